@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ttam::diag {
+
+/// How serious a finding is; ordered so that a larger value is more serious.
+enum class Severity { kInfo = 0, kWarning = 1, kError = 2 };
+
+/// "error", "warning" or "info".
+std::string_view SeverityName(Severity severity);
+
+/// Parses "error", "warning" or "info"; returns false for anything else.
+bool ParseSeverity(std::string_view text, Severity* out);
+
+/// A secondary location that explains a finding (e.g. "first defined here").
+struct Note {
+  std::string path;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  std::string message;
+};
+
+/// One finding: where, how serious, which check, and what to do about it.
+/// Lines and columns are 1-based; 0 means "not known" (e.g. a network error).
+struct Diagnostic {
+  std::string path;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  uint32_t end_column = 0;  ///< exclusive; 0 when the span is one character
+  Severity severity = Severity::kError;
+  std::string check;    ///< stable id, `<area>/<name>`
+  std::string message;  ///< what is wrong and how to fix it
+  std::string source_line;  ///< the offending line's text, for the caret view
+  std::vector<Note> notes;
+};
+
+/// Receives findings as they are produced. Parsers and checks only ever talk
+/// to a sink; rendering and exit codes are decided elsewhere.
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual void Report(Diagnostic diagnostic) = 0;
+};
+
+/// Keeps every finding in memory (tests, small inputs).
+class CollectingSink : public Sink {
+ public:
+  void Report(Diagnostic diagnostic) override { diagnostics.push_back(std::move(diagnostic)); }
+  std::vector<Diagnostic> diagnostics;
+};
+
+/// Counts per severity, as in the summary of every output format.
+struct Summary {
+  uint64_t errors = 0;
+  uint64_t warnings = 0;
+  uint64_t infos = 0;
+  uint64_t suppressed = 0;  ///< findings dropped by --max-findings
+
+  void Add(Severity severity);
+  uint64_t AtOrAbove(Severity severity) const;
+};
+
+}  // namespace ttam::diag

@@ -1,0 +1,32 @@
+#include "diag/filter.h"
+
+namespace ttam::diag {
+
+bool CheckMatches(std::string_view pattern, std::string_view check) {
+  if (pattern == "*" || pattern == check) return true;
+  if (pattern.size() >= 2 && pattern.substr(pattern.size() - 2) == "/*") {
+    std::string_view group = pattern.substr(0, pattern.size() - 1);  // keeps the '/'
+    return check.substr(0, group.size()) == group;
+  }
+  return false;
+}
+
+bool FilterSink::IsDisabled(std::string_view check) const {
+  for (const auto& pattern : disabled_) {
+    if (CheckMatches(pattern, check)) return true;
+  }
+  return false;
+}
+
+void FilterSink::Report(Diagnostic diagnostic) {
+  if (IsDisabled(diagnostic.check)) return;
+  if (max_findings_ != 0 && forwarded_ >= max_findings_) {
+    ++summary_.suppressed;
+    return;
+  }
+  ++forwarded_;
+  summary_.Add(diagnostic.severity);
+  next_.Report(std::move(diagnostic));
+}
+
+}  // namespace ttam::diag

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diag/diagnostic.h"
+
+namespace ttam::diag {
+
+/// The output formats every subcommand offers through --format.
+enum class Format { kText, kJson, kGithub, kSarif };
+
+/// Parses "text", "json", "github" or "sarif".
+bool ParseFormat(std::string_view text, Format* out);
+
+/// What a check is, for SARIF's rule table and the docs.
+struct CheckInfo {
+  std::string_view id;
+  Severity default_severity;
+  std::string_view summary;  ///< one line: what it reports
+};
+
+/// Options that shape rendering.
+struct RenderOptions {
+  bool color = false;            ///< text only: ANSI colours
+  std::string tool_version;      ///< sarif: tool.driver.version
+  std::string information_uri;   ///< sarif: tool.driver.informationUri
+  std::vector<CheckInfo> checks; ///< sarif: rule metadata for the ids that appear
+};
+
+/// Extra top-level members a subcommand adds to the JSON document (e.g.
+/// "cardinality"); each entry is a key and an already-serialised JSON value.
+struct JsonExtra {
+  std::string key;
+  std::string json;
+};
+
+/// Writes diagnostics in one format as they arrive (streaming: nothing is
+/// kept but what the format's trailer needs), then a trailer with the summary.
+class Renderer : public Sink {
+ public:
+  ~Renderer() override = default;
+  /// Writes the trailer; `extras` are only used by the JSON format.
+  virtual void Finish(const Summary& summary, const std::vector<JsonExtra>& extras = {}) = 0;
+};
+
+/// A renderer for `format` that writes to `out`.
+std::unique_ptr<Renderer> MakeRenderer(Format format, std::ostream& out, RenderOptions options);
+
+/// `path:line:col: severity: message [check]`, a caret view and notes.
+std::unique_ptr<Renderer> MakeTextRenderer(std::ostream& out, RenderOptions options);
+/// One JSON document: {"diagnostics":[...],"summary":{...}} plus extras.
+std::unique_ptr<Renderer> MakeJsonRenderer(std::ostream& out, RenderOptions options);
+/// GitHub Actions workflow commands (`::error file=...::message`).
+std::unique_ptr<Renderer> MakeGithubRenderer(std::ostream& out, RenderOptions options);
+/// A SARIF 2.1.0 log with one run.
+std::unique_ptr<Renderer> MakeSarifRenderer(std::ostream& out, RenderOptions options);
+
+/// The one-line summary shared by the human-readable formats, without a
+/// newline: "3 errors, 1 warning, 0 infos", or "no problems found".
+std::string SummaryLine(const Summary& summary);
+
+}  // namespace ttam::diag

@@ -1,0 +1,831 @@
+#include "expfmt/parser.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <deque>
+#include <vector>
+
+#include "support/utf8.h"
+
+namespace ttam::expfmt {
+namespace {
+
+constexpr uint64_t kMaxSyntaxErrors = 1000;
+constexpr size_t kMaxShownLine = 512;
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+bool IsNameStart(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+}
+bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
+bool IsLabelStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool IsLabelChar(char c) { return IsLabelStart(c) || (c >= '0' && c <= '9'); }
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+/// Parses a float the way Go's strconv.ParseFloat reads exposition values:
+/// decimal or exponent notation, NaN, Inf, +Inf, -Inf (any case).
+bool ParseFloat(std::string_view text, double* out) {
+  if (text.empty()) return false;
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  bool negative = false;
+  if (*begin == '+' || *begin == '-') {
+    negative = *begin == '-';
+    ++begin;
+    // from_chars accepts a leading '-' only; we handled the sign ourselves.
+    if (begin == end || *begin == '+' || *begin == '-') return false;
+  }
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(begin, end, value, std::chars_format::general);
+  if (ptr != end) return false;
+  if (ec == std::errc::result_out_of_range) {
+    // Go returns ±Inf or 0 with an error for out-of-range values; Prometheus
+    // rejects the sample. Keep that: it is a syntax error.
+    return false;
+  }
+  if (ec != std::errc()) return false;
+  *out = negative ? -value : value;
+  return true;
+}
+
+bool ParseInt(std::string_view text, int64_t* out) {
+  if (text.empty()) return false;
+  const char* begin = text.data();
+  if (*begin == '+') ++begin;
+  auto [ptr, ec] = std::from_chars(begin, text.data() + text.size(), *out);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+}  // namespace
+
+class Parser::Impl {
+ public:
+  Impl(Format format, std::string path, Consumer& consumer, diag::Sink& sink,
+       ParserLimits limits)
+      : format_(format),
+        path_(std::move(path)),
+        consumer_(consumer),
+        sink_(sink),
+        limits_(limits) {}
+
+  void Feed(std::string_view chunk);
+  void Finish();
+
+  uint64_t lines_ = 0;
+  uint64_t samples_ = 0;
+  uint64_t syntax_errors_ = 0;
+
+ private:
+  struct Family {
+    bool active = false;
+    std::string name;
+    MetricType type = MetricType::kUntyped;
+    bool typed = false;
+    std::string help;
+    bool has_help = false;
+    std::string unit;
+    bool has_unit = false;
+    uint64_t first_line = 0;
+    uint32_t name_column = 1;
+    std::string first_line_text;
+    uint64_t samples = 0;
+  };
+
+  /// A located parse failure inside one line.
+  struct Failure {
+    uint32_t column;
+    std::string message;
+  };
+
+  void ProcessLine(std::string_view line);
+  void ProcessComment(std::string_view line);
+  void ProcessSample(std::string_view line);
+  void ReportSyntax(std::string_view line, uint32_t column, std::string message,
+                    std::string_view check = "exposition/syntax");
+  void Report(uint64_t line_no, uint32_t column, std::string_view line, std::string_view check,
+              std::string message);
+
+  /// Reads a metric or label name at `pos`: a bare name or a quoted string.
+  bool ReadName(std::string_view line, size_t& pos, bool label, std::string_view* name,
+                Failure* failure);
+  /// Reads a double-quoted string with escapes; the result may live in scratch.
+  bool ReadQuoted(std::string_view line, size_t& pos, std::string_view* value,
+                  Failure* failure);
+  /// Reads `{...}` into labels_ starting at `first`; may set *name from a
+  /// quoted metric name or a __name__ label.
+  bool ReadLabels(std::string_view line, size_t& pos, size_t first, std::string_view* name,
+                  uint32_t* name_column, Failure* failure);
+
+  std::string_view Unescape(std::string_view raw, bool help);
+  void StartFamily(std::string_view name, uint64_t line_no, uint32_t column,
+                   std::string_view line_text);
+  void EndFamily();
+  Suffix MatchSuffix(std::string_view sample_name) const;
+
+  Format format_;
+  std::string path_;
+  Consumer& consumer_;
+  diag::Sink& sink_;
+  ParserLimits limits_;
+
+  std::string carry_;
+  bool skipping_ = false;  // inside an over-long line
+  bool eof_seen_ = false;
+  bool after_eof_reported_ = false;
+  bool gave_up_ = false;
+  Family family_;
+
+  std::vector<Label> labels_;
+  std::deque<std::string> scratch_;  // unescaped strings, reused; deque keeps views valid
+  size_t scratch_used_ = 0;
+  Exemplar exemplar_;
+};
+
+std::string_view Parser::Impl::Unescape(std::string_view raw, bool help) {
+  if (raw.find('\\') == std::string_view::npos) return raw;
+  if (scratch_used_ == scratch_.size()) scratch_.emplace_back();
+  std::string& out = scratch_[scratch_used_++];
+  out.clear();
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c != '\\' || i + 1 == raw.size()) {
+      out.push_back(c);
+      continue;
+    }
+    char next = raw[++i];
+    if (next == 'n') {
+      out.push_back('\n');
+    } else if (next == '\\') {
+      out.push_back('\\');
+    } else if (next == '"' && (!help || format_ == Format::kOpenMetrics)) {
+      out.push_back('"');
+    } else {
+      // Unknown escapes stay as written, as in Prometheus's parsers.
+      out.push_back('\\');
+      out.push_back(next);
+    }
+  }
+  return out;
+}
+
+void Parser::Impl::Report(uint64_t line_no, uint32_t column, std::string_view line,
+                          std::string_view check, std::string message) {
+  diag::Diagnostic d;
+  d.path = path_;
+  d.line = static_cast<uint32_t>(line_no);
+  d.column = column;
+  d.severity = diag::Severity::kError;
+  d.check = std::string(check);
+  d.message = std::move(message);
+  if (line.size() <= kMaxShownLine) d.source_line = std::string(line);
+  sink_.Report(std::move(d));
+}
+
+void Parser::Impl::ReportSyntax(std::string_view line, uint32_t column, std::string message,
+                                std::string_view check) {
+  ++syntax_errors_;
+  if (gave_up_) return;
+  if (syntax_errors_ > kMaxSyntaxErrors) {
+    gave_up_ = true;
+    Report(lines_, 0, {}, "exposition/syntax",
+           "more than " + std::to_string(kMaxSyntaxErrors) +
+               " syntax errors; the rest are not reported: is this a Prometheus text or "
+               "OpenMetrics exposition?");
+    return;
+  }
+  Report(lines_, column, line, check, std::move(message));
+}
+
+void Parser::Impl::Feed(std::string_view chunk) {
+  while (!chunk.empty()) {
+    size_t nl = chunk.find('\n');
+    if (skipping_) {
+      if (nl == std::string_view::npos) return;
+      skipping_ = false;
+      chunk.remove_prefix(nl + 1);
+      continue;
+    }
+    if (nl == std::string_view::npos) {
+      if (carry_.size() + chunk.size() > limits_.max_line_bytes) {
+        ++lines_;
+        ReportSyntax({}, 1,
+                     "line is longer than " + std::to_string(limits_.max_line_bytes) +
+                         " bytes; skipped (is this a Prometheus exposition?)",
+                     "exposition/line-too-long");
+        carry_.clear();
+        carry_.shrink_to_fit();
+        skipping_ = true;
+        return;
+      }
+      carry_.append(chunk);
+      return;
+    }
+    std::string_view line = chunk.substr(0, nl);
+    chunk.remove_prefix(nl + 1);
+    if (!carry_.empty()) {
+      if (carry_.size() + line.size() > limits_.max_line_bytes) {
+        ++lines_;
+        ReportSyntax({}, 1,
+                     "line is longer than " + std::to_string(limits_.max_line_bytes) +
+                         " bytes; skipped (is this a Prometheus exposition?)",
+                     "exposition/line-too-long");
+        carry_.clear();
+        continue;
+      }
+      carry_.append(line);
+      ProcessLine(carry_);
+      carry_.clear();
+    } else if (line.size() > limits_.max_line_bytes) {
+      ++lines_;
+      ReportSyntax({}, 1,
+                   "line is longer than " + std::to_string(limits_.max_line_bytes) +
+                       " bytes; skipped (is this a Prometheus exposition?)",
+                   "exposition/line-too-long");
+    } else {
+      ProcessLine(line);
+    }
+  }
+}
+
+void Parser::Impl::Finish() {
+  if (!carry_.empty() && !skipping_) {
+    std::string last;
+    last.swap(carry_);
+    ProcessLine(last);
+  }
+  EndFamily();
+  if (format_ == Format::kOpenMetrics && !eof_seen_) {
+    Report(lines_, 0, {}, "exposition/missing-eof",
+           "OpenMetrics input does not end with \"# EOF\": the exposition may be truncated; "
+           "end it with a \"# EOF\" line (or read it as the text format with "
+           "--input-format text)");
+  }
+  consumer_.OnEnd(lines_);
+}
+
+void Parser::Impl::ProcessLine(std::string_view line) {
+  ++lines_;
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (eof_seen_) {
+    if (!after_eof_reported_) {
+      after_eof_reported_ = true;
+      ++syntax_errors_;
+      Report(lines_, 1, line, "exposition/after-eof",
+             "content after \"# EOF\": OpenMetrics ends at the \"# EOF\" line; remove what "
+             "follows it");
+    }
+    return;
+  }
+  size_t bad = FindInvalidUtf8(line);
+  if (bad != std::string_view::npos) {
+    ReportSyntax({}, static_cast<uint32_t>(bad + 1),
+                 "invalid UTF-8 at byte " + std::to_string(bad + 1) +
+                     " of the line; expositions must be UTF-8 encoded",
+                 "exposition/invalid-utf8");
+    return;
+  }
+  scratch_used_ = 0;
+  size_t start = 0;
+  while (start < line.size() && IsBlank(line[start])) ++start;
+  if (start == line.size()) {
+    if (format_ == Format::kOpenMetrics) {
+      ReportSyntax(line, 1, "empty line: OpenMetrics does not allow blank lines");
+    }
+    return;
+  }
+  if (line[start] == '#') {
+    ProcessComment(line);
+  } else {
+    ProcessSample(line);
+  }
+}
+
+bool Parser::Impl::ReadQuoted(std::string_view line, size_t& pos, std::string_view* value,
+                              Failure* failure) {
+  size_t open = pos;
+  ++pos;  // the opening quote
+  bool escaped = false;
+  while (pos < line.size()) {
+    char c = line[pos];
+    if (c == '\\') {
+      escaped = true;
+      pos += 2;
+      continue;
+    }
+    if (c == '"') {
+      std::string_view raw = line.substr(open + 1, pos - open - 1);
+      ++pos;
+      *value = escaped ? Unescape(raw, false) : raw;
+      return true;
+    }
+    ++pos;
+  }
+  *failure = {static_cast<uint32_t>(open + 1),
+              "unterminated quoted string: add the closing '\"' (escape quotes inside as \\\")"};
+  return false;
+}
+
+bool Parser::Impl::ReadName(std::string_view line, size_t& pos, bool label,
+                            std::string_view* name, Failure* failure) {
+  if (pos < line.size() && line[pos] == '"') {
+    if (!ReadQuoted(line, pos, name, failure)) return false;
+    if (name->empty()) {
+      *failure = {static_cast<uint32_t>(pos), label ? "empty label name" : "empty metric name"};
+      return false;
+    }
+    return true;
+  }
+  size_t begin = pos;
+  if (pos >= line.size() || !(label ? IsLabelStart(line[pos]) : IsNameStart(line[pos]))) {
+    *failure = {static_cast<uint32_t>(pos + 1),
+                label ? "expected a label name ([a-zA-Z_][a-zA-Z0-9_]* or a quoted string)"
+                      : "expected a metric name ([a-zA-Z_:][a-zA-Z0-9_:]* or a quoted string)"};
+    return false;
+  }
+  ++pos;
+  while (pos < line.size() && (label ? IsLabelChar(line[pos]) : IsNameChar(line[pos]))) ++pos;
+  *name = line.substr(begin, pos - begin);
+  return true;
+}
+
+bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
+                              std::string_view* name, uint32_t* name_column,
+                              Failure* failure) {
+  ++pos;  // '{'
+  auto skip = [&] {
+    while (pos < line.size() && IsBlank(line[pos])) ++pos;
+  };
+  skip();
+  bool expect_item = true;
+  while (pos < line.size() && line[pos] != '}') {
+    if (!expect_item) {
+      *failure = {static_cast<uint32_t>(pos + 1), "expected ',' or '}' after a label"};
+      return false;
+    }
+    size_t item_start = pos;
+    std::string_view label_name;
+    bool quoted = line[pos] == '"';
+    if (!ReadName(line, pos, true, &label_name, failure)) return false;
+    skip();
+    if (quoted && pos < line.size() && (line[pos] == ',' || line[pos] == '}')) {
+      // A quoted string alone is the metric name (Prometheus 3 UTF-8 syntax).
+      if (!name->empty()) {
+        *failure = {static_cast<uint32_t>(item_start + 1),
+                    "metric name given twice: remove the quoted name or the name before '{'"};
+        return false;
+      }
+      *name = label_name;
+      *name_column = static_cast<uint32_t>(item_start + 1);
+    } else {
+      if (pos >= line.size() || line[pos] != '=') {
+        *failure = {static_cast<uint32_t>(pos + 1),
+                    "expected '=' after label name \"" + std::string(label_name) + "\""};
+        return false;
+      }
+      ++pos;
+      skip();
+      if (pos >= line.size() || line[pos] != '"') {
+        *failure = {static_cast<uint32_t>(pos + 1),
+                    "expected a double-quoted value for label \"" + std::string(label_name) +
+                        "\""};
+        return false;
+      }
+      size_t value_start = pos;
+      std::string_view value;
+      if (!ReadQuoted(line, pos, &value, failure)) return false;
+      if (label_name == "__name__") {
+        if (!name->empty()) {
+          *failure = {static_cast<uint32_t>(item_start + 1),
+                      "metric name given twice: remove the __name__ label"};
+          return false;
+        }
+        *name = value;
+        *name_column = static_cast<uint32_t>(value_start + 2);
+      } else {
+        for (size_t i = first; i < labels_.size(); ++i) {
+          if (labels_[i].name == label_name) {
+            *failure = {static_cast<uint32_t>(item_start + 1),
+                        "duplicate label \"" + std::string(label_name) +
+                            "\": each label name may appear once per sample"};
+            return false;
+          }
+        }
+        labels_.push_back(Label{label_name, value, static_cast<uint32_t>(item_start + 1),
+                                static_cast<uint32_t>(value_start + 1)});
+      }
+    }
+    skip();
+    expect_item = false;
+    if (pos < line.size() && line[pos] == ',') {
+      ++pos;
+      skip();
+      expect_item = true;
+    }
+  }
+  if (pos >= line.size()) {
+    *failure = {static_cast<uint32_t>(line.size() + 1), "missing '}' at the end of the labels"};
+    return false;
+  }
+  ++pos;  // '}'
+  return true;
+}
+
+Suffix Parser::Impl::MatchSuffix(std::string_view sample_name) const {
+  // Returns kNone for "belongs as the family's own name"; callers check
+  // membership separately. Only suffixes valid for the family's type match.
+  std::string_view rest = sample_name.substr(family_.name.size());
+  auto is = [&](std::string_view s) { return rest == s; };
+  switch (family_.type) {
+    case MetricType::kCounter:
+      if (is("_total")) return Suffix::kTotal;
+      if (is("_created")) return Suffix::kCreated;
+      break;
+    case MetricType::kHistogram:
+      if (is("_bucket")) return Suffix::kBucket;
+      if (is("_count")) return Suffix::kCount;
+      if (is("_sum")) return Suffix::kSum;
+      if (is("_created")) return Suffix::kCreated;
+      break;
+    case MetricType::kGaugeHistogram:
+      if (is("_bucket")) return Suffix::kBucket;
+      if (is("_gcount")) return Suffix::kGCount;
+      if (is("_gsum")) return Suffix::kGSum;
+      if (is("_created")) return Suffix::kCreated;
+      break;
+    case MetricType::kSummary:
+      if (is("_count")) return Suffix::kCount;
+      if (is("_sum")) return Suffix::kSum;
+      if (is("_created")) return Suffix::kCreated;
+      break;
+    case MetricType::kInfo:
+      if (is("_info")) return Suffix::kInfo;
+      break;
+    case MetricType::kGauge:
+    case MetricType::kUntyped:
+    case MetricType::kStateset:
+    case MetricType::kUnknown:
+      break;
+  }
+  return Suffix::kNone;
+}
+
+void Parser::Impl::StartFamily(std::string_view name, uint64_t line_no, uint32_t column,
+                               std::string_view line_text) {
+  EndFamily();
+  family_.active = true;
+  family_.name.assign(name);
+  family_.type = format_ == Format::kOpenMetrics ? MetricType::kUnknown : MetricType::kUntyped;
+  family_.typed = false;
+  family_.help.clear();
+  family_.has_help = false;
+  family_.unit.clear();
+  family_.has_unit = false;
+  family_.first_line = line_no;
+  family_.name_column = column;
+  family_.first_line_text.assign(line_text.substr(0, kMaxShownLine));
+  family_.samples = 0;
+}
+
+void Parser::Impl::EndFamily() {
+  if (!family_.active) return;
+  FamilyEndEvent event;
+  event.family = FamilyRef{family_.name, family_.type, family_.typed};
+  event.help = family_.help;
+  event.has_help = family_.has_help;
+  event.unit = family_.unit;
+  event.has_unit = family_.has_unit;
+  event.first_line = family_.first_line;
+  event.name_column = family_.name_column;
+  event.first_line_text = family_.first_line_text;
+  event.samples = family_.samples;
+  consumer_.OnFamilyEnd(event);
+  family_.active = false;
+}
+
+void Parser::Impl::ProcessComment(std::string_view line) {
+  size_t pos = line.find('#') + 1;
+  size_t after_hash = pos;
+  while (pos < line.size() && IsBlank(line[pos])) ++pos;
+  size_t word_start = pos;
+  while (pos < line.size() && !IsBlank(line[pos])) ++pos;
+  std::string_view word = line.substr(word_start, pos - word_start);
+  bool om = format_ == Format::kOpenMetrics;
+
+  if (om && word == "EOF") {
+    if (line.substr(0, pos) != "# EOF" || pos != line.size()) {
+      ReportSyntax(line, 1, "the end marker must be exactly \"# EOF\"");
+    }
+    eof_seen_ = true;
+    return;
+  }
+  MetadataEvent::Kind kind;
+  if (word == "HELP") {
+    kind = MetadataEvent::Kind::kHelp;
+  } else if (word == "TYPE") {
+    kind = MetadataEvent::Kind::kType;
+  } else if (word == "UNIT" && om) {
+    kind = MetadataEvent::Kind::kUnit;
+  } else {
+    if (om) {
+      ReportSyntax(line, static_cast<uint32_t>(after_hash),
+                   "OpenMetrics allows only \"# HELP\", \"# TYPE\", \"# UNIT\" and \"# EOF\" "
+                   "comment lines; remove this comment");
+    }
+    return;  // a plain comment in the text format
+  }
+  if (om && (after_hash >= line.size() || line[after_hash] != ' ' || word_start != after_hash + 1)) {
+    ReportSyntax(line, static_cast<uint32_t>(after_hash + 1),
+                 "OpenMetrics metadata lines are \"# " + std::string(word) +
+                     " <name> ...\" with single spaces");
+    return;
+  }
+  while (pos < line.size() && IsBlank(line[pos])) ++pos;
+  size_t name_start = pos;
+  std::string_view name;
+  Failure failure;
+  if (!ReadName(line, pos, false, &name, &failure)) {
+    ReportSyntax(line, failure.column,
+                 "# " + std::string(word) + " line: " + failure.message);
+    return;
+  }
+  if (pos < line.size() && !IsBlank(line[pos])) {
+    ReportSyntax(line, static_cast<uint32_t>(pos + 1),
+                 "# " + std::string(word) + " line: invalid character in metric name");
+    return;
+  }
+  // One separator, then the rest of the line is the text.
+  if (pos < line.size()) ++pos;
+  if (kind != MetadataEvent::Kind::kHelp) {
+    while (pos < line.size() && IsBlank(line[pos])) ++pos;
+  }
+  std::string_view rest = line.substr(pos);
+
+  MetadataEvent event;
+  event.kind = kind;
+  event.name = name;
+  event.line = lines_;
+  event.name_column = static_cast<uint32_t>(name_start + 1);
+  event.line_text = line;
+
+  if (kind == MetadataEvent::Kind::kType) {
+    while (!rest.empty() && IsBlank(rest.back())) rest.remove_suffix(1);
+    MetricType type;
+    if (rest.empty()) {
+      ReportSyntax(line, static_cast<uint32_t>(pos + 1),
+                   "# TYPE line for \"" + std::string(name) + "\" has no type");
+      return;
+    }
+    if (!ParseMetricType(rest, format_, &type)) {
+      std::string known = om ? "counter, gauge, histogram, gaugehistogram, summary, info, "
+                               "stateset, unknown"
+                             : "counter, gauge, histogram, summary, untyped";
+      ReportSyntax(line, static_cast<uint32_t>(pos + 1),
+                   "unknown metric type \"" + std::string(rest) + "\" for the " +
+                       std::string(FormatName(format_)) + " format; use one of " + known);
+      return;
+    }
+    event.type = type;
+    event.text = rest;
+  } else if (kind == MetadataEvent::Kind::kHelp) {
+    event.text = Unescape(rest, true);
+  } else {
+    while (!rest.empty() && IsBlank(rest.back())) rest.remove_suffix(1);
+    event.text = rest;
+    if (!rest.empty() && (name.size() <= rest.size() + 1 ||
+                          name.substr(name.size() - rest.size()) != rest ||
+                          name[name.size() - rest.size() - 1] != '_')) {
+      ReportSyntax(line, static_cast<uint32_t>(pos + 1),
+                   "UNIT \"" + std::string(rest) + "\" must be the suffix of the metric name \"" +
+                       std::string(name) + "\" (e.g. \"" + std::string(name) + "_" +
+                       std::string(rest) + "\")");
+      return;
+    }
+  }
+
+  if (!family_.active || family_.name != name) {
+    StartFamily(name, lines_, event.name_column, line);
+  }
+  switch (kind) {
+    case MetadataEvent::Kind::kHelp:
+      if (!family_.has_help) {
+        family_.help.assign(event.text);
+        family_.has_help = true;
+      }
+      break;
+    case MetadataEvent::Kind::kType:
+      if (!family_.typed) {
+        family_.type = event.type;
+        family_.typed = true;
+      }
+      break;
+    case MetadataEvent::Kind::kUnit:
+      if (!family_.has_unit) {
+        family_.unit.assign(event.text);
+        family_.has_unit = true;
+      }
+      break;
+  }
+  consumer_.OnMetadata(event);
+}
+
+void Parser::Impl::ProcessSample(std::string_view line) {
+  size_t pos = 0;
+  while (pos < line.size() && IsBlank(line[pos])) ++pos;
+  labels_.clear();
+  std::string_view name;
+  uint32_t name_column = static_cast<uint32_t>(pos + 1);
+  Failure failure;
+  if (line[pos] != '{') {
+    if (!ReadName(line, pos, false, &name, &failure)) {
+      ReportSyntax(line, failure.column, failure.message);
+      return;
+    }
+  }
+  if (pos < line.size() && line[pos] == '{') {
+    if (!ReadLabels(line, pos, 0, &name, &name_column, &failure)) {
+      ReportSyntax(line, failure.column, failure.message);
+      return;
+    }
+  }
+  if (name.empty()) {
+    ReportSyntax(line, name_column,
+                 "sample has no metric name: write it before '{' or as the first, quoted "
+                 "item inside the braces");
+    return;
+  }
+  // Value.
+  if (pos >= line.size() || !IsBlank(line[pos])) {
+    ReportSyntax(line, static_cast<uint32_t>(pos + 1),
+                 pos >= line.size() ? "expected a value after the metric name and labels"
+                                    : "invalid character in metric name; expected a space "
+                                      "and a value");
+    return;
+  }
+  while (pos < line.size() && IsBlank(line[pos])) ++pos;
+  size_t value_start = pos;
+  while (pos < line.size() && !IsBlank(line[pos])) ++pos;
+  std::string_view value_text = line.substr(value_start, pos - value_start);
+  if (value_text.empty()) {
+    ReportSyntax(line, static_cast<uint32_t>(value_start + 1),
+                 "expected a value after the metric name and labels");
+    return;
+  }
+  SampleEvent event;
+  if (!ParseFloat(value_text, &event.value)) {
+    ReportSyntax(line, static_cast<uint32_t>(value_start + 1),
+                 "invalid value \"" + std::string(value_text) +
+                     "\": expected a number such as 1, 0.5, 1e-3, NaN, +Inf or -Inf");
+    return;
+  }
+  event.value_text = value_text;
+  event.value_column = static_cast<uint32_t>(value_start + 1);
+  // Timestamp.
+  while (pos < line.size() && IsBlank(line[pos])) ++pos;
+  bool om = format_ == Format::kOpenMetrics;
+  if (pos < line.size() && line[pos] != '#') {
+    size_t ts_start = pos;
+    while (pos < line.size() && !IsBlank(line[pos])) ++pos;
+    std::string_view ts = line.substr(ts_start, pos - ts_start);
+    event.timestamp_column = static_cast<uint32_t>(ts_start + 1);
+    if (om) {
+      double seconds;
+      if (!ParseFloat(ts, &seconds) || !std::isfinite(seconds)) {
+        ReportSyntax(line, static_cast<uint32_t>(ts_start + 1),
+                     "invalid timestamp \"" + std::string(ts) +
+                         "\": OpenMetrics timestamps are seconds since the epoch, e.g. "
+                         "1700000000.123");
+        return;
+      }
+      event.timestamp_ms = static_cast<int64_t>(std::llround(seconds * 1000.0));
+    } else if (!ParseInt(ts, &event.timestamp_ms)) {
+      ReportSyntax(line, static_cast<uint32_t>(ts_start + 1),
+                   "invalid timestamp \"" + std::string(ts) +
+                       "\": the text format wants integer milliseconds since the epoch (float "
+                       "seconds are OpenMetrics: use --input-format openmetrics)");
+      return;
+    }
+    event.has_timestamp = true;
+    while (pos < line.size() && IsBlank(line[pos])) ++pos;
+  }
+  // Exemplar (OpenMetrics) or trailing garbage.
+  if (pos < line.size()) {
+    if (!om || line[pos] != '#') {
+      ReportSyntax(line, static_cast<uint32_t>(pos + 1),
+                   line[pos] == '#'
+                       ? "exemplars (\"# {...}\") are only allowed in OpenMetrics; use "
+                         "--input-format openmetrics or remove them"
+                       : "unexpected text after the " +
+                             std::string(event.has_timestamp ? "timestamp" : "value"));
+      return;
+    }
+    exemplar_ = Exemplar{};
+    exemplar_.column = static_cast<uint32_t>(pos + 1);
+    ++pos;
+    while (pos < line.size() && IsBlank(line[pos])) ++pos;
+    size_t first = labels_.size();
+    std::string_view ignored_name;
+    uint32_t ignored_column = 0;
+    if (pos >= line.size() || line[pos] != '{') {
+      ReportSyntax(line, static_cast<uint32_t>(pos + 1),
+                   "expected '{' to start the exemplar's labels");
+      return;
+    }
+    if (!ReadLabels(line, pos, first, &ignored_name, &ignored_column, &failure)) {
+      ReportSyntax(line, failure.column, "exemplar: " + failure.message);
+      return;
+    }
+    if (!ignored_name.empty()) {
+      ReportSyntax(line, ignored_column, "exemplar labels cannot carry a metric name");
+      return;
+    }
+    size_t runes = 0;
+    for (size_t i = first; i < labels_.size(); ++i) {
+      runes += CountRunes(labels_[i].name) + CountRunes(labels_[i].value);
+    }
+    if (runes > 128) {
+      ReportSyntax(line, exemplar_.column,
+                   "exemplar labels are " + std::to_string(runes) +
+                       " characters long; OpenMetrics allows at most 128");
+      return;
+    }
+    while (pos < line.size() && IsBlank(line[pos])) ++pos;
+    size_t ev_start = pos;
+    while (pos < line.size() && !IsBlank(line[pos])) ++pos;
+    if (!ParseFloat(line.substr(ev_start, pos - ev_start), &exemplar_.value)) {
+      ReportSyntax(line, static_cast<uint32_t>(ev_start + 1),
+                   "exemplar: expected a value after the labels");
+      return;
+    }
+    while (pos < line.size() && IsBlank(line[pos])) ++pos;
+    if (pos < line.size()) {
+      size_t ets = pos;
+      while (pos < line.size() && !IsBlank(line[pos])) ++pos;
+      if (!ParseFloat(line.substr(ets, pos - ets), &exemplar_.timestamp_seconds)) {
+        ReportSyntax(line, static_cast<uint32_t>(ets + 1),
+                     "exemplar: invalid timestamp; expected seconds since the epoch");
+        return;
+      }
+      exemplar_.has_timestamp = true;
+      while (pos < line.size() && IsBlank(line[pos])) ++pos;
+      if (pos < line.size()) {
+        ReportSyntax(line, static_cast<uint32_t>(pos + 1),
+                     "unexpected text after the exemplar");
+        return;
+      }
+    }
+    exemplar_.labels = std::span<const Label>(labels_.data() + first, labels_.size() - first);
+    event.exemplar = &exemplar_;
+    event.labels = std::span<const Label>(labels_.data(), first);
+  } else {
+    event.labels = std::span<const Label>(labels_.data(), labels_.size());
+  }
+
+  // Which family does this sample belong to?
+  Suffix suffix = Suffix::kNone;
+  bool belongs = false;
+  if (family_.active && StartsWith(name, family_.name)) {
+    if (name.size() == family_.name.size()) {
+      belongs = true;
+    } else {
+      suffix = MatchSuffix(name);
+      belongs = suffix != Suffix::kNone;
+    }
+  }
+  if (!belongs) {
+    StartFamily(name, lines_, name_column, line);
+    suffix = Suffix::kNone;
+  }
+  ++family_.samples;
+  ++samples_;
+  event.name = name;
+  event.family = FamilyRef{family_.name, family_.type, family_.typed};
+  event.suffix = suffix;
+  event.line = lines_;
+  event.column = name_column;
+  event.line_text = line;
+  consumer_.OnSample(event);
+}
+
+Parser::Parser(Format format, std::string path, Consumer& consumer, diag::Sink& sink,
+               ParserLimits limits)
+    : impl_(std::make_unique<Impl>(format, std::move(path), consumer, sink, limits)) {}
+Parser::~Parser() = default;
+void Parser::Feed(std::string_view chunk) { impl_->Feed(chunk); }
+void Parser::Finish() { impl_->Finish(); }
+uint64_t Parser::lines() const { return impl_->lines_; }
+uint64_t Parser::samples() const { return impl_->samples_; }
+uint64_t Parser::syntax_errors() const { return impl_->syntax_errors_; }
+
+void ParseString(Format format, std::string path, std::string_view input, Consumer& consumer,
+                 diag::Sink& sink) {
+  Parser parser(format, std::move(path), consumer, sink);
+  parser.Feed(input);
+  parser.Finish();
+}
+
+}  // namespace ttam::expfmt

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "support/result.h"
+
+namespace ttam::scrape {
+
+/// The Accept header Prometheus 3 sends when it scrapes (OpenMetrics first,
+/// then the text format).
+extern const char kPrometheusAccept[];
+
+/// Username and password for HTTP basic auth (the password never appears in
+/// errors or output).
+struct BasicAuth {
+  std::string username;
+  std::string password;
+};
+
+/// How to fetch one URL.
+struct FetchOptions {
+  std::chrono::milliseconds timeout{10000};  ///< deadline for the whole request
+  uint64_t max_bytes = 64ull << 20;  ///< limit on the decoded body
+  int max_redirects = 10;
+  std::vector<std::pair<std::string, std::string>> headers;  ///< extra request headers
+  std::optional<std::string> bearer_token;
+  std::optional<BasicAuth> basic_auth;
+  std::string ca_file;  ///< PEM bundle to verify the server with; empty = system store
+  bool insecure = false;  ///< skip TLS verification
+  std::string accept = kPrometheusAccept;
+};
+
+/// What the server answered, known before the body is streamed.
+struct ResponseHead {
+  int status = 0;
+  std::string content_type;
+  std::string content_encoding;
+  std::string final_url;  ///< after redirects
+};
+
+/// Totals after the body was streamed.
+struct FetchStats {
+  uint64_t wire_bytes = 0;  ///< bytes as received (compressed)
+  uint64_t body_bytes = 0;  ///< bytes handed to the consumer (decoded)
+  std::chrono::milliseconds elapsed{0};
+};
+
+/// Receives the response: first its head, then the decoded body in chunks.
+/// Returning false from either stops the transfer (not an error).
+class BodyConsumer {
+ public:
+  virtual ~BodyConsumer() = default;
+  virtual bool OnHead(const ResponseHead& head) = 0;
+  virtual bool OnBody(std::string_view chunk) = 0;
+};
+
+/// Does HTTP GETs. Behind an interface so tests and later subcommands can
+/// pass fakes; the real one uses cpp-httplib.
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  /// GETs `url` (http:// or https://), follows redirects, decodes gzip, and
+  /// streams the body to `consumer`. A non-2xx status, a timeout, a body over
+  /// max_bytes or a broken gzip stream is an Error with a one-line message.
+  virtual Result<FetchStats> Get(const std::string& url, const FetchOptions& options,
+                                 BodyConsumer& consumer) = 0;
+};
+
+/// The cpp-httplib client.
+std::unique_ptr<HttpClient> MakeHttpClient();
+
+/// True when `target` looks like an http:// or https:// URL.
+bool IsUrl(std::string_view target);
+
+}  // namespace ttam::scrape
