@@ -25,10 +25,10 @@ struct CheckInfo {
 
 /// Options that shape rendering.
 struct RenderOptions {
-  bool color = false;            ///< text only: ANSI colours
-  std::string tool_version;      ///< sarif: tool.driver.version
-  std::string information_uri;   ///< sarif: tool.driver.informationUri
-  std::vector<CheckInfo> checks; ///< sarif: rule metadata for the ids that appear
+  bool color = false;             ///< text only: ANSI colours
+  std::string tool_version;       ///< sarif: tool.driver.version
+  std::string information_uri;    ///< sarif: tool.driver.informationUri
+  std::vector<CheckInfo> checks;  ///< sarif: rule metadata for the ids that appear
 };
 
 /// Extra top-level members a subcommand adds to the JSON document (e.g.

@@ -167,7 +167,8 @@ class SarifRenderer final : public Renderer {
   void Open() {
     if (opened_) return;
     opened_ = true;
-    out_ << "{\"$schema\":" << Dump(Json(kSchema)) << ",\"version\":\"2.1.0\",\"runs\":[{\"results\":[";
+    out_ << "{\"$schema\":" << Dump(Json(kSchema))
+         << ",\"version\":\"2.1.0\",\"runs\":[{\"results\":[";
   }
 
   size_t RuleIndex(const std::string& id, Severity severity) {

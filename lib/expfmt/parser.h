@@ -2,10 +2,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "diag/diagnostic.h"
+#include "diag/render.h"
 #include "expfmt/events.h"
 
 namespace ttam::expfmt {
@@ -49,6 +51,9 @@ Format SniffFormat(std::string_view head, std::string_view tail = {});
 
 /// Picks the format from an HTTP Content-Type header; text when unknown.
 Format FormatFromContentType(std::string_view content_type);
+
+/// The checks the parser itself reports (exposition/syntax, ...).
+std::span<const diag::CheckInfo> ParserChecks();
 
 /// Parses a whole in-memory input (tests, small files).
 void ParseString(Format format, std::string path, std::string_view input, Consumer& consumer,

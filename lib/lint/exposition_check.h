@@ -38,14 +38,54 @@ class Reporter {
   diag::Severity severity_;
 };
 
+/// Bits of SampleFacts::label_flags: what some label of the sample looks like.
+/// Checks test these first and only look at the labels themselves when a bit is set.
+enum LabelFlag : uint32_t {
+  kLabelCamelCase = 1u << 0,        ///< a name contains [a-z][A-Z]
+  kLabelNotSnakeCase = 1u << 1,     ///< upper case, `__` inside, leading/trailing `_`, other chars
+  kLabelNotLegacy = 1u << 2,        ///< a name needs Prometheus 3 UTF-8 names
+  kLabelReservedPrefix = 1u << 3,   ///< a name starts with `__`
+  kLabelEmptyValue = 1u << 4,       ///< a value is ""
+  kLabelLe = 1u << 5,               ///< there is an `le` label
+  kLabelQuantile = 1u << 6,         ///< there is a `quantile` label
+};
+
+/// What the linter works out once per sample and shares with every check, so
+/// that no check hashes or scans the labels again.
+struct SampleFacts {
+  /// Sample name and label set; label order and empty values do not matter.
+  uint64_t series_key = 0;
+  /// Label set without `le` (and without the name): a histogram's series group.
+  uint64_t group_key = 0;
+  /// LabelFlag bits, or-ed over all labels.
+  uint32_t label_flags = 0;
+  /// The `le` label, when the sample has one.
+  const expfmt::Label* le = nullptr;
+  /// `le` as a number; valid only when le_valid (a float that is not NaN).
+  double le_value = 0;
+  bool le_valid = false;
+};
+
 /// One exposition check: sees the parse events, reports through its Reporter.
 /// Keep only what the check needs to remember (memory must not grow with input
 /// size beyond names and series keys).
 class ExpositionCheck {
  public:
+  /// Which events a check wants; the linter calls only those hooks.
+  enum Interest : uint32_t {
+    kMetadata = 1u << 0,
+    kSamples = 1u << 1,
+    kFamilyEnd = 1u << 2,
+    kEnd = 1u << 3,
+    kAll = kMetadata | kSamples | kFamilyEnd | kEnd,
+  };
+
   virtual ~ExpositionCheck() = default;
+  /// The Interest bits of the hooks this check overrides.
+  virtual uint32_t Interests() const { return kAll; }
   virtual void OnMetadata(const expfmt::MetadataEvent& /*event*/, Reporter& /*out*/) {}
-  virtual void OnSample(const expfmt::SampleEvent& /*event*/, Reporter& /*out*/) {}
+  virtual void OnSample(const expfmt::SampleEvent& /*event*/, const SampleFacts& /*facts*/,
+                        Reporter& /*out*/) {}
   virtual void OnFamilyEnd(const expfmt::FamilyEndEvent& /*event*/, Reporter& /*out*/) {}
   virtual void OnEnd(uint64_t /*lines*/, Reporter& /*out*/) {}
 };

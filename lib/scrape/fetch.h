@@ -13,8 +13,8 @@
 
 namespace ttam::scrape {
 
-/// The Accept header Prometheus 3 sends when it scrapes (OpenMetrics first,
-/// then the text format).
+/// The Accept header Prometheus 3 sends when it scrapes by default
+/// (OpenMetrics first, then the text format; never protobuf).
 extern const char kPrometheusAccept[];
 
 /// Username and password for HTTP basic auth (the password never appears in
@@ -28,13 +28,15 @@ struct BasicAuth {
 struct FetchOptions {
   std::chrono::milliseconds timeout{10000};  ///< deadline for the whole request
   uint64_t max_bytes = 64ull << 20;  ///< limit on the decoded body
-  int max_redirects = 10;
-  std::vector<std::pair<std::string, std::string>> headers;  ///< extra request headers
-  std::optional<std::string> bearer_token;
-  std::optional<BasicAuth> basic_auth;
+  int max_redirects = 10;  ///< redirects followed before giving up
+  /// Extra request headers; one named like a default (Accept, User-Agent)
+  /// replaces it.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<std::string> bearer_token;  ///< sent as Authorization: Bearer
+  std::optional<BasicAuth> basic_auth;  ///< exclusive with bearer_token
   std::string ca_file;  ///< PEM bundle to verify the server with; empty = system store
   bool insecure = false;  ///< skip TLS verification
-  std::string accept = kPrometheusAccept;
+  std::string accept = kPrometheusAccept;  ///< the Accept request header
 };
 
 /// What the server answered, known before the body is streamed.
@@ -57,7 +59,9 @@ struct FetchStats {
 class BodyConsumer {
  public:
   virtual ~BodyConsumer() = default;
+  /// Called once, for the final (2xx) response, before any body.
   virtual bool OnHead(const ResponseHead& head) = 0;
+  /// Called with each piece of the decoded body, in order.
   virtual bool OnBody(std::string_view chunk) = 0;
 };
 
@@ -73,8 +77,10 @@ class HttpClient {
                                  BodyConsumer& consumer) = 0;
 };
 
-/// The cpp-httplib client.
-std::unique_ptr<HttpClient> MakeHttpClient();
+/// The cpp-httplib client. It sends `User-Agent: ttam/<version>`, or just
+/// `ttam` when `version` is empty. Credentials are dropped when a redirect
+/// leaves the original scheme, host and port.
+std::unique_ptr<HttpClient> MakeHttpClient(std::string_view version = {});
 
 /// True when `target` looks like an http:// or https:// URL.
 bool IsUrl(std::string_view target);

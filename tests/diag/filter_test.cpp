@@ -64,7 +64,9 @@ TEST_CASE("FilterSink drops disabled checks") {
                                         "parse/syntax", "scrape/timeout"};
   const Case cases[] = {
       {"nothing disabled", {}, all},
-      {"by id", {"metrics/help-missing"}, {"metrics/counter-suffix", "parse/syntax", "scrape/timeout"}},
+      {"by id",
+       {"metrics/help-missing"},
+       {"metrics/counter-suffix", "parse/syntax", "scrape/timeout"}},
       {"by group", {"metrics/*"}, {"parse/syntax", "scrape/timeout"}},
       {"several", {"metrics/*", "scrape/timeout"}, {"parse/syntax"}},
       {"everything", {"*"}, {}},
@@ -109,10 +111,8 @@ TEST_CASE("FilterSink max_findings") {
     uint64_t want_suppressed;
   };
   const Case cases[] = {
-      {"no limit", 0, 5, 0},
-      {"limit below count", 2, 2, 3},
-      {"limit equals count", 5, 5, 0},
-      {"limit above count", 9, 5, 0},
+      {"no limit", 0, 5, 0},           {"limit below count", 2, 2, 3},
+      {"limit equals count", 5, 5, 0}, {"limit above count", 9, 5, 0},
       {"limit one", 1, 1, 4},
   };
   for (const Case& c : cases) {

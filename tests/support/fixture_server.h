@@ -29,20 +29,21 @@ enum class Behaviour {
   kCutOff,             ///< announces Content-Length of `body`, sends half, closes
 };
 
-/// One path the server answers, and how.
+/// One path the server answers, and how. Every member has a default, so
+/// designated initializers work: `{.path = "/m", .body = "up 1\n"}`.
 struct Route {
-  std::string path;  ///< matched exactly against the request path (query ignored)
+  std::string path{};  ///< matched exactly against the request path (query ignored)
   Behaviour behaviour = Behaviour::kBody;
   int status = 200;
   std::string content_type = "text/plain; version=0.0.4; charset=utf-8";
-  std::string body;
+  std::string body{};
   /// For kRedirect; a leading "{base}" becomes "http://127.0.0.1:<port>",
   /// anything else is sent as is (so "/x" tests a relative Location).
-  std::string location;
+  std::string location{};
   bool gzip = false;     ///< gzip the body and send Content-Encoding: gzip
   bool chunked = false;  ///< Transfer-Encoding: chunked, in small chunks
   uint64_t generated_bytes = 0;  ///< body size for kGenerated
-  std::vector<std::pair<std::string, std::string>> headers;  ///< extra response headers
+  std::vector<std::pair<std::string, std::string>> headers{};  ///< extra response headers
 };
 
 /// A request the server received.

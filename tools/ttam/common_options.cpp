@@ -1,1 +1,53 @@
-// placeholder: being written
+#include "common_options.h"
+
+#include <ostream>
+
+namespace ttam::cli {
+
+void AddCommonOptions(CLI::App& app, CommonOptions& options) {
+  app.option_defaults()->always_capture_default();
+  app.add_option("--format", options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "github", "sarif"}))
+      ->capture_default_str();
+  app.add_option("--color", options.color, "Colour in text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_option("--fail-on", options.fail_on,
+                 "Exit 1 when a finding at or above this severity is reported")
+      ->check(CLI::IsMember({"error", "warning", "info"}))
+      ->capture_default_str();
+  app.add_option("--disable", options.disable,
+                 "Do not report this check id, group (metrics/*) or * (repeatable)")
+      ->type_name("ID")
+      ->allow_extra_args(false);
+  app.add_option("--max-findings", options.max_findings,
+                 "Report at most N findings (0 = no limit)")
+      ->capture_default_str();
+}
+
+Report::Report(const CommonOptions& options, Io& io, std::vector<diag::CheckInfo> checks) {
+  diag::ParseFormat(options.format, &format_);
+  fail_on_ = diag::Severity::kError;
+  diag::ParseSeverity(options.fail_on, &fail_on_);
+  diag::RenderOptions render;
+  render.color = options.color == "always" ||
+                 (options.color == "auto" && io.out_is_terminal && !io.no_color);
+  render.tool_version = TTAM_VERSION;
+  render.information_uri = "https://github.com/ttam-dev/ttam";
+  render.checks = std::move(checks);
+  renderer_ = diag::MakeRenderer(format_, io.out, std::move(render));
+  filter_ = std::make_unique<diag::FilterSink>(*renderer_, options.disable, options.max_findings);
+}
+
+int Report::Finish(const std::vector<diag::JsonExtra>& extras) {
+  renderer_->Finish(filter_->summary(), extras);
+  return filter_->summary().AtOrAbove(fail_on_) > 0 ? kExitFindings : kExitClean;
+}
+
+int CannotRun(Io& io, const std::string& message) {
+  io.err << "ttam: error: " << message << "\n";
+  io.err.flush();
+  return kExitCannotRun;
+}
+
+}  // namespace ttam::cli

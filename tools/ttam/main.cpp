@@ -1,1 +1,56 @@
-int main() { return 0; }
+// ttam: Prometheus metrics operations. main() owns argv, the environment and
+// the process's streams; every subcommand is one row in kSubcommands.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "common_options.h"
+#include "subcommands.h"
+
+namespace {
+
+using ttam::cli::Subcommand;
+
+constexpr Subcommand kSubcommands[] = {
+    {"scrape", "Fetch or read an exposition; summarise it, or lint it with --check",
+     ttam::cli::SetupScrape},
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* no_color = std::getenv("NO_COLOR");
+  ttam::cli::Io io{std::cin, std::cout, std::cerr, isatty(1) == 1, isatty(2) == 1,
+                   no_color != nullptr && *no_color != '\0'};
+
+  CLI::App app{"ttam: lint, measure and query Prometheus metrics, configs and rules", "ttam"};
+  app.set_version_flag("--version", std::string("ttam ") + TTAM_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  ttam::cli::CommonOptions common;
+  ttam::cli::AddCommonOptions(app, common);
+
+  ttam::cli::Runner runner;
+  for (const Subcommand& row : kSubcommands) {
+    CLI::App* sub = app.add_subcommand(std::string(row.name), std::string(row.summary));
+    auto run = row.setup(*sub, common);
+    sub->callback([&runner, run] { runner = run; });
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e, io.out, io.err);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e, io.out, io.err);
+    return ttam::cli::kExitCannotRun;
+  }
+  try {
+    return runner(io);
+  } catch (const std::exception& e) {
+    // lib/ does not throw; this is a last line of defence against a crash.
+    return ttam::cli::CannotRun(io, std::string("internal error: ") + e.what());
+  }
+}

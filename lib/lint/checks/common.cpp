@@ -1,0 +1,339 @@
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "lint/checks/checks.h"
+
+namespace ttam::lint::checks {
+namespace {
+
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    if (IsUpper(x)) x = static_cast<char>(x - 'A' + 'a');
+    if (x != b[i]) return false;
+  }
+  return true;
+}
+
+// promlint's units: unit -> base unit.
+struct UnitRow {
+  std::string_view unit;
+  std::string_view base;
+};
+constexpr UnitRow kUnits[] = {
+    {"amperes", "amperes"}, {"bytes", "bytes"},     {"celsius", "celsius"},
+    {"grams", "grams"},     {"joules", "joules"},   {"kelvin", "kelvin"},
+    {"meters", "meters"},   {"metres", "metres"},   {"seconds", "seconds"},
+    {"volts", "volts"},     {"minutes", "seconds"}, {"hours", "seconds"},
+    {"days", "seconds"},    {"weeks", "seconds"},   {"kelvins", "kelvin"},
+    {"fahrenheit", "celsius"}, {"rankine", "celsius"}, {"inches", "meters"},
+    {"yards", "meters"},    {"miles", "meters"},    {"bits", "bytes"},
+    {"calories", "joules"}, {"pounds", "grams"},    {"ounces", "grams"},
+};
+constexpr std::string_view kUnitPrefixes[] = {
+    "pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo",
+    "kibi", "mega", "mibi",  "giga",  "gibi",  "tera", "tebi", "peta",  "pebi",
+};
+
+}  // namespace
+
+NameShape ShapeOf(std::string_view name) {
+  NameShape s;
+  if (name.empty()) {
+    s.empty = true;
+    return s;
+  }
+  s.reserved_prefix = name.size() >= 2 && name[0] == '_' && name[1] == '_';
+  s.edge_underscore = name.front() == '_' || name.back() == '_';
+  s.leading_digit = IsDigit(name.front());
+  char prev = 0;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (IsUpper(c)) {
+      s.upper = true;
+      if (IsLower(prev)) s.camel = true;
+    } else if (c == '_') {
+      if (prev == '_' && i >= 2) s.double_underscore = true;
+    } else if (c == ':') {
+      s.colon = true;
+    } else if (!IsLower(c) && !IsDigit(c)) {
+      s.other = true;
+    }
+    prev = c;
+  }
+  return s;
+}
+
+bool IsLegacyMetricName(const NameShape& shape) {
+  return !shape.empty && !shape.other && !shape.leading_digit;
+}
+
+bool IsLegacyLabelName(const NameShape& shape) {
+  return !shape.empty && !shape.other && !shape.leading_digit && !shape.colon;
+}
+
+bool IsSnakeCase(const NameShape& shape, bool is_label) {
+  if (is_label && shape.reserved_prefix) return true;
+  return !((shape.upper && !shape.camel) || shape.double_underscore || shape.edge_underscore ||
+           shape.leading_digit || shape.other || (is_label && shape.colon));
+}
+
+std::string SnakeCaseProblems(const NameShape& shape, bool is_label) {
+  if (is_label && shape.reserved_prefix) return {};
+  std::string out;
+  auto add = [&](std::string_view what) {
+    if (!out.empty()) out += ", ";
+    out += what;
+  };
+  if (shape.upper && !shape.camel) add("upper-case letters");
+  if (shape.double_underscore) add("a double underscore");
+  if (shape.edge_underscore) add("a leading or trailing underscore");
+  if (shape.leading_digit) add("a leading digit");
+  if (shape.other || (is_label && shape.colon)) add("characters outside [a-z0-9_]");
+  return out;
+}
+
+std::string SnakeCaseSpelling(std::string_view name, bool keep_colons) {
+  std::string out;
+  out.reserve(name.size() + 4);
+  char prev = 0;
+  for (char c : name) {
+    if (IsUpper(c)) {
+      if (IsLower(prev) || IsDigit(prev)) out += '_';
+      out += static_cast<char>(c - 'A' + 'a');
+    } else if (IsLower(c) || IsDigit(c) || (keep_colons && c == ':')) {
+      out += c;
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+    prev = c;
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out.empty() ? std::string("metric") : out;
+}
+
+uint32_t LabelFlagsOf(const expfmt::Label& label) {
+  NameShape shape = ShapeOf(label.name);
+  uint32_t flags = 0;
+  if (shape.camel) flags |= kLabelCamelCase;
+  if (!IsSnakeCase(shape, true)) flags |= kLabelNotSnakeCase;
+  if (!IsLegacyLabelName(shape)) flags |= kLabelNotLegacy;
+  if (shape.reserved_prefix) flags |= kLabelReservedPrefix;
+  if (label.value.empty()) flags |= kLabelEmptyValue;
+  if (label.name == "le") flags |= kLabelLe;
+  if (label.name == "quantile") flags |= kLabelQuantile;
+  return flags;
+}
+
+std::string Quoted(std::string_view name) {
+  std::string out;
+  out.reserve(name.size() + 2);
+  out += '"';
+  for (char c : name) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string Subject(const expfmt::FamilyRef& family) {
+  std::string out;
+  if (IsUntyped(family.type)) {
+    out = "metric";
+  } else {
+    out = std::string(expfmt::MetricTypeName(family.type));
+  }
+  out += ' ';
+  out += Quoted(family.name);
+  return out;
+}
+
+std::string RenderLabels(std::span<const expfmt::Label> labels, std::string_view skip) {
+  std::string out = "{";
+  bool first = true;
+  for (const expfmt::Label& l : labels) {
+    if (!skip.empty() && l.name == skip) continue;
+    if (!first) out += ',';
+    first = false;
+    out.append(l.name);
+    out += "=\"";
+    for (char c : l.value) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += c;
+      } else if (c == '\n') {
+        out += "\\n";
+      } else {
+        out += c;
+      }
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+bool HasWordIgnoringCase(std::string_view name, std::string_view word) {
+  // Every '_' may start "_<word>" followed by '_' or the end of the name.
+  for (size_t pos = name.find('_'); pos != std::string_view::npos; pos = name.find('_', pos + 1)) {
+    size_t start = pos + 1;
+    if (start + word.size() > name.size()) return false;
+    if (!EqualsIgnoringCase(name.substr(start, word.size()), word)) continue;
+    size_t end = start + word.size();
+    if (end == name.size() || name[end] == '_') return true;
+  }
+  return false;
+}
+
+bool MatchUnit(std::string_view part, UnitMatch* out) {
+  for (const UnitRow& row : kUnits) {
+    if (part.size() < row.unit.size()) continue;
+    if (part.substr(part.size() - row.unit.size()) != row.unit) continue;
+    std::string_view prefix = part.substr(0, part.size() - row.unit.size());
+    bool known = prefix.empty();
+    for (std::string_view p : kUnitPrefixes) known = known || prefix == p;
+    if (!known) continue;
+    out->unit = part;
+    out->base = row.base;
+    return true;
+  }
+  return false;
+}
+
+bool ParseFloat(std::string_view text, double* out) {
+  if (text.empty()) return false;
+  bool negative = false;
+  std::string_view rest = text;
+  if (rest.front() == '+' || rest.front() == '-') {
+    negative = rest.front() == '-';
+    rest.remove_prefix(1);
+  }
+  if (EqualsIgnoringCase(rest, "inf") || EqualsIgnoringCase(rest, "infinity")) {
+    *out = negative ? -std::numeric_limits<double>::infinity()
+                    : std::numeric_limits<double>::infinity();
+    return true;
+  }
+  if (EqualsIgnoringCase(rest, "nan")) {
+    if (text.size() != rest.size()) return false;  // Go rejects "+NaN"
+    *out = std::numeric_limits<double>::quiet_NaN();
+    return true;
+  }
+  if (rest.empty() || !(IsDigit(rest.front()) || rest.front() == '.')) return false;
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), value);
+  if (ptr != rest.data() + rest.size()) return false;
+  if (ec == std::errc::result_out_of_range) {
+    // Go returns ±Inf or ±0 with an error; either way not a usable bound.
+    return false;
+  }
+  if (ec != std::errc()) return false;
+  *out = negative ? -value : value;
+  return true;
+}
+
+std::string FormatNumber(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  char buf[64];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  if (ec != std::errc()) return "?";
+  return std::string(buf, ptr);
+}
+
+uint64_t HashBytes(std::string_view bytes, uint64_t seed) {
+  constexpr uint64_t kMul = 0x9e3779b97f4a7c15ULL;
+  uint64_t h = seed ^ (bytes.size() * kMul);
+  const char* p = bytes.data();
+  size_t n = bytes.size();
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  return Mix64(h);
+}
+
+uint64_t* KeyMap::Insert(uint64_t key, uint64_t value, bool* inserted) {
+  if ((size_ + 1) * 2 > slots_.size()) Grow();
+  size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(key) & mask;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (slot.generation != generation_) {
+      slot.key = key;
+      slot.value = value;
+      slot.generation = generation_;
+      ++size_;
+      *inserted = true;
+      return &slot.value;
+    }
+    if (slot.key == key) {
+      *inserted = false;
+      return &slot.value;
+    }
+  }
+}
+
+const uint64_t* KeyMap::Find(uint64_t key) const {
+  if (slots_.empty()) return nullptr;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(key) & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.generation != generation_) return nullptr;
+    if (slot.key == key) return &slot.value;
+  }
+}
+
+void KeyMap::Clear() {
+  size_ = 0;
+  if (++generation_ == 0) {
+    // Wrapped after 2^32 clears: stale slots could look current; wipe them.
+    for (Slot& slot : slots_) slot.generation = 0;
+    generation_ = 1;
+  }
+}
+
+void KeyMap::Grow() {
+  std::vector<Slot> old;
+  old.swap(slots_);
+  slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{});
+  size_t mask = slots_.size() - 1;
+  uint32_t old_generation = generation_;
+  generation_ = 1;
+  size_ = 0;
+  for (const Slot& slot : old) {
+    if (slot.generation != old_generation) continue;
+    for (size_t i = static_cast<size_t>(slot.key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i].generation != generation_) {
+        slots_[i] = Slot{slot.key, slot.value, generation_};
+        ++size_;
+        break;
+      }
+    }
+  }
+}
+
+bool ReportedNames::First(std::string_view name) {
+  if (std::find(names_.begin(), names_.end(), name) != names_.end()) return false;
+  names_.emplace_back(name);
+  return true;
+}
+
+}  // namespace ttam::lint::checks

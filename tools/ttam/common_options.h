@@ -1,0 +1,67 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "diag/filter.h"
+#include "diag/render.h"
+
+namespace ttam::cli {
+
+/// The process's streams and what the environment says about them; only
+/// main() reads the real environment.
+struct Io {
+  std::istream& in;
+  std::ostream& out;
+  std::ostream& err;
+  bool out_is_terminal = false;
+  bool err_is_terminal = false;
+  bool no_color = false;  ///< NO_COLOR is set and not empty
+};
+
+/// Options every subcommand shares (--format, --color, --fail-on, ...).
+struct CommonOptions {
+  std::string format = "text";
+  std::string color = "auto";
+  std::string fail_on = "error";
+  std::vector<std::string> disable;
+  uint64_t max_findings = 0;
+};
+
+/// Registers the common options on the root app; subcommands fall through to them.
+void AddCommonOptions(CLI::App& app, CommonOptions& options);
+
+/// Exit codes shared by every subcommand.
+enum ExitCode : int { kExitClean = 0, kExitFindings = 1, kExitCannotRun = 2 };
+
+/// Owns a run's diagnostics pipeline: filter -> renderer on stdout, and the
+/// exit code that follows from what was reported.
+class Report {
+ public:
+  Report(const CommonOptions& options, Io& io, std::vector<diag::CheckInfo> checks);
+
+  /// Where producers send findings.
+  diag::FilterSink& sink() { return *filter_; }
+  /// True when --format is text (for subcommand-specific text output).
+  bool text() const { return format_ == diag::Format::kText; }
+  bool json() const { return format_ == diag::Format::kJson; }
+
+  /// Writes the trailer and returns 0 or 1 according to --fail-on.
+  int Finish(const std::vector<diag::JsonExtra>& extras = {});
+
+ private:
+  diag::Format format_;
+  diag::Severity fail_on_;
+  std::unique_ptr<diag::Renderer> renderer_;
+  std::unique_ptr<diag::FilterSink> filter_;
+};
+
+/// Prints `ttam: error: <message>` to stderr and returns kExitCannotRun.
+int CannotRun(Io& io, const std::string& message);
+
+}  // namespace ttam::cli

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string_view>
+
+#include "common_options.h"
+
+namespace ttam::cli {
+
+/// Runs a parsed subcommand; returns the exit code.
+using Runner = std::function<int(Io& io)>;
+
+/// One row of main's subcommand table: registers the subcommand's options on
+/// `app` (bound to state it owns) and returns what runs it.
+struct Subcommand {
+  std::string_view name;
+  std::string_view summary;
+  Runner (*setup)(CLI::App& app, const CommonOptions& common);
+};
+
+Runner SetupScrape(CLI::App& app, const CommonOptions& common);
+
+}  // namespace ttam::cli
