@@ -20,12 +20,14 @@ bool FilterSink::IsDisabled(std::string_view check) const {
 
 void FilterSink::Report(Diagnostic diagnostic) {
   if (IsDisabled(diagnostic.check)) return;
+  // Findings beyond --max-findings are not shown but still count, so the
+  // exit code does not depend on which findings happened to come first.
+  summary_.Add(diagnostic.severity);
   if (max_findings_ != 0 && forwarded_ >= max_findings_) {
     ++summary_.suppressed;
     return;
   }
   ++forwarded_;
-  summary_.Add(diagnostic.severity);
   next_.Report(std::move(diagnostic));
 }
 

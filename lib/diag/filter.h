@@ -14,7 +14,8 @@ namespace ttam::diag {
 bool CheckMatches(std::string_view pattern, std::string_view check);
 
 /// Sits between producers and a renderer: drops disabled checks, stops
-/// forwarding after `max_findings` (0 = no limit) and keeps the summary.
+/// forwarding after `max_findings` (0 = no limit) and keeps the summary, which
+/// counts every finding that is not disabled, shown or not.
 class FilterSink : public Sink {
  public:
   FilterSink(Sink& next, std::vector<std::string> disabled, uint64_t max_findings)

@@ -138,6 +138,7 @@ class Parser::Impl {
   bool eof_seen_ = false;
   bool after_eof_reported_ = false;
   bool gave_up_ = false;
+  bool saw_content_ = false;  // any line that is not blank
   Family family_;
 
   std::vector<Label> labels_;
@@ -220,6 +221,7 @@ void Parser::Impl::Feed(std::string_view chunk) {
         carry_.clear();
         carry_.shrink_to_fit();
         skipping_ = true;
+        saw_content_ = true;
         return;
       }
       carry_.append(chunk);
@@ -235,6 +237,7 @@ void Parser::Impl::Feed(std::string_view chunk) {
                          " bytes; skipped (is this a Prometheus exposition?)",
                      "exposition/line-too-long");
         carry_.clear();
+        saw_content_ = true;
         continue;
       }
       carry_.append(line);
@@ -246,6 +249,7 @@ void Parser::Impl::Feed(std::string_view chunk) {
                    "line is longer than " + std::to_string(limits_.max_line_bytes) +
                        " bytes; skipped (is this a Prometheus exposition?)",
                    "exposition/line-too-long");
+      saw_content_ = true;
     } else {
       ProcessLine(line);
     }
@@ -259,7 +263,11 @@ void Parser::Impl::Finish() {
     ProcessLine(last);
   }
   EndFamily();
-  if (format_ == Format::kOpenMetrics && !eof_seen_) {
+  if (!saw_content_) {
+    Report(0, 0, {}, "exposition/empty",
+           "the input is empty: no metrics, no metadata; check that the URL or file is the "
+           "metrics endpoint");
+  } else if (format_ == Format::kOpenMetrics && !eof_seen_) {
     Report(lines_, 0, {}, "exposition/missing-eof",
            "OpenMetrics input does not end with \"# EOF\": the exposition may be truncated; "
            "end it with a \"# EOF\" line (or read it as the text format with "
@@ -283,6 +291,7 @@ void Parser::Impl::ProcessLine(std::string_view line) {
   }
   size_t bad = FindInvalidUtf8(line);
   if (bad != std::string_view::npos) {
+    saw_content_ = true;
     ReportSyntax({}, static_cast<uint32_t>(bad + 1),
                  "invalid UTF-8 at byte " + std::to_string(bad + 1) +
                      " of the line; expositions must be UTF-8 encoded",
@@ -298,6 +307,7 @@ void Parser::Impl::ProcessLine(std::string_view line) {
     }
     return;
   }
+  saw_content_ = true;
   if (line[start] == '#') {
     ProcessComment(line);
   } else {

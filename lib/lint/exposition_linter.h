@@ -20,6 +20,11 @@ class ExpositionLinter : public expfmt::Consumer {
   ExpositionLinter(std::string path, const ExpositionOptions& options, diag::Sink& sink,
                    const std::function<bool(std::string_view id)>& enabled);
   ~ExpositionLinter() override;
+  ExpositionLinter(const ExpositionLinter&) = delete;
+  ExpositionLinter& operator=(const ExpositionLinter&) = delete;
+
+  /// How many checks run.
+  size_t active_checks() const { return active_.size(); }
 
   void OnMetadata(const expfmt::MetadataEvent& event) override;
   void OnSample(const expfmt::SampleEvent& event) override;
@@ -31,8 +36,27 @@ class ExpositionLinter : public expfmt::Consumer {
     std::unique_ptr<ExpositionCheck> check;
     Reporter reporter;
   };
+  /// Holds the current family's findings so that they leave sorted by position
+  /// (name checks report at family end, label checks as samples arrive).
+  class FamilyBuffer : public diag::Sink {
+   public:
+    explicit FamilyBuffer(diag::Sink& out) : out_(out) {}
+    void Report(diag::Diagnostic diagnostic) override;
+    void Flush();
+
+   private:
+    diag::Sink& out_;
+    std::vector<diag::Diagnostic> pending_;
+  };
+
   std::string path_;
+  FamilyBuffer buffer_;
   std::vector<Active> active_;
+  // The active checks that want each kind of event (see ExpositionCheck::Interests).
+  std::vector<Active*> on_metadata_;
+  std::vector<Active*> on_sample_;
+  std::vector<Active*> on_family_end_;
+  std::vector<Active*> on_end_;
 };
 
 }  // namespace ttam::lint

@@ -318,9 +318,14 @@ Result<FetchStats> HttplibClient::Get(const std::string& url_text, const FetchOp
     client.set_follow_location(false);
     client.set_decompress(false);
     client.set_keep_alive(false);
-    client.set_connection_timeout(remaining);
-    client.set_read_timeout(remaining);
-    client.set_write_timeout(remaining);
+    // The watchdog enforces the deadline; httplib's own timeouts (which it
+    // rounds down to milliseconds) are a backstop set a little later, so a
+    // stall is reported as our timeout. Connecting and the TLS handshake hold
+    // a lock that stop() waits for, so they may overrun by this margin.
+    const auto backstop = remaining + std::chrono::milliseconds(100);
+    client.set_connection_timeout(backstop);
+    client.set_read_timeout(backstop);
+    client.set_write_timeout(backstop);
     if (current.scheme == "https") {
       if (!options.ca_file.empty()) client.set_ca_cert_path(options.ca_file);
       client.enable_server_certificate_verification(!options.insecure);

@@ -125,7 +125,19 @@ TEST_CASE("FilterSink max_findings") {
     }
     CHECK(collected.diagnostics.size() == c.want_forwarded);
     CHECK(filter.summary().suppressed == c.want_suppressed);
+    // Hidden findings still count, so the exit code does not depend on order.
+    CHECK(filter.summary().errors == 3);
+    CHECK(filter.summary().warnings == 2);
   }
+}
+
+TEST_CASE("FilterSink: an error hidden by max_findings still fails the run") {
+  CollectingSink collected;
+  FilterSink filter(collected, {}, 1);
+  filter.Report(Finding("a/warn", Severity::kWarning));
+  filter.Report(Finding("a/err", Severity::kError));
+  CHECK(collected.diagnostics.size() == 1);
+  CHECK(filter.summary().AtOrAbove(Severity::kError) == 1);
 }
 
 TEST_CASE("FilterSink forwards diagnostics unchanged and in order") {

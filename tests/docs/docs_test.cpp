@@ -1,1 +1,337 @@
-// placeholder: being written
+// The man pages and shell completions: they render, they parse, they
+// complete, and they cover every option ttam accepts.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "support/process.h"
+
+namespace ttam::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kRoot = TTAM_SOURCE_DIR;
+const std::string kBashCompletion = kRoot + "/completions/ttam.bash";
+const std::string kZshCompletion = kRoot + "/completions/_ttam";
+const std::string kFishCompletion = kRoot + "/completions/ttam.fish";
+
+// The command-line interface as specified; the last test checks it against
+// what the binary says it accepts.
+const std::vector<std::string> kGlobalOptions = {"format",       "color", "fail-on", "disable",
+                                                 "max-findings", "help",  "version"};
+const std::vector<std::string> kScrapeOptions = {
+    "check",   "input-format",      "timeout",         "max-bytes",
+    "header",  "bearer-token-file", "basic-auth-user", "basic-auth-password-file",
+    "ca-file", "insecure",          "require-prefix"};
+
+// Closed sets of option values that every completion must offer.
+const std::vector<std::string> kValueLists = {"text json github sarif", "auto always never",
+                                              "error warning info", "auto text openmetrics"};
+
+// The full path of `name` on PATH, or "" when it is not installed.
+std::string FindProgram(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    if (dir.empty()) continue;
+    fs::path candidate = fs::path(dir) / name;
+    std::error_code ec;
+    if (fs::is_regular_file(candidate, ec) && access(candidate.c_str(), X_OK) == 0) {
+      return candidate.string();
+    }
+  }
+  return "";
+}
+
+std::vector<std::string> ManPages() {
+  std::vector<std::string> pages;
+  for (const auto& entry : fs::directory_iterator(kRoot + "/man")) {
+    std::string ext = entry.path().extension().string();
+    if (ext.size() == 2 && ext[1] >= '1' && ext[1] <= '9') pages.push_back(entry.path().string());
+  }
+  std::sort(pages.begin(), pages.end());
+  return pages;
+}
+
+// roff source with the escapes that can sit inside an option name removed:
+// `\-` becomes `-`, font changes (`\fB`, `\fR`, ...) and `\&` disappear.
+std::string PlainRoff(const std::string& roff) {
+  std::string out = std::regex_replace(roff, std::regex(R"(\\f[BIRP])"), "");
+  out = std::regex_replace(out, std::regex(R"(\\&)"), "");
+  return std::regex_replace(out, std::regex(R"(\\-)"), "-");
+}
+
+// True when `text` has `needle` not followed by another option-name character
+// (so that --check does not match --check-foo).
+bool HasWord(const std::string& text, const std::string& needle) {
+  for (size_t pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) {
+    size_t end = pos + needle.size();
+    if (end == text.size()) return true;
+    char next = text[end];
+    if (!std::isalnum(static_cast<unsigned char>(next)) && next != '-' && next != '_') {
+      return true;
+    }
+  }
+  return false;
+}
+
+// How each completion file names a long option.
+struct CompletionFile {
+  std::string path;
+  std::string prefix;  ///< "--" (bash, zsh) or "-l " (fish)
+};
+
+std::vector<CompletionFile> CompletionFiles() {
+  return {{kBashCompletion, "--"}, {kZshCompletion, "--"}, {kFishCompletion, "-l "}};
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST_CASE("man pages render without warnings") {
+  std::vector<std::string> pages = ManPages();
+  for (const char* want : {"/man/ttam.1", "/man/ttam-scrape.1"}) {
+    CAPTURE(want);
+    CHECK(std::find(pages.begin(), pages.end(), kRoot + want) != pages.end());
+  }
+  std::string man = FindProgram("man");
+  std::string groff = FindProgram("groff");
+  if (man.empty() && groff.empty()) {
+    MESSAGE("SKIPPED: neither man nor groff is installed (apt-get install man-db groff-base)");
+    return;
+  }
+  if (man.empty()) MESSAGE("SKIPPED the man(1) half: man is not installed");
+  if (groff.empty()) MESSAGE("SKIPPED the groff half: groff is not installed");
+  for (const std::string& page : pages) {
+    CAPTURE(page);
+    if (!groff.empty()) {
+      ProcessResult r = RunProcess({groff, "-man", "-Tutf8", "-ww", "-z", page});
+      CHECK(r.exit_code == 0);
+      CHECK(r.err == "");
+    }
+    if (!man.empty()) {
+      ProcessResult r = RunProcess({man, "-l", "--warnings", page}, "", std::chrono::seconds(60),
+                                   {"MANWIDTH=80"});
+      CHECK(r.exit_code == 0);
+      CHECK(r.err == "");
+      CHECK(r.out.find("SEE ALSO") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("man pages have the sections users look for") {
+  struct Case {
+    std::string_view page;
+    std::vector<std::string> want;
+  };
+  const Case cases[] = {
+      {"ttam.1",
+       {".SH NAME", ".SH SYNOPSIS", ".SH GLOBAL OPTIONS", ".SH OUTPUT FORMATS", ".SH JSON OUTPUT",
+        ".SH EXIT STATUS", ".SH ENVIRONMENT", "NO_COLOR", ".SH EXAMPLES",
+        "ttam scrape --check --format github http://app:5000/metrics", ".SH SEE ALSO",
+        ".BR ttam-scrape (1)", ".BR ttam-checks (7)", "\"diagnostics\"", "\"summary\"",
+        "end_column", "suppressed"}},
+      {"ttam-scrape.1",
+       {".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH JSON OUTPUT", ".SH EXIT STATUS",
+        ".SH EXAMPLES", ".SH SEE ALSO", ".BR ttam (1)", ".BR ttam-checks (7)", "\"scrape\"",
+        "metric_families", "timestamp_ms", "elapsed_ms", "content_type"}},
+  };
+  for (const Case& c : cases) {
+    std::string text = PlainRoff(ReadFile(kRoot + "/man/" + std::string(c.page)));
+    REQUIRE(!text.empty());
+    for (const std::string& want : c.want) {
+      CAPTURE(c.page);
+      CAPTURE(want);
+      CHECK(text.find(want) != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("every option is in the man pages") {
+  std::string ttam = PlainRoff(ReadFile(kRoot + "/man/ttam.1"));
+  std::string scrape = PlainRoff(ReadFile(kRoot + "/man/ttam-scrape.1"));
+  REQUIRE(!ttam.empty());
+  REQUIRE(!scrape.empty());
+  for (const std::string& option : kGlobalOptions) {
+    CAPTURE(option);
+    CHECK(HasWord(ttam, "--" + option));
+    CHECK(HasWord(scrape, "--" + option));  // listed under "Global options"
+  }
+  for (const std::string& option : kScrapeOptions) {
+    CAPTURE(option);
+    CHECK(HasWord(scrape, "--" + option));
+  }
+}
+
+TEST_CASE("every option and value list is in every completion file") {
+  for (const CompletionFile& file : CompletionFiles()) {
+    CAPTURE(file.path);
+    std::string text = ReadFile(file.path);
+    REQUIRE(!text.empty());
+    for (const auto* options : {&kGlobalOptions, &kScrapeOptions}) {
+      for (const std::string& option : *options) {
+        CAPTURE(option);
+        CHECK(HasWord(text, file.prefix + option));
+      }
+    }
+    for (const std::string& values : kValueLists) {
+      CAPTURE(values);
+      CHECK(text.find(values) != std::string::npos);
+    }
+    CHECK(HasWord(text, "scrape"));
+  }
+}
+
+TEST_CASE("completion files parse") {
+  struct Case {
+    std::string_view shell;
+    std::string path;
+    std::vector<std::string> check_args;  ///< the shell's "parse only" flags
+  };
+  const Case cases[] = {
+      {"bash", kBashCompletion, {"-n"}},
+      {"zsh", kZshCompletion, {"-n"}},
+      {"fish", kFishCompletion, {"--no-execute"}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.shell);
+    std::string shell = FindProgram(std::string(c.shell));
+    if (shell.empty()) {
+      MESSAGE("SKIPPED: " << c.shell << " is not installed, " << c.path << " was not checked");
+      continue;
+    }
+    std::vector<std::string> argv = {shell};
+    argv.insert(argv.end(), c.check_args.begin(), c.check_args.end());
+    argv.push_back(c.path);
+    ProcessResult r = RunProcess(argv);
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "");
+  }
+}
+
+// Runs the bash completion function on COMP_WORDS=`words`, COMP_CWORD=`cword`
+// and returns COMPREPLY.
+std::vector<std::string> BashComplete(const std::string& bash,
+                                      const std::vector<std::string>& words, int cword) {
+  static const char kScript[] =
+      "source \"$1\" || exit 3\n"
+      "COMP_CWORD=$2\n"
+      "shift 2\n"
+      "COMP_WORDS=(\"$@\")\n"
+      "COMP_LINE=\"$*\"\n"
+      "COMP_POINT=${#COMP_LINE}\n"
+      "_ttam || exit 4\n"
+      "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
+  std::vector<std::string> argv = {bash,    "--norc", "--noprofile",   "-c",
+                                   kScript, "bash",   kBashCompletion, std::to_string(cword)};
+  argv.insert(argv.end(), words.begin(), words.end());
+  ProcessResult r = RunProcess(argv);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err == "");
+  std::vector<std::string> reply = Lines(r.out);
+  // printf prints one empty line for an empty COMPREPLY.
+  if (reply == std::vector<std::string>{""}) reply.clear();
+  return reply;
+}
+
+TEST_CASE("bash completion") {
+  std::string bash = FindProgram("bash");
+  if (bash.empty()) {
+    MESSAGE("SKIPPED: bash is not installed");
+    return;
+  }
+  TempDir dir;
+  std::string ca = dir.Write("ca.pem", "");
+  std::string other = dir.Write("other.txt", "");
+
+  using Words = std::vector<std::string>;
+  struct Case {
+    std::string_view name;
+    Words words;
+    int cword;
+    Words want;
+  };
+  const Case cases[] = {
+      {"a subcommand by its prefix", {"ttam", "sc"}, 1, {"scrape"}},
+      {"every subcommand", {"ttam", ""}, 1, {"scrape"}},
+      {"--format values", {"ttam", "--format", ""}, 2, {"text", "json", "github", "sarif"}},
+      {"--format value by prefix", {"ttam", "--format", "j"}, 2, {"json"}},
+      {"--format=, split at '='",
+       {"ttam", "--format", "=", ""},
+       3,
+       {"text", "json", "github", "sarif"}},
+      {"--format=j as one word", {"ttam", "--format=j"}, 1, {"--format=json"}},
+      {"--color values", {"ttam", "--color", ""}, 2, {"auto", "always", "never"}},
+      {"global option after the subcommand", {"ttam", "scrape", "--fail-on", "w"}, 3, {"warning"}},
+      {"--input-format values",
+       {"ttam", "scrape", "--input-format", ""},
+       3,
+       {"auto", "text", "openmetrics"}},
+      {"subcommand options", {"ttam", "scrape", "--in"}, 2, {"--input-format", "--insecure"}},
+      {"no subcommand options before the subcommand", {"ttam", "--in"}, 1, {}},
+      {"global options before the subcommand", {"ttam", "--f"}, 1, {"--format", "--fail-on"}},
+      {"an option's value is not the subcommand", {"ttam", "--format", "json", "s"}, 3, {"scrape"}},
+      {"--disable's value is not the subcommand",
+       {"ttam", "--disable", "metrics/*", "s"},
+       3,
+       {"scrape"}},
+      {"free-form values get nothing", {"ttam", "scrape", "--timeout", ""}, 3, {}},
+      {"files for --ca-file", {"ttam", "scrape", "--ca-file", dir.path() + "/c"}, 3, {ca}},
+      {"files for the target", {"ttam", "scrape", dir.path() + "/o"}, 2, {other}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(BashComplete(bash, c.words, c.cword) == c.want);
+  }
+}
+
+// Long options in the --help output of `ttam args...`.
+std::set<std::string> HelpOptions(const std::vector<std::string>& args) {
+  ProcessResult r = RunTtam(args);
+  INFO("ttam --help said on stderr: ", r.err);
+  REQUIRE(r.exit_code == 0);
+  std::set<std::string> options;
+  std::regex option(R"(--([a-z][a-z0-9-]*))");
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), option);
+       it != std::sregex_iterator(); ++it) {
+    options.insert((*it)[1].str());
+  }
+  return options;
+}
+
+TEST_CASE("the documented options are exactly the ones ttam accepts") {
+  std::set<std::string> accepted = HelpOptions({"--help"});
+  std::set<std::string> scrape = HelpOptions({"scrape", "--help"});
+  accepted.insert(scrape.begin(), scrape.end());
+  std::set<std::string> documented(kGlobalOptions.begin(), kGlobalOptions.end());
+  documented.insert(kScrapeOptions.begin(), kScrapeOptions.end());
+  for (const std::string& option : accepted) {
+    CAPTURE(option);
+    CHECK_MESSAGE(documented.count(option) == 1,
+                  "ttam accepts an option that the docs and completions do not cover");
+  }
+  for (const std::string& option : documented) {
+    CAPTURE(option);
+    CHECK_MESSAGE(accepted.count(option) == 1, "the docs describe an option that ttam lacks");
+  }
+}
+
+}  // namespace
+}  // namespace ttam::test

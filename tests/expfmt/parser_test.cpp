@@ -167,3 +167,13 @@ TEST_CASE("parser: gives up reporting after 1000 syntax errors") {
   REQUIRE(sink.diagnostics.size() == 1001);
   CHECK(sink.diagnostics.back().message.find("more than 1000 syntax errors") == 0);
 }
+
+TEST_CASE("parser: an empty input is an error, a comment-only one is not") {
+  CHECK(Record(Format::kText, "") ==
+        "0:0 exposition/empty: the input is empty: no metrics, no metadata; check that the URL "
+        "or file is the metrics endpoint\n");
+  CHECK(Record(Format::kText, "\n\n") ==
+        "0:0 exposition/empty: the input is empty: no metrics, no metadata; check that the URL "
+        "or file is the metrics endpoint\n");
+  CHECK(Record(Format::kText, "# nothing to report yet\n") == "");
+}

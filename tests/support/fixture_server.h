@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <initializer_list>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -40,8 +41,8 @@ struct Route {
   /// For kRedirect; a leading "{base}" becomes "http://127.0.0.1:<port>",
   /// anything else is sent as is (so "/x" tests a relative Location).
   std::string location{};
-  bool gzip = false;     ///< gzip the body and send Content-Encoding: gzip
-  bool chunked = false;  ///< Transfer-Encoding: chunked, in small chunks
+  bool gzip = false;     ///< for kBody and kGenerated: gzip, with Content-Encoding
+  bool chunked = false;  ///< for kBody and kGenerated: chunked, in small chunks
   uint64_t generated_bytes = 0;  ///< body size for kGenerated
   std::vector<std::pair<std::string, std::string>> headers{};  ///< extra response headers
 };
@@ -66,6 +67,9 @@ class FixtureServer {
   /// Binds and starts listening before returning, so Url() works at once.
   /// Aborts the test binary when no socket can be bound.
   explicit FixtureServer(std::vector<Route> routes);
+  /// Same, for a braced list: `FixtureServer server({{.path = "/m"}});`.
+  explicit FixtureServer(std::initializer_list<Route> routes)
+      : FixtureServer(std::vector<Route>(routes)) {}
   ~FixtureServer();
   FixtureServer(const FixtureServer&) = delete;
   FixtureServer& operator=(const FixtureServer&) = delete;

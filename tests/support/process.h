@@ -11,6 +11,7 @@ struct ProcessResult {
   int exit_code = -1;  ///< -1 when killed by a signal or timed out
   int signal = 0;      ///< the signal that ended it, if any
   bool timed_out = false;
+  long max_rss_kb = 0;  ///< peak resident memory of the child
   std::string out;
   std::string err;
 };

@@ -102,6 +102,40 @@ std::string Subject(const expfmt::FamilyRef& family);
 /// `{a="1",b="2"}`, leaving out `skip` (e.g. "le"); `{}` when nothing is left.
 std::string RenderLabels(std::span<const expfmt::Label> labels, std::string_view skip = {});
 
+/// Appends `{a="1",b="2"}` to `*out`, leaving out `skip`; reuses `*out`'s memory.
+void AppendLabels(std::string* out, std::span<const expfmt::Label> labels,
+                  std::string_view skip = {});
+
+// ---- where to report ----
+
+/// At the family's name on its first line (TYPE/HELP line or first sample).
+void ReportAtFamily(const expfmt::FamilyEndEvent& event, Reporter& out, std::string message);
+/// At the sample's metric name.
+void ReportAtSample(const expfmt::SampleEvent& event, Reporter& out, std::string message);
+/// At a label's name.
+void ReportAtLabel(const expfmt::SampleEvent& event, const expfmt::Label& label, Reporter& out,
+                   std::string message);
+/// At a label's value (its opening quote).
+void ReportAtLabelValue(const expfmt::SampleEvent& event, const expfmt::Label& label,
+                        Reporter& out, std::string message);
+/// At the sample's value.
+void ReportAtValue(const expfmt::SampleEvent& event, Reporter& out, std::string message);
+
+/// Where a histogram series group first appeared, kept past the sample callback
+/// (views die with it) so that findings at family end can point there.
+struct GroupOrigin {
+  uint64_t line = 0;
+  uint32_t column = 0;
+  uint32_t end_column = 0;
+  std::string line_text;
+  std::string labels;  ///< rendered without `le`
+
+  /// Records the sample's position, line and labels (reusing memory).
+  void Set(const expfmt::SampleEvent& event);
+  /// Reports `message` at the recorded position.
+  void Report(Reporter& out, std::string message) const;
+};
+
 /// Splits a name at '_' and calls `fn(part)` for each part (no allocation).
 template <typename Fn>
 void ForEachPart(std::string_view name, Fn&& fn) {
@@ -121,10 +155,26 @@ void ForEachPart(std::string_view name, Fn&& fn) {
 /// `word` must be lower case.
 bool HasWordIgnoringCase(std::string_view name, std::string_view word);
 
+/// "HELP", "TYPE" or "UNIT".
+std::string_view MetadataKindName(expfmt::MetadataEvent::Kind kind);
+
 /// Histogram-like types: histogram and gaugehistogram.
 inline bool IsHistogram(expfmt::MetricType type) {
   return type == expfmt::MetricType::kHistogram || type == expfmt::MetricType::kGaugeHistogram;
 }
+/// A histogram's bucket, count or sum sample (also the gauge histogram ones).
+inline bool IsBucket(const expfmt::SampleEvent& e) { return e.suffix == expfmt::Suffix::kBucket; }
+inline bool IsCount(const expfmt::SampleEvent& e) {
+  return e.suffix == expfmt::Suffix::kCount || e.suffix == expfmt::Suffix::kGCount;
+}
+inline bool IsSum(const expfmt::SampleEvent& e) {
+  return e.suffix == expfmt::Suffix::kSum || e.suffix == expfmt::Suffix::kGSum;
+}
+/// A sample of a histogram series group: bucket, count or sum of a histogram family.
+inline bool IsHistogramPart(const expfmt::SampleEvent& e) {
+  return IsHistogram(e.family.type) && (IsBucket(e) || IsCount(e) || IsSum(e));
+}
+
 /// Untyped (text) and unknown (OpenMetrics): the type-based rules do not apply.
 inline bool IsUntyped(expfmt::MetricType type) {
   return type == expfmt::MetricType::kUntyped || type == expfmt::MetricType::kUnknown;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "lint/checks/checks.h"
 
@@ -133,6 +134,18 @@ uint32_t LabelFlagsOf(const expfmt::Label& label) {
   return flags;
 }
 
+std::string_view MetadataKindName(expfmt::MetadataEvent::Kind kind) {
+  switch (kind) {
+    case expfmt::MetadataEvent::Kind::kHelp:
+      return "HELP";
+    case expfmt::MetadataEvent::Kind::kType:
+      return "TYPE";
+    case expfmt::MetadataEvent::Kind::kUnit:
+      return "UNIT";
+  }
+  return "?";
+}
+
 std::string Quoted(std::string_view name) {
   std::string out;
   out.reserve(name.size() + 2);
@@ -157,29 +170,82 @@ std::string Subject(const expfmt::FamilyRef& family) {
   return out;
 }
 
-std::string RenderLabels(std::span<const expfmt::Label> labels, std::string_view skip) {
-  std::string out = "{";
+void AppendLabels(std::string* out, std::span<const expfmt::Label> labels,
+                  std::string_view skip) {
+  *out += '{';
   bool first = true;
   for (const expfmt::Label& l : labels) {
     if (!skip.empty() && l.name == skip) continue;
-    if (!first) out += ',';
+    if (!first) *out += ',';
     first = false;
-    out.append(l.name);
-    out += "=\"";
+    out->append(l.name);
+    *out += "=\"";
     for (char c : l.value) {
       if (c == '"' || c == '\\') {
-        out += '\\';
-        out += c;
+        *out += '\\';
+        *out += c;
       } else if (c == '\n') {
-        out += "\\n";
+        *out += "\\n";
       } else {
-        out += c;
+        *out += c;
       }
     }
-    out += '"';
+    *out += '"';
   }
-  out += '}';
+  *out += '}';
+}
+
+std::string RenderLabels(std::span<const expfmt::Label> labels, std::string_view skip) {
+  std::string out;
+  AppendLabels(&out, labels, skip);
   return out;
+}
+
+namespace {
+uint32_t EndOf(uint32_t column, std::string_view text) {
+  return column + static_cast<uint32_t>(text.size());
+}
+}  // namespace
+
+void ReportAtFamily(const expfmt::FamilyEndEvent& event, Reporter& out, std::string message) {
+  out.Report(event.first_line, event.name_column, event.first_line_text, std::move(message),
+             EndOf(event.name_column, event.family.name));
+}
+
+void ReportAtSample(const expfmt::SampleEvent& event, Reporter& out, std::string message) {
+  out.Report(event.line, event.column, event.line_text, std::move(message),
+             EndOf(event.column, event.name));
+}
+
+void ReportAtLabel(const expfmt::SampleEvent& event, const expfmt::Label& label, Reporter& out,
+                   std::string message) {
+  out.Report(event.line, label.name_column, event.line_text, std::move(message),
+             EndOf(label.name_column, label.name));
+}
+
+void ReportAtLabelValue(const expfmt::SampleEvent& event, const expfmt::Label& label,
+                        Reporter& out, std::string message) {
+  // +2 for the quotes around the value.
+  out.Report(event.line, label.value_column, event.line_text, std::move(message),
+             EndOf(label.value_column, label.value) + 2);
+}
+
+void ReportAtValue(const expfmt::SampleEvent& event, Reporter& out, std::string message) {
+  out.Report(event.line, event.value_column, event.line_text, std::move(message),
+             EndOf(event.value_column, event.value_text));
+}
+
+void GroupOrigin::Set(const expfmt::SampleEvent& event) {
+  line = event.line;
+  column = event.column;
+  end_column = EndOf(event.column, event.name);
+  line_text.assign(event.line_text);
+  labels.clear();
+  AppendLabels(&labels, event.labels, "le");
+}
+
+void GroupOrigin::Report(Reporter& out, std::string message) const {
+  out.Report(line, column, line_text, std::move(message), end_column);
 }
 
 bool HasWordIgnoringCase(std::string_view name, std::string_view word) {

@@ -1,0 +1,113 @@
+# bash completion for ttam(1)                                -*- shell-script -*-
+#
+# Install as /usr/share/bash-completion/completions/ttam, or source it from
+# ~/.bashrc. Needs bash 4.3 or later, and nothing from the bash-completion
+# package.
+
+# Options every subcommand accepts, before or after the subcommand's name.
+_ttam_global_options='--format --color --fail-on --disable --max-findings --help -h --version'
+
+# One row per subcommand: "name:its own options".
+_ttam_subcommands=(
+  'scrape:--check --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure --require-prefix'
+)
+
+# Every option that takes a value, and how to complete it: words to offer,
+# @file for file names, or nothing when the value cannot be guessed.
+# (declare -g: bash-completion sources this file inside a function.)
+declare -gA _ttam_option_values=(
+  [--format]='text json github sarif'
+  [--color]='auto always never'
+  [--fail-on]='error warning info'
+  [--disable]=''
+  [--max-findings]=''
+  [--input-format]='auto text openmetrics'
+  [--timeout]=''
+  [--max-bytes]=''
+  [--header]=''
+  [--bearer-token-file]='@file'
+  [--basic-auth-user]=''
+  [--basic-auth-password-file]='@file'
+  [--ca-file]='@file'
+  [--require-prefix]=''
+)
+
+# Sets COMPREPLY to the file names that start with $1.
+_ttam_files() {
+  compopt -o filenames 2>/dev/null
+  mapfile -t COMPREPLY < <(compgen -f -- "$1")
+}
+
+# Sets COMPREPLY to the words of $1 that start with $2.
+_ttam_words() {
+  mapfile -t COMPREPLY < <(compgen -W "$1" -- "$2")
+}
+
+# Completes the value $2 of option $1.
+_ttam_value() {
+  local spec=${_ttam_option_values[$1]}
+  if [[ $spec == @file ]]; then
+    _ttam_files "$2"
+  elif [[ -n $spec ]]; then
+    _ttam_words "$spec" "$2"
+  fi
+}
+
+_ttam() {
+  COMPREPLY=()
+  local cur=${COMP_WORDS[COMP_CWORD]} prev= option=
+  ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+
+  # An option's value: "--format j", or "--format=j", which bash splits into
+  # "--format" "=" "j" unless '=' was removed from COMP_WORDBREAKS.
+  if [[ $cur == --*=* ]]; then
+    option=${cur%%=*}
+    if [[ -v _ttam_option_values[$option] ]]; then
+      _ttam_value "$option" "${cur#*=}"
+      COMPREPLY=("${COMPREPLY[@]/#/$option=}")
+    fi
+    return 0
+  elif [[ $cur == = && $prev == --* ]]; then
+    option=$prev
+    cur=
+  elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+    option=${COMP_WORDS[COMP_CWORD - 2]}
+  elif [[ $prev == --* ]]; then
+    option=$prev
+  fi
+  if [[ -n $option && -v _ttam_option_values[$option] ]]; then
+    _ttam_value "$option" "$cur"
+    return 0
+  fi
+
+  # Find the subcommand: the first word that is neither an option nor an
+  # option's value.
+  local i word command= row options=$_ttam_global_options names=
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    word=${COMP_WORDS[i]}
+    if [[ $word == = ]]; then
+      ((i++))
+    elif [[ $word == -* ]]; then
+      [[ -v _ttam_option_values[$word] && ${COMP_WORDS[i + 1]} != = ]] && ((i++))
+    else
+      command=$word
+      break
+    fi
+  done
+  for row in "${_ttam_subcommands[@]}"; do
+    names+=" ${row%%:*}"
+    [[ -n $command && ${row%%:*} == "$command" ]] && options+=" ${row#*:}"
+  done
+
+  if [[ $cur == -* ]]; then
+    _ttam_words "$options" "$cur"
+  elif [[ -z $command ]]; then
+    _ttam_words "$names" "$cur"
+  else
+    # Subcommands take file names (or URLs, which cannot be completed).
+    _ttam_files "$cur"
+  fi
+  return 0
+}
+
+complete -F _ttam ttam

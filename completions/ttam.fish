@@ -1,0 +1,60 @@
+# fish completion for ttam(1). Install as ttam.fish in a directory on
+# $fish_complete_path (e.g. ~/.config/fish/completions).
+
+# Prints the subcommand on the command line: the first word that is neither
+# an option nor an option's value. Fails when there is none yet.
+function __ttam_subcommand
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l skip_next 0
+    # Options that take a separate value make the next token theirs.
+    for token in $tokens
+        if test $skip_next = 1
+            set skip_next 0
+            continue
+        end
+        switch $token
+            case --format --color --fail-on --disable --max-findings --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix
+                set skip_next 1
+            case '-*'
+            case '*'
+                echo $token
+                return 0
+        end
+    end
+    return 1
+end
+
+# True when the subcommand on the command line is $argv[1].
+function __ttam_using
+    set -l subcommand (__ttam_subcommand)
+    and test "$subcommand" = "$argv[1]"
+end
+
+complete -c ttam -f
+
+# Options every subcommand accepts, before or after the subcommand's name.
+complete -c ttam -l format -x -a 'text json github sarif' -d 'Output format'
+complete -c ttam -l color -x -a 'auto always never' -d 'When to colour text output'
+complete -c ttam -l fail-on -x -a 'error warning info' -d 'Lowest severity that makes the exit status 1'
+complete -c ttam -l disable -x -d 'Do not report a check: an id, a group like metrics/*, or *'
+complete -c ttam -l max-findings -x -d 'Show at most N findings (0 = no limit)'
+complete -c ttam -s h -l help -d 'Show usage'
+complete -c ttam -l version -d 'Show the version'
+
+# One row per subcommand.
+complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a scrape -d 'Fetch or read an exposition; summarise it, or lint it with --check'
+
+# ttam scrape [options] URL|FILE|-
+complete -c ttam -n '__ttam_using scrape' -F
+complete -c ttam -n '__ttam_using scrape' -l check -d 'Lint the exposition'
+complete -c ttam -n '__ttam_using scrape' -l input-format -x -a 'auto text openmetrics' -d 'Exposition format'
+complete -c ttam -n '__ttam_using scrape' -l timeout -x -d 'Deadline for the whole request (e.g. 10s)'
+complete -c ttam -n '__ttam_using scrape' -l max-bytes -x -d 'Largest body to accept (e.g. 64MiB)'
+complete -c ttam -n '__ttam_using scrape' -l header -x -d "Extra request header ('Name: value')"
+complete -c ttam -n '__ttam_using scrape' -l bearer-token-file -r -F -d "Send the file's content as a bearer token"
+complete -c ttam -n '__ttam_using scrape' -l basic-auth-user -x -d 'HTTP basic auth user'
+complete -c ttam -n '__ttam_using scrape' -l basic-auth-password-file -r -F -d 'HTTP basic auth password file'
+complete -c ttam -n '__ttam_using scrape' -l ca-file -r -F -d 'CA bundle (PEM) to verify the server with'
+complete -c ttam -n '__ttam_using scrape' -l insecure -d 'Do not verify the TLS certificate'
+complete -c ttam -n '__ttam_using scrape' -l require-prefix -x -d 'Prefix every metric name must start with'
