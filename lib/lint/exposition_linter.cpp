@@ -11,26 +11,82 @@ namespace {
 constexpr uint64_t kNameSeed = 0x6e616d65;   // "name"
 constexpr uint64_t kLabelSeed = 0x6c61626c;  // "labl"
 
+// Samples go to one of eight lists: by the family's kind of type (bits 0-1)
+// and whether some label is flagged (bit 2).
+uint32_t SampleList(expfmt::MetricType type, uint32_t label_flags) {
+  uint32_t kind = 0;
+  if (type == expfmt::MetricType::kCounter) {
+    kind = 1;
+  } else if (checks::IsHistogram(type)) {
+    kind = 2;
+  } else if (type == expfmt::MetricType::kSummary) {
+    kind = 3;
+  }
+  return kind | ((label_flags & kLabelProblemFlags) != 0 ? 4u : 0u);
+}
+
+// The Interest bits that put a check on sample list `list`.
+uint32_t SampleInterests(uint32_t list) {
+  static constexpr uint32_t kKinds[] = {0, ExpositionCheck::kCounterSamples,
+                                        ExpositionCheck::kHistogramSamples,
+                                        ExpositionCheck::kSummarySamples};
+  uint32_t bits = ExpositionCheck::kSamples | kKinds[list & 3];
+  if (list & 4) bits |= ExpositionCheck::kFlaggedSamples;
+  return bits;
+}
+
+}  // namespace
+
+ExpositionLinter::ExpositionLinter(std::string path, const ExpositionOptions& options,
+                                   diag::Sink& sink,
+                                   const std::function<bool(std::string_view id)>& enabled)
+    : path_(std::move(path)), buffer_(sink) {
+  for (const ExpositionCheckInfo& info : ExpositionChecks()) {
+    if (enabled && !enabled(info.id)) continue;
+    active_.push_back(Active{info.make(options), Reporter(buffer_, path_, info.id, info.severity)});
+  }
+  // active_ no longer changes, so pointers into it stay valid.
+  for (Active& a : active_) {
+    uint32_t interests = a.check->Interests();
+    if (interests & ExpositionCheck::kMetadata) on_metadata_.push_back(&a);
+    for (uint32_t list = 0; list < 8; ++list) {
+      if (interests & SampleInterests(list)) on_sample_[list].push_back(&a);
+    }
+    if (interests & ExpositionCheck::kFamilyEnd) on_family_end_.push_back(&a);
+    if (interests & ExpositionCheck::kEnd) on_end_.push_back(&a);
+  }
+}
+
+ExpositionLinter::~ExpositionLinter() = default;
+
 // Everything the checks would otherwise each recompute per sample: the series
 // and group hashes, the label flags, and the parsed `le`. One pass, no allocation.
-void ComputeFacts(const expfmt::SampleEvent& event, SampleFacts* facts) {
+void ExpositionLinter::ComputeFacts(const expfmt::SampleEvent& event, SampleFacts* facts) {
   uint64_t sum = 0;
   uint64_t le_pair = 0;
   uint32_t flags = 0;
   const expfmt::Label* le = nullptr;
-  for (const expfmt::Label& label : event.labels) {
-    flags |= checks::LabelFlagsOf(label);
+  if (cached_names_.size() < event.labels.size()) {
+    cached_names_.resize(event.labels.size());
+    cached_name_flags_.resize(event.labels.size());
+  }
+  for (size_t i = 0; i < event.labels.size(); ++i) {
+    const expfmt::Label& label = event.labels[i];
+    if (label.name != cached_names_[i]) {
+      cached_names_[i].assign(label.name);
+      cached_name_flags_[i] = checks::LabelNameFlagsOf(label.name);
+    }
+    flags |= cached_name_flags_[i] | checks::LabelValueFlagsOf(label.value);
     bool is_le = label.name.size() == 2 && label.name[0] == 'l' && label.name[1] == 'e';
     if (is_le) le = &label;
     // `x=""` is the same series as no `x` at all.
     if (label.value.empty()) continue;
-    uint64_t pair = checks::Mix64(
-        checks::HashBytes(label.value, checks::HashBytes(label.name, kLabelSeed)));
+    uint64_t pair = checks::HashPair(label.name, label.value, kLabelSeed);
     // A sum is order-independent, so `{a,b}` and `{b,a}` give the same key.
     sum += pair;
     if (is_le) le_pair = pair;
   }
-  facts->series_key = checks::Mix64(checks::HashBytes(event.name, kNameSeed) ^ checks::Mix64(sum));
+  facts->series_key = checks::Mix64(checks::HashBytes(event.name, kNameSeed) ^ sum);
   facts->group_key = checks::Mix64(sum - le_pair);
   facts->label_flags = flags;
   facts->le = le;
@@ -45,38 +101,21 @@ void ComputeFacts(const expfmt::SampleEvent& event, SampleFacts* facts) {
   }
 }
 
-}  // namespace
-
-ExpositionLinter::ExpositionLinter(std::string path, const ExpositionOptions& options,
-                                   diag::Sink& sink,
-                                   const std::function<bool(std::string_view id)>& enabled)
-    : path_(std::move(path)), buffer_(sink) {
-  for (const ExpositionCheckInfo& info : ExpositionChecks()) {
-    if (enabled && !enabled(info.id)) continue;
-    active_.push_back(
-        Active{info.make(options), Reporter(buffer_, path_, info.id, info.severity)});
-  }
-  // active_ no longer changes, so pointers into it stay valid.
-  for (Active& a : active_) {
-    uint32_t interests = a.check->Interests();
-    if (interests & ExpositionCheck::kMetadata) on_metadata_.push_back(&a);
-    if (interests & ExpositionCheck::kSamples) on_sample_.push_back(&a);
-    if (interests & ExpositionCheck::kFamilyEnd) on_family_end_.push_back(&a);
-    if (interests & ExpositionCheck::kEnd) on_end_.push_back(&a);
-  }
+void ExpositionLinter::SetFormat(expfmt::Format format) {
+  for (Active& a : active_) a.check->OnFormat(format);
 }
-
-ExpositionLinter::~ExpositionLinter() = default;
 
 void ExpositionLinter::OnMetadata(const expfmt::MetadataEvent& event) {
   for (Active* a : on_metadata_) a->check->OnMetadata(event, a->reporter);
 }
 
 void ExpositionLinter::OnSample(const expfmt::SampleEvent& event) {
-  if (on_sample_.empty()) return;
+  if (active_.empty()) return;
   SampleFacts facts;
   ComputeFacts(event, &facts);
-  for (Active* a : on_sample_) a->check->OnSample(event, facts, a->reporter);
+  for (Active* a : on_sample_[SampleList(event.family.type, facts.label_flags)]) {
+    a->check->OnSample(event, facts, a->reporter);
+  }
 }
 
 void ExpositionLinter::OnFamilyEnd(const expfmt::FamilyEndEvent& event) {

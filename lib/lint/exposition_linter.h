@@ -26,6 +26,10 @@ class ExpositionLinter : public expfmt::Consumer {
   /// How many checks run.
   size_t active_checks() const { return active_.size(); }
 
+  /// Tells the checks the input's format when it was not known at construction
+  /// (ExpositionOptions::format), e.g. after sniffing; call before parsing.
+  void SetFormat(expfmt::Format format);
+
   void OnMetadata(const expfmt::MetadataEvent& event) override;
   void OnSample(const expfmt::SampleEvent& event) override;
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event) override;
@@ -49,12 +53,19 @@ class ExpositionLinter : public expfmt::Consumer {
     std::vector<diag::Diagnostic> pending_;
   };
 
+  void ComputeFacts(const expfmt::SampleEvent& event, SampleFacts* facts);
+
   std::string path_;
   FamilyBuffer buffer_;
+  /// The previous sample's label names and their name flags: consecutive
+  /// samples nearly always repeat them, and a compare is cheaper than a scan.
+  std::vector<std::string> cached_names_;
+  std::vector<uint32_t> cached_name_flags_;
   std::vector<Active> active_;
   // The active checks that want each kind of event (see ExpositionCheck::Interests).
   std::vector<Active*> on_metadata_;
-  std::vector<Active*> on_sample_;
+  /// Indexed by SampleList(): the family's type kind, and whether a label is flagged.
+  std::vector<Active*> on_sample_[8];
   std::vector<Active*> on_family_end_;
   std::vector<Active*> on_end_;
 };

@@ -230,7 +230,9 @@ Result<httplib::Headers> BuildHeaders(const FetchOptions& options, const std::st
     if (name.empty() || !std::all_of(name.begin(), name.end(), IsTokenChar)) {
       return Error{"invalid request header name \"" + name + "\""};
     }
-    if (HasLineBreak(value)) return Error{"request header " + name + " has a line break in its value"};
+    if (HasLineBreak(value)) {
+      return Error{"request header " + name + " has a line break in its value"};
+    }
     bool credential = EqualsIgnoreCase(name, "Authorization") || EqualsIgnoreCase(name, "Cookie");
     if (EqualsIgnoreCase(name, "Authorization")) explicit_authorization = true;
     if (credential && !send_credentials) continue;
@@ -412,7 +414,7 @@ Result<FetchStats> HttplibClient::Get(const std::string& url_text, const FetchOp
         return fail("too many redirects (" + std::to_string(options.max_redirects) +
                     "), last Location: " + shown_location);
       }
-      if (!next) return fail("bad redirect Location " + shown_location);
+      if (!next) return fail("bad redirect: " + next.error().message);
       current = *next;
       continue;
     }

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <chrono>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,24 +27,24 @@ struct BasicAuth {
 /// How to fetch one URL.
 struct FetchOptions {
   std::chrono::milliseconds timeout{10000};  ///< deadline for the whole request
-  uint64_t max_bytes = 64ull << 20;  ///< limit on the decoded body
-  int max_redirects = 10;  ///< redirects followed before giving up
+  uint64_t max_bytes = 64ull << 20;          ///< limit on the decoded body
+  int max_redirects = 10;                    ///< redirects followed before giving up
   /// Extra request headers; one named like a default (Accept, User-Agent)
   /// replaces it.
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<std::string> bearer_token;  ///< sent as Authorization: Bearer
-  std::optional<BasicAuth> basic_auth;  ///< exclusive with bearer_token
-  std::string ca_file;  ///< PEM bundle to verify the server with; empty = system store
+  std::optional<BasicAuth> basic_auth;      ///< exclusive with bearer_token
+  std::string ca_file;    ///< PEM bundle to verify the server with; empty = system store
   bool insecure = false;  ///< skip TLS verification
   std::string accept = kPrometheusAccept;  ///< the Accept request header
 };
 
 /// What the server answered, known before the body is streamed.
 struct ResponseHead {
-  int status = 0;
-  std::string content_type;
-  std::string content_encoding;
-  std::string final_url;  ///< after redirects
+  int status = 0;                ///< always 2xx: other statuses are errors
+  std::string content_type;      ///< as sent, e.g. "text/plain; version=0.0.4"
+  std::string content_encoding;  ///< as sent; OnBody gets the decoded body
+  std::string final_url;         ///< after redirects, without credentials
 };
 
 /// Totals after the body was streamed.

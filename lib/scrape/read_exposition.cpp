@@ -190,6 +190,12 @@ Result<ReadSummary> ReadExposition(const std::string& target, const ReadOptions&
     return summary;
   }
 
+  if (size_t scheme_end = target.find("://");
+      scheme_end != std::string::npos && scheme_end > 0 &&
+      target.find('/') > scheme_end) {
+    return Error{"unsupported URL scheme \"" + target.substr(0, scheme_end) +
+                 "\": ttam reads http:// and https:// URLs, files, and - for stdin"};
+  }
   int fd = options.stdin_fd;
   bool is_stdin = target == "-";
   summary.target = is_stdin ? "<stdin>" : target;

@@ -25,8 +25,7 @@ int HexValue(char c) {
 std::string PercentDecode(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
-        HexValue(s[i + 2]) >= 0) {
+    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
       out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
       i += 2;
     } else {
@@ -102,7 +101,8 @@ std::string RedactUrl(std::string_view text) {
   size_t start = text.find("://");
   start = start == std::string_view::npos ? 0 : start + 3;
   size_t end = text.find_first_of("/?#", start);
-  std::string_view authority = text.substr(start, end == std::string_view::npos ? end : end - start);
+  std::string_view authority =
+      text.substr(start, end == std::string_view::npos ? end : end - start);
   size_t at = authority.rfind('@');
   if (at == std::string_view::npos) return std::string(text);
   return std::string(text.substr(0, start)) + std::string(text.substr(start + at + 1));
@@ -162,8 +162,8 @@ Result<Url> ParseUrl(std::string_view text) {
     }
     url.port = value;
   }
-  url.target = target.empty() || target.front() == '?' ? "/" + std::string(target)
-                                                        : std::string(target);
+  url.target =
+      target.empty() || target.front() == '?' ? "/" + std::string(target) : std::string(target);
   url.target = NormaliseTarget(url.target);
   return url;
 }
@@ -182,7 +182,7 @@ Result<Url> ResolveReference(const Url& base, std::string_view reference) {
   if (ref.rfind("//", 0) == 0) return ParseUrl(base.scheme + ":" + ref);
   for (char c : ref) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      return Error{"redirect Location contains a control character"};
+      return Error{"Location contains a control character"};
     }
   }
   std::string_view rel = StripFragment(ref);

@@ -1,1 +1,302 @@
-// placeholder: being written
+// exposition/*: the structure of an exposition.
+
+#include <doctest/doctest.h>
+
+#include "check_cases.h"
+
+using ttam::expfmt::Format;
+using ttam::test::CheckCase;
+
+namespace {
+
+const CheckCase kCases[] = {
+    {"exposition/duplicate-series", "fires on a repeat, whatever the label order", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{x=\"1\",y=\"2\"} 1\n"
+     "a{y=\"2\",x=\"1\"} 2\n",
+     "4:1: error: metric \"a\" repeats the series {y=\"2\",x=\"1\"} from line 3; Prometheus "
+     "drops the repeated sample, so expose each series once [exposition/duplicate-series]\n"},
+    {"exposition/duplicate-series", "an empty label value is no label", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a 1\n"
+     "a{x=\"\"} 2\n",
+     "4:1: error: metric \"a\" repeats the series {x=\"\"} from line 3; Prometheus drops the "
+     "repeated sample, so expose each series once [exposition/duplicate-series]\n"},
+    {"exposition/duplicate-series", "quiet on distinct series and distinct timestamps",
+     Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{x=\"1\"} 1 1000\n"
+     "a{x=\"1\"} 2 2000\n"
+     "a{x=\"2\"} 2 2000\n",
+     ""},
+    {"exposition/duplicate-metadata", "fires on a second HELP and TYPE", Format::kText,
+     "# HELP a x\n"
+     "# HELP a y\n"
+     "# TYPE a gauge\n"
+     "# TYPE a counter\n"
+     "a 1\n",
+     "2:8: error: metric \"a\" already has a HELP line (line 1); keep one HELP line per "
+     "metric and remove this one [exposition/duplicate-metadata]\n"
+     "4:8: error: metric \"a\" already has a TYPE line (line 3); keep one TYPE line per "
+     "metric and remove this one [exposition/duplicate-metadata]\n"},
+    {"exposition/duplicate-metadata", "quiet on one of each", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a 1\n"
+     "# HELP b x\n"
+     "# TYPE b gauge\n"
+     "b 1\n",
+     ""},
+    {"exposition/late-metadata", "fires on TYPE and HELP after samples", Format::kText,
+     "a 1\n"
+     "# TYPE a gauge\n"
+     "# HELP a x\n",
+     "2:8: error: TYPE line for metric \"a\" comes after its samples (first on line 1); move "
+     "it above them [exposition/late-metadata]\n"
+     "3:8: error: HELP line for metric \"a\" comes after its samples (first on line 1); move "
+     "it above them [exposition/late-metadata]\n"},
+    {"exposition/late-metadata", "quiet on metadata first", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a 1\n",
+     ""},
+    {"exposition/split-family", "fires when a family comes back", Format::kText,
+     "# HELP a x\n"
+     "a 1\n"
+     "# HELP b x\n"
+     "b 1\n"
+     "a 2\n",
+     "5:1: error: metric \"a\" started on line 1 and continues here after \"b\"; keep all "
+     "lines of a metric family together [exposition/split-family]\n"},
+    {"exposition/split-family", "quiet on an untyped histogram's interleaved samples",
+     Format::kText,
+     "h_bucket{x=\"1\",le=\"+Inf\"} 1\n"
+     "h_sum{x=\"1\"} 1\n"
+     "h_count{x=\"1\"} 1\n"
+     "h_bucket{x=\"2\",le=\"+Inf\"} 1\n"
+     "h_sum{x=\"2\"} 1\n"
+     "h_count{x=\"2\"} 1\n",
+     ""},
+    {"exposition/reserved-label-name", "fires on __ labels, once per family", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{__tmp=\"1\"} 1\n"
+     "a{__tmp=\"2\"} 1\n",
+     "3:3: error: label \"__tmp\" of gauge \"a\" starts with \"__\", which Prometheus "
+     "reserves for internal labels; rename it [exposition/reserved-label-name]\n"},
+    {"exposition/reserved-label-name", "quiet on ordinary labels", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{tmp_=\"1\"} 1\n",
+     ""},
+    {"exposition/empty-label-value", "fires on an empty value", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{env=\"\"} 1\n",
+     "3:3: info: label \"env\" of gauge \"a\" has an empty value, which Prometheus treats as "
+     "no label at all; drop the label or give it a value [exposition/empty-label-value]\n"},
+    {"exposition/empty-label-value", "quiet on values", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{env=\"prod\"} 1\n",
+     ""},
+    {"exposition/mixed-timestamps", "fires once on a timestamp after none", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{x=\"1\"} 1\n"
+     "a{x=\"2\"} 1 1700000000000\n"
+     "a{x=\"3\"} 1\n",
+     "4:12: warning: sample of metric \"a\" has a timestamp but the sample on line 3 has "
+     "none; expose timestamps on all samples or on none (usually none) "
+     "[exposition/mixed-timestamps]\n"},
+    {"exposition/mixed-timestamps", "fires on no timestamp after one", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{x=\"1\"} 1 1700000000000\n"
+     "a{x=\"2\"} 1\n",
+     "4:1: warning: sample of metric \"a\" has no timestamp but the sample on line 3 has one; "
+     "expose timestamps on all samples or on none (usually none) "
+     "[exposition/mixed-timestamps]\n"},
+    {"exposition/mixed-timestamps", "quiet when all have timestamps", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{x=\"1\"} 1 1700000000000\n"
+     "a{x=\"2\"} 1 1700000000000\n",
+     ""},
+    {"exposition/utf8-name", "fires on Prometheus 3 names", Format::kText,
+     "# HELP \"my.metric\" x\n"
+     "# TYPE \"my.metric\" gauge\n"
+     "{\"my.metric\",\"label.name\"=\"v\"} 1\n",
+     "1:8: info: gauge \"my.metric\" needs Prometheus 3 UTF-8 names; older servers and tools "
+     "reject it, so prefer [a-zA-Z0-9_:] (\"my_metric\") [exposition/utf8-name]\n"
+     "3:14: info: label \"label.name\" of gauge \"my.metric\" needs Prometheus 3 UTF-8 names; "
+     "older servers and tools reject it, so prefer [a-zA-Z0-9_] (\"label_name\") "
+     "[exposition/utf8-name]\n"},
+    {"exposition/utf8-name", "quiet on classic names", Format::kText,
+     "# HELP job:up x\n"
+     "# TYPE job:up gauge\n"
+     "job:up{label_name=\"v\"} 1\n",
+     ""},
+    {"exposition/type-name-mismatch", "fires on OpenMetrics counter naming in the text format",
+     Format::kText,
+     "# HELP requests Requests.\n"
+     "# TYPE requests counter\n"
+     "requests_total 1\n"
+     "requests_created 1700000000\n",
+     "3:1: warning: counter \"requests\" is declared without \"_total\" but its sample is "
+     "named \"requests_total\"; in the text format TYPE and HELP name the samples exactly "
+     "(\"# TYPE requests_total counter\"), only OpenMetrics leaves the suffix out "
+     "[exposition/type-name-mismatch]\n"},
+    {"exposition/type-name-mismatch", "quiet on text naming", Format::kText,
+     "# HELP requests_total Requests.\n"
+     "# TYPE requests_total counter\n"
+     "requests_total 1\n",
+     ""},
+    {"exposition/type-name-mismatch", "quiet on OpenMetrics", Format::kOpenMetrics,
+     "# TYPE requests counter\n"
+     "# HELP requests Requests.\n"
+     "requests_total 1\n"
+     "# EOF\n",
+     ""},
+};
+
+const CheckCase kOptionCases[] = {
+    {"exposition/future-timestamp", "future-timestamp fires once per family", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{x=\"1\"} 1 1700003600000\n"
+     "a{x=\"2\"} 1 1700003600000\n",
+     "3:12: warning: sample of metric \"a\" has a timestamp 1h0m in the future; fix the "
+     "exporter's clock or units (milliseconds in the text format, seconds in OpenMetrics), or "
+     "drop the timestamp [exposition/future-timestamp]\n",
+     "", 1000, 1700000000000},
+    {"exposition/future-timestamp", "future-timestamp quiet within 10 minutes", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a 1 1700000540000\n",
+     "", "", 1000, 1700000000000},
+    {"exposition/future-timestamp", "future-timestamp off without a clock", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a 1 1800000000000\n",
+     "", "", 1000, 0},
+};
+
+}  // namespace
+
+namespace ttam::test {
+
+std::span<const CheckCase> ExpositionCases() { return kCases; }
+std::span<const CheckCase> ExpositionOptionCases() { return kOptionCases; }
+
+}  // namespace ttam::test
+
+TEST_CASE("exposition checks") { ttam::test::CheckCases(kCases); }
+
+TEST_CASE("exposition checks that read options") { ttam::test::CheckCases(kOptionCases); }
+
+TEST_CASE("linter: clean expositions have no findings in either format") {
+  ttam::lint::ExpositionOptions options;
+  options.require_prefix = "";
+  options.now_ms = 1700000000000;
+  CHECK(ttam::test::Lint("",
+                         "# HELP okay_seconds Fine.\n# TYPE okay_seconds histogram\n"
+                         "okay_seconds_bucket{le=\"0.1\"} 1\nokay_seconds_bucket{le=\"+Inf\"} 2\n"
+                         "okay_seconds_sum 0.3\nokay_seconds_count 2\n"
+                         "# HELP jobs_total Jobs run.\n# TYPE jobs_total counter\n"
+                         "jobs_total{queue=\"a\"} 3\n"
+                         "# HELP temperature_celsius Now.\n# TYPE temperature_celsius gauge\n"
+                         "temperature_celsius 21.5\n",
+                         Format::kText, options) == "");
+  CHECK(ttam::test::Lint("",
+                         "# TYPE okay_seconds histogram\n# HELP okay_seconds Fine.\n"
+                         "okay_seconds_bucket{le=\"0.1\"} 1\n"
+                         "okay_seconds_bucket{le=\"+Inf\"} 2 # {trace_id=\"x\"} 0.05 1700000000.1\n"
+                         "okay_seconds_sum 0.3\nokay_seconds_count 2\n"
+                         "okay_seconds_created 1700000000\n"
+                         "# TYPE jobs counter\n# HELP jobs Jobs run.\njobs_total{queue=\"a\"} 3\n"
+                         "jobs_created{queue=\"a\"} 1700000000\n"
+                         "# TYPE build info\n# HELP build Build.\nbuild_info{version=\"1.2\"} 1\n"
+                         "# TYPE door stateset\n# HELP door Door.\ndoor{door=\"open\"} 1\n"
+                         "door{door=\"closed\"} 0\n# EOF\n",
+                         Format::kOpenMetrics, options) == "");
+}
+
+TEST_CASE("linter: a family's findings come out sorted by line and column") {
+  // Name checks report when the family ends, label checks as samples arrive;
+  // the linter sorts them before they leave.
+  CHECK(ttam::test::Lint("",
+                         "# TYPE requestLatency_ms gauge\n"
+                         "requestLatency_ms{userId=\"1\",__x=\"\",le=\"1\"} 1\n"
+                         "requestLatency_ms{userId=\"1\",__x=\"\",le=\"1\"} 2\n") ==
+        "1:8: warning: gauge \"requestLatency_ms\" has no help text; add a \"# HELP "
+        "requestLatency_ms <what it measures>\" line before its samples [metrics/missing-help]\n"
+        "1:8: warning: gauge \"requestLatency_ms\" is camelCase; use snake_case "
+        "(\"request_latency_ms\") [metrics/camel-case]\n"
+        "1:8: warning: gauge \"requestLatency_ms\" uses an abbreviated unit (\"ms\"); spell the "
+        "unit out as a base unit (\"seconds\") [metrics/unit-abbreviation]\n"
+        "2:19: warning: label \"userId\" of gauge \"requestLatency_ms\" is camelCase; use "
+        "snake_case (\"user_id\") [metrics/camel-case]\n"
+        "2:19: warning: label \"userId\" of gauge \"requestLatency_ms\" looks like a per-request "
+        "or per-user ID; every new value creates a new series, so drop it (put IDs in logs, "
+        "traces or exemplars) [metrics/unbounded-label]\n"
+        "2:30: error: label \"__x\" of gauge \"requestLatency_ms\" starts with \"__\", which "
+        "Prometheus reserves for internal labels; rename it [exposition/reserved-label-name]\n"
+        "2:30: info: label \"__x\" of gauge \"requestLatency_ms\" has an empty value, which "
+        "Prometheus treats as no label at all; drop the label or give it a value "
+        "[exposition/empty-label-value]\n"
+        "2:37: warning: gauge \"requestLatency_ms\" has an \"le\" label, which is reserved for "
+        "histogram bucket bounds; rename the label [metrics/reserved-label]\n"
+        "3:1: error: metric \"requestLatency_ms\" repeats the series "
+        "{userId=\"1\",__x=\"\",le=\"1\"} from line 2; Prometheus drops the repeated sample, so "
+        "expose each series once [exposition/duplicate-series]\n");
+}
+
+TEST_CASE("linter: runs only the enabled checks, and reports spans and source lines") {
+  ttam::diag::CollectingSink sink;
+  ttam::lint::ExpositionOptions options;
+  ttam::lint::ExpositionLinter linter(
+      "m.prom", options, sink, [](std::string_view id) { return id == "metrics/camel-case"; });
+  CHECK(linter.active_checks() == 1);
+  ttam::expfmt::ParseString(Format::kText, "m.prom", "fooBar{userId=\"1\"} 1\n", linter, sink);
+  REQUIRE(sink.diagnostics.size() == 2);
+  const ttam::diag::Diagnostic& name = sink.diagnostics[0];
+  CHECK(name.path == "m.prom");
+  CHECK(name.line == 1);
+  CHECK(name.column == 1);
+  CHECK(name.end_column == 7);
+  CHECK(name.source_line == "fooBar{userId=\"1\"} 1");
+  CHECK(name.check == "metrics/camel-case");
+  CHECK(name.severity == ttam::diag::Severity::kWarning);
+  CHECK(sink.diagnostics[1].column == 8);
+  CHECK(sink.diagnostics[1].end_column == 14);
+}
+
+TEST_CASE("linter: every check is on unless the predicate says otherwise") {
+  ttam::diag::CollectingSink sink;
+  ttam::lint::ExpositionLinter all("x", {}, sink, nullptr);
+  CHECK(all.active_checks() == ttam::lint::ExpositionChecks().size());
+}
+
+TEST_CASE("linter: SetFormat tells format-specific checks what was sniffed") {
+  const char* input = "# HELP jobs Jobs.\n# TYPE jobs counter\njobs_total 3\n";
+  auto only = [](std::string_view id) { return id == "exposition/type-name-mismatch"; };
+  // Format unknown (not given, not set): the text-only check stays quiet.
+  ttam::diag::CollectingSink unknown;
+  ttam::lint::ExpositionLinter quiet("x", {}, unknown, only);
+  ttam::expfmt::ParseString(Format::kText, "x", input, quiet, unknown);
+  CHECK(unknown.diagnostics.empty());
+  // Sniffed as text and told after construction.
+  ttam::diag::CollectingSink text;
+  ttam::lint::ExpositionLinter told("x", {}, text, only);
+  told.SetFormat(Format::kText);
+  ttam::expfmt::ParseString(Format::kText, "x", input, told, text);
+  CHECK(ttam::test::RenderDiagnostics(text) ==
+        "3:1: warning: counter \"jobs\" is declared without \"_total\" but its sample is named "
+        "\"jobs_total\"; in the text format TYPE and HELP name the samples exactly (\"# TYPE "
+        "jobs_total counter\"), only OpenMetrics leaves the suffix out "
+        "[exposition/type-name-mismatch]\n");
+}

@@ -22,8 +22,7 @@ using test::Behaviour;
 using test::FixtureServer;
 using test::Route;
 
-constexpr std::string_view kText =
-    "# HELP up Whether the target is up.\n# TYPE up gauge\nup 1\n";
+constexpr std::string_view kText = "# HELP up Whether the target is up.\n# TYPE up gauge\nup 1\n";
 
 /// Records what the client hands over; can stop after a number of bytes.
 struct Recorder : BodyConsumer {
@@ -60,7 +59,9 @@ Fetched Fetch(const std::string& url, const FetchOptions& options, Recorder& rec
   return f;
 }
 
-std::string ErrorOf(const Fetched& f) { return f.result.ok() ? "(no error)" : f.result.error().message; }
+std::string ErrorOf(const Fetched& f) {
+  return f.result.ok() ? "(no error)" : f.result.error().message;
+}
 
 TEST_CASE("fetch: plain body, head and stats") {
   FixtureServer server({{.path = "/metrics", .body = std::string(kText)}});
@@ -157,9 +158,13 @@ TEST_CASE("fetch: streams a large body in bounded chunks, gzip or not") {
   constexpr uint64_t kSize = 3'000'000;
   FixtureServer server({
       {.path = "/gen", .behaviour = Behaviour::kGenerated, .generated_bytes = kSize},
-      {.path = "/gen-gzip", .behaviour = Behaviour::kGenerated, .gzip = true,
+      {.path = "/gen-gzip",
+       .behaviour = Behaviour::kGenerated,
+       .gzip = true,
        .generated_bytes = kSize},
-      {.path = "/gen-chunked", .behaviour = Behaviour::kGenerated, .chunked = true,
+      {.path = "/gen-chunked",
+       .behaviour = Behaviour::kGenerated,
+       .chunked = true,
        .generated_bytes = kSize},
   });
   Recorder plain, gzipped, chunked;
@@ -177,6 +182,33 @@ TEST_CASE("fetch: streams a large body in bounded chunks, gzip or not") {
   // Many chunks, none near the whole body: the client never buffers it all.
   CHECK(plain.chunks > 40);
   CHECK(gzipped.chunks > 40);
+}
+
+TEST_CASE("fetch: generated bodies have the exact size and whole lines") {
+  std::vector<Route> routes;
+  const uint64_t sizes[] = {0, 1, 2, 3, 50, 99, 100, 101, 1000, 4097};
+  for (uint64_t size : sizes) {
+    routes.push_back({.path = "/" + std::to_string(size),
+                      .behaviour = Behaviour::kGenerated,
+                      .generated_bytes = size});
+  }
+  FixtureServer server(routes);
+  for (uint64_t size : sizes) {
+    CAPTURE(size);
+    Recorder r;
+    Fetched f = Fetch(server.Url("/" + std::to_string(size)), {}, r);
+    REQUIRE_MESSAGE(f.result.ok(), ErrorOf(f));
+    REQUIRE(r.body.size() == size);
+    if (size > 0) CHECK(r.body.back() == '\n');
+    size_t start = 0;
+    while (start < r.body.size()) {
+      size_t end = r.body.find('\n', start);
+      std::string_view line = std::string_view(r.body).substr(start, end - start);
+      CAPTURE(line);
+      CHECK((line.empty() || line[0] == '#' || line.rfind("ttam_fixture_generated{", 0) == 0));
+      start = end + 1;
+    }
+  }
 }
 
 TEST_CASE("fetch: custom headers and credentials reach the server") {
@@ -203,7 +235,8 @@ TEST_CASE("fetch: custom headers and credentials reach the server") {
   for (const auto& c : cases) {
     CAPTURE(c.name);
     Recorder r;
-    std::string url = "http://" + c.url_userinfo + "127.0.0.1:" + std::to_string(server.port()) + "/m";
+    std::string url =
+        "http://" + c.url_userinfo + "127.0.0.1:" + std::to_string(server.port()) + "/m";
     Fetched f = Fetch(url, c.options, r);
     REQUIRE_MESSAGE(f.result.ok(), ErrorOf(f));
     auto request = server.LastRequest();
@@ -213,8 +246,11 @@ TEST_CASE("fetch: custom headers and credentials reach the server") {
   }
 
   FetchOptions extra;
-  extra.headers = {{"X-Scope-OrgID", "team-a"}, {"X-Multi", "1"}, {"X-Multi", "2"},
-                   {"accept", "text/plain;version=0.0.4"}, {"User-Agent", "custom/1"}};
+  extra.headers = {{"X-Scope-OrgID", "team-a"},
+                   {"X-Multi", "1"},
+                   {"X-Multi", "2"},
+                   {"accept", "text/plain;version=0.0.4"},
+                   {"User-Agent", "custom/1"}};
   Recorder r;
   REQUIRE(Fetch(server.Url("/m"), extra, r).result.ok());
   auto request = server.LastRequest();
@@ -293,13 +329,22 @@ TEST_CASE("fetch: follows redirects, relative and absolute") {
   FixtureServer server({
       {.path = "/metrics", .body = "up 1\n"},
       {.path = "/found", .behaviour = Behaviour::kRedirect, .location = "/metrics"},
-      {.path = "/moved", .behaviour = Behaviour::kRedirect, .status = 301,
+      {.path = "/moved",
+       .behaviour = Behaviour::kRedirect,
+       .status = 301,
        .location = "{base}/metrics"},
-      {.path = "/dir/relative", .behaviour = Behaviour::kRedirect, .status = 307,
+      {.path = "/dir/relative",
+       .behaviour = Behaviour::kRedirect,
+       .status = 307,
        .location = "../metrics"},
-      {.path = "/permanent", .behaviour = Behaviour::kRedirect, .status = 308,
+      {.path = "/permanent",
+       .behaviour = Behaviour::kRedirect,
+       .status = 308,
        .location = "/found"},
-      {.path = "/see-other", .behaviour = Behaviour::kRedirect, .status = 303,
+      {.path = "/to-ftp", .behaviour = Behaviour::kRedirect, .location = "ftp://example.com/x"},
+      {.path = "/see-other",
+       .behaviour = Behaviour::kRedirect,
+       .status = 303,
        .location = "/moved"},
   });
   struct Case {
@@ -324,13 +369,18 @@ TEST_CASE("fetch: follows redirects, relative and absolute") {
     CHECK(requests.back().target == "/metrics");
   }
 
+  Recorder to_ftp;
+  Fetched ftp = Fetch(server.Url("/to-ftp"), {}, to_ftp);
+  CHECK(ErrorOf(ftp) == server.Url("/to-ftp") +
+                            ": bad redirect: ftp://example.com/x: not an http:// or https:// URL");
+
   FetchOptions one;
   one.max_redirects = 1;
   Recorder r;
   Fetched f = Fetch(server.Url("/permanent"), one, r);
   REQUIRE_FALSE(f.result.ok());
-  CHECK(ErrorOf(f) == server.Url("/found") + ": too many redirects (1), last Location: " +
-                          server.Url("/metrics"));
+  CHECK(ErrorOf(f) == server.Url("/found") +
+                          ": too many redirects (1), last Location: " + server.Url("/metrics"));
 }
 
 TEST_CASE("fetch: a redirect loop stops at max_redirects") {
@@ -457,7 +507,9 @@ TEST_CASE("fetch: max_bytes limits the decoded body") {
       {.path = "/kb", .body = body},
       {.path = "/kb-gzip", .body = body, .gzip = true},
       // Compresses about 30:1, so the limit trips on decoded, not wire, bytes.
-      {.path = "/bomb", .behaviour = Behaviour::kGenerated, .gzip = true,
+      {.path = "/bomb",
+       .behaviour = Behaviour::kGenerated,
+       .gzip = true,
        .generated_bytes = 50'000'000},
   });
   struct Case {
@@ -466,7 +518,7 @@ TEST_CASE("fetch: max_bytes limits the decoded body") {
     bool want_ok;
   };
   const Case cases[] = {
-      {"/kb", 1000, true},      {"/kb", 999, false},   {"/kb-gzip", 1000, true},
+      {"/kb", 1000, true},      {"/kb", 999, false},      {"/kb-gzip", 1000, true},
       {"/kb-gzip", 999, false}, {"/bomb", 100000, false},
   };
   for (const auto& c : cases) {
@@ -518,7 +570,9 @@ TEST_CASE("fetch: the consumer can stop the transfer early") {
   FixtureServer server({
       {.path = "/m", .body = std::string(kText)},
       {.path = "/trickle", .behaviour = Behaviour::kTrickle},
-      {.path = "/gen-gzip", .behaviour = Behaviour::kGenerated, .gzip = true,
+      {.path = "/gen-gzip",
+       .behaviour = Behaviour::kGenerated,
+       .gzip = true,
        .generated_bytes = 10'000'000},
   });
   Recorder at_head;
@@ -550,7 +604,8 @@ TEST_CASE("fetch: no error message contains a secret") {
       {.path = "/stall", .behaviour = Behaviour::kStallAfterHeaders},
       {.path = "/loop", .behaviour = Behaviour::kRedirect, .location = "/loop"},
       {.path = "/truncated", .behaviour = Behaviour::kTruncatedGzip},
-      {.path = "/leak", .behaviour = Behaviour::kRedirect,
+      {.path = "/leak",
+       .behaviour = Behaviour::kRedirect,
        .location = "http://locuser:loc-pass-9@127.0.0.1:1/x"},
   });
   const std::string token = "tok3n-SECRET-1";
@@ -607,10 +662,9 @@ TEST_CASE("IsUrl") {
     bool want;
   };
   const Case cases[] = {
-      {"http://h/m", true},   {"https://h/m", true},   {"HTTP://h/m", true},
-      {"HtTpS://h", true},    {"http:/h", false},      {"ftp://h", false},
-      {"metrics.prom", false}, {"", false},            {"http", false},
-      {"./http://x", false},
+      {"http://h/m", true}, {"https://h/m", true}, {"HTTP://h/m", true},    {"HtTpS://h", true},
+      {"http:/h", false},   {"ftp://h", false},    {"metrics.prom", false}, {"", false},
+      {"http", false},      {"./http://x", false},
   };
   for (const auto& c : cases) {
     CAPTURE(c.target);

@@ -1,13 +1,13 @@
 // HTTPS against an in-process cpp-httplib TLS server with a throwaway
 // self-signed certificate for 127.0.0.1, made with OpenSSL at test time.
+#include <doctest/doctest.h>
 #include <httplib.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include <doctest/doctest.h>
-
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -80,6 +80,12 @@ class TlsServer {
     port_ = server_.bind_to_any_port("127.0.0.1");
     REQUIRE(port_ > 0);
     thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // httplib's stop() is a no-op until the accept loop runs, so a server
+    // stopped too soon would never return from listen_after_bind().
+    for (int i = 0; i < 500 && !server_.is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(server_.is_running());
   }
   ~TlsServer() {
     server_.stop();

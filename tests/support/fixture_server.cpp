@@ -24,8 +24,7 @@ constexpr std::chrono::milliseconds kTrickleInterval{10};
 constexpr size_t kMaxRequestHead = 64 * 1024;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
@@ -46,21 +45,36 @@ std::string_view Trim(std::string_view s) {
 
 const char* Reason(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 204:
+      return "No Content";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
+    case 307:
+      return "Temporary Redirect";
+    case 308:
+      return "Permanent Redirect";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
   }
 }
 
@@ -184,7 +198,9 @@ class Generator {
       if (line.size() > left_) {
         // Pad with a comment (or a blank line) so the size is exact and the
         // text stays valid.
-        line = left_ == 1 ? std::string("\n") : "#" + std::string(left_ - 2, 'x') + "\n";
+        line = left_ == 1   ? std::string("\n")
+               : left_ == 2 ? std::string("#\n")
+                            : "# " + std::string(left_ - 3, 'x') + "\n";
       }
       left_ -= line.size();
       out += line;
@@ -305,13 +321,13 @@ void Respond(Conn& conn, const Route& route, int port) {
       }
     }
     case Behaviour::kTruncatedGzip: {
-      std::string text = route.body.empty() ? "# HELP up Whether up.\n# TYPE up gauge\nup 1\n"
-                                            : route.body;
+      std::string text =
+          route.body.empty() ? "# HELP up Whether up.\n# TYPE up gauge\nup 1\n" : route.body;
       std::string gz = Gzip(text);
       gz.resize(gz.size() / 2);
-      if (conn.Send(Head(route, route.status,
-                         {"Content-Encoding: gzip",
-                          "Content-Length: " + std::to_string(gz.size())}))) {
+      if (conn.Send(
+              Head(route, route.status,
+                   {"Content-Encoding: gzip", "Content-Length: " + std::to_string(gz.size())}))) {
         conn.Send(gz);
       }
       return;

@@ -41,8 +41,8 @@ struct Route {
   /// For kRedirect; a leading "{base}" becomes "http://127.0.0.1:<port>",
   /// anything else is sent as is (so "/x" tests a relative Location).
   std::string location{};
-  bool gzip = false;     ///< for kBody and kGenerated: gzip, with Content-Encoding
-  bool chunked = false;  ///< for kBody and kGenerated: chunked, in small chunks
+  bool gzip = false;             ///< for kBody and kGenerated: gzip, with Content-Encoding
+  bool chunked = false;          ///< for kBody and kGenerated: chunked, in small chunks
   uint64_t generated_bytes = 0;  ///< body size for kGenerated
   std::vector<std::pair<std::string, std::string>> headers{};  ///< extra response headers
 };

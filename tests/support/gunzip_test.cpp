@@ -152,7 +152,8 @@ TEST_CASE("GzipDecoder rejects corrupt data") {
        "corrupt gzip stream: incorrect header check"},
       {"bad crc", bad_crc, "corrupt gzip stream: incorrect data check"},
       {"bad deflate data", bad_deflate, "corrupt gzip stream: invalid block type"},
-      {"garbage after a member", Gzip("up 1\n") + "trailing", "corrupt gzip stream: incorrect header check"},
+      {"garbage after a member", Gzip("up 1\n") + "trailing",
+       "corrupt gzip stream: incorrect header check"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);
@@ -218,12 +219,9 @@ TEST_CASE("LooksGzipped") {
     bool want;
   };
   const Case cases[] = {
-      {"empty", "", false},
-      {"one magic byte", "\x1f", false},
-      {"magic", "\x1f\x8b", true},
-      {"magic and method", "\x1f\x8b\x08\x00", true},
-      {"swapped", "\x8b\x1f", false},
-      {"text", "# HELP up", false},
+      {"empty", "", false},           {"one magic byte", "\x1f", false},
+      {"magic", "\x1f\x8b", true},    {"magic and method", "\x1f\x8b\x08\x00", true},
+      {"swapped", "\x8b\x1f", false}, {"text", "# HELP up", false},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);

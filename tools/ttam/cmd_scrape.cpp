@@ -126,7 +126,7 @@ int RunScrape(const ScrapeOptions& options, const CommonOptions& common, Io& io)
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
   std::unique_ptr<lint::ExpositionLinter> linter;
-  auto client = scrape::MakeHttpClient();
+  auto client = scrape::MakeHttpClient(TTAM_VERSION);
   std::string display = options.target == "-" ? "<stdin>" : options.target;
   if (options.check) {
     linter = std::make_unique<lint::ExpositionLinter>(

@@ -1,5 +1,6 @@
 // ttam: Prometheus metrics operations. main() owns argv, the environment and
 // the process's streams; every subcommand is one row in kSubcommands.
+#include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -21,6 +22,8 @@ constexpr Subcommand kSubcommands[] = {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A peer that closes mid-request must be an error from write(), not a kill.
+  signal(SIGPIPE, SIG_IGN);
   const char* no_color = std::getenv("NO_COLOR");
   ttam::cli::Io io{std::cin, std::cout, std::cerr, isatty(1) == 1, isatty(2) == 1,
                    no_color != nullptr && *no_color != '\0'};

@@ -4,6 +4,7 @@
 // the exposition checks share (name shapes, hashing, flat tables, numbers).
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <string>
@@ -33,6 +34,7 @@ CheckPtr MakeMetricsRequirePrefix(const ExpositionOptions& options);
 CheckPtr MakeMetricsMissingUnit(const ExpositionOptions& options);
 CheckPtr MakeMetricsSnakeCase(const ExpositionOptions& options);
 CheckPtr MakeMetricsHighCardinality(const ExpositionOptions& options);
+CheckPtr MakeMetricsUnboundedLabel(const ExpositionOptions& options);
 // Structure of the exposition.
 CheckPtr MakeExpositionDuplicateSeries(const ExpositionOptions& options);
 CheckPtr MakeExpositionDuplicateMetadata(const ExpositionOptions& options);
@@ -43,6 +45,7 @@ CheckPtr MakeExpositionEmptyLabelValue(const ExpositionOptions& options);
 CheckPtr MakeExpositionMixedTimestamps(const ExpositionOptions& options);
 CheckPtr MakeExpositionFutureTimestamp(const ExpositionOptions& options);
 CheckPtr MakeExpositionUtf8Name(const ExpositionOptions& options);
+CheckPtr MakeExpositionTypeNameMismatch(const ExpositionOptions& options);
 // Histograms and gauge histograms.
 CheckPtr MakeHistogramInvalidLe(const ExpositionOptions& options);
 CheckPtr MakeHistogramLeOrder(const ExpositionOptions& options);
@@ -90,8 +93,15 @@ std::string SnakeCaseProblems(const NameShape& shape, bool is_label);
 /// The snake_case spelling of `name` ("fooBar.Baz" -> "foo_bar_baz").
 std::string SnakeCaseSpelling(std::string_view name, bool keep_colons);
 
-/// The label flags (LabelFlag) of one label.
-uint32_t LabelFlagsOf(const expfmt::Label& label);
+/// 8-4-4-4-12 hex digits.
+bool IsUuid(std::string_view value);
+/// A label name that holds IDs: request_id, userId, trace_id, email, ...
+bool IsIdLabelName(std::string_view name);
+
+/// The flags that depend on the name only (worth caching: names repeat).
+uint32_t LabelNameFlagsOf(std::string_view name);
+/// The flags that depend on the value only (empty, UUID).
+uint32_t LabelValueFlagsOf(std::string_view value);
 
 /// `"name"` with `"` and `\` escaped, for messages.
 std::string Quoted(std::string_view name);
@@ -116,8 +126,8 @@ void ReportAtSample(const expfmt::SampleEvent& event, Reporter& out, std::string
 void ReportAtLabel(const expfmt::SampleEvent& event, const expfmt::Label& label, Reporter& out,
                    std::string message);
 /// At a label's value (its opening quote).
-void ReportAtLabelValue(const expfmt::SampleEvent& event, const expfmt::Label& label,
-                        Reporter& out, std::string message);
+void ReportAtLabelValue(const expfmt::SampleEvent& event, const expfmt::Label& label, Reporter& out,
+                        std::string message);
 /// At the sample's value.
 void ReportAtValue(const expfmt::SampleEvent& event, Reporter& out, std::string message);
 
@@ -202,9 +212,6 @@ std::string FormatNumber(double value);
 
 // ---- hashing and tables ----
 
-/// A fast 64-bit hash of bytes (not cryptographic).
-uint64_t HashBytes(std::string_view bytes, uint64_t seed = 0);
-
 /// A strong 64-bit finaliser.
 inline uint64_t Mix64(uint64_t x) {
   x ^= x >> 32;
@@ -213,6 +220,50 @@ inline uint64_t Mix64(uint64_t x) {
   x *= 0xd6e8feb86659fd93ULL;
   x ^= x >> 32;
   return x;
+}
+
+/// Folds `bytes` into the running hash state `h` (not cryptographic; callers
+/// finish with Mix64). The length goes in too, so "a"+"bc" != "ab"+"c".
+inline uint64_t HashAppend(uint64_t h, std::string_view bytes) {
+  constexpr uint64_t kMul = 0x9e3779b97f4a7c15ULL;
+  const char* p = bytes.data();
+  size_t n = bytes.size();
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 31;
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    // 1-7 bytes: overlapping loads instead of a byte loop.
+    uint64_t w;
+    if (n >= 4) {
+      uint32_t a;
+      uint32_t b;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      w = (static_cast<uint64_t>(a) << 32) | b;
+    } else {
+      w = (static_cast<uint64_t>(static_cast<unsigned char>(p[0])) << 16) |
+          (static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
+          static_cast<unsigned char>(p[n - 1]);
+    }
+    h = (h ^ w) * kMul;
+    h ^= h >> 31;
+  }
+  return (h ^ bytes.size()) * kMul;
+}
+
+/// A 64-bit hash of bytes.
+inline uint64_t HashBytes(std::string_view bytes, uint64_t seed = 0) {
+  return Mix64(HashAppend(seed, bytes));
+}
+
+/// A 64-bit hash of a label's name and value.
+inline uint64_t HashPair(std::string_view name, std::string_view value, uint64_t seed) {
+  return Mix64(HashAppend(HashAppend(seed, name), value));
 }
 
 /// Open-addressing map from 64-bit hashes to 64-bit values. Clear() is O(1),

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -30,14 +31,14 @@ struct UnitRow {
   std::string_view base;
 };
 constexpr UnitRow kUnits[] = {
-    {"amperes", "amperes"}, {"bytes", "bytes"},     {"celsius", "celsius"},
-    {"grams", "grams"},     {"joules", "joules"},   {"kelvin", "kelvin"},
-    {"meters", "meters"},   {"metres", "metres"},   {"seconds", "seconds"},
-    {"volts", "volts"},     {"minutes", "seconds"}, {"hours", "seconds"},
-    {"days", "seconds"},    {"weeks", "seconds"},   {"kelvins", "kelvin"},
+    {"amperes", "amperes"},    {"bytes", "bytes"},     {"celsius", "celsius"},
+    {"grams", "grams"},        {"joules", "joules"},   {"kelvin", "kelvin"},
+    {"meters", "meters"},      {"metres", "metres"},   {"seconds", "seconds"},
+    {"volts", "volts"},        {"minutes", "seconds"}, {"hours", "seconds"},
+    {"days", "seconds"},       {"weeks", "seconds"},   {"kelvins", "kelvin"},
     {"fahrenheit", "celsius"}, {"rankine", "celsius"}, {"inches", "meters"},
-    {"yards", "meters"},    {"miles", "meters"},    {"bits", "bytes"},
-    {"calories", "joules"}, {"pounds", "grams"},    {"ounces", "grams"},
+    {"yards", "meters"},       {"miles", "meters"},    {"bits", "bytes"},
+    {"calories", "joules"},    {"pounds", "grams"},    {"ounces", "grams"},
 };
 constexpr std::string_view kUnitPrefixes[] = {
     "pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo",
@@ -121,16 +122,93 @@ std::string SnakeCaseSpelling(std::string_view name, bool keep_colons) {
   return out.empty() ? std::string("metric") : out;
 }
 
-uint32_t LabelFlagsOf(const expfmt::Label& label) {
-  NameShape shape = ShapeOf(label.name);
+namespace {
+
+// Label names that hold one value per user, request or event.
+constexpr std::string_view kIdNames[] = {
+    "id",         "uuid",           "guid",          "request_id",     "requestId",  "user_id",
+    "userId",     "session_id",     "sessionId",     "trace_id",       "traceId",    "span_id",
+    "spanId",     "correlation_id", "correlationId", "transaction_id", "message_id", "event_id",
+    "order_id",   "customer_id",    "email",         "user_email",     "client_ip",  "remote_addr",
+    "ip_address",
+};
+
+bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+}  // namespace
+
+bool IsUuid(std::string_view v) {
+  if (v.size() != 36) return false;
+  for (size_t i = 0; i < v.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? v[i] != '-' : !IsHex(v[i])) return false;
+  }
+  return true;
+}
+
+bool IsIdLabelName(std::string_view name) {
+  // Called for every label of every sample: rule most names out by their end
+  // ("...id", "...Id", "email", "..._ip", "...addr", "...address").
+  size_t n = name.size();
+  if (n < 2) return false;
+  char last = name[n - 1];
+  char before = name[n - 2];
+  bool candidate = (last == 'd' && (before == 'i' || before == 'I')) ||
+                   (last == 'l' && before == 'i') || (last == 'p' && before == 'i') ||
+                   (last == 'r' && before == 'd') || (last == 's' && before == 's');
+  if (!candidate) return false;
+  for (std::string_view id : kIdNames) {
+    if (name == id) return true;
+  }
+  return false;
+}
+
+uint32_t LabelValueFlagsOf(std::string_view value) {
   uint32_t flags = 0;
-  if (shape.camel) flags |= kLabelCamelCase;
-  if (!IsSnakeCase(shape, true)) flags |= kLabelNotSnakeCase;
-  if (!IsLegacyLabelName(shape)) flags |= kLabelNotLegacy;
-  if (shape.reserved_prefix) flags |= kLabelReservedPrefix;
-  if (label.value.empty()) flags |= kLabelEmptyValue;
-  if (label.name == "le") flags |= kLabelLe;
-  if (label.name == "quantile") flags |= kLabelQuantile;
+  if (value.empty()) flags |= kLabelEmptyValue;
+  if (IsUuid(value)) flags |= kLabelLooksUnbounded;
+  return flags;
+}
+
+uint32_t LabelNameFlagsOf(std::string_view name) {
+  uint32_t flags = 0;
+  if (IsIdLabelName(name)) flags |= kLabelLooksUnbounded;
+  // Fast path for the usual plain snake_case name: every byte in [a-z0-9_],
+  // no "__", no '_' at either end, no leading digit. Branch-light: this runs
+  // for every label of every sample.
+  static constexpr auto kPlain = [] {
+    std::array<uint8_t, 256> t{};
+    for (int c = 'a'; c <= 'z'; ++c) t[c] = 1;
+    for (int c = '0'; c <= '9'; ++c) t[c] = 1;
+    t['_'] = 1;
+    return t;
+  }();
+  size_t n = name.size();
+  bool plain = n > 0 && name[0] != '_' && name[n - 1] != '_' && !IsDigit(name[0]);
+  unsigned all = 1;
+  unsigned doubled = 0;
+  unsigned prev_underscore = 0;
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    unsigned underscore = c == '_';
+    all &= kPlain[c];
+    doubled |= underscore & prev_underscore;
+    prev_underscore = underscore;
+  }
+  plain = plain && all == 1 && doubled == 0;
+  if (!plain) {
+    NameShape shape = ShapeOf(name);
+    if (shape.camel) flags |= kLabelCamelCase;
+    if (!IsSnakeCase(shape, true)) flags |= kLabelNotSnakeCase;
+    if (!IsLegacyLabelName(shape)) flags |= kLabelNotLegacy;
+    if (shape.reserved_prefix) flags |= kLabelReservedPrefix;
+    return flags;
+  }
+  if (name == "le") {
+    flags |= kLabelLe;
+  } else if (name == "quantile") {
+    flags |= kLabelQuantile;
+  }
   return flags;
 }
 
@@ -170,8 +248,7 @@ std::string Subject(const expfmt::FamilyRef& family) {
   return out;
 }
 
-void AppendLabels(std::string* out, std::span<const expfmt::Label> labels,
-                  std::string_view skip) {
+void AppendLabels(std::string* out, std::span<const expfmt::Label> labels, std::string_view skip) {
   *out += '{';
   bool first = true;
   for (const expfmt::Label& l : labels) {
@@ -180,6 +257,11 @@ void AppendLabels(std::string* out, std::span<const expfmt::Label> labels,
     first = false;
     out->append(l.name);
     *out += "=\"";
+    if (l.value.find_first_of("\"\\\n") == std::string_view::npos) {
+      out->append(l.value);
+      *out += '"';
+      continue;
+    }
     for (char c : l.value) {
       if (c == '"' || c == '\\') {
         *out += '\\';
@@ -223,8 +305,8 @@ void ReportAtLabel(const expfmt::SampleEvent& event, const expfmt::Label& label,
              EndOf(label.name_column, label.name));
 }
 
-void ReportAtLabelValue(const expfmt::SampleEvent& event, const expfmt::Label& label,
-                        Reporter& out, std::string message) {
+void ReportAtLabelValue(const expfmt::SampleEvent& event, const expfmt::Label& label, Reporter& out,
+                        std::string message) {
   // +2 for the quotes around the value.
   out.Report(event.line, label.value_column, event.line_text, std::move(message),
              EndOf(label.value_column, label.value) + 2);
@@ -294,6 +376,35 @@ bool ParseFloat(std::string_view text, double* out) {
     return true;
   }
   if (rest.empty() || !(IsDigit(rest.front()) || rest.front() == '.')) return false;
+  // Fast path for plain decimals ("0.25", "10"), the usual `le` values: with at
+  // most 15 digits the mantissa and the power of ten are exact doubles, so one
+  // division rounds correctly (Clinger's fast path).
+  {
+    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    uint64_t mantissa = 0;
+    int digits = 0;
+    int fraction = -1;
+    bool simple = true;
+    for (char c : rest) {
+      if (IsDigit(c)) {
+        mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
+        ++digits;
+        if (fraction >= 0) ++fraction;
+      } else if (c == '.' && fraction < 0) {
+        fraction = 0;
+      } else {
+        simple = false;
+        break;
+      }
+    }
+    if (simple && digits > 0 && digits <= 15) {
+      double v = static_cast<double>(mantissa);
+      if (fraction > 0) v /= kPow10[fraction];
+      *out = negative ? -v : v;
+      return true;
+    }
+  }
   double value = 0;
   auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), value);
   if (ptr != rest.data() + rest.size()) return false;
@@ -313,28 +424,6 @@ std::string FormatNumber(double value) {
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value);
   if (ec != std::errc()) return "?";
   return std::string(buf, ptr);
-}
-
-uint64_t HashBytes(std::string_view bytes, uint64_t seed) {
-  constexpr uint64_t kMul = 0x9e3779b97f4a7c15ULL;
-  uint64_t h = seed ^ (bytes.size() * kMul);
-  const char* p = bytes.data();
-  size_t n = bytes.size();
-  while (n >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * kMul;
-    h ^= h >> 29;
-    p += 8;
-    n -= 8;
-  }
-  if (n > 0) {
-    uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = (h ^ w) * kMul;
-    h ^= h >> 29;
-  }
-  return Mix64(h);
 }
 
 uint64_t* KeyMap::Insert(uint64_t key, uint64_t value, bool* inserted) {

@@ -9,7 +9,7 @@ namespace {
 // next real value looks like a reset. Once per family.
 class Nan final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kCounterSamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& /*facts*/,
                 Reporter& out) override {
@@ -35,8 +35,6 @@ class Nan final : public ExpositionCheck {
 
 }  // namespace
 
-CheckPtr MakeCounterNan(const ExpositionOptions& /*options*/) {
-  return std::make_unique<Nan>();
-}
+CheckPtr MakeCounterNan(const ExpositionOptions& /*options*/) { return std::make_unique<Nan>(); }
 
 }  // namespace ttam::lint::checks

@@ -7,7 +7,7 @@ namespace {
 // A negative value breaks rate() and increase(). Once per family.
 class Negative final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kCounterSamples | kHistogramSamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& /*facts*/,
                 Reporter& out) override {

@@ -7,7 +7,7 @@ namespace {
 // surprises queries like `{x=""}` and makes series look distinct when they are not.
 class EmptyLabelValue final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kFlaggedSamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {

@@ -18,8 +18,8 @@ class LateMetadata final : public ExpositionCheck {
     std::string kind(MetadataKindName(event.kind));
     out.Report(event.line, event.name_column, event.line_text,
                kind + " line for metric " + Quoted(event.name) +
-                   " comes after its samples (first on line " +
-                   std::to_string(first_sample_line_) + "); move it above them",
+                   " comes after its samples (first on line " + std::to_string(first_sample_line_) +
+                   "); move it above them",
                event.name_column + static_cast<uint32_t>(event.name.size()));
   }
 

@@ -28,8 +28,8 @@ class MixedTimestamps final : public ExpositionCheck {
     } else {
       ReportAtSample(event, out,
                      "sample of metric " + Quoted(event.name) +
-                         " has no timestamp but the sample on line " +
-                         std::to_string(first_line_) + " has one" + advice);
+                         " has no timestamp but the sample on line " + std::to_string(first_line_) +
+                         " has one" + advice);
     }
   }
 

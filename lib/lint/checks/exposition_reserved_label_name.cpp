@@ -7,7 +7,7 @@ namespace {
 // (__name__, __address__, relabelling temporaries); targets must not expose them.
 class ReservedLabelName final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kFlaggedSamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {

@@ -8,7 +8,7 @@ namespace {
 // servers and many client tools reject them.
 class Utf8Name final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kFlaggedSamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {

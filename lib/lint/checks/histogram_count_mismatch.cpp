@@ -19,13 +19,13 @@ struct Totals {
 // at whichever of the two comes second; once per family.
 class CountMismatch final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {
     if (!IsHistogram(event.family.type)) return;
-    bool is_inf = IsBucket(event) && facts.le_valid && std::isinf(facts.le_value) &&
-                  facts.le_value > 0;
+    bool is_inf =
+        IsBucket(event) && facts.le_valid && std::isinf(facts.le_value) && facts.le_value > 0;
     if (!is_inf && !IsCount(event)) return;
     bool created = false;
     Totals& t = groups_.Get(facts.group_key, &created);

@@ -13,7 +13,7 @@ struct Presence {
 // Reported once per family, at the first series group that lacks it.
 class MissingCount final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& /*out*/) override {
@@ -39,9 +39,10 @@ class MissingCount final : public ExpositionCheck {
                                        : expfmt::Suffix::kCount);
       std::string others =
           missing > 1 ? " (and " + std::to_string(missing - 1) + " other series)" : "";
-      first->origin.Report(out, Subject(event.family) + " has no " + Quoted(sample) +
-                                    " sample for the series " + first->origin.labels + others +
-                                    "; expose the number of observations (equal to the +Inf bucket)");
+      first->origin.Report(
+          out, Subject(event.family) + " has no " + Quoted(sample) + " sample for the series " +
+                   first->origin.labels + others +
+                   "; expose the number of observations (equal to the +Inf bucket)");
     }
     groups_.Clear();
   }

@@ -13,7 +13,7 @@ struct Presence {
 // Reported once per family, at the first series group that lacks it.
 class MissingSum final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& /*out*/) override {
@@ -41,7 +41,8 @@ class MissingSum final : public ExpositionCheck {
           missing > 1 ? " (and " + std::to_string(missing - 1) + " other series)" : "";
       first->origin.Report(out, Subject(event.family) + " has no " + Quoted(sample) +
                                     " sample for the series " + first->origin.labels + others +
-                                    "; expose the sum of observations so that averages (rate(_sum) / rate(_count)) can be computed");
+                                    "; expose the sum of observations so that averages (rate(_sum) "
+                                    "/ rate(_count)) can be computed");
     }
     groups_.Clear();
   }

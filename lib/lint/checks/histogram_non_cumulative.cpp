@@ -16,7 +16,7 @@ struct LastBucket {
 // (misordered bounds are histogram/le-order). Once per family.
 class NonCumulative final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {
@@ -29,9 +29,9 @@ class NonCumulative final : public ExpositionCheck {
       ReportAtValue(event, out,
                     "bucket le=" + Quoted(facts.le->value) + " of " + Subject(event.family) +
                         " counts " + std::string(event.value_text) + ", fewer than the " +
-                        FormatNumber(last.count) + " of bucket le=" +
-                        Quoted(FormatNumber(last.le)) + " before it in the series " +
-                        RenderLabels(event.labels, "le") +
+                        FormatNumber(last.count) +
+                        " of bucket le=" + Quoted(FormatNumber(last.le)) +
+                        " before it in the series " + RenderLabels(event.labels, "le") +
                         "; buckets are cumulative (each counts every observation at or "
                         "below its bound)");
     }

@@ -8,7 +8,7 @@ namespace {
 // "x_total" is correct.
 class CounterSuffix final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kCounterSamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& /*facts*/,
                 Reporter& /*out*/) override {

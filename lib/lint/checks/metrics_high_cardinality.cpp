@@ -10,7 +10,9 @@ class HighCardinality final : public ExpositionCheck {
  public:
   explicit HighCardinality(uint64_t limit) : limit_(limit) {}
 
-  uint32_t Interests() const override { return limit_ == 0 ? 0u : static_cast<uint32_t>(kSamples | kFamilyEnd); }
+  uint32_t Interests() const override {
+    return limit_ == 0 ? 0u : static_cast<uint32_t>(kSamples | kFamilyEnd);
+  }
 
   void OnSample(const expfmt::SampleEvent& /*event*/, const SampleFacts& facts,
                 Reporter& /*out*/) override {
@@ -22,10 +24,10 @@ class HighCardinality final : public ExpositionCheck {
     uint64_t count = series_.size();
     series_.Clear();
     if (count <= limit_) return;
-    std::string what = IsHistogram(event.family.type) ||
-                               event.family.type == expfmt::MetricType::kSummary
-                           ? " (each bucket, quantile, _sum and _count is a series)"
-                           : "";
+    std::string what =
+        IsHistogram(event.family.type) || event.family.type == expfmt::MetricType::kSummary
+            ? " (each bucket, quantile, _sum and _count is a series)"
+            : "";
     ReportAtFamily(event, out,
                    Subject(event.family) + " has " + std::to_string(count) + " series" + what +
                        ", more than the limit of " + std::to_string(limit_) +

@@ -5,35 +5,41 @@ namespace {
 
 enum class Measures { kUnknown, kTime, kSize };
 
-// Words that say a value is a time or a size, and so has a unit.
+// Words that say a value is a time or a size, and so has a unit. In a counter
+// most of them name the events counted ("timeouts", "duplicate_timestamp"), so
+// only the ones marked `counter` mean "seconds or bytes summed up" there.
 struct Word {
   std::string_view text;
   Measures measures;
+  bool counter;
 };
 constexpr Word kWords[] = {
-    {"duration", Measures::kTime},  {"durations", Measures::kTime}, {"latency", Measures::kTime},
-    {"latencies", Measures::kTime}, {"time", Measures::kTime},      {"times", Measures::kTime},
-    {"age", Measures::kTime},       {"delay", Measures::kTime},     {"delays", Measures::kTime},
-    {"elapsed", Measures::kTime},   {"uptime", Measures::kTime},    {"timeout", Measures::kTime},
-    {"lag", Measures::kTime},       {"interval", Measures::kTime},  {"timestamp", Measures::kTime},
-    {"size", Measures::kSize},      {"sizes", Measures::kSize},     {"length", Measures::kSize},
-    {"memory", Measures::kSize},
+    {"duration", Measures::kTime, true},   {"durations", Measures::kTime, false},
+    {"latency", Measures::kTime, true},    {"latencies", Measures::kTime, false},
+    {"time", Measures::kTime, true},       {"times", Measures::kTime, false},
+    {"age", Measures::kTime, false},       {"delay", Measures::kTime, false},
+    {"delays", Measures::kTime, false},    {"elapsed", Measures::kTime, true},
+    {"uptime", Measures::kTime, false},    {"timeout", Measures::kTime, false},
+    {"lag", Measures::kTime, false},       {"interval", Measures::kTime, false},
+    {"timestamp", Measures::kTime, false}, {"size", Measures::kSize, true},
+    {"sizes", Measures::kSize, false},     {"length", Measures::kSize, false},
+    {"memory", Measures::kSize, true},
 };
 
 // Parts that may follow a time/size word in a gauge name without changing what
 // is measured ("memory_usage", "delay_max").
-constexpr std::string_view kQualifiers[] = {"usage", "used", "free", "available", "max",
-                                            "min",   "avg",  "mean", "peak",      "current",
-                                            "limit", "remaining"};
+constexpr std::string_view kQualifiers[] = {"usage", "used",    "free",  "available",
+                                            "max",   "min",     "avg",   "mean",
+                                            "peak",  "current", "limit", "remaining"};
 
 // Units besides promlint's table (which MatchUnit knows, prefixes included),
 // and the plural nouns that count things, which are units too.
 constexpr std::string_view kOtherUnits[] = {
-    "ratio",   "percent",  "hertz",    "watts",   "samples",  "items",    "objects",
-    "entries", "requests", "events",   "messages", "records", "rows",     "keys",
-    "operations", "tasks", "jobs",     "files",   "chunks",   "series",   "points",
-    "elements", "retries", "attempts", "batches", "connections", "pages", "tokens",
-    "calls",   "values",   "lines",    "characters", "buckets", "nodes",  "errors",
+    "ratio",      "percent",  "hertz",    "watts",      "samples",     "items",  "objects",
+    "entries",    "requests", "events",   "messages",   "records",     "rows",   "keys",
+    "operations", "tasks",    "jobs",     "files",      "chunks",      "series", "points",
+    "elements",   "retries",  "attempts", "batches",    "connections", "pages",  "tokens",
+    "calls",      "values",   "lines",    "characters", "buckets",     "nodes",  "errors",
 };
 
 template <typename T, size_t N>
@@ -44,11 +50,11 @@ bool Contains(const T (&list)[N], std::string_view s) {
   return false;
 }
 
-Measures WordMeasures(std::string_view part) {
+const Word* FindWord(std::string_view part) {
   for (const Word& w : kWords) {
-    if (w.text == part) return w.measures;
+    if (w.text == part) return &w;
   }
-  return Measures::kUnknown;
+  return nullptr;
 }
 
 bool IsUnit(std::string_view part) {
@@ -85,8 +91,15 @@ class MissingUnit final : public ExpositionCheck {
 
     std::string_view name = event.family.name;
     // Text-format counter families carry "_total"; the unit goes before it.
+    // Other reserved suffixes (reported by metrics/reserved-suffix and
+    // metrics/total-suffix-non-counter) are looked through the same way.
     std::string_view suffix;
-    if (counter && name.ends_with("_total") && name.size() > 6) suffix = "_total";
+    for (std::string_view s : {"_total", "_count", "_sum", "_bucket", "_created"}) {
+      if (name.size() > s.size() && name.ends_with(s)) {
+        suffix = s;
+        break;
+      }
+    }
     std::string_view base = name.substr(0, name.size() - suffix.size());
 
     // Collect the parts; find the last time/size word and what follows it.
@@ -95,9 +108,9 @@ class MissingUnit final : public ExpositionCheck {
     bool only_qualifiers_after = false;
     ForEachPart(base, [&](std::string_view part) {
       last = part;
-      Measures m = WordMeasures(part);
-      if (m != Measures::kUnknown) {
-        measures = m;
+      const Word* w = FindWord(part);
+      if (w != nullptr && (!counter || w->counter)) {
+        measures = w->measures;
         only_qualifiers_after = true;
       } else if (only_qualifiers_after && !Contains(kQualifiers, part)) {
         only_qualifiers_after = false;
@@ -107,7 +120,7 @@ class MissingUnit final : public ExpositionCheck {
     if (!always) {
       if (measures == Measures::kUnknown || !only_qualifiers_after) return;
       // A counter counts events unless the word ends its name ("cpu_time_total").
-      if (counter && WordMeasures(last) == Measures::kUnknown) return;
+      if (counter && FindWord(last) == nullptr) return;
       // "queue_length" counts items.
       if (base.ends_with("queue_length")) return;
     }
@@ -129,9 +142,8 @@ class MissingUnit final : public ExpositionCheck {
     } else {
       example = renamed(UnitFor(measures));
     }
-    std::string where = suffix.empty()
-                            ? std::string("end the name with the base unit")
-                            : "put the base unit before \"" + std::string(suffix) + "\"";
+    std::string where = suffix.empty() ? std::string("end the name with the base unit")
+                                       : "put the base unit before \"" + std::string(suffix) + "\"";
     ReportAtFamily(event, out,
                    Subject(event.family) + " " + what + " but its name has no unit; " + where +
                        ", e.g. " + example);

@@ -10,7 +10,9 @@ class RequirePrefix final : public ExpositionCheck {
  public:
   explicit RequirePrefix(std::string prefix) : prefix_(std::move(prefix)) {}
 
-  uint32_t Interests() const override { return prefix_.empty() ? 0u : static_cast<uint32_t>(kFamilyEnd); }
+  uint32_t Interests() const override {
+    return prefix_.empty() ? 0u : static_cast<uint32_t>(kFamilyEnd);
+  }
 
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
     if (prefix_.empty() || event.family.name.starts_with(prefix_)) return;

@@ -25,13 +25,12 @@ class ReservedSuffix final : public ExpositionCheck {
     if (type == expfmt::MetricType::kSummary) return;
     for (std::string_view suffix : {std::string_view("_count"), std::string_view("_sum")}) {
       if (!name.ends_with(suffix)) continue;
-      ReportAtFamily(event, out,
-                     Subject(event.family) + " ends in \"" + std::string(suffix) +
-                         "\", which is reserved for histograms and summaries; rename it "
-                         "(a counter of events would be " +
-                         Quoted(std::string(name.substr(0, name.size() - suffix.size())) +
-                                "_total") +
-                         ")");
+      ReportAtFamily(
+          event, out,
+          Subject(event.family) + " ends in \"" + std::string(suffix) +
+              "\", which is reserved for histograms and summaries; rename it "
+              "(a counter of events would be " +
+              Quoted(std::string(name.substr(0, name.size() - suffix.size())) + "_total") + ")");
     }
   }
 };

@@ -8,7 +8,7 @@ namespace {
 // have their own checks; this one reports every other way to miss snake_case.
 class SnakeCase final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kFlaggedSamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {

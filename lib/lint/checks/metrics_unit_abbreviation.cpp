@@ -14,10 +14,10 @@ class UnitAbbreviation final : public ExpositionCheck {
       std::string_view spelled;
     };
     static constexpr Abbreviation kAbbreviations[] = {
-        {"s", "\"seconds\""},  {"ms", "\"seconds\""}, {"us", "\"seconds\""},
+        {"s", "\"seconds\""},  {"ms", "\"seconds\""},  {"us", "\"seconds\""},
         {"ns", "\"seconds\""}, {"sec", "\"seconds\""}, {"b", "\"bytes\""},
-        {"kb", "\"bytes\""},   {"mb", "\"bytes\""},   {"gb", "\"bytes\""},
-        {"tb", "\"bytes\""},   {"pb", "\"bytes\""},   {"m", "\"meters\" or \"seconds\""},
+        {"kb", "\"bytes\""},   {"mb", "\"bytes\""},    {"gb", "\"bytes\""},
+        {"tb", "\"bytes\""},   {"pb", "\"bytes\""},    {"m", "\"meters\" or \"seconds\""},
         {"h", "\"seconds\""},  {"d", "\"seconds\""},
     };
     std::string found;

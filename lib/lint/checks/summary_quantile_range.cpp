@@ -9,7 +9,7 @@ namespace {
 // Once per family.
 class QuantileRange final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kSummarySamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {
@@ -25,8 +25,8 @@ class QuantileRange final : public ExpositionCheck {
       reported_ = true;
       std::string what = number ? " is outside [0, 1]" : " is not a number";
       ReportAtLabelValue(event, label, out,
-                         "quantile=" + Quoted(label.value) + " of " + Subject(event.family) +
-                             what + "; quantiles are fractions such as 0.5, 0.9 or 0.99");
+                         "quantile=" + Quoted(label.value) + " of " + Subject(event.family) + what +
+                             "; quantiles are fractions such as 0.5, 0.9 or 0.99");
       return;
     }
   }
