@@ -1,5 +1,6 @@
 #include "expfmt/parser.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -15,13 +16,30 @@ namespace {
 constexpr uint64_t kMaxSyntaxErrors = 1000;
 constexpr size_t kMaxShownLine = 512;
 
-bool IsBlank(char c) { return c == ' ' || c == '\t'; }
-bool IsNameStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+// Character classes as one table lookup each (the hot loop of the parser).
+enum : uint8_t { kLabelStart = 1, kLabelChar = 2, kNameStart = 4, kNameChar = 8 };
+
+constexpr std::array<uint8_t, 256> MakeClasses() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    bool digit = c >= '0' && c <= '9';
+    uint8_t v = 0;
+    if (alpha) v |= kLabelStart | kLabelChar | kNameStart | kNameChar;
+    if (digit) v |= kLabelChar | kNameChar;
+    if (c == ':') v |= kNameStart | kNameChar;
+    t[static_cast<size_t>(c)] = v;
+  }
+  return t;
 }
-bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
-bool IsLabelStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool IsLabelChar(char c) { return IsLabelStart(c) || (c >= '0' && c <= '9'); }
+constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
+
+bool Is(char c, uint8_t cls) { return (kClasses[static_cast<unsigned char>(c)] & cls) != 0; }
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+bool IsNameStart(char c) { return Is(c, kNameStart); }
+bool IsNameChar(char c) { return Is(c, kNameChar); }
+bool IsLabelStart(char c) { return Is(c, kLabelStart); }
+bool IsLabelChar(char c) { return Is(c, kLabelChar); }
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -358,7 +376,8 @@ bool Parser::Impl::ReadName(std::string_view line, size_t& pos, bool label,
     return false;
   }
   ++pos;
-  while (pos < line.size() && (label ? IsLabelChar(line[pos]) : IsNameChar(line[pos]))) ++pos;
+  const uint8_t cls = label ? kLabelChar : kNameChar;
+  while (pos < line.size() && Is(line[pos], cls)) ++pos;
   *name = line.substr(begin, pos - begin);
   return true;
 }

@@ -6,7 +6,7 @@ namespace ttam::expfmt {
 
 void StatsConsumer::OnSample(const SampleEvent& event) {
   ++samples_;
-  series_.insert(SeriesHash(event.name, event.labels));
+  series_.Insert(SeriesHash(event.name, event.labels));
 }
 
 void StatsConsumer::OnFamilyEnd(const FamilyEndEvent& /*event*/) { ++families_; }

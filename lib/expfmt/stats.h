@@ -1,7 +1,8 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_set>
+
+#include "support/hash.h"
 
 #include "expfmt/events.h"
 
@@ -20,7 +21,7 @@ class StatsConsumer : public Consumer {
  private:
   uint64_t families_ = 0;
   uint64_t samples_ = 0;
-  std::unordered_set<uint64_t> series_;
+  HashSet64 series_;
 };
 
 /// Forwards every event to several consumers, in order.

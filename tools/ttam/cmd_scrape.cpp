@@ -137,8 +137,7 @@ int RunScrape(const ScrapeOptions& options, const CommonOptions& common, Io& io)
 
   auto result = scrape::ReadExposition(options.target, *read, *client, tee, report.sink());
   if (!result) {
-    // Close the document so that machine-readable output stays valid.
-    report.Finish();
+    report.Abandon();
     return CannotRun(io, result.error().message);
   }
   const scrape::ReadSummary& summary = *result;

@@ -44,6 +44,12 @@ int Report::Finish(const std::vector<diag::JsonExtra>& extras) {
   return filter_->summary().AtOrAbove(fail_on_) > 0 ? kExitFindings : kExitClean;
 }
 
+void Report::Abandon() {
+  if (format_ == diag::Format::kJson || format_ == diag::Format::kSarif) {
+    renderer_->Finish(filter_->summary());
+  }
+}
+
 int CannotRun(Io& io, const std::string& message) {
   io.err << "ttam: error: " << message << "\n";
   io.err.flush();

@@ -54,6 +54,10 @@ class Report {
   /// Writes the trailer and returns 0 or 1 according to --fail-on.
   int Finish(const std::vector<diag::JsonExtra>& extras = {});
 
+  /// For a run that could not finish: closes JSON and SARIF documents so that
+  /// stdout stays parseable; text and github output get no summary line.
+  void Abandon();
+
  private:
   diag::Format format_;
   diag::Severity fail_on_;
