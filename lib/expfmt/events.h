@@ -109,6 +109,8 @@ struct FamilyEndEvent {
 class Consumer {
  public:
   virtual ~Consumer() = default;
+  /// Once, before any other event: the format the input is parsed as.
+  virtual void OnFormat(Format /*format*/) {}
   virtual void OnMetadata(const MetadataEvent& /*event*/) {}
   virtual void OnSample(const SampleEvent& /*event*/) {}
   virtual void OnFamilyEnd(const FamilyEndEvent& /*event*/) {}

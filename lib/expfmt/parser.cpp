@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 #include <deque>
+#include <unordered_map>
 #include <vector>
 
 #include "support/utf8.h"
@@ -37,9 +38,8 @@ constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
 bool Is(char c, uint8_t cls) { return (kClasses[static_cast<unsigned char>(c)] & cls) != 0; }
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 bool IsNameStart(char c) { return Is(c, kNameStart); }
-bool IsNameChar(char c) { return Is(c, kNameChar); }
 bool IsLabelStart(char c) { return Is(c, kLabelStart); }
-bool IsLabelChar(char c) { return Is(c, kLabelChar); }
+
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -120,6 +120,11 @@ class Parser::Impl {
     std::string message;
   };
 
+  void AnnounceFormat() {
+    if (announced_) return;
+    announced_ = true;
+    consumer_.OnFormat(format_);
+  }
   void ProcessLine(std::string_view line);
   void ProcessComment(std::string_view line);
   void ProcessSample(std::string_view line);
@@ -144,6 +149,7 @@ class Parser::Impl {
                    std::string_view line_text);
   void EndFamily();
   Suffix MatchSuffix(std::string_view sample_name) const;
+  void ResumeSplitFamily(std::string_view sample_name, Suffix* suffix);
 
   Format format_;
   std::string path_;
@@ -157,6 +163,10 @@ class Parser::Impl {
   bool after_eof_reported_ = false;
   bool gave_up_ = false;
   bool saw_content_ = false;  // any line that is not blank
+  bool announced_ = false;    // OnFormat was called
+  // Types declared for families that have ended, so that a family split by
+  // another keeps its type when its samples come back.
+  std::unordered_map<std::string, MetricType> ended_types_;
   Family family_;
 
   std::vector<Label> labels_;
@@ -221,6 +231,7 @@ void Parser::Impl::ReportSyntax(std::string_view line, uint32_t column, std::str
 }
 
 void Parser::Impl::Feed(std::string_view chunk) {
+  AnnounceFormat();
   while (!chunk.empty()) {
     size_t nl = chunk.find('\n');
     if (skipping_) {
@@ -275,6 +286,7 @@ void Parser::Impl::Feed(std::string_view chunk) {
 }
 
 void Parser::Impl::Finish() {
+  AnnounceFormat();
   if (!carry_.empty() && !skipping_) {
     std::string last;
     last.swap(carry_);
@@ -464,6 +476,35 @@ bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
   return true;
 }
 
+void Parser::Impl::ResumeSplitFamily(std::string_view sample_name, Suffix* suffix) {
+  // The sample may belong to a typed family seen earlier: under its own name,
+  // or under its name less a suffix that family's type allows.
+  static constexpr std::string_view kSuffixes[] = {"",       "_total", "_created", "_bucket",
+                                                   "_count", "_sum",   "_gcount",  "_gsum",
+                                                   "_info"};
+  for (std::string_view s : kSuffixes) {
+    if (sample_name.size() <= s.size() ||
+        sample_name.substr(sample_name.size() - s.size()) != s) {
+      continue;
+    }
+    auto it = ended_types_.find(std::string(sample_name.substr(0, sample_name.size() - s.size())));
+    if (it == ended_types_.end()) continue;
+    family_.name = it->first;
+    family_.type = it->second;
+    family_.typed = true;
+    Suffix matched = s.empty() ? Suffix::kNone : MatchSuffix(sample_name);
+    if (!s.empty() && matched == Suffix::kNone) {
+      // Not a suffix of that type after all: keep the sample as its own family.
+      family_.name.assign(sample_name);
+      family_.type = format_ == Format::kOpenMetrics ? MetricType::kUnknown : MetricType::kUntyped;
+      family_.typed = false;
+      continue;
+    }
+    *suffix = matched;
+    return;
+  }
+}
+
 Suffix Parser::Impl::MatchSuffix(std::string_view sample_name) const {
   // Returns kNone for "belongs as the family's own name"; callers check
   // membership separately. Only suffixes valid for the family's type match.
@@ -533,6 +574,7 @@ void Parser::Impl::EndFamily() {
   event.first_line_text = family_.first_line_text;
   event.samples = family_.samples;
   consumer_.OnFamilyEnd(event);
+  if (family_.typed) ended_types_.emplace(family_.name, family_.type);
   family_.active = false;
 }
 
@@ -828,6 +870,7 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   if (!belongs) {
     StartFamily(name, lines_, name_column, line);
     suffix = Suffix::kNone;
+    if (!ended_types_.empty()) ResumeSplitFamily(name, &suffix);
   }
   ++family_.samples;
   ++samples_;

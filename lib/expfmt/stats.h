@@ -28,6 +28,9 @@ class StatsConsumer : public Consumer {
 class TeeConsumer : public Consumer {
  public:
   void Add(Consumer& consumer) { consumers_[count_++] = &consumer; }
+  void OnFormat(Format format) override {
+    for (size_t i = 0; i < count_; ++i) consumers_[i]->OnFormat(format);
+  }
   void OnMetadata(const MetadataEvent& e) override {
     for (size_t i = 0; i < count_; ++i) consumers_[i]->OnMetadata(e);
   }

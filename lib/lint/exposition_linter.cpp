@@ -130,6 +130,9 @@ void ExpositionLinter::OnEnd(uint64_t lines) {
 
 void ExpositionLinter::FamilyBuffer::Report(diag::Diagnostic diagnostic) {
   pending_.push_back(std::move(diagnostic));
+  // Checks report a bounded number of findings per family, but keep memory
+  // bounded regardless: past this many, order is only sorted in batches.
+  if (pending_.size() >= 4096) Flush();
 }
 
 void ExpositionLinter::FamilyBuffer::Flush() {

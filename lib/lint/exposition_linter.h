@@ -30,6 +30,7 @@ class ExpositionLinter : public expfmt::Consumer {
   /// (ExpositionOptions::format), e.g. after sniffing; call before parsing.
   void SetFormat(expfmt::Format format);
 
+  void OnFormat(expfmt::Format format) override { SetFormat(format); }
   void OnMetadata(const expfmt::MetadataEvent& event) override;
   void OnSample(const expfmt::SampleEvent& event) override;
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event) override;

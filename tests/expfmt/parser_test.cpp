@@ -177,3 +177,16 @@ TEST_CASE("parser: an empty input is an error, a comment-only one is not") {
         "or file is the metrics endpoint\n");
   CHECK(Record(Format::kText, "# nothing to report yet\n") == "");
 }
+
+TEST_CASE("parser: a family split by another keeps its declared type") {
+  CHECK(Record(Format::kText,
+               "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nother 1\nh_sum 2\nh_count 1\n") ==
+        "1 TYPE h [histogram]\n"
+        "2 h_bucket{le=[+Inf]} 1 <h:histogram_bucket>\n"
+        "end h histogram n=1\n"
+        "3 other{} 1 <other:untyped>\n"
+        "end other untyped n=1\n"
+        "4 h_sum{} 2 <h:histogram_sum>\n"
+        "5 h_count{} 1 <h:histogram_count>\n"
+        "end h histogram n=2\n");
+}

@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <iterator>
+#include <random>
+#include <string>
+
 #include "check_cases.h"
 
 using ttam::expfmt::Format;
@@ -24,6 +28,18 @@ const CheckCase kCases[] = {
      "a{x=\"\"} 2\n",
      "4:1: error: metric \"a\" repeats the series {x=\"\"} from line 3; Prometheus drops the "
      "repeated sample, so expose each series once [exposition/duplicate-series]\n"},
+    {"exposition/duplicate-series", "one finding per family, with the number of repeats",
+     Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{x=\"1\"} 1\n"
+     "a{x=\"2\"} 1\n"
+     "a{x=\"1\"} 1\n"
+     "a{x=\"2\"} 1\n"
+     "a{x=\"1\"} 1\n",
+     "5:1: error: metric \"a\" repeats the series {x=\"1\"} from line 3 (and 2 more repeated "
+     "samples in this family); Prometheus drops the repeated sample, so expose each series "
+     "once [exposition/duplicate-series]\n"},
     {"exposition/duplicate-series", "quiet on distinct series and distinct timestamps",
      Format::kText,
      "# HELP a x\n"
@@ -281,14 +297,14 @@ TEST_CASE("linter: every check is on unless the predicate says otherwise") {
   CHECK(all.active_checks() == ttam::lint::ExpositionChecks().size());
 }
 
-TEST_CASE("linter: SetFormat tells format-specific checks what was sniffed") {
+TEST_CASE("linter: the parser's format reaches format-specific checks") {
   const char* input = "# HELP jobs Jobs.\n# TYPE jobs counter\njobs_total 3\n";
   auto only = [](std::string_view id) { return id == "exposition/type-name-mismatch"; };
-  // Format unknown (not given, not set): the text-only check stays quiet.
-  ttam::diag::CollectingSink unknown;
-  ttam::lint::ExpositionLinter quiet("x", {}, unknown, only);
-  ttam::expfmt::ParseString(Format::kText, "x", input, quiet, unknown);
-  CHECK(unknown.diagnostics.empty());
+  // Parsed as OpenMetrics (the parser says so through OnFormat): correct naming.
+  ttam::diag::CollectingSink om;
+  ttam::lint::ExpositionLinter quiet("x", {}, om, only);
+  ttam::expfmt::ParseString(Format::kOpenMetrics, "x", std::string(input) + "# EOF\n", quiet, om);
+  CHECK(om.diagnostics.empty());
   // Sniffed as text and told after construction.
   ttam::diag::CollectingSink text;
   ttam::lint::ExpositionLinter told("x", {}, text, only);
@@ -299,4 +315,45 @@ TEST_CASE("linter: SetFormat tells format-specific checks what was sniffed") {
         "\"jobs_total\"; in the text format TYPE and HELP name the samples exactly (\"# TYPE "
         "jobs_total counter\"), only OpenMetrics leaves the suffix out "
         "[exposition/type-name-mismatch]\n");
+}
+
+TEST_CASE("linter: mutated expositions never crash it (run under ASan/UBSan in CI)") {
+  const std::string seeds[] = {
+      "# HELP h_seconds x\n# TYPE h_seconds histogram\nh_seconds_bucket{a=\"1\",le=\"0.5\"} 1\n"
+      "h_seconds_bucket{a=\"1\",le=\"+Inf\"} 2\nh_seconds_sum{a=\"1\"} 3\nh_seconds_count{a=\"1\"} "
+      "2\n",
+      "# TYPE c counter\n# HELP c "
+      "x\nc_total{__x=\"\",userId=\"4f7d2c1e-9b1a-4d55-8a0e-2f1c3b4d5e6f\"} "
+      "-1 1700000000\nc_created 1\n# TYPE s summary\ns{quantile=\"2\"} NaN\n# EOF\n",
+      "{\"my.metric\",\"a.b\"=\"v\"} 1 1800000000000\na 1\nb 2\na{x=\"1\"} 3\na{x=\"1\"} 3\n",
+  };
+  const char kAlphabet[] = "{}\",=_# \n\\aZ0.+-leqEOFTYPHLUNI:";
+  std::mt19937 rng(7);
+  size_t findings = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string input = seeds[static_cast<size_t>(i) % std::size(seeds)];
+    int edits = 1 + static_cast<int>(rng() % 8);
+    for (int e = 0; e < edits && !input.empty(); ++e) {
+      size_t pos = rng() % input.size();
+      char c = kAlphabet[rng() % (sizeof(kAlphabet) - 1)];
+      switch (rng() % 3) {
+        case 0:
+          input[pos] = c;
+          break;
+        case 1:
+          input.insert(pos, 1, c);
+          break;
+        default:
+          input.erase(pos, 1);
+          break;
+      }
+    }
+    ttam::lint::ExpositionOptions options;
+    options.require_prefix = "p_";
+    options.max_series_per_metric = 2;
+    options.now_ms = 1700000000000;
+    Format format = i % 2 == 0 ? Format::kText : Format::kOpenMetrics;
+    findings += ttam::test::Lint("", input, format, options).size();
+  }
+  CHECK(findings > 0);
 }

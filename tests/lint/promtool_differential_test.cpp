@@ -120,8 +120,6 @@ PromtoolVerdict RunPromtool(const std::string& promtool, const std::string& cont
   return v;
 }
 
-std::string ReadAll(const std::string& path) { return ttam::test::ReadFile(path); }
-
 }  // namespace
 
 TEST_CASE("differential: ttam finds what promtool check metrics finds") {
@@ -150,13 +148,14 @@ TEST_CASE("differential: ttam finds what promtool check metrics finds") {
       continue;
     }
     ++files;
-    PromtoolVerdict want = RunPromtool(promtool, ReadAll(input.path));
+    PromtoolVerdict want = RunPromtool(promtool, ttam::test::ReadFile(input.path));
     ProcessResult r = ttam::test::RunTtam(
         {"scrape", "--check", "--format", "json", "--fail-on", "info", input.path});
     CAPTURE(r.err);
-    REQUIRE_MESSAGE((r.exit_code == 0 || r.exit_code == 1), "ttam could not run");
     nlohmann::json doc = nlohmann::json::parse(r.out, nullptr, /*allow_exceptions=*/false);
-    REQUIRE_MESSAGE(doc.is_object(), "ttam did not print a JSON document: " << r.out);
+    bool ran = (r.exit_code == 0 || r.exit_code == 1) && doc.is_object();
+    CHECK_MESSAGE(ran, "ttam could not run (exit " << r.exit_code << "): " << r.out);
+    if (!ran) continue;
 
     std::vector<std::string> messages;
     bool ttam_error = false;

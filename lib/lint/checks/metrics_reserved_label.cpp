@@ -12,9 +12,13 @@ class ReservedLabel final : public ExpositionCheck {
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {
-    if ((facts.label_flags & (kLabelLe | kLabelQuantile)) == 0) return;
     expfmt::MetricType type = event.family.type;
-    if (IsUntyped(type)) return;
+    // Every histogram bucket has an `le`: decide from the flags and the type
+    // before looking at any label.
+    bool misplaced_le = (facts.label_flags & kLabelLe) != 0 && !IsHistogram(type);
+    bool misplaced_quantile =
+        (facts.label_flags & kLabelQuantile) != 0 && type != expfmt::MetricType::kSummary;
+    if ((!misplaced_le && !misplaced_quantile) || IsUntyped(type)) return;
     for (const expfmt::Label& label : event.labels) {
       if (label.name == "le" && !IsHistogram(type) && !le_reported_) {
         le_reported_ = true;
