@@ -82,6 +82,11 @@ struct SampleEvent {
   bool has_timestamp = false;
   int64_t timestamp_ms = 0;  ///< normalised to milliseconds in both formats
   const Exemplar* exemplar = nullptr;
+  /// Identity hashes, computed once by the parser (see series_key.h): label
+  /// order does not matter, and a label with an empty value counts as absent.
+  uint64_t labels_hash = 0;  ///< the label set, without the name
+  uint64_t le_hash = 0;      ///< the `le` label's share of labels_hash; 0 without one
+  uint64_t series_hash = 0;  ///< name and label set
   FamilyRef family;
   Suffix suffix = Suffix::kNone;
   uint64_t line = 0;

@@ -1,5 +1,6 @@
 #include "expfmt/parser.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -9,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "expfmt/series_key.h"
+#include "support/number.h"
 #include "support/utf8.h"
 
 namespace ttam::expfmt {
@@ -45,32 +48,6 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-/// Parses a float the way Go's strconv.ParseFloat reads exposition values:
-/// decimal or exponent notation, NaN, Inf, +Inf, -Inf (any case).
-bool ParseFloat(std::string_view text, double* out) {
-  if (text.empty()) return false;
-  const char* begin = text.data();
-  const char* end = text.data() + text.size();
-  bool negative = false;
-  if (*begin == '+' || *begin == '-') {
-    negative = *begin == '-';
-    ++begin;
-    // from_chars accepts a leading '-' only; we handled the sign ourselves.
-    if (begin == end || *begin == '+' || *begin == '-') return false;
-  }
-  double value = 0;
-  auto [ptr, ec] = std::from_chars(begin, end, value, std::chars_format::general);
-  if (ptr != end) return false;
-  if (ec == std::errc::result_out_of_range) {
-    // Go returns ±Inf or 0 with an error for out-of-range values; Prometheus
-    // rejects the sample. Keep that: it is a syntax error.
-    return false;
-  }
-  if (ec != std::errc()) return false;
-  *out = negative ? -value : value;
-  return true;
-}
-
 bool ParseInt(std::string_view text, int64_t* out) {
   if (text.empty()) return false;
   const char* begin = text.data();
@@ -102,6 +79,7 @@ class Parser::Impl {
   struct Family {
     bool active = false;
     std::string name;
+    bool bare = false;  ///< the name needs no quotes (only [a-zA-Z0-9_:])
     MetricType type = MetricType::kUntyped;
     bool typed = false;
     std::string help;
@@ -349,6 +327,18 @@ bool Parser::Impl::ReadQuoted(std::string_view line, size_t& pos, std::string_vi
                               Failure* failure) {
   size_t open = pos;
   ++pos;  // the opening quote
+  // Fast path: the next quote with no backslash before it (memchr is vectorised).
+  const char* begin = line.data() + pos;
+  const char* end = line.data() + line.size();
+  const void* quote = std::memchr(begin, '"', static_cast<size_t>(end - begin));
+  if (quote != nullptr) {
+    size_t len = static_cast<size_t>(static_cast<const char*>(quote) - begin);
+    if (std::memchr(begin, '\\', len) == nullptr) {
+      *value = line.substr(pos, len);
+      pos += len + 1;
+      return true;
+    }
+  }
   bool escaped = false;
   while (pos < line.size()) {
     char c = line[pos];
@@ -490,12 +480,15 @@ void Parser::Impl::ResumeSplitFamily(std::string_view sample_name, Suffix* suffi
     auto it = ended_types_.find(std::string(sample_name.substr(0, sample_name.size() - s.size())));
     if (it == ended_types_.end()) continue;
     family_.name = it->first;
+    family_.bare = std::all_of(family_.name.begin(), family_.name.end(),
+                               [](char c) { return Is(c, kNameChar); });
     family_.type = it->second;
     family_.typed = true;
     Suffix matched = s.empty() ? Suffix::kNone : MatchSuffix(sample_name);
     if (!s.empty() && matched == Suffix::kNone) {
       // Not a suffix of that type after all: keep the sample as its own family.
       family_.name.assign(sample_name);
+      family_.bare = false;
       family_.type = format_ == Format::kOpenMetrics ? MetricType::kUnknown : MetricType::kUntyped;
       family_.typed = false;
       continue;
@@ -549,6 +542,8 @@ void Parser::Impl::StartFamily(std::string_view name, uint64_t line_no, uint32_t
   EndFamily();
   family_.active = true;
   family_.name.assign(name);
+  family_.bare = !name.empty() && IsNameStart(name[0]) &&
+                 std::all_of(name.begin(), name.end(), [](char c) { return Is(c, kNameChar); });
   family_.type = format_ == Format::kOpenMetrics ? MetricType::kUnknown : MetricType::kUntyped;
   family_.typed = false;
   family_.help.clear();
@@ -712,7 +707,16 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   uint32_t name_column = static_cast<uint32_t>(pos + 1);
   Failure failure;
   if (line[pos] != '{') {
-    if (!ReadName(line, pos, false, &name, &failure)) {
+    // Most samples start with the current family's name: compare it whole
+    // instead of classifying it character by character.
+    const std::string& fam = family_.name;
+    if (family_.active && family_.bare && line.size() - pos > fam.size() &&
+        std::memcmp(line.data() + pos, fam.data(), fam.size()) == 0) {
+      size_t begin = pos;
+      pos += fam.size();
+      while (pos < line.size() && Is(line[pos], kNameChar)) ++pos;
+      name = line.substr(begin, pos - begin);
+    } else if (!ReadName(line, pos, false, &name, &failure)) {
       ReportSyntax(line, failure.column, failure.message);
       return;
     }
@@ -874,6 +878,14 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   }
   ++family_.samples;
   ++samples_;
+  uint64_t labels_hash = 0;
+  for (const Label& label : event.labels) {
+    uint64_t h = LabelHash(label);
+    labels_hash += h;
+    if (label.name == "le") event.le_hash = h;
+  }
+  event.labels_hash = labels_hash;
+  event.series_hash = SeriesHash(name, labels_hash);
   event.name = name;
   event.family = FamilyRef{family_.name, family_.type, family_.typed};
   event.suffix = suffix;

@@ -1,12 +1,11 @@
 #include "expfmt/stats.h"
 
-#include "expfmt/series_key.h"
 
 namespace ttam::expfmt {
 
 void StatsConsumer::OnSample(const SampleEvent& event) {
   ++samples_;
-  series_.Insert(SeriesHash(event.name, event.labels));
+  if (count_series_) series_.Insert(event.series_hash);
 }
 
 void StatsConsumer::OnFamilyEnd(const FamilyEndEvent& /*event*/) { ++families_; }

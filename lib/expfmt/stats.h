@@ -11,6 +11,9 @@ namespace ttam::expfmt {
 /// Counts families, distinct series and samples of an exposition as it streams.
 class StatsConsumer : public Consumer {
  public:
+  /// Counting distinct series costs a hash set entry per series; callers
+  /// that never show the number can turn it off.
+  explicit StatsConsumer(bool count_series = true) : count_series_(count_series) {}
   void OnSample(const SampleEvent& event) override;
   void OnFamilyEnd(const FamilyEndEvent& event) override;
 
@@ -19,6 +22,7 @@ class StatsConsumer : public Consumer {
   uint64_t samples() const { return samples_; }
 
  private:
+  bool count_series_;
   uint64_t families_ = 0;
   uint64_t samples_ = 0;
   HashSet64 series_;

@@ -8,9 +8,6 @@
 namespace ttam::lint {
 namespace {
 
-constexpr uint64_t kNameSeed = 0x6e616d65;   // "name"
-constexpr uint64_t kLabelSeed = 0x6c61626c;  // "labl"
-
 // Samples go to one of eight lists: by the family's kind of type (bits 0-1)
 // and whether some label is flagged (bit 2).
 uint32_t SampleList(expfmt::MetricType type, uint32_t label_flags) {
@@ -62,8 +59,6 @@ ExpositionLinter::~ExpositionLinter() = default;
 // Everything the checks would otherwise each recompute per sample: the series
 // and group hashes, the label flags, and the parsed `le`. One pass, no allocation.
 void ExpositionLinter::ComputeFacts(const expfmt::SampleEvent& event, SampleFacts* facts) {
-  uint64_t sum = 0;
-  uint64_t le_pair = 0;
   uint32_t flags = 0;
   const expfmt::Label* le = nullptr;
   if (cached_names_.size() < event.labels.size()) {
@@ -79,15 +74,10 @@ void ExpositionLinter::ComputeFacts(const expfmt::SampleEvent& event, SampleFact
     flags |= cached_name_flags_[i] | checks::LabelValueFlagsOf(label.value);
     bool is_le = label.name.size() == 2 && label.name[0] == 'l' && label.name[1] == 'e';
     if (is_le) le = &label;
-    // `x=""` is the same series as no `x` at all.
-    if (label.value.empty()) continue;
-    uint64_t pair = checks::HashPair(label.name, label.value, kLabelSeed);
-    // A sum is order-independent, so `{a,b}` and `{b,a}` give the same key.
-    sum += pair;
-    if (is_le) le_pair = pair;
   }
-  facts->series_key = checks::Mix64(checks::HashBytes(event.name, kNameSeed) ^ sum);
-  facts->group_key = checks::Mix64(sum - le_pair);
+  // The parser hashed the series already (order-free, empty values ignored).
+  facts->series_key = event.series_hash;
+  facts->group_key = Mix64(event.labels_hash - event.le_hash);
   facts->label_flags = flags;
   facts->le = le;
   facts->le_valid = false;

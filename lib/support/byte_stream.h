@@ -16,10 +16,10 @@ using ChunkConsumer = std::function<bool(std::string_view chunk)>;
 /// most `chunk_size` bytes. Stops early (without error) when `consume` returns
 /// false. `name` is used in error messages. Returns the number of bytes read.
 Result<uint64_t> StreamFd(int fd, const std::string& name, const ChunkConsumer& consume,
-                          size_t chunk_size = 1 << 16);
+                          size_t chunk_size = 1 << 18);
 
 /// Opens `path` and streams it like StreamFd.
 Result<uint64_t> StreamFile(const std::string& path, const ChunkConsumer& consume,
-                            size_t chunk_size = 1 << 16);
+                            size_t chunk_size = 1 << 18);
 
 }  // namespace ttam

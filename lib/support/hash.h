@@ -7,34 +7,58 @@
 
 namespace ttam {
 
-/// A fast, well-mixed 64-bit hash of bytes (8 bytes per step). Not for
-/// security; for remembering series keys and names in 8 bytes.
-inline uint64_t HashBytes(std::string_view data, uint64_t seed = 0) {
-  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
-  uint64_t h = seed ^ (data.size() * kMul);
-  const char* p = data.data();
-  size_t n = data.size();
-  auto mix = [](uint64_t a, uint64_t b) {
-    __uint128_t r = static_cast<__uint128_t>(a) * b;
-    return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
-  };
+/// A strong 64-bit finaliser.
+inline uint64_t Mix64(uint64_t x) {
+  x ^= x >> 32;
+  x *= 0xd6e8feb86659fd93ULL;
+  x ^= x >> 32;
+  x *= 0xd6e8feb86659fd93ULL;
+  x ^= x >> 32;
+  return x;
+}
+
+/// Folds `bytes` into the running hash state `h` (not cryptographic; callers
+/// finish with Mix64). The length goes in too, so "a"+"bc" != "ab"+"c".
+inline uint64_t HashAppend(uint64_t h, std::string_view bytes) {
+  constexpr uint64_t kMul = 0x9e3779b97f4a7c15ULL;
+  const char* p = bytes.data();
+  size_t n = bytes.size();
   while (n >= 8) {
     uint64_t w;
     std::memcpy(&w, p, 8);
-    h = mix(h ^ w, kMul ^ 0xA0761D6478BD642Full);
+    h = (h ^ w) * kMul;
+    h ^= h >> 31;
     p += 8;
     n -= 8;
   }
-  uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
-  h = mix(h ^ tail ^ (static_cast<uint64_t>(n) << 56), 0xE7037ED1A0B428DBull);
-  return mix(h, kMul);
+  if (n > 0) {
+    // 1-7 bytes: overlapping loads instead of a byte loop.
+    uint64_t w;
+    if (n >= 4) {
+      uint32_t a;
+      uint32_t b;
+      std::memcpy(&a, p, 4);
+      std::memcpy(&b, p + n - 4, 4);
+      w = (static_cast<uint64_t>(a) << 32) | b;
+    } else {
+      w = (static_cast<uint64_t>(static_cast<unsigned char>(p[0])) << 16) |
+          (static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
+          static_cast<unsigned char>(p[n - 1]);
+    }
+    h = (h ^ w) * kMul;
+    h ^= h >> 31;
+  }
+  return (h ^ bytes.size()) * kMul;
 }
 
-/// Combines two hashes, order-dependently.
-inline uint64_t HashCombine(uint64_t a, uint64_t b) {
-  __uint128_t r = static_cast<__uint128_t>(a ^ 0x8EBC6AF09C88C6E3ull) * (b | 1);
-  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64) ^ b;
+/// A 64-bit hash of bytes.
+inline uint64_t HashBytes(std::string_view bytes, uint64_t seed = 0) {
+  return Mix64(HashAppend(seed, bytes));
+}
+
+/// A 64-bit hash of a label's name and value.
+inline uint64_t HashPair(std::string_view name, std::string_view value, uint64_t seed) {
+  return Mix64(HashAppend(HashAppend(seed, name), value));
 }
 
 /// A set of 64-bit hashes: open addressing, linear probing, 8 bytes a slot.
@@ -51,7 +75,7 @@ class HashSet64 {
     }
     if ((size_ + 1) * 4 > slots_.size() * 3) Grow();
     size_t mask = slots_.size() - 1;
-    size_t i = static_cast<size_t>(key ^ (key >> 29)) & mask;
+    size_t i = static_cast<size_t>(key) & mask;
     while (slots_[i] != 0) {
       if (slots_[i] == key) return false;
       i = (i + 1) & mask;
@@ -65,7 +89,7 @@ class HashSet64 {
     if (key == 0) return has_zero_;
     if (slots_.empty()) return false;
     size_t mask = slots_.size() - 1;
-    size_t i = static_cast<size_t>(key ^ (key >> 29)) & mask;
+    size_t i = static_cast<size_t>(key) & mask;
     while (slots_[i] != 0) {
       if (slots_[i] == key) return true;
       i = (i + 1) & mask;
@@ -73,11 +97,6 @@ class HashSet64 {
     return false;
   }
   size_t size() const { return size_; }
-  void Clear() {
-    slots_.clear();
-    size_ = 0;
-    has_zero_ = false;
-  }
 
  private:
   void Grow() {
@@ -87,7 +106,7 @@ class HashSet64 {
     size_t mask = slots_.size() - 1;
     for (uint64_t key : old) {
       if (key == 0) continue;
-      size_t i = static_cast<size_t>(key ^ (key >> 29)) & mask;
+      size_t i = static_cast<size_t>(key) & mask;
       while (slots_[i] != 0) i = (i + 1) & mask;
       slots_[i] = key;
     }

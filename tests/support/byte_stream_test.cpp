@@ -69,7 +69,7 @@ TEST_CASE("StreamFile with the default chunk size reads large files whole") {
   REQUIRE(total.ok());
   CHECK(*total == content.size());
   CHECK(got.data == content);
-  for (size_t size : got.sizes) CHECK(size <= (1u << 16));
+  for (size_t size : got.sizes) CHECK(size <= (1u << 18));
 }
 
 TEST_CASE("StreamFile stops when the consumer returns false") {

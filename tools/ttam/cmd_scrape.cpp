@@ -113,7 +113,8 @@ int RunScrape(const ScrapeOptions& options, const CommonOptions& common, Io& io)
 
   Report report(common, io, AllExpositionChecks());
   expfmt::TeeConsumer tee;
-  expfmt::StatsConsumer stats;
+  // Only the summary line and the JSON document show the series count.
+  expfmt::StatsConsumer stats(!options.check || report.json());
   tee.Add(stats);
   std::optional<JsonDumpConsumer> dump;
   if (!options.check && report.json()) {

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "support/hash.h"
+#include "support/number.h"
+
 // Private to ttam_lint: the factories the registry lists, and the small helpers
 // the exposition checks share (name shapes, hashing, flat tables, numbers).
 
@@ -203,68 +206,12 @@ bool MatchUnit(std::string_view part, UnitMatch* out);
 
 // ---- numbers ----
 
-/// Parses a float as Prometheus does (Go's ParseFloat): "1", "-1.5e3", "+Inf",
-/// "NaN"; the whole text must be consumed.
-bool ParseFloat(std::string_view text, double* out);
-
-/// Shortest text that reads back as `value`; "+Inf", "-Inf", "NaN" for specials.
-std::string FormatNumber(double value);
-
-// ---- hashing and tables ----
-
-/// A strong 64-bit finaliser.
-inline uint64_t Mix64(uint64_t x) {
-  x ^= x >> 32;
-  x *= 0xd6e8feb86659fd93ULL;
-  x ^= x >> 32;
-  x *= 0xd6e8feb86659fd93ULL;
-  x ^= x >> 32;
-  return x;
-}
-
-/// Folds `bytes` into the running hash state `h` (not cryptographic; callers
-/// finish with Mix64). The length goes in too, so "a"+"bc" != "ab"+"c".
-inline uint64_t HashAppend(uint64_t h, std::string_view bytes) {
-  constexpr uint64_t kMul = 0x9e3779b97f4a7c15ULL;
-  const char* p = bytes.data();
-  size_t n = bytes.size();
-  while (n >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * kMul;
-    h ^= h >> 31;
-    p += 8;
-    n -= 8;
-  }
-  if (n > 0) {
-    // 1-7 bytes: overlapping loads instead of a byte loop.
-    uint64_t w;
-    if (n >= 4) {
-      uint32_t a;
-      uint32_t b;
-      std::memcpy(&a, p, 4);
-      std::memcpy(&b, p + n - 4, 4);
-      w = (static_cast<uint64_t>(a) << 32) | b;
-    } else {
-      w = (static_cast<uint64_t>(static_cast<unsigned char>(p[0])) << 16) |
-          (static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
-          static_cast<unsigned char>(p[n - 1]);
-    }
-    h = (h ^ w) * kMul;
-    h ^= h >> 31;
-  }
-  return (h ^ bytes.size()) * kMul;
-}
-
-/// A 64-bit hash of bytes.
-inline uint64_t HashBytes(std::string_view bytes, uint64_t seed = 0) {
-  return Mix64(HashAppend(seed, bytes));
-}
-
-/// A 64-bit hash of a label's name and value.
-inline uint64_t HashPair(std::string_view name, std::string_view value, uint64_t seed) {
-  return Mix64(HashAppend(HashAppend(seed, name), value));
-}
+// Number parsing and hashing are shared with the parser (lib/support).
+using ::ttam::FormatNumber;
+using ::ttam::HashBytes;
+using ::ttam::HashPair;
+using ::ttam::Mix64;
+using ::ttam::ParseFloat;
 
 /// Open-addressing map from 64-bit hashes to 64-bit values. Clear() is O(1),
 /// so a per-family table costs nothing for the many small families.
