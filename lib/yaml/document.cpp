@@ -1,0 +1,259 @@
+// The one place yaml-cpp is used: its event parser feeds a compact tree whose
+// every node carries a 1-based position.
+#include "yaml/document.h"
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
+
+#include <map>
+#include <sstream>
+
+namespace ttam::yaml {
+namespace {
+
+Mark ToMark(const YAML::Mark& m) {
+  // yaml-cpp counts lines and columns from 0.
+  return Mark{static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1),
+              static_cast<uint32_t>(m.pos < 0 ? 0 : m.pos)};
+}
+
+ScalarStyle StyleAt(const std::string& text, uint32_t offset) {
+  if (offset >= text.size()) return ScalarStyle::kPlain;
+  switch (text[offset]) {
+    case '"':
+      return ScalarStyle::kDoubleQuoted;
+    case '\'':
+      return ScalarStyle::kSingleQuoted;
+    case '|':
+      return ScalarStyle::kLiteral;
+    case '>':
+      return ScalarStyle::kFolded;
+    default:
+      return ScalarStyle::kPlain;
+  }
+}
+
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  TreeBuilder(Document& doc, diag::Sink& sink) : doc_(doc), sink_(sink) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    Node node;
+    node.kind = Kind::kNull;
+    node.mark = ToMark(mark);
+    Add(std::move(node), anchor);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = anchors_.find(anchor);
+    Node node;
+    if (it != anchors_.end()) node = it->second;
+    // An alias is reported where it is used.
+    node.mark = ToMark(mark);
+    Add(std::move(node), 0);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    Node node;
+    node.kind = Kind::kScalar;
+    node.mark = ToMark(mark);
+    node.scalar = value;
+    node.style = StyleAt(doc_.text, node.mark.offset);
+    if (tag != "?" && tag != "!") node.tag = tag;
+    // yaml-cpp gives plain `null`, `~` and empty values as scalars; YAML 1.1
+    // (go-yaml) reads them as null.
+    if (node.style == ScalarStyle::kPlain && node.tag.empty() &&
+        (value == "null" || value == "Null" || value == "NULL" || value == "~" || value.empty())) {
+      node.kind = Kind::kNull;
+    }
+    Add(std::move(node), anchor);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    Open(Kind::kSequence, mark, tag, anchor);
+  }
+  void OnSequenceEnd() override { Close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    Open(Kind::kMap, mark, tag, anchor);
+  }
+  void OnMapEnd() override { Close(); }
+
+  bool done() const { return done_; }
+
+ private:
+  struct Frame {
+    Node node;
+    YAML::anchor_t anchor = 0;
+    bool have_key = false;
+    Node key;
+  };
+
+  void Open(Kind kind, const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
+    Frame frame;
+    frame.node.kind = kind;
+    frame.node.mark = ToMark(mark);
+    if (tag != "?" && tag != "!") frame.node.tag = tag;
+    frame.anchor = anchor;
+    stack_.push_back(std::move(frame));
+  }
+
+  void Close() {
+    Frame frame = std::move(stack_.back());
+    stack_.pop_back();
+    if (frame.node.kind == Kind::kMap) FinishMap(frame.node);
+    Add(std::move(frame.node), frame.anchor);
+  }
+
+  /// Applies `<<` merge keys and reports duplicate keys.
+  void FinishMap(Node& map) {
+    std::vector<Entry> own;
+    std::vector<const Node*> merges;
+    for (Entry& e : map.entries) {
+      if (e.key.IsScalar() && e.key.scalar == "<<" && e.key.style == ScalarStyle::kPlain) {
+        merges.push_back(&e.value);
+        continue;
+      }
+      own.push_back(std::move(e));
+    }
+    std::map<std::string, Mark> seen;
+    for (const Entry& e : own) {
+      if (!e.key.IsScalar()) continue;
+      auto [it, inserted] = seen.emplace(e.key.scalar, e.key.mark);
+      if (!inserted) {
+        sink_.Report(MakeDiagnostic(
+            doc_, e.key.mark, diag::Severity::kError, "yaml/duplicate-key",
+            "key \"" + e.key.scalar + "\" is already set at line " +
+                std::to_string(it->second.line) +
+                "; Prometheus rejects duplicate keys: keep one of them"));
+      }
+    }
+    // Merged entries fill in what the map does not set itself, earlier merges first.
+    std::vector<Entry> merged;
+    for (const Node* m : merges) {
+      std::vector<const Node*> sources;
+      if (m->IsMap()) sources.push_back(m);
+      if (m->IsSequence()) {
+        for (const Node& item : m->items) {
+          if (item.IsMap()) sources.push_back(&item);
+        }
+      }
+      for (const Node* source : sources) {
+        for (const Entry& e : source->entries) {
+          if (e.key.IsScalar() && seen.count(e.key.scalar) > 0) continue;
+          if (e.key.IsScalar()) seen.emplace(e.key.scalar, e.key.mark);
+          merged.push_back(e);
+        }
+      }
+    }
+    own.insert(own.end(), merged.begin(), merged.end());
+    map.entries = std::move(own);
+  }
+
+  void Add(Node node, YAML::anchor_t anchor) {
+    if (anchor != 0) anchors_[anchor] = node;
+    if (stack_.empty()) {
+      if (!done_) {
+        doc_.root = std::move(node);
+        doc_.empty = false;
+        done_ = true;
+      }
+      return;
+    }
+    Frame& top = stack_.back();
+    if (top.node.kind == Kind::kSequence) {
+      top.node.items.push_back(std::move(node));
+    } else if (!top.have_key) {
+      top.key = std::move(node);
+      top.have_key = true;
+    } else {
+      top.node.entries.push_back(Entry{std::move(top.key), std::move(node)});
+      top.have_key = false;
+    }
+  }
+
+  Document& doc_;
+  diag::Sink& sink_;
+  std::vector<Frame> stack_;
+  std::map<YAML::anchor_t, Node> anchors_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+const Node* Node::Find(std::string_view key) const {
+  for (const Entry& e : entries) {
+    if (e.key.IsScalar() && e.key.scalar == key) return &e.value;
+  }
+  return nullptr;
+}
+
+std::string_view Node::KindName() const {
+  switch (kind) {
+    case Kind::kNull:
+      return "null";
+    case Kind::kScalar:
+      return "a scalar";
+    case Kind::kSequence:
+      return "a list";
+    case Kind::kMap:
+      return "a mapping";
+  }
+  return "a value";
+}
+
+std::string_view Document::Line(uint32_t line) const {
+  if (line == 0) return {};
+  size_t start = 0;
+  for (uint32_t i = 1; i < line; ++i) {
+    start = text.find('\n', start);
+    if (start == std::string::npos) return {};
+    ++start;
+  }
+  size_t end = text.find('\n', start);
+  std::string_view out(text.data() + start,
+                       (end == std::string::npos ? text.size() : end) - start);
+  if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
+  return out;
+}
+
+diag::Diagnostic MakeDiagnostic(const Document& doc, const Mark& mark, diag::Severity severity,
+                                std::string_view check, std::string message) {
+  diag::Diagnostic d;
+  d.path = doc.path;
+  d.line = mark.line;
+  d.column = mark.column;
+  d.severity = severity;
+  d.check = std::string(check);
+  d.message = std::move(message);
+  d.source_line = std::string(doc.Line(mark.line));
+  return d;
+}
+
+std::unique_ptr<Document> Parse(std::string path, std::string text, diag::Sink& sink) {
+  auto doc = std::make_unique<Document>();
+  doc->path = std::move(path);
+  doc->text = std::move(text);
+  std::istringstream in(doc->text);
+  TreeBuilder builder(*doc, sink);
+  try {
+    YAML::Parser parser(in);
+    parser.HandleNextDocument(builder);
+  } catch (const YAML::Exception& e) {
+    Mark mark = ToMark(e.mark);
+    if (e.mark.is_null()) mark = Mark{1, 1, 0};
+    sink.Report(MakeDiagnostic(*doc, mark, diag::Severity::kError, "yaml/syntax",
+                               "YAML syntax error: " + e.msg));
+    return nullptr;
+  }
+  return doc;
+}
+
+}  // namespace ttam::yaml
