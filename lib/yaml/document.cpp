@@ -34,6 +34,19 @@ ScalarStyle StyleAt(const std::string& text, uint32_t offset) {
   }
 }
 
+/// Thrown (and caught in Parse) when aliases would expand the document past
+/// the node budget: the "billion laughs" defence.
+struct TooLarge {};
+
+constexpr size_t kMaxNodes = 1 << 20;
+
+size_t CountNodes(const Node& node) {
+  size_t n = 1;
+  for (const Node& item : node.items) n += CountNodes(item);
+  for (const Entry& e : node.entries) n += CountNodes(e.key) + CountNodes(e.value);
+  return n;
+}
+
 class TreeBuilder : public YAML::EventHandler {
  public:
   TreeBuilder(Document& doc, diag::Sink& sink) : doc_(doc), sink_(sink) {}
@@ -51,7 +64,11 @@ class TreeBuilder : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto it = anchors_.find(anchor);
     Node node;
-    if (it != anchors_.end()) node = it->second;
+    if (it != anchors_.end()) {
+      nodes_ += sizes_[anchor];
+      if (nodes_ > kMaxNodes) throw TooLarge{};
+      node = it->second;
+    }
     // An alias is reported where it is used.
     node.mark = ToMark(mark);
     Add(std::move(node), 0);
@@ -158,7 +175,11 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void Add(Node node, YAML::anchor_t anchor) {
-    if (anchor != 0) anchors_[anchor] = node;
+    if (++nodes_ > kMaxNodes) throw TooLarge{};
+    if (anchor != 0) {
+      anchors_[anchor] = node;
+      sizes_[anchor] = CountNodes(node);
+    }
     if (stack_.empty()) {
       if (!done_) {
         doc_.root = std::move(node);
@@ -183,6 +204,8 @@ class TreeBuilder : public YAML::EventHandler {
   diag::Sink& sink_;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, Node> anchors_;
+  std::map<YAML::anchor_t, size_t> sizes_;
+  size_t nodes_ = 0;
   bool done_ = false;
 };
 
@@ -246,6 +269,12 @@ std::unique_ptr<Document> Parse(std::string path, std::string text, diag::Sink& 
   try {
     YAML::Parser parser(in);
     parser.HandleNextDocument(builder);
+  } catch (const TooLarge&) {
+    sink.Report(MakeDiagnostic(*doc, Mark{1, 1, 0}, diag::Severity::kError, "yaml/syntax",
+                               "the document has more than " + std::to_string(kMaxNodes) +
+                                   " nodes once its aliases are expanded; refusing to expand "
+                                   "it further (an alias bomb?)"));
+    return nullptr;
   } catch (const YAML::Exception& e) {
     Mark mark = ToMark(e.mark);
     if (e.mark.is_null()) mark = Mark{1, 1, 0};

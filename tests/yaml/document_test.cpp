@@ -85,3 +85,18 @@ TEST_CASE("yaml: syntax errors are positioned diagnostics; empty input is an emp
   CHECK(empty->empty);
   CHECK(quiet.diagnostics.empty());
 }
+
+TEST_CASE("yaml: an alias bomb is refused, not expanded") {
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'k'; ++c) {
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", " : "") + "*" + prev;
+    bomb += "]\n";
+    prev = c;
+  }
+  CollectingSink sink;
+  CHECK(Parse("bomb.yml", bomb, sink) == nullptr);
+  REQUIRE(sink.diagnostics.size() == 1);
+  CHECK(sink.diagnostics[0].message.find("aliases are expanded") != std::string::npos);
+}

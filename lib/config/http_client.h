@@ -1,0 +1,23 @@
+#pragma once
+
+#include <vector>
+
+#include "config/config.h"
+#include "config/reader.h"
+
+namespace ttam::config {
+
+/// Reads the HTTP client options of prometheus/common's HTTPClientConfig
+/// (basic_auth, authorization, oauth2, bearer_token[_file], tls_config, proxy
+/// fields, follow_redirects, enable_http2, http_headers) inline from `obj`,
+/// where they sit next to the section's own fields, with Prometheus's mutual
+/// exclusions. Credentials written in plain text (password, credentials,
+/// client_secret, bearer_token, a TLS key) are appended to `plaintext_secrets`
+/// when it is not null; files named by *_file fields must exist.
+void ReadHttpClientConfig(Object& obj, std::vector<Origin>* plaintext_secrets);
+
+/// Reads a tls_config mapping (also used on its own, e.g. by triton and
+/// openstack discovery).
+void ReadTlsConfig(Object& tls, std::vector<Origin>* plaintext_secrets);
+
+}  // namespace ttam::config

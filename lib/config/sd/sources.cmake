@@ -1,0 +1,33 @@
+# Sources of the discovery readers (one file per mechanism) and the HTTP
+# client reader; lib/config/CMakeLists.txt includes this file.
+set(TTAM_CONFIG_SD_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/../http_client.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/aws.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/azure.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/common.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/consul.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/dns.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/docker.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/eureka.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gce.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/hetzner.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ionos.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/kubernetes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/kuma.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/marathon.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/nomad.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/oci.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/openstack.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/outscale.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ovhcloud.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/puppetdb.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/registry.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/scaleway.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/simple.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stackit.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/triton.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/uyuni.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/zookeeper.cpp
+)
