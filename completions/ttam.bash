@@ -10,6 +10,7 @@ _ttam_global_options='--format --color --fail-on --disable --max-findings --help
 # One row per subcommand: "name:its own options".
 _ttam_subcommands=(
   'scrape:--check --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure --require-prefix'
+  'lint-config:'
 )
 
 # Every option that takes a value, and how to complete it: words to offer,

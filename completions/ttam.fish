@@ -44,6 +44,7 @@ complete -c ttam -l version -d 'Show the version'
 
 # One row per subcommand.
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a scrape -d 'Fetch or read an exposition; summarise it, or lint it with --check'
+complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-config -d 'Validate prometheus.yml files as Prometheus 3 loads them, and lint them'
 
 # ttam scrape [options] URL|FILE|-
 complete -c ttam -n '__ttam_using scrape' -F
@@ -58,3 +59,6 @@ complete -c ttam -n '__ttam_using scrape' -l basic-auth-password-file -r -F -d '
 complete -c ttam -n '__ttam_using scrape' -l ca-file -r -F -d 'CA bundle (PEM) to verify the server with'
 complete -c ttam -n '__ttam_using scrape' -l insecure -d 'Do not verify the TLS certificate'
 complete -c ttam -n '__ttam_using scrape' -l require-prefix -x -d 'Prefix every metric name must start with'
+
+# ttam lint-config FILE...
+complete -c ttam -n '__ttam_using lint-config' -F

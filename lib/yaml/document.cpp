@@ -35,10 +35,37 @@ ScalarStyle StyleAt(const std::string& text, uint32_t offset) {
 }
 
 /// Thrown (and caught in Parse) when aliases would expand the document past
-/// the node budget: the "billion laughs" defence.
+/// the node budget: the "billion laughs" defence. Nodes written out in the
+/// text do not count (the text's size bounds them); copies made for aliases do.
 struct TooLarge {};
 
 constexpr size_t kMaxNodes = 1 << 20;
+
+/// Thrown when yaml-cpp accepted a quoted scalar that never closes (it reads
+/// to the end of the input instead of failing, unlike go-yaml).
+struct Unterminated {
+  Mark mark;
+};
+
+/// True when the quoted scalar starting at `offset` has its closing quote.
+bool QuoteCloses(const std::string& text, size_t offset) {
+  char quote = text[offset];
+  for (size_t i = offset + 1; i < text.size(); ++i) {
+    char c = text[i];
+    if (quote == '"' && c == '\\') {
+      ++i;
+      continue;
+    }
+    if (c == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // '' is an escaped quote inside single quotes
+        continue;
+      }
+      return true;
+    }
+  }
+  return false;
+}
 
 size_t CountNodes(const Node& node) {
   size_t n = 1;
@@ -81,6 +108,10 @@ class TreeBuilder : public YAML::EventHandler {
     node.mark = ToMark(mark);
     node.scalar = value;
     node.style = StyleAt(doc_.text, node.mark.offset);
+    if ((node.style == ScalarStyle::kSingleQuoted || node.style == ScalarStyle::kDoubleQuoted) &&
+        !QuoteCloses(doc_.text, node.mark.offset)) {
+      throw Unterminated{node.mark};
+    }
     if (tag != "?" && tag != "!") node.tag = tag;
     // yaml-cpp gives plain `null`, `~` and empty values as scalars; YAML 1.1
     // (go-yaml) reads them as null.
@@ -175,7 +206,6 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void Add(Node node, YAML::anchor_t anchor) {
-    if (++nodes_ > kMaxNodes) throw TooLarge{};
     if (anchor != 0) {
       anchors_[anchor] = node;
       sizes_[anchor] = CountNodes(node);
@@ -269,6 +299,11 @@ std::unique_ptr<Document> Parse(std::string path, std::string text, diag::Sink& 
   try {
     YAML::Parser parser(in);
     parser.HandleNextDocument(builder);
+  } catch (const Unterminated& u) {
+    sink.Report(MakeDiagnostic(*doc, u.mark, diag::Severity::kError, "yaml/syntax",
+                               "YAML syntax error: this quoted string is never closed; add the "
+                               "closing quote"));
+    return nullptr;
   } catch (const TooLarge&) {
     sink.Report(MakeDiagnostic(*doc, Mark{1, 1, 0}, diag::Severity::kError, "yaml/syntax",
                                "the document has more than " + std::to_string(kMaxNodes) +

@@ -36,6 +36,9 @@ const std::vector<std::string> kScrapeOptions = {
     "header",  "bearer-token-file", "basic-auth-user", "basic-auth-password-file",
     "ca-file", "insecure",          "require-prefix"};
 
+// `ttam lint-config` takes files only: no options beyond the global ones.
+const std::vector<std::string> kLintConfigOptions = {};
+
 // Closed sets of option values that every completion must offer.
 const std::vector<std::string> kValueLists = {"text json github sarif", "auto always never",
                                               "error warning info", "auto text openmetrics"};
@@ -107,7 +110,7 @@ std::vector<std::string> Lines(const std::string& text) {
 
 TEST_CASE("man pages render without warnings") {
   std::vector<std::string> pages = ManPages();
-  for (const char* want : {"/man/ttam.1", "/man/ttam-scrape.1"}) {
+  for (const char* want : {"/man/ttam.1", "/man/ttam-scrape.1", "/man/ttam-lint-config.1"}) {
     CAPTURE(want);
     CHECK(std::find(pages.begin(), pages.end(), kRoot + want) != pages.end());
   }
@@ -152,6 +155,11 @@ TEST_CASE("man pages have the sections users look for") {
        {".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH JSON OUTPUT", ".SH EXIT STATUS",
         ".SH EXAMPLES", ".SH SEE ALSO", ".BR ttam (1)", ".BR ttam-checks (7)", "\"scrape\"",
         "metric_families", "timestamp_ms", "elapsed_ms", "content_type"}},
+      {"ttam-lint-config.1",
+       {".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH CHECKS", ".SH JSON OUTPUT",
+        ".SH EXIT STATUS", ".SH EXAMPLES", ".SH SEE ALSO", ".BR ttam (1)", ".BR ttam-checks (7)",
+        "\"lint_config\"", "# ttam: disable=", "config/relabel-drops-used-series",
+        "config/useless-gzip-param", "config/unknown-field", "yaml/syntax"}},
   };
   for (const Case& c : cases) {
     std::string text = PlainRoff(ReadFile(kRoot + "/man/" + std::string(c.page)));
@@ -167,16 +175,23 @@ TEST_CASE("man pages have the sections users look for") {
 TEST_CASE("every option is in the man pages") {
   std::string ttam = PlainRoff(ReadFile(kRoot + "/man/ttam.1"));
   std::string scrape = PlainRoff(ReadFile(kRoot + "/man/ttam-scrape.1"));
+  std::string lint_config = PlainRoff(ReadFile(kRoot + "/man/ttam-lint-config.1"));
   REQUIRE(!ttam.empty());
   REQUIRE(!scrape.empty());
+  REQUIRE(!lint_config.empty());
   for (const std::string& option : kGlobalOptions) {
     CAPTURE(option);
     CHECK(HasWord(ttam, "--" + option));
-    CHECK(HasWord(scrape, "--" + option));  // listed under "Global options"
+    CHECK(HasWord(scrape, "--" + option));       // listed under "Global options"
+    CHECK(HasWord(lint_config, "--" + option));  // likewise
   }
   for (const std::string& option : kScrapeOptions) {
     CAPTURE(option);
     CHECK(HasWord(scrape, "--" + option));
+  }
+  for (const std::string& option : kLintConfigOptions) {
+    CAPTURE(option);
+    CHECK(HasWord(lint_config, "--" + option));
   }
 }
 
@@ -185,7 +200,7 @@ TEST_CASE("every option and value list is in every completion file") {
     CAPTURE(file.path);
     std::string text = ReadFile(file.path);
     REQUIRE(!text.empty());
-    for (const auto* options : {&kGlobalOptions, &kScrapeOptions}) {
+    for (const auto* options : {&kGlobalOptions, &kScrapeOptions, &kLintConfigOptions}) {
       for (const std::string& option : *options) {
         CAPTURE(option);
         CHECK(HasWord(text, file.prefix + option));
@@ -196,6 +211,7 @@ TEST_CASE("every option and value list is in every completion file") {
       CHECK(text.find(values) != std::string::npos);
     }
     CHECK(HasWord(text, "scrape"));
+    CHECK(HasWord(text, "lint-config"));
   }
 }
 
@@ -270,7 +286,13 @@ TEST_CASE("bash completion") {
   };
   const Case cases[] = {
       {"a subcommand by its prefix", {"ttam", "sc"}, 1, {"scrape"}},
-      {"every subcommand", {"ttam", ""}, 1, {"scrape"}},
+      {"every subcommand", {"ttam", ""}, 1, {"scrape", "lint-config"}},
+      {"lint-config by its prefix", {"ttam", "li"}, 1, {"lint-config"}},
+      {"lint-config takes files", {"ttam", "lint-config", dir.path() + "/o"}, 2, {other}},
+      {"lint-config has only the global options",
+       {"ttam", "lint-config", "--f"},
+       2,
+       {"--format", "--fail-on"}},
       {"--format values", {"ttam", "--format", ""}, 2, {"text", "json", "github", "sarif"}},
       {"--format value by prefix", {"ttam", "--format", "j"}, 2, {"json"}},
       {"--format=, split at '='",
@@ -320,8 +342,11 @@ TEST_CASE("the documented options are exactly the ones ttam accepts") {
   std::set<std::string> accepted = HelpOptions({"--help"});
   std::set<std::string> scrape = HelpOptions({"scrape", "--help"});
   accepted.insert(scrape.begin(), scrape.end());
+  std::set<std::string> lint_config = HelpOptions({"lint-config", "--help"});
+  accepted.insert(lint_config.begin(), lint_config.end());
   std::set<std::string> documented(kGlobalOptions.begin(), kGlobalOptions.end());
   documented.insert(kScrapeOptions.begin(), kScrapeOptions.end());
+  documented.insert(kLintConfigOptions.begin(), kLintConfigOptions.end());
   for (const std::string& option : accepted) {
     CAPTURE(option);
     CHECK_MESSAGE(documented.count(option) == 1,

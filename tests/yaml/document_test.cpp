@@ -100,3 +100,31 @@ TEST_CASE("yaml: an alias bomb is refused, not expanded") {
   REQUIRE(sink.diagnostics.size() == 1);
   CHECK(sink.diagnostics[0].message.find("aliases are expanded") != std::string::npos);
 }
+
+TEST_CASE("yaml: an unclosed quote is an error (yaml-cpp alone would accept it)") {
+  struct Case {
+    const char* text;
+    uint32_t column;
+  };
+  for (const Case& c : {Case{"job_name: 'app\n", 11}, Case{"job_name: \"app\n", 11},
+                        Case{"a: 'it''s\n", 4}}) {
+    CAPTURE(std::string(c.text));
+    CollectingSink sink;
+    CHECK(Parse("q.yml", c.text, sink) == nullptr);
+    REQUIRE(sink.diagnostics.size() == 1);
+    CHECK(sink.diagnostics[0].line == 1);
+    CHECK(sink.diagnostics[0].column == c.column);
+  }
+  CollectingSink ok;
+  CHECK(Parse("q.yml", "a: 'it''s'\nb: \"say \\\"hi\\\"\"\n", ok) != nullptr);
+  CHECK(ok.diagnostics.empty());
+}
+
+TEST_CASE("yaml: a large document without aliases is fine") {
+  std::string big = "items:\n";
+  for (int i = 0; i < 1200000; ++i) big += "- x\n";
+  CollectingSink sink;
+  auto doc = Parse("big.yml", big, sink);
+  REQUIRE(doc != nullptr);
+  CHECK(doc->root.Find("items")->items.size() == 1200000);
+}

@@ -17,6 +17,8 @@ using ttam::cli::Subcommand;
 constexpr Subcommand kSubcommands[] = {
     {"scrape", "Fetch or read an exposition; summarise it, or lint it with --check",
      ttam::cli::SetupScrape},
+    {"lint-config", "Validate prometheus.yml files as Prometheus 3 loads them, and lint them",
+     ttam::cli::SetupLintConfig},
 };
 
 }  // namespace

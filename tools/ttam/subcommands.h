@@ -21,5 +21,6 @@ struct Subcommand {
 };
 
 Runner SetupScrape(CLI::App& app, const CommonOptions& common);
+Runner SetupLintConfig(CLI::App& app, const CommonOptions& common);
 
 }  // namespace ttam::cli

@@ -1,0 +1,255 @@
+// `ttam lint-config` through the built binary: the guide's sample, exit codes,
+// output formats, stdin, and bad input (clear error, no crash, no hang).
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <chrono>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "support/process.h"
+
+using ttam::test::ProcessResult;
+using ttam::test::RunTtam;
+using ttam::test::TempDir;
+
+namespace {
+
+const std::string kSamples = std::string(TTAM_SOURCE_DIR) + "/samples/";
+const std::string kSample = kSamples + "prometheus.yml";
+
+const char* kClean =
+    "global:\n"
+    "  scrape_interval: 15s\n"
+    "scrape_configs:\n"
+    "  - job_name: app\n"
+    "    static_configs:\n"
+    "      - targets: ['localhost:5000']\n";
+
+std::set<std::string> Checks(const nlohmann::json& doc) {
+  std::set<std::string> ids;
+  for (const auto& d : doc["diagnostics"]) ids.insert(d["check"].get<std::string>());
+  return ids;
+}
+
+// A valid config of at least 10 MB: 40,000 jobs with labels and a relabel rule.
+std::string BigConfig() {
+  std::string big = "global:\n  scrape_interval: 15s\nscrape_configs:\n";
+  for (int i = 0; big.size() < 10 * 1024 * 1024; ++i) {
+    std::string n = std::to_string(i);
+    big += "  - job_name: job" + n + "\n    static_configs:\n      - targets: ['host" + n +
+           ".example.com:9100']\n        labels: {team: t" + n + ", tier: backend}\n" +
+           "    relabel_configs:\n      - source_labels: [__address__]\n" +
+           "        regex: '(.*):9100'\n        target_label: host\n";
+  }
+  return big;
+}
+
+// Exit 0 or 1: ttam ran to the end, whatever it found.
+bool Ran(const ProcessResult& r) { return r.exit_code == 0 || r.exit_code == 1; }
+
+}  // namespace
+
+TEST_CASE("cli: lint-config on the guide's sample shows the guide's problems") {
+  ProcessResult r = RunTtam({"lint-config", "--format", "json", kSample});
+  CAPTURE(r.err);
+  CHECK(r.exit_code == 0);  // warnings and infos only: Prometheus loads it
+  auto doc = nlohmann::json::parse(r.out);
+  auto ids = Checks(doc);
+  for (const char* want :
+       {"config/useless-gzip-param", "config/relabel-drops-used-series",
+        "config/timeout-near-interval", "config/honor-labels", "config/no-sample-limit"}) {
+    CAPTURE(want);
+    CHECK(ids.count(want) == 1);
+  }
+  CHECK(doc["summary"]["errors"] == 0);
+  for (const auto& d : doc["diagnostics"]) {
+    CHECK(d["line"].get<int>() > 0);
+    CHECK(d["column"].get<int>() > 0);
+  }
+  const auto& files = doc["lint_config"]["files"];
+  REQUIRE(files.size() == 1);
+  CHECK(files[0]["file"] == kSample);
+  CHECK(files[0]["valid"] == true);
+  CHECK(files[0]["rule_files"].size() == 2);
+
+  // The relabel drop names the recording rule it breaks, with its file and line.
+  bool named = false;
+  for (const auto& d : doc["diagnostics"]) {
+    if (d["check"] != "config/relabel-drops-used-series") continue;
+    std::string message = d["message"];
+    named = named || (message.find("primitive:latency:p95") != std::string::npos &&
+                      message.find("recording_rules.yml:") != std::string::npos);
+  }
+  CHECK(named);
+
+  ProcessResult strict = RunTtam({"lint-config", "--fail-on", "warning", kSample});
+  CHECK(strict.exit_code == 1);
+}
+
+TEST_CASE("cli: lint-config text output shows file:line:col, the line and a caret") {
+  TempDir dir;
+  std::string path = dir.Write("p.yml",
+                               "scrape_configs:\n"
+                               "  - job_name: app\n"
+                               "    scrape_intervall: 15s\n");
+  ProcessResult r = RunTtam({"lint-config", path});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find(path + ":3:5: error: ") != std::string::npos);
+  CHECK(r.out.find("[config/unknown-field]") != std::string::npos);
+  CHECK(r.out.find("    scrape_intervall: 15s\n") != std::string::npos);
+  CHECK(r.out.find("\n    ^") != std::string::npos);
+  CHECK(r.err == "");
+}
+
+TEST_CASE("cli: lint-config exit codes, --fail-on, --disable and suppression comments") {
+  TempDir dir;
+  std::string clean = dir.Write("clean.yml", kClean);
+  std::string warn = dir.Write("warn.yml",
+                               "scrape_configs:\n"
+                               "  - job_name: app\n"
+                               "    honor_labels: true\n"
+                               "    scrape_interval: 15s\n"
+                               "    static_configs: [{targets: ['a:1']}]\n"
+                               "    params: {compression: [gzip]}\n");
+  std::string suppressed = dir.Write("suppressed.yml",
+                                     "scrape_configs:\n"
+                                     "  - job_name: app\n"
+                                     "    scrape_interval: 15s\n"
+                                     "    static_configs: [{targets: ['a:1']}]\n"
+                                     "    # ttam: disable=config/useless-gzip-param\n"
+                                     "    params: {compression: [gzip]}\n");
+  std::string invalid = dir.Write("invalid.yml", "global:\n  scrape_interval: 1.5m\n");
+  struct Case {
+    const char* name;
+    std::vector<std::string> args;
+    int want;
+  };
+  const Case cases[] = {
+      {"clean", {"lint-config", "--fail-on", "info", clean}, 0},
+      {"warnings below the default threshold", {"lint-config", warn}, 0},
+      {"warnings at --fail-on warning", {"lint-config", "--fail-on", "warning", warn}, 1},
+      {"disabled by group", {"lint-config", "--fail-on", "info", "--disable", "config/*", warn}, 0},
+      {"suppressed by a comment", {"lint-config", "--fail-on", "info", suppressed}, 0},
+      {"Prometheus would refuse it", {"lint-config", invalid}, 1},
+      {"several files", {"lint-config", clean, invalid}, 1},
+      {"global options before the subcommand", {"--fail-on", "warning", "lint-config", warn}, 1},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    ProcessResult r = RunTtam(c.args);
+    CAPTURE(r.out);
+    CHECK(r.exit_code == c.want);
+    CHECK(r.err == "");
+  }
+}
+
+TEST_CASE("cli: lint-config reads stdin, resolving rule files against the working directory") {
+  ProcessResult r = RunTtam({"lint-config", "--format", "json", "-"}, kClean);
+  CHECK(r.exit_code == 0);
+  auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc["lint_config"]["files"][0]["file"] == "<stdin>");
+
+  ProcessResult bad = RunTtam({"lint-config", "-"}, "global: [\n");
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.out.find("<stdin>:") != std::string::npos);
+}
+
+TEST_CASE("cli: lint-config github and sarif formats") {
+  TempDir dir;
+  std::string invalid = dir.Write("invalid.yml", "global:\n  scrape_interval: 10\n");
+  ProcessResult gh = RunTtam({"lint-config", "--format", "github", invalid});
+  CHECK(gh.exit_code == 1);
+  CHECK(gh.out.find("::error file=" + invalid) != std::string::npos);
+  ProcessResult sarif = RunTtam({"lint-config", "--format", "sarif", invalid});
+  CHECK(sarif.exit_code == 1);
+  auto doc = nlohmann::json::parse(sarif.out);
+  CHECK(doc["version"] == "2.1.0");
+}
+
+TEST_CASE("cli: lint-config bad input gives a clear error, never a crash or a hang") {
+  TempDir dir;
+  const auto kLimit = std::chrono::seconds(60);
+
+  SUBCASE("a missing file: exit 2, a one-line error, the other files still checked") {
+    ProcessResult r = RunTtam({"lint-config", "--format", "json", dir.path() + "/nope.yml",
+                               dir.Write("ok.yml", kClean)});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("ttam: error: ") == 0);
+    CHECK(r.err.find("nope.yml") != std::string::npos);
+    auto doc = nlohmann::json::parse(r.out);  // still a complete document
+    CHECK(doc["lint_config"]["files"].size() == 1);
+  }
+  SUBCASE("a directory: exit 2") {
+    ProcessResult r = RunTtam({"lint-config", dir.path()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("directory") != std::string::npos);
+  }
+  SUBCASE("not YAML: yaml/syntax with a position") {
+    std::string path = dir.Write("bad.yml", "scrape_configs:\n  - job_name: [app\n");
+    ProcessResult r = RunTtam({"lint-config", "--format", "json", path});
+    CHECK(r.exit_code == 1);
+    auto doc = nlohmann::json::parse(r.out);
+    REQUIRE(doc["diagnostics"].size() >= 1);
+    CHECK(doc["diagnostics"][0]["check"] == "yaml/syntax");
+    CHECK(doc["diagnostics"][0]["line"].get<int>() >= 1);
+  }
+  SUBCASE("binary garbage") {
+    std::mt19937 rng(42);
+    std::string garbage(64 * 1024, '\0');
+    for (char& c : garbage) c = static_cast<char>(rng());
+    ProcessResult r = RunTtam({"lint-config", dir.Write("garbage.yml", garbage)}, "", kLimit);
+    CHECK(r.exit_code == 1);
+    CHECK(r.signal == 0);
+  }
+  SUBCASE("an empty file loads, as in Prometheus") {
+    ProcessResult r = RunTtam({"lint-config", dir.Write("empty.yml", "")});
+    CHECK(r.exit_code == 0);
+  }
+  SUBCASE("a 10 MB config with 40,000 jobs") {
+    ProcessResult r = RunTtam({"lint-config", dir.Write("big.yml", BigConfig())}, "", kLimit);
+    CHECK(Ran(r));
+    CHECK_FALSE(r.timed_out);
+  }
+  SUBCASE("a 10 MB single line") {
+    std::string line = "global: {external_labels: {a: '" + std::string(10 * 1024 * 1024, 'x') +
+                       "'}}\n";
+    ProcessResult r = RunTtam({"lint-config", dir.Write("line.yml", line)}, "", kLimit);
+    CHECK(Ran(r));
+    CHECK_FALSE(r.timed_out);
+  }
+  SUBCASE("a rule_files glob without a match is a warning") {
+    std::string path = dir.Write("nomatch.yml", "rule_files: ['rules/*.yml']\n");
+    ProcessResult r = RunTtam({"lint-config", "--format", "json", path});
+    CHECK(r.exit_code == 0);
+    auto ids = Checks(nlohmann::json::parse(r.out));
+    CHECK(ids.count("config/rule-files-no-match") == 1);
+  }
+}
+
+TEST_CASE("cli: lint-config on an alias bomb (billion laughs) ends quickly") {
+  TempDir dir;
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'j'; ++c) {
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", " : "") + "*" + prev;
+    bomb += "]\n";
+    prev = c;
+  }
+  ProcessResult r =
+      RunTtam({"lint-config", dir.Write("bomb.yml", bomb)}, "", std::chrono::seconds(10));
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.exit_code == 1);
+}
+
+// promtool 2.42 accepts this file; so must ttam (only alias expansion is capped).
+TEST_CASE("cli: lint-config loads a valid 10 MB config, as promtool does") {
+  TempDir dir;
+  ProcessResult r = RunTtam({"lint-config", dir.Write("big.yml", BigConfig())}, "",
+                            std::chrono::seconds(60));
+  CAPTURE(r.out.substr(0, 400));
+  CHECK(r.exit_code == 0);
+}
