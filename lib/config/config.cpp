@@ -9,6 +9,7 @@
 #include <chrono>
 #include <set>
 
+#include "config/azuread.h"
 #include "config/http_client.h"
 #include "config/reader.h"
 #include "config/relabel.h"
@@ -181,7 +182,6 @@ class Loader {
   void ReadUrl(Object& obj, std::string_view section, std::vector<std::string>* urls);
   void ReadHeaders(Object& obj, bool tracing);
   void ReadSigV4(Object& obj);
-  void ReadAzureAd(Object& obj);
   void ReadGoogleIam(Object& obj);
   bool GlobalEscapingValid();
   void CheckRelabeledTargets(const std::vector<RelabelConfig>& rules,
@@ -857,60 +857,6 @@ void Loader::ReadSigV4(Object& s) {
   s.Finish();
 }
 
-void Loader::ReadAzureAd(Object& a) {
-  if (a.node() == nullptr) {
-    a.Finish();
-    return;
-  }
-  static constexpr std::string_view kClouds[] = {"AzurePublic", "AzureChina", "AzureGovernment"};
-  if (auto cloud = a.String("cloud")) {
-    if (std::find(std::begin(kClouds), std::end(kClouds), *cloud) == std::end(kClouds)) {
-      a.Error("cloud", kValue,
-              "unknown Azure cloud " + Quote(*cloud) +
-                  "; use AzurePublic, AzureChina or "
-                  "AzureGovernment");
-    }
-  }
-  (void)a.String("scope");
-  int methods = 0;
-  Object mi = a.Sub("managed_identity");
-  if (mi.node() != nullptr) {
-    ++methods;
-    (void)mi.RequiredString("client_id");
-  } else {
-    (void)mi.String("client_id");
-  }
-  mi.Finish();
-  Object oauth = a.Sub("oauth");
-  if (oauth.node() != nullptr) {
-    ++methods;
-    (void)oauth.RequiredString("client_id");
-    if (auto secret = oauth.RequiredString("client_secret")) {
-      cfg_.plaintext_secrets.push_back(
-          Origin{&ctx().doc(), oauth.node()->Find("client_secret"), oauth.PathOf("client_secret")});
-    }
-    (void)oauth.RequiredString("tenant_id");
-  }
-  oauth.Finish();
-  Object sdk = a.Sub("sdk");
-  if (sdk.node() != nullptr) ++methods;
-  (void)sdk.String("tenant_id");
-  sdk.Finish();
-  Object wi = a.Sub("workload_identity");
-  if (wi.node() != nullptr) {
-    ++methods;
-    (void)wi.RequiredString("client_id");
-    (void)wi.RequiredString("tenant_id");
-  }
-  (void)wi.String("token_file_path");
-  wi.Finish();
-  if (methods != 1) {
-    ctx().Error(*a.node(), a.path(), methods == 0 ? kRequired : kConflict,
-                "configure exactly one of managed_identity, oauth, sdk and workload_identity");
-  }
-  a.Finish();
-}
-
 void Loader::ReadGoogleIam(Object& g) {
   (void)g.String("credentials_file");
   g.Finish();
@@ -993,7 +939,7 @@ void Loader::ReadRemoteWrite(Object& root) {
     Object sigv4 = rw.Sub("sigv4");
     ReadSigV4(sigv4);
     Object azuread = rw.Sub("azuread");
-    ReadAzureAd(azuread);
+    ReadAzureAd(azuread, &cfg_.plaintext_secrets);
     Object google_iam = rw.Sub("google_iam");
     ReadGoogleIam(google_iam);
     if (auth.size() > 1) {

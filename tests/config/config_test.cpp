@@ -370,7 +370,7 @@ scrape_configs:
     azuread:
       cloud: AzurePublic
 )",
-     R"(4:7: error: remote_write[0].azuread: configure exactly one of managed_identity, oauth, sdk and workload_identity [config/required])",
+     R"(4:7: error: remote_write[0].azuread: no authentication method: add exactly one of managed_identity, workload_identity, oauth, sdk and certificate [config/required])",
      false},
     {"remote_write: names must be unique, empty names may repeat",
      R"(remote_write:

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -95,5 +97,17 @@ TEST_CASE("rule files: metric names an expression selects (lexical, until PromQL
   for (const auto& c : cases) {
     CAPTURE(std::string(c.expr));
     CHECK(SelectedMetricsLexical(c.expr) == c.want);
+  }
+}
+
+TEST_CASE("rule files: every rules/* id has a section in man/ttam-checks.7") {
+  std::ifstream in(std::string(TTAM_SOURCE_DIR) + "/man/ttam-checks.7");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string page = ss.str();
+  REQUIRE(!page.empty());
+  for (const char* id : {"rules/structure", "rules/duplicate-group", "rules/invalid-name"}) {
+    CAPTURE(std::string(id));
+    CHECK(page.find("\n.SS " + std::string(id) + "\n") != std::string::npos);
   }
 }

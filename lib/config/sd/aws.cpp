@@ -1,6 +1,10 @@
-// AWS discovery: aws_sd_configs (with a role) and the per-service sections
-// ec2, ecs, elasticache, lightsail, msk and rds. A missing region is not an
-// error at load time: Prometheus takes it from the environment or IMDS.
+// AWS discovery: aws_sd_configs (with a role: ec2, ecs, elasticache,
+// lightsail, msk or rds) and the per-service sections of the same names. A
+// missing region is not an error at load time: Prometheus takes it from the
+// environment or IMDS when discovery starts. aws_sd_configs takes filters and
+// clusters whatever the role, and does not check filter values (only
+// ec2_sd_configs rejects an empty values list). ecs, elasticache, msk and rds
+// also take request_concurrency; rds takes both filters and clusters.
 #include "config/http_client.h"
 #include "config/sd/mechanisms.h"
 
@@ -30,7 +34,7 @@ void ReadAws(Object& c, Env& env) {
     Required(c, "role", "aws discovery needs a role (one of ec2, ecs, elasticache, lightsail, "
                         "msk, rds)");
   }
-  Filters(c, /*values_required=*/true);
+  Filters(c, /*values_required=*/false);
   c.StringList("clusters");
 }
 
@@ -42,11 +46,13 @@ void ReadEc2(Object& c, Env& env) {
 void ReadEcs(Object& c, Env& env) {
   ReadCommon(c, env);
   c.StringList("clusters");
+  c.Int("request_concurrency");
 }
 
 void ReadElasticache(Object& c, Env& env) {
   ReadCommon(c, env);
   c.StringList("clusters");
+  c.Int("request_concurrency");
 }
 
 void ReadLightsail(Object& c, Env& env) { ReadCommon(c, env); }
@@ -54,11 +60,14 @@ void ReadLightsail(Object& c, Env& env) { ReadCommon(c, env); }
 void ReadMsk(Object& c, Env& env) {
   ReadCommon(c, env);
   c.StringList("clusters");
+  c.Int("request_concurrency");
 }
 
 void ReadRds(Object& c, Env& env) {
   ReadCommon(c, env);
-  Filters(c, /*values_required=*/true);
+  Filters(c, /*values_required=*/false);
+  c.StringList("clusters");
+  c.Int("request_concurrency");
 }
 
 }  // namespace ttam::config::sd

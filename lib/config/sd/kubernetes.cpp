@@ -4,6 +4,8 @@
 // Kubernetes parses label and field selectors.
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cstdint>
 #include <map>
 
 #include "config/http_client.h"
@@ -29,14 +31,30 @@ bool IsLabelToken(std::string_view s, bool allow_empty) {
                      [](char c) { return IsAlnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
+bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// An RFC 1123 subdomain, as a label key prefix must be: lowercase
+// alphanumerics and '-' in dot-separated parts that start and end with an
+// alphanumeric, at most 253 characters.
+bool IsDnsSubdomain(std::string_view s) {
+  if (s.empty() || s.size() > 253) return false;
+  size_t start = 0;
+  while (true) {
+    size_t dot = s.find('.', start);
+    std::string_view part = s.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    if (part.empty() || !IsLowerAlnum(part.front()) || !IsLowerAlnum(part.back())) return false;
+    if (!std::all_of(part.begin(), part.end(), [](char c) { return IsLowerAlnum(c) || c == '-'; })) {
+      return false;
+    }
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
 bool IsLabelKey(std::string_view key) {
   size_t slash = key.find('/');
   if (slash == std::string_view::npos) return IsLabelToken(key, false);
-  std::string_view prefix = key.substr(0, slash);
-  if (prefix.empty() || prefix.size() > 253) return false;
-  return std::all_of(prefix.begin(), prefix.end(),
-                     [](char c) { return IsAlnum(c) || c == '-' || c == '.'; }) &&
-         IsLabelToken(key.substr(slash + 1), false);
+  return IsDnsSubdomain(key.substr(0, slash)) && IsLabelToken(key.substr(slash + 1), false);
 }
 
 std::vector<std::string_view> SplitTopLevel(std::string_view s) {
@@ -92,9 +110,12 @@ std::optional<std::string> LabelSelectorError(std::string_view selector) {
         if (!IsLabelToken(Trim(v), true)) return "invalid label value in " + quoted;
       }
     } else if (op == ">" || op == "<") {
-      if (value.empty() || !std::all_of(value.begin(), value.end(), [](char c) {
-            return std::isdigit(static_cast<unsigned char>(c)) != 0;
-          })) {
+      // The value must be a 64-bit integer and also a valid label value, so
+      // neither a sign nor an overflowing number passes.
+      int64_t number = 0;
+      auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+      if (value.empty() || ec != std::errc() || ptr != value.data() + value.size() ||
+          !IsLabelToken(value, false)) {
         return "'" + std::string(op) + "' needs an integer in " + quoted;
       }
     } else if (!IsLabelToken(value, true)) {
@@ -104,10 +125,11 @@ std::optional<std::string> LabelSelectorError(std::string_view selector) {
   return std::nullopt;
 }
 
-// Field selectors are "key=value", "key==value" or "key!=value" terms joined
-// by commas (a backslash escapes the next character).
+// Field selectors are terms joined by commas (a backslash escapes the next
+// character); empty terms are skipped. Each term splits at the first "!=",
+// "==" or "=", the field name is not checked, and the value may contain ',',
+// '=' and '\\' only escaped by a backslash.
 std::optional<std::string> FieldSelectorError(std::string_view selector) {
-  if (Trim(selector).empty()) return std::nullopt;
   std::vector<std::string_view> terms;
   size_t start = 0;
   for (size_t i = 0; i < selector.size(); ++i) {
@@ -118,11 +140,38 @@ std::optional<std::string> FieldSelectorError(std::string_view selector) {
       start = i + 1;
     }
   }
-  terms.push_back(selector.substr(start));
+  terms.push_back(selector.substr(std::min(start, selector.size())));
   for (std::string_view term : terms) {
-    if (term.find('=') == std::string_view::npos) {
+    if (term.empty()) continue;
+    size_t op_at = std::string_view::npos;
+    size_t op_size = 0;
+    for (size_t i = 0; i < term.size() && op_at == std::string_view::npos; ++i) {
+      for (std::string_view op : {"!=", "==", "="}) {
+        if (term.substr(i, op.size()) == op) {
+          op_at = i;
+          op_size = op.size();
+          break;
+        }
+      }
+    }
+    if (op_at == std::string_view::npos) {
       return "'" + std::string(term) +
              "' is not a field requirement: use key=value, key==value or key!=value";
+    }
+    std::string_view value = term.substr(op_at + op_size);
+    for (size_t i = 0; i < value.size(); ++i) {
+      char ch = value[i];
+      if (ch == '\\') {
+        if (i + 1 == value.size() || std::string_view("\\,=").find(value[i + 1]) ==
+                                         std::string_view::npos) {
+          return "invalid escape sequence in '" + std::string(term) +
+                 "': only \\\\, \\, and \\= are allowed";
+        }
+        ++i;
+      } else if (ch == ',' || ch == '=') {
+        return "unescaped '" + std::string(1, ch) + "' in the value of '" + std::string(term) +
+               "': write \\" + std::string(1, ch);
+      }
     }
   }
   return std::nullopt;

@@ -1,5 +1,6 @@
-// stackit_sd_configs (since 3.5): endpoint, when set, must parse as a URL.
-// Port 80, refresh 60s.
+// stackit_sd_configs (since 3.5): role is server or postgres_flex; region
+// defaults to eu01, and endpoint and region cannot both be empty; endpoint,
+// when set, must parse as a URL. Port 80, refresh 60s.
 #include "config/http_client.h"
 #include "config/sd/mechanisms.h"
 
@@ -7,7 +8,8 @@ namespace ttam::config::sd {
 
 void ReadStackit(Object& c, Env& env) {
   c.String("project");
-  c.String("region");
+  c.Enum("role", {"server", "postgres_flex"});
+  auto region = c.String("region");
   auto endpoint = c.String("endpoint");
   Secret(c, "service_account_key", env.plaintext_secrets);
   File(c, "service_account_key_path");
@@ -17,6 +19,12 @@ void ReadStackit(Object& c, Env& env) {
   Port(c);
   RefreshInterval(c);
   ReadHttpClientConfig(c, env.plaintext_secrets);
+  const yaml::Node* region_node = c.node()->Find("region");
+  bool region_emptied = region_node != nullptr && (region_node->IsNull() || region) &&
+                        !Set(region);
+  if (region_emptied && !Set(endpoint)) {
+    Required(c, "region", "stackit discovery needs a region or an endpoint");
+  }
   if (Set(endpoint)) {
     auto url = ParseGoUrl(*endpoint);
     if (!url.ok()) {
