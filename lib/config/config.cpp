@@ -162,6 +162,18 @@ class Loader {
  private:
   void ReadGlobal(Object& root);
   void ReadRuntime(Object& root);
+  /// One entry of a list of file paths or globs (rule_files,
+  /// scrape_config_files) that is well formed, with the files it matched.
+  struct PatternMatch {
+    const yaml::Node* item;
+    std::string path;  ///< "rule_files[2]"
+    std::vector<std::string> files;
+  };
+  /// Checks the list `field` (its type, each entry's type and glob syntax)
+  /// and globs each entry relative to the config; `noun` and `example` shape
+  /// the messages.
+  std::vector<PatternMatch> ReadFilePatterns(const yaml::Node* n, std::string_view field,
+                                             std::string_view noun, std::string_view example);
   void ReadRuleFiles(Object& root);
   void ReadScrapeConfigs(Object& root);
   void ReadScrapeConfigFiles(const yaml::Node* patterns);
@@ -361,17 +373,20 @@ void Loader::ReadRuntime(Object& root) {
   r.Finish();
 }
 
-void Loader::ReadRuleFiles(Object& root) {
-  const yaml::Node* n = root.Field("rule_files");
-  if (n == nullptr || n->IsNull()) return;
+std::vector<Loader::PatternMatch> Loader::ReadFilePatterns(const yaml::Node* n,
+                                                           std::string_view field,
+                                                           std::string_view noun,
+                                                           std::string_view example) {
+  std::vector<PatternMatch> out;
+  if (n == nullptr || n->IsNull()) return out;
   if (!n->IsSequence()) {
-    ctx().Error(*n, "rule_files", kType,
-                "expected a list of rule file paths or globs, got " + std::string(n->KindName()));
-    return;
+    ctx().Error(*n, field, kType,
+                "expected a list of file paths or globs, got " + std::string(n->KindName()));
+    return out;
   }
   for (size_t i = 0; i < n->items.size(); ++i) {
     const yaml::Node& item = n->items[i];
-    std::string path = "rule_files[" + std::to_string(i) + "]";
+    std::string path = std::string(field) + "[" + std::to_string(i) + "]";
     if (!item.IsScalar()) {
       ctx().Error(item, path, kType,
                   "expected a file path or glob, got " + std::string(item.KindName()));
@@ -379,24 +394,35 @@ void Loader::ReadRuleFiles(Object& root) {
     }
     if (!IsValidFilePattern(item.scalar)) {
       ctx().Error(item, path, kValue,
-                  "invalid rule file path " + Quote(item.scalar) +
-                      ": a * may only appear in the last path element (e.g. rules/*.yml)");
+                  "invalid " + std::string(noun) + " path " + Quote(item.scalar) +
+                      ": a * may only appear in the last path element (e.g. " +
+                      std::string(example) + ")");
       continue;
     }
-    RuleFileRef ref;
-    ref.pattern = item.scalar;
-    ref.origin = Origin{main_doc_, &item, path};
     auto files = fs_.Glob(ResolveRelative(cfg_.path, item.scalar));
     if (!files) {
       ctx().Error(item, path, kValue,
-                  "invalid rule file pattern " + Quote(item.scalar) + ": " + files.error().message);
+                  "invalid " + std::string(noun) + " pattern " + Quote(item.scalar) + ": " +
+                      files.error().message);
       continue;
     }
-    ref.files = *files;
-    std::sort(ref.files.begin(), ref.files.end());
+    std::sort(files->begin(), files->end());
+    out.push_back(PatternMatch{&item, path, std::move(*files)});
+  }
+  return out;
+}
+
+void Loader::ReadRuleFiles(Object& root) {
+  for (PatternMatch& m :
+       ReadFilePatterns(root.Field("rule_files"), "rule_files", "rule file", "rules/*.yml")) {
+    const yaml::Node& item = *m.item;
+    RuleFileRef ref;
+    ref.pattern = item.scalar;
+    ref.origin = Origin{main_doc_, &item, m.path};
+    ref.files = std::move(m.files);
     if (ref.files.empty() && item.scalar.find('*') == std::string::npos) {
       // A pattern without `*` names one file; promtool requires it to exist.
-      ctx().Error(item, path, kMissingFile,
+      ctx().Error(item, m.path, kMissingFile,
                   "rule file " + Quote(item.scalar) + " does not exist (looked for " +
                       ResolveRelative(cfg_.path, item.scalar) +
                       "): fix the path or remove the entry");
@@ -419,33 +445,11 @@ void Loader::ReadScrapeConfigFiles(const yaml::Node* n) {
     size_t jobs = 0;
   };
   std::map<std::string, Included> included_files;
-  if (!n->IsSequence()) {
-    ctx().Error(*n, "scrape_config_files", kType,
-                "expected a list of file paths or globs, got " + std::string(n->KindName()));
-    return;
-  }
-  for (size_t i = 0; i < n->items.size(); ++i) {
-    const yaml::Node& item = n->items[i];
-    std::string path = "scrape_config_files[" + std::to_string(i) + "]";
-    if (!item.IsScalar()) {
-      ctx().Error(item, path, kType,
-                  "expected a file path or glob, got " + std::string(item.KindName()));
-      continue;
-    }
-    if (!IsValidFilePattern(item.scalar)) {
-      ctx().Error(item, path, kValue,
-                  "invalid scrape config file path " + Quote(item.scalar) +
-                      ": a * may only appear in the last path element (e.g. jobs/*.yml)");
-      continue;
-    }
-    auto files = fs_.Glob(ResolveRelative(cfg_.path, item.scalar));
-    if (!files) {
-      ctx().Error(item, path, kValue,
-                  "invalid scrape config file pattern " + Quote(item.scalar) + ": " +
-                      files.error().message);
-      continue;
-    }
-    for (const std::string& file : *files) {
+  for (PatternMatch& m : ReadFilePatterns(n, "scrape_config_files", "scrape config file",
+                                          "jobs/*.yml")) {
+    const yaml::Node& item = *m.item;
+    const std::string& path = m.path;
+    for (const std::string& file : m.files) {
       if (auto seen = included_files.find(file); seen != included_files.end()) {
         // Reading it again would define its jobs twice; say so once, here.
         if (seen->second.jobs > 0) {
