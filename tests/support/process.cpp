@@ -7,7 +7,6 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -121,10 +120,8 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
   close(out_pipe[0]);
   close(err_pipe[0]);
   int status = 0;
-  struct rusage usage {};
-  while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  result.max_rss_kb = usage.ru_maxrss;
   if (WIFEXITED(status) && !result.timed_out) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
   return result;
@@ -135,6 +132,23 @@ ProcessResult RunTtam(const std::vector<std::string>& args, const std::string& i
   std::vector<std::string> argv{TTAM_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   return RunProcess(argv, input, timeout, {"NO_COLOR=1"});
+}
+
+ProcessResult RunTtamMeasured(const std::vector<std::string>& args, const std::string& input,
+                              std::chrono::milliseconds timeout) {
+  TempDir dir;
+  std::string report = dir.path() + "/rss";
+  std::vector<std::string> argv{"/usr/bin/time", "-f", "%M", "-o", report, TTAM_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ProcessResult result = RunProcess(argv, input, timeout, {"NO_COLOR=1"});
+  // The report's last line is the peak in KiB (a "Command exited with
+  // non-zero status" line may come first).
+  std::string text = ReadFile(report);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  size_t nl = text.rfind('\n');
+  std::string last = nl == std::string::npos ? text : text.substr(nl + 1);
+  result.max_rss_kb = last.empty() ? -1 : std::atol(last.c_str());
+  return result;
 }
 
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {

@@ -11,7 +11,7 @@ struct ProcessResult {
   int exit_code = -1;  ///< -1 when killed by a signal or timed out
   int signal = 0;      ///< the signal that ended it, if any
   bool timed_out = false;
-  long max_rss_kb = 0;  ///< peak resident memory of the child
+  long max_rss_kb = 0;  ///< peak resident memory; only set by RunTtamMeasured
   std::string out;
   std::string err;
 };
@@ -25,6 +25,12 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
 /// Runs the built ttam binary with `args`.
 ProcessResult RunTtam(const std::vector<std::string>& args, const std::string& input = "",
                       std::chrono::milliseconds timeout = std::chrono::seconds(60));
+
+/// Runs ttam like RunTtam, under /usr/bin/time, to learn its own peak memory.
+/// (wait4's ru_maxrss is useless here: a child started with vfork, as
+/// posix_spawn does, reports the parent's resident set too.)
+ProcessResult RunTtamMeasured(const std::vector<std::string>& args, const std::string& input = "",
+                              std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 /// A child process left running in the background (a server); killed on destruction.
 class BackgroundProcess {

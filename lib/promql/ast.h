@@ -1,0 +1,188 @@
+#pragma once
+
+// The untyped PromQL syntax tree produced by the parser (STYLE 11): a closed
+// set of node kinds in one std::variant, each node wrapped in an Expr that
+// carries its byte span in the source expression. Types, arity and vector
+// matching are validated by the checker (lib/promql/check.*), not here.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace ttam::promql {
+
+/// Byte offsets [begin, end) of a node in the parsed expression.
+struct Span {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+/// The four PromQL value types.
+enum class ValueType { kScalar, kVector, kMatrix, kString };
+
+/// The PromQL spelling of a value type ("scalar", "instant vector", ...).
+std::string_view ValueTypeName(ValueType type);
+
+struct Expr;
+/// Owning pointer to a child expression; never null inside a parsed tree.
+using ExprPtr = std::unique_ptr<Expr>;
+
+/// A number such as 1, 0x1f, 1e3, Inf or NaN; durations in number position are seconds.
+struct NumberLiteral {
+  double value = 0;
+};
+
+/// A string literal, already unescaped.
+struct StringLiteral {
+  std::string value;
+};
+
+/// Label matcher operator: =, !=, =~, !~.
+enum class MatchOp { kEqual, kNotEqual, kRegexMatch, kRegexNoMatch };
+
+/// One label matcher `name op "value"`; the metric name is a matcher on __name__.
+struct LabelMatcher {
+  std::string name;
+  MatchOp op = MatchOp::kEqual;
+  std::string value;
+};
+
+/// What an @ modifier pins evaluation to.
+enum class AtKind { kTimestamp, kStart, kEnd };
+
+/// An `@ <timestamp>`, `@ start()` or `@ end()` modifier.
+struct AtModifier {
+  AtKind kind = AtKind::kTimestamp;
+  int64_t timestamp_ms = 0;  ///< Only for kTimestamp: milliseconds since the epoch.
+};
+
+/// `name{matchers} offset d @ t`; matchers include the name as __name__="name" when given.
+struct VectorSelector {
+  std::string name;                    ///< Metric name written before `{` (empty if none).
+  std::vector<LabelMatcher> matchers;  ///< Matchers in source order, excluding `name` itself.
+  int64_t offset_ms = 0;               ///< Offset in milliseconds; may be negative.
+  std::optional<AtModifier> at;        ///< The @ modifier, if any.
+};
+
+/// `selector[range]`; offset and @ live on the inner VectorSelector.
+struct MatrixSelector {
+  ExprPtr vector_selector;  ///< Always an Expr holding a VectorSelector.
+  int64_t range_ms = 0;     ///< The range in milliseconds.
+};
+
+/// `expr[range:step] offset d @ t`.
+struct SubqueryExpr {
+  ExprPtr expr;                  ///< The inner expression (an instant vector when valid).
+  int64_t range_ms = 0;          ///< Range in milliseconds.
+  std::optional<int64_t> step_ms;  ///< Step in milliseconds; absent means the default interval.
+  int64_t offset_ms = 0;         ///< Offset in milliseconds; may be negative.
+  std::optional<AtModifier> at;  ///< The @ modifier, if any.
+};
+
+/// A function call `name(args...)`; the name is resolved against the function table by the checker.
+struct Call {
+  std::string func;           ///< Function name as written.
+  std::vector<ExprPtr> args;  ///< Arguments in order.
+};
+
+/// Aggregation operators.
+enum class AggregateOp {
+  kSum, kAvg, kCount, kMin, kMax, kGroup, kStddev, kStdvar,
+  kTopk, kBottomk, kCountValues, kQuantile, kLimitk, kLimitRatio,
+};
+
+/// The PromQL keyword for an aggregation operator ("sum", "count_values", ...).
+std::string_view AggregateOpName(AggregateOp op);
+
+/// True for operators that take a parameter: topk, bottomk, count_values, quantile, limitk, limit_ratio.
+bool AggregateOpTakesParam(AggregateOp op);
+
+/// `op by|without (labels) (param, expr)`.
+struct AggregateExpr {
+  AggregateOp op = AggregateOp::kSum;
+  ExprPtr expr;                       ///< The aggregated expression.
+  ExprPtr param;                      ///< The parameter (topk's k, ...); null when the op takes none.
+  std::vector<std::string> grouping;  ///< Labels of by/without, in source order.
+  bool without = false;               ///< True for `without`, false for `by` or no clause.
+};
+
+/// Binary operators, arithmetic, comparison and set.
+enum class BinaryOp {
+  kAdd, kSub, kMul, kDiv, kMod, kPow, kAtan2,
+  kEql, kNeq, kGtr, kLss, kGte, kLte,
+  kAnd, kOr, kUnless,
+};
+
+/// The PromQL spelling of a binary operator ("+", "==", "and", "atan2", ...).
+std::string_view BinaryOpName(BinaryOp op);
+
+/// True for ==, !=, >, <, >=, <=.
+bool IsComparisonOp(BinaryOp op);
+
+/// True for and, or, unless.
+bool IsSetOp(BinaryOp op);
+
+/// Vector matching cardinality.
+enum class Cardinality { kOneToOne, kManyToOne, kOneToMany, kManyToMany };
+
+/// The on/ignoring and group_left/group_right clause of a binary expression.
+struct VectorMatching {
+  Cardinality card = Cardinality::kOneToOne;  ///< Set ops are many-to-many (set by the parser).
+  bool on = false;                            ///< True for `on(...)`, false for `ignoring(...)` or none.
+  bool has_clause = false;                    ///< True when on(...) or ignoring(...) was written.
+  std::vector<std::string> matching_labels;   ///< Labels of on/ignoring.
+  std::vector<std::string> include_labels;    ///< Labels of group_left/group_right.
+};
+
+/// `lhs op [bool] [on|ignoring (...)] [group_left|group_right (...)] rhs`.
+struct BinaryExpr {
+  BinaryOp op = BinaryOp::kAdd;
+  ExprPtr lhs;
+  ExprPtr rhs;
+  bool return_bool = false;  ///< The `bool` modifier (comparisons only).
+  VectorMatching matching;   ///< Matching clause; meaningful only between vectors.
+};
+
+/// Unary `-expr` or `+expr`.
+struct UnaryExpr {
+  bool negative = true;  ///< True for `-`, false for `+`.
+  ExprPtr expr;
+};
+
+/// `( expr )`.
+struct ParenExpr {
+  ExprPtr expr;
+};
+
+/// The closed set of node kinds.
+using Node = std::variant<NumberLiteral, StringLiteral, VectorSelector, MatrixSelector,
+                          SubqueryExpr, Call, AggregateExpr, BinaryExpr, UnaryExpr,
+                          ParenExpr>;
+
+/// A node plus its byte span in the source.
+struct Expr {
+  Node node;  ///< What kind of node, with its fields.
+  Span span;  ///< Byte offsets in the parsed expression.
+
+  Expr() = default;
+  Expr(Expr&&) = default;
+  Expr& operator=(Expr&&) = default;
+  /// Frees the subtree iteratively, so very deep trees cannot overflow the stack.
+  ~Expr();
+};
+
+/// Makes an ExprPtr from a node and span.
+ExprPtr MakeExpr(Node node, Span span);
+
+/// Structural equality ignoring spans (NaN equals NaN).
+bool Equal(const Expr& a, const Expr& b);
+
+/// Deep copy of an expression tree, spans included.
+ExprPtr Clone(const Expr& e);
+
+}  // namespace ttam::promql

@@ -1,0 +1,730 @@
+#include "promql/parser.h"
+
+#include <re2/re2.h>
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "promql/lexer.h"
+#include "promql/printer.h"
+
+namespace ttam::promql {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::optional<AggregateOp> AggregateOpFromName(std::string_view name) {
+  static constexpr std::pair<std::string_view, AggregateOp> kOps[] = {
+      {"sum", AggregateOp::kSum},       {"avg", AggregateOp::kAvg},
+      {"count", AggregateOp::kCount},   {"min", AggregateOp::kMin},
+      {"max", AggregateOp::kMax},       {"group", AggregateOp::kGroup},
+      {"stddev", AggregateOp::kStddev}, {"stdvar", AggregateOp::kStdvar},
+      {"topk", AggregateOp::kTopk},     {"bottomk", AggregateOp::kBottomk},
+      {"count_values", AggregateOp::kCountValues},
+      {"quantile", AggregateOp::kQuantile},
+      {"limitk", AggregateOp::kLimitk}, {"limit_ratio", AggregateOp::kLimitRatio},
+  };
+  std::string lower = Lower(name);
+  for (const auto& [n, op] : kOps) {
+    if (n == lower) return op;
+  }
+  return std::nullopt;
+}
+
+// Binding power of a binary operator token; 0 when the token is not one.
+int Precedence(TokenKind k) {
+  switch (k) {
+    case TokenKind::kOr: return 1;
+    case TokenKind::kAnd:
+    case TokenKind::kUnless: return 2;
+    case TokenKind::kEqlc:
+    case TokenKind::kNeq:
+    case TokenKind::kLss:
+    case TokenKind::kGtr:
+    case TokenKind::kLte:
+    case TokenKind::kGte: return 3;
+    case TokenKind::kAdd:
+    case TokenKind::kSub: return 4;
+    case TokenKind::kMul:
+    case TokenKind::kDiv:
+    case TokenKind::kMod:
+    case TokenKind::kAtan2: return 5;
+    case TokenKind::kPow: return 6;
+    default: return 0;
+  }
+}
+constexpr int kPowPrecedence = 6;
+constexpr std::string_view kEmptyMatcherMessage =
+    "vector selector must contain at least one non-empty matcher";
+
+BinaryOp ToBinaryOp(TokenKind k) {
+  switch (k) {
+    case TokenKind::kOr: return BinaryOp::kOr;
+    case TokenKind::kAnd: return BinaryOp::kAnd;
+    case TokenKind::kUnless: return BinaryOp::kUnless;
+    case TokenKind::kEqlc: return BinaryOp::kEql;
+    case TokenKind::kNeq: return BinaryOp::kNeq;
+    case TokenKind::kLss: return BinaryOp::kLss;
+    case TokenKind::kGtr: return BinaryOp::kGtr;
+    case TokenKind::kLte: return BinaryOp::kLte;
+    case TokenKind::kGte: return BinaryOp::kGte;
+    case TokenKind::kAdd: return BinaryOp::kAdd;
+    case TokenKind::kSub: return BinaryOp::kSub;
+    case TokenKind::kMul: return BinaryOp::kMul;
+    case TokenKind::kDiv: return BinaryOp::kDiv;
+    case TokenKind::kMod: return BinaryOp::kMod;
+    case TokenKind::kAtan2: return BinaryOp::kAtan2;
+    default: return BinaryOp::kPow;
+  }
+}
+
+bool IsKeyword(TokenKind k) { return k >= TokenKind::kAnd; }
+
+// Keywords Prometheus also accepts as a metric name at the start of an operand.
+bool IsMetricNameKeyword(TokenKind k) {
+  return k == TokenKind::kAnd || k == TokenKind::kOr || k == TokenKind::kUnless ||
+         k == TokenKind::kBy || k == TokenKind::kWithout || k == TokenKind::kOffset;
+}
+
+// Operators print as <op:+>, keywords as <by>, punctuation quoted, values with their kind.
+std::string Describe(const Token& t) {
+  switch (t.kind) {
+    case TokenKind::kEof: return "end of input";
+    case TokenKind::kIdentifier: return "identifier \"" + t.text + "\"";
+    case TokenKind::kMetricIdentifier: return "metric identifier \"" + t.text + "\"";
+    case TokenKind::kNumber: return "number \"" + t.text + "\"";
+    case TokenKind::kDuration: return "duration \"" + t.text + "\"";
+    case TokenKind::kString: return "string " + QuoteString(t.text);
+    case TokenKind::kError: return t.text;
+    case TokenKind::kLeftParen:
+    case TokenKind::kRightParen:
+    case TokenKind::kLeftBrace:
+    case TokenKind::kRightBrace:
+    case TokenKind::kLeftBracket:
+    case TokenKind::kRightBracket:
+    case TokenKind::kComma:
+    case TokenKind::kColon: return "\"" + t.text + "\"";
+    case TokenKind::kAnd:
+    case TokenKind::kOr:
+    case TokenKind::kUnless:
+    case TokenKind::kAtan2:
+    case TokenKind::kAssign: return "\"=\"";
+    case TokenKind::kAt:
+    case TokenKind::kRegexMatch:
+    case TokenKind::kRegexNoMatch:
+    case TokenKind::kAdd:
+    case TokenKind::kSub:
+    case TokenKind::kMul:
+    case TokenKind::kDiv:
+    case TokenKind::kMod:
+    case TokenKind::kPow:
+    case TokenKind::kEqlc:
+    case TokenKind::kNeq:
+    case TokenKind::kLss:
+    case TokenKind::kGtr:
+    case TokenKind::kLte:
+    case TokenKind::kGte: return "<op:" + t.text + ">";
+    case TokenKind::kBool:
+    case TokenKind::kBy:
+    case TokenKind::kWithout:
+    case TokenKind::kOn:
+    case TokenKind::kIgnoring:
+    case TokenKind::kGroupLeft:
+    case TokenKind::kGroupRight:
+    case TokenKind::kOffset: return "<" + t.text + ">";
+  }
+  return t.text;
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view input) : tokens_(Lex(input)) {}
+
+  ParseResult Run() {
+    ParseResult result;
+    if (Peek().kind == TokenKind::kEof) {
+      AddError(0, 0, "no expression found in input");
+    } else {
+      ExprPtr e = ParseExpr(1);
+      if (e && !failed_ && Peek().kind != TokenKind::kEof) Unexpected("", "");
+      if (!failed_) result.expr = std::move(e);
+    }
+    result.errors = std::move(errors_);
+    return result;
+  }
+
+ private:
+  const Token& Peek(size_t ahead = 0) const {
+    size_t i = pos_ + ahead;
+    return i < tokens_.size() ? tokens_[i] : tokens_.back();
+  }
+  Token Take() {
+    Token t = Peek();
+    if (pos_ < tokens_.size() - 1) ++pos_;
+    last_end_ = t.end;
+    return t;
+  }
+  bool Accept(TokenKind k) {
+    if (Peek().kind != k) return false;
+    Take();
+    return true;
+  }
+
+  void AddError(size_t begin, size_t end, std::string message) {
+    errors_.push_back(ParseError{begin, end, std::move(message)});
+  }
+
+  // Records a syntax error at the next token and stops the parse.
+  std::nullptr_t Unexpected(std::string_view context, std::string_view expected) {
+    if (failed_) return nullptr;
+    failed_ = true;
+    const Token& t = Peek();
+    if (t.kind == TokenKind::kError) {
+      AddError(t.begin, t.end, t.text);
+      return nullptr;
+    }
+    std::string msg = "unexpected " + Describe(t);
+    if (!context.empty()) msg += " in " + std::string(context);
+    if (!expected.empty()) msg += ", expected " + std::string(expected);
+    AddError(t.begin, t.end, std::move(msg));
+    return nullptr;
+  }
+
+  std::nullptr_t Fail(size_t begin, size_t end, std::string message) {
+    if (!failed_) AddError(begin, end, std::move(message));
+    failed_ = true;
+    return nullptr;
+  }
+
+  // expr := unary (binop modifiers expr)*, climbing by precedence.
+  ExprPtr ParseExpr(int min_prec) {
+    // Bounds recursion so hostile input cannot overflow the stack.
+    if (depth_ >= kMaxDepth) return TooDeep(kMaxDepth);
+    ++depth_;
+    DepthGuard guard(this);
+    if (!guard.Deepen()) return nullptr;
+    ExprPtr e = ParseExprAt(min_prec);
+    --depth_;
+    return e;
+  }
+
+  std::nullptr_t TooDeep(int limit) {
+    const Token& t = Peek();
+    return Fail(t.begin, t.end,
+                "expression nesting too deep (more than " + std::to_string(limit) + " levels)");
+  }
+
+  // Counts tree levels added by operator chains and postfix wraps, which the
+  // parser builds in loops rather than by recursion; undone on scope exit.
+  class DepthGuard {
+   public:
+    explicit DepthGuard(Parser* p) : p_(p) {}
+    ~DepthGuard() { p_->tree_depth_ -= added_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+    /// Adds a level; false (with an error recorded) past the limit.
+    bool Deepen() {
+      ++added_;
+      if (++p_->tree_depth_ <= kMaxTreeDepth) return true;
+      p_->TooDeep(kMaxTreeDepth);
+      return false;
+    }
+
+   private:
+    Parser* p_;
+    int added_ = 0;
+  };
+
+  ExprPtr ParseExprAt(int min_prec) {
+    ExprPtr lhs = ParseUnary();
+    if (!lhs) return nullptr;
+    DepthGuard guard(this);
+    while (true) {
+      const Token& op_tok = Peek();
+      int prec = Precedence(op_tok.kind);
+      if (prec == 0 || prec < min_prec) return lhs;
+      if (!guard.Deepen()) return nullptr;
+      Token op = Take();
+      BinaryExpr bin;
+      bin.op = ToBinaryOp(op.kind);
+      if (!ParseBinaryModifiers(op, &bin)) return nullptr;
+      int next_min = op.kind == TokenKind::kPow ? prec : prec + 1;
+      ExprPtr rhs = ParseExpr(next_min);
+      if (!rhs) return nullptr;
+      Span span{lhs->span.begin, rhs->span.end};
+      bin.lhs = std::move(lhs);
+      bin.rhs = std::move(rhs);
+      lhs = MakeExpr(std::move(bin), span);
+    }
+  }
+
+  bool ParseBinaryModifiers(const Token& op, BinaryExpr* bin) {
+    if (Peek().kind == TokenKind::kBool) {
+      Token b = Take();
+      if (!IsComparisonOp(bin->op)) {
+        Fail(b.begin, b.end, "bool modifier can only be used on comparison operators");
+        return false;
+      }
+      bin->return_bool = true;
+    }
+    VectorMatching& m = bin->matching;
+    if (Peek().kind == TokenKind::kOn || Peek().kind == TokenKind::kIgnoring) {
+      m.on = Take().kind == TokenKind::kOn;
+      m.has_clause = true;
+      if (!ParseGroupingLabels(&m.matching_labels)) return false;
+      if (Peek().kind == TokenKind::kGroupLeft || Peek().kind == TokenKind::kGroupRight) {
+        Token g = Take();
+        if (IsSetOp(bin->op)) {
+          Fail(g.begin, g.end,
+               "no grouping allowed for \"" + std::string(BinaryOpName(bin->op)) + "\" operation");
+          return false;
+        }
+        m.card = g.kind == TokenKind::kGroupLeft ? Cardinality::kManyToOne : Cardinality::kOneToMany;
+        if (Peek().kind == TokenKind::kLeftParen && !ParseGroupingLabels(&m.include_labels)) {
+          return false;
+        }
+        if (m.on) {
+          for (const std::string& l1 : m.matching_labels) {
+            for (const std::string& l2 : m.include_labels) {
+              if (l1 == l2) {
+                AddError(op.begin, op.end,
+                         "label \"" + l1 + "\" must not occur in ON and GROUP clause at once");
+              }
+            }
+          }
+        }
+      }
+    }
+    if (IsSetOp(bin->op)) m.card = Cardinality::kManyToMany;
+    return true;
+  }
+
+  // `( label, ... [,] )`; labels may be identifiers, keywords or quoted strings.
+  bool ParseGroupingLabels(std::vector<std::string>* out) {
+    if (!Accept(TokenKind::kLeftParen)) {
+      Unexpected("grouping opts", "\"(\"");
+      return false;
+    }
+    while (Peek().kind != TokenKind::kRightParen) {
+      const Token& t = Peek();
+      if (t.kind == TokenKind::kIdentifier || IsKeyword(t.kind) ||
+          (t.kind == TokenKind::kNumber && !t.text.empty() &&
+           ((t.text[0] >= 'a' && t.text[0] <= 'z') || (t.text[0] >= 'A' && t.text[0] <= 'Z')))) {
+        out->push_back(Take().text);
+      } else if (t.kind == TokenKind::kString) {
+        out->push_back(Take().text);
+      } else {
+        Unexpected("grouping opts", "label");
+        return false;
+      }
+      if (Accept(TokenKind::kComma)) continue;
+      if (Peek().kind != TokenKind::kRightParen) {
+        Unexpected("grouping opts", "\",\" or \")\"");
+        return false;
+      }
+    }
+    Take();
+    return true;
+  }
+
+  // unary := ('+'|'-') expr(^) | postfix. Unary binds like '*': `-a^b` is `-(a^b)`.
+  ExprPtr ParseUnary() {
+    if (Peek().kind == TokenKind::kAdd || Peek().kind == TokenKind::kSub) {
+      Token op = Take();
+      ExprPtr operand = ParseExpr(kPowPrecedence);
+      if (!operand) return nullptr;
+      Span span{op.begin, operand->span.end};
+      if (auto* num = std::get_if<NumberLiteral>(&operand->node)) {
+        if (op.kind == TokenKind::kSub) num->value = -num->value;
+        operand->span = span;
+        return operand;
+      }
+      return MakeExpr(UnaryExpr{op.kind == TokenKind::kSub, std::move(operand)}, span);
+    }
+    ExprPtr e = ParsePrimary();
+    if (!e) return nullptr;
+    return ParsePostfix(std::move(e));
+  }
+
+  // Parses a duration or a number of seconds (Prometheus 3) into milliseconds.
+  std::optional<int64_t> ParseDurationToken(std::string_view context, std::string_view expected) {
+    const Token& t = Peek();
+    if (t.kind == TokenKind::kDuration) {
+      long long ms = 0;
+      std::string msg;
+      if (!ParseDurationText(t.text, &ms, &msg)) {
+        Fail(t.begin, t.end, msg);
+        return std::nullopt;
+      }
+      Take();
+      return static_cast<int64_t>(ms);
+    }
+    if (t.kind == TokenKind::kNumber) {
+      double v = 0;
+      if (!ParseNumberText(t.text, &v) || !std::isfinite(v) || std::fabs(v) > 9.2e15) {
+        Fail(t.begin, t.end, "invalid duration \"" + t.text + "\"");
+        return std::nullopt;
+      }
+      Take();
+      return static_cast<int64_t>(std::llround(v * 1000));
+    }
+    Unexpected(context, expected);
+    return std::nullopt;
+  }
+
+  static VectorSelector* InnerSelector(Expr* e) {
+    if (auto* vs = std::get_if<VectorSelector>(&e->node)) return vs;
+    if (auto* ms = std::get_if<MatrixSelector>(&e->node)) {
+      return std::get_if<VectorSelector>(&ms->vector_selector->node);
+    }
+    return nullptr;
+  }
+
+  // Postfix: [range], [range:step], offset d, @ t, in any order Prometheus allows.
+  ExprPtr ParsePostfix(ExprPtr e) {
+    DepthGuard guard(this);
+    while (true) {
+      TokenKind k = Peek().kind;
+      if (k == TokenKind::kLeftBracket) {
+        if (!guard.Deepen()) return nullptr;
+        Token lb = Take();
+        std::optional<int64_t> range = ParseDurationToken("subquery selector", "duration");
+        if (!range) return nullptr;
+        if (Accept(TokenKind::kRightBracket)) {
+          Span span{e->span.begin, last_end_};
+          auto* vs = std::get_if<VectorSelector>(&e->node);
+          if (!vs) return Fail(lb.begin, last_end_, "ranges only allowed for vector selectors");
+          if (vs->offset_ms != 0) {
+            return Fail(lb.begin, last_end_, "no offset modifiers allowed before range");
+          }
+          if (vs->at) return Fail(lb.begin, last_end_, "no @ modifiers allowed before range");
+          e = MakeExpr(MatrixSelector{std::move(e), *range}, span);
+          continue;
+        }
+        if (!Accept(TokenKind::kColon)) return Unexpected("subquery or range", "\":\" or \"]\"");
+        SubqueryExpr sq;
+        sq.range_ms = *range;
+        if (Peek().kind != TokenKind::kRightBracket) {
+          std::optional<int64_t> step =
+              ParseDurationToken("subquery selector", "duration or \"]\"");
+          if (!step) return nullptr;
+          sq.step_ms = *step;
+        }
+        if (!Accept(TokenKind::kRightBracket)) return Unexpected("subquery selector", "\"]\"");
+        Span span{e->span.begin, last_end_};
+        sq.expr = std::move(e);
+        e = MakeExpr(std::move(sq), span);
+        continue;
+      }
+      if (k == TokenKind::kOffset) {
+        Token off = Take();
+        bool negative = false;
+        if (Peek().kind == TokenKind::kSub || Peek().kind == TokenKind::kAdd) {
+          negative = Take().kind == TokenKind::kSub;
+        }
+        std::optional<int64_t> d = ParseDurationToken("offset", "duration");
+        if (!d) return nullptr;
+        int64_t value = negative ? -*d : *d;
+        int64_t* target = nullptr;
+        if (VectorSelector* vs = InnerSelector(e.get())) target = &vs->offset_ms;
+        if (auto* sq = std::get_if<SubqueryExpr>(&e->node)) target = &sq->offset_ms;
+        if (!target) {
+          return Fail(off.begin, last_end_,
+                      "offset modifier must be preceded by an instant vector selector or range "
+                      "vector selector or a subquery");
+        }
+        if (*target != 0) return Fail(off.begin, last_end_, "offset may not be set multiple times");
+        *target = value;
+        e->span.end = last_end_;
+        continue;
+      }
+      if (k == TokenKind::kAt) {
+        Token at = Take();
+        AtModifier mod;
+        const Token& t = Peek();
+        std::string lower = Lower(t.text);
+        if (t.kind == TokenKind::kIdentifier && (lower == "start" || lower == "end")) {
+          Take();
+          if (!Accept(TokenKind::kLeftParen) || !Accept(TokenKind::kRightParen)) {
+            return Unexpected("@", "\"(\" followed by \")\"");
+          }
+          mod.kind = lower == "start" ? AtKind::kStart : AtKind::kEnd;
+        } else {
+          bool negative = false;
+          if (Peek().kind == TokenKind::kSub || Peek().kind == TokenKind::kAdd) {
+            negative = Take().kind == TokenKind::kSub;
+          }
+          double v = 0;
+          if (Peek().kind == TokenKind::kDuration) {
+            // Prometheus 3: `@ 100s` is a timestamp given as a duration since the epoch.
+            long long ms = 0;
+            std::string msg;
+            if (!ParseDurationText(Peek().text, &ms, &msg)) {
+              return Fail(Peek().begin, Peek().end, msg);
+            }
+            v = static_cast<double>(ms) / 1000.0;
+          } else if (Peek().kind != TokenKind::kNumber || !ParseNumberText(Peek().text, &v)) {
+            return Unexpected("@", "timestamp");
+          }
+          Token num = Take();
+          if (negative) v = -v;
+          double ms = std::round(v * 1000);
+          if (!std::isfinite(ms) || std::fabs(ms) > 9.2e18) {
+            return Fail(num.begin, num.end, "timestamp out of bounds for @ modifier: " + num.text);
+          }
+          mod.timestamp_ms = static_cast<int64_t>(ms);
+        }
+        std::optional<AtModifier>* target = nullptr;
+        if (VectorSelector* vs = InnerSelector(e.get())) target = &vs->at;
+        if (auto* sq = std::get_if<SubqueryExpr>(&e->node)) target = &sq->at;
+        if (!target) {
+          return Fail(at.begin, last_end_,
+                      "@ modifier must be preceded by an instant vector selector or range vector "
+                      "selector or a subquery");
+        }
+        if (target->has_value()) {
+          return Fail(at.begin, last_end_, "@ <timestamp> may not be set multiple times");
+        }
+        *target = mod;
+        e->span.end = last_end_;
+        continue;
+      }
+      return e;
+    }
+  }
+
+  ExprPtr ParsePrimary() {
+    const Token& t = Peek();
+    switch (t.kind) {
+      case TokenKind::kNumber: {
+        Token n = Take();
+        double v = 0;
+        if (!ParseNumberText(n.text, &v)) return Fail(n.begin, n.end, "bad number syntax: \"" + n.text + "\"");
+        return MakeExpr(NumberLiteral{v}, {n.begin, n.end});
+      }
+      case TokenKind::kDuration: {
+        // Prometheus 3 accepts a duration where a number is expected: its value in seconds.
+        Token d = Take();
+        long long ms = 0;
+        std::string msg;
+        if (!ParseDurationText(d.text, &ms, &msg)) return Fail(d.begin, d.end, msg);
+        return MakeExpr(NumberLiteral{static_cast<double>(ms) / 1000.0}, {d.begin, d.end});
+      }
+      case TokenKind::kString: {
+        Token s = Take();
+        return MakeExpr(StringLiteral{s.text}, {s.begin, s.end});
+      }
+      case TokenKind::kLeftParen: {
+        Token lp = Take();
+        if (Peek().kind == TokenKind::kRightParen) return Unexpected("", "");
+        ExprPtr inner = ParseExpr(1);
+        if (!inner) return nullptr;
+        if (!Accept(TokenKind::kRightParen)) return Unexpected("", "\")\"");
+        return MakeExpr(ParenExpr{std::move(inner)}, {lp.begin, last_end_});
+      }
+      case TokenKind::kLeftBrace:
+        return ParseSelector("", t.begin);
+      case TokenKind::kIdentifier:
+      case TokenKind::kMetricIdentifier:
+        break;
+      default:
+        if (IsMetricNameKeyword(t.kind)) break;
+        return Unexpected("", "");
+    }
+    Token name = Take();
+    if (name.kind != TokenKind::kMetricIdentifier) {
+      std::optional<AggregateOp> agg = AggregateOpFromName(name.text);
+      TokenKind next = Peek().kind;
+      if (agg && name.kind == TokenKind::kIdentifier &&
+          (next == TokenKind::kLeftParen || next == TokenKind::kBy || next == TokenKind::kWithout)) {
+        return ParseAggregate(*agg, name);
+      }
+      if (name.kind == TokenKind::kIdentifier && next == TokenKind::kLeftParen) {
+        return ParseCall(name);
+      }
+    }
+    return ParseSelector(name.text, name.begin);
+  }
+
+  // Call: name '(' [expr (',' expr)*] ')'. Unknown names are the checker's to report.
+  ExprPtr ParseCall(const Token& name) {
+    Call call{name.text, {}};
+    size_t errors_before = errors_.size();
+    if (!ParseArgs(&call.args)) return nullptr;
+    // info()'s second argument selects data labels and may match the empty string.
+    if (name.text == "info" && call.args.size() == 2 &&
+        std::holds_alternative<VectorSelector>(call.args[1]->node)) {
+      const Span& s = call.args[1]->span;
+      for (size_t i = errors_before; i < errors_.size();) {
+        const ParseError& e = errors_[i];
+        if (e.begin == s.begin && e.end == s.end && e.message == kEmptyMatcherMessage) {
+          errors_.erase(errors_.begin() + static_cast<std::ptrdiff_t>(i));
+        } else {
+          ++i;
+        }
+      }
+    }
+    return MakeExpr(std::move(call), {name.begin, last_end_});
+  }
+
+  bool ParseArgs(std::vector<ExprPtr>* args) {
+    Take();  // '('
+    if (Accept(TokenKind::kRightParen)) return true;
+    while (true) {
+      ExprPtr arg = ParseExpr(1);
+      if (!arg) return false;
+      args->push_back(std::move(arg));
+      if (Peek().kind == TokenKind::kComma) {
+        Token comma = Take();
+        if (Peek().kind == TokenKind::kRightParen) {
+          Fail(comma.begin, comma.end, "trailing commas not allowed in function call args");
+          return false;
+        }
+        continue;
+      }
+      if (Accept(TokenKind::kRightParen)) return true;
+      Unexpected("", "\",\" or \")\"");
+      return false;
+    }
+  }
+
+  ExprPtr ParseAggregate(AggregateOp op, const Token& name) {
+    AggregateExpr agg;
+    agg.op = op;
+    bool have_modifier = false;
+    auto parse_modifier = [&]() {
+      agg.without = Take().kind == TokenKind::kWithout;
+      have_modifier = true;
+      return ParseGroupingLabels(&agg.grouping);
+    };
+    if (Peek().kind == TokenKind::kBy || Peek().kind == TokenKind::kWithout) {
+      if (!parse_modifier()) return nullptr;
+    }
+    if (Peek().kind != TokenKind::kLeftParen) return Unexpected("aggregation", "\"(\"");
+    size_t args_begin = Peek().begin;
+    std::vector<ExprPtr> args;
+    if (!ParseArgs(&args)) return nullptr;
+    size_t args_end = last_end_;
+    if (!have_modifier && (Peek().kind == TokenKind::kBy || Peek().kind == TokenKind::kWithout)) {
+      if (!parse_modifier()) return nullptr;
+    }
+    size_t want = AggregateOpTakesParam(op) ? 2 : 1;
+    if (args.empty()) {
+      return Fail(args_begin, args_end, "no arguments for aggregate expression provided");
+    }
+    if (args.size() != want) {
+      return Fail(args_begin, args_end,
+                  "wrong number of arguments for aggregate expression provided, expected " +
+                      std::to_string(want) + ", got " + std::to_string(args.size()));
+    }
+    if (want == 2) agg.param = std::move(args[0]);
+    agg.expr = std::move(args.back());
+    return MakeExpr(std::move(agg), {name.begin, last_end_});
+  }
+
+  // Selector: [name] ['{' matchers '}'], then the non-empty-matcher rule.
+  ExprPtr ParseSelector(std::string name, size_t begin) {
+    VectorSelector vs;
+    vs.name = std::move(name);
+    if (Peek().kind == TokenKind::kLeftBrace) {
+      Take();
+      while (Peek().kind != TokenKind::kRightBrace) {
+        const Token& t = Peek();
+        if (t.kind == TokenKind::kString &&
+            (Peek(1).kind == TokenKind::kComma || Peek(1).kind == TokenKind::kRightBrace)) {
+          Token s = Take();
+          if (!vs.name.empty()) {
+            return Fail(s.begin, s.end,
+                        "metric name must not be set twice: \"" + vs.name + "\" or \"" + s.text + "\"");
+          }
+          vs.name = s.text;
+        } else if (t.kind == TokenKind::kIdentifier || t.kind == TokenKind::kString) {
+          Token label = Take();
+          LabelMatcher m;
+          m.name = label.text;
+          switch (Peek().kind) {
+            case TokenKind::kAssign: m.op = MatchOp::kEqual; break;
+            case TokenKind::kNeq: m.op = MatchOp::kNotEqual; break;
+            case TokenKind::kRegexMatch: m.op = MatchOp::kRegexMatch; break;
+            case TokenKind::kRegexNoMatch: m.op = MatchOp::kRegexNoMatch; break;
+            default: return Unexpected("label matching", "label matching operator");
+          }
+          Take();
+          if (Peek().kind != TokenKind::kString) return Unexpected("label matching", "string");
+          Token value = Take();
+          m.value = value.text;
+          if (m.op == MatchOp::kRegexMatch || m.op == MatchOp::kRegexNoMatch) {
+            RE2 re(m.value, RE2::Quiet);
+            if (!re.ok()) {
+              AddError(value.begin, value.end, "error parsing regexp: " + re.error());
+            }
+          }
+          vs.matchers.push_back(std::move(m));
+        } else {
+          return Unexpected("label matching", "identifier or \"}\"");
+        }
+        if (Accept(TokenKind::kComma)) continue;
+        if (Peek().kind != TokenKind::kRightBrace) {
+          return Unexpected("label matching", "\",\" or \"}\"");
+        }
+      }
+      Take();
+    }
+    Span span{begin, last_end_};
+    if (!vs.name.empty()) {
+      for (const LabelMatcher& m : vs.matchers) {
+        if (m.name == "__name__") {
+          return Fail(begin, last_end_,
+                      "metric name must not be set twice: \"" + vs.name + "\" or \"" + m.value + "\"");
+        }
+      }
+    } else {
+      bool non_empty = false;
+      for (const LabelMatcher& m : vs.matchers) {
+        if (!MatchesEmpty(m)) non_empty = true;
+      }
+      if (!non_empty) {
+        AddError(begin, last_end_, std::string(kEmptyMatcherMessage));
+      }
+    }
+    return MakeExpr(std::move(vs), span);
+  }
+
+  static bool MatchesEmpty(const LabelMatcher& m) {
+    switch (m.op) {
+      case MatchOp::kEqual: return m.value.empty();
+      case MatchOp::kNotEqual: return !m.value.empty();
+      case MatchOp::kRegexMatch:
+      case MatchOp::kRegexNoMatch: {
+        RE2 re("^(?:" + m.value + ")$", RE2::Quiet);
+        bool matches = re.ok() && RE2::FullMatch("", re);
+        return m.op == MatchOp::kRegexMatch ? matches : !matches;
+      }
+    }
+    return true;
+  }
+
+  std::vector<Token> tokens_;
+  size_t pos_ = 0;
+  size_t last_end_ = 0;
+  bool failed_ = false;
+  int depth_ = 0;       // Recursion depth of ParseExpr.
+  int tree_depth_ = 0;  // Upper bound on the depth of the tree being built.
+  static constexpr int kMaxDepth = 500;
+  static constexpr int kMaxTreeDepth = 25000;
+  std::vector<ParseError> errors_;
+};
+
+}  // namespace
+
+ParseResult Parse(std::string_view input) { return Parser(input).Run(); }
+
+}  // namespace ttam::promql

@@ -1,0 +1,294 @@
+#include "promql/printer.h"
+
+#include <charconv>
+#include <cmath>
+#include <vector>
+
+namespace ttam::promql {
+namespace {
+
+bool IsLegacyName(std::string_view s, bool allow_colon) {
+  if (s.empty()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+              (allow_colon && c == ':') || (i > 0 && c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Words the lexer would not read back as a metric name at the start of an operand.
+bool IsReservedAsMetric(std::string_view s) {
+  std::string l = Lower(s);
+  return l == "bool" || l == "on" || l == "ignoring" || l == "group_left" || l == "group_right" ||
+         l == "atan2" || l == "inf" || l == "nan";
+}
+
+std::string LabelName(std::string_view s) {
+  return IsLegacyName(s, false) ? std::string(s) : QuoteString(s);
+}
+
+std::string GroupingList(const std::vector<std::string>& labels) {
+  std::string out = "(";
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += LabelName(labels[i]);
+  }
+  return out + ")";
+}
+
+std::string FormatNumber(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  char buf[400];
+  auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  return std::string(buf, res.ptr);
+}
+
+std::string FormatAt(const std::optional<AtModifier>& at) {
+  if (!at) return "";
+  switch (at->kind) {
+    case AtKind::kStart: return " @ start()";
+    case AtKind::kEnd: return " @ end()";
+    case AtKind::kTimestamp: break;
+  }
+  int64_t ms = at->timestamp_ms;
+  std::string sign = ms < 0 ? "-" : "";
+  uint64_t abs = ms < 0 ? static_cast<uint64_t>(-(ms + 1)) + 1 : static_cast<uint64_t>(ms);
+  std::string frac = std::to_string(abs % 1000);
+  while (frac.size() < 3) frac.insert(frac.begin(), '0');
+  return " @ " + sign + std::to_string(abs / 1000) + "." + frac;
+}
+
+std::string FormatOffset(int64_t ms) {
+  if (ms == 0) return "";
+  return " offset " + FormatDuration(ms);
+}
+
+std::string SelectorBody(const VectorSelector& vs) {
+  std::string out;
+  std::vector<std::string> parts;
+  bool name_outside = !vs.name.empty() && IsLegacyName(vs.name, true) && !IsReservedAsMetric(vs.name);
+  if (!vs.name.empty() && !name_outside) parts.push_back(QuoteString(vs.name));
+  if (name_outside) out = vs.name;
+  for (const LabelMatcher& m : vs.matchers) {
+    std::string_view op;
+    switch (m.op) {
+      case MatchOp::kEqual: op = "="; break;
+      case MatchOp::kNotEqual: op = "!="; break;
+      case MatchOp::kRegexMatch: op = "=~"; break;
+      case MatchOp::kRegexNoMatch: op = "!~"; break;
+    }
+    parts.push_back(LabelName(m.name) + std::string(op) + QuoteString(m.value));
+  }
+  if (!parts.empty() || out.empty()) {
+    out += "{";
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += parts[i];
+    }
+    out += "}";
+  }
+  return out;
+}
+
+void PrintTo(const Expr& e, std::string* out);
+
+void PrintPtr(const ExprPtr& p, std::string* out) {
+  if (p) {
+    PrintTo(*p, out);
+  } else {
+    *out += "<nil>";
+  }
+}
+
+// One function per node kind keeps each recursive frame small: Prometheus
+// accepts trees tens of thousands of levels deep.
+[[gnu::noinline]] void PrintMatrix(const MatrixSelector& n, std::string* out) {
+  const auto* vs =
+      n.vector_selector ? std::get_if<VectorSelector>(&n.vector_selector->node) : nullptr;
+  if (!vs) {
+    PrintPtr(n.vector_selector, out);
+    *out += "[" + FormatDuration(n.range_ms) + "]";
+    return;
+  }
+  *out += SelectorBody(*vs) + "[" + FormatDuration(n.range_ms) + "]" + FormatAt(vs->at) +
+          FormatOffset(vs->offset_ms);
+}
+
+// Subquery chains (`x[1m:][1m:]...`) are printed bottom-up without recursion.
+[[gnu::noinline]] void PrintSubquery(const SubqueryExpr& n, std::string* out) {
+  std::vector<const SubqueryExpr*> spine{&n};
+  const Expr* base = n.expr.get();
+  while (base && std::holds_alternative<SubqueryExpr>(base->node)) {
+    spine.push_back(&std::get<SubqueryExpr>(base->node));
+    base = spine.back()->expr.get();
+  }
+  if (base) {
+    PrintTo(*base, out);
+  } else {
+    *out += "<nil>";
+  }
+  for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+    const SubqueryExpr& sq = **it;
+    *out += "[" + FormatDuration(sq.range_ms) + ":";
+    if (sq.step_ms) *out += FormatDuration(*sq.step_ms);
+    *out += "]" + FormatAt(sq.at) + FormatOffset(sq.offset_ms);
+  }
+}
+
+[[gnu::noinline]] void PrintCall(const Call& n, std::string* out) {
+  *out += n.func;
+  *out += "(";
+  for (size_t i = 0; i < n.args.size(); ++i) {
+    if (i > 0) *out += ", ";
+    PrintPtr(n.args[i], out);
+  }
+  *out += ")";
+}
+
+[[gnu::noinline]] void PrintAggregate(const AggregateExpr& n, std::string* out) {
+  *out += AggregateOpName(n.op);
+  if (n.without) {
+    *out += " without " + GroupingList(n.grouping);
+  } else if (!n.grouping.empty()) {
+    *out += " by " + GroupingList(n.grouping);
+  }
+  *out += n.without || !n.grouping.empty() ? " (" : "(";
+  if (n.param) {
+    PrintPtr(n.param, out);
+    *out += ", ";
+  }
+  PrintPtr(n.expr, out);
+  *out += ")";
+}
+
+[[gnu::noinline]] void AppendOperator(const BinaryExpr& n, std::string* out) {
+  *out += " ";
+  *out += BinaryOpName(n.op);
+  if (n.return_bool) *out += " bool";
+  const VectorMatching& m = n.matching;
+  if (m.has_clause) {
+    *out += (m.on ? " on " : " ignoring ") + GroupingList(m.matching_labels);
+    if (m.card == Cardinality::kManyToOne || m.card == Cardinality::kOneToMany) {
+      *out += m.card == Cardinality::kManyToOne ? " group_left" : " group_right";
+      if (!m.include_labels.empty()) *out += " " + GroupingList(m.include_labels);
+    }
+  }
+  *out += " ";
+}
+
+// Left-associative chains (`a - b - c ...`) are printed without recursing down the left spine.
+[[gnu::noinline]] void PrintBinary(const BinaryExpr& n, std::string* out) {
+  std::vector<const BinaryExpr*> spine{&n};
+  const Expr* left = n.lhs.get();
+  while (left && std::holds_alternative<BinaryExpr>(left->node)) {
+    spine.push_back(&std::get<BinaryExpr>(left->node));
+    left = spine.back()->lhs.get();
+  }
+  if (left) {
+    PrintTo(*left, out);
+  } else {
+    *out += "<nil>";
+  }
+  for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+    AppendOperator(**it, out);
+    PrintPtr((*it)->rhs, out);
+  }
+}
+
+void PrintTo(const Expr& e, std::string* out) {
+  if (const auto* n = std::get_if<NumberLiteral>(&e.node)) {
+    *out += FormatNumber(n->value);
+  } else if (const auto* s = std::get_if<StringLiteral>(&e.node)) {
+    *out += QuoteString(s->value);
+  } else if (const auto* vs = std::get_if<VectorSelector>(&e.node)) {
+    *out += SelectorBody(*vs) + FormatAt(vs->at) + FormatOffset(vs->offset_ms);
+  } else if (const auto* ms = std::get_if<MatrixSelector>(&e.node)) {
+    PrintMatrix(*ms, out);
+  } else if (const auto* sq = std::get_if<SubqueryExpr>(&e.node)) {
+    PrintSubquery(*sq, out);
+  } else if (const auto* call = std::get_if<Call>(&e.node)) {
+    PrintCall(*call, out);
+  } else if (const auto* agg = std::get_if<AggregateExpr>(&e.node)) {
+    PrintAggregate(*agg, out);
+  } else if (const auto* bin = std::get_if<BinaryExpr>(&e.node)) {
+    PrintBinary(*bin, out);
+  } else if (const auto* un = std::get_if<UnaryExpr>(&e.node)) {
+    *out += un->negative ? "-" : "+";
+    PrintPtr(un->expr, out);
+  } else if (const auto* paren = std::get_if<ParenExpr>(&e.node)) {
+    *out += "(";
+    PrintPtr(paren->expr, out);
+    *out += ")";
+  }
+}
+
+}  // namespace
+
+std::string Print(const Expr& expr) {
+  std::string out;
+  PrintTo(expr, &out);
+  return out;
+}
+
+std::string FormatDuration(int64_t ms) {
+  if (ms == 0) return "0s";
+  std::string out;
+  uint64_t v = ms < 0 ? static_cast<uint64_t>(-(ms + 1)) + 1 : static_cast<uint64_t>(ms);
+  if (ms < 0) out = "-";
+  struct Unit {
+    const char* name;
+    uint64_t ms;
+  };
+  static constexpr Unit kUnits[] = {{"y", 365ULL * 24 * 3600 * 1000}, {"w", 7ULL * 24 * 3600 * 1000},
+                                    {"d", 24ULL * 3600 * 1000},       {"h", 3600ULL * 1000},
+                                    {"m", 60ULL * 1000},              {"s", 1000},
+                                    {"ms", 1}};
+  for (const Unit& u : kUnits) {
+    if (v >= u.ms) {
+      out += std::to_string(v / u.ms) + u.name;
+      v %= u.ms;
+    }
+  }
+  return out;
+}
+
+std::string QuoteString(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      case '\a': out += "\\a"; continue;
+      case '\b': out += "\\b"; continue;
+      case '\f': out += "\\f"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\r': out += "\\r"; continue;
+      case '\t': out += "\\t"; continue;
+      case '\v': out += "\\v"; continue;
+      default: break;
+    }
+    if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace ttam::promql
