@@ -253,3 +253,14 @@ TEST_CASE("cli: lint-config loads a valid 10 MB config, as promtool does") {
   CAPTURE(r.out.substr(0, 400));
   CHECK(r.exit_code == 0);
 }
+
+TEST_CASE("cli: lint-config --format json stays valid JSON for a file name that is not UTF-8") {
+  TempDir dir;
+  std::string path = dir.Write("bad\xff.yml", "scrape_configs:\n  - job_name: a\n");
+  ProcessResult r = RunTtam({"lint-config", "--format", "json", path});
+  CHECK((r.exit_code == 0 || r.exit_code == 1));
+  CHECK(r.err == "");
+  auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc["lint_config"]["files"].size() == 1);
+  CHECK(doc["lint_config"]["files"][0]["valid"] == true);
+}

@@ -89,7 +89,10 @@ int RunLintConfig(const LintConfigOptions& options, const CommonOptions& common,
     }
   }
   std::vector<diag::JsonExtra> extras;
-  if (report.json()) extras.push_back({"lint_config", nlohmann::json{{"files", files}}.dump()});
+  if (report.json()) {
+    extras.push_back({"lint_config", nlohmann::json{{"files", files}}.dump(
+                                         -1, ' ', false, nlohmann::json::error_handler_t::replace)});
+  }
   int rc = report.Finish(extras);
   return unreadable ? kExitCannotRun : rc;
 }
