@@ -217,7 +217,10 @@ bool Equal(const Expr& a, const Expr& b) {
   std::vector<std::pair<const Expr*, const Expr*>> work{{&a, &b}};
   std::vector<const ExprPtr*> xs, ys;
   while (!work.empty()) {
-    auto [x, y] = work.back();
+    // Plain variables, not a structured binding: clang before 16 cannot
+    // capture structured bindings in the lambda below.
+    const Expr* x = work.back().first;
+    const Expr* y = work.back().second;
     work.pop_back();
     if (x->node.index() != y->node.index()) return false;
     bool same = std::visit(
@@ -251,7 +254,8 @@ ExprPtr Clone(const Expr& e) {
   std::vector<const ExprPtr*> from;
   std::vector<ExprPtr*> to;
   while (!work.empty()) {
-    auto [src, dst] = work.back();
+    const Expr* src = work.back().first;
+    ExprPtr* dst = work.back().second;
     work.pop_back();
     *dst = MakeExpr(ShallowCopy(src->node), src->span);
     from.clear();

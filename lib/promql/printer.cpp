@@ -48,7 +48,9 @@ std::string GroupingList(const std::vector<std::string>& labels) {
 
 std::string FormatNumber(double v) {
   if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  // "Inf", not "+Inf": a leading '+' re-parses as unary plus, which binds
+  // more loosely than ^ and subqueries (`Inf ^ 2` would become `+(Inf ^ 2)`).
+  if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
   char buf[400];
   auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
   return std::string(buf, res.ptr);

@@ -106,6 +106,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
   std::vector<config::Object> groups = root.List("groups");
   for (size_t gi = 0; gi < groups.size(); ++gi) {
     config::Object& g = groups[gi];
+    if (g.node() == nullptr) continue;  // not a mapping: already reported
     Group group;
     group.node = g.node();
     group.path = g.path();
@@ -132,6 +133,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
     }
     std::vector<config::Object> rules = g.List("rules");
     for (config::Object& r : rules) {
+      if (r.node() == nullptr) continue;  // not a mapping: already reported
       Rule rule;
       rule.node = r.node();
       rule.path = r.path();

@@ -62,6 +62,10 @@ const Case kCases[] = {
      "        labels:\n          __name__: x\n",
      "7:11 rules/invalid-name: groups[0].rules[0].labels: invalid label name \"__name__\": rules "
      "cannot set the metric name through labels\n"},
+    {"a group that is not a mapping", "groups:\n  - x\n",
+     "2:5 config/type: groups[0]: expected a mapping of fields, got a scalar\n"},
+    {"a rule that is not a mapping", "groups:\n  - name: a\n    rules:\n      - x\n",
+     "4:9 config/type: groups[0].rules[0]: expected a mapping of fields, got a scalar\n"},
     {"unknown field with a suggestion",
      "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: '1'\n        annotation:\n"
      "          summary: x\n",

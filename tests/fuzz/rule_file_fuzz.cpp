@@ -1,0 +1,37 @@
+// libFuzzer target for rule files: LoadRuleFile on arbitrary bytes must
+// neither crash nor trip a sanitizer, and a file it calls valid must not
+// have reported an error.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "diag/diagnostic.h"
+#include "rules/rule_file.h"
+
+namespace {
+
+class CountingSink : public ttam::diag::Sink {
+ public:
+  void Report(ttam::diag::Diagnostic d) override {
+    ++count;
+    if (d.severity == ttam::diag::Severity::kError) ++errors;
+  }
+  size_t count = 0;
+  size_t errors = 0;
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  CountingSink sink;
+  ttam::rules::RuleFile file = ttam::rules::LoadRuleFile("fuzz.yml", std::move(text), sink);
+  if (file.valid && sink.errors > 0) std::abort();
+  for (const auto& group : file.groups) {
+    for (const auto& rule : group.rules) {
+      (void)ttam::rules::SelectedMetricsLexical(rule.expr);
+    }
+  }
+  return 0;
+}
