@@ -1,7 +1,8 @@
 #include "config/http_client.h"
 
 #include <doctest/doctest.h>
-#include <fnmatch.h>
+
+#include "memory_fs.h"
 
 #include <map>
 #include <set>
@@ -12,32 +13,16 @@ namespace ttam::config {
 namespace {
 
 // Files that exist for the tests, relative to /etc/prom/prometheus.yml.
-class MemoryFs : public FileSystem {
- public:
-  std::map<std::string, std::string> files = {
+testing::MemoryFileSystem TestFiles() {
+  testing::MemoryFileSystem fs;
+  fs.files = {
       {"/etc/prom/ca.pem", "ca"},       {"/etc/prom/cert.pem", "cert"},
       {"/etc/prom/key.pem", "key"},     {"/etc/prom/password", "secret"},
       {"/etc/prom/token", "token"},
   };
-  std::set<std::string> dirs = {"/etc/prom", "/etc/prom/."};
-
-  Result<std::string> Read(const std::string& path) override {
-    auto it = files.find(path);
-    if (it == files.end()) return Error{"cannot open " + path};
-    return it->second;
-  }
-  bool IsFile(const std::string& path) override { return files.count(path) != 0; }
-  Result<std::vector<std::string>> Glob(const std::string& pattern) override {
-    std::vector<std::string> out;
-    for (const auto& [path, _] : files) {
-      if (fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0) out.push_back(path);
-    }
-    for (const std::string& dir : dirs) {
-      if (fnmatch(pattern.c_str(), dir.c_str(), FNM_PATHNAME) == 0) out.push_back(dir);
-    }
-    return out;
-  }
-};
+  fs.dirs = {"/etc/prom", "/etc/prom/."};
+  return fs;
+}
 
 struct Outcome {
   std::string diagnostics;  // "line:col: message [check]" per finding
@@ -46,7 +31,7 @@ struct Outcome {
 
 Outcome Run(std::string_view input) {
   diag::CollectingSink sink;
-  MemoryFs fs;
+  testing::MemoryFileSystem fs = TestFiles();
   auto doc = yaml::Parse("/etc/prom/prometheus.yml", std::string(input), sink);
   REQUIRE(doc != nullptr);
   Context ctx(*doc, sink, fs);

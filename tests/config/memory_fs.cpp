@@ -17,6 +17,9 @@ Result<std::vector<std::string>> MemoryFileSystem::Glob(const std::string& patte
   for (const auto& [path, text] : files) {
     if (fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0) out.push_back(path);
   }
+  for (const std::string& dir : dirs) {
+    if (fnmatch(pattern.c_str(), dir.c_str(), FNM_PATHNAME) == 0) out.push_back(dir);
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -9,11 +10,13 @@
 
 namespace ttam::testing {
 
-/// An in-memory file system: absolute paths to contents. Glob matches like
-/// Go's filepath.Match (`*` stays within one path element).
+/// An in-memory file system: absolute paths to contents, plus directories
+/// (which globs match but IsFile does not). Glob matches like Go's
+/// filepath.Match (`*` stays within one path element).
 class MemoryFileSystem : public FileSystem {
  public:
   std::map<std::string, std::string> files;
+  std::set<std::string> dirs;
 
   Result<std::string> Read(const std::string& path) override;
   bool IsFile(const std::string& path) override;

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
-#include <fnmatch.h>
+
+#include "memory_fs.h"
 
 #include <cstdlib>
 #include <iostream>
@@ -14,9 +15,9 @@ namespace ttam::config {
 namespace {
 
 // Files that exist for the tests, relative to /etc/prom/prometheus.yml.
-class MemoryFs : public FileSystem {
- public:
-  std::map<std::string, std::string> files = {
+testing::MemoryFileSystem TestFiles() {
+  testing::MemoryFileSystem fs;
+  fs.files = {
       {"/etc/prom/cert.pem", "cert"},
       {"/etc/prom/key.pem", "key"},
       {"/etc/prom/secret", "s"},
@@ -25,21 +26,8 @@ class MemoryFs : public FileSystem {
       {"/etc/prom/targets/b.yml", "- targets: [b:9100]\n"},
       {"/etc/prom/targets/bad.yml", "- targats: [b:9100]\n"},
   };
-
-  Result<std::string> Read(const std::string& path) override {
-    auto it = files.find(path);
-    if (it == files.end()) return Error{"cannot open " + path};
-    return it->second;
-  }
-  bool IsFile(const std::string& path) override { return files.count(path) != 0; }
-  Result<std::vector<std::string>> Glob(const std::string& pattern) override {
-    std::vector<std::string> out;
-    for (const auto& [path, _] : files) {
-      if (fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0) out.push_back(path);
-    }
-    return out;
-  }
-};
+  return fs;
+}
 
 struct Outcome {
   std::string diagnostics;  // "line:col: message [check]" per finding
@@ -48,7 +36,7 @@ struct Outcome {
 
 Outcome Run(std::string_view input) {
   diag::CollectingSink sink;
-  MemoryFs fs;
+  testing::MemoryFileSystem fs = TestFiles();
   auto doc = yaml::Parse("/etc/prom/prometheus.yml", std::string(input), sink);
   REQUIRE(doc != nullptr);
   Context ctx(*doc, sink, fs);
