@@ -10,7 +10,8 @@ _ttam_global_options='--format --color --fail-on --disable --max-findings --help
 # One row per subcommand: "name:its own options".
 _ttam_subcommands=(
   'scrape:--check --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure --require-prefix'
-  'lint-config:'
+  'lint-config:--enable-feature'
+  'lint-rules:--config --enable-feature'
 )
 
 # Every option that takes a value, and how to complete it: words to offer,
@@ -31,6 +32,8 @@ declare -gA _ttam_option_values=(
   [--basic-auth-password-file]='@file'
   [--ca-file]='@file'
   [--require-prefix]=''
+  [--config]='@file'
+  [--enable-feature]='promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers'
 )
 
 # Sets COMPREPLY to the file names that start with $1.

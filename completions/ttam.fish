@@ -14,7 +14,7 @@ function __ttam_subcommand
             continue
         end
         switch $token
-            case --format --color --fail-on --disable --max-findings --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix
+            case --format --color --fail-on --disable --max-findings --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix --config --enable-feature
                 set skip_next 1
             case '-*'
             case '*'
@@ -45,6 +45,7 @@ complete -c ttam -l version -d 'Show the version'
 # One row per subcommand.
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a scrape -d 'Fetch or read an exposition; summarise it, or lint it with --check'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-config -d 'Validate prometheus.yml files as Prometheus 3 loads them, and lint them'
+complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-rules -d 'Validate rule files as Prometheus 3 loads them (PromQL included), and lint them'
 
 # ttam scrape [options] URL|FILE|-
 complete -c ttam -n '__ttam_using scrape' -F
@@ -60,5 +61,11 @@ complete -c ttam -n '__ttam_using scrape' -l ca-file -r -F -d 'CA bundle (PEM) t
 complete -c ttam -n '__ttam_using scrape' -l insecure -d 'Do not verify the TLS certificate'
 complete -c ttam -n '__ttam_using scrape' -l require-prefix -x -d 'Prefix every metric name must start with'
 
-# ttam lint-config FILE...
+# ttam lint-config [--enable-feature NAME] FILE...
 complete -c ttam -n '__ttam_using lint-config' -F
+complete -c ttam -n '__ttam_using lint-config' -l enable-feature -x -a 'promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers' -d 'Prometheus feature flag'
+
+# ttam lint-rules [--config FILE] [--enable-feature NAME] FILE|DIR...
+complete -c ttam -n '__ttam_using lint-rules' -F
+complete -c ttam -n '__ttam_using lint-rules' -l config -r -F -d 'prometheus.yml the rules run under'
+complete -c ttam -n '__ttam_using lint-rules' -l enable-feature -x -a 'promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers' -d 'Prometheus feature flag'

@@ -44,6 +44,8 @@ void Context::Report(const yaml::Node& at, std::string_view path, std::string_vi
 
 Object::Object(Context& ctx, const yaml::Node* node, std::string path)
     : ctx_(ctx), node_(node), path_(std::move(path)) {
+  // Every getter records its field; most schemas ask for a dozen or so.
+  known_.reserve(16);
   if (node_ != nullptr && node_->IsNull()) node_ = nullptr;
   if (node_ != nullptr && !node_->IsMap()) {
     ctx_.Error(*node_, path_, kType,
@@ -301,8 +303,13 @@ std::vector<Object> Object::List(std::string_view name) {
     ctx_.Error(*n, PathOf(name), kType, "expected a list, got " + std::string(n->KindName()));
     return out;
   }
+  out.reserve(n->items.size());
+  const std::string list_path = PathOf(name);
   for (size_t i = 0; i < n->items.size(); ++i) {
-    std::string item_path = PathOf(name) + "[" + std::to_string(i) + "]";
+    std::string item_path = list_path;
+    item_path += '[';
+    item_path += std::to_string(i);
+    item_path += ']';
     const yaml::Node& item = n->items[i];
     if (item.IsNull()) {
       // Prometheus rejects empty list entries ("empty or null ... config").

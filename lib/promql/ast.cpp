@@ -76,6 +76,8 @@ std::string_view BinaryOpName(BinaryOp op) {
     case BinaryOp::kAnd: return "and";
     case BinaryOp::kOr: return "or";
     case BinaryOp::kUnless: return "unless";
+    case BinaryOp::kTrimUpper: return "</";
+    case BinaryOp::kTrimLower: return ">/";
   }
   return "";
 }
@@ -89,6 +91,8 @@ bool IsSetOp(BinaryOp op) {
   return op == BinaryOp::kAnd || op == BinaryOp::kOr || op == BinaryOp::kUnless;
 }
 
+bool IsTrimOp(BinaryOp op) { return op == BinaryOp::kTrimUpper || op == BinaryOp::kTrimLower; }
+
 namespace {
 
 // Calls f on every child slot of a node (null slots included), in a fixed order.
@@ -97,11 +101,21 @@ void ForEachChild(N& node, F&& f) {
   std::visit(
       [&](auto& n) {
         using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, MatrixSelector>) {
+        if constexpr (std::is_same_v<T, VectorSelector>) {
+          f(n.offset_expr);
+        } else if constexpr (std::is_same_v<T, MatrixSelector>) {
           f(n.vector_selector);
-        } else if constexpr (std::is_same_v<T, SubqueryExpr> || std::is_same_v<T, UnaryExpr> ||
-                             std::is_same_v<T, ParenExpr>) {
+          f(n.range_expr);
+        } else if constexpr (std::is_same_v<T, SubqueryExpr>) {
           f(n.expr);
+          f(n.range_expr);
+          f(n.step_expr);
+          f(n.offset_expr);
+        } else if constexpr (std::is_same_v<T, UnaryExpr> || std::is_same_v<T, ParenExpr>) {
+          f(n.expr);
+        } else if constexpr (std::is_same_v<T, DurationExpr>) {
+          f(n.lhs);
+          f(n.rhs);
         } else if constexpr (std::is_same_v<T, Call>) {
           for (auto& a : n.args) f(a);
         } else if constexpr (std::is_same_v<T, AggregateExpr>) {
@@ -129,14 +143,21 @@ bool EqualMatchers(const std::vector<LabelMatcher>& a, const std::vector<LabelMa
 }
 
 // Field-by-field comparison of one node, children excluded.
+bool SameNumber(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  return a == b;
+}
+bool SameFill(const std::optional<double>& a, const std::optional<double>& b) {
+  if (!a || !b) return !a && !b;
+  return SameNumber(*a, *b);
+}
 bool ShallowEqual(const NumberLiteral& a, const NumberLiteral& b) {
-  if (std::isnan(a.value) || std::isnan(b.value)) return std::isnan(a.value) && std::isnan(b.value);
-  return a.value == b.value;
+  return SameNumber(a.value, b.value);
 }
 bool ShallowEqual(const StringLiteral& a, const StringLiteral& b) { return a.value == b.value; }
 bool ShallowEqual(const VectorSelector& a, const VectorSelector& b) {
   return a.name == b.name && EqualMatchers(a.matchers, b.matchers) && a.offset_ms == b.offset_ms &&
-         EqualAt(a.at, b.at);
+         EqualAt(a.at, b.at) && a.anchored == b.anchored && a.smoothed == b.smoothed;
 }
 bool ShallowEqual(const MatrixSelector& a, const MatrixSelector& b) { return a.range_ms == b.range_ms; }
 bool ShallowEqual(const SubqueryExpr& a, const SubqueryExpr& b) {
@@ -154,23 +175,36 @@ bool ShallowEqual(const BinaryExpr& a, const BinaryExpr& b) {
   const VectorMatching& y = b.matching;
   return a.op == b.op && a.return_bool == b.return_bool && x.card == y.card && x.on == y.on &&
          x.has_clause == y.has_clause && x.matching_labels == y.matching_labels &&
-         x.include_labels == y.include_labels;
+         x.include_labels == y.include_labels && SameFill(x.fill_lhs, y.fill_lhs) &&
+         SameFill(x.fill_rhs, y.fill_rhs);
 }
 bool ShallowEqual(const UnaryExpr& a, const UnaryExpr& b) { return a.negative == b.negative; }
 bool ShallowEqual(const ParenExpr&, const ParenExpr&) { return true; }
+bool ShallowEqual(const DurationExpr& a, const DurationExpr& b) { return a.op == b.op; }
 
 // A copy of one node with every child slot left null (Call keeps its arity).
 Node ShallowCopy(const Node& node) {
   return std::visit(
       [](const auto& n) -> Node {
         using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, NumberLiteral> || std::is_same_v<T, StringLiteral> ||
-                      std::is_same_v<T, VectorSelector>) {
+        if constexpr (std::is_same_v<T, NumberLiteral> || std::is_same_v<T, StringLiteral>) {
           return n;
+        } else if constexpr (std::is_same_v<T, VectorSelector>) {
+          VectorSelector vs;
+          vs.name = n.name;
+          vs.matchers = n.matchers;
+          vs.offset_ms = n.offset_ms;
+          vs.at = n.at;
+          vs.anchored = n.anchored;
+          vs.smoothed = n.smoothed;
+          return vs;
         } else if constexpr (std::is_same_v<T, MatrixSelector>) {
-          return MatrixSelector{nullptr, n.range_ms};
+          return MatrixSelector{nullptr, n.range_ms, nullptr};
         } else if constexpr (std::is_same_v<T, SubqueryExpr>) {
-          return SubqueryExpr{nullptr, n.range_ms, n.step_ms, n.offset_ms, n.at};
+          return SubqueryExpr{nullptr, n.range_ms, n.step_ms, n.offset_ms,
+                              n.at, nullptr, nullptr, nullptr};
+        } else if constexpr (std::is_same_v<T, DurationExpr>) {
+          return DurationExpr{n.op, nullptr, nullptr};
         } else if constexpr (std::is_same_v<T, Call>) {
           Call c{n.func, {}};
           c.args.resize(n.args.size());

@@ -61,27 +61,64 @@ struct AtModifier {
   int64_t timestamp_ms = 0;  ///< Only for kTimestamp: milliseconds since the epoch.
 };
 
-/// `name{matchers} offset d @ t`; matchers include the name as __name__="name" when given.
+/// `name{matchers} offset d @ t [anchored|smoothed]`; matchers include the name as
+/// __name__="name" when given.
 struct VectorSelector {
   std::string name;                    ///< Metric name written before `{` (empty if none).
   std::vector<LabelMatcher> matchers;  ///< Matchers in source order, excluding `name` itself.
   int64_t offset_ms = 0;               ///< Offset in milliseconds; may be negative.
   std::optional<AtModifier> at;        ///< The @ modifier, if any.
+  /// An offset written as a duration expression (`offset step()`, `offset (1m+1m)`;
+  /// promql-duration-expr): a DurationExpr, and offset_ms is then 0. Null for a literal offset.
+  ExprPtr offset_expr;
+  bool anchored = false;  ///< The `anchored` modifier (promql-extended-range-selectors).
+  bool smoothed = false;  ///< The `smoothed` modifier (promql-extended-range-selectors).
 };
 
-/// `selector[range]`; offset and @ live on the inner VectorSelector.
+/// `selector[range]`; offset, @, anchored and smoothed live on the inner VectorSelector.
 struct MatrixSelector {
   ExprPtr vector_selector;  ///< Always an Expr holding a VectorSelector.
-  int64_t range_ms = 0;     ///< The range in milliseconds.
+  int64_t range_ms = 0;     ///< The range in milliseconds; 0 when range_expr is set.
+  /// The range written as a duration expression (`[5m+1m]`, `[step()]`;
+  /// promql-duration-expr): a DurationExpr. Null for a literal range.
+  ExprPtr range_expr;
 };
 
 /// `expr[range:step] offset d @ t`.
 struct SubqueryExpr {
   ExprPtr expr;                  ///< The inner expression (an instant vector when valid).
-  int64_t range_ms = 0;          ///< Range in milliseconds.
-  std::optional<int64_t> step_ms;  ///< Step in milliseconds; absent means the default interval.
-  int64_t offset_ms = 0;         ///< Offset in milliseconds; may be negative.
+  int64_t range_ms = 0;          ///< Range in milliseconds; 0 when range_expr is set.
+  /// Step in milliseconds; absent means the default interval (or that step_expr is set).
+  std::optional<int64_t> step_ms;
+  int64_t offset_ms = 0;         ///< Offset in milliseconds; may be negative; 0 with offset_expr.
   std::optional<AtModifier> at;  ///< The @ modifier, if any.
+  /// Duration expressions (promql-duration-expr), each a DurationExpr or null when the
+  /// position holds a literal (or, for the step, nothing).
+  ExprPtr range_expr;
+  ExprPtr step_expr;    ///< See range_expr; when set, step_ms is absent.
+  ExprPtr offset_expr;  ///< See range_expr.
+};
+
+/// Operators of a duration expression.
+enum class DurationOp {
+  kAdd, kSub, kMul, kDiv, kMod, kPow,  ///< Binary: lhs op rhs.
+  kNeg,    ///< Unary minus of lhs (a minus on a number is folded into the NumberLiteral).
+  kParen,  ///< `( lhs )`.
+  kStep,   ///< `step()`: the query's resolution step; no operands.
+  kRange,  ///< `range()`: the query's time range (end - start); no operands.
+  kMinOf,  ///< `min_of(lhs, rhs)`.
+  kMaxOf,  ///< `max_of(lhs, rhs)`.
+};
+
+/// Arithmetic on durations in a range, subquery step or offset position
+/// (Prometheus's experimental promql-duration-expr). Operands are other
+/// DurationExprs or NumberLiterals holding seconds (`5m` is 300). Such a
+/// subtree only hangs off the *_expr fields of selectors and subqueries,
+/// never in expression position.
+struct DurationExpr {
+  DurationOp op = DurationOp::kAdd;
+  ExprPtr lhs;  ///< First operand; null for kStep and kRange.
+  ExprPtr rhs;  ///< Second operand of binary ops, kMinOf and kMaxOf; otherwise null.
 };
 
 /// A function call `name(args...)`; the name is resolved against the function table by the checker.
@@ -116,9 +153,11 @@ enum class BinaryOp {
   kAdd, kSub, kMul, kDiv, kMod, kPow, kAtan2,
   kEql, kNeq, kGtr, kLss, kGte, kLte,
   kAnd, kOr, kUnless,
+  kTrimUpper,  ///< `</`: removes native histogram observations above the right-hand value.
+  kTrimLower,  ///< `>/`: removes native histogram observations below the right-hand value.
 };
 
-/// The PromQL spelling of a binary operator ("+", "==", "and", "atan2", ...).
+/// The PromQL spelling of a binary operator ("+", "==", "and", "atan2", "</", ...).
 std::string_view BinaryOpName(BinaryOp op);
 
 /// True for ==, !=, >, <, >=, <=.
@@ -126,6 +165,9 @@ bool IsComparisonOp(BinaryOp op);
 
 /// True for and, or, unless.
 bool IsSetOp(BinaryOp op);
+
+/// True for the native histogram trim operators </ and >/.
+bool IsTrimOp(BinaryOp op);
 
 /// Vector matching cardinality.
 enum class Cardinality { kOneToOne, kManyToOne, kOneToMany, kManyToMany };
@@ -137,9 +179,14 @@ struct VectorMatching {
   bool has_clause = false;                    ///< True when on(...) or ignoring(...) was written.
   std::vector<std::string> matching_labels;   ///< Labels of on/ignoring.
   std::vector<std::string> include_labels;    ///< Labels of group_left/group_right.
+  /// `fill(v)` / `fill_left(v)`: the value a missing left-hand series takes
+  /// (promql-binop-fill-modifiers); absent when not written.
+  std::optional<double> fill_lhs;
+  /// `fill(v)` / `fill_right(v)`: the value a missing right-hand series takes.
+  std::optional<double> fill_rhs;
 };
 
-/// `lhs op [bool] [on|ignoring (...)] [group_left|group_right (...)] rhs`.
+/// `lhs op [bool] [on|ignoring (...)] [group_left|group_right (...)] [fill...] rhs`.
 struct BinaryExpr {
   BinaryOp op = BinaryOp::kAdd;
   ExprPtr lhs;
@@ -162,7 +209,7 @@ struct ParenExpr {
 /// The closed set of node kinds.
 using Node = std::variant<NumberLiteral, StringLiteral, VectorSelector, MatrixSelector,
                           SubqueryExpr, Call, AggregateExpr, BinaryExpr, UnaryExpr,
-                          ParenExpr>;
+                          ParenExpr, DurationExpr>;
 
 /// A node plus its byte span in the source.
 struct Expr {

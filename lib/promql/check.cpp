@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <initializer_list>
 #include <iterator>
+#include <span>
+#include <string>
 
 #include "promql/functions.h"
 
@@ -148,6 +150,9 @@ class Checker {
   // The selector rules (a non-empty matcher, one metric name, valid regexes)
   // are the parser's.
   void Enter(const Expr&, const VectorSelector&) { types_.push_back(ValueType::kVector); }
+  // A duration expression is a number of seconds. The parser only hangs one
+  // off a selector or subquery, whose checks do not descend into it.
+  void Enter(const Expr&, const DurationExpr&) { types_.push_back(ValueType::kScalar); }
 
   void Enter(const Expr& e, const MatrixSelector& ms) {
     assert(ms.vector_selector);
@@ -290,9 +295,10 @@ class Checker {
   void CheckCall(const Expr& e, const Call& call, const Function& fn) {
     if (!report_) return;
     if (fn.experimental && !options_.enable_experimental_functions) {
-      Report(NameSpan(e, call), "function " + Quote(fn.name) + " is experimental",
+      Report(NameSpan(e, call), "function " + Quote(fn.name) + " is not enabled",
              Str(kExperimentalHint));
     }
+    CheckRangeModifiers(e, call, fn);
     const size_t got = call.args.size();
     const std::string counts = " in call to " + Quote(fn.name) + ", got " + std::to_string(got);
     if (fn.variadic == 0) {
@@ -325,13 +331,49 @@ class Checker {
   void CheckAggregate(const Expr& e, const AggregateExpr& agg, const Aggregation& row) {
     if (!report_) return;
     if (row.experimental && !options_.enable_experimental_functions) {
-      Report(e.span, Str(row.name) + "() is experimental", Str(kExperimentalHint));
+      Report(e.span, Str(row.name) + "() is experimental and must be enabled with " +
+                         Str(kExperimentalFunctionsFlag));
     }
     // The parser rejects these counts; a tree built by code may still have them.
     const bool want_param = row.param.has_value();
     if (want_param != (agg.param != nullptr)) {
       Report(e.span, std::string("wrong number of arguments for aggregate expression provided, ") +
                          (want_param ? "expected 2, got 1" : "expected 1, got 2"));
+    }
+  }
+
+  // anchored and smoothed range selectors only make sense for the functions
+  // that extrapolate or count over the range (Prometheus rejects the others
+  // when the query runs, with this message).
+  void CheckRangeModifiers(const Expr& e, const Call& call, const Function& fn) {
+    static constexpr std::string_view kAnchoredFunctions[] = {"changes", "delta", "increase",
+                                                              "rate", "resets"};
+    static constexpr std::string_view kSmoothedFunctions[] = {"delta", "increase", "rate"};
+    auto allowed = [&](std::span<const std::string_view> names) {
+      for (std::string_view n : names) {
+        if (n == fn.name) return true;
+      }
+      return false;
+    };
+    auto list = [](std::span<const std::string_view> names) {
+      std::string out;
+      for (std::string_view n : names) out += (out.empty() ? "" : ", ") + Str(n);
+      return out;
+    };
+    for (const ExprPtr& arg : call.args) {
+      const auto* ms = std::get_if<MatrixSelector>(&arg->node);
+      const auto* vs = ms && ms->vector_selector
+                           ? std::get_if<VectorSelector>(&ms->vector_selector->node)
+                           : nullptr;
+      if (!vs) continue;
+      if (vs->anchored && !allowed(kAnchoredFunctions)) {
+        Report(e.span, "anchored modifier can only be used with: " + list(kAnchoredFunctions) +
+                           " - not with " + Str(fn.name));
+      }
+      if (vs->smoothed && !allowed(kSmoothedFunctions)) {
+        Report(e.span, "smoothed modifier can only be used with: " + list(kSmoothedFunctions) +
+                           " - not with " + Str(fn.name));
+      }
     }
   }
 
@@ -381,17 +423,20 @@ class Checker {
 
     const bool both_vectors = lt == ValueType::kVector && rt == ValueType::kVector;
     const bool any_unknown = !lt || !rt;
+    const bool fill = vm.fill_lhs || vm.fill_rhs;
     if (!both_vectors && !any_unknown) {
       // Prometheus accepts an empty on() or ignoring() here.
       if (!vm.matching_labels.empty()) {
         Report(e.span, "vector matching only allowed between instant vectors");
       }
+      if (fill) Report(e.span, "filling in missing series only allowed between instant vectors");
     } else if (set_op && both_vectors) {
       if (grouped) Report(e.span, "no grouping allowed for " + op_name + " operation");
       // The parser makes one-to-one set operations many-to-many.
       if (vm.card != Cardinality::kManyToMany && vm.card != Cardinality::kOneToOne) {
         Report(e.span, "set operations must always be many-to-many");
       }
+      if (fill) Report(e.span, "filling in missing series not allowed for set operators");
     }
     if (set_op && (lt == ValueType::kScalar || rt == ValueType::kScalar)) {
       Report(e.span, "set operator " + op_name + " not allowed in binary scalar expression");

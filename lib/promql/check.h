@@ -8,8 +8,14 @@
 // Run it on a tree that Parse accepted without errors, as Prometheus only
 // type-checks after a clean parse. The parser owns the rules it can decide
 // alone: selector matchers (one non-empty matcher, one metric name, valid
-// regexes), aggregation argument counts, grouping on set operators and a
-// label in both on(...) and group_x(...).
+// regexes), aggregation argument counts, grouping on set operators, a
+// label in both on(...) and group_x(...), and the gates of the experimental
+// syntax (ParseOptions). The checker adds, for that syntax: fill() only
+// between instant vectors and not on set operators, and anchored/smoothed
+// range selectors only as arguments of the functions Prometheus allows
+// (changes, delta, increase, rate, resets / delta, increase, rate), a rule
+// Prometheus applies when the query runs. Duration expressions (DurationExpr
+// subtrees) are not type-checked: they are numbers of seconds.
 
 #include <optional>
 #include <string>

@@ -34,6 +34,9 @@ constexpr Keyword kKeywords[] = {
     {"without", TokenKind::kWithout},   {"on", TokenKind::kOn},
     {"ignoring", TokenKind::kIgnoring}, {"group_left", TokenKind::kGroupLeft},
     {"group_right", TokenKind::kGroupRight}, {"offset", TokenKind::kOffset},
+    {"anchored", TokenKind::kAnchored},     {"smoothed", TokenKind::kSmoothed},
+    {"fill", TokenKind::kFill},             {"fill_left", TokenKind::kFillLeft},
+    {"fill_right", TokenKind::kFillRight},
 };
 
 void AppendUtf8(uint32_t cp, std::string* out) {
@@ -143,15 +146,15 @@ class Lexer {
         }
         return Error(begin, std::string("unexpected character after '!': '") + Peek() + "'");
       case '<':
-        if (Peek() == '=') {
+        if (Peek() == '=' || Peek() == '/') {
           ++pos_;
-          return Make(TokenKind::kLte, begin);
+          return Make(in_[pos_ - 1] == '=' ? TokenKind::kLte : TokenKind::kTrimUpper, begin);
         }
         return Make(TokenKind::kLss, begin);
       case '>':
-        if (Peek() == '=') {
+        if (Peek() == '=' || Peek() == '/') {
           ++pos_;
-          return Make(TokenKind::kGte, begin);
+          return Make(in_[pos_ - 1] == '=' ? TokenKind::kGte : TokenKind::kTrimLower, begin);
         }
         return Make(TokenKind::kGtr, begin);
       case '(':
@@ -212,7 +215,20 @@ class Lexer {
     for (const Keyword& k : kKeywords) {
       if (k.word == lower) t.kind = k.kind;
     }
+    // As in Prometheus, fill, fill_left and fill_right are keywords only
+    // before '(', so existing metrics with those names keep working.
+    if ((t.kind == TokenKind::kFill || t.kind == TokenKind::kFillLeft ||
+         t.kind == TokenKind::kFillRight) &&
+        !FollowedByLeftParen()) {
+      t.kind = TokenKind::kIdentifier;
+    }
     return t;
+  }
+
+  bool FollowedByLeftParen() const {
+    size_t p = pos_;
+    while (p < in_.size() && IsSpace(in_[p])) ++p;
+    return p < in_.size() && in_[p] == '(';
   }
 
   // Scans [digits][.digits][e[+-]digits] or hex; returns false on malformed.
@@ -383,6 +399,8 @@ std::string TokenKindDescription(TokenKind kind) {
     case TokenKind::kGtr: return "\">\"";
     case TokenKind::kLte: return "\"<=\"";
     case TokenKind::kGte: return "\">=\"";
+    case TokenKind::kTrimUpper: return "\"</\"";
+    case TokenKind::kTrimLower: return "\">/\"";
     case TokenKind::kAnd: return "and";
     case TokenKind::kOr: return "or";
     case TokenKind::kUnless: return "unless";
@@ -395,6 +413,11 @@ std::string TokenKindDescription(TokenKind kind) {
     case TokenKind::kGroupLeft: return "group_left";
     case TokenKind::kGroupRight: return "group_right";
     case TokenKind::kOffset: return "offset";
+    case TokenKind::kAnchored: return "anchored";
+    case TokenKind::kSmoothed: return "smoothed";
+    case TokenKind::kFill: return "fill";
+    case TokenKind::kFillLeft: return "fill_left";
+    case TokenKind::kFillRight: return "fill_right";
   }
   return "token";
 }
@@ -420,18 +443,25 @@ bool ParseNumberText(std::string_view text, double* out) {
   errno = 0;
   char* end = nullptr;
   if (hex || octal) {
-    unsigned long long v = std::strtoull(s.c_str(), &end, hex ? 16 : 8);
+    // Prometheus reads integers as int64 and falls back to a float parse:
+    // an octal-looking literal too large for int64 is then read as decimal,
+    // a hex one is an error.
+    long long v = std::strtoll(s.c_str(), &end, hex ? 16 : 8);
     if (end != s.c_str() + s.size()) return false;
-    if (errno == ERANGE) {
-      *out = std::numeric_limits<double>::infinity();
+    if (errno != ERANGE) {
+      *out = static_cast<double>(v);
       return true;
     }
-    *out = static_cast<double>(v);
-    return true;
+    if (hex) return false;
+    errno = 0;
   }
   if (s.find_first_not_of("0123456789.eE+-") != std::string::npos) return false;
-  *out = std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size();
+  double v = std::strtod(s.c_str(), &end);
+  if (end != s.c_str() + s.size()) return false;
+  // Overflow is an error, as in Go's strconv.ParseFloat; underflow to 0 is not.
+  if (errno == ERANGE && std::isinf(v)) return false;
+  *out = v;
+  return true;
 }
 
 bool ParseDurationText(std::string_view text, long long* out_ms, std::string* message) {

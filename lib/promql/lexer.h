@@ -29,9 +29,13 @@ enum class TokenKind {
   kEqlc,          ///< ==
   kNeq,           ///< !=
   kLss, kGtr, kLte, kGte,
+  kTrimUpper,     ///< </ (native histogram trim)
+  kTrimLower,     ///< >/ (native histogram trim)
   // Keywords.
   kAnd, kOr, kUnless, kAtan2, kBool, kBy, kWithout, kOn, kIgnoring,
   kGroupLeft, kGroupRight, kOffset,
+  kAnchored, kSmoothed,  ///< Range selector modifiers.
+  kFill, kFillLeft, kFillRight,  ///< Binary operator modifiers; keywords only when followed by '('.
 };
 
 /// One token: kind, byte span and text (the source text, or the unescaped string, or the error message).

@@ -1,4 +1,6 @@
 #include "promql/parser.h"
+#include "support/go_regexp.h"
+#include "support/utf8.h"
 
 #include <re2/re2.h>
 
@@ -50,7 +52,9 @@ int Precedence(TokenKind k) {
     case TokenKind::kLss:
     case TokenKind::kGtr:
     case TokenKind::kLte:
-    case TokenKind::kGte: return 3;
+    case TokenKind::kGte:
+    case TokenKind::kTrimUpper:
+    case TokenKind::kTrimLower: return 3;
     case TokenKind::kAdd:
     case TokenKind::kSub: return 4;
     case TokenKind::kMul:
@@ -62,6 +66,7 @@ int Precedence(TokenKind k) {
   }
 }
 constexpr int kPowPrecedence = 6;
+constexpr double kMaxDurationSeconds = 9223372036.854775807;
 constexpr std::string_view kEmptyMatcherMessage =
     "vector selector must contain at least one non-empty matcher";
 
@@ -82,6 +87,8 @@ BinaryOp ToBinaryOp(TokenKind k) {
     case TokenKind::kDiv: return BinaryOp::kDiv;
     case TokenKind::kMod: return BinaryOp::kMod;
     case TokenKind::kAtan2: return BinaryOp::kAtan2;
+    case TokenKind::kTrimUpper: return BinaryOp::kTrimUpper;
+    case TokenKind::kTrimLower: return BinaryOp::kTrimLower;
     default: return BinaryOp::kPow;
   }
 }
@@ -91,7 +98,46 @@ bool IsKeyword(TokenKind k) { return k >= TokenKind::kAnd; }
 // Keywords Prometheus also accepts as a metric name at the start of an operand.
 bool IsMetricNameKeyword(TokenKind k) {
   return k == TokenKind::kAnd || k == TokenKind::kOr || k == TokenKind::kUnless ||
-         k == TokenKind::kBy || k == TokenKind::kWithout || k == TokenKind::kOffset;
+         k == TokenKind::kBy || k == TokenKind::kWithout || k == TokenKind::kOffset ||
+         k == TokenKind::kAnchored || k == TokenKind::kSmoothed || k == TokenKind::kFill ||
+         k == TokenKind::kFillLeft || k == TokenKind::kFillRight;
+}
+
+// step(), range(), min_of() and max_of() in a duration expression (any case, as
+// Prometheus lexes them as keywords).
+std::optional<DurationOp> DurationFunction(const Token& t) {
+  if (t.kind != TokenKind::kIdentifier) return std::nullopt;
+  std::string lower = Lower(t.text);
+  if (lower == "step") return DurationOp::kStep;
+  if (lower == "range") return DurationOp::kRange;
+  if (lower == "min_of") return DurationOp::kMinOf;
+  if (lower == "max_of") return DurationOp::kMaxOf;
+  return std::nullopt;
+}
+
+std::optional<DurationOp> DurationBinaryOp(TokenKind k) {
+  switch (k) {
+    case TokenKind::kAdd: return DurationOp::kAdd;
+    case TokenKind::kSub: return DurationOp::kSub;
+    case TokenKind::kMul: return DurationOp::kMul;
+    case TokenKind::kDiv: return DurationOp::kDiv;
+    case TokenKind::kMod: return DurationOp::kMod;
+    case TokenKind::kPow: return DurationOp::kPow;
+    default: return std::nullopt;
+  }
+}
+
+// Where an error in a duration expression is reported: the production and what it expected.
+struct DurationContext {
+  std::string_view context;
+  std::string_view expected;
+};
+constexpr DurationContext kRangeContext{"subquery selector", "duration"};
+constexpr DurationContext kStepContext{"subquery selector", "duration or \"]\""};
+constexpr DurationContext kOffsetContext{"offset", "duration"};
+
+std::string Gated(std::string_view message, std::string_view flag) {
+  return std::string(message) + " (" + std::string(flag) + ")";
 }
 
 // Operators print as <op:+>, keywords as <by>, punctuation quoted, values with their kind.
@@ -112,11 +158,13 @@ std::string Describe(const Token& t) {
     case TokenKind::kRightBracket:
     case TokenKind::kComma:
     case TokenKind::kColon: return "\"" + t.text + "\"";
+    case TokenKind::kAssign: return "\"=\"";
     case TokenKind::kAnd:
     case TokenKind::kOr:
     case TokenKind::kUnless:
     case TokenKind::kAtan2:
-    case TokenKind::kAssign: return "\"=\"";
+    case TokenKind::kTrimUpper:
+    case TokenKind::kTrimLower:
     case TokenKind::kAt:
     case TokenKind::kRegexMatch:
     case TokenKind::kRegexNoMatch:
@@ -139,14 +187,20 @@ std::string Describe(const Token& t) {
     case TokenKind::kIgnoring:
     case TokenKind::kGroupLeft:
     case TokenKind::kGroupRight:
-    case TokenKind::kOffset: return "<" + t.text + ">";
+    case TokenKind::kOffset:
+    case TokenKind::kAnchored:
+    case TokenKind::kSmoothed:
+    case TokenKind::kFill:
+    case TokenKind::kFillLeft:
+    case TokenKind::kFillRight: return "<" + t.text + ">";
   }
   return t.text;
 }
 
 class Parser {
  public:
-  explicit Parser(std::string_view input) : tokens_(Lex(input)) {}
+  Parser(std::string_view input, const ParseOptions& options)
+      : tokens_(Lex(input)), options_(options) {}
 
   ParseResult Run() {
     ParseResult result;
@@ -260,6 +314,11 @@ class Parser {
       ExprPtr rhs = ParseExpr(next_min);
       if (!rhs) return nullptr;
       Span span{lhs->span.begin, rhs->span.end};
+      if ((bin.matching.fill_lhs || bin.matching.fill_rhs) && !options_.binop_fill_modifiers) {
+        AddError(span.begin, span.end,
+                 Gated("binop fill modifiers are experimental and not enabled",
+                       kBinopFillModifiersFlag));
+      }
       bin.lhs = std::move(lhs);
       bin.rhs = std::move(rhs);
       lhs = MakeExpr(std::move(bin), span);
@@ -304,6 +363,57 @@ class Parser {
       }
     }
     if (IsSetOp(bin->op)) m.card = Cardinality::kManyToMany;
+    // fill(v), or fill_left(v) and/or fill_right(v) in either order.
+    TokenKind k = Peek().kind;
+    if (k == TokenKind::kFill) {
+      Take();
+      if (!ParseFillValue(&m.fill_lhs)) return false;
+      m.fill_rhs = m.fill_lhs;
+    } else if (k == TokenKind::kFillLeft || k == TokenKind::kFillRight) {
+      Take();
+      std::optional<double>& first = k == TokenKind::kFillLeft ? m.fill_lhs : m.fill_rhs;
+      if (!ParseFillValue(&first)) return false;
+      TokenKind other = k == TokenKind::kFillLeft ? TokenKind::kFillRight : TokenKind::kFillLeft;
+      if (Peek().kind == other) {
+        Take();
+        std::optional<double>* second =
+            other == TokenKind::kFillLeft ? &m.fill_lhs : &m.fill_rhs;
+        if (!ParseFillValue(second)) return false;
+      }
+    }
+    return true;
+  }
+
+  // `( [+|-] number-or-duration )` after fill, fill_left or fill_right.
+  bool ParseFillValue(std::optional<double>* out) {
+    if (!Accept(TokenKind::kLeftParen)) {
+      Unexpected("", "");
+      return false;
+    }
+    bool negative = false;
+    if (Peek().kind == TokenKind::kAdd || Peek().kind == TokenKind::kSub) {
+      negative = Take().kind == TokenKind::kSub;
+    }
+    const Token& t = Peek();
+    double v = 0;
+    if (t.kind == TokenKind::kDuration) {
+      long long ms = 0;
+      std::string msg;
+      if (!ParseDurationText(t.text, &ms, &msg)) {
+        Fail(t.begin, t.end, msg);
+        return false;
+      }
+      v = static_cast<double>(ms) / 1000.0;
+    } else if (t.kind != TokenKind::kNumber || !ParseNumberText(t.text, &v)) {
+      Unexpected("", "");
+      return false;
+    }
+    Take();
+    if (!Accept(TokenKind::kRightParen)) {
+      Unexpected("", "");
+      return false;
+    }
+    *out = negative ? -v : v;
     return true;
   }
 
@@ -354,30 +464,163 @@ class Parser {
     return ParsePostfix(std::move(e));
   }
 
-  // Parses a duration or a number of seconds (Prometheus 3) into milliseconds.
-  std::optional<int64_t> ParseDurationToken(std::string_view context, std::string_view expected) {
+  // If `*e` is a NumberLiteral (a literal number of seconds or duration),
+  // stores it in `*ms` as milliseconds, frees it and returns true; a literal
+  // needs no feature flag and keeps the tree as it was before duration
+  // expressions existed.
+  static bool TakeLiteralMs(ExprPtr* e, int64_t* ms) {
+    const auto* num = std::get_if<NumberLiteral>(&(*e)->node);
+    if (!num) return false;
+    *ms = static_cast<int64_t>(std::llround(num->value * 1000));
+    e->reset();
+    return true;
+  }
+
+  bool StartsDuration(size_t ahead = 0) const {
+    const Token& t = Peek(ahead);
+    switch (t.kind) {
+      case TokenKind::kNumber:
+      case TokenKind::kDuration:
+      case TokenKind::kAdd:
+      case TokenKind::kSub:
+      case TokenKind::kLeftParen: return true;
+      default: return DurationFunction(t).has_value();
+    }
+  }
+
+  // A range or subquery step: a duration expression whose literal value must be positive.
+  ExprPtr ParsePositionDuration(const DurationContext& ctx) {
+    if (!StartsDuration()) return Unexpected(ctx.context, ctx.expected);
+    ExprPtr d = ParseDurationExpr(1, ctx);
+    if (!d) return nullptr;
+    if (const auto* num = std::get_if<NumberLiteral>(&d->node); num && !(num->value > 0)) {
+      AddError(d->span.begin, d->span.end, "duration must be greater than 0");
+    }
+    return d;
+  }
+
+  // An offset: `[+|-]` then a number, a duration, step(), range(), min_of(),
+  // max_of() or a parenthesised duration expression. No binary operator may
+  // follow: `foo offset 1m + 2` adds 2 to `foo offset 1m`, as in Prometheus.
+  ExprPtr ParseOffsetDuration() {
+    if (Peek().kind == TokenKind::kAdd || Peek().kind == TokenKind::kSub) {
+      Token sign = Take();
+      ExprPtr operand = ParseDurationPrimary(kOffsetContext);
+      if (!operand) return nullptr;
+      return ApplyDurationSign(sign, std::move(operand));
+    }
+    return ParseDurationPrimary(kOffsetContext);
+  }
+
+  ExprPtr ApplyDurationSign(const Token& sign, ExprPtr operand) {
+    Span span{sign.begin, operand->span.end};
+    if (auto* num = std::get_if<NumberLiteral>(&operand->node)) {
+      if (sign.kind == TokenKind::kSub) num->value = -num->value;
+      operand->span = span;
+      return operand;
+    }
+    if (sign.kind == TokenKind::kAdd) return operand;
+    return MakeExpr(DurationExpr{DurationOp::kNeg, std::move(operand), nullptr}, span);
+  }
+
+  void GateDuration(Span span) {
+    if (options_.experimental_duration_expr) return;
+    AddError(span.begin, span.end,
+             Gated("experimental duration expression is not enabled", kDurationExprFlag));
+  }
+
+  // duration_expr := unary (op duration_expr)*, with PromQL's precedences.
+  ExprPtr ParseDurationExpr(int min_prec, const DurationContext& ctx) {
+    if (depth_ >= kMaxDepth) return TooDeep(kMaxDepth);
+    ++depth_;
+    DepthGuard guard(this);
+    if (!guard.Deepen()) return nullptr;
+    ExprPtr lhs;
+    if (Peek().kind == TokenKind::kAdd || Peek().kind == TokenKind::kSub) {
+      // Unary binds like '*': `-2^2` is `-(2^2)`, `-2*3` is `(-2)*3`.
+      Token sign = Take();
+      ExprPtr operand = ParseDurationExpr(kPowPrecedence, ctx);
+      if (!operand) return nullptr;
+      lhs = ApplyDurationSign(sign, std::move(operand));
+    } else {
+      lhs = ParseDurationPrimary(ctx);
+      if (!lhs) return nullptr;
+    }
+    while (true) {
+      std::optional<DurationOp> op = DurationBinaryOp(Peek().kind);
+      int prec = Precedence(Peek().kind);
+      if (!op || prec < min_prec) break;
+      if (!guard.Deepen()) return nullptr;
+      Token op_tok = Take();
+      GateDuration(lhs->span);
+      ExprPtr rhs = ParseDurationExpr(*op == DurationOp::kPow ? prec : prec + 1, ctx);
+      if (!rhs) return nullptr;
+      if (const auto* num = std::get_if<NumberLiteral>(&rhs->node);
+          num && num->value == 0 && (*op == DurationOp::kDiv || *op == DurationOp::kMod)) {
+        AddError(op_tok.begin, op_tok.end,
+                 *op == DurationOp::kDiv ? "division by zero" : "modulo by zero");
+      }
+      Span span{lhs->span.begin, rhs->span.end};
+      lhs = MakeExpr(DurationExpr{*op, std::move(lhs), std::move(rhs)}, span);
+    }
+    --depth_;
+    return lhs;
+  }
+
+  // A number or duration (in seconds), step(), range(), min_of(a, b), max_of(a, b) or `( expr )`.
+  ExprPtr ParseDurationPrimary(const DurationContext& ctx) {
     const Token& t = Peek();
-    if (t.kind == TokenKind::kDuration) {
-      long long ms = 0;
-      std::string msg;
-      if (!ParseDurationText(t.text, &ms, &msg)) {
-        Fail(t.begin, t.end, msg);
-        return std::nullopt;
+    if (t.kind == TokenKind::kNumber || t.kind == TokenKind::kDuration) {
+      double seconds = 0;
+      if (t.kind == TokenKind::kNumber) {
+        if (!ParseNumberText(t.text, &seconds)) {
+          return Fail(t.begin, t.end, "bad number syntax: \"" + t.text + "\"");
+        }
+      } else {
+        long long v = 0;
+        std::string msg;
+        if (!ParseDurationText(t.text, &v, &msg)) return Fail(t.begin, t.end, msg);
+        seconds = static_cast<double>(v) / 1000.0;
       }
-      Take();
-      return static_cast<int64_t>(ms);
-    }
-    if (t.kind == TokenKind::kNumber) {
-      double v = 0;
-      if (!ParseNumberText(t.text, &v) || !std::isfinite(v) || std::fabs(v) > 9.2e15) {
-        Fail(t.begin, t.end, "invalid duration \"" + t.text + "\"");
-        return std::nullopt;
+      // Prometheus's bound: what fits in an int64 of nanoseconds.
+      if (!(std::fabs(seconds) <= kMaxDurationSeconds)) {
+        return Fail(t.begin, t.end, "duration out of range");
       }
-      Take();
-      return static_cast<int64_t>(std::llround(v * 1000));
+      Token n = Take();
+      return MakeExpr(NumberLiteral{seconds}, {n.begin, n.end});
     }
-    Unexpected(context, expected);
-    return std::nullopt;
+    if (t.kind == TokenKind::kLeftParen) {
+      Token lp = Take();
+      ExprPtr inner = ParseDurationExpr(1, ctx);
+      if (!inner) return nullptr;
+      if (!Accept(TokenKind::kRightParen)) return Unexpected(ctx.context, "\")\"");
+      Span span{lp.begin, last_end_};
+      GateDuration(span);
+      // As in Prometheus, parentheses around a number leave the number.
+      if (std::holds_alternative<NumberLiteral>(inner->node)) {
+        inner->span = span;
+        return inner;
+      }
+      return MakeExpr(DurationExpr{DurationOp::kParen, std::move(inner), nullptr}, span);
+    }
+    std::optional<DurationOp> fn = DurationFunction(t);
+    if (!fn || Peek(1).kind != TokenKind::kLeftParen) return Unexpected(ctx.context, ctx.expected);
+    Token name = Take();
+    Take();  // '('
+    DurationExpr d{*fn, nullptr, nullptr};
+    if (*fn == DurationOp::kMinOf || *fn == DurationOp::kMaxOf) {
+      if (!StartsDuration()) return Unexpected(ctx.context, ctx.expected);
+      d.lhs = ParseDurationExpr(1, ctx);
+      if (!d.lhs) return nullptr;
+      if (!Accept(TokenKind::kComma)) return Unexpected(ctx.context, "\",\"");
+      if (!StartsDuration()) return Unexpected(ctx.context, ctx.expected);
+      d.rhs = ParseDurationExpr(1, ctx);
+      if (!d.rhs) return nullptr;
+    }
+    if (!Accept(TokenKind::kRightParen)) return Unexpected(ctx.context, "\")\"");
+    Span span{name.begin, last_end_};
+    GateDuration(span);
+    return MakeExpr(std::move(d), span);
   }
 
   static VectorSelector* InnerSelector(Expr* e) {
@@ -396,27 +639,33 @@ class Parser {
       if (k == TokenKind::kLeftBracket) {
         if (!guard.Deepen()) return nullptr;
         Token lb = Take();
-        std::optional<int64_t> range = ParseDurationToken("subquery selector", "duration");
+        ExprPtr range = ParsePositionDuration(kRangeContext);
         if (!range) return nullptr;
         if (Accept(TokenKind::kRightBracket)) {
           Span span{e->span.begin, last_end_};
           auto* vs = std::get_if<VectorSelector>(&e->node);
           if (!vs) return Fail(lb.begin, last_end_, "ranges only allowed for vector selectors");
-          if (vs->offset_ms != 0) {
+          if (vs->offset_ms != 0 || vs->offset_expr) {
             return Fail(lb.begin, last_end_, "no offset modifiers allowed before range");
           }
           if (vs->at) return Fail(lb.begin, last_end_, "no @ modifiers allowed before range");
-          e = MakeExpr(MatrixSelector{std::move(e), *range}, span);
+          MatrixSelector ms{std::move(e), 0, nullptr};
+          if (!TakeLiteralMs(&range, &ms.range_ms)) ms.range_expr = std::move(range);
+          e = MakeExpr(std::move(ms), span);
           continue;
         }
         if (!Accept(TokenKind::kColon)) return Unexpected("subquery or range", "\":\" or \"]\"");
         SubqueryExpr sq;
-        sq.range_ms = *range;
+        if (!TakeLiteralMs(&range, &sq.range_ms)) sq.range_expr = std::move(range);
         if (Peek().kind != TokenKind::kRightBracket) {
-          std::optional<int64_t> step =
-              ParseDurationToken("subquery selector", "duration or \"]\"");
+          ExprPtr step = ParsePositionDuration(kStepContext);
           if (!step) return nullptr;
-          sq.step_ms = *step;
+          int64_t step_ms = 0;
+          if (TakeLiteralMs(&step, &step_ms)) {
+            sq.step_ms = step_ms;
+          } else {
+            sq.step_expr = std::move(step);
+          }
         }
         if (!Accept(TokenKind::kRightBracket)) return Unexpected("subquery selector", "\"]\"");
         Span span{e->span.begin, last_end_};
@@ -426,23 +675,52 @@ class Parser {
       }
       if (k == TokenKind::kOffset) {
         Token off = Take();
-        bool negative = false;
-        if (Peek().kind == TokenKind::kSub || Peek().kind == TokenKind::kAdd) {
-          negative = Take().kind == TokenKind::kSub;
-        }
-        std::optional<int64_t> d = ParseDurationToken("offset", "duration");
+        ExprPtr d = ParseOffsetDuration();
         if (!d) return nullptr;
-        int64_t value = negative ? -*d : *d;
         int64_t* target = nullptr;
-        if (VectorSelector* vs = InnerSelector(e.get())) target = &vs->offset_ms;
-        if (auto* sq = std::get_if<SubqueryExpr>(&e->node)) target = &sq->offset_ms;
+        ExprPtr* target_expr = nullptr;
+        if (VectorSelector* vs = InnerSelector(e.get())) {
+          target = &vs->offset_ms;
+          target_expr = &vs->offset_expr;
+        }
+        if (auto* sq = std::get_if<SubqueryExpr>(&e->node)) {
+          target = &sq->offset_ms;
+          target_expr = &sq->offset_expr;
+        }
         if (!target) {
           return Fail(off.begin, last_end_,
                       "offset modifier must be preceded by an instant vector selector or range "
                       "vector selector or a subquery");
         }
-        if (*target != 0) return Fail(off.begin, last_end_, "offset may not be set multiple times");
-        *target = value;
+        if (*target != 0 || *target_expr) {
+          return Fail(off.begin, last_end_, "offset may not be set multiple times");
+        }
+        if (!TakeLiteralMs(&d, target)) *target_expr = std::move(d);
+        e->span.end = last_end_;
+        continue;
+      }
+      if (k == TokenKind::kAnchored || k == TokenKind::kSmoothed) {
+        Token mod = Take();
+        const bool anchored = mod.kind == TokenKind::kAnchored;
+        const std::string word = anchored ? "anchored" : "smoothed";
+        if (!options_.extended_range_selectors) {
+          AddError(e->span.begin, e->span.end,
+                   Gated(word + " modifier is experimental and not enabled",
+                         kExtendedRangeSelectorsFlag));
+        }
+        VectorSelector* vs = InnerSelector(e.get());
+        if (!vs) {
+          if (std::holds_alternative<SubqueryExpr>(e->node)) {
+            return Fail(e->span.begin, e->span.end,
+                        word + " modifier is not supported for subqueries");
+          }
+          return Fail(e->span.begin, e->span.end, word + " modifier not implemented");
+        }
+        if (anchored ? vs->smoothed : vs->anchored) {
+          return Fail(e->span.begin, e->span.end,
+                      "anchored and smoothed modifiers cannot be used together");
+        }
+        (anchored ? vs->anchored : vs->smoothed) = true;
         e->span.end = last_end_;
         continue;
       }
@@ -507,7 +785,11 @@ class Parser {
       case TokenKind::kNumber: {
         Token n = Take();
         double v = 0;
-        if (!ParseNumberText(n.text, &v)) return Fail(n.begin, n.end, "bad number syntax: \"" + n.text + "\"");
+        if (!ParseNumberText(n.text, &v)) {
+          return Fail(n.begin, n.end,
+                      "error parsing number \"" + n.text +
+                          "\": not a number Prometheus can represent (out of range or malformed)");
+        }
         return MakeExpr(NumberLiteral{v}, {n.begin, n.end});
       }
       case TokenKind::kDuration: {
@@ -662,9 +944,8 @@ class Parser {
           Token value = Take();
           m.value = value.text;
           if (m.op == MatchOp::kRegexMatch || m.op == MatchOp::kRegexNoMatch) {
-            RE2 re(m.value, RE2::Quiet);
-            if (!re.ok()) {
-              AddError(value.begin, value.end, "error parsing regexp: " + re.error());
+            if (auto error = GoRegexpError(m.value)) {
+              AddError(value.begin, value.end, "error parsing regexp: " + *error);
             }
           }
           vs.matchers.push_back(std::move(m));
@@ -713,6 +994,7 @@ class Parser {
   }
 
   std::vector<Token> tokens_;
+  const ParseOptions options_;
   size_t pos_ = 0;
   size_t last_end_ = 0;
   bool failed_ = false;
@@ -725,6 +1007,17 @@ class Parser {
 
 }  // namespace
 
-ParseResult Parse(std::string_view input) { return Parser(input).Run(); }
+ParseResult Parse(std::string_view input) { return Parse(input, ParseOptions{}); }
+
+ParseResult Parse(std::string_view input, const ParseOptions& options) {
+  // Prometheus's lexer reads runes and stops at the first invalid one.
+  size_t bad = FindInvalidUtf8(input);
+  if (bad != std::string_view::npos) {
+    ParseResult result;
+    result.errors.push_back({bad, bad + 1, "invalid UTF-8 rune"});
+    return result;
+  }
+  return Parser(input, options).Run();
+}
 
 }  // namespace ttam::promql

@@ -11,7 +11,10 @@
 // and group_x(), offset/@ only after selectors and subqueries and at most
 // once, ranges only on plain vector selectors, metric name set twice,
 // regex syntax (RE2), at least one non-empty matcher (except info()'s
-// second argument), aggregation argument counts.
+// second argument), aggregation argument counts, literal ranges and
+// subquery steps greater than 0, and the feature gates of ParseOptions
+// (Prometheus's parser checks those too; experimental *functions* are the
+// checker's, see CheckOptions).
 //
 // Left to the checker (check.*), because they need types or the function
 // table: unknown functions and their arity/argument types, set operators
@@ -44,7 +47,36 @@ struct ParseResult {
   bool ok() const { return errors.empty() && expr != nullptr; }
 };
 
-/// Parses a PromQL expression.
+/// Experimental syntax the parser accepts, one switch per Prometheus
+/// --enable-feature flag; all off (stable PromQL only) by default. Each
+/// rejection names its flag: see the k*Flag constants below.
+struct ParseOptions {
+  /// Arithmetic, step(), range(), min_of() and max_of() in range, subquery
+  /// step and offset positions: `foo[5m+1m]`, `offset -(1h)`
+  /// (--enable-feature=promql-duration-expr).
+  bool experimental_duration_expr = false;
+  /// The `anchored` and `smoothed` selector modifiers
+  /// (--enable-feature=promql-extended-range-selectors).
+  bool extended_range_selectors = false;
+  /// fill(), fill_left() and fill_right() on binary operators
+  /// (--enable-feature=promql-binop-fill-modifiers).
+  bool binop_fill_modifiers = false;
+
+  /// Every feature on, as Prometheus's own promqltest runs its test files.
+  static ParseOptions All() { return {true, true, true}; }
+};
+
+/// The feature flags behind ParseOptions, as Prometheus spells them.
+inline constexpr std::string_view kDurationExprFlag = "--enable-feature=promql-duration-expr";
+inline constexpr std::string_view kExtendedRangeSelectorsFlag =
+    "--enable-feature=promql-extended-range-selectors";
+inline constexpr std::string_view kBinopFillModifiersFlag =
+    "--enable-feature=promql-binop-fill-modifiers";
+
+/// Parses a stable PromQL expression (every ParseOptions feature off).
 ParseResult Parse(std::string_view input);
+
+/// Parses a PromQL expression, accepting the experimental syntax `options` enables.
+ParseResult Parse(std::string_view input, const ParseOptions& options);
 
 }  // namespace ttam::promql

@@ -1,4 +1,5 @@
 #include "promql/printer.h"
+#include "support/utf8.h"
 
 #include <charconv>
 #include <cmath>
@@ -76,6 +77,27 @@ std::string FormatOffset(int64_t ms) {
   return " offset " + FormatDuration(ms);
 }
 
+std::string FormatOffset(int64_t ms, const ExprPtr& expr) {
+  if (expr) return " offset " + Print(*expr);
+  return FormatOffset(ms);
+}
+
+std::string FormatFill(std::string_view keyword, double v) {
+  return " " + std::string(keyword) + "(" + FormatNumber(v) + ")";
+}
+
+// @, offset and the range modifiers, in the order the parser reads them back.
+std::string SelectorSuffix(const VectorSelector& vs) {
+  std::string out = FormatAt(vs.at) + FormatOffset(vs.offset_ms, vs.offset_expr);
+  if (vs.anchored) out += " anchored";
+  if (vs.smoothed) out += " smoothed";
+  return out;
+}
+
+std::string FormatRange(int64_t ms, const ExprPtr& expr) {
+  return expr ? Print(*expr) : FormatDuration(ms);
+}
+
 std::string SelectorBody(const VectorSelector& vs) {
   std::string out;
   std::vector<std::string> parts;
@@ -120,11 +142,11 @@ void PrintPtr(const ExprPtr& p, std::string* out) {
       n.vector_selector ? std::get_if<VectorSelector>(&n.vector_selector->node) : nullptr;
   if (!vs) {
     PrintPtr(n.vector_selector, out);
-    *out += "[" + FormatDuration(n.range_ms) + "]";
+    *out += "[" + FormatRange(n.range_ms, n.range_expr) + "]";
     return;
   }
-  *out += SelectorBody(*vs) + "[" + FormatDuration(n.range_ms) + "]" + FormatAt(vs->at) +
-          FormatOffset(vs->offset_ms);
+  *out += SelectorBody(*vs) + "[" + FormatRange(n.range_ms, n.range_expr) + "]" +
+          SelectorSuffix(*vs);
 }
 
 // Subquery chains (`x[1m:][1m:]...`) are printed bottom-up without recursion.
@@ -142,9 +164,13 @@ void PrintPtr(const ExprPtr& p, std::string* out) {
   }
   for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
     const SubqueryExpr& sq = **it;
-    *out += "[" + FormatDuration(sq.range_ms) + ":";
-    if (sq.step_ms) *out += FormatDuration(*sq.step_ms);
-    *out += "]" + FormatAt(sq.at) + FormatOffset(sq.offset_ms);
+    *out += "[" + FormatRange(sq.range_ms, sq.range_expr) + ":";
+    if (sq.step_expr) {
+      *out += Print(*sq.step_expr);
+    } else if (sq.step_ms) {
+      *out += FormatDuration(*sq.step_ms);
+    }
+    *out += "]" + FormatAt(sq.at) + FormatOffset(sq.offset_ms, sq.offset_expr);
   }
 }
 
@@ -186,6 +212,15 @@ void PrintPtr(const ExprPtr& p, std::string* out) {
       if (!m.include_labels.empty()) *out += " " + GroupingList(m.include_labels);
     }
   }
+  const bool same_fill = m.fill_lhs && m.fill_rhs &&
+                         (*m.fill_lhs == *m.fill_rhs ||
+                          (std::isnan(*m.fill_lhs) && std::isnan(*m.fill_rhs)));
+  if (same_fill) {
+    *out += FormatFill("fill", *m.fill_lhs);
+  } else {
+    if (m.fill_lhs) *out += FormatFill("fill_left", *m.fill_lhs);
+    if (m.fill_rhs) *out += FormatFill("fill_right", *m.fill_rhs);
+  }
   *out += " ";
 }
 
@@ -208,13 +243,95 @@ void PrintPtr(const ExprPtr& p, std::string* out) {
   }
 }
 
+std::string_view DurationOpName(DurationOp op) {
+  switch (op) {
+    case DurationOp::kAdd: return "+";
+    case DurationOp::kSub: return "-";
+    case DurationOp::kMul: return "*";
+    case DurationOp::kDiv: return "/";
+    case DurationOp::kMod: return "%";
+    case DurationOp::kPow: return "^";
+    case DurationOp::kNeg: return "-";
+    case DurationOp::kParen: return "(";
+    case DurationOp::kStep: return "step";
+    case DurationOp::kRange: return "range";
+    case DurationOp::kMinOf: return "min_of";
+    case DurationOp::kMaxOf: return "max_of";
+  }
+  return "";
+}
+
+bool IsBinaryDurationOp(DurationOp op) {
+  return op == DurationOp::kAdd || op == DurationOp::kSub || op == DurationOp::kMul ||
+         op == DurationOp::kDiv || op == DurationOp::kMod || op == DurationOp::kPow;
+}
+
+// Leaves are numbers of seconds, printed as numbers; left-associative chains
+// are printed without recursing down the left spine.
+[[gnu::noinline]] void PrintDuration(const DurationExpr& n, std::string* out) {
+  if (IsBinaryDurationOp(n.op)) {
+    std::vector<const DurationExpr*> spine{&n};
+    const Expr* left = n.lhs.get();
+    while (left) {
+      const auto* d = std::get_if<DurationExpr>(&left->node);
+      if (!d || !IsBinaryDurationOp(d->op)) break;
+      spine.push_back(d);
+      left = d->lhs.get();
+    }
+    if (left) {
+      PrintTo(*left, out);
+    } else {
+      *out += "<nil>";
+    }
+    for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+      *out += " ";
+      *out += DurationOpName((*it)->op);
+      *out += " ";
+      PrintPtr((*it)->rhs, out);
+    }
+    return;
+  }
+  switch (n.op) {
+    case DurationOp::kNeg:
+      *out += "-";
+      PrintPtr(n.lhs, out);
+      return;
+    case DurationOp::kParen:
+      *out += "(";
+      PrintPtr(n.lhs, out);
+      *out += ")";
+      return;
+    case DurationOp::kStep:
+    case DurationOp::kRange:
+      *out += DurationOpName(n.op);
+      *out += "()";
+      return;
+    case DurationOp::kMinOf:
+    case DurationOp::kMaxOf:
+      *out += DurationOpName(n.op);
+      *out += "(";
+      PrintPtr(n.lhs, out);
+      *out += ", ";
+      PrintPtr(n.rhs, out);
+      *out += ")";
+      return;
+    case DurationOp::kAdd:
+    case DurationOp::kSub:
+    case DurationOp::kMul:
+    case DurationOp::kDiv:
+    case DurationOp::kMod:
+    case DurationOp::kPow:
+      return;
+  }
+}
+
 void PrintTo(const Expr& e, std::string* out) {
   if (const auto* n = std::get_if<NumberLiteral>(&e.node)) {
     *out += FormatNumber(n->value);
   } else if (const auto* s = std::get_if<StringLiteral>(&e.node)) {
     *out += QuoteString(s->value);
   } else if (const auto* vs = std::get_if<VectorSelector>(&e.node)) {
-    *out += SelectorBody(*vs) + FormatAt(vs->at) + FormatOffset(vs->offset_ms);
+    *out += SelectorBody(*vs) + SelectorSuffix(*vs);
   } else if (const auto* ms = std::get_if<MatrixSelector>(&e.node)) {
     PrintMatrix(*ms, out);
   } else if (const auto* sq = std::get_if<SubqueryExpr>(&e.node)) {
@@ -232,6 +349,8 @@ void PrintTo(const Expr& e, std::string* out) {
     *out += "(";
     PrintPtr(paren->expr, out);
     *out += ")";
+  } else if (const auto* dur = std::get_if<DurationExpr>(&e.node)) {
+    PrintDuration(*dur, out);
   }
 }
 
@@ -267,8 +386,14 @@ std::string FormatDuration(int64_t ms) {
 
 std::string QuoteString(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
+  auto hex_escape = [](std::string& out, unsigned char c) {
+    out += "\\x";
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  };
   std::string out = "\"";
-  for (char ch : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    char ch = s[i];
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
       case '"': out += "\\\""; continue;
@@ -283,11 +408,20 @@ std::string QuoteString(std::string_view s) {
       default: break;
     }
     if (c < 0x20 || c == 0x7f) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
+      hex_escape(out, c);
+    } else if (c < 0x80) {
       out += ch;
+    } else {
+      // A value may hold bytes that are not UTF-8 (from \x escapes); the
+      // source text may not, so those bytes are written as escapes.
+      size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+      std::string_view seq = s.substr(i, len);
+      if (len > 1 && seq.size() == len && FindInvalidUtf8(seq) == std::string_view::npos) {
+        out += seq;
+        i += len - 1;
+      } else {
+        hex_escape(out, c);
+      }
     }
   }
   return out + "\"";

@@ -4,105 +4,124 @@
 #include <set>
 
 #include "config/reader.h"
+#include "config/target_group.h"
+#include "promql/check.h"
+#include "promql/parser.h"
 #include "support/utf8.h"
+#include "template/template_check.h"
+#include "yaml/scalar_position.h"
 
 namespace ttam::rules {
 namespace {
 
-constexpr std::string_view kStructure = "rules/structure";
-constexpr std::string_view kDuplicateGroup = "rules/duplicate-group";
-constexpr std::string_view kInvalidName = "rules/invalid-name";
-
-bool IsIdentStart(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+// A label or annotation name Prometheus accepts under `scheme`.
+bool ValidLabelName(const std::string& k, const LoadOptions& options) {
+  if (k.empty() || FindInvalidUtf8(k) != std::string::npos) return false;
+  return options.name_validation == config::NameValidation::kUtf8 ||
+         config::IsValidLabelNameFor(k, options.name_validation);
 }
-bool IsIdentChar(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
 
-bool IsKeyword(std::string_view word) {
-  static const std::set<std::string_view> kWords = {
-      "and",   "or",          "unless",      "by",     "without", "on",     "ignoring",
-      "bool",  "group_left",  "group_right", "offset", "atan2",   "inf",    "nan",
-      "Inf",   "NaN",         "start",       "end",    "sum",     "min",    "max",
-      "avg",   "group",       "stddev",      "stdvar", "count",   "count_values",
-      "bottomk", "topk",      "quantile",    "limitk", "limit_ratio"};
-  return kWords.count(word) > 0;
+// Reads a string map field for validation and keeps its entries with their
+// nodes (source order) for positions.
+std::vector<KeyValue> KeyValues(config::Object& obj, std::string_view name) {
+  std::vector<KeyValue> out;
+  if (!obj.StringMap(name)) return out;
+  const yaml::Node* node = obj.Field(name);
+  if (node == nullptr || !node->IsMap()) return out;
+  for (const yaml::Entry& e : node->entries) {
+    if (!e.key.IsScalar()) continue;
+    out.push_back({e.key.scalar, e.value.IsScalar() ? e.value.scalar : std::string(), &e.key,
+                   &e.value});
+  }
+  return out;
+}
+
+// Reports a problem inside a scalar (an expression or a template) at the
+// byte range [begin, end) of its value.
+void ReportInScalar(diag::Sink& sink, const yaml::Document& doc, const yaml::Node& scalar,
+                    size_t begin, size_t end, std::string_view check, std::string message,
+                    std::string hint = {}) {
+  yaml::Mark at = yaml::PositionInScalar(doc, scalar, begin);
+  yaml::Mark last = yaml::PositionInScalar(doc, scalar, end > begin ? end - 1 : begin);
+  diag::Diagnostic d =
+      yaml::MakeDiagnostic(doc, at, diag::Severity::kError, check, std::move(message));
+  if (last.line == at.line && last.column >= at.column) d.end_column = last.column + 1;
+  if (!hint.empty()) d.notes.push_back({d.path, d.line, d.column, "hint: " + hint});
+  sink.Report(std::move(d));
+}
+
+// Parses and type-checks the rule's expression; errors point inside it.
+// Returns the tree when the expression is valid.
+promql::ExprPtr CheckExpr(const Rule& rule, const yaml::Document& doc, diag::Sink& sink,
+                          const LoadOptions& options, uint64_t& errors) {
+  promql::ParseResult parsed = promql::Parse(rule.expr, options.syntax);
+  const yaml::Node& at = *rule.expr_node;
+  if (!parsed.ok()) {
+    for (const promql::ParseError& e : parsed.errors) {
+      ReportInScalar(sink, doc, at, e.begin, e.end, kPromqlSyntax,
+                     "invalid PromQL in \"expr\": " + e.message);
+      ++errors;
+    }
+    return nullptr;
+  }
+  promql::CheckOptions check_options;
+  check_options.enable_experimental_functions = options.experimental_functions;
+  check_options.source = rule.expr;
+  std::vector<promql::CheckError> problems = promql::Check(*parsed.expr, check_options);
+  for (promql::CheckError& e : problems) {
+    ReportInScalar(sink, doc, at, e.span.begin, e.span.end, kPromqlType,
+                   "invalid PromQL in \"expr\": " + e.message, std::move(e.hint));
+    ++errors;
+  }
+  if (!problems.empty()) return nullptr;
+  return std::move(parsed.expr);
+}
+
+// Checks an alert's label or annotation values as Prometheus does when it
+// loads the file: each must parse as a Go template with its functions and
+// the variables $labels, $externalLabels, $externalURL and $value.
+void CheckTemplates(const Rule& rule, std::string_view what, const std::vector<KeyValue>& values,
+                    const yaml::Document& doc, diag::Sink& sink, uint64_t& errors) {
+  for (const KeyValue& kv : values) {
+    if (kv.value_node == nullptr || !kv.value_node->IsScalar()) continue;
+    if (kv.value.find("{{") == std::string::npos) continue;
+    tmpl::TemplateReport report = tmpl::CheckTemplate(kv.value);
+    for (const tmpl::TemplateError& e : report.errors) {
+      ReportInScalar(sink, doc, *kv.value_node, e.begin, e.end, kTemplate,
+                     std::string(what) + " \"" + kv.key + "\" of alert \"" + rule.alert +
+                         "\": " + e.message);
+      ++errors;
+    }
+  }
 }
 
 }  // namespace
 
-std::vector<std::string> SelectedMetricsLexical(std::string_view expr) {
-  // A lexical approximation until the PromQL front end exists: metric names
-  // are identifiers outside strings, braces, brackets and grouping lists that
-  // are neither keywords nor function calls; `__name__="x"` inside braces too.
-  std::vector<std::string> out;
-  size_t i = 0;
-  int brace = 0;
-  while (i < expr.size()) {
-    char c = expr[i];
-    if (c == '"' || c == '\'' || c == '`') {
-      size_t start = ++i;
-      while (i < expr.size() && expr[i] != c) i += (expr[i] == '\\' && c != '`') ? 2 : 1;
-      std::string_view literal = expr.substr(start, std::min(i, expr.size()) - start);
-      // `{__name__="x"}`: the word before '=' was __name__.
-      if (brace > 0 && start >= 2) {
-        size_t k = start - 1;  // the quote
-        while (k > 0 && (expr[k - 1] == ' ' || expr[k - 1] == '=')) --k;
-        if (k >= 8 && expr.substr(k - 8, 8) == "__name__" && expr[start - 2] == '=' &&
-            (start < 3 || expr[start - 3] != '!')) {
-          out.emplace_back(literal);
-        }
-      }
-      ++i;
-      continue;
-    }
-    if (c == '#') {  // comment to end of line
-      while (i < expr.size() && expr[i] != '\n') ++i;
-      continue;
-    }
-    if (c == '{') ++brace;
-    if (c == '}' && brace > 0) --brace;
-    if (c == '[') {  // range or subquery durations
-      while (i < expr.size() && expr[i] != ']') ++i;
-      continue;
-    }
-    if (brace == 0 && IsIdentStart(c) && (i == 0 || !IsIdentChar(expr[i - 1]))) {
-      size_t start = i;
-      while (i < expr.size() && IsIdentChar(expr[i])) ++i;
-      std::string_view word = expr.substr(start, i - start);
-      size_t next = i;
-      while (next < expr.size() && (expr[next] == ' ' || expr[next] == '\n' || expr[next] == '\t')) {
-        ++next;
-      }
-      if (word == "by" || word == "without" || word == "on" || word == "ignoring" ||
-          word == "group_left" || word == "group_right") {
-        // Their label list, when there is one, names labels, not metrics.
-        if (next < expr.size() && expr[next] == '(') {
-          i = next;
-          while (i < expr.size() && expr[i] != ')') ++i;
-        }
-        continue;
-      }
-      bool call = next < expr.size() && expr[next] == '(';
-      // A number like 1e3 or a duration like 5m starts with a digit: not here.
-      if (!call && !IsKeyword(word)) out.emplace_back(word);
-      continue;
-    }
-    ++i;
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink) {
+RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink,
+                      const LoadOptions& options) {
   RuleFile file;
-  file.doc = yaml::Parse(path, std::move(text), sink);
+  // The YAML layer reports straight to the sink (duplicate keys, syntax):
+  // count what it reports so that such a file is not called valid.
+  class Counting : public diag::Sink {
+   public:
+    explicit Counting(diag::Sink& next) : next_(next) {}
+    void Report(diag::Diagnostic d) override {
+      if (d.severity == diag::Severity::kError) ++errors;
+      next_.Report(std::move(d));
+    }
+    uint64_t errors = 0;
+
+   private:
+    diag::Sink& next_;
+  } yaml_sink(sink);
+  file.doc = yaml::Parse(path, std::move(text), yaml_sink);
   if (!file.doc) return file;
   FileSystem& fs = RealFileSystem();
   config::Context ctx(*file.doc, sink, fs);
   const yaml::Node* root_node = file.doc->empty ? nullptr : &file.doc->root;
   config::Object root(ctx, root_node, "");
   std::set<std::string> names;
+  uint64_t invalid_exprs = 0;  // rules whose expr or templates are invalid (reported here)
   std::vector<config::Object> groups = root.List("groups");
   for (size_t gi = 0; gi < groups.size(); ++gi) {
     config::Object& g = groups[gi];
@@ -121,14 +140,15 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
                 "unique within a file");
     }
     if (name) group.name = *name;
+    group.name_node = name_node;
     if (auto interval = g.Duration("interval")) group.interval_ms = *interval;
-    g.Duration("query_offset");
-    g.Int("limit", 0);
-    if (auto labels = g.StringMap("labels")) {
-      for (const auto& [k, v] : *labels) {
-        if (k.empty() || k == "__name__" || FindInvalidUtf8(k) != std::string::npos) {
-          g.Error("labels", kInvalidName, "invalid label name \"" + k + "\"");
-        }
+    group.query_offset_ms = g.Duration("query_offset");
+    if (auto limit = g.Int("limit", 0)) group.limit = *limit;
+    group.labels = KeyValues(g, "labels");
+    for (const KeyValue& kv : group.labels) {
+      const std::string& k = kv.key;
+      if (k == "__name__" || !ValidLabelName(k, options)) {
+        g.Error("labels", kInvalidName, "invalid label name \"" + k + "\"");
       }
     }
     std::vector<config::Object> rules = g.List("rules");
@@ -144,8 +164,10 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
       auto expr = r.String("expr");
       auto for_ms = r.Duration("for");
       auto keep_firing = r.Duration("keep_firing_for");
-      auto labels = r.StringMap("labels");
-      auto annotations = r.StringMap("annotations");
+      rule.labels = KeyValues(r, "labels");
+      rule.annotations = KeyValues(r, "annotations");
+      const std::vector<KeyValue>& labels = rule.labels;
+      const std::vector<KeyValue>& annotations = rule.annotations;
       bool has_record = record && !record->empty();
       bool has_alert = alert && !alert->empty();
       if (has_record && has_alert) {
@@ -161,7 +183,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
                   "\"expr\" must be set: the PromQL expression the rule evaluates");
       }
       if (has_record) {
-        if (annotations && !annotations->empty()) {
+        if (!annotations.empty()) {
           r.Error("annotations", kStructure,
                   "recording rules cannot have annotations (only alerts do); remove them");
         }
@@ -176,15 +198,22 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
           ctx.Error(*record_node, r.PathOf("record"), kInvalidName,
                     "invalid recording rule name: not valid UTF-8");
         }
+        if (options.name_validation == config::NameValidation::kLegacy &&
+            !config::IsValidLegacyMetricName(*record)) {
+          ctx.Error(*record_node, r.PathOf("record"), kInvalidName,
+                    "invalid recording rule name \"" + *record +
+                        "\" under metric_name_validation_scheme: legacy (letters, digits, '_' "
+                        "and ':', not starting with a digit)");
+        }
         if (record->find_first_of("{}") != std::string::npos) {
           ctx.Error(*record_node, r.PathOf("record"), kInvalidName,
                     "braces in the recording rule name \"" + *record +
                         "\": the name is a metric name; selectors belong in \"expr\"");
         }
       }
-      if (labels) {
-        for (const auto& [k, v] : *labels) {
-          if (k.empty() || k == "__name__" || FindInvalidUtf8(k) != std::string::npos) {
+      {
+        for (const auto& [k, v, kn, vn] : labels) {
+          if (k == "__name__" || !ValidLabelName(k, options)) {
             r.Error("labels", kInvalidName,
                     "invalid label name \"" + k + "\"" +
                         (k == "__name__" ? ": rules cannot set the metric name through labels"
@@ -195,20 +224,37 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
           }
         }
       }
-      if (annotations) {
-        for (const auto& [k, v] : *annotations) {
-          if (k.empty() || FindInvalidUtf8(k) != std::string::npos) {
-            r.Error("annotations", kInvalidName, "invalid annotation name \"" + k + "\"");
+      {
+        for (const auto& [k, v, kn, vn] : annotations) {
+          if (!ValidLabelName(k, options)) {
+            r.Error("annotations", kInvalidName,
+                    "invalid annotation name \"" + k + "\"" +
+                        (options.name_validation == config::NameValidation::kLegacy
+                             ? " under metric_name_validation_scheme: legacy (letters, digits "
+                               "and '_' only)"
+                             : ""));
           }
         }
       }
       r.Finish();
       if (record) rule.record = *record;
       if (alert) rule.alert = *alert;
-      if (expr) {
+      rule.name_node = has_record ? record_node : has_alert ? r.Field("alert") : nullptr;
+      rule.for_ms = for_ms;
+      rule.keep_firing_for_ms = keep_firing;
+      if (expr && !expr->empty() && expr_node != nullptr && expr_node->IsScalar()) {
         rule.expr = *expr;
         rule.expr_node = expr_node;
-        rule.selected_metrics = SelectedMetricsLexical(*expr);
+        uint64_t expr_errors = 0;
+        rule.ast = CheckExpr(rule, *file.doc, sink, options, expr_errors);
+        if (rule.ast) rule.selected_metrics = SelectedMetrics(*rule.ast);
+        if (expr_errors > 0) ++invalid_exprs;
+      }
+      if (has_alert) {
+        uint64_t template_errors = 0;
+        CheckTemplates(rule, "label", rule.labels, *file.doc, sink, template_errors);
+        CheckTemplates(rule, "annotation", rule.annotations, *file.doc, sink, template_errors);
+        if (template_errors > 0) ++invalid_exprs;
       }
       group.rules.push_back(std::move(rule));
     }
@@ -216,7 +262,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
     file.groups.push_back(std::move(group));
   }
   root.Finish();
-  file.valid = ctx.errors() == 0;
+  file.valid = ctx.errors() == 0 && invalid_exprs == 0 && yaml_sink.errors == 0;
   return file;
 }
 

@@ -1,14 +1,32 @@
 #pragma once
 
+// The rule-file model: groups and rules as Prometheus 3 loads them (rulefmt),
+// each expression parsed and type-checked by the PromQL front end, each label
+// and annotation template checked as Go text/template. Every part keeps its
+// YAML node, so lints can report at file:line:col, also inside expressions.
+
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "config/config.h"
 #include "diag/diagnostic.h"
+#include "promql/ast.h"
+#include "promql/parser.h"
 #include "yaml/document.h"
 
 namespace ttam::rules {
+
+/// A label or annotation as written: key, value and their nodes.
+struct KeyValue {
+  std::string key;
+  std::string value;
+  const yaml::Node* key_node = nullptr;
+  const yaml::Node* value_node = nullptr;
+};
 
 /// One recording or alerting rule as written.
 struct Rule {
@@ -16,42 +34,76 @@ struct Rule {
   std::string alert;   ///< set for alerting rules
   std::string expr;
   const yaml::Node* expr_node = nullptr;  ///< the expr scalar (for positions inside it)
+  const yaml::Node* name_node = nullptr;  ///< the record or alert scalar
   const yaml::Node* node = nullptr;       ///< the rule mapping
   std::string path;                       ///< "groups[0].rules[3]"
-  /// Metric names the expression selects. Until the PromQL front end lands
-  /// this is a lexical scan (identifiers not followed by '(' and not
-  /// keywords); later it comes from the AST.
+  /// The parsed expression; null when it did not parse or type-check.
+  promql::ExprPtr ast;
+  std::optional<int64_t> for_ms;              ///< `for`, when written
+  std::optional<int64_t> keep_firing_for_ms;  ///< `keep_firing_for`, when written
+  std::vector<KeyValue> labels;
+  std::vector<KeyValue> annotations;
+  /// Metric names the expression selects (from the AST: selector names and
+  /// `__name__="x"` matchers). Sorted and unique; empty when `ast` is null.
   std::vector<std::string> selected_metrics;
+
+  bool IsAlert() const { return !alert.empty(); }
+  /// The record or alert name.
+  const std::string& Name() const { return alert.empty() ? record : alert; }
 };
 
 /// One rule group.
 struct Group {
   std::string name;
+  const yaml::Node* name_node = nullptr;
   int64_t interval_ms = 0;  ///< 0 = the global evaluation_interval
+  std::optional<int64_t> query_offset_ms;
+  int64_t limit = 0;
+  std::vector<KeyValue> labels;
   std::vector<Rule> rules;
   const yaml::Node* node = nullptr;
   std::string path;  ///< "groups[0]"
 };
 
-/// A parsed and structurally validated rule file.
+/// A parsed and validated rule file.
 struct RuleFile {
   std::unique_ptr<yaml::Document> doc;
   std::vector<Group> groups;
   bool valid = false;  ///< no error was reported
 };
 
-/// Metric names an expression selects, found lexically (identifiers outside
-/// strings, label matchers and grouping lists that are not keywords or calls,
-/// plus `__name__="x"` matchers). Sorted and unique. Replaced by the AST's
-/// selectors once the PromQL front end lands.
-std::vector<std::string> SelectedMetricsLexical(std::string_view expr);
+/// How rule files are validated: Prometheus's feature flags.
+struct LoadOptions {
+  /// --enable-feature=promql-experimental-functions
+  bool experimental_functions = false;
+  /// The experimental syntaxes (promql-duration-expr,
+  /// promql-extended-range-selectors, promql-binop-fill-modifiers).
+  promql::ParseOptions syntax;
+  /// How record, label and annotation names are validated: UTF-8 (Prometheus
+  /// 3's default) or legacy (`metric_name_validation_scheme: legacy`).
+  config::NameValidation name_validation = config::NameValidation::kUtf8;
+};
 
-/// Validates a rule file's structure exactly as Prometheus 3 loads it (rulefmt):
-/// groups with unique names, interval/limit/query_offset/labels, rules with
-/// exactly one of record and alert, expr required, valid record names, `for`
-/// and `keep_firing_for` only on alerts, valid label and annotation names,
-/// unknown fields rejected. Findings use check ids `rules/...`. The PromQL
-/// inside `expr` is checked once the PromQL front end lands (issue 4).
-RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink);
+/// Validation ids the loader reports.
+inline constexpr std::string_view kStructure = "rules/structure";
+inline constexpr std::string_view kDuplicateGroup = "rules/duplicate-group";
+inline constexpr std::string_view kInvalidName = "rules/invalid-name";
+inline constexpr std::string_view kPromqlSyntax = "promql/syntax";
+inline constexpr std::string_view kPromqlType = "promql/type";
+inline constexpr std::string_view kTemplate = "rules/template";
+
+/// Metric names an expression selects: names of vector selectors and
+/// `__name__="x"` matchers, sorted and unique.
+std::vector<std::string> SelectedMetrics(const promql::Expr& expr);
+
+/// Validates a rule file exactly as Prometheus 3 loads it (rulefmt): groups
+/// with unique names, interval/limit/query_offset/labels, rules with exactly
+/// one of record and alert, expr required and valid PromQL (parsed and type
+/// checked, errors positioned inside the expression), valid record names,
+/// `for` and `keep_firing_for` only on alerts, valid label and annotation
+/// names, label and annotation values valid Go templates, unknown fields
+/// rejected.
+RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink,
+                      const LoadOptions& options = {});
 
 }  // namespace ttam::rules

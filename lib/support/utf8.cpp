@@ -17,6 +17,7 @@ size_t FindInvalidUtf8(std::string_view text) {
       if (((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull) != 0) break;
       i += 32;
     }
+    if (i >= n) break;  // the fast path may end exactly at the end
     if (i + 8 <= n) {
       uint64_t word;
       std::memcpy(&word, p + i, 8);

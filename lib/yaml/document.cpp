@@ -6,8 +6,14 @@
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
+#include <cstring>
+#include <istream>
 #include <map>
-#include <sstream>
+#include <mutex>
+#include <set>
+#include <streambuf>
+
+#include "yaml/fast_reader.h"
 
 namespace ttam::yaml {
 namespace {
@@ -142,6 +148,8 @@ class TreeBuilder : public YAML::EventHandler {
     YAML::anchor_t anchor = 0;
     bool have_key = false;
     Node key;
+    std::vector<Node> items;
+    std::vector<Entry> entries;
   };
 
   void Open(Kind kind, const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
@@ -156,15 +164,17 @@ class TreeBuilder : public YAML::EventHandler {
   void Close() {
     Frame frame = std::move(stack_.back());
     stack_.pop_back();
-    if (frame.node.kind == Kind::kMap) FinishMap(frame.node);
+    if (frame.node.kind == Kind::kMap) FinishMap(frame.node, frame.entries);
+    frame.node.items = std::move(frame.items);
     Add(std::move(frame.node), frame.anchor);
   }
 
   /// Applies `<<` merge keys and reports duplicate keys.
-  void FinishMap(Node& map) {
+  void FinishMap(Node& map, std::vector<Entry>& entries) {
     std::vector<Entry> own;
+    own.reserve(entries.size());
     std::vector<const Node*> merges;
-    for (Entry& e : map.entries) {
+    for (Entry& e : entries) {
       if (e.key.IsScalar() && e.key.scalar == "<<" && e.key.style == ScalarStyle::kPlain) {
         merges.push_back(&e.value);
         continue;
@@ -220,12 +230,12 @@ class TreeBuilder : public YAML::EventHandler {
     }
     Frame& top = stack_.back();
     if (top.node.kind == Kind::kSequence) {
-      top.node.items.push_back(std::move(node));
+      top.items.push_back(std::move(node));
     } else if (!top.have_key) {
       top.key = std::move(node);
       top.have_key = true;
     } else {
-      top.node.entries.push_back(Entry{std::move(top.key), std::move(node)});
+      top.entries.push_back(Entry{std::move(top.key), std::move(node)});
       top.have_key = false;
     }
   }
@@ -262,13 +272,40 @@ std::string_view Node::KindName() const {
   return "a value";
 }
 
+Tag& Tag::operator=(std::string_view tag) {
+  if (tag.empty()) {
+    value_ = nullptr;
+    return *this;
+  }
+  // Few distinct tags exist; they live as long as the program.
+  static std::mutex mu;
+  static std::set<std::string, std::less<>> interned;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = interned.find(tag);
+  if (it == interned.end()) it = interned.emplace(tag).first;
+  value_ = &*it;
+  return *this;
+}
+
+const std::string& Tag::str() const {
+  static const std::string kNone;
+  return value_ != nullptr ? *value_ : kNone;
+}
+
 std::string_view Document::Line(uint32_t line) const {
   if (line == 0) return {};
   size_t start = 0;
-  for (uint32_t i = 1; i < line; ++i) {
-    start = text.find('\n', start);
-    if (start == std::string::npos) return {};
-    ++start;
+  if (!line_starts.empty()) {
+    // Diagnostics ask for lines in any order; a scan per call would make a
+    // file with many findings quadratic.
+    if (line > line_starts.size()) return {};
+    start = line_starts[line - 1];
+  } else {
+    for (uint32_t i = 1; i < line; ++i) {
+      start = text.find('\n', start);
+      if (start == std::string::npos) return {};
+      ++start;
+    }
   }
   size_t end = text.find('\n', start);
   std::string_view out(text.data() + start,
@@ -290,11 +327,21 @@ diag::Diagnostic MakeDiagnostic(const Document& doc, const Mark& mark, diag::Sev
   return d;
 }
 
-std::unique_ptr<Document> Parse(std::string path, std::string text, diag::Sink& sink) {
-  auto doc = std::make_unique<Document>();
-  doc->path = std::move(path);
-  doc->text = std::move(text);
-  std::istringstream in(doc->text);
+namespace {
+
+/// Lets yaml-cpp read the document's text in place (an istringstream would
+/// copy it).
+class TextBuf : public std::streambuf {
+ public:
+  explicit TextBuf(const std::string& text) {
+    char* begin = const_cast<char*>(text.data());
+    setg(begin, begin, begin + text.size());
+  }
+};
+
+std::unique_ptr<Document> ParseSlow(std::unique_ptr<Document> doc, diag::Sink& sink) {
+  TextBuf buf(doc->text);
+  std::istream in(&buf);
   TreeBuilder builder(*doc, sink);
   try {
     YAML::Parser parser(in);
@@ -319,5 +366,43 @@ std::unique_ptr<Document> Parse(std::string path, std::string text, diag::Sink& 
   }
   return doc;
 }
+
+std::unique_ptr<Document> NewDocument(std::string path, std::string text) {
+  auto doc = std::make_unique<Document>();
+  doc->path = std::move(path);
+  doc->text = std::move(text);
+  if (doc->text.size() < UINT32_MAX) {
+    doc->line_starts.reserve(doc->text.size() / 40 + 1);
+    doc->line_starts.push_back(0);
+    const char* base = doc->text.data();
+    const char* end = base + doc->text.size();
+    for (const char* p = base; (p = static_cast<const char*>(std::memchr(p, '\n', end - p)));) {
+      ++p;
+      doc->line_starts.push_back(static_cast<uint32_t>(p - base));
+    }
+  }
+  return doc;
+}
+
+}  // namespace
+
+std::unique_ptr<Document> Parse(std::string path, std::string text, diag::Sink& sink) {
+  auto doc = NewDocument(std::move(path), std::move(text));
+  // Most rule files and configs are plain block YAML: read them directly;
+  // yaml-cpp reads everything else (and reports every error).
+  if (internal::FastParse(doc->text, doc->root, doc->empty)) return doc;
+  doc->root = Node();
+  doc->empty = true;
+  return ParseSlow(std::move(doc), sink);
+}
+
+namespace internal {
+
+std::unique_ptr<Document> ParseWithYamlCpp(std::string path, std::string text,
+                                           diag::Sink& sink) {
+  return ParseSlow(NewDocument(std::move(path), std::move(text)), sink);
+}
+
+}  // namespace internal
 
 }  // namespace ttam::yaml

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,26 +22,121 @@ struct Mark {
 };
 
 /// The closed set of node kinds.
-enum class Kind { kNull, kScalar, kSequence, kMap };
+enum class Kind : uint8_t { kNull, kScalar, kSequence, kMap };
 
 /// How a scalar was written: decides whether `yes` is a string and how a
 /// position inside the value maps back to the file.
-enum class ScalarStyle { kPlain, kSingleQuoted, kDoubleQuoted, kLiteral, kFolded };
+enum class ScalarStyle : uint8_t { kPlain, kSingleQuoted, kDoubleQuoted, kLiteral, kFolded };
 
 struct Node;
 
 /// One key/value pair of a mapping, in source order.
 struct Entry;
 
+/// An explicit tag ("!!binary"). Interned: almost no node has one, and the
+/// tree is most of the memory of a large file. Reads as a std::string.
+class Tag {
+ public:
+  Tag() = default;
+  /// Sets the tag ("" clears it).
+  Tag& operator=(std::string_view tag);
+  const std::string& str() const;
+  operator const std::string&() const { return str(); }  // NOLINT: reads as a string
+  bool empty() const { return value_ == nullptr; }
+  friend bool operator==(const Tag& a, std::string_view b) { return a.str() == b; }
+
+ private:
+  const std::string* value_ = nullptr;
+};
+
+/// The children of a node: a fixed array behind one pointer, its length
+/// stored in front of the elements (a std::vector would take three). Read
+/// like a const std::vector: range-for, size(), empty(), [], front(), back().
+template <class T>
+class Children {
+ public:
+  Children() = default;
+  /// Takes the elements of `v`.
+  explicit Children(std::vector<T>&& v) {
+    if (v.empty()) return;
+    Allocate(v.size());
+    size_t i = 0;
+    try {
+      for (; i < v.size(); ++i) new (p_ + i) T(std::move(v[i]));
+    } catch (...) {
+      Destroy(i);
+      throw;
+    }
+  }
+  Children(const Children& other) {
+    if (other.empty()) return;
+    Allocate(other.size());
+    size_t i = 0;
+    try {
+      for (; i < other.size(); ++i) new (p_ + i) T(other.p_[i]);
+    } catch (...) {
+      Destroy(i);
+      throw;
+    }
+  }
+  Children(Children&& other) noexcept : p_(other.p_) { other.p_ = nullptr; }
+  Children& operator=(const Children& other) {
+    if (this != &other) *this = Children(other);
+    return *this;
+  }
+  Children& operator=(Children&& other) noexcept {
+    if (this != &other) {
+      Destroy(size());
+      p_ = other.p_;
+      other.p_ = nullptr;
+    }
+    return *this;
+  }
+  Children& operator=(std::vector<T>&& v) { return *this = Children(std::move(v)); }
+  ~Children() { Destroy(size()); }
+
+  size_t size() const { return p_ == nullptr ? 0 : Header(p_)[-1]; }
+  bool empty() const { return p_ == nullptr; }
+  const T* data() const { return p_; }
+  const T* begin() const { return p_; }
+  const T* end() const { return p_ + size(); }
+  T* begin() { return p_; }
+  T* end() { return p_ + size(); }
+  const T& operator[](size_t i) const { return p_[i]; }
+  T& operator[](size_t i) { return p_[i]; }
+  const T& front() const { return p_[0]; }
+  const T& back() const { return p_[size() - 1]; }
+
+ private:
+  static constexpr size_t kHeader = alignof(std::max_align_t);
+  static size_t* Header(T* p) { return reinterpret_cast<size_t*>(p); }
+
+  void Allocate(size_t n) {
+    static_assert(alignof(T) <= kHeader);
+    char* raw = static_cast<char*>(::operator new(kHeader + n * sizeof(T)));
+    new (raw + kHeader - sizeof(size_t)) size_t(n);
+    p_ = reinterpret_cast<T*>(raw + kHeader);
+  }
+  // Destroys the first `n` elements and frees the array.
+  void Destroy(size_t n) {
+    if (p_ == nullptr) return;
+    for (size_t i = 0; i < n; ++i) p_[i].~T();
+    ::operator delete(reinterpret_cast<char*>(p_) - kHeader);
+    p_ = nullptr;
+  }
+
+  T* p_ = nullptr;
+};
+
 /// A YAML node with its position: what every schema walker reads.
 struct Node {
-  Kind kind = Kind::kNull;
   Mark mark;
+  Kind kind = Kind::kNull;
   ScalarStyle style = ScalarStyle::kPlain;
-  std::string tag;     ///< explicit tag ("!!str"), empty when none
-  std::string scalar;  ///< for kScalar (also the text of a null written as `~`/`null`)
-  std::vector<Node> items;     ///< for kSequence
-  std::vector<Entry> entries;  ///< for kMap
+  Tag tag;                  ///< explicit tag ("!!str"), empty when none
+  std::string scalar;       ///< for kScalar
+  Children<Node> items;     ///< for kSequence
+  Children<Entry> entries;  ///< for kMap
 
   bool IsNull() const { return kind == Kind::kNull; }
   bool IsScalar() const { return kind == Kind::kScalar; }
@@ -63,6 +160,8 @@ struct Document {
   std::string text;
   Node root;
   bool empty = true;  ///< no document at all (empty file or only comments)
+  /// Offset of each line's start, filled by Parse (Line() scans without it).
+  std::vector<uint32_t> line_starts;
 
   /// The text of 1-based `line`, without its newline.
   std::string_view Line(uint32_t line) const;

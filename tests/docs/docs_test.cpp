@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lint/rules_check.h"
 #include "support/process.h"
 
 namespace ttam::test {
@@ -36,12 +37,15 @@ const std::vector<std::string> kScrapeOptions = {
     "header",  "bearer-token-file", "basic-auth-user", "basic-auth-password-file",
     "ca-file", "insecure",          "require-prefix"};
 
-// `ttam lint-config` takes files only: no options beyond the global ones.
-const std::vector<std::string> kLintConfigOptions = {};
+const std::vector<std::string> kLintConfigOptions = {"enable-feature"};
+const std::vector<std::string> kLintRulesOptions = {"config", "enable-feature"};
 
 // Closed sets of option values that every completion must offer.
 const std::vector<std::string> kValueLists = {"text json github sarif", "auto always never",
-                                              "error warning info", "auto text openmetrics"};
+                                              "error warning info", "auto text openmetrics",
+                                              "promql-experimental-functions promql-duration-expr "
+                                              "promql-extended-range-selectors "
+                                              "promql-binop-fill-modifiers"};
 
 // The full path of `name` on PATH, or "" when it is not installed.
 std::string FindProgram(const std::string& name) {
@@ -110,7 +114,8 @@ std::vector<std::string> Lines(const std::string& text) {
 
 TEST_CASE("man pages render without warnings") {
   std::vector<std::string> pages = ManPages();
-  for (const char* want : {"/man/ttam.1", "/man/ttam-scrape.1", "/man/ttam-lint-config.1"}) {
+  for (const char* want : {"/man/ttam.1", "/man/ttam-scrape.1", "/man/ttam-lint-config.1",
+                           "/man/ttam-lint-rules.1"}) {
     CAPTURE(want);
     CHECK(std::find(pages.begin(), pages.end(), kRoot + want) != pages.end());
   }
@@ -159,7 +164,13 @@ TEST_CASE("man pages have the sections users look for") {
        {".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH CHECKS", ".SH JSON OUTPUT",
         ".SH EXIT STATUS", ".SH EXAMPLES", ".SH SEE ALSO", ".BR ttam (1)", ".BR ttam-checks (7)",
         "\"lint_config\"", "# ttam: disable=", "config/relabel-drops-used-series",
-        "config/useless-gzip-param", "config/unknown-field", "yaml/syntax"}},
+        "config/useless-gzip-param", "config/unknown-field", "yaml/syntax", "--enable-feature",
+        "promql-experimental-functions"}},
+      {"ttam-lint-rules.1",
+       {".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH CHECKS", ".SH JSON OUTPUT",
+        ".SH EXIT STATUS", ".SH EXAMPLES", ".SH SEE ALSO", ".BR ttam (1)", ".BR ttam-checks (7)",
+        ".BR ttam-lint-config (1)", "\"lint_rules\"", "# ttam: disable=", "promql/syntax",
+        "promql/type", "rules/template", "--config", "promql-experimental-functions"}},
   };
   for (const Case& c : cases) {
     std::string text = PlainRoff(ReadFile(kRoot + "/man/" + std::string(c.page)));
@@ -176,6 +187,8 @@ TEST_CASE("every option is in the man pages") {
   std::string ttam = PlainRoff(ReadFile(kRoot + "/man/ttam.1"));
   std::string scrape = PlainRoff(ReadFile(kRoot + "/man/ttam-scrape.1"));
   std::string lint_config = PlainRoff(ReadFile(kRoot + "/man/ttam-lint-config.1"));
+  std::string lint_rules = PlainRoff(ReadFile(kRoot + "/man/ttam-lint-rules.1"));
+  REQUIRE(!lint_rules.empty());
   REQUIRE(!ttam.empty());
   REQUIRE(!scrape.empty());
   REQUIRE(!lint_config.empty());
@@ -184,6 +197,7 @@ TEST_CASE("every option is in the man pages") {
     CHECK(HasWord(ttam, "--" + option));
     CHECK(HasWord(scrape, "--" + option));       // listed under "Global options"
     CHECK(HasWord(lint_config, "--" + option));  // likewise
+    CHECK(HasWord(lint_rules, "--" + option));   // likewise
   }
   for (const std::string& option : kScrapeOptions) {
     CAPTURE(option);
@@ -193,6 +207,10 @@ TEST_CASE("every option is in the man pages") {
     CAPTURE(option);
     CHECK(HasWord(lint_config, "--" + option));
   }
+  for (const std::string& option : kLintRulesOptions) {
+    CAPTURE(option);
+    CHECK(HasWord(lint_rules, "--" + option));
+  }
 }
 
 TEST_CASE("every option and value list is in every completion file") {
@@ -200,7 +218,8 @@ TEST_CASE("every option and value list is in every completion file") {
     CAPTURE(file.path);
     std::string text = ReadFile(file.path);
     REQUIRE(!text.empty());
-    for (const auto* options : {&kGlobalOptions, &kScrapeOptions, &kLintConfigOptions}) {
+    for (const auto* options :
+         {&kGlobalOptions, &kScrapeOptions, &kLintConfigOptions, &kLintRulesOptions}) {
       for (const std::string& option : *options) {
         CAPTURE(option);
         CHECK(HasWord(text, file.prefix + option));
@@ -212,6 +231,7 @@ TEST_CASE("every option and value list is in every completion file") {
     }
     CHECK(HasWord(text, "scrape"));
     CHECK(HasWord(text, "lint-config"));
+    CHECK(HasWord(text, "lint-rules"));
   }
 }
 
@@ -286,13 +306,21 @@ TEST_CASE("bash completion") {
   };
   const Case cases[] = {
       {"a subcommand by its prefix", {"ttam", "sc"}, 1, {"scrape"}},
-      {"every subcommand", {"ttam", ""}, 1, {"scrape", "lint-config"}},
-      {"lint-config by its prefix", {"ttam", "li"}, 1, {"lint-config"}},
+      {"every subcommand", {"ttam", ""}, 1, {"scrape", "lint-config", "lint-rules"}},
+      {"lint-config and lint-rules by their prefix", {"ttam", "li"}, 1, {"lint-config", "lint-rules"}},
       {"lint-config takes files", {"ttam", "lint-config", dir.path() + "/o"}, 2, {other}},
-      {"lint-config has only the global options",
-       {"ttam", "lint-config", "--f"},
-       2,
-       {"--format", "--fail-on"}},
+      {"lint-config options", {"ttam", "lint-config", "--f"}, 2, {"--format", "--fail-on"}},
+      {"lint-config --enable-feature", {"ttam", "lint-config", "--en"}, 2, {"--enable-feature"}},
+      {"lint-rules takes files", {"ttam", "lint-rules", dir.path() + "/o"}, 2, {other}},
+      {"lint-rules options", {"ttam", "lint-rules", "--c"}, 2, {"--color", "--config"}},
+      {"lint-rules --config takes a file",
+       {"ttam", "lint-rules", "--config", dir.path() + "/o"},
+       3,
+       {other}},
+      {"--enable-feature values",
+       {"ttam", "lint-rules", "--enable-feature", "promql-ex"},
+       3,
+       {"promql-experimental-functions", "promql-extended-range-selectors"}},
       {"--format values", {"ttam", "--format", ""}, 2, {"text", "json", "github", "sarif"}},
       {"--format value by prefix", {"ttam", "--format", "j"}, 2, {"json"}},
       {"--format=, split at '='",
@@ -344,9 +372,12 @@ TEST_CASE("the documented options are exactly the ones ttam accepts") {
   accepted.insert(scrape.begin(), scrape.end());
   std::set<std::string> lint_config = HelpOptions({"lint-config", "--help"});
   accepted.insert(lint_config.begin(), lint_config.end());
+  std::set<std::string> lint_rules = HelpOptions({"lint-rules", "--help"});
+  accepted.insert(lint_rules.begin(), lint_rules.end());
   std::set<std::string> documented(kGlobalOptions.begin(), kGlobalOptions.end());
   documented.insert(kScrapeOptions.begin(), kScrapeOptions.end());
   documented.insert(kLintConfigOptions.begin(), kLintConfigOptions.end());
+  documented.insert(kLintRulesOptions.begin(), kLintRulesOptions.end());
   for (const std::string& option : accepted) {
     CAPTURE(option);
     CHECK_MESSAGE(documented.count(option) == 1,
@@ -355,6 +386,24 @@ TEST_CASE("the documented options are exactly the ones ttam accepts") {
   for (const std::string& option : documented) {
     CAPTURE(option);
     CHECK_MESSAGE(accepted.count(option) == 1, "the docs describe an option that ttam lacks");
+  }
+}
+
+}  // namespace
+}  // namespace ttam::test
+
+namespace ttam::test {
+namespace {
+
+TEST_CASE("ttam-lint-rules(1) names every check lint-rules runs") {
+  std::set<std::string> ids;
+  for (const auto& c : lint::RulesValidationChecks()) ids.insert(std::string(c.id));
+  for (const auto& c : lint::RulesChecks()) ids.insert(std::string(c.id));
+  REQUIRE(ids.size() >= 15);
+  std::string page = PlainRoff(ReadFile(kRoot + "/man/ttam-lint-rules.1"));
+  for (const std::string& id : ids) {
+    CAPTURE(id);
+    CHECK(HasWord(page, id));
   }
 }
 

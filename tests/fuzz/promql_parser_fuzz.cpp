@@ -28,11 +28,14 @@ namespace {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace promql = ttam::promql;
   std::string_view input(reinterpret_cast<const char*>(data), size);
-  promql::ParseResult parsed = promql::Parse(input);
+  // Every experimental syntax on: the stable language is a subset, and the
+  // feature gates are table-tested.
+  const promql::ParseOptions all = promql::ParseOptions::All();
+  promql::ParseResult parsed = promql::Parse(input, all);
   if (!parsed.ok()) return 0;
 
   std::string printed = promql::Print(*parsed.expr);
-  promql::ParseResult reparsed = promql::Parse(printed);
+  promql::ParseResult reparsed = promql::Parse(printed, all);
   if (!reparsed.ok()) RoundTripFailure(input, printed, "the printed form does not parse");
   if (!promql::Equal(*parsed.expr, *reparsed.expr)) {
     RoundTripFailure(input, printed, "the printed form parses to a different tree");

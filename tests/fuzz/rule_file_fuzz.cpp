@@ -1,12 +1,13 @@
 // libFuzzer target for rule files: LoadRuleFile on arbitrary bytes must
 // neither crash nor trip a sanitizer, and a file it calls valid must not
-// have reported an error.
+// have reported an error; then every rule lint runs on what loaded.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
 #include "diag/diagnostic.h"
+#include "lint/rules_check.h"
 #include "rules/rule_file.h"
 
 namespace {
@@ -30,8 +31,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (file.valid && sink.errors > 0) std::abort();
   for (const auto& group : file.groups) {
     for (const auto& rule : group.rules) {
-      (void)ttam::rules::SelectedMetricsLexical(rule.expr);
+      // A rule in a valid file always has its tree.
+      if (file.valid && !rule.ast) std::abort();
     }
   }
+  const ttam::rules::RuleFile* files[] = {&file};
+  ttam::lint::LintRules({files, nullptr}, sink, {});
   return 0;
 }

@@ -15,13 +15,20 @@ namespace {
 ExprPtr Num(double v) { return MakeExpr(NumberLiteral{v}, {}); }
 ExprPtr Text(std::string s) { return MakeExpr(StringLiteral{std::move(s)}, {}); }
 ExprPtr Sel(std::string name, std::vector<LabelMatcher> matchers = {}) {
-  return MakeExpr(VectorSelector{std::move(name), std::move(matchers), 0, std::nullopt}, {});
+  VectorSelector vs;
+  vs.name = std::move(name);
+  vs.matchers = std::move(matchers);
+  return MakeExpr(std::move(vs), {});
 }
 ExprPtr Range(ExprPtr selector) {
-  return MakeExpr(MatrixSelector{std::move(selector), 300000}, {});
+  return MakeExpr(MatrixSelector{std::move(selector), 300000, nullptr}, {});
 }
 ExprPtr Subquery(ExprPtr e) {
-  return MakeExpr(SubqueryExpr{std::move(e), 300000, 60000, 0, std::nullopt}, {});
+  SubqueryExpr sq;
+  sq.expr = std::move(e);
+  sq.range_ms = 300000;
+  sq.step_ms = 60000;
+  return MakeExpr(std::move(sq), {});
 }
 template <typename... Args>
 ExprPtr Fn(std::string name, Args... args) {
@@ -94,9 +101,10 @@ TEST_CASE("checker on hand-built trees") {
       {"hour without arguments", Fn("hour"), ""},
       {"unknown function", Fn("rates", Range(Sel("foo"))), "unknown function with name \"rates\""},
       {"experimental function", Fn("mad_over_time", Range(Sel("foo"))),
-       "function \"mad_over_time\" is experimental"},
+       "function \"mad_over_time\" is not enabled"},
       {"experimental aggregation", Agg(AggregateOp::kLimitk, Sel("foo"), Num(2)),
-       "limitk() is experimental"},
+       "limitk() is experimental and must be enabled with "
+       "--enable-feature=promql-experimental-functions"},
       {"sum of a range", Agg(AggregateOp::kSum, Range(Sel("foo"))),
        "expected type instant vector in aggregation expression, got range vector"},
       {"topk with a string", Agg(AggregateOp::kTopk, Sel("foo"), Text("5")),
@@ -248,11 +256,11 @@ constexpr TextCase kTextCases[] = {
     {"holt_winters is gone in Prometheus 3", "holt_winters(foo[5m], 0.5, 0.5)",
      "0:12: unknown function with name \"holt_winters\""},
     {"experimental function", "mad_over_time(foo[5m])",
-     "0:13: function \"mad_over_time\" is experimental (experimental functions are enabled "
+     "0:13: function \"mad_over_time\" is not enabled (experimental functions are enabled "
      "with --enable-feature=promql-experimental-functions)"},
     {"experimental aggregation", "limitk(2, foo)",
-     "0:14: limitk() is experimental (experimental functions are enabled with "
-     "--enable-feature=promql-experimental-functions)"},
+     "0:14: limitk() is experimental and must be enabled with "
+     "--enable-feature=promql-experimental-functions"},
 
     {"argument errors in argument order, subtrees first",
      "label_replace(rate(foo), 1, \"b\", \"c\", \"d\")",
@@ -319,6 +327,59 @@ TEST_CASE("experimental functions and info() when enabled") {
         "10:11: expected label selectors only\n"
         "10:11: expected type instant vector in call to function \"info\", got scalar");
   CHECK(CheckText("histogram_quantiles(foo, \"q\", 0.5, 0.9, 0.99)", true) == "");
+}
+
+// Parses with every experimental parser feature on, then checks.
+std::string CheckAllFeatures(std::string_view input, bool experimental = false) {
+  ParseResult parsed = Parse(input, ParseOptions::All());
+  if (!parsed.ok()) return "parse: " + parsed.errors[0].message;
+  CheckOptions options;
+  options.enable_experimental_functions = experimental;
+  options.source = input;
+  std::string out;
+  for (const CheckError& e : Check(*parsed.expr, options)) {
+    if (!out.empty()) out += "\n";
+    out += std::to_string(e.span.begin) + ":" + std::to_string(e.span.end) + ": " + e.message;
+  }
+  return out;
+}
+
+TEST_CASE("newer syntax: trim operators, fill, anchored/smoothed, duration expressions") {
+  const TextCase cases[] = {
+      {"trim upper", "h </ 0.5", ""},
+      {"trim lower by a vector", "h >/ on(le) bar", ""},
+      {"trim between scalars is left to the evaluator", "1 </ 2", ""},
+      {"fill between vectors", "a + on(x) group_left fill_right(0) b", ""},
+      {"fill on a set operator", "a and fill(0) b",
+       "0:15: filling in missing series not allowed for set operators"},
+      {"fill beside a scalar", "a + fill(0) 1",
+       "0:13: filling in missing series only allowed between instant vectors"},
+      {"anchored rate", "rate(foo[5m] anchored)", ""},
+      {"anchored resets", "resets(foo[3m] anchored)", ""},
+      {"smoothed increase", "increase(foo[1m] smoothed)", ""},
+      {"smoothed instant selector", "foo smoothed", ""},
+      {"smoothed deriv", "deriv(foo[3m] smoothed)",
+       "0:23: smoothed modifier can only be used with: delta, increase, rate - not with deriv"},
+      {"anchored max_over_time", "max_over_time(foo[3m] anchored)",
+       "0:31: anchored modifier can only be used with: changes, delta, increase, rate, resets - "
+       "not with max_over_time"},
+      {"anchored predict_linear", "predict_linear(foo[3m] anchored, 4)",
+       "0:35: anchored modifier can only be used with: changes, delta, increase, rate, resets - "
+       "not with predict_linear"},
+      // Duration expressions are not PromQL expressions: step() and min_of()
+      // there are not the experimental functions of the same names.
+      {"step() in a range", "rate(foo[step() * 2])", ""},
+      {"min_of() in an offset", "foo offset min_of(step(), 1m)", ""},
+      {"duration arithmetic in a subquery", "max_over_time(foo[5m+1m:step()] offset (1m))", ""},
+      {"step() as an expression stays a function", "step()",
+       "0:4: function \"step\" is not enabled"},
+  };
+  for (const TextCase& c : cases) {
+    CAPTURE(c.name);
+    CAPTURE(c.input);
+    CHECK(CheckAllFeatures(c.input) == c.want);
+  }
+  CHECK(CheckAllFeatures("step() + min_of(1, 2)", true) == "");
 }
 
 TEST_CASE("deep trees: a 4,000-operator chain under 1,000 subqueries") {

@@ -2,8 +2,15 @@
 // shared corpus. An expression must parse unless the case expects failure
 // (`eval_fail` or an `expect fail` line): those fail at parse time or at run
 // time in Prometheus, and we cannot tell which from the file, so they are
-// counted, not asserted. Every expression that parses must round-trip
-// through the printer. Deliberate skips are listed in kSkips with reasons.
+// counted, not asserted (and run through the checker, which catches some of
+// them). Every expression that parses must round-trip through the printer.
+//
+// Prometheus's promqltest enables every experimental parser feature for all
+// files; the files themselves do not say which they need. kFeatureFiles
+// names the files that use experimental syntax and the one feature each
+// needs: they parse with that feature on, and every eval they contain that
+// the stable parser rejects must be rejected with a message naming the
+// feature's flag. All other files parse as stable PromQL.
 
 #include <doctest/doctest.h>
 
@@ -14,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "promql/check.h"
 #include "promql/parser.h"
 #include "promql/printer.h"
 
@@ -29,15 +37,16 @@ struct EvalCase {
   bool expect_fail = false;
 };
 
-// Experimental syntax Prometheus only accepts behind feature flags.
-struct Skip {
+// Files that need an experimental parser feature, and which.
+struct FeatureFile {
   std::string_view file;
-  std::string_view reason;
+  ParseOptions options;
+  std::string_view flag;
 };
-constexpr Skip kSkips[] = {
-    {"duration_expression.test", "experimental duration expressions (offset (1m+1m), step(), min/max)"},
-    {"extended_vectors.test", "experimental `anchored`/`smoothed` range modifiers"},
-    {"fill-modifier.test", "experimental fill()/fill_left()/fill_right() binary modifiers"},
+const FeatureFile kFeatureFiles[] = {
+    {"duration_expression.test", {.experimental_duration_expr = true}, kDurationExprFlag},
+    {"extended_vectors.test", {.extended_range_selectors = true}, kExtendedRangeSelectorsFlag},
+    {"fill-modifier.test", {.binop_fill_modifiers = true}, kBinopFillModifiersFlag},
 };
 
 std::string TrimLeft(const std::string& s) {
@@ -92,38 +101,49 @@ TEST_CASE("Prometheus promqltest corpus parses and round-trips") {
     if (entry.path().extension() == ".test") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
-  int parsed = 0, round_tripped = 0, fail_rejected = 0, fail_accepted = 0;
-  std::map<std::string, int> skipped;
-  std::vector<std::string> all_exprs;
+  int parsed = 0, round_tripped = 0, fail_rejected = 0, fail_accepted = 0, fail_checked = 0;
+  int trim_ops = 0;
+  std::map<std::string, std::pair<int, int>> gated;  // file -> (evals, rejected without the flag)
+  std::vector<std::pair<std::string, ParseOptions>> all_exprs;
+  CheckOptions check_options;
+  check_options.enable_experimental_functions = true;
   for (const fs::path& file : files) {
     std::vector<EvalCase> evals = ReadEvals(file);
-    const Skip* skip = nullptr;
-    for (const Skip& s : kSkips) {
-      if (s.file == file.filename().string()) skip = &s;
+    const FeatureFile* feature = nullptr;
+    for (const FeatureFile& f : kFeatureFiles) {
+      if (f.file == file.filename().string()) feature = &f;
     }
-    if (skip) {
-      skipped[std::string(skip->file) + ": " + std::string(skip->reason)] += static_cast<int>(evals.size());
-      continue;
-    }
+    const ParseOptions options = feature ? feature->options : ParseOptions{};
     for (const EvalCase& c : evals) {
-      if (c.expr.find(">/") != std::string::npos || c.expr.find("</") != std::string::npos) {
-        skipped["native histogram trim operators >/ and </ (not in the AST yet)"]++;
-        continue;
-      }
       CAPTURE(c.file);
       CAPTURE(c.line);
       CAPTURE(c.expr);
-      ParseResult r = Parse(c.expr);
+      ParseResult r = Parse(c.expr, options);
+      if (feature) {
+        auto& [count, rejected] = gated[std::string(feature->file) + " (" +
+                                        std::string(feature->flag) + ")"];
+        ++count;
+        ParseResult stable = Parse(c.expr);
+        if (r.ok() && !stable.ok()) {
+          ++rejected;
+          CHECK_MESSAGE(stable.errors[0].message.find(feature->flag) != std::string::npos,
+                        stable.errors[0].message);
+        }
+      }
       if (c.expect_fail) {
         (r.ok() ? fail_accepted : fail_rejected)++;
+        if (r.ok() && !Check(*r.expr, check_options).empty()) ++fail_checked;
       } else {
         CHECK_MESSAGE(r.ok(), (r.errors.empty() ? std::string("no tree") : r.errors[0].message));
       }
       if (!r.ok()) continue;
       ++parsed;
-      all_exprs.push_back(c.expr);
+      if (c.expr.find(">/") != std::string::npos || c.expr.find("</") != std::string::npos) {
+        ++trim_ops;
+      }
+      all_exprs.emplace_back(c.expr, options);
       std::string printed = Print(*r.expr);
-      ParseResult again = Parse(printed);
+      ParseResult again = Parse(printed, options);
       CAPTURE(printed);
       CHECK_MESSAGE(again.ok(), (again.errors.empty() ? std::string("no tree") : again.errors[0].message));
       if (again.ok() && Equal(*r.expr, *again.expr)) {
@@ -131,14 +151,17 @@ TEST_CASE("Prometheus promqltest corpus parses and round-trips") {
       } else {
         CHECK_MESSAGE(false, "round trip differs");
       }
+      // Enabling every feature never changes what an expression means.
+      ParseResult all = Parse(c.expr, ParseOptions::All());
+      CHECK_MESSAGE((all.ok() && Equal(*all.expr, *r.expr)), "differs with every feature on");
     }
   }
   // Every prefix of every parsed expression: no crash, and what parses round-trips.
   int prefixes = 0, prefix_ok = 0;
-  for (const std::string& expr : all_exprs) {
+  for (const auto& [expr, options] : all_exprs) {
     for (size_t len = 0; len < expr.size(); ++len) {
       std::string prefix = expr.substr(0, len);
-      ParseResult r = Parse(prefix);
+      ParseResult r = Parse(prefix, options);
       ++prefixes;
       if (!r.ok()) {
         CHECK_MESSAGE(!r.errors.empty(), prefix);
@@ -146,7 +169,7 @@ TEST_CASE("Prometheus promqltest corpus parses and round-trips") {
       }
       ++prefix_ok;
       std::string printed = Print(*r.expr);
-      ParseResult again = Parse(printed);
+      ParseResult again = Parse(printed, options);
       CHECK_MESSAGE((again.ok() && Equal(*r.expr, *again.expr)), prefix << " -> " << printed);
     }
   }
@@ -155,9 +178,13 @@ TEST_CASE("Prometheus promqltest corpus parses and round-trips") {
   MESSAGE("corpus: " << files.size() << " files, " << parsed << " expressions parsed, "
                      << round_tripped << " round-tripped; expected failures: " << fail_rejected
                      << " rejected by the parser, " << fail_accepted
-                     << " accepted (left to the checker or evaluator)");
-  for (const auto& [reason, count] : skipped) {
-    MESSAGE("skipped " << count << " evals in " << reason);
+                     << " accepted by the parser, of which the checker rejects " << fail_checked
+                     << " (the rest fail when evaluated)");
+  MESSAGE("native histogram trim operators </ and >/ (stable syntax): " << trim_ops
+                                                                         << " evals parsed");
+  for (const auto& [file, counts] : gated) {
+    MESSAGE(file << ": " << counts.first << " evals, " << counts.second
+                 << " of them rejected without the flag, naming it");
   }
 }
 

@@ -36,6 +36,13 @@ TEST_CASE("lexer tokens") {
       {"bad escape", R"("\q")", "error:unknown escape sequence '\\q'"},
       {"unclosed paren", "(1", "\"(\":( number:1 error:unclosed left parenthesis"},
       {"bad duration", "5x", "error:bad number or duration syntax: \"5x\""},
+      {"trim operators", "a</1 >/ 2 < /",
+       "identifier:a \"</\":</ number:1 \">/\":>/ number:2 \"<\":< \"/\":/ end of input:"},
+      {"range modifiers are keywords", "x Anchored smoothed",
+       "identifier:x anchored:Anchored smoothed:smoothed end of input:"},
+      {"fill only before (", "fill (0) fill_left( fill_right fill",
+       "fill:fill \"(\":( number:0 \")\":) fill_left:fill_left \"(\":( identifier:fill_right "
+       "identifier:fill error:unclosed left parenthesis"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);

@@ -1,7 +1,11 @@
-// Runs tests/promql/testdata/parse.txt: each case is an expression, a line
-// "----", then the canonical print or "error: <first message>"; cases are
-// separated by a line "====" and lines starting with "##" are comments.
-// Every case that parses is also checked for Parse(Print(ast)) == ast.
+// Runs tests/promql/testdata/parse.txt and parse_features.txt: each case is
+// an expression, a line "----", then the canonical print or "error: <first
+// message>"; cases are separated by a line "====" and lines starting with
+// "##" are comments. A case may start with a line "features: <flag> ..."
+// naming the experimental features to enable (promql-duration-expr,
+// promql-extended-range-selectors, promql-binop-fill-modifiers); without
+// one it parses as stable PromQL. Every case that parses is also checked
+// for Parse(Print(ast)) == ast under the same options.
 
 #include <doctest/doctest.h>
 
@@ -20,7 +24,29 @@ struct FileCase {
   int line = 0;
   std::string input;
   std::string want;
+  ParseOptions options;
 };
+
+// Applies a "features: ..." line; false for an unknown feature name.
+bool SetFeatures(std::string_view line, ParseOptions* options) {
+  std::string rest(line.substr(line.find(':') + 1));
+  size_t pos = 0;
+  while ((pos = rest.find_first_not_of(' ', pos)) != std::string::npos) {
+    size_t end = rest.find(' ', pos);
+    std::string name = rest.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    pos = end;
+    if (name == "promql-duration-expr") {
+      options->experimental_duration_expr = true;
+    } else if (name == "promql-extended-range-selectors") {
+      options->extended_range_selectors = true;
+    } else if (name == "promql-binop-fill-modifiers") {
+      options->binop_fill_modifiers = true;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
 
 std::string Trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
@@ -58,32 +84,42 @@ std::vector<FileCase> ReadCases(const std::string& path) {
       continue;
     }
     if (cur.line == 0) cur.line = n;
+    if (!in_want && cur.input.empty() && line.rfind("features:", 0) == 0) {
+      REQUIRE_MESSAGE(SetFeatures(line, &cur.options), "line " << n << ": " << line);
+      continue;
+    }
     (in_want ? cur.want : cur.input) += line + "\n";
   }
   flush();
   return cases;
 }
 
-TEST_CASE("parse.txt") {
-  std::vector<FileCase> cases = ReadCases(std::string(TTAM_SOURCE_DIR) + "/tests/promql/testdata/parse.txt");
+void RunFile(const std::string& name) {
+  std::vector<FileCase> cases =
+      ReadCases(std::string(TTAM_SOURCE_DIR) + "/tests/promql/testdata/" + name);
   CHECK(cases.size() > 50);
   for (const FileCase& c : cases) {
+    CAPTURE(name);
     CAPTURE(c.line);
     CAPTURE(c.input);
-    ParseResult r = Parse(c.input);
+    ParseResult r = Parse(c.input, c.options);
     std::string got;
     if (!r.errors.empty()) {
       got = "error: " + r.errors.front().message;
     } else {
       REQUIRE(r.expr != nullptr);
       got = Print(*r.expr);
-      ParseResult again = Parse(got);
+      ParseResult again = Parse(got, c.options);
       CHECK_MESSAGE(again.ok(), "reparse of " << got);
       if (again.ok()) CHECK_MESSAGE(Equal(*r.expr, *again.expr), "round trip of " << got);
     }
     CHECK(got == c.want);
   }
 }
+
+TEST_CASE("parse.txt") { RunFile("parse.txt"); }
+
+TEST_CASE("parse_features.txt") { RunFile("parse_features.txt"); }
 
 TEST_CASE("spans") {
   ParseResult r = Parse("sum(rate(foo[5m])) + 1");
@@ -102,7 +138,75 @@ TEST_CASE("spans") {
   CHECK(bad.errors[0].end == 7);
 }
 
+TEST_CASE("trim operators bind like comparisons") {
+  ParseResult r = Parse("a </ b + c >/ d and e");
+  REQUIRE(r.ok());
+  const auto& top = std::get<BinaryExpr>(r.expr->node);
+  CHECK(top.op == BinaryOp::kAnd);
+  const auto& lower = std::get<BinaryExpr>(top.lhs->node);
+  CHECK(lower.op == BinaryOp::kTrimLower);  // left-associative with </
+  const auto& upper = std::get<BinaryExpr>(lower.lhs->node);
+  CHECK(upper.op == BinaryOp::kTrimUpper);
+  CHECK(std::get<BinaryExpr>(upper.rhs->node).op == BinaryOp::kAdd);
+}
+
+TEST_CASE("duration expressions: trees, literals and offsets") {
+  ParseOptions options;
+  options.experimental_duration_expr = true;
+  ParseResult r = Parse("foo[-2 ^ 2 * 3] offset 1m", options);
+  REQUIRE(r.ok());
+  const auto& ms = std::get<MatrixSelector>(r.expr->node);
+  CHECK(ms.range_ms == 0);
+  REQUIRE(ms.range_expr);
+  const auto& mul = std::get<DurationExpr>(ms.range_expr->node);
+  CHECK(mul.op == DurationOp::kMul);  // (-(2 ^ 2)) * 3
+  CHECK(std::get<DurationExpr>(mul.lhs->node).op == DurationOp::kNeg);
+  CHECK(std::get<VectorSelector>(ms.vector_selector->node).offset_ms == 60000);
+  // A literal stays a literal: no expression, no flag needed.
+  ParseResult lit = Parse("foo[90] offset -4");
+  REQUIRE(lit.ok());
+  CHECK(std::get<MatrixSelector>(lit.expr->node).range_ms == 90000);
+  CHECK_FALSE(std::get<MatrixSelector>(lit.expr->node).range_expr);
+  // The offset takes one operand: `offset 1m + 2` adds 2 to the selector.
+  ParseResult off = Parse("foo offset step() * 2", options);
+  REQUIRE(off.ok());
+  const auto& bin = std::get<BinaryExpr>(off.expr->node);
+  CHECK(bin.op == BinaryOp::kMul);
+  const auto& vs = std::get<VectorSelector>(bin.lhs->node);
+  REQUIRE(vs.offset_expr);
+  CHECK(std::get<DurationExpr>(vs.offset_expr->node).op == DurationOp::kStep);
+  // The gate is reported where Prometheus reports it and parsing goes on.
+  ParseResult gated = Parse("rate(foo[5m+1m])");
+  REQUIRE(gated.errors.size() == 1);
+  CHECK(gated.errors[0].begin == 9);
+  CHECK(gated.errors[0].end == 11);
+  CHECK(gated.expr != nullptr);
+  ParseResult fill = Parse("a + fill(0) b");
+  REQUIRE(fill.errors.size() == 1);
+  CHECK(fill.errors[0].begin == 0);
+  CHECK(fill.errors[0].end == 13);
+  ParseResult smoothed = Parse("rate(foo[5m] smoothed)");
+  REQUIRE(smoothed.errors.size() == 1);
+  CHECK(smoothed.errors[0].begin == 5);
+  CHECK(smoothed.errors[0].end == 12);
+}
+
 TEST_CASE("deep nesting is an error, not a crash") {
+  ParseOptions durations;
+  durations.experimental_duration_expr = true;
+  std::string duration_chain = "foo[1";
+  for (int i = 0; i < 30000; ++i) duration_chain += "+1";
+  CHECK(Parse(duration_chain + "]", durations).errors.at(0).message ==
+        "expression nesting too deep (more than 25000 levels)");
+  CHECK(Parse("foo[" + std::string(1000, '(') + "1" + std::string(1000, ')') + "]", durations)
+            .errors.at(0)
+            .message == "expression nesting too deep (more than 500 levels)");
+  std::string ok_chain = "foo[1";
+  for (int i = 0; i < 2000; ++i) ok_chain += "+1";
+  ParseResult long_ok = Parse(ok_chain + "]", durations);
+  REQUIRE(long_ok.ok());
+  CHECK(Equal(*Parse(Print(*long_ok.expr), durations).expr, *long_ok.expr));
+
   std::string deep(100000, '(');
   ParseResult r = Parse(deep + "1");
   REQUIRE_FALSE(r.ok());

@@ -9,7 +9,6 @@
 
 using ttam::diag::CollectingSink;
 using ttam::rules::LoadRuleFile;
-using ttam::rules::SelectedMetricsLexical;
 
 namespace {
 
@@ -85,7 +84,7 @@ TEST_CASE("rule files: structure as Prometheus loads it") {
   }
 }
 
-TEST_CASE("rule files: metric names an expression selects (lexical, until PromQL lands)") {
+TEST_CASE("rule files: metric names an expression selects, from its AST") {
   struct Sel {
     const char* expr;
     std::vector<std::string> want;
@@ -97,10 +96,55 @@ TEST_CASE("rule files: metric names an expression selects (lexical, until PromQL
       {"sum by (job) (rate(a_total{code=~\"5..\"}[5m])) / on(job) group_left sum(b)", {"a_total", "b"}},
       {"{__name__=\"x\", job=\"y\"} offset 5m and up", {"up", "x"}},
       {"time() - process_start_time_seconds > 3600", {"process_start_time_seconds"}},
+      {"label_replace(up, \"a\", \"$1\", \"b\", \"(.*)\") or vector(1)", {"up"}},
+      {"{__name__=~\"x|y\"}", {}},
   };
   for (const auto& c : cases) {
     CAPTURE(std::string(c.expr));
-    CHECK(SelectedMetricsLexical(c.expr) == c.want);
+    CollectingSink sink;
+    std::string text = "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: '" +
+                       std::string(c.expr) + "'\n";
+    auto file = LoadRuleFile("r.yml", text, sink);
+    REQUIRE(Render(sink) == "");
+    REQUIRE(file.groups.size() == 1);
+    REQUIRE(file.groups[0].rules.size() == 1);
+    CHECK(file.groups[0].rules[0].selected_metrics == c.want);
+  }
+}
+
+TEST_CASE("rule files: PromQL errors point inside the expression, whatever its YAML style") {
+  const Case cases[] = {
+      {"plain", "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: rate(up)\n",
+       "5:20 promql/type: invalid PromQL in \"expr\": expected type range vector in call to "
+       "function \"rate\", got instant vector\n"},
+      {"single-quoted with a doubled quote",
+       "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: 'up{a=''b''} +'\n",
+       "5:29 promql/syntax: invalid PromQL in \"expr\": unexpected end of input\n"},
+      {"double-quoted with escapes",
+       "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: \"up{a=\\\"b\\\"} + foo(\"\n",
+       "5:34 promql/syntax: invalid PromQL in \"expr\": unclosed left parenthesis\n"},
+      {"literal block, third line",
+       "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: |\n"
+       "          sum(\n            rate(x[5m])\n          ) by (le) + rate(y)\n",
+       "8:28 promql/type: invalid PromQL in \"expr\": expected type range vector in call to "
+       "function \"rate\", got instant vector\n"},
+      {"folded block, second line",
+       "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: >-\n"
+       "          sum(rate(x[5m]))\n          / rate(y)\n",
+       "7:18 promql/type: invalid PromQL in \"expr\": expected type range vector in call to "
+       "function \"rate\", got instant vector\n"},
+      {"plain, continued on the next line",
+       "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: sum(x)\n"
+       "          / rate(y)\n",
+       "6:18 promql/type: invalid PromQL in \"expr\": expected type range vector in call to "
+       "function \"rate\", got instant vector\n"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(std::string(c.name));
+    CollectingSink sink;
+    auto file = LoadRuleFile("r.yml", c.input, sink);
+    CHECK(Render(sink) == c.want);
+    CHECK_FALSE(file.valid);
   }
 }
 

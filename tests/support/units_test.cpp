@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <memory>
+
 #include <string>
 
 #include "support/units.h"
@@ -82,4 +85,12 @@ TEST_CASE("utf8: validation finds the first bad byte") {
     CHECK(ttam::FindInvalidUtf8(c.input) == c.want);
   }
   CHECK(ttam::CountRunes("caf\xc3\xa9") == 4);
+  // ASCII whose length is a multiple of 32 ends inside the fast path: the
+  // scan must stop there, not read the byte after the end (found by fuzzing;
+  // ASan sees it because the buffer is exactly that long).
+  for (size_t len : {32u, 64u, 96u}) {
+    std::unique_ptr<char[]> exact(new char[len]);
+    std::memset(exact.get(), 'a', len);
+    CHECK(ttam::FindInvalidUtf8(std::string_view(exact.get(), len)) == npos);
+  }
 }

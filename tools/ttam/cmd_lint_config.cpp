@@ -11,7 +11,9 @@
 
 #include "common_options.h"
 #include "config/config.h"
+#include "features.h"
 #include "lint/config_check.h"
+#include "lint/rules_check.h"
 #include "rules/rule_file.h"
 #include "subcommands.h"
 #include "support/filesystem.h"
@@ -22,12 +24,15 @@ namespace {
 
 struct LintConfigOptions {
   std::vector<std::string> files;
+  std::vector<std::string> features;
 };
 
 std::vector<diag::CheckInfo> AllConfigChecks() {
   std::vector<diag::CheckInfo> checks;
   for (const auto& c : lint::ConfigValidationChecks()) checks.push_back(c);
   for (const auto& c : lint::ConfigChecks()) checks.push_back({c.id, c.severity, c.summary});
+  for (const auto& c : lint::RulesValidationChecks()) checks.push_back(c);
+  for (const auto& c : lint::RulesChecks()) checks.push_back({c.id, c.severity, c.summary});
   return checks;
 }
 
@@ -41,7 +46,8 @@ Result<std::string> ReadInput(const std::string& file, Io& io, FileSystem& fs) {
 // Loads every file the config's rule_files matched (each once), reporting
 // their findings; a file that vanished since the glob is a config/file error.
 std::vector<lint::LoadedRuleFile> LoadRuleFiles(const config::LoadedConfig& loaded,
-                                                diag::Sink& sink, FileSystem& fs) {
+                                                diag::Sink& sink, FileSystem& fs,
+                                                const rules::LoadOptions& options) {
   std::vector<lint::LoadedRuleFile> out;
   std::set<std::string> seen;
   for (const config::RuleFileRef& ref : loaded.config.rule_files) {
@@ -56,13 +62,15 @@ std::vector<lint::LoadedRuleFile> LoadRuleFiles(const config::LoadedConfig& load
         }
         continue;
       }
-      out.push_back({path, rules::LoadRuleFile(path, std::move(*text), sink)});
+      out.push_back({path, rules::LoadRuleFile(path, std::move(*text), sink, options)});
     }
   }
   return out;
 }
 
 int RunLintConfig(const LintConfigOptions& options, const CommonOptions& common, Io& io) {
+  auto load_options = ParseFeatures(options.features);
+  if (!load_options) return CannotRun(io, load_options.error().message);
   Report report(common, io, AllConfigChecks());
   FileSystem& fs = RealFileSystem();
   bool unreadable = false;
@@ -76,9 +84,18 @@ int RunLintConfig(const LintConfigOptions& options, const CommonOptions& common,
     }
     std::string display = file == "-" ? "<stdin>" : file;
     config::LoadedConfig loaded = config::Load(display, std::move(*text), report.sink(), fs);
-    std::vector<lint::LoadedRuleFile> rule_files = LoadRuleFiles(loaded, report.sink(), fs);
-    lint::LintConfig({loaded, rule_files}, report.sink(),
-                     [&](std::string_view id) { return !report.sink().IsDisabled(id); });
+    // Rule names are validated under the config's naming scheme, as the
+    // server does.
+    rules::LoadOptions rule_options = *load_options;
+    rule_options.name_validation = loaded.config.global.metric_name_validation;
+    std::vector<lint::LoadedRuleFile> rule_files =
+        LoadRuleFiles(loaded, report.sink(), fs, rule_options);
+    auto enabled = [&](std::string_view id) { return !report.sink().IsDisabled(id); };
+    lint::LintConfig({loaded, rule_files}, report.sink(), enabled);
+    // The rule files' own checks, with this config as their context.
+    std::vector<const rules::RuleFile*> pointers;
+    for (const auto& r : rule_files) pointers.push_back(&r.file);
+    lint::LintRules({pointers, &loaded}, report.sink(), enabled);
     if (report.json()) {
       nlohmann::json rules = nlohmann::json::array();
       for (const auto& r : rule_files) rules.push_back({{"file", r.path}, {"valid", r.file.valid}});
@@ -104,6 +121,7 @@ Runner SetupLintConfig(CLI::App& app, const CommonOptions& common) {
   app.add_option("files", options->files, "prometheus.yml files, or - for stdin")
       ->required()
       ->type_name("FILE|-");
+  AddFeatureOption(app, options->features);
   return [options, &common](Io& io) { return RunLintConfig(*options, common, io); };
 }
 

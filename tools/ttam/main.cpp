@@ -19,6 +19,8 @@ constexpr Subcommand kSubcommands[] = {
      ttam::cli::SetupScrape},
     {"lint-config", "Validate prometheus.yml files as Prometheus 3 loads them, and lint them",
      ttam::cli::SetupLintConfig},
+    {"lint-rules", "Validate rule files as Prometheus 3 loads them (PromQL included), and lint them",
+     ttam::cli::SetupLintRules},
 };
 
 }  // namespace

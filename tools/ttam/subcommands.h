@@ -22,5 +22,6 @@ struct Subcommand {
 
 Runner SetupScrape(CLI::App& app, const CommonOptions& common);
 Runner SetupLintConfig(CLI::App& app, const CommonOptions& common);
+Runner SetupLintRules(CLI::App& app, const CommonOptions& common);
 
 }  // namespace ttam::cli

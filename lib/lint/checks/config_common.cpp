@@ -78,4 +78,51 @@ std::vector<RelabelList> RelabelLists(const config::Config& config) {
   return lists;
 }
 
+bool IsGeneratedSeries(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "up",
+      "scrape_duration_seconds",
+      "scrape_samples_scraped",
+      "scrape_samples_post_metric_relabeling",
+      "scrape_series_added",
+      "scrape_timeout_seconds",
+      "scrape_sample_limit",
+      "scrape_body_size_bytes",
+      "ALERTS",
+      "ALERTS_FOR_STATE",
+  };
+  for (std::string_view n : kNames) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
+bool MayRename(const config::RelabelConfig& rule) {
+  if (rule.action == "labelmap") return true;
+  if (rule.action == "replace" || rule.action == "lowercase" || rule.action == "uppercase" ||
+      rule.action == "hashmod") {
+    return rule.target_label == "__name__" || rule.target_label.find('$') != std::string::npos;
+  }
+  return false;
+}
+
+MetricNameFilters::MetricNameFilters(const config::ScrapeConfig& job) {
+  for (const config::RelabelConfig& rule : job.metric_relabel_configs) {
+    if (MayRename(rule)) break;
+    bool drop = rule.action == "drop";
+    if (!drop && rule.action != "keep") continue;
+    if (rule.source_labels.size() != 1 || rule.source_labels[0] != "__name__") continue;
+    AnchoredRegex regex(rule.regex);
+    if (!regex.ok()) continue;
+    filters_.push_back({&rule, std::move(regex), drop});
+  }
+}
+
+const config::RelabelConfig* MetricNameFilters::FirstRemoving(std::string_view metric) const {
+  for (const Filter& f : filters_) {
+    if (f.Removes(metric)) return f.rule;
+  }
+  return nullptr;
+}
+
 }  // namespace ttam::lint::checks

@@ -86,4 +86,41 @@ struct RelabelList {
 };
 std::vector<RelabelList> RelabelLists(const config::Config& config);
 
+/// Series Prometheus writes itself: a target's synthetic series (up,
+/// scrape_*), added after metric relabelling, and the rule manager's ALERTS;
+/// no metric_relabel_configs rule drops them.
+bool IsGeneratedSeries(std::string_view name);
+
+/// True when the relabel rule can change a series' name, after which the
+/// names later rules see are unknown.
+bool MayRename(const config::RelabelConfig& rule);
+
+/// The rules of a job's metric_relabel_configs that drop or keep by metric name
+/// alone (source_labels exactly [__name__], regex anchored as Prometheus
+/// does), up to the first rule that could rename series: what they remove
+/// is certain. Shared by config/relabel-drops-used-series and
+/// rules/dropped-series.
+class MetricNameFilters {
+ public:
+  struct Filter {
+    const config::RelabelConfig* rule;  ///< the relabel rule, in the job's list
+    AnchoredRegex regex;                ///< its regex, anchored
+    bool drop;                          ///< action drop (else keep)
+
+    /// True when this rule removes every series named `metric`.
+    bool Removes(std::string_view metric) const { return regex.Matches(metric) == drop; }
+  };
+
+  /// The filters of `job`'s metric_relabel_configs.
+  explicit MetricNameFilters(const config::ScrapeConfig& job);
+
+  /// The filters, in the job's order.
+  const std::vector<Filter>& filters() const { return filters_; }
+  /// The first rule that removes every series named `metric`; null when none does.
+  const config::RelabelConfig* FirstRemoving(std::string_view metric) const;
+
+ private:
+  std::vector<Filter> filters_;
+};
+
 }  // namespace ttam::lint::checks

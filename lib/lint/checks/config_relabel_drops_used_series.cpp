@@ -32,38 +32,6 @@ std::string RuleWhere(const Use& use) {
   return where;
 }
 
-// Series Prometheus writes itself: per-target synthetic series are added after
-// metric relabelling, ALERTS by the rule manager; no relabel rule drops them.
-bool IsGenerated(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "up",
-      "scrape_duration_seconds",
-      "scrape_samples_scraped",
-      "scrape_samples_post_metric_relabeling",
-      "scrape_series_added",
-      "scrape_timeout_seconds",
-      "scrape_sample_limit",
-      "scrape_body_size_bytes",
-      "ALERTS",
-      "ALERTS_FOR_STATE",
-  };
-  for (std::string_view n : kNames) {
-    if (n == name) return true;
-  }
-  return false;
-}
-
-// True when the rule can change a series' name, after which names seen by
-// later rules are unknown.
-bool MayRename(const config::RelabelConfig& rule) {
-  if (rule.action == "labelmap") return true;
-  if (rule.action == "replace" || rule.action == "lowercase" || rule.action == "uppercase" ||
-      rule.action == "hashmod") {
-    return rule.target_label == "__name__" || rule.target_label.find('$') != std::string::npos;
-  }
-  return false;
-}
-
 class RelabelDropsUsedSeries : public ConfigCheck {
  public:
   void Run(const ConfigLintInput& input, ConfigReporter& out) override {
@@ -82,7 +50,7 @@ class RelabelDropsUsedSeries : public ConfigCheck {
         for (const rules::Rule& rule : group.rules) {
           std::set<std::string_view> seen;
           for (const std::string& metric : rule.selected_metrics) {
-            if (recorded.count(metric) != 0 || IsGenerated(metric) ||
+            if (recorded.count(metric) != 0 || IsGeneratedSeries(metric) ||
                 !seen.insert(metric).second) {
               continue;
             }
@@ -95,18 +63,15 @@ class RelabelDropsUsedSeries : public ConfigCheck {
 
     for (const config::ScrapeConfig& job : input.config.config.scrape_configs) {
       std::set<std::string> dropped;  // by an earlier rule of this job
-      for (const config::RelabelConfig& rule : job.metric_relabel_configs) {
-        if (MayRename(rule)) break;
-        bool drop = rule.action == "drop";
-        if (!drop && rule.action != "keep") continue;
-        if (rule.source_labels.size() != 1 || rule.source_labels[0] != "__name__") continue;
+      MetricNameFilters filters(job);
+      for (const MetricNameFilters::Filter& filter : filters.filters()) {
+        const config::RelabelConfig& rule = *filter.rule;
+        bool drop = filter.drop;
         if (rule.origin.doc == nullptr || rule.origin.node == nullptr) continue;
-        AnchoredRegex regex(rule.regex);
-        if (!regex.ok()) continue;
         const yaml::Node* at = FindValue(rule.origin.node, "regex");
         if (at == nullptr) at = rule.origin.node;
         for (const auto& [metric, users] : uses) {
-          if (regex.Matches(metric) != drop || !dropped.insert(metric).second) continue;
+          if (!filter.Removes(metric) || !dropped.insert(metric).second) continue;
           const Use& first = users.front();
           std::vector<diag::Note> notes;
           for (const Use& use : users) {

@@ -1,0 +1,41 @@
+// rules/alert-without-for: without `for` (or with `for: 0s`) an alert fires
+// as soon as one evaluation returns a result, so a single spike, a restart
+// or a scrape hiccup notifies someone. A short `for` makes the condition hold
+// for a while first.
+#include <string>
+
+#include "lint/checks/config_common.h"
+#include "lint/checks/rules_checks.h"
+
+namespace ttam::lint::checks {
+namespace {
+
+class RulesAlertWithoutFor : public RulesCheck {
+ public:
+  void Run(const RulesLintInput& input, RulesReporter& out) override {
+    for (const rules::RuleFile* file : input.files) {
+      if (file == nullptr) continue;
+      for (const rules::Group& group : file->groups) {
+        for (const rules::Rule& rule : group.rules) {
+          if (!rule.IsAlert() || (rule.for_ms && *rule.for_ms > 0)) continue;
+          const yaml::Node* at = rule.for_ms ? FindValue(rule.node, "for") : nullptr;
+          if (at == nullptr) at = rule.name_node != nullptr ? rule.name_node : rule.node;
+          if (at == nullptr) continue;
+          out.Report(*file, group, rule, *at,
+                     "alert " + Quote(rule.alert) + (rule.for_ms ? " has for: 0s" : " has no for") +
+                         ", so it fires on a single evaluation's result: one spike or missed "
+                         "scrape notifies someone; add for: (e.g. for: 5m) so the condition must "
+                         "hold for a while first");
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<RulesCheck> MakeRulesAlertWithoutFor() {
+  return std::make_unique<RulesAlertWithoutFor>();
+}
+
+}  // namespace ttam::lint::checks

@@ -1,0 +1,68 @@
+// rules/duplicate-alert: Prometheus allows several alerting rules with one
+// name, and tiers such as a warning at >1s and a page at >2s are a common
+// pattern; those differ in their labels (severity) and are not reported.
+// Two rules with the same name and the same labels but different expressions
+// produce alerts that Alertmanager cannot tell apart when their result labels
+// meet: they overwrite each other's annotations and resolve each other. An
+// identical copy in another file fires everything twice. (pint, too, leaves
+// same-name alerts alone and only reports duplicate recording rules.)
+#include <map>
+#include <string>
+#include <vector>
+
+#include "lint/checks/config_common.h"
+#include "lint/checks/rules_checks.h"
+#include "promql/printer.h"
+
+namespace ttam::lint::checks {
+namespace {
+
+struct Seen {
+  const rules::RuleFile* file;
+  const rules::Rule* rule;
+  std::string expr;
+  std::map<std::string, std::string> labels;
+};
+
+class RulesDuplicateAlert : public RulesCheck {
+ public:
+  void Run(const RulesLintInput& input, RulesReporter& out) override {
+    std::map<std::string, std::vector<Seen>> by_name;
+    for (const rules::RuleFile* file : input.files) {
+      if (file == nullptr || file->doc == nullptr) continue;
+      for (const rules::Group& group : file->groups) {
+        for (const rules::Rule& rule : group.rules) {
+          if (!rule.IsAlert() || rule.name_node == nullptr) continue;
+          Seen me{file, &rule, rule.ast ? promql::Print(*rule.ast) : rule.expr, {}};
+          for (const rules::KeyValue& kv : rule.labels) me.labels[kv.key] = kv.value;
+          std::vector<Seen>& earlier = by_name[rule.alert];
+          for (const Seen& other : earlier) {
+            if (other.labels != me.labels) continue;
+            bool same_expr = other.expr == me.expr;
+            if (same_expr && other.file == file) continue;  // rules/duplicate-rule
+            const yaml::Node& other_at = *other.rule->name_node;
+            out.Report(*file, group, rule, *rule.name_node,
+                       "alert " + Quote(rule.alert) + " is also defined at " +
+                           Where(*other.file->doc, other_at) +
+                           (same_expr ? " with the same expression: it fires twice"
+                                      : " with the same labels but another expression: "
+                                        "Alertmanager cannot tell their alerts apart, so they "
+                                        "overwrite and resolve each other") +
+                           "; rename one, or give them distinct labels (e.g. severity)",
+                       {NoteAt(*other.file->doc, other_at, "the other definition")});
+            break;
+          }
+          earlier.push_back(std::move(me));
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<RulesCheck> MakeRulesDuplicateAlert() {
+  return std::make_unique<RulesDuplicateAlert>();
+}
+
+}  // namespace ttam::lint::checks

@@ -1,0 +1,110 @@
+// rules/rate-range-short: rate() and its kin need at least two samples in the
+// range. With a range of only one or two scrape intervals, one missed or late
+// scrape leaves a single sample and the series vanishes from the result for
+// that evaluation (alerts reset, graphs gap). Four intervals is the usual
+// floor (it is what Grafana's $__rate_interval uses).
+//
+// Which interval: a metric recorded by a checked rule file is sampled at its
+// group's evaluation interval; a selector with a job="x" matcher naming a
+// scrape job uses that job's interval; otherwise the smallest interval of any
+// job, so that a finding holds whichever job scrapes the metric.
+#include <map>
+#include <string>
+
+#include "lint/checks/config_common.h"
+#include "lint/checks/rules_checks.h"
+#include "lint/checks/rules_common.h"
+#include "promql/printer.h"
+#include "promql/walk.h"
+
+namespace ttam::lint::checks {
+namespace {
+
+constexpr int64_t kMinIntervals = 4;
+
+bool NeedsTwoSamples(std::string_view f) {
+  return f == "rate" || f == "irate" || f == "increase" || f == "delta" || f == "idelta" ||
+         f == "deriv" || f == "predict_linear";
+}
+
+struct Interval {
+  int64_t ms = 0;
+  std::string what;  // "job \"x\" scrapes every 30s"
+};
+
+class RulesRateRangeShort : public RulesCheck {
+ public:
+  void Run(const RulesLintInput& input, RulesReporter& out) override {
+    if (input.config == nullptr) return;
+    const config::Config& cfg = input.config->config;
+    std::map<std::string, Interval> recorded;
+    for (const rules::RuleFile* file : input.files) {
+      if (file == nullptr) continue;
+      for (const rules::Group& group : file->groups) {
+        int64_t ms = group.interval_ms > 0 ? group.interval_ms : cfg.global.evaluation_interval_ms;
+        for (const rules::Rule& rule : group.rules) {
+          if (rule.record.empty()) continue;
+          recorded.emplace(rule.record,
+                           Interval{ms, "group " + Quote(group.name) + ", which records " +
+                                            Quote(rule.record) + ", runs every " + FormatMs(ms)});
+        }
+      }
+    }
+    std::map<std::string, const config::ScrapeConfig*> jobs;
+    const config::ScrapeConfig* fastest = nullptr;
+    for (const config::ScrapeConfig& job : cfg.scrape_configs) {
+      jobs.emplace(job.job_name, &job);
+      if (fastest == nullptr || job.scrape_interval_ms < fastest->scrape_interval_ms)
+        fastest = &job;
+    }
+    auto interval_of = [&](const promql::VectorSelector& vs) -> Interval {
+      auto rec = recorded.find(SelectorMetric(vs));
+      if (rec != recorded.end()) return rec->second;
+      if (std::optional<std::string> job = EqualMatcher(vs, "job")) {
+        auto it = jobs.find(*job);
+        if (it != jobs.end()) {
+          return {it->second->scrape_interval_ms, "job " + Quote(*job) + " scrapes every " +
+                                                      FormatMs(it->second->scrape_interval_ms)};
+        }
+      }
+      if (fastest != nullptr) {
+        return {fastest->scrape_interval_ms, (jobs.size() > 1 ? "the fastest job, " : "job ") +
+                                                 Quote(fastest->job_name) + ", scrapes every " +
+                                                 FormatMs(fastest->scrape_interval_ms)};
+      }
+      return {cfg.global.scrape_interval_ms,
+              "global.scrape_interval is " + FormatMs(cfg.global.scrape_interval_ms)};
+    };
+    ForEachRule(input, [&](const rules::RuleFile& file, const rules::Group& group,
+                           const rules::Rule& rule) {
+      promql::Walk(*rule.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
+        const auto* call = std::get_if<promql::Call>(&e.node);
+        if (call == nullptr || !NeedsTwoSamples(call->func) || call->args.empty()) return true;
+        const promql::Expr& arg = promql::Unparen(*call->args[0]);
+        const auto* m = std::get_if<promql::MatrixSelector>(&arg.node);
+        if (m == nullptr || m->range_expr) return true;  // computed ranges are not known here
+        const auto* vs = std::get_if<promql::VectorSelector>(&m->vector_selector->node);
+        if (vs == nullptr) return true;
+        Interval iv = interval_of(*vs);
+        if (iv.ms <= 0 || m->range_ms >= kMinIntervals * iv.ms) return true;
+        out.ReportInExpr(file, group, rule, arg.span,
+                         call->func + "() over [" + promql::FormatDuration(m->range_ms) +
+                             "] spans fewer than " + std::to_string(kMinIntervals) +
+                             " sample intervals (" + iv.what +
+                             "): one missed or late sample "
+                             "leaves too few points and the series drops out of the result; use "
+                             "a range of at least [" +
+                             promql::FormatDuration(kMinIntervals * iv.ms) + "]");
+        return true;
+      });
+    });
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<RulesCheck> MakeRulesRateRangeShort() {
+  return std::make_unique<RulesRateRangeShort>();
+}
+
+}  // namespace ttam::lint::checks

@@ -1,0 +1,96 @@
+#pragma once
+
+// Rule lints (rules/* ids beyond validation): what loads in Prometheus but is
+// still wrong. Each check is a file in lib/lint/checks/rules_*.cpp and a row in
+// lib/lint/rules_registry.cpp; checks walk the typed PromQL AST of each rule.
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "diag/diagnostic.h"
+#include "diag/render.h"
+#include "promql/ast.h"
+#include "rules/rule_file.h"
+#include "yaml/document.h"
+
+namespace ttam::lint {
+
+/// What rule checks read: the loaded rule files and, with --config, the
+/// Prometheus config they run under (scrape intervals, metric relabelling).
+struct RulesLintInput {
+  std::span<const rules::RuleFile* const> files;
+  const config::LoadedConfig* config = nullptr;  ///< null without --config
+};
+
+/// Builds diagnostics for one rule check: position (also inside an
+/// expression or template), source line, id, severity; drops findings that a
+/// `# ttam: disable=<id>[,<id>]` comment switches off on the offending line,
+/// on or above the rule, or on or above the group.
+class RulesReporter {
+ public:
+  RulesReporter(diag::Sink& sink, std::string_view check, diag::Severity severity)
+      : sink_(sink), check_(check), severity_(severity) {}
+
+  /// Reports at `node` (a node of `file`), for a finding about `rule` of `group`.
+  void Report(const rules::RuleFile& file, const rules::Group& group, const rules::Rule& rule,
+              const yaml::Node& node, std::string message, std::vector<diag::Note> notes = {});
+  /// Reports at the part `span` of `rule`'s expression (byte offsets in rule.expr).
+  void ReportInExpr(const rules::RuleFile& file, const rules::Group& group,
+                    const rules::Rule& rule, promql::Span span, std::string message,
+                    std::vector<diag::Note> notes = {});
+  /// Reports at bytes [begin, end) of the value of `scalar` (a scalar node of
+  /// `file`, such as a label or annotation template of `rule`).
+  void ReportInScalar(const rules::RuleFile& file, const rules::Group& group,
+                      const rules::Rule& rule, const yaml::Node& scalar, size_t begin, size_t end,
+                      std::string message, std::vector<diag::Note> notes = {});
+  /// A note at the part `span` of `rule`'s expression, for a secondary location.
+  static diag::Note NoteInExpr(const rules::RuleFile& file, const rules::Rule& rule,
+                               promql::Span span, std::string message);
+  /// Reports about a whole group, at `node` (a node of `file`).
+  void ReportGroup(const rules::RuleFile& file, const rules::Group& group, const yaml::Node& node,
+                   std::string message, std::vector<diag::Note> notes = {});
+
+  std::string_view check() const { return check_; }
+
+ private:
+  void Emit(const rules::RuleFile& file, const rules::Group& group, const rules::Rule* rule,
+            const yaml::Mark& at, uint32_t end_column, std::string message,
+            std::vector<diag::Note> notes);
+
+  diag::Sink& sink_;
+  std::string_view check_;
+  diag::Severity severity_;
+};
+
+/// One rule check.
+class RulesCheck {
+ public:
+  virtual ~RulesCheck() = default;
+  virtual void Run(const RulesLintInput& input, RulesReporter& out) = 0;
+};
+
+/// A registry row: the check's id, default severity, one-line summary, factory.
+struct RulesCheckInfo {
+  std::string_view id;
+  diag::Severity severity;
+  std::string_view summary;
+  std::unique_ptr<RulesCheck> (*make)();
+};
+
+/// Every rule check, in one table (lib/lint/rules_registry.cpp).
+std::span<const RulesCheckInfo> RulesChecks();
+
+/// The ids the rule-file loader reports (validation), with summaries.
+std::span<const diag::CheckInfo> RulesValidationChecks();
+
+/// Runs every rule check for which `enabled(id)` is true; findings go out in
+/// file and line order.
+void LintRules(const RulesLintInput& input, diag::Sink& sink,
+               const std::function<bool(std::string_view)>& enabled);
+
+}  // namespace ttam::lint

@@ -1,0 +1,21 @@
+#pragma once
+
+// Prometheus's regexes are Go regexp syntax, which ttam compiles with RE2.
+// The two differ in a few places; this is where they are reconciled, for
+// relabel rules and PromQL label matchers alike.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ttam {
+
+/// Rewrites Go syntax RE2 lacks: `(?<name>` (Go 1.22+) becomes `(?P<name>`.
+std::string GoToRe2(std::string_view regex);
+
+/// Compiles `regex` as Prometheus does, anchored and with `.` matching
+/// newlines (`^(?s:regex)$`). nullopt when Go would accept it, else the
+/// reason in Go's words ("missing closing )", "invalid escape sequence: `\C`").
+std::optional<std::string> GoRegexpError(std::string_view regex);
+
+}  // namespace ttam

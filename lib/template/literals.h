@@ -1,0 +1,21 @@
+#pragma once
+
+// Go's rules for the literals a template may contain, applied the way
+// text/template/parse does at parse time: strconv.Unquote for strings,
+// strconv.UnquoteChar for character constants, strconv.ParseInt/ParseUint/
+// ParseFloat (and fmt.Sscan for complex numbers) for numbers.
+
+#include <string>
+#include <string_view>
+
+namespace ttam::tmpl {
+
+/// Unquotes a "double-quoted" or `raw` Go string literal (quotes included).
+/// Returns false on invalid escapes; `out` (if given) receives the value.
+bool UnquoteGoString(std::string_view quoted, std::string* out);
+
+/// Checks a number or character constant token as parse.newNumber does.
+/// Returns an empty string when Go accepts it, else Go's complaint.
+std::string CheckGoNumber(std::string_view text, bool is_char_constant, bool is_complex);
+
+}  // namespace ttam::tmpl

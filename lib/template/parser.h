@@ -1,0 +1,19 @@
+#pragma once
+
+// A parse-only reimplementation of Go's text/template/parse (parse.go): the
+// same grammar, the same lookahead and the same first error, without
+// building a tree and without recursion (nesting lives in explicit stacks).
+
+#include <string_view>
+
+#include "template/template_check.h"
+
+namespace ttam::tmpl {
+
+/// Parses `text` as Prometheus parses an alert template: preceded by
+/// declarations of $labels, $externalLabels, $externalURL and $value, with
+/// Go's builtins and Prometheus's functions defined. Appends at most one
+/// error (Go stops at the first) and every alert-label reference.
+void ParseAlertTemplate(std::string_view text, TemplateReport& report);
+
+}  // namespace ttam::tmpl

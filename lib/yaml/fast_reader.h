@@ -1,0 +1,31 @@
+#pragma once
+
+// Internal to lib/yaml: a reader for the block-style subset of YAML that rule
+// files and configs are written in, several times faster than yaml-cpp. It
+// builds exactly the tree the yaml-cpp path builds (kinds, scalars, styles,
+// marks) and declines everything else, so Parse falls back to yaml-cpp.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "diag/diagnostic.h"
+#include "yaml/document.h"
+
+namespace ttam::yaml::internal {
+
+/// Reads `text` into `root` when it lies inside the fast subset: block
+/// mappings and sequences; plain scalars (also over several lines), single-
+/// and double-quoted scalars on one line; `|` and `>` block scalars;
+/// comments. Returns false (leaving `root` unspecified) on anything else:
+/// flow collections, anchors, aliases, tags, directives, several documents,
+/// multi-line quoted scalars, rare escapes, tabs, CR, non-ASCII bytes, merge
+/// keys, duplicate keys, and every syntax error.
+/// `empty` is set when the text holds no document (only comments).
+bool FastParse(std::string_view text, Node& root, bool& empty);
+
+/// Parse through yaml-cpp only (what Parse does when FastParse declines).
+/// For the differential tests.
+std::unique_ptr<Document> ParseWithYamlCpp(std::string path, std::string text, diag::Sink& sink);
+
+}  // namespace ttam::yaml::internal

@@ -1,0 +1,720 @@
+// rules/*: each rule check on small rule files (and a prometheus.yml for the
+// config-aware ones), asserting the exact diagnostics with their spans; then
+// suppression comments, the registry and the man page.
+#include "lint/checks/rules_checks.h"
+
+#include <doctest/doctest.h>
+
+#include <cctype>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config_lint_util.h"
+#include "lint/checks/rules_common.h"
+#include "lint/rules_check.h"
+#include "promql/parser.h"
+#include "rules/rule_file.h"
+#include "template/template_check.h"
+
+namespace {
+
+using ttam::diag::Diagnostic;
+
+constexpr std::string_view kTemplateCheck = "rules/template-label-aggregated";
+
+struct Case {
+  std::string check;
+  std::string name;
+  std::string rules;  ///< rules.yml
+  std::string want;
+  std::string config = "";  ///< prometheus.yml, for config-aware checks
+  std::string other = "";   ///< other.yml, checked together with rules.yml
+};
+
+// A rule file with one group and one rule: `kind` is "record: name" or
+// "alert: name", `extra` more lines of the rule (indented by 8).
+std::string File(std::string_view kind, std::string_view expr, std::string_view extra = "") {
+  return "groups:\n"
+         "  - name: g\n"
+         "    rules:\n"
+         "      - " +
+         std::string(kind) +
+         "\n"
+         "        expr: " +
+         std::string(expr) + "\n" + std::string(extra);
+}
+
+// A recording rule in level:metric:operations form with `expr` (line 5, column 15).
+std::string Rec(std::string_view expr) { return File("record: job:x:rate5m", expr); }
+
+// An alerting rule with for: 5m.
+std::string Alert(std::string_view expr, std::string_view extra = "") {
+  return File("alert: A", expr, "        for: 5m\n" + std::string(extra));
+}
+
+/// `path:line:col[-end]: severity: message [check]`, then notes.
+std::string Render(const std::vector<Diagnostic>& diagnostics) {
+  std::string out;
+  for (const Diagnostic& d : diagnostics) {
+    out += d.path + ":" + std::to_string(d.line) + ":" + std::to_string(d.column);
+    if (d.end_column != 0) out += "-" + std::to_string(d.end_column);
+    out += ": " + std::string(ttam::diag::SeverityName(d.severity)) + ": " + d.message + " [" +
+           d.check + "]\n";
+    for (const ttam::diag::Note& n : d.notes) {
+      out += "  note: " + n.path + ":" + std::to_string(n.line) + ":" + std::to_string(n.column) +
+             ": " + n.message + "\n";
+    }
+  }
+  return out;
+}
+
+// `$labels.name` references, found textually: a stand-in for
+// tmpl::CheckTemplate while it is being written.
+std::vector<ttam::tmpl::LabelReference> FakeLabelRefs(std::string_view text) {
+  std::vector<ttam::tmpl::LabelReference> refs;
+  constexpr std::string_view kPrefix = "$labels.";
+  for (size_t at = text.find(kPrefix); at != std::string_view::npos;
+       at = text.find(kPrefix, at + 1)) {
+    size_t end = at + kPrefix.size();
+    while (end < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_')) {
+      ++end;
+    }
+    refs.push_back(
+        {std::string(text.substr(at + kPrefix.size(), end - at - kPrefix.size())), at, end});
+  }
+  return refs;
+}
+
+struct Run {
+  std::string load;  ///< the loaders' diagnostics
+  std::string lint;
+};
+
+// Loads the case's files and runs its check through LintRules, or, for
+// rules/template-label-aggregated, with `finder` when one is given.
+Run RunCase(const Case& c, const ttam::lint::checks::LabelRefFinder& finder = {}) {
+  ttam::diag::CollectingSink load;
+  std::vector<ttam::rules::RuleFile> files;
+  files.push_back(ttam::rules::LoadRuleFile("rules.yml", c.rules, load));
+  if (!c.other.empty()) files.push_back(ttam::rules::LoadRuleFile("other.yml", c.other, load));
+  std::vector<const ttam::rules::RuleFile*> ptrs;
+  for (const auto& f : files) ptrs.push_back(&f);
+  ttam::test::MemoryFileSystem fs({{"prometheus.yml", c.config}});
+  ttam::config::LoadedConfig config;
+  if (!c.config.empty()) config = ttam::config::Load("prometheus.yml", c.config, load, fs);
+  ttam::lint::RulesLintInput input{ptrs, c.config.empty() ? nullptr : &config};
+  ttam::diag::CollectingSink lint;
+  if (finder && c.check == kTemplateCheck) {
+    auto check = ttam::lint::checks::MakeRulesTemplateLabelAggregatedWith(finder);
+    ttam::lint::RulesReporter out(lint, kTemplateCheck, ttam::diag::Severity::kWarning);
+    check->Run(input, out);
+  } else {
+    ttam::lint::LintRules(input, lint, [&](std::string_view id) { return id == c.check; });
+  }
+  return {Render(load.diagnostics), Render(lint.diagnostics)};
+}
+
+const std::string kConfig =
+    "global:\n"
+    "  scrape_interval: 15s\n"
+    "scrape_configs:\n"
+    "  - job_name: app\n"
+    "    scrape_interval: 30s\n"
+    "    static_configs: [{targets: ['a:1']}]\n"
+    "    metric_relabel_configs:\n"
+    "      - source_labels: [__name__]\n"
+    "        regex: 'primitive_duration_seconds_bucket|go_.*'\n"
+    "        action: drop\n"
+    "  - job_name: node\n"
+    "    static_configs: [{targets: ['b:1']}]\n"
+    "    metric_relabel_configs:\n"
+    "      - source_labels: [__name__]\n"
+    "        regex: 'go_.*'\n"
+    "        action: drop\n";
+
+const std::string kBurnRate =
+    "(1 - primitive_error_budget_remaining{primitive_name=\"critical_workflow\"}) / "
+    "(time() - primitive_error_budget_remaining{primitive_name=\"critical_workflow\"} * 3600)";
+
+std::vector<Case> Cases() {
+  return {
+      // rules/duplicate-rule
+      {"rules/duplicate-rule", "fires on the same rule written twice",
+       "groups:\n"
+       "  - name: g\n"
+       "    rules:\n"
+       "      - record: job:x:rate5m\n"
+       "        expr: sum by (job) (rate(x_total[5m]))\n"
+       "      - record: job:x:rate5m\n"
+       "        expr: sum(rate(x_total[5m])) by (job)\n",
+       "rules.yml:6:17-29: warning: recording rule \"job:x:rate5m\" repeats an earlier rule with "
+       "the same expression and labels (line 4); remove one of them [rules/duplicate-rule]\n"},
+      {"rules/duplicate-rule", "quiet when the expressions differ",
+       "groups:\n"
+       "  - name: g\n"
+       "    rules:\n"
+       "      - record: job:x:rate5m\n"
+       "        expr: sum by (job) (rate(x_total[5m]))\n"
+       "      - record: job:x:rate5m\n"
+       "        expr: sum by (job) (rate(y_total[5m]))\n",
+       ""},
+
+      // rules/rate-non-counter
+      {"rules/rate-non-counter", "fires on a _bytes gauge",
+       Rec("rate(process_resident_memory_bytes[5m])"),
+       "rules.yml:5:20-53: warning: rate() over \"process_resident_memory_bytes\", but its _bytes "
+       "suffix without _total marks a gauge: rate() reads every decrease as a counter reset, so "
+       "the result is wrong; use deriv() or delta() for a gauge, or rename the metric with "
+       "_total if it really is a counter [rules/rate-non-counter]\n"},
+      {"rules/rate-non-counter", "fires on a recorded rate",
+       Rec("increase(primitive:error_rate:5m[1h])"),
+       "rules.yml:5:24-51: warning: increase() over \"primitive:error_rate:5m\", but it is a "
+       "recording rule's output that holds a rate already, not a counter: increase() reads "
+       "every decrease as a counter reset, so the result is wrong; use the recorded series "
+       "directly (avg_over_time() to smooth it) [rules/rate-non-counter]\n"},
+      {"rules/rate-non-counter", "quiet on counters and on names that may be counters",
+       Rec("rate(primitive_requests_total[5m]) + rate(primitive_cost_savings[5m]) + "
+           "rate(x_seconds_count[5m]) + deriv(process_resident_memory_bytes[5m])"),
+       ""},
+      {"rules/rate-non-counter", "quiet on a native histogram",
+       Rec("histogram_quantile(0.9, sum(rate(http_request_duration_seconds[5m])))"), ""},
+
+      // rules/counter-without-rate
+      {"rules/counter-without-rate", "fires on a counter compared with a threshold",
+       Alert("primitive_requests_total{status=\"failure\"} > 100"),
+       "rules.yml:5:15-57: warning: \"primitive_requests_total\" is a counter used as a raw "
+       "value: its total since the process started resets to zero on every restart, so the "
+       "result follows restarts rather than traffic; use "
+       "rate(primitive_requests_total{status=\"failure\"}[5m]) or "
+       "increase(primitive_requests_total{status=\"failure\"}[1h]) instead "
+       "[rules/counter-without-rate]\n"},
+      {"rules/counter-without-rate", "fires on a summed histogram count",
+       Rec("sum by (job) (http_request_duration_seconds_count)"),
+       "rules.yml:5:29-64: warning: \"http_request_duration_seconds_count\" is a counter used "
+       "as a raw value: its total since the process started resets to zero on every restart, "
+       "so the result follows restarts rather than traffic; use "
+       "rate(http_request_duration_seconds_count[5m]) or "
+       "increase(http_request_duration_seconds_count[1h]) instead "
+       "[rules/counter-without-rate]\n"},
+      {"rules/counter-without-rate", "fires on the right of or and through label_replace()",
+       Rec("rate(a_total[5m]) or label_replace(b_total, \"x\", \"y\", \"\", \"\")"),
+       "rules.yml:5:50-57: warning: \"b_total\" is a counter used as a raw value: its total "
+       "since the process started resets to zero on every restart, so the result follows "
+       "restarts rather than traffic; use rate(b_total[5m]) or increase(b_total[1h]) instead "
+       "[rules/counter-without-rate]\n"},
+      {"rules/counter-without-rate", "quiet in rate(), absent(), count() and set filters",
+       Alert("rate(x_total[5m]) > 1 and on (job) y_total or absent(x_total) or "
+             "count(x_total) > 3 or timestamp(x_total) > 0 or pg_stat_activity_count > 10"),
+       ""},
+
+      // rules/histogram-quantile-le
+      {"rules/histogram-quantile-le", "fires on sum without by (le)",
+       Rec("histogram_quantile(0.9, sum(rate(x_seconds_bucket[5m])))"),
+       "rules.yml:5:39-70: warning: histogram_quantile() needs the le label of "
+       "\"x_seconds_bucket\", but this drops it: the buckets lose their bounds and "
+       "histogram_quantile() skips them, so the result is empty; aggregate by le too: sum by "
+       "(le) [rules/histogram-quantile-le]\n"},
+      {"rules/histogram-quantile-le", "fires on by (...) without le and on without (le)",
+       Rec("histogram_quantile(0.9, sum by (job) (rate(x_seconds_bucket[5m]))) + "
+           "histogram_quantile(0.5, max without (le, instance) (rate(x_seconds_bucket[5m])))"),
+       "rules.yml:5:39-80: warning: histogram_quantile() needs the le label of "
+       "\"x_seconds_bucket\", but this drops it: the buckets lose their bounds and "
+       "histogram_quantile() skips them, so the result is empty; aggregate by le too: sum by "
+       "(le, job) [rules/histogram-quantile-le]\n"
+       "rules.yml:5:108-163: warning: histogram_quantile() needs the le label of "
+       "\"x_seconds_bucket\", but this drops it: the buckets lose their bounds and "
+       "histogram_quantile() skips them, so the result is empty; remove le from without (...): "
+       "max without (instance) [rules/histogram-quantile-le]\n"},
+      {"rules/histogram-quantile-le", "quiet on the guide's query and on native histograms",
+       Rec("histogram_quantile(0.95, sum(rate(primitive_duration_seconds_bucket[5m])) by (le, "
+           "primitive_name)) + histogram_quantile(0.9, sum(rate(x_seconds[5m])))"),
+       ""},
+
+      // rules/histogram-quantile-rate
+      {"rules/histogram-quantile-rate", "fires on raw buckets",
+       Rec("histogram_quantile(0.9, sum by (le) (x_seconds_bucket))"),
+       "rules.yml:5:52-68: warning: histogram_quantile() over the raw counters of "
+       "\"x_seconds_bucket\": they hold every observation since the target started, so the "
+       "quantile barely moves and jumps at restarts; use rate(x_seconds_bucket[5m]) inside the "
+       "aggregation [rules/histogram-quantile-rate]\n"},
+      {"rules/histogram-quantile-rate", "quiet with rate()",
+       Rec("histogram_quantile(0.9, sum by (le) (rate(x_seconds_bucket[5m])))"), ""},
+
+      // rules/rate-range-short
+      {"rules/rate-range-short", "fires on a range under 4 intervals of the job= job",
+       Rec("rate(x_total{job=\"app\"}[1m])"),
+       "rules.yml:5:20-42: warning: rate() over [1m] spans fewer than 4 sample intervals (job "
+       "\"app\" scrapes every 30s): one missed or late sample leaves too few points and the "
+       "series drops out of the result; use a range of at least [2m] "
+       "[rules/rate-range-short]\n",
+       kConfig},
+      {"rules/rate-range-short", "fires under 4 intervals of the fastest job",
+       Rec("irate(x_total[45s])"),
+       "rules.yml:5:21-33: warning: irate() over [45s] spans fewer than 4 sample intervals (the "
+       "fastest job, \"node\", scrapes every 15s): one missed or late sample leaves too few "
+       "points and the series drops out of the result; use a range of at least [1m] "
+       "[rules/rate-range-short]\n",
+       kConfig},
+      {"rules/rate-range-short", "fires on a recorded series under 4 evaluation intervals",
+       "groups:\n"
+       "  - name: fast\n"
+       "    interval: 1m\n"
+       "    rules:\n"
+       "      - record: job:x:sum_total\n"
+       "        expr: sum by (job) (x_total)\n"
+       "      - record: job:x:rate2m\n"
+       "        expr: rate(job:x:sum_total[2m])\n",
+       "rules.yml:8:20-39: warning: rate() over [2m] spans fewer than 4 sample intervals (group "
+       "\"fast\", which records \"job:x:sum_total\", runs every 1m): one missed or late sample "
+       "leaves too few points and the series drops out of the result; use a range of at least "
+       "[4m] [rules/rate-range-short]\n",
+       kConfig},
+      {"rules/rate-range-short", "quiet at 4 intervals", Rec("rate(x_total{job=\"app\"}[2m])"), "",
+       kConfig},
+      {"rules/rate-range-short", "quiet without a config", Rec("rate(x_total[10s])"), ""},
+
+      // rules/template-label-aggregated
+      {"rules/template-label-aggregated", "fires on a label aggregated away",
+       File("alert: PrimitiveSlow",
+            "sum by (primitive_name) (rate(primitive_duration_seconds_sum[5m])) > 1",
+            "        for: 5m\n"
+            "        annotations:\n"
+            "          summary: 'slow {{ $labels.primitive_type }} primitives'\n"),
+       "rules.yml:8:29-51: warning: annotation \"summary\" uses $labels.primitive_type, but the "
+       "expression's result cannot have label \"primitive_type\" (it keeps only "
+       "primitive_name): it renders as an empty string; keep primitive_type in the "
+       "expression's aggregation or matching, or remove it from the template "
+       "[rules/template-label-aggregated]\n"
+       "  note: rules.yml:5:15: label \"primitive_type\" is dropped here\n"},
+      {"rules/template-label-aggregated", "fires on the rule's own label",
+       File("alert: Errors", "sum(rate(errors_total[5m])) > 1",
+            "        for: 5m\n"
+            "        labels:\n"
+            "          severity: page\n"
+            "        annotations:\n"
+            "          summary: \"{{ $labels.severity }}: errors\"\n"),
+       "rules.yml:10:24-40: warning: annotation \"summary\" uses $labels.severity, but the "
+       "expression's result cannot have label \"severity\" (it has no labels): it renders as an "
+       "empty string; the rule's own labels are not in $labels (it holds the query result's "
+       "labels): write the value itself [rules/template-label-aggregated]\n"
+       "  note: rules.yml:5:15: label \"severity\" is dropped here\n"},
+      {"rules/template-label-aggregated", "fires on on(...) matching",
+       File("alert: Ratio", "a_total / on (job) b_total > 1",
+            "        for: 5m\n"
+            "        annotations:\n"
+            "          summary: '{{ $labels.instance }}'\n"),
+       "rules.yml:8:24-40: warning: annotation \"summary\" uses $labels.instance, but the "
+       "expression's result cannot have label \"instance\" (it keeps only job): it renders as "
+       "an empty string; keep instance in the expression's aggregation or matching, or remove "
+       "it from the template [rules/template-label-aggregated]\n"
+       "  note: rules.yml:5:15: label \"instance\" is dropped here\n"},
+      {"rules/template-label-aggregated", "quiet on the guide's alert by (le, primitive_type)",
+       File("alert: PrimitiveP99LatencyByType",
+            "histogram_quantile(0.99, sum(rate(primitive_duration_seconds_bucket[5m])) by (le, "
+            "primitive_type)) > 2",
+            "        for: 10m\n"
+            "        annotations:\n"
+            "          summary: 'p99 latency of {{ $labels.primitive_type }} primitives is "
+            "above 2s'\n"),
+       ""},
+      {"rules/template-label-aggregated", "quiet without aggregation",
+       File("alert: Down", "up == 0",
+            "        for: 5m\n"
+            "        annotations:\n"
+            "          summary: '{{ $labels.instance }} is down'\n"),
+       ""},
+
+      // rules/record-naming
+      {"rules/record-naming", "fires on a name without colons, with a suggestion",
+       File("record: primitive_error_rate",
+            "sum by (primitive_name) (rate(primitive_requests_total[5m]))"),
+       "rules.yml:4:17-37: info: recording rule name \"primitive_error_rate\" has no colons, so "
+       "it reads like a scraped metric and may collide with one; name it "
+       "level:metric:operations (the labels kept, the metric read, the operations applied), "
+       "e.g. \"primitive_name:primitive_requests:rate5m\" [rules/record-naming]\n"},
+      {"rules/record-naming", "fires on two parts and on an empty part",
+       "groups:\n"
+       "  - name: g\n"
+       "    rules:\n"
+       "      - record: job:errors\n"
+       "        expr: x\n"
+       "      - record: job::rate5m\n"
+       "        expr: x\n",
+       "rules.yml:4:17-27: info: recording rule name \"job:errors\" has 2 colon-separated parts "
+       "instead of 3, so it does not say what it holds; name it level:metric:operations (the "
+       "labels kept, the metric read, the operations applied), e.g. "
+       "\"job:http_requests:rate5m\" [rules/record-naming]\n"
+       "rules.yml:6:17-28: info: recording rule name \"job::rate5m\" has an empty part between "
+       "its colons, so it does not say what it holds; name it level:metric:operations (the "
+       "labels kept, the metric read, the operations applied), e.g. "
+       "\"job:http_requests:rate5m\" [rules/record-naming]\n"},
+      {"rules/record-naming", "quiet on level:metric:operations, the level may be empty",
+       File("record: primitive:latency:p95", "x") +
+           "      - record: :primitive_requests:rate5m\n"
+           "        expr: sum(rate(primitive_requests_total[5m]))\n",
+       ""},
+      {"rules/record-naming", "suggests an empty level when nothing is kept",
+       File("record: requests_rate", "sum(rate(primitive_requests_total[5m]))"),
+       "rules.yml:4:17-30: info: recording rule name \"requests_rate\" has no colons, so it "
+       "reads like a scraped metric and may collide with one; name it level:metric:operations "
+       "(the labels kept, the metric read, the operations applied), e.g. "
+       "\":primitive_requests:rate5m\" [rules/record-naming]\n"},
+
+      // rules/alert-without-for
+      {"rules/alert-without-for", "fires without for and on for: 0s",
+       "groups:\n"
+       "  - name: g\n"
+       "    rules:\n"
+       "      - alert: Down\n"
+       "        expr: up == 0\n"
+       "      - alert: Down2\n"
+       "        expr: up == 0\n"
+       "        for: 0s\n",
+       "rules.yml:4:16-20: info: alert \"Down\" has no for, so it fires on a single evaluation's "
+       "result: one spike or missed scrape notifies someone; add for: (e.g. for: 5m) so the "
+       "condition must hold for a while first [rules/alert-without-for]\n"
+       "rules.yml:8:14-16: info: alert \"Down2\" has for: 0s, so it fires on a single "
+       "evaluation's result: one spike or missed scrape notifies someone; add for: (e.g. for: "
+       "5m) so the condition must hold for a while first [rules/alert-without-for]\n"},
+      {"rules/alert-without-for", "quiet with for and on recording rules",
+       Alert("up == 0") + "      - record: job:up:sum\n        expr: sum by (job) (up)\n", ""},
+
+      // rules/plain-regex-matcher
+      {"rules/plain-regex-matcher", "fires on =~ and !~ without metacharacters",
+       Rec("up{job=~\"api\", env!~'dev\\\\.eu'}"),
+       "rules.yml:5:18-28: info: the regex matcher job=~\"api\" has no regex metacharacters, "
+       "and PromQL anchors regexes, so it is an exact match in disguise that invites pattern "
+       "edits (an unescaped '.' matches any character); write job=\"api\" "
+       "[rules/plain-regex-matcher]\n"
+       "rules.yml:5:30-45: info: the regex matcher env!~\"dev\\\\.eu\" has no regex "
+       "metacharacters, and PromQL anchors regexes, so it is an exact match in disguise that "
+       "invites pattern edits (an unescaped '.' matches any character); write env!=\"dev.eu\" "
+       "[rules/plain-regex-matcher]\n"},
+      {"rules/plain-regex-matcher", "quiet on real regexes",
+       Rec("up{job=~\"api|web\", env=~\"prod.*\", zone!~\"eu\\\\d\"}"), ""},
+
+      // rules/duplicate-alert
+      {"rules/duplicate-alert", "fires across files on the same name and labels",
+       Alert("rate(errors_total[5m]) > 1"),
+       "other.yml:4:16-17: info: alert \"A\" is also defined at rules.yml:4 with the same labels "
+       "but another expression: Alertmanager cannot tell their alerts apart, so they overwrite "
+       "and resolve each other; rename one, or give them distinct labels (e.g. severity) "
+       "[rules/duplicate-alert]\n"
+       "  note: rules.yml:4:16: the other definition\n",
+       "", Alert("rate(errors_total[5m]) > 2")},
+      {"rules/duplicate-alert", "quiet on severity tiers",
+       Alert("rate(errors_total[5m]) > 1", "        labels: {severity: warning}\n"), "", "",
+       Alert("rate(errors_total[5m]) > 2", "        labels: {severity: page}\n")},
+
+      // rules/dropped-series
+      {"rules/dropped-series", "fires when the job= job drops the metric",
+       Rec("histogram_quantile(0.95, sum by (le) (rate(primitive_duration_seconds_bucket{job="
+           "\"app\"}[5m])))"),
+       "rules.yml:5:58-102: warning: \"primitive_duration_seconds_bucket\" is removed by "
+       "metric_relabel_configs (job \"app\" at prometheus.yml:8): no series of it is ever "
+       "stored, so this selector matches nothing and the rule returns no data; stop dropping "
+       "\"primitive_duration_seconds_bucket\" or compute the rule from a metric you keep "
+       "[rules/dropped-series]\n"
+       "  note: prometheus.yml:8:9: job \"app\" removes \"primitive_duration_seconds_bucket\" "
+       "here\n",
+       kConfig},
+      {"rules/dropped-series", "fires when every job drops it", Rec("go_goroutines > 100"),
+       "rules.yml:5:15-28: warning: \"go_goroutines\" is removed by metric_relabel_configs (in "
+       "every job; first job \"app\" at prometheus.yml:8): no series of it is ever stored, so "
+       "this selector matches nothing and the rule returns no data; stop dropping "
+       "\"go_goroutines\" or compute the rule from a metric you keep [rules/dropped-series]\n"
+       "  note: prometheus.yml:8:9: job \"app\" removes \"go_goroutines\" here\n"
+       "  note: prometheus.yml:14:9: job \"node\" removes \"go_goroutines\" here\n",
+       kConfig},
+      {"rules/dropped-series", "quiet when another job keeps it",
+       Rec("sum by (le) (rate(primitive_duration_seconds_bucket[5m])) + "
+           "rate(primitive_duration_seconds_bucket{job=\"node\"}[5m]) + up"),
+       "", kConfig},
+
+      // rules/time-arithmetic
+      {"rules/time-arithmetic", "fires on the guide's burn rate with the right formula",
+       File("record: primitive:slo_burn_rate:ratio", kBurnRate),
+       "rules.yml:5:93-177: warning: time() (Unix seconds now) minus a value computed from "
+       "\"primitive_error_budget_remaining\", which is neither a timestamp nor a duration in "
+       "seconds: the result is about time() itself and means nothing; a burn rate is the error "
+       "ratio over a window divided by the error budget, "
+       "(sum(rate(primitive_requests_total{status=\"failure\"}[1h])) / "
+       "sum(rate(primitive_requests_total[1h]))) / (1 - 0.99) for a 99% SLO, where 1 uses up "
+       "the budget exactly over the SLO period [rules/time-arithmetic]\n"},
+      {"rules/time-arithmetic", "fires on a gauge subtracted from time()",
+       Alert("primitive_active_requests - time() > 0"),
+       "rules.yml:5:15-49: warning: time() (Unix seconds now) minus a value computed from "
+       "\"primitive_active_requests\", which is neither a timestamp nor a duration in seconds: "
+       "the result is about time() itself and means nothing; subtract a timestamp (a "
+       "*_timestamp_seconds metric or timestamp(x)) to get an age in seconds "
+       "[rules/time-arithmetic]\n"},
+      {"rules/time-arithmetic", "quiet on timestamps and durations",
+       Alert("time() - process_start_time_seconds > 3600 or time() - timestamp(up) > 60 or "
+             "time() - node_boot_time_seconds > 0 or time() - 3600 < process_start_time_seconds"),
+       ""},
+  };
+}
+
+std::string ReadManPage() {
+  std::ifstream in(std::string(TTAM_SOURCE_DIR) + "/man/ttam-checks.7");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("rule checks: each case reports exactly what it should") {
+  for (const Case& c : Cases()) {
+    CAPTURE(c.check);
+    CAPTURE(c.name);
+    Run r = RunCase(c, FakeLabelRefs);
+    CHECK(r.load == "");
+    CHECK(r.lint == c.want);
+  }
+}
+
+TEST_CASE("rules/template-label-aggregated with the real template checker") {
+  REQUIRE(!ttam::tmpl::CheckTemplate("{{ $labels.a }}").label_refs.empty());
+  // The table runs with FakeLabelRefs; the real checker must agree exactly.
+  for (const Case& c : Cases()) {
+    if (c.check != kTemplateCheck) continue;
+    CAPTURE(c.name);
+    CHECK(RunCase(c).lint == c.want);
+  }
+  // References the textual fake does not see.
+  Case index{std::string(kTemplateCheck), "index $labels",
+             File("alert: Errors", "sum by (job) (rate(errors_total[5m])) > 1",
+                  "        for: 5m\n"
+                  "        annotations:\n"
+                  "          summary: '{{ index $labels \"instance\" }} {{ $labels.job }}'\n"),
+             "rules.yml:8:24-48: warning: annotation \"summary\" uses $labels.instance, but the "
+             "expression's result cannot have label \"instance\" (it keeps only job): it renders "
+             "as an empty string; keep instance in the expression's aggregation or matching, or "
+             "remove it from the template [rules/template-label-aggregated]\n"
+             "  note: rules.yml:5:15: label \"instance\" is dropped here\n"};
+  CHECK(RunCase(index).lint == index.want);
+}
+
+TEST_CASE("rule checks: suppression comments on the line, above the rule, above the group") {
+  const std::string two_alerts =
+      "groups:\n"
+      "  - name: g\n"
+      "    rules:\n"
+      "      # ttam: disable=rules/alert-without-for\n"
+      "      - alert: Quiet\n"
+      "        expr: up == 0\n"
+      "      - alert: Loud\n"
+      "        expr: up == 0\n";
+  Case above_rule{"rules/alert-without-for", "above a rule", two_alerts,
+                  "rules.yml:7:16-20: info: alert \"Loud\" has no for, so it fires on a single "
+                  "evaluation's result: one spike or missed scrape notifies someone; add for: "
+                  "(e.g. for: 5m) so the condition must hold for a while first "
+                  "[rules/alert-without-for]\n"};
+  CHECK(RunCase(above_rule).lint == above_rule.want);
+
+  Case above_group{"rules/alert-without-for", "above a group (by group glob)",
+                   "groups:\n"
+                   "  # ttam: disable=rules/*\n"
+                   "  - name: g\n"
+                   "    rules:\n"
+                   "      - alert: Quiet\n"
+                   "        expr: up == 0\n",
+                   ""};
+  CHECK(RunCase(above_group).lint == "");
+
+  Case on_line{"rules/plain-regex-matcher", "on the finding's line",
+               "groups:\n"
+               "  - name: g\n"
+               "    rules:\n"
+               "      - record: job:up:sum\n"
+               "        expr: |\n"
+               "          sum by (job) (\n"
+               "            up{job=~\"api\"}  # ttam: disable=rules/plain-regex-matcher\n"
+               "          )\n",
+               ""};
+  CHECK(RunCase(on_line).load == "");
+  CHECK(RunCase(on_line).lint == "");
+  Case without = on_line;  // the same finding, not suppressed
+  std::string_view comment = "  # ttam: disable=rules/plain-regex-matcher";
+  without.rules.replace(without.rules.find(comment), comment.size(), "");
+  CHECK(RunCase(without).lint.starts_with("rules.yml:7:16-26: info: the regex matcher job=~"));
+}
+
+TEST_CASE("rule checks: no findings on the guide's sample rules") {
+  std::string root = std::string(TTAM_SOURCE_DIR) + "/samples/";
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  Case c{"",
+         "samples",
+         read(root + "rules/recording_rules.yml"),
+         "",
+         read(root + "prometheus.yml"),
+         read(root + "rules/alerting_rules.yml")};
+  ttam::diag::CollectingSink load;
+  ttam::rules::RuleFile recording = ttam::rules::LoadRuleFile("recording_rules.yml", c.rules, load);
+  ttam::rules::RuleFile alerting = ttam::rules::LoadRuleFile("alerting_rules.yml", c.other, load);
+  std::vector<const ttam::rules::RuleFile*> files{&recording, &alerting};
+  ttam::test::MemoryFileSystem fs({{"prometheus.yml", c.config}});
+  ttam::config::LoadedConfig config = ttam::config::Load("prometheus.yml", c.config, load, fs);
+  ttam::diag::CollectingSink lint;
+  ttam::lint::LintRules({files, &config}, lint, {});
+  std::string got = Render(lint.diagnostics);
+  // Only tta-dev-app drops the latency buckets (config/relabel-drops-used-series
+  // says so); other jobs may still provide them, so rules/dropped-series is
+  // quiet, and the guide's rules are otherwise sound.
+  CHECK(got == "");
+}
+
+TEST_CASE("rule checks: the labels an expression's result can carry") {
+  struct LabelCase {
+    std::string_view expr;
+    std::string_view want;  ///< "*" (any), "* - {a}" (any but a) or "{a,b}"
+  };
+  const LabelCase cases[] = {
+      {"x", "*"},
+      {"rate(x[5m])", "*"},
+      {"sum(x)", "{}"},
+      {"sum by (a, b) (x)", "{a,b}"},
+      {"sum without (a) (x)", "* - {a}"},
+      {"sum by (a) (sum by (b) (x))", "{}"},
+      {"sum by (a) (sum without (a) (x))", "{}"},
+      {"topk(3, sum by (a) (x))", "{a}"},
+      {"count_values(\"v\", sum by (a) (x))", "{v}"},
+      {"count_values by (a) (\"v\", x)", "{a,v}"},
+      {"x / on (a) y", "{a}"},
+      {"x / ignoring (a) y", "* - {a}"},
+      {"sum by (a) (x) * on (a) group_left (b) y", "{a,b}"},
+      {"y * on (a) group_right sum by (a) (x)", "{a}"},
+      {"label_replace(sum by (a) (x), \"c\", \"$1\", \"a\", \"(.*)\")", "{a,c}"},
+      {"histogram_quantile(0.9, sum by (le, a) (rate(x_bucket[5m])))", "{a}"},
+      {"absent(x{a=\"1\", b=~\"2\"})", "{a}"},
+      {"vector(1)", "{}"},
+      {"sum by (a) (x) or sum by (b) (y)", "{a,b}"},
+      {"sum by (a) (x) or y", "*"},
+      {"sum by (a) (x) and y", "{a}"},
+      {"2 * sum by (a) (x)", "{a}"},
+      {"sum by (a) (x) > bool 1", "{a}"},
+      {"max_over_time(sum by (a) (x)[5m:])", "{a}"},
+  };
+  for (const LabelCase& c : cases) {
+    CAPTURE(c.expr);
+    ttam::promql::ParseResult parsed = ttam::promql::Parse(c.expr);
+    REQUIRE(parsed.ok());
+    ttam::lint::checks::LabelSet labels = ttam::lint::checks::ResultLabels(*parsed.expr);
+    std::string names;
+    for (const std::string& n : labels.names) names += (names.empty() ? "" : ",") + n;
+    std::string got =
+        labels.open ? (names.empty() ? "*" : "* - {" + names + "}") : "{" + names + "}";
+    CHECK(got == c.want);
+  }
+}
+
+TEST_CASE("rule checks: counter and non-counter names") {
+  using ttam::lint::checks::IsCounterName;
+  using ttam::lint::checks::NotCounterReason;
+  for (std::string_view name : {"x_total", "x_seconds_bucket", "x_seconds_count", "x_bytes_sum"}) {
+    CAPTURE(name);
+    CHECK(IsCounterName(name));
+    CHECK_FALSE(NotCounterReason(name, false));
+  }
+  // Not sure either way: neither reported as counter nor as gauge.
+  for (std::string_view name :
+       {"pg_stat_activity_count", "primitive_cost_savings", "up", "job:x:sum", "go_goroutines"}) {
+    CAPTURE(name);
+    CHECK_FALSE(IsCounterName(name));
+    CHECK_FALSE(NotCounterReason(name, false));
+  }
+  for (std::string_view name :
+       {"x_bytes", "x_seconds", "x_ratio", "build_info", "x_created", "primitive_active",
+        "job:x:rate5m", "primitive:latency:p95", "primitive:error_rate:5m"}) {
+    CAPTURE(name);
+    CHECK(NotCounterReason(name, false));
+  }
+  CHECK_FALSE(NotCounterReason("x_seconds", true));  // may be a native histogram
+  CHECK(NotCounterReason("x_ratio", true));
+}
+
+TEST_CASE("rule checks: every check runs on every expression of the parser's tests") {
+  std::ifstream in(std::string(TTAM_SOURCE_DIR) + "/tests/promql/testdata/parse.txt");
+  REQUIRE(in);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  ttam::test::MemoryFileSystem fs({});
+  ttam::diag::CollectingSink config_sink;
+  std::string config_text = kConfig;
+  ttam::config::LoadedConfig config =
+      ttam::config::Load("prometheus.yml", config_text, config_sink, fs);
+  size_t exprs = 0;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find("====\n", start);
+    if (end == std::string::npos) end = text.size();
+    std::string block = text.substr(start, end - start);
+    start = end + 5;
+    size_t sep = block.find("----\n");
+    if (sep == std::string::npos) continue;
+    std::string yaml =
+        "groups:\n"
+        "  - name: g\n"
+        "    rules:\n"
+        "      - alert: A\n"
+        "        expr: |\n";
+    std::istringstream lines(block.substr(0, sep));
+    bool any = false;
+    for (std::string line; std::getline(lines, line);) {
+      if (line.starts_with("##")) continue;
+      yaml += "          " + line + "\n";
+      any = any || !line.empty();
+    }
+    if (!any) continue;
+    yaml +=
+        "        annotations:\n"
+        "          summary: '{{ $labels.a }} {{ $labels.le }}'\n";
+    ttam::diag::CollectingSink load;
+    ttam::rules::RuleFile file = ttam::rules::LoadRuleFile("rules.yml", yaml, load);
+    const ttam::rules::RuleFile* files[] = {&file};
+    ttam::diag::CollectingSink lint;
+    ttam::lint::LintRules({files, &config}, lint, {});
+    ++exprs;
+  }
+  CHECK(exprs > 100);
+}
+
+TEST_CASE("rules registry: ids, coverage by the table, man page") {
+  std::set<std::string> fires;
+  std::set<std::string> quiet;
+  for (const Case& c : Cases()) {
+    (c.want.find("[" + c.check + "]\n") != std::string::npos ? fires : quiet).insert(c.check);
+  }
+  std::string page = ReadManPage();
+  REQUIRE_MESSAGE(!page.empty(), "cannot read man/ttam-checks.7");
+  std::set<std::string_view> ids;
+  for (const ttam::lint::RulesCheckInfo& info : ttam::lint::RulesChecks()) {
+    std::string id(info.id);
+    CAPTURE(id);
+    CHECK(id.starts_with("rules/"));
+    CHECK(ids.insert(info.id).second);
+    CHECK(!info.summary.empty());
+    CHECK((info.make != nullptr));
+    CHECK(fires.count(id) == 1);
+    CHECK(quiet.count(id) == 1);
+    std::string want = "\n.SS " + id + "\nDefault severity: \\fB" +
+                       std::string(ttam::diag::SeverityName(info.severity)) + "\\fR.\n";
+    CHECK(page.find(want) != std::string::npos);
+  }
+  for (const ttam::diag::CheckInfo& info : ttam::lint::RulesValidationChecks()) {
+    CAPTURE(info.id);
+    CHECK(ids.insert(info.id).second);
+    CHECK(page.find("\n.SS " + std::string(info.id) + "\n") != std::string::npos);
+  }
+}
