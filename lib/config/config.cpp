@@ -49,9 +49,7 @@ constexpr std::array<std::string_view, 17> kReservedHeaders = {"host",
                                                                "x-amz-content-sha256",
                                                                "authorization"};
 
-constexpr int64_t kDefaultScrapeIntervalMs = 60000;
 constexpr int64_t kDefaultScrapeTimeoutMs = 10000;
-constexpr int64_t kDefaultEvaluationIntervalMs = 60000;
 
 std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
@@ -132,20 +130,6 @@ std::optional<std::string> GoUrlError(std::string_view s) {
   return std::nullopt;
 }
 
-/// Counts errors on their way to the caller's sink: `valid` must also see
-/// the YAML layer's and the discovery code's findings.
-class CountingSink : public diag::Sink {
- public:
-  explicit CountingSink(diag::Sink& next) : next_(next) {}
-  void Report(diag::Diagnostic d) override {
-    if (d.severity == diag::Severity::kError) ++errors;
-    next_.Report(std::move(d));
-  }
-  uint64_t errors = 0;
-
- private:
-  diag::Sink& next_;
-};
 
 struct JobSeen {
   std::string file;
@@ -914,7 +898,10 @@ void Loader::ReadRemoteWrite(Object& root) {
       }
       return true;
     };
-    bool shards_ok = positive("max_shards", max_shards) & positive("min_shards", min_shards);
+    // Both are checked (and reported) before they are combined.
+    bool max_ok = positive("max_shards", max_shards);
+    bool min_ok = positive("min_shards", min_shards);
+    bool shards_ok = max_ok && min_ok;
     positive("capacity", capacity);
     positive("max_samples_per_send", max_samples);
     if (shards_ok && min_shards > max_shards) {
@@ -1142,7 +1129,8 @@ LoadedConfig Load(const std::string& path, std::string text, diag::Sink& sink, F
 LoadedConfig Load(const std::string& path, std::string text, diag::Sink& sink, FileSystem& fs,
                   const LoadOptions& options) {
   LoadedConfig out;
-  CountingSink counting(sink);
+  // `valid` must also see the YAML layer's and the discovery code's findings.
+  diag::ErrorCountingSink counting(sink);
   {
     Loader loader(out, counting, fs, options);
     loader.Run(path, std::move(text));

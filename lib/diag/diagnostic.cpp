@@ -1,5 +1,8 @@
 #include "diag/diagnostic.h"
 
+#include <algorithm>
+#include <tuple>
+
 namespace ttam::diag {
 
 std::string_view SeverityName(Severity severity) {
@@ -46,6 +49,14 @@ uint64_t Summary::AtOrAbove(Severity severity) const {
   if (severity <= Severity::kWarning) n += warnings;
   if (severity <= Severity::kInfo) n += infos;
   return n;
+}
+
+void ReportInFileOrder(std::vector<Diagnostic> diagnostics, Sink& sink) {
+  std::stable_sort(diagnostics.begin(), diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return std::tie(a.path, a.line, a.column) < std::tie(b.path, b.line, b.column);
+                   });
+  for (Diagnostic& d : diagnostics) sink.Report(std::move(d));
 }
 
 }  // namespace ttam::diag

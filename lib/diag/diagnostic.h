@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ttam::diag {
@@ -52,6 +53,25 @@ class CollectingSink : public Sink {
   void Report(Diagnostic diagnostic) override { diagnostics.push_back(std::move(diagnostic)); }
   std::vector<Diagnostic> diagnostics;
 };
+
+/// Forwards findings to another sink, counting the errors among them (for a
+/// loader's `valid` flag, which must see what lower layers reported too).
+class ErrorCountingSink : public Sink {
+ public:
+  explicit ErrorCountingSink(Sink& next) : next_(next) {}
+  void Report(Diagnostic diagnostic) override {
+    if (diagnostic.severity == Severity::kError) ++errors;
+    next_.Report(std::move(diagnostic));
+  }
+  uint64_t errors = 0;
+
+ private:
+  Sink& next_;
+};
+
+/// Sends `diagnostics` to `sink` ordered by file, line and column (stable),
+/// as a reader goes through the files; checks produce them in check order.
+void ReportInFileOrder(std::vector<Diagnostic> diagnostics, Sink& sink);
 
 /// Counts per severity, as in the summary of every output format.
 struct Summary {

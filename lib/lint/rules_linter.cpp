@@ -91,11 +91,7 @@ void LintRules(const RulesLintInput& input, diag::Sink& sink,
     RulesReporter out(collected, info.id, info.severity);
     check->Run(input, out);
   }
-  std::stable_sort(collected.diagnostics.begin(), collected.diagnostics.end(),
-                   [](const diag::Diagnostic& a, const diag::Diagnostic& b) {
-                     return std::tie(a.path, a.line, a.column) < std::tie(b.path, b.line, b.column);
-                   });
-  for (diag::Diagnostic& d : collected.diagnostics) sink.Report(std::move(d));
+  diag::ReportInFileOrder(std::move(collected.diagnostics), sink);
 }
 
 }  // namespace ttam::lint

@@ -102,18 +102,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
   RuleFile file;
   // The YAML layer reports straight to the sink (duplicate keys, syntax):
   // count what it reports so that such a file is not called valid.
-  class Counting : public diag::Sink {
-   public:
-    explicit Counting(diag::Sink& next) : next_(next) {}
-    void Report(diag::Diagnostic d) override {
-      if (d.severity == diag::Severity::kError) ++errors;
-      next_.Report(std::move(d));
-    }
-    uint64_t errors = 0;
-
-   private:
-    diag::Sink& next_;
-  } yaml_sink(sink);
+  diag::ErrorCountingSink yaml_sink(sink);
   file.doc = yaml::Parse(path, std::move(text), yaml_sink);
   if (!file.doc) return file;
   FileSystem& fs = RealFileSystem();
@@ -152,6 +141,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
       }
     }
     std::vector<config::Object> rules = g.List("rules");
+    group.rules.reserve(rules.size());
     for (config::Object& r : rules) {
       if (r.node() == nullptr) continue;  // not a mapping: already reported
       Rule rule;

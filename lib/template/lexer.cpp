@@ -1,4 +1,5 @@
 #include "template/lexer.h"
+#include "template/literals.h"
 
 #include <cstdio>
 #include <utility>
@@ -417,39 +418,7 @@ Token Lexer::LexQuote(char quote, Tok kind, const char* unterminated) {
 }
 
 bool Lexer::ScanNumber() {
-  auto accept = [&](std::string_view set) {
-    if (pos_ < input_.size() && set.find(input_[pos_]) != std::string_view::npos) {
-      ++pos_;
-      return true;
-    }
-    return false;
-  };
-  auto accept_run = [&](std::string_view set) {
-    while (accept(set)) {
-    }
-  };
-  accept("+-");
-  std::string_view digits = "0123456789_";
-  if (accept("0")) {
-    if (accept("xX")) {
-      digits = "0123456789abcdefABCDEF_";
-    } else if (accept("oO")) {
-      digits = "01234567_";
-    } else if (accept("bB")) {
-      digits = "01_";
-    }
-  }
-  accept_run(digits);
-  if (accept(".")) accept_run(digits);
-  if (digits.size() == 11 && accept("eE")) {
-    accept("+-");
-    accept_run("0123456789_");
-  }
-  if (digits.size() == 23 && accept("pP")) {
-    accept("+-");
-    accept_run("0123456789_");
-  }
-  accept("i");
+  pos_ = ScanNumberEnd(input_, pos_);
   const char32_t next = PeekRune();
   if (next != kEofRune && IsAlphaNumeric(next)) {
     NextRune();

@@ -245,43 +245,6 @@ NumStatus ParseFloat64(std::string_view s) {
   return std::isinf(v) ? NumStatus::kRange : NumStatus::kOk;
 }
 
-// Where lexNumber's scanNumber stops in text starting at pos (ASCII view).
-size_t ScanNumberEnd(std::string_view s, size_t pos) {
-  auto accept = [&](std::string_view set) {
-    if (pos < s.size() && set.find(s[pos]) != std::string_view::npos) {
-      ++pos;
-      return true;
-    }
-    return false;
-  };
-  auto accept_run = [&](std::string_view set) {
-    while (accept(set)) {
-    }
-  };
-  accept("+-");
-  std::string_view digits = "0123456789_";
-  if (accept("0")) {
-    if (accept("xX")) {
-      digits = "0123456789abcdefABCDEF_";
-    } else if (accept("oO")) {
-      digits = "01234567_";
-    } else if (accept("bB")) {
-      digits = "01_";
-    }
-  }
-  accept_run(digits);
-  if (accept(".")) accept_run(digits);
-  if (digits.size() == 11 && accept("eE")) {
-    accept("+-");
-    accept_run("0123456789_");
-  }
-  if (digits.size() == 23 && accept("pP")) {
-    accept("+-");
-    accept_run("0123456789_");
-  }
-  accept("i");
-  return pos;
-}
 
 std::string Quote(std::string_view s) {
   std::string out = "\"";
@@ -353,6 +316,43 @@ std::string CheckGoNumber(std::string_view text, bool is_char_constant, bool is_
     return {};
   }
   return "illegal number syntax: " + Quote(text);
+}
+
+size_t ScanNumberEnd(std::string_view s, size_t pos) {
+  auto accept = [&](std::string_view set) {
+    if (pos < s.size() && set.find(s[pos]) != std::string_view::npos) {
+      ++pos;
+      return true;
+    }
+    return false;
+  };
+  auto accept_run = [&](std::string_view set) {
+    while (accept(set)) {
+    }
+  };
+  accept("+-");
+  std::string_view digits = "0123456789_";
+  if (accept("0")) {
+    if (accept("xX")) {
+      digits = "0123456789abcdefABCDEF_";
+    } else if (accept("oO")) {
+      digits = "01234567_";
+    } else if (accept("bB")) {
+      digits = "01_";
+    }
+  }
+  accept_run(digits);
+  if (accept(".")) accept_run(digits);
+  if (digits.size() == 11 && accept("eE")) {
+    accept("+-");
+    accept_run("0123456789_");
+  }
+  if (digits.size() == 23 && accept("pP")) {
+    accept("+-");
+    accept_run("0123456789_");
+  }
+  accept("i");
+  return pos;
 }
 
 }  // namespace ttam::tmpl

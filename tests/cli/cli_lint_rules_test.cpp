@@ -80,6 +80,19 @@ TEST_CASE("cli: lint-rules accepts a clean file and the guide's rules load") {
   CHECK(files[1]["file"] == kSamples + "rules/guide_queries.yml");
   CHECK(files[2]["file"] == kSamples + "rules/recording_rules.yml");
   for (const auto& f : files) CHECK(f["valid"] == true);
+
+  // The guide's "SLO burn rate" is flagged, with the formula to use instead.
+  bool burn_rate = false;
+  for (const auto& d : doc["diagnostics"]) {
+    if (d["check"] != "rules/time-arithmetic") continue;
+    CHECK(d["file"] == kSamples + "rules/guide_queries.yml");
+    std::string message = d["message"];
+    CHECK(message.find("burn rate is the error ratio over a window divided by the error budget") !=
+          std::string::npos);
+    CHECK(message.find("/ (1 - 0.99)") != std::string::npos);
+    burn_rate = true;
+  }
+  CHECK(burn_rate);
 }
 
 TEST_CASE("cli: lint-rules points inside the expression, with the line and a caret") {

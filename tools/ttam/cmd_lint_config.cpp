@@ -36,13 +36,6 @@ std::vector<diag::CheckInfo> AllConfigChecks() {
   return checks;
 }
 
-Result<std::string> ReadInput(const std::string& file, Io& io, FileSystem& fs) {
-  if (file != "-") return fs.Read(file);
-  std::string text((std::istreambuf_iterator<char>(io.in)), std::istreambuf_iterator<char>());
-  if (io.in.bad()) return Error{"cannot read standard input"};
-  return text;
-}
-
 // Loads every file the config's rule_files matched (each once), reporting
 // their findings; a file that vanished since the glob is a config/file error.
 std::vector<lint::LoadedRuleFile> LoadRuleFiles(const config::LoadedConfig& loaded,

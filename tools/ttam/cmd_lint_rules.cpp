@@ -38,13 +38,6 @@ std::vector<diag::CheckInfo> AllRulesChecks(bool with_config) {
   return checks;
 }
 
-Result<std::string> ReadInput(const std::string& file, Io& io, FileSystem& fs) {
-  if (file != "-") return fs.Read(file);
-  std::string text((std::istreambuf_iterator<char>(io.in)), std::istreambuf_iterator<char>());
-  if (io.in.bad()) return Error{"cannot read standard input"};
-  return text;
-}
-
 // A directory argument stands for the *.yml and *.yaml files directly in it,
 // in name order; anything else is taken as a file.
 std::vector<std::string> ExpandArguments(const std::vector<std::string>& args) {

@@ -1,5 +1,7 @@
 #include "common_options.h"
 
+#include <iterator>
+
 #include <ostream>
 
 namespace ttam::cli {
@@ -54,6 +56,13 @@ int CannotRun(Io& io, const std::string& message) {
   io.err << "ttam: error: " << message << "\n";
   io.err.flush();
   return kExitCannotRun;
+}
+
+Result<std::string> ReadInput(const std::string& file, Io& io, FileSystem& fs) {
+  if (file != "-") return fs.Read(file);
+  std::string text((std::istreambuf_iterator<char>(io.in)), std::istreambuf_iterator<char>());
+  if (io.in.bad()) return Error{"cannot read standard input"};
+  return text;
 }
 
 }  // namespace ttam::cli

@@ -10,6 +10,8 @@
 
 #include "diag/filter.h"
 #include "diag/render.h"
+#include "support/filesystem.h"
+#include "support/result.h"
 
 namespace ttam::cli {
 
@@ -64,6 +66,9 @@ class Report {
   std::unique_ptr<diag::Renderer> renderer_;
   std::unique_ptr<diag::FilterSink> filter_;
 };
+
+/// Reads a whole input file, or standard input for "-".
+Result<std::string> ReadInput(const std::string& file, Io& io, FileSystem& fs);
 
 /// Prints `ttam: error: <message>` to stderr and returns kExitCannotRun.
 int CannotRun(Io& io, const std::string& message);

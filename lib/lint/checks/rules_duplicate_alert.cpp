@@ -8,6 +8,8 @@
 // same-name alerts alone and only reports duplicate recording rules.)
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "lint/checks/config_common.h"
@@ -20,39 +22,52 @@ namespace {
 struct Seen {
   const rules::RuleFile* file;
   const rules::Rule* rule;
-  std::string expr;
-  std::map<std::string, std::string> labels;
 };
+
+std::map<std::string_view, std::string_view> Labels(const rules::Rule& rule) {
+  std::map<std::string_view, std::string_view> out;
+  for (const rules::KeyValue& kv : rule.labels) out[kv.key] = kv.value;
+  return out;
+}
+
+std::string CanonicalExpr(const rules::Rule& rule) {
+  return rule.ast ? promql::Print(*rule.ast) : rule.expr;
+}
 
 class RulesDuplicateAlert : public RulesCheck {
  public:
   void Run(const RulesLintInput& input, RulesReporter& out) override {
-    std::map<std::string, std::vector<Seen>> by_name;
+    // Keyed by name only (views into the rules); labels and expressions are
+    // compared when a name repeats, which is rare: nothing per alert is
+    // printed or copied up front.
+    std::unordered_map<std::string_view, std::vector<Seen>> by_name;
     for (const rules::RuleFile* file : input.files) {
       if (file == nullptr || file->doc == nullptr) continue;
       for (const rules::Group& group : file->groups) {
         for (const rules::Rule& rule : group.rules) {
           if (!rule.IsAlert() || rule.name_node == nullptr) continue;
-          Seen me{file, &rule, rule.ast ? promql::Print(*rule.ast) : rule.expr, {}};
-          for (const rules::KeyValue& kv : rule.labels) me.labels[kv.key] = kv.value;
           std::vector<Seen>& earlier = by_name[rule.alert];
-          for (const Seen& other : earlier) {
-            if (other.labels != me.labels) continue;
-            bool same_expr = other.expr == me.expr;
-            if (same_expr && other.file == file) continue;  // rules/duplicate-rule
-            const yaml::Node& other_at = *other.rule->name_node;
-            out.Report(*file, group, rule, *rule.name_node,
-                       "alert " + Quote(rule.alert) + " is also defined at " +
-                           Where(*other.file->doc, other_at) +
-                           (same_expr ? " with the same expression: it fires twice"
-                                      : " with the same labels but another expression: "
-                                        "Alertmanager cannot tell their alerts apart, so they "
-                                        "overwrite and resolve each other") +
-                           "; rename one, or give them distinct labels (e.g. severity)",
-                       {NoteAt(*other.file->doc, other_at, "the other definition")});
-            break;
+          if (!earlier.empty()) {
+            auto labels = Labels(rule);
+            std::string expr = CanonicalExpr(rule);
+            for (const Seen& other : earlier) {
+              if (Labels(*other.rule) != labels) continue;
+              bool same_expr = CanonicalExpr(*other.rule) == expr;
+              if (same_expr && other.file == file) continue;  // rules/duplicate-rule
+              const yaml::Node& other_at = *other.rule->name_node;
+              out.Report(*file, group, rule, *rule.name_node,
+                         "alert " + Quote(rule.alert) + " is also defined at " +
+                             Where(*other.file->doc, other_at) +
+                             (same_expr ? " with the same expression: it fires twice"
+                                        : " with the same labels but another expression: "
+                                          "Alertmanager cannot tell their alerts apart, so they "
+                                          "overwrite and resolve each other") +
+                             "; rename one, or give them distinct labels (e.g. severity)",
+                         {NoteAt(*other.file->doc, other_at, "the other definition")});
+              break;
+            }
           }
-          earlier.push_back(std::move(me));
+          earlier.push_back({file, &rule});
         }
       }
     }
