@@ -68,10 +68,32 @@ class RulesReporter {
 };
 
 /// One rule check.
+/// One rule as a check sees it: where it is, and its parsed expression.
+struct RuleVisit {
+  const RulesLintInput& input;
+  const rules::RuleFile& file;
+  const rules::Group& group;
+  const rules::Rule& rule;
+  /// The parsed expression; null when it is invalid (already reported by the
+  /// loader). Lives only for this visit: the linter parses each rule's
+  /// expression once for all checks and frees it afterwards, so memory
+  /// stays at one tree however many rules there are.
+  const promql::Expr* ast;
+};
+
+/// One rule check. LintRules calls Begin once, OnRule for every rule in file
+/// order, then Finish; cross-rule checks keep what they need between calls
+/// (hashes, names), never the trees.
 class RulesCheck {
  public:
   virtual ~RulesCheck() = default;
-  virtual void Run(const RulesLintInput& input, RulesReporter& out) = 0;
+  /// Before the first rule: read what the whole input offers (the config,
+  /// names of recorded series and their group intervals).
+  virtual void Begin(const RulesLintInput& input) { (void)input; }
+  /// Once per rule.
+  virtual void OnRule(const RuleVisit& visit, RulesReporter& out) = 0;
+  /// After the last rule.
+  virtual void Finish(RulesReporter& out) { (void)out; }
 };
 
 /// A registry row: the check's id, default severity, one-line summary, factory.
@@ -87,6 +109,11 @@ std::span<const RulesCheckInfo> RulesChecks();
 
 /// The ids the rule-file loader reports (validation), with summaries.
 std::span<const diag::CheckInfo> RulesValidationChecks();
+
+/// Runs one check over `input` (Begin, OnRule for every rule, Finish), its
+/// findings to `out` in the order it makes them (for tests of a check made
+/// outside the registry).
+void RunRulesCheck(RulesCheck& check, const RulesLintInput& input, RulesReporter& out);
 
 /// Runs every rule check for which `enabled(id)` is true; findings go out in
 /// file and line order.

@@ -7,6 +7,7 @@
 
 #include "lint/config_check.h"
 #include "lint/rules_check.h"
+#include "promql/parser.h"
 #include "yaml/scalar_position.h"
 
 namespace ttam::lint {
@@ -72,7 +73,8 @@ void RulesReporter::Emit(const rules::RuleFile& file, const rules::Group& group,
   if (IsSuppressed(doc, at.line, check_)) return;
   // A rule's first line is that of its first key; the comment above the
   // `- record:` line belongs to it.
-  if (rule != nullptr && rule->node != nullptr && IsSuppressed(doc, rule->node->mark.line, check_)) {
+  if (rule != nullptr && rule->node != nullptr &&
+      IsSuppressed(doc, rule->node->mark.line, check_)) {
     return;
   }
   if (group.node != nullptr && IsSuppressed(doc, group.node->mark.line, check_)) return;
@@ -82,15 +84,53 @@ void RulesReporter::Emit(const rules::RuleFile& file, const rules::Group& group,
   sink_.Report(std::move(d));
 }
 
+namespace {
+
+// Begin, one pass over the rules, Finish: each expression is parsed once,
+// shared by every check and freed before the next rule.
+void RunChecks(const RulesLintInput& input, const std::vector<RulesCheck*>& checks,
+               const std::vector<RulesReporter*>& reporters) {
+  for (RulesCheck* check : checks) check->Begin(input);
+  for (const rules::RuleFile* file : input.files) {
+    if (file == nullptr) continue;
+    for (const rules::Group& group : file->groups) {
+      for (const rules::Rule& rule : group.rules) {
+        promql::ExprPtr ast;
+        if (rule.expr_valid) {
+          promql::ParseResult parsed = promql::Parse(rule.expr, file->options.syntax);
+          if (parsed.ok()) ast = std::move(parsed.expr);
+        }
+        RuleVisit visit{input, *file, group, rule, ast.get()};
+        for (size_t i = 0; i < checks.size(); ++i) checks[i]->OnRule(visit, *reporters[i]);
+      }
+    }
+  }
+  for (size_t i = 0; i < checks.size(); ++i) checks[i]->Finish(*reporters[i]);
+}
+
+}  // namespace
+
+void RunRulesCheck(RulesCheck& check, const RulesLintInput& input, RulesReporter& out) {
+  RunChecks(input, {&check}, {&out});
+}
+
 void LintRules(const RulesLintInput& input, diag::Sink& sink,
                const std::function<bool(std::string_view)>& enabled) {
   diag::CollectingSink collected;
+  std::vector<std::unique_ptr<RulesCheck>> owned;
+  std::vector<RulesReporter> reporters;
   for (const RulesCheckInfo& info : RulesChecks()) {
     if (enabled && !enabled(info.id)) continue;
-    std::unique_ptr<RulesCheck> check = info.make();
-    RulesReporter out(collected, info.id, info.severity);
-    check->Run(input, out);
+    owned.push_back(info.make());
+    reporters.emplace_back(collected, info.id, info.severity);
   }
+  std::vector<RulesCheck*> checks;
+  std::vector<RulesReporter*> outs;
+  for (size_t i = 0; i < owned.size(); ++i) {
+    checks.push_back(owned[i].get());
+    outs.push_back(&reporters[i]);
+  }
+  RunChecks(input, checks, outs);
   diag::ReportInFileOrder(std::move(collected.diagnostics), sink);
 }
 

@@ -100,6 +100,7 @@ void CheckTemplates(const Rule& rule, std::string_view what, const std::vector<K
 RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink,
                       const LoadOptions& options) {
   RuleFile file;
+  file.options = options;
   // The YAML layer reports straight to the sink (duplicate keys, syntax):
   // count what it reports so that such a file is not called valid.
   diag::ErrorCountingSink yaml_sink(sink);
@@ -236,8 +237,9 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
         rule.expr = *expr;
         rule.expr_node = expr_node;
         uint64_t expr_errors = 0;
-        rule.ast = CheckExpr(rule, *file.doc, sink, options, expr_errors);
-        if (rule.ast) rule.selected_metrics = SelectedMetrics(*rule.ast);
+        promql::ExprPtr ast = CheckExpr(rule, *file.doc, sink, options, expr_errors);
+        rule.expr_valid = ast != nullptr;
+        if (ast) rule.selected_metrics = SelectedMetrics(*ast);
         if (expr_errors > 0) ++invalid_exprs;
       }
       if (has_alert) {

@@ -37,14 +37,17 @@ struct Rule {
   const yaml::Node* name_node = nullptr;  ///< the record or alert scalar
   const yaml::Node* node = nullptr;       ///< the rule mapping
   std::string path;                       ///< "groups[0].rules[3]"
-  /// The parsed expression; null when it did not parse or type-check.
-  promql::ExprPtr ast;
+  /// True when `expr` parsed and type-checked. The tree itself is not kept
+  /// (20,000 rules' trees would dominate memory): lints get it from
+  /// lint::LintRules, which parses each expression again, one at a time.
+  bool expr_valid = false;
   std::optional<int64_t> for_ms;              ///< `for`, when written
   std::optional<int64_t> keep_firing_for_ms;  ///< `keep_firing_for`, when written
   std::vector<KeyValue> labels;
   std::vector<KeyValue> annotations;
   /// Metric names the expression selects (from the AST: selector names and
-  /// `__name__="x"` matchers). Sorted and unique; empty when `ast` is null.
+  /// `__name__="x"` matchers). Sorted and unique; empty when the expression
+  /// is invalid.
   std::vector<std::string> selected_metrics;
 
   bool IsAlert() const { return !alert.empty(); }
@@ -65,13 +68,6 @@ struct Group {
   std::string path;  ///< "groups[0]"
 };
 
-/// A parsed and validated rule file.
-struct RuleFile {
-  std::unique_ptr<yaml::Document> doc;
-  std::vector<Group> groups;
-  bool valid = false;  ///< no error was reported
-};
-
 /// How rule files are validated: Prometheus's feature flags.
 struct LoadOptions {
   /// --enable-feature=promql-experimental-functions
@@ -83,6 +79,15 @@ struct LoadOptions {
   /// 3's default) or legacy (`metric_name_validation_scheme: legacy`).
   config::NameValidation name_validation = config::NameValidation::kUtf8;
 };
+
+/// A parsed and validated rule file.
+struct RuleFile {
+  std::unique_ptr<yaml::Document> doc;
+  std::vector<Group> groups;
+  bool valid = false;   ///< no error was reported
+  LoadOptions options;  ///< what it was loaded with (to parse its expressions again)
+};
+
 
 /// Validation ids the loader reports.
 inline constexpr std::string_view kStructure = "rules/structure";

@@ -31,8 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (file.valid && sink.errors > 0) std::abort();
   for (const auto& group : file.groups) {
     for (const auto& rule : group.rules) {
-      // A rule in a valid file always has its tree.
-      if (file.valid && !rule.ast) std::abort();
+      // A rule in a valid file always has a valid expression.
+      if (file.valid && !rule.expr_valid) std::abort();
     }
   }
   const ttam::rules::RuleFile* files[] = {&file};

@@ -112,7 +112,7 @@ Run RunCase(const Case& c, const ttam::lint::checks::LabelRefFinder& finder = {}
   if (finder && c.check == kTemplateCheck) {
     auto check = ttam::lint::checks::MakeRulesTemplateLabelAggregatedWith(finder);
     ttam::lint::RulesReporter out(lint, kTemplateCheck, ttam::diag::Severity::kWarning);
-    check->Run(input, out);
+    ttam::lint::RunRulesCheck(*check, input, out);
   } else {
     ttam::lint::LintRules(input, lint, [&](std::string_view id) { return id == c.check; });
   }

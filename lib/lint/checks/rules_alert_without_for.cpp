@@ -12,23 +12,19 @@ namespace {
 
 class RulesAlertWithoutFor : public RulesCheck {
  public:
-  void Run(const RulesLintInput& input, RulesReporter& out) override {
-    for (const rules::RuleFile* file : input.files) {
-      if (file == nullptr) continue;
-      for (const rules::Group& group : file->groups) {
-        for (const rules::Rule& rule : group.rules) {
-          if (!rule.IsAlert() || (rule.for_ms && *rule.for_ms > 0)) continue;
-          const yaml::Node* at = rule.for_ms ? FindValue(rule.node, "for") : nullptr;
-          if (at == nullptr) at = rule.name_node != nullptr ? rule.name_node : rule.node;
-          if (at == nullptr) continue;
-          out.Report(*file, group, rule, *at,
-                     "alert " + Quote(rule.alert) + (rule.for_ms ? " has for: 0s" : " has no for") +
-                         ", so it fires on a single evaluation's result: one spike or missed "
-                         "scrape notifies someone; add for: (e.g. for: 5m) so the condition must "
-                         "hold for a while first");
-        }
-      }
-    }
+  void OnRule(const RuleVisit& v, RulesReporter& out) override {
+    const rules::RuleFile* file = &v.file;
+    const rules::Group& group = v.group;
+    const rules::Rule& rule = v.rule;
+    if (!rule.IsAlert() || (rule.for_ms && *rule.for_ms > 0)) return;
+    const yaml::Node* at = rule.for_ms ? FindValue(rule.node, "for") : nullptr;
+    if (at == nullptr) at = rule.name_node != nullptr ? rule.name_node : rule.node;
+    if (at == nullptr) return;
+    out.Report(*file, group, rule, *at,
+               "alert " + Quote(rule.alert) + (rule.for_ms ? " has for: 0s" : " has no for") +
+                   ", so it fires on a single evaluation's result: one spike or missed "
+                   "scrape notifies someone; add for: (e.g. for: 5m) so the condition must "
+                   "hold for a while first");
   }
 };
 

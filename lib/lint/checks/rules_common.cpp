@@ -6,23 +6,22 @@
 
 #include "promql/check.h"
 #include "promql/functions.h"
+#include "promql/parser.h"
+#include "promql/printer.h"
 #include "promql/walk.h"
 
 namespace ttam::lint::checks {
 
 using promql::Expr;
 
-void ForEachRule(const RulesLintInput& input,
-                 const std::function<void(const rules::RuleFile&, const rules::Group&,
-                                          const rules::Rule&)>& visit) {
-  for (const rules::RuleFile* file : input.files) {
-    if (file == nullptr) continue;
-    for (const rules::Group& group : file->groups) {
-      for (const rules::Rule& rule : group.rules) {
-        if (rule.ast) visit(*file, group, rule);
-      }
-    }
+std::string CanonicalExpr(const rules::RuleFile& file, const rules::Rule& rule,
+                          const promql::Expr* ast) {
+  if (ast != nullptr) return promql::Print(*ast);
+  if (rule.expr_valid) {
+    promql::ParseResult parsed = promql::Parse(rule.expr, file.options.syntax);
+    if (parsed.ok()) return promql::Print(*parsed.expr);
   }
+  return rule.expr;
 }
 
 std::string SelectorMetric(const promql::VectorSelector& selector) {

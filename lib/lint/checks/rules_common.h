@@ -15,11 +15,11 @@
 
 namespace ttam::lint::checks {
 
-/// Calls `visit` for every rule of `input` whose expression parsed and type
-/// checked (rule.ast is set).
-void ForEachRule(const RulesLintInput& input,
-                 const std::function<void(const rules::RuleFile&, const rules::Group&,
-                                          const rules::Rule&)>& visit);
+/// The rule's expression in canonical form (printed from its tree, so that
+/// formatting does not matter): from `ast` when given, else parsed again
+/// (for a rule visited earlier); the text as written when it is invalid.
+std::string CanonicalExpr(const rules::RuleFile& file, const rules::Rule& rule,
+                          const promql::Expr* ast);
 
 /// The metric name a selector selects: its name, or a `__name__="x"`
 /// matcher; empty when neither is written.

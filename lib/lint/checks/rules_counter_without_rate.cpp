@@ -54,10 +54,14 @@ bool UsedRaw(const promql::Expr* selector, std::span<const promql::Expr* const> 
 
 class RulesCounterWithoutRate : public RulesCheck {
  public:
-  void Run(const RulesLintInput& input, RulesReporter& out) override {
-    ForEachRule(input, [&](const rules::RuleFile& file, const rules::Group& group,
-                           const rules::Rule& rule) {
-      promql::Walk(*rule.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const> up) {
+  void OnRule(const RuleVisit& v, RulesReporter& out) override {
+    if (v.ast == nullptr) return;
+    [[maybe_unused]] const RulesLintInput& input = v.input;
+    [[maybe_unused]] const rules::RuleFile& file = v.file;
+    [[maybe_unused]] const rules::Group& group = v.group;
+    const rules::Rule& rule = v.rule;
+    {
+      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const> up) {
         const auto* vs = std::get_if<promql::VectorSelector>(&e.node);
         if (vs == nullptr) return true;
         std::string metric = SelectorMetric(*vs);
@@ -76,7 +80,7 @@ class RulesCounterWithoutRate : public RulesCheck {
                              text + "[5m]) or increase(" + text + "[1h]) instead");
         return true;
       });
-    });
+    }
   }
 };
 

@@ -19,41 +19,45 @@ namespace {
 
 class RulesDroppedSeries : public RulesCheck {
  public:
-  void Run(const RulesLintInput& input, RulesReporter& out) override {
+  void Begin(const RulesLintInput& input) override {
     if (input.config == nullptr || input.config->config.scrape_configs.empty()) return;
-    std::vector<std::pair<const config::ScrapeConfig*, MetricNameFilters>> jobs;
     for (const config::ScrapeConfig& job : input.config->config.scrape_configs) {
-      jobs.emplace_back(&job, MetricNameFilters(job));
+      jobs_.emplace_back(&job, MetricNameFilters(job));
     }
-    std::set<std::string> recorded;
     for (const rules::RuleFile* file : input.files) {
       if (file == nullptr) continue;
       for (const rules::Group& group : file->groups) {
         for (const rules::Rule& rule : group.rules) {
-          if (!rule.record.empty()) recorded.insert(rule.record);
+          if (!rule.record.empty()) recorded_.insert(rule.record);
         }
       }
     }
-    ForEachRule(input, [&](const rules::RuleFile& file, const rules::Group& group,
-                           const rules::Rule& rule) {
+  }
+
+  void OnRule(const RuleVisit& v, RulesReporter& out) override {
+    if (v.ast == nullptr || jobs_.empty()) return;
+    [[maybe_unused]] const rules::RuleFile& file = v.file;
+    [[maybe_unused]] const rules::Group& group = v.group;
+    const rules::Rule& rule = v.rule;
+    {
       std::set<std::string> reported;
-      promql::Walk(*rule.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
+      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
         const auto* vs = std::get_if<promql::VectorSelector>(&e.node);
         if (vs == nullptr) return true;
         std::string metric = SelectorMetric(*vs);
-        if (metric.empty() || recorded.count(metric) != 0 || IsGeneratedSeries(metric) ||
+        if (metric.empty() || recorded_.count(metric) != 0 || IsGeneratedSeries(metric) ||
             reported.count(metric) != 0) {
           return true;
         }
         std::optional<std::string> job_name = EqualMatcher(*vs, "job");
         bool named = false;
         if (job_name) {
-          for (const auto& [job, filters] : jobs) named = named || job->job_name == *job_name;
+          for (const auto& [job, filters] : jobs_) named = named || job->job_name == *job_name;
         }
         std::vector<diag::Note> notes;
         std::string first;
         size_t considered = 0;
-        for (const auto& [job, filters] : jobs) {
+        for (const auto& [job, filters] : jobs_) {
           if (named && job->job_name != *job_name) continue;
           ++considered;
           const config::RelabelConfig* drop = filters.FirstRemoving(metric);
@@ -78,8 +82,12 @@ class RulesDroppedSeries : public RulesCheck {
                          std::move(notes));
         return true;
       });
-    });
+    }
   }
+
+ private:
+  std::vector<std::pair<const config::ScrapeConfig*, MetricNameFilters>> jobs_;
+  std::set<std::string> recorded_;
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "lint/checks/config_common.h"
 #include "lint/checks/rules_checks.h"
+#include "lint/checks/rules_common.h"
 #include "promql/printer.h"
 
 namespace ttam::lint::checks {
@@ -30,48 +31,40 @@ std::map<std::string_view, std::string_view> Labels(const rules::Rule& rule) {
   return out;
 }
 
-std::string CanonicalExpr(const rules::Rule& rule) {
-  return rule.ast ? promql::Print(*rule.ast) : rule.expr;
-}
-
 class RulesDuplicateAlert : public RulesCheck {
  public:
-  void Run(const RulesLintInput& input, RulesReporter& out) override {
-    // Keyed by name only (views into the rules); labels and expressions are
-    // compared when a name repeats, which is rare: nothing per alert is
-    // printed or copied up front.
-    std::unordered_map<std::string_view, std::vector<Seen>> by_name;
-    for (const rules::RuleFile* file : input.files) {
-      if (file == nullptr || file->doc == nullptr) continue;
-      for (const rules::Group& group : file->groups) {
-        for (const rules::Rule& rule : group.rules) {
-          if (!rule.IsAlert() || rule.name_node == nullptr) continue;
-          std::vector<Seen>& earlier = by_name[rule.alert];
-          if (!earlier.empty()) {
-            auto labels = Labels(rule);
-            std::string expr = CanonicalExpr(rule);
-            for (const Seen& other : earlier) {
-              if (Labels(*other.rule) != labels) continue;
-              bool same_expr = CanonicalExpr(*other.rule) == expr;
-              if (same_expr && other.file == file) continue;  // rules/duplicate-rule
-              const yaml::Node& other_at = *other.rule->name_node;
-              out.Report(*file, group, rule, *rule.name_node,
-                         "alert " + Quote(rule.alert) + " is also defined at " +
-                             Where(*other.file->doc, other_at) +
-                             (same_expr ? " with the same expression: it fires twice"
-                                        : " with the same labels but another expression: "
-                                          "Alertmanager cannot tell their alerts apart, so they "
-                                          "overwrite and resolve each other") +
-                             "; rename one, or give them distinct labels (e.g. severity)",
-                         {NoteAt(*other.file->doc, other_at, "the other definition")});
-              break;
-            }
-          }
-          earlier.push_back({file, &rule});
-        }
+  // Keyed by name only (views into the rules); labels and expressions are
+  // compared when a name repeats, which is rare: nothing per alert is
+  // printed or copied up front.
+  void OnRule(const RuleVisit& v, RulesReporter& out) override {
+    const rules::Rule& rule = v.rule;
+    if (!rule.IsAlert() || rule.name_node == nullptr || v.file.doc == nullptr) return;
+    std::vector<Seen>& earlier = by_name_[rule.alert];
+    if (!earlier.empty()) {
+      auto labels = Labels(rule);
+      std::string expr = CanonicalExpr(v.file, rule, v.ast);
+      for (const Seen& other : earlier) {
+        if (Labels(*other.rule) != labels) continue;
+        bool same_expr = CanonicalExpr(*other.file, *other.rule, nullptr) == expr;
+        if (same_expr && other.file == &v.file) continue;  // rules/duplicate-rule
+        const yaml::Node& other_at = *other.rule->name_node;
+        out.Report(v.file, v.group, rule, *rule.name_node,
+                   "alert " + Quote(rule.alert) + " is also defined at " +
+                       Where(*other.file->doc, other_at) +
+                       (same_expr ? " with the same expression: it fires twice"
+                                  : " with the same labels but another expression: "
+                                    "Alertmanager cannot tell their alerts apart, so they "
+                                    "overwrite and resolve each other") +
+                       "; rename one, or give them distinct labels (e.g. severity)",
+                   {NoteAt(*other.file->doc, other_at, "the other definition")});
+        break;
       }
     }
+    earlier.push_back({&v.file, &rule});
   }
+
+ private:
+  std::unordered_map<std::string_view, std::vector<Seen>> by_name_;
 };
 
 }  // namespace

@@ -56,10 +56,14 @@ std::string Fix(const promql::Expr& culprit) {
 
 class RulesHistogramQuantileLe : public RulesCheck {
  public:
-  void Run(const RulesLintInput& input, RulesReporter& out) override {
-    ForEachRule(input, [&](const rules::RuleFile& file, const rules::Group& group,
-                           const rules::Rule& rule) {
-      promql::Walk(*rule.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
+  void OnRule(const RuleVisit& v, RulesReporter& out) override {
+    if (v.ast == nullptr) return;
+    [[maybe_unused]] const RulesLintInput& input = v.input;
+    [[maybe_unused]] const rules::RuleFile& file = v.file;
+    [[maybe_unused]] const rules::Group& group = v.group;
+    const rules::Rule& rule = v.rule;
+    {
+      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
         const auto* call = std::get_if<promql::Call>(&e.node);
         if (call == nullptr || call->func != "histogram_quantile" || call->args.size() != 2) {
           return true;
@@ -78,7 +82,7 @@ class RulesHistogramQuantileLe : public RulesCheck {
                              Fix(*culprit));
         return true;
       });
-    });
+    }
   }
 };
 

@@ -15,10 +15,14 @@ namespace {
 
 class RulesHistogramQuantileRate : public RulesCheck {
  public:
-  void Run(const RulesLintInput& input, RulesReporter& out) override {
-    ForEachRule(input, [&](const rules::RuleFile& file, const rules::Group& group,
-                           const rules::Rule& rule) {
-      promql::Walk(*rule.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
+  void OnRule(const RuleVisit& v, RulesReporter& out) override {
+    if (v.ast == nullptr) return;
+    [[maybe_unused]] const RulesLintInput& input = v.input;
+    [[maybe_unused]] const rules::RuleFile& file = v.file;
+    [[maybe_unused]] const rules::Group& group = v.group;
+    const rules::Rule& rule = v.rule;
+    {
+      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
         const auto* call = std::get_if<promql::Call>(&e.node);
         if (call == nullptr || call->func != "histogram_quantile" || call->args.size() != 2) {
           return true;
@@ -46,7 +50,7 @@ class RulesHistogramQuantileRate : public RulesCheck {
             });
         return true;
       });
-    });
+    }
   }
 };
 

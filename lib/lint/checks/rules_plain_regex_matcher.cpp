@@ -68,10 +68,14 @@ std::optional<promql::Span> FindMatcher(std::string_view text, size_t from, std:
 
 class RulesPlainRegexMatcher : public RulesCheck {
  public:
-  void Run(const RulesLintInput& input, RulesReporter& out) override {
-    ForEachRule(input, [&](const rules::RuleFile& file, const rules::Group& group,
-                           const rules::Rule& rule) {
-      promql::Walk(*rule.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
+  void OnRule(const RuleVisit& v, RulesReporter& out) override {
+    if (v.ast == nullptr) return;
+    [[maybe_unused]] const RulesLintInput& input = v.input;
+    [[maybe_unused]] const rules::RuleFile& file = v.file;
+    [[maybe_unused]] const rules::Group& group = v.group;
+    const rules::Rule& rule = v.rule;
+    {
+      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
         const auto* vs = std::get_if<promql::VectorSelector>(&e.node);
         if (vs == nullptr) return true;
         size_t cursor = e.span.begin;
@@ -103,7 +107,7 @@ class RulesPlainRegexMatcher : public RulesCheck {
         }
         return true;
       });
-    });
+    }
   }
 };
 

@@ -28,11 +28,15 @@ bool NativeHistogramsPossible(const RulesLintInput& input) {
 
 class RulesRateNonCounter : public RulesCheck {
  public:
-  void Run(const RulesLintInput& input, RulesReporter& out) override {
-    bool native = NativeHistogramsPossible(input);
-    ForEachRule(input, [&](const rules::RuleFile& file, const rules::Group& group,
-                           const rules::Rule& rule) {
-      promql::Walk(*rule.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const> up) {
+  void Begin(const RulesLintInput& input) override { native_ = NativeHistogramsPossible(input); }
+
+  void OnRule(const RuleVisit& v, RulesReporter& out) override {
+    if (v.ast == nullptr) return;
+    [[maybe_unused]] const rules::RuleFile& file = v.file;
+    [[maybe_unused]] const rules::Group& group = v.group;
+    const rules::Rule& rule = v.rule;
+    {
+      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const> up) {
         const auto* call = std::get_if<promql::Call>(&e.node);
         if (call == nullptr || !IsCounterFunction(call->func) || call->args.empty()) return true;
         // rate() of a native histogram is right, and histogram_*() is how
@@ -52,7 +56,7 @@ class RulesRateNonCounter : public RulesCheck {
             selector != nullptr ? std::get_if<promql::VectorSelector>(&selector->node) : nullptr;
         if (vs == nullptr) return true;
         std::string metric = SelectorMetric(*vs);
-        std::optional<std::string> why = NotCounterReason(metric, native);
+        std::optional<std::string> why = NotCounterReason(metric, native_);
         if (!why) return true;
         bool recorded = metric.find(':') != std::string::npos;
         out.ReportInExpr(
@@ -64,8 +68,11 @@ class RulesRateNonCounter : public RulesCheck {
                             "_total if it really is a counter"));
         return true;
       });
-    });
+    }
   }
+
+ private:
+  bool native_ = false;
 };
 
 }  // namespace

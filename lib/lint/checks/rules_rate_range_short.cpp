@@ -34,50 +34,37 @@ struct Interval {
 
 class RulesRateRangeShort : public RulesCheck {
  public:
-  void Run(const RulesLintInput& input, RulesReporter& out) override {
+  void Begin(const RulesLintInput& input) override {
     if (input.config == nullptr) return;
-    const config::Config& cfg = input.config->config;
-    std::map<std::string, Interval> recorded;
+    cfg_ = &input.config->config;
     for (const rules::RuleFile* file : input.files) {
       if (file == nullptr) continue;
       for (const rules::Group& group : file->groups) {
-        int64_t ms = group.interval_ms > 0 ? group.interval_ms : cfg.global.evaluation_interval_ms;
+        int64_t ms =
+            group.interval_ms > 0 ? group.interval_ms : cfg_->global.evaluation_interval_ms;
         for (const rules::Rule& rule : group.rules) {
           if (rule.record.empty()) continue;
-          recorded.emplace(rule.record,
-                           Interval{ms, "group " + Quote(group.name) + ", which records " +
-                                            Quote(rule.record) + ", runs every " + FormatMs(ms)});
+          recorded_.emplace(rule.record,
+                            Interval{ms, "group " + Quote(group.name) + ", which records " +
+                                             Quote(rule.record) + ", runs every " + FormatMs(ms)});
         }
       }
     }
-    std::map<std::string, const config::ScrapeConfig*> jobs;
-    const config::ScrapeConfig* fastest = nullptr;
-    for (const config::ScrapeConfig& job : cfg.scrape_configs) {
-      jobs.emplace(job.job_name, &job);
-      if (fastest == nullptr || job.scrape_interval_ms < fastest->scrape_interval_ms)
-        fastest = &job;
+    for (const config::ScrapeConfig& job : cfg_->scrape_configs) {
+      jobs_.emplace(job.job_name, &job);
+      if (fastest_ == nullptr || job.scrape_interval_ms < fastest_->scrape_interval_ms) {
+        fastest_ = &job;
+      }
     }
-    auto interval_of = [&](const promql::VectorSelector& vs) -> Interval {
-      auto rec = recorded.find(SelectorMetric(vs));
-      if (rec != recorded.end()) return rec->second;
-      if (std::optional<std::string> job = EqualMatcher(vs, "job")) {
-        auto it = jobs.find(*job);
-        if (it != jobs.end()) {
-          return {it->second->scrape_interval_ms, "job " + Quote(*job) + " scrapes every " +
-                                                      FormatMs(it->second->scrape_interval_ms)};
-        }
-      }
-      if (fastest != nullptr) {
-        return {fastest->scrape_interval_ms, (jobs.size() > 1 ? "the fastest job, " : "job ") +
-                                                 Quote(fastest->job_name) + ", scrapes every " +
-                                                 FormatMs(fastest->scrape_interval_ms)};
-      }
-      return {cfg.global.scrape_interval_ms,
-              "global.scrape_interval is " + FormatMs(cfg.global.scrape_interval_ms)};
-    };
-    ForEachRule(input, [&](const rules::RuleFile& file, const rules::Group& group,
-                           const rules::Rule& rule) {
-      promql::Walk(*rule.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
+  }
+
+  void OnRule(const RuleVisit& v, RulesReporter& out) override {
+    if (v.ast == nullptr || cfg_ == nullptr) return;
+    const rules::RuleFile& file = v.file;
+    const rules::Group& group = v.group;
+    const rules::Rule& rule = v.rule;
+    {
+      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
         const auto* call = std::get_if<promql::Call>(&e.node);
         if (call == nullptr || !NeedsTwoSamples(call->func) || call->args.empty()) return true;
         const promql::Expr& arg = promql::Unparen(*call->args[0]);
@@ -85,7 +72,7 @@ class RulesRateRangeShort : public RulesCheck {
         if (m == nullptr || m->range_expr) return true;  // computed ranges are not known here
         const auto* vs = std::get_if<promql::VectorSelector>(&m->vector_selector->node);
         if (vs == nullptr) return true;
-        Interval iv = interval_of(*vs);
+        Interval iv = IntervalOf(*vs);
         if (iv.ms <= 0 || m->range_ms >= kMinIntervals * iv.ms) return true;
         out.ReportInExpr(file, group, rule, arg.span,
                          call->func + "() over [" + promql::FormatDuration(m->range_ms) +
@@ -97,8 +84,36 @@ class RulesRateRangeShort : public RulesCheck {
                              promql::FormatDuration(kMinIntervals * iv.ms) + "]");
         return true;
       });
-    });
+    }
   }
+
+ private:
+  // The interval between the samples `vs` reads: a recorded series' group
+  // interval, the scrape interval of the job its job="x" matcher names, or
+  // else the fastest job's.
+  Interval IntervalOf(const promql::VectorSelector& vs) const {
+    auto rec = recorded_.find(SelectorMetric(vs));
+    if (rec != recorded_.end()) return rec->second;
+    if (std::optional<std::string> job = EqualMatcher(vs, "job")) {
+      auto it = jobs_.find(*job);
+      if (it != jobs_.end()) {
+        return {it->second->scrape_interval_ms, "job " + Quote(*job) + " scrapes every " +
+                                                    FormatMs(it->second->scrape_interval_ms)};
+      }
+    }
+    if (fastest_ != nullptr) {
+      return {fastest_->scrape_interval_ms, (jobs_.size() > 1 ? "the fastest job, " : "job ") +
+                                                Quote(fastest_->job_name) + ", scrapes every " +
+                                                FormatMs(fastest_->scrape_interval_ms)};
+    }
+    return {cfg_->global.scrape_interval_ms,
+            "global.scrape_interval is " + FormatMs(cfg_->global.scrape_interval_ms)};
+  }
+
+  const config::Config* cfg_ = nullptr;
+  std::map<std::string, Interval> recorded_;
+  std::map<std::string, const config::ScrapeConfig*> jobs_;
+  const config::ScrapeConfig* fastest_ = nullptr;
 };
 
 }  // namespace

@@ -62,37 +62,33 @@ std::string Suggest(const promql::Expr& expr) {
 
 class RulesRecordNaming : public RulesCheck {
  public:
-  void Run(const RulesLintInput& input, RulesReporter& out) override {
-    for (const rules::RuleFile* file : input.files) {
-      if (file == nullptr) continue;
-      for (const rules::Group& group : file->groups) {
-        for (const rules::Rule& rule : group.rules) {
-          if (rule.record.empty() || rule.name_node == nullptr) continue;
-          std::vector<std::string_view> parts = Split(rule.record);
-          // An empty level is the common spelling for "no labels kept"
-          // (:node_memory_MemAvailable_bytes:sum in kubernetes-mixin).
-          bool empty_part = false;
-          for (size_t i = 1; i < parts.size(); ++i) empty_part = empty_part || parts[i].empty();
-          if (parts.size() == 3 && !empty_part) continue;
-          std::string what;
-          if (parts.size() == 1) {
-            what = "has no colons, so it reads like a scraped metric and may collide with one";
-          } else if (empty_part) {
-            what = "has an empty part between its colons, so it does not say what it holds";
-          } else {
-            what = "has " + std::to_string(parts.size()) +
-                   " colon-separated parts instead of 3, so it does not say what it holds";
-          }
-          std::string example = rule.ast ? Suggest(*rule.ast) : std::string();
-          if (example.empty()) example = "job:http_requests:rate5m";
-          out.Report(*file, group, rule, *rule.name_node,
-                     "recording rule name " + Quote(rule.record) + " " + what +
-                         "; name it level:metric:operations (the labels kept, the metric read, "
-                         "the operations applied), e.g. " +
-                         Quote(example));
-        }
-      }
+  void OnRule(const RuleVisit& v, RulesReporter& out) override {
+    const rules::RuleFile* file = &v.file;
+    const rules::Group& group = v.group;
+    const rules::Rule& rule = v.rule;
+    if (rule.record.empty() || rule.name_node == nullptr) return;
+    std::vector<std::string_view> parts = Split(rule.record);
+    // An empty level is the common spelling for "no labels kept"
+    // (:node_memory_MemAvailable_bytes:sum in kubernetes-mixin).
+    bool empty_part = false;
+    for (size_t i = 1; i < parts.size(); ++i) empty_part = empty_part || parts[i].empty();
+    if (parts.size() == 3 && !empty_part) return;
+    std::string what;
+    if (parts.size() == 1) {
+      what = "has no colons, so it reads like a scraped metric and may collide with one";
+    } else if (empty_part) {
+      what = "has an empty part between its colons, so it does not say what it holds";
+    } else {
+      what = "has " + std::to_string(parts.size()) +
+             " colon-separated parts instead of 3, so it does not say what it holds";
     }
+    std::string example = v.ast != nullptr ? Suggest(*v.ast) : std::string();
+    if (example.empty()) example = "job:http_requests:rate5m";
+    out.Report(*file, group, rule, *rule.name_node,
+               "recording rule name " + Quote(rule.record) + " " + what +
+                   "; name it level:metric:operations (the labels kept, the metric read, "
+                   "the operations applied), e.g. " +
+                   Quote(example));
   }
 };
 

@@ -23,11 +23,15 @@ class RulesTemplateLabelAggregated : public RulesCheck {
  public:
   explicit RulesTemplateLabelAggregated(LabelRefFinder find) : find_(std::move(find)) {}
 
-  void Run(const RulesLintInput& input, RulesReporter& out) override {
-    ForEachRule(input, [&](const rules::RuleFile& file, const rules::Group& group,
-                           const rules::Rule& rule) {
+  void OnRule(const RuleVisit& v, RulesReporter& out) override {
+    if (v.ast == nullptr) return;
+    [[maybe_unused]] const RulesLintInput& input = v.input;
+    [[maybe_unused]] const rules::RuleFile& file = v.file;
+    [[maybe_unused]] const rules::Group& group = v.group;
+    const rules::Rule& rule = v.rule;
+    {
       if (!rule.IsAlert()) return;
-      LabelSet result = ResultLabels(*rule.ast);
+      LabelSet result = ResultLabels(*v.ast);
       if (result.open && result.names.empty()) return;
       auto check = [&](std::string_view what, const std::vector<rules::KeyValue>& values) {
         for (const rules::KeyValue& kv : values) {
@@ -38,7 +42,7 @@ class RulesTemplateLabelAggregated : public RulesCheck {
             bool own = false;
             for (const rules::KeyValue& l : rule.labels) own = own || l.key == ref.name;
             std::vector<diag::Note> notes;
-            const promql::Expr* culprit = WhereLabelDropped(*rule.ast, ref.name);
+            const promql::Expr* culprit = WhereLabelDropped(*v.ast, ref.name);
             if (culprit != nullptr) {
               notes.push_back(RulesReporter::NoteInExpr(
                   file, rule, culprit->span, "label " + Quote(ref.name) + " is dropped here"));
@@ -60,7 +64,7 @@ class RulesTemplateLabelAggregated : public RulesCheck {
       };
       check("label", rule.labels);
       check("annotation", rule.annotations);
-    });
+    }
   }
 
  private:

@@ -92,10 +92,14 @@ bool LooksLikeBurnRate(const rules::Rule& rule) {
 
 class RulesTimeArithmetic : public RulesCheck {
  public:
-  void Run(const RulesLintInput& input, RulesReporter& out) override {
-    ForEachRule(input, [&](const rules::RuleFile& file, const rules::Group& group,
-                           const rules::Rule& rule) {
-      promql::Walk(*rule.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
+  void OnRule(const RuleVisit& v, RulesReporter& out) override {
+    if (v.ast == nullptr) return;
+    [[maybe_unused]] const RulesLintInput& input = v.input;
+    [[maybe_unused]] const rules::RuleFile& file = v.file;
+    [[maybe_unused]] const rules::Group& group = v.group;
+    const rules::Rule& rule = v.rule;
+    {
+      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
         const auto* bin = std::get_if<promql::BinaryExpr>(&e.node);
         if (bin == nullptr || bin->op != promql::BinaryOp::kSub) return true;
         const promql::Expr* other = nullptr;
@@ -127,7 +131,7 @@ class RulesTimeArithmetic : public RulesCheck {
         out.ReportInExpr(file, group, rule, e.span, std::move(message));
         return true;
       });
-    });
+    }
   }
 };
 
