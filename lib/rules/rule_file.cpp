@@ -30,7 +30,7 @@ std::vector<KeyValue> KeyValues(config::Object& obj, std::string_view name) {
   if (node == nullptr || !node->IsMap()) return out;
   for (const yaml::Entry& e : node->entries) {
     if (!e.key.IsScalar()) continue;
-    out.push_back({e.key.scalar, e.value.IsScalar() ? e.value.scalar : std::string(), &e.key,
+    out.push_back({e.key.scalar, e.value.IsScalar() ? std::string_view(e.value.scalar) : std::string_view(), &e.key,
                    &e.value});
   }
   return out;
@@ -88,7 +88,7 @@ void CheckTemplates(const Rule& rule, std::string_view what, const std::vector<K
     tmpl::TemplateReport report = tmpl::CheckTemplate(kv.value);
     for (const tmpl::TemplateError& e : report.errors) {
       ReportInScalar(sink, doc, *kv.value_node, e.begin, e.end, kTemplate,
-                     std::string(what) + " \"" + kv.key + "\" of alert \"" + rule.alert +
+                     std::string(what) + " \"" + std::string(kv.key) + "\" of alert \"" + std::string(rule.alert) +
                          "\": " + e.message);
       ++errors;
     }
@@ -118,7 +118,6 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
     if (g.node() == nullptr) continue;  // not a mapping: already reported
     Group group;
     group.node = g.node();
-    group.path = g.path();
     const yaml::Node* name_node = g.Field("name");
     auto name = g.String("name");
     if (!name || name->empty()) {
@@ -136,7 +135,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
     if (auto limit = g.Int("limit", 0)) group.limit = *limit;
     group.labels = KeyValues(g, "labels");
     for (const KeyValue& kv : group.labels) {
-      const std::string& k = kv.key;
+      const std::string k(kv.key);
       if (k == "__name__" || !ValidLabelName(k, options)) {
         g.Error("labels", kInvalidName, "invalid label name \"" + k + "\"");
       }
@@ -147,7 +146,6 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
       if (r.node() == nullptr) continue;  // not a mapping: already reported
       Rule rule;
       rule.node = r.node();
-      rule.path = r.path();
       const yaml::Node* record_node = r.Field("record");
       auto record = r.String("record");
       auto alert = r.String("alert");
@@ -203,7 +201,9 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
         }
       }
       {
-        for (const auto& [k, v, kn, vn] : labels) {
+        for (const KeyValue& kv : labels) {
+          const std::string k(kv.key);
+          std::string_view v = kv.value;
           if (k == "__name__" || !ValidLabelName(k, options)) {
             r.Error("labels", kInvalidName,
                     "invalid label name \"" + k + "\"" +
@@ -216,7 +216,8 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
         }
       }
       {
-        for (const auto& [k, v, kn, vn] : annotations) {
+        for (const KeyValue& kv : annotations) {
+          const std::string k(kv.key);
           if (!ValidLabelName(k, options)) {
             r.Error("annotations", kInvalidName,
                     "invalid annotation name \"" + k + "\"" +
@@ -228,18 +229,19 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
         }
       }
       r.Finish();
-      if (record) rule.record = *record;
-      if (alert) rule.alert = *alert;
-      rule.name_node = has_record ? record_node : has_alert ? r.Field("alert") : nullptr;
+      // Views into the nodes (String() returned copies for validation).
+      const yaml::Node* alert_node = r.Field("alert");
+      if (record && record_node != nullptr && record_node->IsScalar()) rule.record = record_node->scalar;
+      if (alert && alert_node != nullptr && alert_node->IsScalar()) rule.alert = alert_node->scalar;
+      rule.name_node = has_record ? record_node : has_alert ? alert_node : nullptr;
       rule.for_ms = for_ms;
       rule.keep_firing_for_ms = keep_firing;
       if (expr && !expr->empty() && expr_node != nullptr && expr_node->IsScalar()) {
-        rule.expr = *expr;
+        rule.expr = expr_node->scalar;
         rule.expr_node = expr_node;
         uint64_t expr_errors = 0;
         promql::ExprPtr ast = CheckExpr(rule, *file.doc, sink, options, expr_errors);
         rule.expr_valid = ast != nullptr;
-        if (ast) rule.selected_metrics = SelectedMetrics(*ast);
         if (expr_errors > 0) ++invalid_exprs;
       }
       if (has_alert) {

@@ -22,21 +22,22 @@ namespace ttam::rules {
 
 /// A label or annotation as written: key, value and their nodes.
 struct KeyValue {
-  std::string key;
-  std::string value;
+  std::string_view key;    ///< views into the file's YAML nodes (the RuleFile owns them)
+  std::string_view value;  ///< empty when the value is not a scalar
   const yaml::Node* key_node = nullptr;
   const yaml::Node* value_node = nullptr;
 };
 
 /// One recording or alerting rule as written.
 struct Rule {
-  std::string record;  ///< set for recording rules
-  std::string alert;   ///< set for alerting rules
-  std::string expr;
+  // The strings are views into the file's YAML nodes, which the RuleFile
+  // owns: a 20,000-rule file keeps no second copy of its text.
+  std::string_view record;  ///< set for recording rules
+  std::string_view alert;   ///< set for alerting rules
+  std::string_view expr;
   const yaml::Node* expr_node = nullptr;  ///< the expr scalar (for positions inside it)
   const yaml::Node* name_node = nullptr;  ///< the record or alert scalar
   const yaml::Node* node = nullptr;       ///< the rule mapping
-  std::string path;                       ///< "groups[0].rules[3]"
   /// True when `expr` parsed and type-checked. The tree itself is not kept
   /// (20,000 rules' trees would dominate memory): lints get it from
   /// lint::LintRules, which parses each expression again, one at a time.
@@ -45,14 +46,10 @@ struct Rule {
   std::optional<int64_t> keep_firing_for_ms;  ///< `keep_firing_for`, when written
   std::vector<KeyValue> labels;
   std::vector<KeyValue> annotations;
-  /// Metric names the expression selects (from the AST: selector names and
-  /// `__name__="x"` matchers). Sorted and unique; empty when the expression
-  /// is invalid.
-  std::vector<std::string> selected_metrics;
 
   bool IsAlert() const { return !alert.empty(); }
   /// The record or alert name.
-  const std::string& Name() const { return alert.empty() ? record : alert; }
+  std::string_view Name() const { return alert.empty() ? record : alert; }
 };
 
 /// One rule group.
@@ -65,7 +62,6 @@ struct Group {
   std::vector<KeyValue> labels;
   std::vector<Rule> rules;
   const yaml::Node* node = nullptr;
-  std::string path;  ///< "groups[0]"
 };
 
 /// How rule files are validated: Prometheus's feature flags.
@@ -100,6 +96,10 @@ inline constexpr std::string_view kTemplate = "rules/template";
 /// Metric names an expression selects: names of vector selectors and
 /// `__name__="x"` matchers, sorted and unique.
 std::vector<std::string> SelectedMetrics(const promql::Expr& expr);
+
+/// The metric names `rule` of `file` selects (its expression parsed again;
+/// the model keeps no trees); empty when the expression is invalid.
+std::vector<std::string> SelectedMetrics(const RuleFile& file, const Rule& rule);
 
 /// Validates a rule file exactly as Prometheus 3 loads it (rulefmt): groups
 /// with unique names, interval/limit/query_offset/labels, rules with exactly

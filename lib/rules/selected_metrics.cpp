@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <variant>
 
+#include "promql/parser.h"
 #include "promql/walk.h"
 #include "rules/rule_file.h"
 
@@ -20,6 +21,13 @@ std::vector<std::string> SelectedMetrics(const promql::Expr& expr) {
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+std::vector<std::string> SelectedMetrics(const RuleFile& file, const Rule& rule) {
+  if (!rule.expr_valid) return {};
+  promql::ParseResult parsed = promql::Parse(rule.expr, file.options.syntax);
+  if (!parsed.ok()) return {};
+  return SelectedMetrics(*parsed.expr);
 }
 
 }  // namespace ttam::rules

@@ -108,7 +108,7 @@ TEST_CASE("rule files: metric names an expression selects, from its AST") {
     REQUIRE(Render(sink) == "");
     REQUIRE(file.groups.size() == 1);
     REQUIRE(file.groups[0].rules.size() == 1);
-    CHECK(file.groups[0].rules[0].selected_metrics == c.want);
+    CHECK(ttam::rules::SelectedMetrics(file, file.groups[0].rules[0]) == c.want);
   }
 }
 

@@ -40,7 +40,7 @@ class RelabelDropsUsedSeries : public ConfigCheck {
     for (const LoadedRuleFile& file : input.rule_files) {
       for (const rules::Group& group : file.file.groups) {
         for (const rules::Rule& rule : group.rules) {
-          if (!rule.record.empty()) recorded.insert(rule.record);
+          if (!rule.record.empty()) recorded.emplace(rule.record);
         }
       }
     }
@@ -48,8 +48,8 @@ class RelabelDropsUsedSeries : public ConfigCheck {
     for (const LoadedRuleFile& file : input.rule_files) {
       for (const rules::Group& group : file.file.groups) {
         for (const rules::Rule& rule : group.rules) {
-          std::set<std::string_view> seen;
-          for (const std::string& metric : rule.selected_metrics) {
+          std::set<std::string> seen;
+          for (const std::string& metric : rules::SelectedMetrics(file.file, rule)) {
             if (recorded.count(metric) != 0 || IsGeneratedSeries(metric) ||
                 !seen.insert(metric).second) {
               continue;

@@ -21,7 +21,7 @@ std::string CanonicalExpr(const rules::RuleFile& file, const rules::Rule& rule,
     promql::ParseResult parsed = promql::Parse(rule.expr, file.options.syntax);
     if (parsed.ok()) return promql::Print(*parsed.expr);
   }
-  return rule.expr;
+  return std::string(rule.expr);
 }
 
 std::string SelectorMetric(const promql::VectorSelector& selector) {

@@ -28,7 +28,7 @@ class RulesDroppedSeries : public RulesCheck {
       if (file == nullptr) continue;
       for (const rules::Group& group : file->groups) {
         for (const rules::Rule& rule : group.rules) {
-          if (!rule.record.empty()) recorded_.insert(rule.record);
+          if (!rule.record.empty()) recorded_.emplace(rule.record);
         }
       }
     }

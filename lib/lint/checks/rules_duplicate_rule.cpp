@@ -15,7 +15,7 @@ namespace {
 
 // What makes two rules the same: name, canonical expression and labels.
 std::string RuleKey(const rules::RuleFile& file, const rules::Rule& rule, const promql::Expr* ast) {
-  std::string key = rule.Name();
+  std::string key(rule.Name());
   key += '\x1d';
   key += CanonicalExpr(file, rule, ast);
   std::map<std::string_view, std::string_view> labels;
@@ -56,7 +56,7 @@ class RulesDuplicateRule : public RulesCheck {
     const yaml::Node* at = rule.name_node != nullptr ? rule.name_node : rule.node;
     if (at == nullptr) return;
     out.Report(v.file, v.group, rule, *at,
-               std::string(rule.IsAlert() ? "alert" : "recording rule") + " \"" + rule.Name() +
+               std::string(rule.IsAlert() ? "alert" : "recording rule") + " \"" + std::string(rule.Name()) +
                    "\" repeats an earlier rule with the same expression and labels (line " +
                    std::to_string(earlier->node->mark.line) + "); remove one of them");
   }

@@ -69,10 +69,10 @@ bool MentionsSlo(std::string_view name) {
   return false;
 }
 
-bool LooksLikeBurnRate(const rules::Rule& rule) {
+bool LooksLikeBurnRate(const rules::Rule& rule, const promql::Expr& ast) {
   // Alert names are CamelCase: PrimitiveSLOBreach reads as primitive_slo_breach.
   std::string name;
-  const std::string& raw = rule.Name();
+  std::string_view raw = rule.Name();
   for (size_t i = 0; i < raw.size(); ++i) {
     auto upper = [&](size_t j) {
       return j < raw.size() && std::isupper(static_cast<unsigned char>(raw[j]));
@@ -84,7 +84,7 @@ bool LooksLikeBurnRate(const rules::Rule& rule) {
     name += static_cast<char>(std::tolower(static_cast<unsigned char>(raw[i])));
   }
   if (MentionsSlo(name)) return true;
-  for (const std::string& m : rule.selected_metrics) {
+  for (const std::string& m : rules::SelectedMetrics(ast)) {
     if (MentionsSlo(m)) return true;
   }
   return false;
@@ -117,7 +117,7 @@ class RulesTimeArithmetic : public RulesCheck {
             "time() (Unix seconds now) minus a value computed from " + Quote(SelectorMetric(vs)) +
             ", which is neither a timestamp nor a duration in seconds: the result is about "
             "time() itself and means nothing; ";
-        if (LooksLikeBurnRate(rule)) {
+        if (LooksLikeBurnRate(rule, *v.ast)) {
           message +=
               "a burn rate is the error ratio over a window divided by the error budget, "
               "(sum(rate(primitive_requests_total{status=\"failure\"}[1h])) / "
