@@ -19,7 +19,7 @@ using ttam::test::TempDir;
 
 namespace {
 
-// The memory bound for 20,000 rules: ttam needs about 85 MB; under
+// The memory bound for 20,000 rules: ttam needs about 50 MB; under
 // AddressSanitizer (redzones, a 256 MB quarantine) several times that.
 #if defined(__SANITIZE_ADDRESS__)
 constexpr long kMaxRssKb20kRules = 1024 * 1024;
@@ -27,10 +27,10 @@ constexpr long kMaxRssKb20kRules = 1024 * 1024;
 #if __has_feature(address_sanitizer)
 constexpr long kMaxRssKb20kRules = 1024 * 1024;
 #else
-constexpr long kMaxRssKb20kRules = 160 * 1024;
+constexpr long kMaxRssKb20kRules = 100 * 1024;
 #endif
 #else
-constexpr long kMaxRssKb20kRules = 160 * 1024;
+constexpr long kMaxRssKb20kRules = 100 * 1024;
 #endif
 
 const std::string kSamples = std::string(TTAM_SOURCE_DIR) + "/samples/";
