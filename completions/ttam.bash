@@ -12,6 +12,7 @@ _ttam_subcommands=(
   'scrape:--check --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure --require-prefix'
   'lint-config:--enable-feature'
   'lint-rules:--config --enable-feature'
+  'cardinality:--config --job --concurrency --quiet --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
 )
 
 # Every option that takes a value, and how to complete it: words to offer,
@@ -33,6 +34,17 @@ declare -gA _ttam_option_values=(
   [--ca-file]='@file'
   [--require-prefix]=''
   [--config]='@file'
+  [--job]=''
+  [--concurrency]=''
+  [--prometheus]=''
+  [--top]=''
+  [--max-series-per-metric]=''
+  [--max-label-values]=''
+  [--max-total-series]=''
+  [--limits]='@file'
+  [--save]='@file'
+  [--baseline]='@file'
+  [--max-growth]=''
   [--enable-feature]='promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers'
 )
 

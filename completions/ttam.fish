@@ -14,7 +14,7 @@ function __ttam_subcommand
             continue
         end
         switch $token
-            case --format --color --fail-on --disable --max-findings --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix --config --enable-feature
+            case --format --color --fail-on --disable --max-findings --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix --config --enable-feature --job --concurrency --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth
                 set skip_next 1
             case '-*'
             case '*'
@@ -45,6 +45,7 @@ complete -c ttam -l version -d 'Show the version'
 # One row per subcommand.
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a scrape -d 'Fetch or read an exposition; summarise it, or lint it with --check'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-config -d 'Validate prometheus.yml files as Prometheus 3 loads them, and lint them'
+complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a cardinality -d 'Count series and label values, flag unbounded labels, enforce budgets'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-rules -d 'Validate rule files as Prometheus 3 loads them (PromQL included), and lint them'
 
 # ttam scrape [options] URL|FILE|-
@@ -69,3 +70,28 @@ complete -c ttam -n '__ttam_using lint-config' -l enable-feature -x -a 'promql-e
 complete -c ttam -n '__ttam_using lint-rules' -F
 complete -c ttam -n '__ttam_using lint-rules' -l config -r -F -d 'prometheus.yml the rules run under'
 complete -c ttam -n '__ttam_using lint-rules' -l enable-feature -x -a 'promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers' -d 'Prometheus feature flag'
+
+# ttam cardinality [options] URL|FILE|-... | --config FILE | --prometheus URL
+complete -c ttam -n '__ttam_using cardinality' -F
+complete -c ttam -n '__ttam_using cardinality' -l config -r -F -d 'Scrape every target of this prometheus.yml'
+complete -c ttam -n '__ttam_using cardinality' -l job -x -d 'With --config: only this job'
+complete -c ttam -n '__ttam_using cardinality' -l concurrency -x -d 'With --config: scrapes at once'
+complete -c ttam -n '__ttam_using cardinality' -l quiet -d 'No progress line'
+complete -c ttam -n '__ttam_using cardinality' -l prometheus -x -d 'Measure a running Prometheus server'
+complete -c ttam -n '__ttam_using cardinality' -l top -x -d 'How many metrics, labels and values to list (0 = all)'
+complete -c ttam -n '__ttam_using cardinality' -l max-series-per-metric -x -d 'Budget: series per metric'
+complete -c ttam -n '__ttam_using cardinality' -l max-label-values -x -d 'Budget: distinct values per label'
+complete -c ttam -n '__ttam_using cardinality' -l max-total-series -x -d 'Budget: series in total'
+complete -c ttam -n '__ttam_using cardinality' -l limits -r -F -d 'YAML file of budgets'
+complete -c ttam -n '__ttam_using cardinality' -l save -r -F -d 'Write the measurement as JSON'
+complete -c ttam -n '__ttam_using cardinality' -l baseline -r -F -d 'Compare with a saved measurement'
+complete -c ttam -n '__ttam_using cardinality' -l max-growth -x -d 'Allowed growth per metric (10% or 500)'
+complete -c ttam -n '__ttam_using cardinality' -l input-format -x -a 'auto text openmetrics' -d 'Exposition format'
+complete -c ttam -n '__ttam_using cardinality' -l timeout -x -d 'Deadline for the whole request (e.g. 10s)'
+complete -c ttam -n '__ttam_using cardinality' -l max-bytes -x -d 'Largest body to accept (e.g. 64MiB)'
+complete -c ttam -n '__ttam_using cardinality' -l header -x -d "Extra request header ('Name: value')"
+complete -c ttam -n '__ttam_using cardinality' -l bearer-token-file -r -F -d "Send the file's content as a bearer token"
+complete -c ttam -n '__ttam_using cardinality' -l basic-auth-user -x -d 'HTTP basic auth user'
+complete -c ttam -n '__ttam_using cardinality' -l basic-auth-password-file -r -F -d 'HTTP basic auth password file'
+complete -c ttam -n '__ttam_using cardinality' -l ca-file -r -F -d 'CA bundle (PEM) to verify the server with'
+complete -c ttam -n '__ttam_using cardinality' -l insecure -d 'Do not verify the TLS certificate'

@@ -612,7 +612,7 @@ void Loader::ReadScrapeConfig(Object& job) {
   sc.metric_name_validation = local_scheme ? *local_scheme : gc.metric_name_validation;
   auto local_escaping = job.String("metric_name_escaping_scheme");
 
-  ReadHttpClientConfig(job, &sc.plaintext_secrets);
+  ReadHttpClientConfig(job, &sc.plaintext_secrets, &sc.http);
   ReadServiceDiscovery(job, &sc.discovery, &sc.file_sd_files, &sc.plaintext_secrets);
   sc.static_targets = ReadStaticConfigs(job, "static_configs");
   uint64_t errors_before_relabel = ctx().errors();

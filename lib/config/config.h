@@ -71,6 +71,26 @@ struct GlobalConfig {
   Origin origin;
 };
 
+/// The parts of a section's HTTP client config (prometheus/common's
+/// HTTPClientConfig) that a client needs to reach a target. Kept as written
+/// by ReadHttpClientConfig; *_file paths are resolved against the config file
+/// (their content is read when the client is built, not when loading).
+struct HttpSettings {
+  bool has_basic_auth = false;  ///< basic_auth was written
+  std::string username;
+  std::string username_file;
+  std::string password;
+  std::string password_file;
+  /// authorization (or bearer_token[_file], which Prometheus maps to it).
+  bool has_authorization = false;
+  std::string authorization_type = "Bearer";  ///< as written; "Bearer" when unset
+  std::string credentials;
+  std::string credentials_file;
+  bool has_oauth2 = false;  ///< oauth2 was written (needs a token exchange)
+  std::string ca_file;
+  bool insecure_skip_verify = false;
+};
+
 /// One scrape_configs entry, defaults and global inheritance applied.
 struct ScrapeConfig {
   std::string job_name;
@@ -108,6 +128,7 @@ struct ScrapeConfig {
   std::vector<std::string> discovery;      ///< names of SD sections used, e.g. "kubernetes_sd_configs"
   /// Credentials written inline (not *_file): field paths, for the lint.
   std::vector<Origin> plaintext_secrets;
+  HttpSettings http;  ///< authentication and TLS, for scraping the targets
   Origin origin;
 };
 

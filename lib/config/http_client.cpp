@@ -215,7 +215,7 @@ void ReadTlsConfig(Object& tls, std::vector<Origin>* secrets) {
   }
 }
 
-void ReadHttpClientConfig(Object& obj, std::vector<Origin>* secrets) {
+void ReadHttpClientConfig(Object& obj, std::vector<Origin>* secrets, HttpSettings* settings) {
   bool has_basic = obj.Has("basic_auth");
   bool has_authorization = obj.Has("authorization");
   bool has_oauth2 = obj.Has("oauth2");
@@ -298,6 +298,34 @@ void ReadHttpClientConfig(Object& obj, std::vector<Origin>* secrets) {
   } else if (has_oauth2 && has_basic) {
     obj.Error("oauth2", kConflict,
               "oauth2 cannot be combined with basic_auth: configure one authentication method");
+  }
+
+  if (settings == nullptr) return;
+  const std::string& base = obj.ctx().doc().path;
+  auto path = [&](const std::optional<std::string>& v) {
+    return Set(v) ? ResolveRelative(base, *v) : std::string();
+  };
+  auto value = [](const std::optional<std::string>& v) { return v.value_or(std::string()); };
+  settings->has_basic_auth = has_basic;
+  settings->username = value(username);
+  settings->username_file = path(username_file);
+  settings->password = value(password);
+  settings->password_file = path(password_file);
+  settings->has_authorization = has_authorization || has_bearer;
+  if (type && !type->empty()) settings->authorization_type = *type;
+  settings->credentials = has_authorization ? value(credentials) : value(bearer_token);
+  settings->credentials_file =
+      has_authorization ? path(credentials_file) : path(bearer_token_file);
+  settings->has_oauth2 = has_oauth2;
+  if (const yaml::Node* t = obj.Field("tls_config"); t != nullptr && t->IsMap()) {
+    if (const yaml::Node* ca = t->Find("ca_file"); ca != nullptr && ca->IsScalar() &&
+                                                   !ca->scalar.empty()) {
+      settings->ca_file = ResolveRelative(base, ca->scalar);
+    }
+    if (const yaml::Node* v = t->Find("insecure_skip_verify"); v != nullptr && v->IsScalar()) {
+      settings->insecure_skip_verify =
+          v->scalar == "true" || v->scalar == "True" || v->scalar == "TRUE";
+    }
   }
 }
 

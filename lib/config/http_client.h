@@ -13,8 +13,11 @@ namespace ttam::config {
 /// where they sit next to the section's own fields, with Prometheus's mutual
 /// exclusions. Credentials written in plain text (password, credentials,
 /// client_secret, bearer_token, a TLS key) are appended to `plaintext_secrets`
-/// when it is not null; files named by *_file fields must exist.
-void ReadHttpClientConfig(Object& obj, std::vector<Origin>* plaintext_secrets);
+/// when it is not null; files named by *_file fields must exist. When
+/// `settings` is not null, the authentication and TLS fields are stored there
+/// (validation is the same either way).
+void ReadHttpClientConfig(Object& obj, std::vector<Origin>* plaintext_secrets,
+                          HttpSettings* settings = nullptr);
 
 /// Reads a tls_config mapping (also used on its own, e.g. by triton and
 /// openstack discovery).

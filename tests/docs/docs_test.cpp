@@ -39,6 +39,13 @@ const std::vector<std::string> kScrapeOptions = {
 
 const std::vector<std::string> kLintConfigOptions = {"enable-feature"};
 const std::vector<std::string> kLintRulesOptions = {"config", "enable-feature"};
+const std::vector<std::string> kCardinalityOptions = {
+    "config",     "job",          "concurrency",       "quiet",
+    "prometheus", "top",          "max-series-per-metric", "max-label-values",
+    "max-total-series", "limits", "save",              "baseline",
+    "max-growth", "input-format", "timeout",           "max-bytes",
+    "header",     "bearer-token-file", "basic-auth-user", "basic-auth-password-file",
+    "ca-file",    "insecure"};
 
 // Closed sets of option values that every completion must offer.
 const std::vector<std::string> kValueLists = {"text json github sarif", "auto always never",
@@ -115,7 +122,7 @@ std::vector<std::string> Lines(const std::string& text) {
 TEST_CASE("man pages render without warnings") {
   std::vector<std::string> pages = ManPages();
   for (const char* want : {"/man/ttam.1", "/man/ttam-scrape.1", "/man/ttam-lint-config.1",
-                           "/man/ttam-lint-rules.1"}) {
+                           "/man/ttam-lint-rules.1", "/man/ttam-cardinality.1"}) {
     CAPTURE(want);
     CHECK(std::find(pages.begin(), pages.end(), kRoot + want) != pages.end());
   }
@@ -171,6 +178,11 @@ TEST_CASE("man pages have the sections users look for") {
         ".SH EXIT STATUS", ".SH EXAMPLES", ".SH SEE ALSO", ".BR ttam (1)", ".BR ttam-checks (7)",
         ".BR ttam-lint-config (1)", "\"lint_rules\"", "# ttam: disable=", "promql/syntax",
         "promql/type", "rules/template", "--config", "promql-experimental-functions"}},
+      {"ttam-cardinality.1",
+       {".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH CHECKS", ".SH JSON OUTPUT",
+        ".SH EXIT STATUS", ".SH EXAMPLES", ".SH SEE ALSO", ".BR ttam (1)", ".BR ttam-checks (7)",
+        "\"cardinality\"", "\"total_series\"", "\"distinct_values\"", "\"top_values\"",
+        "cardinality/series-per-metric", "cardinality/target-limit", "cardinality/growth"}},
   };
   for (const Case& c : cases) {
     std::string text = PlainRoff(ReadFile(kRoot + "/man/" + std::string(c.page)));
@@ -188,7 +200,9 @@ TEST_CASE("every option is in the man pages") {
   std::string scrape = PlainRoff(ReadFile(kRoot + "/man/ttam-scrape.1"));
   std::string lint_config = PlainRoff(ReadFile(kRoot + "/man/ttam-lint-config.1"));
   std::string lint_rules = PlainRoff(ReadFile(kRoot + "/man/ttam-lint-rules.1"));
+  std::string cardinality = PlainRoff(ReadFile(kRoot + "/man/ttam-cardinality.1"));
   REQUIRE(!lint_rules.empty());
+  REQUIRE(!cardinality.empty());
   REQUIRE(!ttam.empty());
   REQUIRE(!scrape.empty());
   REQUIRE(!lint_config.empty());
@@ -198,6 +212,7 @@ TEST_CASE("every option is in the man pages") {
     CHECK(HasWord(scrape, "--" + option));       // listed under "Global options"
     CHECK(HasWord(lint_config, "--" + option));  // likewise
     CHECK(HasWord(lint_rules, "--" + option));   // likewise
+    CHECK(HasWord(cardinality, "--" + option));  // likewise
   }
   for (const std::string& option : kScrapeOptions) {
     CAPTURE(option);
@@ -211,6 +226,10 @@ TEST_CASE("every option is in the man pages") {
     CAPTURE(option);
     CHECK(HasWord(lint_rules, "--" + option));
   }
+  for (const std::string& option : kCardinalityOptions) {
+    CAPTURE(option);
+    CHECK(HasWord(cardinality, "--" + option));
+  }
 }
 
 TEST_CASE("every option and value list is in every completion file") {
@@ -219,7 +238,8 @@ TEST_CASE("every option and value list is in every completion file") {
     std::string text = ReadFile(file.path);
     REQUIRE(!text.empty());
     for (const auto* options :
-         {&kGlobalOptions, &kScrapeOptions, &kLintConfigOptions, &kLintRulesOptions}) {
+         {&kGlobalOptions, &kScrapeOptions, &kLintConfigOptions, &kLintRulesOptions,
+          &kCardinalityOptions}) {
       for (const std::string& option : *options) {
         CAPTURE(option);
         CHECK(HasWord(text, file.prefix + option));
@@ -232,6 +252,7 @@ TEST_CASE("every option and value list is in every completion file") {
     CHECK(HasWord(text, "scrape"));
     CHECK(HasWord(text, "lint-config"));
     CHECK(HasWord(text, "lint-rules"));
+    CHECK(HasWord(text, "cardinality"));
   }
 }
 
@@ -306,7 +327,14 @@ TEST_CASE("bash completion") {
   };
   const Case cases[] = {
       {"a subcommand by its prefix", {"ttam", "sc"}, 1, {"scrape"}},
-      {"every subcommand", {"ttam", ""}, 1, {"scrape", "lint-config", "lint-rules"}},
+      {"every subcommand", {"ttam", ""}, 1, {"scrape", "lint-config", "lint-rules", "cardinality"}},
+      {"cardinality options", {"ttam", "cardinality", "--max-"}, 2,
+       {"--max-findings", "--max-series-per-metric", "--max-label-values", "--max-total-series",
+        "--max-growth", "--max-bytes"}},
+      {"cardinality --limits takes a file",
+       {"ttam", "cardinality", "--limits", dir.path() + "/o"},
+       3,
+       {other}},
       {"lint-config and lint-rules by their prefix", {"ttam", "li"}, 1, {"lint-config", "lint-rules"}},
       {"lint-config takes files", {"ttam", "lint-config", dir.path() + "/o"}, 2, {other}},
       {"lint-config options", {"ttam", "lint-config", "--f"}, 2, {"--format", "--fail-on"}},
@@ -374,10 +402,13 @@ TEST_CASE("the documented options are exactly the ones ttam accepts") {
   accepted.insert(lint_config.begin(), lint_config.end());
   std::set<std::string> lint_rules = HelpOptions({"lint-rules", "--help"});
   accepted.insert(lint_rules.begin(), lint_rules.end());
+  std::set<std::string> cardinality = HelpOptions({"cardinality", "--help"});
+  accepted.insert(cardinality.begin(), cardinality.end());
   std::set<std::string> documented(kGlobalOptions.begin(), kGlobalOptions.end());
   documented.insert(kScrapeOptions.begin(), kScrapeOptions.end());
   documented.insert(kLintConfigOptions.begin(), kLintConfigOptions.end());
   documented.insert(kLintRulesOptions.begin(), kLintRulesOptions.end());
+  documented.insert(kCardinalityOptions.begin(), kCardinalityOptions.end());
   for (const std::string& option : accepted) {
     CAPTURE(option);
     CHECK_MESSAGE(documented.count(option) == 1,

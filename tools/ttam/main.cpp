@@ -21,6 +21,9 @@ constexpr Subcommand kSubcommands[] = {
      ttam::cli::SetupLintConfig},
     {"lint-rules", "Validate rule files as Prometheus 3 loads them (PromQL included), and lint them",
      ttam::cli::SetupLintRules},
+    {"cardinality",
+     "Count series per metric and values per label, flag unbounded labels, enforce budgets",
+     ttam::cli::SetupCardinality},
 };
 
 }  // namespace

@@ -23,5 +23,6 @@ struct Subcommand {
 Runner SetupScrape(CLI::App& app, const CommonOptions& common);
 Runner SetupLintConfig(CLI::App& app, const CommonOptions& common);
 Runner SetupLintRules(CLI::App& app, const CommonOptions& common);
+Runner SetupCardinality(CLI::App& app, const CommonOptions& common);
 
 }  // namespace ttam::cli

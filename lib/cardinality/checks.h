@@ -1,0 +1,13 @@
+#pragma once
+
+#include <span>
+
+#include "diag/render.h"
+
+namespace ttam::cardinality {
+
+/// Every cardinality/* id with its default severity and summary, including
+/// cardinality/target-down (reported by the CLI when a target fails).
+std::span<const diag::CheckInfo> CardinalityChecks();
+
+}  // namespace ttam::cardinality

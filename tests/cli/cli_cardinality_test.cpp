@@ -1,0 +1,208 @@
+// `ttam cardinality` through the built binary: counts on expositions with
+// known answers, budgets, suspects, --save/--baseline, --limits, --config over
+// fixture targets (one down, one over its sample_limit), and bad input.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "support/fixture_server.h"
+#include "support/process.h"
+
+using ttam::test::Behaviour;
+using ttam::test::FixtureServer;
+using ttam::test::FreePort;
+using ttam::test::ProcessResult;
+using ttam::test::RunTtam;
+using ttam::test::TempDir;
+
+namespace {
+
+// 3 counter series + 1 histogram with 2 label sets x (3 buckets + _sum + _count) = 13 series.
+const char* kKnown =
+    "# TYPE http_requests_total counter\n"
+    "http_requests_total{code=\"200\",method=\"get\"} 1\n"
+    "http_requests_total{code=\"500\",method=\"get\"} 1\n"
+    "http_requests_total{code=\"200\",method=\"post\"} 1\n"
+    "# TYPE latency_seconds histogram\n"
+    "latency_seconds_bucket{method=\"get\",le=\"0.1\"} 1\n"
+    "latency_seconds_bucket{method=\"get\",le=\"1\"} 2\n"
+    "latency_seconds_bucket{method=\"get\",le=\"+Inf\"} 3\n"
+    "latency_seconds_sum{method=\"get\"} 1.5\n"
+    "latency_seconds_count{method=\"get\"} 3\n"
+    "latency_seconds_bucket{method=\"post\",le=\"0.1\"} 1\n"
+    "latency_seconds_bucket{method=\"post\",le=\"1\"} 2\n"
+    "latency_seconds_bucket{method=\"post\",le=\"+Inf\"} 3\n"
+    "latency_seconds_sum{method=\"post\"} 1.5\n"
+    "latency_seconds_count{method=\"post\"} 3\n";
+
+std::set<std::string> Checks(const nlohmann::json& doc) {
+  std::set<std::string> ids;
+  for (const auto& d : doc["diagnostics"]) ids.insert(d["check"].get<std::string>());
+  return ids;
+}
+
+// An exposition with `n` series of one metric whose `request_id` label is a UUID.
+std::string WithRequestIds(int n) {
+  std::string out = "# TYPE api_calls_total counter\n";
+  for (int i = 0; i < n; ++i) {
+    char id[64];
+    std::snprintf(id, sizeof id, "%08x-1234-4abc-9def-%012x", i * 7919, i);
+    out += "api_calls_total{request_id=\"" + std::string(id) + "\"} 1\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("cli: cardinality counts every series of an exposition with known answers") {
+  TempDir dir;
+  ProcessResult r = RunTtam({"cardinality", "--format", "json", dir.Write("m.prom", kKnown)});
+  CAPTURE(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto doc = nlohmann::json::parse(r.out);
+  const auto& c = doc["cardinality"];
+  CHECK(c["total_series"] == 13);
+  REQUIRE(c["metrics"].size() == 2);
+  CHECK(c["metrics"][0]["name"] == "latency_seconds");
+  CHECK(c["metrics"][0]["type"] == "histogram");
+  CHECK(c["metrics"][0]["series"] == 10);
+  CHECK(c["metrics"][1]["name"] == "http_requests_total");
+  CHECK(c["metrics"][1]["series"] == 3);
+  std::map<std::string, uint64_t> distinct;
+  for (const auto& l : c["labels"]) distinct[l["name"]] = l["distinct_values"];
+  CHECK(distinct["method"] == 2);
+  CHECK(distinct["code"] == 2);
+  CHECK(distinct["le"] == 3);
+
+  ProcessResult text = RunTtam({"cardinality", dir.Write("m2.prom", kKnown)});
+  CHECK(text.exit_code == 0);
+  CHECK(text.out.find("latency_seconds") != std::string::npos);
+  CHECK(text.out.find("13") != std::string::npos);
+}
+
+TEST_CASE("cli: cardinality budgets and unbounded labels gate CI") {
+  TempDir dir;
+  std::string known = dir.Write("m.prom", kKnown);
+  ProcessResult over = RunTtam({"cardinality", "--format", "json", "--max-series-per-metric", "5", known});
+  CHECK(over.exit_code == 1);
+  CHECK(Checks(nlohmann::json::parse(over.out)).count("cardinality/series-per-metric") == 1);
+  ProcessResult total = RunTtam({"cardinality", "--format", "json", "--max-total-series", "10", known});
+  CHECK(total.exit_code == 1);
+  CHECK(Checks(nlohmann::json::parse(total.out)).count("cardinality/total-series") == 1);
+  ProcessResult values = RunTtam({"cardinality", "--format", "json", "--max-label-values", "2", known});
+  CHECK(values.exit_code == 1);
+  CHECK(Checks(nlohmann::json::parse(values.out)).count("cardinality/label-values") == 1);
+
+  ProcessResult ids = RunTtam({"cardinality", "--format", "json", "--fail-on", "warning",
+                               dir.Write("ids.prom", WithRequestIds(50))});
+  auto doc = nlohmann::json::parse(ids.out);
+  CHECK(Checks(doc).count("cardinality/unbounded-label") == 1);
+  CHECK(ids.exit_code == 1);
+}
+
+TEST_CASE("cli: cardinality --limits overrides per metric; a bad limits file stops the run") {
+  TempDir dir;
+  std::string known = dir.Write("m.prom", kKnown);
+  std::string limits = dir.Write("limits.yml",
+                                 "max_series_per_metric: 5\n"
+                                 "metrics:\n"
+                                 "  - match: \"latency_*\"\n"
+                                 "    max_series: 20\n");
+  ProcessResult ok = RunTtam({"cardinality", "--limits", limits, known});
+  CAPTURE(ok.out);
+  CHECK(ok.exit_code == 0);
+  ProcessResult bad = RunTtam({"cardinality", "--format", "json", "--limits",
+                               dir.Write("bad.yml", "max_series_per_metric: many\n"), known});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--limits") != std::string::npos);
+  auto doc = nlohmann::json::parse(bad.out);
+  REQUIRE(doc["diagnostics"].size() >= 1);
+  CHECK(doc["diagnostics"][0]["check"] == "cardinality/limits-file");
+  CHECK(doc["diagnostics"][0]["line"] == 1);
+}
+
+TEST_CASE("cli: cardinality --save and --baseline catch growth") {
+  TempDir dir;
+  std::string base = dir.path() + "/base.json";
+  ProcessResult saved =
+      RunTtam({"cardinality", "--save", base, dir.Write("before.prom", WithRequestIds(10))});
+  CHECK(saved.exit_code == 0);
+  ProcessResult same = RunTtam({"cardinality", "--baseline", base, "--disable", "cardinality/unbounded-label",
+                                dir.Write("same.prom", WithRequestIds(10))});
+  CHECK(same.exit_code == 0);
+  ProcessResult grown =
+      RunTtam({"cardinality", "--format", "json", "--baseline", base, "--max-growth", "10%",
+               dir.Write("after.prom", WithRequestIds(20))});
+  CHECK(grown.exit_code == 1);
+  CHECK(Checks(nlohmann::json::parse(grown.out)).count("cardinality/growth") == 1);
+  ProcessResult absolute =
+      RunTtam({"cardinality", "--baseline", base, "--max-growth", "50",
+               "--disable", "cardinality/unbounded-label", dir.path() + "/after.prom"});
+  CHECK(absolute.exit_code == 0);
+}
+
+TEST_CASE("cli: cardinality --config scrapes every target; one down, one over its sample_limit") {
+  TempDir dir;
+  FixtureServer up({{.path = "/metrics", .body = kKnown}});
+  FixtureServer big({{.path = "/metrics", .body = WithRequestIds(30)}});
+  int down_port = FreePort();
+  std::string config = dir.Write(
+      "prometheus.yml",
+      "global:\n  scrape_interval: 15s\n"
+      "scrape_configs:\n"
+      "  - job_name: app\n"
+      "    static_configs:\n"
+      "      - targets: ['127.0.0.1:" + std::to_string(up.port()) + "', '127.0.0.1:" +
+          std::to_string(down_port) + "']\n"
+      "  - job_name: ids\n"
+      "    sample_limit: 10\n"
+      "    static_configs:\n"
+      "      - targets: ['127.0.0.1:" + std::to_string(big.port()) + "']\n");
+  ProcessResult r = RunTtam({"cardinality", "--format", "json", "--config", config, "--timeout", "2s"},
+                            "", std::chrono::seconds(60));
+  CAPTURE(r.err);
+  CHECK(r.exit_code == 1);
+  auto doc = nlohmann::json::parse(r.out);
+  auto ids = Checks(doc);
+  CHECK(ids.count("cardinality/target-down") == 1);
+  CHECK(ids.count("cardinality/target-limit") == 1);
+  CHECK(doc["cardinality"]["total_series"] == 13 + 30);
+  ProcessResult job = RunTtam({"cardinality", "--format", "json", "--config", config, "--job", "ids"});
+  CHECK(nlohmann::json::parse(job.out)["cardinality"]["total_series"] == 30);
+}
+
+TEST_CASE("cli: cardinality bad input: a clear error, exit 2, no hang") {
+  TempDir dir;
+  std::string known = dir.Write("m.prom", kKnown);
+  CHECK(RunTtam({"cardinality"}).exit_code == 2);
+  ProcessResult both = RunTtam({"cardinality", "--prometheus", "http://127.0.0.1:1", known});
+  CHECK(both.exit_code == 2);
+  CHECK(both.err.find("--prometheus") != std::string::npos);
+  ProcessResult missing = RunTtam({"cardinality", dir.path() + "/nope.prom"});
+  CHECK(missing.exit_code == 2);
+  ProcessResult refused = RunTtam({"cardinality", "--prometheus",
+                                   "http://127.0.0.1:" + std::to_string(FreePort())});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find("ttam: error: ") == 0);
+  FixtureServer html({{.path = "/api/v1/status/tsdb", .content_type = "text/html",
+                       .body = "<html>not prometheus</html>"},
+                      {.path = "/api/v1/query", .content_type = "text/html",
+                       .body = "<html>not prometheus</html>"}});
+  ProcessResult not_prom = RunTtam({"cardinality", "--prometheus", html.Url("")});
+  CHECK(not_prom.exit_code == 2);
+  CHECK(not_prom.err.find("ttam: error: ") == 0);
+  FixtureServer stall({{.path = "/metrics", .behaviour = Behaviour::kStallAfterHeaders}});
+  auto start = std::chrono::steady_clock::now();
+  ProcessResult stalled = RunTtam({"cardinality", "--timeout", "1s", stall.Url("/metrics")});
+  CHECK(stalled.exit_code == 2);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+  ProcessResult baseline = RunTtam({"cardinality", "--baseline", dir.Write("b.json", "{not json"), known});
+  CHECK(baseline.exit_code == 2);
+  CHECK(baseline.err.find("--baseline") != std::string::npos);
+  ProcessResult growth = RunTtam({"cardinality", "--max-growth", "lots", known});
+  CHECK(growth.exit_code == 2);
+}
