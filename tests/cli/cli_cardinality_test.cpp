@@ -4,6 +4,9 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <fstream>
+#include <map>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -205,4 +208,70 @@ TEST_CASE("cli: cardinality bad input: a clear error, exit 2, no hang") {
   CHECK(baseline.err.find("--baseline") != std::string::npos);
   ProcessResult growth = RunTtam({"cardinality", "--max-growth", "lots", known});
   CHECK(growth.exit_code == 2);
+}
+
+namespace {
+
+std::string ReadFileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+    s.replace(at, from.size(), to);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("cli: cardinality --config on the guide's samples/prometheus.yml with fixture targets") {
+  // The guide's config, its targets pointed at fixture exporters on 127.0.0.1:
+  // the app (the guide's exposition), app1 (healthy), app2 (over the
+  // sample_limit the test gives tta-dev-prod), app3 (down), staging.
+  std::string root = std::string(TTAM_SOURCE_DIR);
+  std::string app_metrics = ReadFileText(root + "/samples/primitive_metrics.prom");
+  REQUIRE(!app_metrics.empty());
+  FixtureServer app({{.path = "/metrics", .body = app_metrics}});
+  FixtureServer app1({{.path = "/metrics", .body = kKnown}});
+  FixtureServer app2({{.path = "/metrics", .body = WithRequestIds(40)}});
+  FixtureServer staging({{.path = "/metrics", .body = kKnown}});
+  int app3 = FreePort();
+  auto at = [](int port) { return "127.0.0.1:" + std::to_string(port); };
+  std::string config = ReadFileText(root + "/samples/prometheus.yml");
+  ReplaceAll(config, "localhost:5000", at(app.port()));
+  ReplaceAll(config, "app1.example.com:5000", at(app1.port()));
+  ReplaceAll(config, "app2.example.com:5000", at(app2.port()));
+  ReplaceAll(config, "app3.example.com:5000", at(app3));
+  ReplaceAll(config, "staging.example.com:5000", at(staging.port()));
+  ReplaceAll(config, "  - job_name: 'tta-dev-prod'\n",
+             "  - job_name: 'tta-dev-prod'\n    sample_limit: 20\n");
+  TempDir dir;
+  std::string path = dir.Write("prometheus.yml", config);
+  ProcessResult r = RunTtam({"cardinality", "--format", "json", "--top", "0", "--config", path,
+                             "--timeout", "2s"},
+                            "", std::chrono::seconds(60));
+  CAPTURE(r.err);
+  CHECK(r.exit_code == 1);
+  auto doc = nlohmann::json::parse(r.out);
+  std::vector<std::string> down, limited, unresolved;
+  for (const auto& d : doc["diagnostics"]) {
+    std::string check = d["check"];
+    std::string message = d["message"];
+    if (check == "cardinality/target-down") down.push_back(message);
+    if (check == "cardinality/target-limit") limited.push_back(message);
+    if (check == "cardinality/unresolved-discovery") unresolved.push_back(message);
+  }
+  REQUIRE(down.size() == 1);
+  CHECK(down[0].find(at(app3)) != std::string::npos);
+  REQUIRE(limited.size() == 1);
+  CHECK(limited[0].find(at(app2.port())) != std::string::npos);
+  CHECK(limited[0].find("sample_limit") != std::string::npos);
+  CHECK(unresolved.size() == 2);  // the kubernetes and ec2 jobs
+  // Two jobs scrape the app (tta-dev-app, tta-dev): its 23 series twice,
+  // app1 and staging 13 each, app2 40 (counted: Prometheus would reject the
+  // scrape, and the finding says so).
+  CHECK(doc["cardinality"]["total_series"] == 23 * 2 + 13 + 13 + 40);
 }
