@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/scrape_limits.h"
 #include "cardinality/checks.h"  // CardinalityChecks(), for callers of the checks below
 #include "cardinality/counter.h"
 #include "cardinality/report.h"
@@ -57,11 +58,8 @@ void CheckBudgets(const Measurement& m, const Limits& limits, std::string_view s
 /// values are fine in `instance`; Counter does not report those).
 void CheckSuspects(const Measurement& m, std::string_view source, diag::Sink& sink);
 
-/// The scrape limits of a job (0 = no limit).
-struct ScrapeLimits {
-  uint64_t sample_limit = 0, label_limit = 0, label_name_length_limit = 0,
-           label_value_length_limit = 0;
-};
+/// The scrape limits of a job (0 = no limit): the config model's struct.
+using ScrapeLimits = config::ScrapeLimits;
 
 /// cardinality/target-limit: one finding per limit the target's scrape breaks.
 void CheckTargetLimits(const TargetStats& stats, const ScrapeLimits& limits,

@@ -328,11 +328,11 @@ void Loader::ReadGlobal(Object& root) {
     gc.external_labels = *labels;
   }
   if (auto v = ReadSize(g, "body_size_limit")) gc.body_size_limit = *v;
-  if (auto v = ReadLimit(g, "sample_limit")) gc.sample_limit = *v;
+  if (auto v = ReadLimit(g, "sample_limit")) gc.limits.sample_limit = *v;
   if (auto v = ReadLimit(g, "target_limit")) gc.target_limit = *v;
-  if (auto v = ReadLimit(g, "label_limit")) gc.label_limit = *v;
-  if (auto v = ReadLimit(g, "label_name_length_limit")) gc.label_name_length_limit = *v;
-  if (auto v = ReadLimit(g, "label_value_length_limit")) gc.label_value_length_limit = *v;
+  if (auto v = ReadLimit(g, "label_limit")) gc.limits.label_limit = *v;
+  if (auto v = ReadLimit(g, "label_name_length_limit")) gc.limits.label_name_length_limit = *v;
+  if (auto v = ReadLimit(g, "label_value_length_limit")) gc.limits.label_value_length_limit = *v;
   if (auto v = ReadLimit(g, "keep_dropped_targets")) gc.keep_dropped_targets = *v;
   if (auto v = g.String("metric_name_escaping_scheme")) gc.metric_name_escaping = *v;
   global_escaping_node_ =
@@ -593,13 +593,13 @@ void Loader::ReadScrapeConfig(Object& job) {
     return local && *local != 0 ? *local : global;
   };
   sc.body_size_limit = inherit(ReadSize(job, "body_size_limit"), gc.body_size_limit);
-  sc.sample_limit = inherit(ReadLimit(job, "sample_limit"), gc.sample_limit);
+  sc.limits.sample_limit = inherit(ReadLimit(job, "sample_limit"), gc.limits.sample_limit);
   sc.target_limit = inherit(ReadLimit(job, "target_limit"), gc.target_limit);
-  sc.label_limit = inherit(ReadLimit(job, "label_limit"), gc.label_limit);
-  sc.label_name_length_limit =
-      inherit(ReadLimit(job, "label_name_length_limit"), gc.label_name_length_limit);
-  sc.label_value_length_limit =
-      inherit(ReadLimit(job, "label_value_length_limit"), gc.label_value_length_limit);
+  sc.limits.label_limit = inherit(ReadLimit(job, "label_limit"), gc.limits.label_limit);
+  sc.limits.label_name_length_limit =
+      inherit(ReadLimit(job, "label_name_length_limit"), gc.limits.label_name_length_limit);
+  sc.limits.label_value_length_limit =
+      inherit(ReadLimit(job, "label_value_length_limit"), gc.limits.label_value_length_limit);
   sc.keep_dropped_targets =
       inherit(ReadLimit(job, "keep_dropped_targets"), gc.keep_dropped_targets);
   (void)ReadLimit(job, "native_histogram_bucket_limit");

@@ -12,6 +12,8 @@
 #include "support/filesystem.h"
 #include "yaml/document.h"
 
+#include "config/scrape_limits.h"
+
 namespace ttam::config {
 
 /// Where something was written: the document and the node, for lints that
@@ -51,10 +53,7 @@ struct GlobalConfig {
   int64_t scrape_timeout_ms = 10000;
   int64_t evaluation_interval_ms = 60000;
   std::map<std::string, std::string> external_labels;
-  uint64_t sample_limit = 0;
-  uint64_t label_limit = 0;
-  uint64_t label_name_length_limit = 0;
-  uint64_t label_value_length_limit = 0;
+  ScrapeLimits limits;  ///< sample_limit, label_limit, label name/value length limits
   uint64_t target_limit = 0;
   uint64_t body_size_limit = 0;
   uint64_t keep_dropped_targets = 0;
@@ -101,10 +100,7 @@ struct ScrapeConfig {
   std::map<std::string, std::vector<std::string>> params;
   bool honor_labels = false;
   bool honor_timestamps = true;
-  uint64_t sample_limit = 0;
-  uint64_t label_limit = 0;
-  uint64_t label_name_length_limit = 0;
-  uint64_t label_value_length_limit = 0;
+  ScrapeLimits limits;  ///< sample_limit, label_limit, label name/value length limits
   uint64_t target_limit = 0;
   uint64_t body_size_limit = 0;
   uint64_t keep_dropped_targets = 0;

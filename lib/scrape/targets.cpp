@@ -142,8 +142,7 @@ void AddTarget(const config::ScrapeConfig& sc, const config::Relabeler& relabele
   t.job = sc.job_name;
   t.fetch = fetch;
   t.origin = origin;
-  t.limits = {sc.sample_limit, sc.label_limit, sc.label_name_length_limit,
-              sc.label_value_length_limit};
+  t.limits = sc.limits;
 
   auto interval = ParseDuration(labels["__scrape_interval__"]);
   auto timeout = ParseDuration(labels["__scrape_timeout__"]);

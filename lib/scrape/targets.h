@@ -18,12 +18,7 @@
 namespace ttam::scrape {
 
 /// A job's per-scrape limits (after inheriting the global ones); 0 = none.
-struct ScrapeLimits {
-  uint64_t sample_limit = 0;
-  uint64_t label_limit = 0;
-  uint64_t label_name_length_limit = 0;
-  uint64_t label_value_length_limit = 0;
-};
+using ScrapeLimits = config::ScrapeLimits;
 
 /// One target Prometheus would scrape.
 struct Target {

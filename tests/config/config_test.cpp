@@ -507,7 +507,7 @@ scrape_configs:
   const auto& a = c.scrape_configs[0];
   CHECK(a.scrape_interval_ms == 5000);
   CHECK(a.scrape_timeout_ms == 5000);  // min(global default 10s, interval)
-  CHECK(a.sample_limit == 100);
+  CHECK(a.limits.sample_limit == 100);
   CHECK(a.metrics_path == "/metrics");
   CHECK(a.scheme == "http");
   CHECK(a.honor_timestamps);
@@ -518,7 +518,7 @@ scrape_configs:
   const auto& b = c.scrape_configs[1];
   CHECK(b.scrape_interval_ms == 30000);
   CHECK(b.scrape_timeout_ms == 5000);  // global's effective timeout
-  CHECK(b.sample_limit == 7);
+  CHECK(b.limits.sample_limit == 7);
   CHECK(b.scrape_protocols == std::vector<std::string>{"PrometheusText0.0.4"});
   CHECK(b.origin.path == "scrape_configs[1]");
   CHECK(b.origin.node->mark.line == 7);

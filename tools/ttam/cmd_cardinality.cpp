@@ -198,10 +198,7 @@ int RunCardinality(const CardinalityOptions& o, const CommonOptions& common, Io&
         report.sink().Report(std::move(d));
         continue;
       }
-      cardinality::ScrapeLimits lim{t.limits.sample_limit, t.limits.label_limit,
-                                    t.limits.label_name_length_limit,
-                                    t.limits.label_value_length_limit};
-      cardinality::CheckTargetLimits(counters[i]->Stats(), lim, t.url, t.job, report.sink());
+      cardinality::CheckTargetLimits(counters[i]->Stats(), t.limits, t.url, t.job, report.sink());
       total.Merge(*counters[i]);
     }
     source = o.sources.empty() ? o.config : "the sources";
