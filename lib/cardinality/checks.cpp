@@ -18,6 +18,10 @@ std::span<const diag::CheckInfo> CardinalityChecks() {
        "a metric (or the total) that grew more than --max-growth since the baseline"},
       {"cardinality/limits-file", diag::Severity::kError, "an error in a --limits file"},
       {"cardinality/target-down", diag::Severity::kError, "a target that could not be scraped"},
+      {"cardinality/unresolved-discovery", diag::Severity::kInfo,
+       "a job whose targets come from service discovery ttam cannot resolve offline"},
+      {"cardinality/target-config", diag::Severity::kError,
+       "a job's target settings ttam cannot use (unreadable secret or file_sd file, bad timeout)"},
   };
   return kChecks;
 }

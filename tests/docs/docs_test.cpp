@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cardinality/checks.h"
 #include "lint/rules_check.h"
 #include "support/process.h"
 
@@ -425,6 +426,18 @@ TEST_CASE("the documented options are exactly the ones ttam accepts") {
 
 namespace ttam::test {
 namespace {
+
+TEST_CASE("every cardinality id is in ttam-cardinality(1) and has a section in ttam-checks(7)") {
+  std::string page = PlainRoff(ReadFile(kRoot + "/man/ttam-cardinality.1"));
+  std::string checks = PlainRoff(ReadFile(kRoot + "/man/ttam-checks.7"));
+  REQUIRE(cardinality::CardinalityChecks().size() >= 10);
+  for (const auto& c : cardinality::CardinalityChecks()) {
+    std::string id(c.id);
+    CAPTURE(id);
+    CHECK(HasWord(page, id));
+    CHECK(checks.find(".SS " + id + "\n") != std::string::npos);
+  }
+}
 
 TEST_CASE("ttam-lint-rules(1) names every check lint-rules runs") {
   std::set<std::string> ids;
