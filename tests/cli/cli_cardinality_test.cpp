@@ -176,6 +176,30 @@ TEST_CASE("cli: cardinality --config scrapes every target; one down, one over it
   CHECK(doc["cardinality"]["total_series"] == 13 + 30);
   ProcessResult job = RunTtam({"cardinality", "--format", "json", "--config", config, "--job", "ids"});
   CHECK(nlohmann::json::parse(job.out)["cardinality"]["total_series"] == 30);
+
+  // With metric_relabel_configs the finding says it counted before them.
+  std::string relabelled = dir.Write(
+      "relabelled.yml",
+      "scrape_configs:\n"
+      "  - job_name: ids\n"
+      "    sample_limit: 10\n"
+      "    static_configs:\n"
+      "      - targets: ['127.0.0.1:" + std::to_string(big.port()) + "']\n"
+      "    metric_relabel_configs:\n"
+      "      - source_labels: [__name__]\n"
+      "        regex: 'unrelated_.*'\n"
+      "        action: drop\n");
+  ProcessResult noted = RunTtam({"cardinality", "--format", "json", "--config", relabelled});
+  auto noted_doc = nlohmann::json::parse(noted.out);
+  bool has_note = false;
+  for (const auto& d : noted_doc["diagnostics"]) {
+    if (d["check"] != "cardinality/target-limit") continue;
+    for (const auto& n : d["notes"]) {
+      has_note = has_note || n["message"].get<std::string>().find("metric_relabel_configs") !=
+                                 std::string::npos;
+    }
+  }
+  CHECK(has_note);
 }
 
 TEST_CASE("cli: cardinality bad input: a clear error, exit 2, no hang") {

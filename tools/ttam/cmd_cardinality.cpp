@@ -76,6 +76,28 @@ class Progress {
   std::mutex mu_;
 };
 
+// True when job `job` of `loaded` has metric_relabel_configs.
+bool HasMetricRelabeling(const config::LoadedConfig& loaded, const std::string& job) {
+  for (const config::ScrapeConfig& sc : loaded.config.scrape_configs) {
+    if (sc.job_name == job) return !sc.metric_relabel_configs.empty();
+  }
+  return false;
+}
+
+// Forwards findings, adding one note to each.
+class NotingSink : public diag::Sink {
+ public:
+  NotingSink(diag::Sink& next, std::string note) : next_(next), note_(std::move(note)) {}
+  void Report(diag::Diagnostic d) override {
+    d.notes.push_back({d.path, d.line, d.column, note_});
+    next_.Report(std::move(d));
+  }
+
+ private:
+  diag::Sink& next_;
+  std::string note_;
+};
+
 Result<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{"cannot read " + path};
@@ -198,7 +220,17 @@ int RunCardinality(const CardinalityOptions& o, const CommonOptions& common, Io&
         report.sink().Report(std::move(d));
         continue;
       }
-      cardinality::CheckTargetLimits(counters[i]->Stats(), t.limits, t.url, t.job, report.sink());
+      if (!HasMetricRelabeling(loaded, t.job)) {
+        cardinality::CheckTargetLimits(counters[i]->Stats(), t.limits, t.url, t.job,
+                                       report.sink());
+      } else {
+        // Prometheus applies the limits after metric_relabel_configs, which
+        // ttam does not apply: say so on each finding.
+        NotingSink noting(report.sink(),
+                          "counted before the job's metric_relabel_configs; Prometheus applies "
+                          "the limits after them, so series they drop do not count there");
+        cardinality::CheckTargetLimits(counters[i]->Stats(), t.limits, t.url, t.job, noting);
+      }
       total.Merge(*counters[i]);
     }
     source = o.sources.empty() ? o.config : "the sources";
