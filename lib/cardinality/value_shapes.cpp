@@ -17,14 +17,6 @@ bool AllDigits(std::string_view v) {
   return true;
 }
 
-bool IsUuid(std::string_view v) {
-  if (v.size() != 36) return false;
-  for (size_t i = 0; i < v.size(); ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? v[i] != '-' : !IsHex(v[i])) return false;
-  }
-  return true;
-}
 
 // At least 16 hex digits with a digit and a letter among them (a word like
 // "deadbeefcafebabe" alone is rare; a 16-digit number is a numeric id).
@@ -175,6 +167,15 @@ bool IsUrlPathWithId(std::string_view v) {
 }
 
 }  // namespace
+
+bool IsUuid(std::string_view v) {
+  if (v.size() != 36) return false;
+  for (size_t i = 0; i < v.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? v[i] != '-' : !IsHex(v[i])) return false;
+  }
+  return true;
+}
 
 std::string_view ShapeName(Shape shape) {
   switch (shape) {

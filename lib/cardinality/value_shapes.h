@@ -22,6 +22,9 @@ inline constexpr int kShapeCount = 9;
 /// "e-mail address", "IP address", "IP:port", "URL path with an id"; "" for kNone.
 std::string_view ShapeName(Shape shape);
 
+/// True for a UUID in its 8-4-4-4-12 hex form.
+bool IsUuid(std::string_view value);
+
 /// Classifies one label value. Small numbers (status codes, ports, bucket
 /// bounds), versions and words are kNone: numeric ids have at least 6
 /// digits, hex ids at least 16 hex digits with a digit and a letter,

@@ -17,20 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string QueryEscape(std::string_view s) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 class Collect final : public scrape::BodyConsumer {
  public:
@@ -103,7 +89,7 @@ class Api {
     double value = 0;
   };
   Result<std::vector<Element>> Query(const std::string& promql) {
-    auto data = Get("/api/v1/query?query=" + QueryEscape(promql));
+    auto data = Get("/api/v1/query?query=" + scrape::QueryEscape(promql, /*space_as_plus=*/false));
     if (!data.ok()) return data.error();
     std::string where = "the reply to " + promql + " from " + scrape::RedactUrl(base_);
     const json& d = *data;

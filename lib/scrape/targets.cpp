@@ -1,4 +1,5 @@
 #include "scrape/targets.h"
+#include "scrape/url.h"
 
 #include <algorithm>
 #include <atomic>
@@ -32,23 +33,6 @@ diag::Diagnostic At(const config::Origin& origin, diag::Severity severity, std::
   return d;
 }
 
-// Go's url.QueryEscape.
-std::string QueryEscape(std::string_view s) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 // The file's content with surrounding whitespace removed, as
 // prometheus/common reads secret files.

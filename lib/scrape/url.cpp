@@ -200,4 +200,21 @@ Result<Url> ResolveReference(const Url& base, std::string_view reference) {
   return out;
 }
 
+std::string QueryEscape(std::string_view s, bool space_as_plus) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else if (c == ' ' && space_as_plus) {
+      out += '+';
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 }  // namespace ttam::scrape

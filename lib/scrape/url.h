@@ -34,4 +34,9 @@ Result<Url> ResolveReference(const Url& base, std::string_view reference);
 /// `text` with any user:password@ part removed, for messages.
 std::string RedactUrl(std::string_view text);
 
+/// Escapes `s` for a URL query, as Go's url.QueryEscape does (space as '+');
+/// with `space_as_plus` false a space is %20 (safe through clients that
+/// re-encode '+').
+std::string QueryEscape(std::string_view s, bool space_as_plus = true);
+
 }  // namespace ttam::scrape

@@ -290,7 +290,8 @@ TEST_CASE("checks: every id is listed once") {
   const std::vector<std::string_view> want = {
       "cardinality/series-per-metric", "cardinality/label-values", "cardinality/total-series",
       "cardinality/unbounded-label",   "cardinality/target-limit", "cardinality/growth",
-      "cardinality/limits-file",       "cardinality/target-down"};
+      "cardinality/limits-file",       "cardinality/target-down",
+      "cardinality/unresolved-discovery", "cardinality/target-config"};
   CHECK(ids == want);
 }
 

@@ -6,6 +6,7 @@
 #include <limits>
 #include <utility>
 
+#include "cardinality/value_shapes.h"
 #include "lint/checks/checks.h"
 
 namespace ttam::lint::checks {
@@ -133,18 +134,9 @@ constexpr std::string_view kIdNames[] = {
     "ip_address",
 };
 
-bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
 }  // namespace
 
-bool IsUuid(std::string_view v) {
-  if (v.size() != 36) return false;
-  for (size_t i = 0; i < v.size(); ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? v[i] != '-' : !IsHex(v[i])) return false;
-  }
-  return true;
-}
+bool IsUuid(std::string_view v) { return cardinality::IsUuid(v); }
 
 bool IsIdLabelName(std::string_view name) {
   // Called for every label of every sample: rule most names out by their end
