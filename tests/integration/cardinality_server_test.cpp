@@ -298,14 +298,16 @@ TEST_CASE("MeasureServer against a real prometheus equals direct counts") {
                           << (it == cli_server.end() ? 0 : it->second));
     }
   }
-  for (const auto& [name, series] : fixture_direct) {
+  for (const auto& entry : fixture_direct) {
+    const std::string& name = entry.first;  // (clang 14 cannot capture a structured binding)
     CAPTURE(name);
-    CHECK(cli_server[name] == series);
+    CHECK(cli_server[name] == entry.second);
   }
   MESSAGE("ttam cardinality --prometheus vs direct scrapes: " << equal << "/" << cli_direct.size()
                                                               << " metrics equal");
   CHECK(differ <= 3);
-  for (const auto& [name, series] : cli_server) {
+  for (const auto& entry : cli_server) {
+    const std::string& name = entry.first;
     if (cli_direct.count(name) != 0) continue;
     CAPTURE(name);
     CHECK((name == "up" || name.rfind("scrape_", 0) == 0));  // added by Prometheus
