@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -20,6 +21,7 @@
 #include "expfmt/parser.h"
 #include "fetch_flags.h"
 #include "promapi/server.h"
+#include "scrape/metric_relabel.h"
 #include "scrape/read_exposition.h"
 #include "scrape/targets.h"
 #include "subcommands.h"
@@ -74,28 +76,6 @@ class Progress {
   Io& io_;
   bool enabled_;
   std::mutex mu_;
-};
-
-// True when job `job` of `loaded` has metric_relabel_configs.
-bool HasMetricRelabeling(const config::LoadedConfig& loaded, const std::string& job) {
-  for (const config::ScrapeConfig& sc : loaded.config.scrape_configs) {
-    if (sc.job_name == job) return !sc.metric_relabel_configs.empty();
-  }
-  return false;
-}
-
-// Forwards findings, adding one note to each.
-class NotingSink : public diag::Sink {
- public:
-  NotingSink(diag::Sink& next, std::string note) : next_(next), note_(std::move(note)) {}
-  void Report(diag::Diagnostic d) override {
-    d.notes.push_back({d.path, d.line, d.column, note_});
-    next_.Report(std::move(d));
-  }
-
- private:
-  diag::Sink& next_;
-  std::string note_;
 };
 
 Result<std::string> ReadWholeFile(const std::string& path) {
@@ -196,14 +176,28 @@ int RunCardinality(const CardinalityOptions& o, const CommonOptions& common, Io&
       report.Abandon();
       return CannotRun(io, "--job " + o.job + ": no such job with targets in " + o.config);
     }
+    // Each target's samples go through its job's metric_relabel_configs,
+    // as Prometheus applies them before storing and before sample_limit.
+    std::map<std::string, const config::ScrapeConfig*> jobs;
+    for (const config::ScrapeConfig& sc : loaded.config.scrape_configs) jobs[sc.job_name] = &sc;
     std::vector<std::unique_ptr<cardinality::Counter>> counters;
+    std::vector<std::unique_ptr<scrape::MetricRelabelConsumer>> relabelled;
+    std::vector<expfmt::Consumer*> consumers;
     for (size_t i = 0; i < targets.size(); ++i) {
       counters.push_back(std::make_unique<cardinality::Counter>(counter_options));
+      auto job = jobs.find(targets[i].job);
+      if (job != jobs.end() && !job->second->metric_relabel_configs.empty()) {
+        relabelled.push_back(std::make_unique<scrape::MetricRelabelConsumer>(
+            job->second->metric_relabel_configs, *counters.back()));
+        consumers.push_back(relabelled.back().get());
+      } else {
+        consumers.push_back(counters.back().get());
+      }
     }
     Progress progress(io, io.err_is_terminal && !o.quiet);
     std::vector<scrape::TargetOutcome> outcomes = scrape::ScrapeTargets(
         targets, o.concurrency,
-        [&](size_t i) -> expfmt::Consumer& { return *counters[i]; },
+        [&](size_t i) -> expfmt::Consumer& { return *consumers[i]; },
         [&](size_t done, size_t all) { progress.Update(done, all); });
     progress.Clear();
     for (size_t i = 0; i < targets.size(); ++i) {
@@ -220,17 +214,8 @@ int RunCardinality(const CardinalityOptions& o, const CommonOptions& common, Io&
         report.sink().Report(std::move(d));
         continue;
       }
-      if (!HasMetricRelabeling(loaded, t.job)) {
-        cardinality::CheckTargetLimits(counters[i]->Stats(), t.limits, t.url, t.job,
-                                       report.sink());
-      } else {
-        // Prometheus applies the limits after metric_relabel_configs, which
-        // ttam does not apply: say so on each finding.
-        NotingSink noting(report.sink(),
-                          "counted before the job's metric_relabel_configs; Prometheus applies "
-                          "the limits after them, so series they drop do not count there");
-        cardinality::CheckTargetLimits(counters[i]->Stats(), t.limits, t.url, t.job, noting);
-      }
+      cardinality::CheckTargetLimits(counters[i]->Stats(), t.limits, t.url, t.job,
+                                     report.sink());
       total.Merge(*counters[i]);
     }
     source = o.sources.empty() ? o.config : "the sources";
