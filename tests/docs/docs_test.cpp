@@ -381,6 +381,46 @@ TEST_CASE("bash completion") {
   }
 }
 
+// What fish offers for the command line `line` (candidates, without their
+// descriptions), with completions/ttam.fish loaded.
+std::vector<std::string> FishComplete(const std::string& fish, const std::string& line) {
+  ProcessResult r = RunProcess({fish, "--no-config", "-c",
+                                "source $argv[1]; complete -C $argv[2]", kFishCompletion, line});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err == "");
+  std::vector<std::string> out;
+  for (const std::string& entry : Lines(r.out)) out.push_back(entry.substr(0, entry.find('\t')));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST_CASE("fish completion") {
+  std::string fish = FindProgram("fish");
+  if (fish.empty()) {
+    MESSAGE("SKIPPED: fish is not installed, " << kFishCompletion << " was not exercised");
+    return;
+  }
+  using Words = std::vector<std::string>;
+  struct Case {
+    std::string_view name;
+    std::string line;
+    Words want;  // sorted
+  };
+  const Case cases[] = {
+      {"every subcommand", "ttam ", {"cardinality", "lint-config", "lint-rules", "scrape"}},
+      {"a subcommand by its prefix", "ttam sc", {"scrape"}},
+      {"--format values", "ttam --format j", {"json"}},
+      {"subcommand options", "ttam scrape --in", {"--input-format", "--insecure"}},
+      {"cardinality budgets", "ttam cardinality --max-s", {"--max-series-per-metric"}},
+      {"feature flags", "ttam lint-rules --enable-feature promql-ex",
+       {"promql-experimental-functions", "promql-extended-range-selectors"}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(FishComplete(fish, c.line) == c.want);
+  }
+}
+
 // Long options in the --help output of `ttam args...`.
 std::set<std::string> HelpOptions(const std::vector<std::string>& args) {
   ProcessResult r = RunTtam(args);
