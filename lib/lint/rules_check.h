@@ -27,47 +27,6 @@ struct RulesLintInput {
   const config::LoadedConfig* config = nullptr;  ///< null without --config
 };
 
-/// Builds diagnostics for one rule check: position (also inside an
-/// expression or template), source line, id, severity; drops findings that a
-/// `# ttam: disable=<id>[,<id>]` comment switches off on the offending line,
-/// on or above the rule, or on or above the group.
-class RulesReporter {
- public:
-  RulesReporter(diag::Sink& sink, std::string_view check, diag::Severity severity)
-      : sink_(sink), check_(check), severity_(severity) {}
-
-  /// Reports at `node` (a node of `file`), for a finding about `rule` of `group`.
-  void Report(const rules::RuleFile& file, const rules::Group& group, const rules::Rule& rule,
-              const yaml::Node& node, std::string message, std::vector<diag::Note> notes = {});
-  /// Reports at the part `span` of `rule`'s expression (byte offsets in rule.expr).
-  void ReportInExpr(const rules::RuleFile& file, const rules::Group& group,
-                    const rules::Rule& rule, promql::Span span, std::string message,
-                    std::vector<diag::Note> notes = {});
-  /// Reports at bytes [begin, end) of the value of `scalar` (a scalar node of
-  /// `file`, such as a label or annotation template of `rule`).
-  void ReportInScalar(const rules::RuleFile& file, const rules::Group& group,
-                      const rules::Rule& rule, const yaml::Node& scalar, size_t begin, size_t end,
-                      std::string message, std::vector<diag::Note> notes = {});
-  /// A note at the part `span` of `rule`'s expression, for a secondary location.
-  static diag::Note NoteInExpr(const rules::RuleFile& file, const rules::Rule& rule,
-                               promql::Span span, std::string message);
-  /// Reports about a whole group, at `node` (a node of `file`).
-  void ReportGroup(const rules::RuleFile& file, const rules::Group& group, const yaml::Node& node,
-                   std::string message, std::vector<diag::Note> notes = {});
-
-  std::string_view check() const { return check_; }
-
- private:
-  void Emit(const rules::RuleFile& file, const rules::Group& group, const rules::Rule* rule,
-            const yaml::Mark& at, uint32_t end_column, std::string message,
-            std::vector<diag::Note> notes);
-
-  diag::Sink& sink_;
-  std::string_view check_;
-  diag::Severity severity_;
-};
-
-/// One rule check.
 /// One rule as a check sees it: where it is, and its parsed expression.
 struct RuleVisit {
   const RulesLintInput& input;
@@ -80,6 +39,43 @@ struct RuleVisit {
   /// stays at one tree however many rules there are.
   const promql::Expr* ast;
 };
+
+/// Builds diagnostics for one rule check: position (also inside an
+/// expression or template), source line, id, severity; drops findings that a
+/// `# ttam: disable=<id>[,<id>]` comment switches off on the offending line,
+/// on or above the rule, or on or above the group.
+class RulesReporter {
+ public:
+  RulesReporter(diag::Sink& sink, std::string_view check, diag::Severity severity)
+      : sink_(sink), check_(check), severity_(severity) {}
+
+  /// Reports at `node` (a node of the visited rule's file).
+  void Report(const RuleVisit& visit, const yaml::Node& node, std::string message,
+              std::vector<diag::Note> notes = {});
+  /// Reports at the part `span` of the visited rule's expression (byte
+  /// offsets in rule.expr).
+  void ReportInExpr(const RuleVisit& visit, promql::Span span, std::string message,
+                    std::vector<diag::Note> notes = {});
+  /// Reports at bytes [begin, end) of the value of `scalar` (a scalar node of
+  /// the visited rule, such as a label or annotation template).
+  void ReportInScalar(const RuleVisit& visit, const yaml::Node& scalar, size_t begin, size_t end,
+                      std::string message, std::vector<diag::Note> notes = {});
+  /// A note at the part `span` of the visited rule's expression, for a
+  /// secondary location.
+  static diag::Note NoteInExpr(const RuleVisit& visit, promql::Span span, std::string message);
+
+  std::string_view check() const { return check_; }
+
+ private:
+  void Emit(const RuleVisit& visit, const yaml::Mark& at, uint32_t end_column, std::string message,
+            std::vector<diag::Note> notes);
+
+  diag::Sink& sink_;
+  std::string_view check_;
+  diag::Severity severity_;
+};
+
+/// One rule check.
 
 /// One rule check. LintRules calls Begin once, OnRule for every rule in file
 /// order, then Finish; cross-rule checks keep what they need between calls

@@ -12,45 +12,38 @@
 
 namespace ttam::lint {
 
-void RulesReporter::Report(const rules::RuleFile& file, const rules::Group& group,
-                           const rules::Rule& rule, const yaml::Node& node, std::string message,
+void RulesReporter::Report(const RuleVisit& visit, const yaml::Node& node, std::string message,
                            std::vector<diag::Note> notes) {
   uint32_t end = 0;
   if (node.IsScalar() && node.style == yaml::ScalarStyle::kPlain &&
       node.scalar.find('\n') == std::string::npos) {
     end = node.mark.column + static_cast<uint32_t>(node.scalar.size());
   }
-  Emit(file, group, &rule, node.mark, end, std::move(message), std::move(notes));
+  Emit(visit, node.mark, end, std::move(message), std::move(notes));
 }
 
-void RulesReporter::ReportInExpr(const rules::RuleFile& file, const rules::Group& group,
-                                 const rules::Rule& rule, promql::Span span, std::string message,
+void RulesReporter::ReportInExpr(const RuleVisit& visit, promql::Span span, std::string message,
                                  std::vector<diag::Note> notes) {
-  const yaml::Node* at = rule.expr_node != nullptr ? rule.expr_node : rule.node;
-  if (at == nullptr || file.doc == nullptr) return;
-  if (rule.expr_node == nullptr) {
-    Emit(file, group, &rule, at->mark, 0, std::move(message), std::move(notes));
-    return;
+  const rules::Rule& rule = visit.rule;
+  if (rule.expr_node != nullptr) {
+    ReportInScalar(visit, *rule.expr_node, span.begin, span.end, std::move(message),
+                   std::move(notes));
+  } else if (rule.node != nullptr) {
+    Emit(visit, rule.node->mark, 0, std::move(message), std::move(notes));
   }
-  yaml::Mark begin = yaml::PositionInScalar(*file.doc, *rule.expr_node, span.begin);
-  yaml::Mark last = yaml::PositionInScalar(*file.doc, *rule.expr_node,
-                                           span.end > span.begin ? span.end - 1 : span.begin);
-  uint32_t end = last.line == begin.line && last.column >= begin.column ? last.column + 1 : 0;
-  Emit(file, group, &rule, begin, end, std::move(message), std::move(notes));
 }
 
-void RulesReporter::ReportInScalar(const rules::RuleFile& file, const rules::Group& group,
-                                   const rules::Rule& rule, const yaml::Node& scalar, size_t begin,
+void RulesReporter::ReportInScalar(const RuleVisit& visit, const yaml::Node& scalar, size_t begin,
                                    size_t end, std::string message, std::vector<diag::Note> notes) {
-  if (file.doc == nullptr) return;
-  yaml::Mark at = yaml::PositionInScalar(*file.doc, scalar, begin);
-  yaml::Mark last = yaml::PositionInScalar(*file.doc, scalar, end > begin ? end - 1 : begin);
-  uint32_t end_column = last.line == at.line && last.column >= at.column ? last.column + 1 : 0;
-  Emit(file, group, &rule, at, end_column, std::move(message), std::move(notes));
+  if (visit.file.doc == nullptr) return;
+  yaml::ScalarSpan span = yaml::SpanInScalar(*visit.file.doc, scalar, begin, end);
+  Emit(visit, span.at, span.end_column, std::move(message), std::move(notes));
 }
 
-diag::Note RulesReporter::NoteInExpr(const rules::RuleFile& file, const rules::Rule& rule,
-                                     promql::Span span, std::string message) {
+diag::Note RulesReporter::NoteInExpr(const RuleVisit& visit, promql::Span span,
+                                     std::string message) {
+  const rules::RuleFile& file = visit.file;
+  const rules::Rule& rule = visit.rule;
   const yaml::Node* at = rule.expr_node != nullptr ? rule.expr_node : rule.node;
   if (file.doc == nullptr || at == nullptr) return {"", 0, 0, std::move(message)};
   yaml::Mark mark = rule.expr_node != nullptr
@@ -59,25 +52,18 @@ diag::Note RulesReporter::NoteInExpr(const rules::RuleFile& file, const rules::R
   return {file.doc->path, mark.line, mark.column, std::move(message)};
 }
 
-void RulesReporter::ReportGroup(const rules::RuleFile& file, const rules::Group& group,
-                                const yaml::Node& node, std::string message,
-                                std::vector<diag::Note> notes) {
-  Emit(file, group, nullptr, node.mark, 0, std::move(message), std::move(notes));
-}
-
-void RulesReporter::Emit(const rules::RuleFile& file, const rules::Group& group,
-                         const rules::Rule* rule, const yaml::Mark& at, uint32_t end_column,
+void RulesReporter::Emit(const RuleVisit& visit, const yaml::Mark& at, uint32_t end_column,
                          std::string message, std::vector<diag::Note> notes) {
-  if (file.doc == nullptr) return;
-  const yaml::Document& doc = *file.doc;
+  if (visit.file.doc == nullptr) return;
+  const yaml::Document& doc = *visit.file.doc;
   if (IsSuppressed(doc, at.line, check_)) return;
   // A rule's first line is that of its first key; the comment above the
   // `- record:` line belongs to it.
-  if (rule != nullptr && rule->node != nullptr &&
-      IsSuppressed(doc, rule->node->mark.line, check_)) {
+  const rules::Rule& rule = visit.rule;
+  if (rule.node != nullptr && IsSuppressed(doc, rule.node->mark.line, check_)) return;
+  if (visit.group.node != nullptr && IsSuppressed(doc, visit.group.node->mark.line, check_)) {
     return;
   }
-  if (group.node != nullptr && IsSuppressed(doc, group.node->mark.line, check_)) return;
   diag::Diagnostic d = yaml::MakeDiagnostic(doc, at, severity_, check_, std::move(message));
   d.end_column = end_column;
   d.notes = std::move(notes);

@@ -41,11 +41,10 @@ std::vector<KeyValue> KeyValues(config::Object& obj, std::string_view name) {
 void ReportInScalar(diag::Sink& sink, const yaml::Document& doc, const yaml::Node& scalar,
                     size_t begin, size_t end, std::string_view check, std::string message,
                     std::string hint = {}) {
-  yaml::Mark at = yaml::PositionInScalar(doc, scalar, begin);
-  yaml::Mark last = yaml::PositionInScalar(doc, scalar, end > begin ? end - 1 : begin);
+  yaml::ScalarSpan span = yaml::SpanInScalar(doc, scalar, begin, end);
   diag::Diagnostic d =
-      yaml::MakeDiagnostic(doc, at, diag::Severity::kError, check, std::move(message));
-  if (last.line == at.line && last.column >= at.column) d.end_column = last.column + 1;
+      yaml::MakeDiagnostic(doc, span.at, diag::Severity::kError, check, std::move(message));
+  d.end_column = span.end_column;
   if (!hint.empty()) d.notes.push_back({d.path, d.line, d.column, "hint: " + hint});
   sink.Report(std::move(d));
 }

@@ -153,4 +153,14 @@ Mark PositionInScalar(const Document& doc, const Node& scalar, size_t offset) {
   return mark;
 }
 
+ScalarSpan SpanInScalar(const Document& doc, const Node& scalar, size_t begin, size_t end) {
+  ScalarSpan span;
+  span.at = PositionInScalar(doc, scalar, begin);
+  Mark last = PositionInScalar(doc, scalar, end > begin ? end - 1 : begin);
+  if (last.line == span.at.line && last.column >= span.at.column) {
+    span.end_column = last.column + 1;
+  }
+  return span;
+}
+
 }  // namespace ttam::yaml

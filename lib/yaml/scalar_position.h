@@ -17,4 +17,13 @@ namespace ttam::yaml {
 /// and folded line breaks are accounted for.
 Mark PositionInScalar(const Document& doc, const Node& scalar, size_t offset);
 
+/// Where bytes [begin, end) of `scalar.scalar` are in the file: the start
+/// and, when the range stays on that line, the exclusive end column (0
+/// otherwise), as a Diagnostic takes them.
+struct ScalarSpan {
+  Mark at;
+  uint32_t end_column = 0;
+};
+ScalarSpan SpanInScalar(const Document& doc, const Node& scalar, size_t begin, size_t end);
+
 }  // namespace ttam::yaml

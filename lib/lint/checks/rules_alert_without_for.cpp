@@ -13,14 +13,12 @@ namespace {
 class RulesAlertWithoutFor : public RulesCheck {
  public:
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
-    const rules::RuleFile* file = &v.file;
-    const rules::Group& group = v.group;
     const rules::Rule& rule = v.rule;
     if (!rule.IsAlert() || (rule.for_ms && *rule.for_ms > 0)) return;
     const yaml::Node* at = rule.for_ms ? FindValue(rule.node, "for") : nullptr;
     if (at == nullptr) at = rule.name_node != nullptr ? rule.name_node : rule.node;
     if (at == nullptr) return;
-    out.Report(*file, group, rule, *at,
+    out.Report(v, *at,
                "alert " + Quote(rule.alert) + (rule.for_ms ? " has for: 0s" : " has no for") +
                    ", so it fires on a single evaluation's result: one spike or missed "
                    "scrape notifies someone; add for: (e.g. for: 5m) so the condition must "

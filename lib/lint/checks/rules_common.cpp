@@ -24,6 +24,17 @@ std::string CanonicalExpr(const rules::RuleFile& file, const rules::Rule& rule,
   return std::string(rule.expr);
 }
 
+void ForEachHistogramQuantile(const promql::Expr& ast,
+                              const std::function<void(const promql::Expr& buckets)>& visit) {
+  promql::Walk(ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
+    const auto* call = std::get_if<promql::Call>(&e.node);
+    if (call != nullptr && call->func == "histogram_quantile" && call->args.size() == 2) {
+      visit(*call->args[1]);
+    }
+    return true;
+  });
+}
+
 std::string SelectorMetric(const promql::VectorSelector& selector) {
   if (!selector.name.empty()) return selector.name;
   std::optional<std::string> name = EqualMatcher(selector, "__name__");

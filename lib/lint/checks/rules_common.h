@@ -21,6 +21,11 @@ namespace ttam::lint::checks {
 std::string CanonicalExpr(const rules::RuleFile& file, const rules::Rule& rule,
                           const promql::Expr* ast);
 
+/// Calls `visit` with the buckets argument of every histogram_quantile(q, buckets)
+/// call in `ast`, outermost first.
+void ForEachHistogramQuantile(const promql::Expr& ast,
+                              const std::function<void(const promql::Expr& buckets)>& visit);
+
 /// The metric name a selector selects: its name, or a `__name__="x"`
 /// matcher; empty when neither is written.
 std::string SelectorMetric(const promql::VectorSelector& selector);

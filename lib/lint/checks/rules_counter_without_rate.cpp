@@ -56,31 +56,26 @@ class RulesCounterWithoutRate : public RulesCheck {
  public:
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr) return;
-    [[maybe_unused]] const RulesLintInput& input = v.input;
-    [[maybe_unused]] const rules::RuleFile& file = v.file;
-    [[maybe_unused]] const rules::Group& group = v.group;
     const rules::Rule& rule = v.rule;
-    {
-      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const> up) {
-        const auto* vs = std::get_if<promql::VectorSelector>(&e.node);
-        if (vs == nullptr) return true;
-        std::string metric = SelectorMetric(*vs);
-        if (metric.find(':') != std::string::npos || !IsCounterName(metric)) return true;
-        if (!UsedRaw(&e, up, metric.ends_with("_bucket"))) return true;
-        // The selector as written, for the suggestion (offset and @ go after the range).
-        std::string text =
-            vs->offset_ms != 0 || vs->at || vs->offset_expr || vs->anchored || vs->smoothed
-                ? metric
-                : Excerpt(rule, e.span);
-        out.ReportInExpr(file, group, rule, e.span,
-                         Quote(metric) +
-                             " is a counter used as a raw value: its total since the "
-                             "process started resets to zero on every restart, so the result "
-                             "follows restarts rather than traffic; use rate(" +
-                             text + "[5m]) or increase(" + text + "[1h]) instead");
-        return true;
-      });
-    }
+    promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const> up) {
+      const auto* vs = std::get_if<promql::VectorSelector>(&e.node);
+      if (vs == nullptr) return true;
+      std::string metric = SelectorMetric(*vs);
+      if (metric.find(':') != std::string::npos || !IsCounterName(metric)) return true;
+      if (!UsedRaw(&e, up, metric.ends_with("_bucket"))) return true;
+      // The selector as written, for the suggestion (offset and @ go after the range).
+      std::string text =
+          vs->offset_ms != 0 || vs->at || vs->offset_expr || vs->anchored || vs->smoothed
+              ? metric
+              : Excerpt(rule, e.span);
+      out.ReportInExpr(v, e.span,
+                       Quote(metric) +
+                           " is a counter used as a raw value: its total since the "
+                           "process started resets to zero on every restart, so the result "
+                           "follows restarts rather than traffic; use rate(" +
+                           text + "[5m]) or increase(" + text + "[1h]) instead");
+      return true;
+    });
   }
 };
 

@@ -36,53 +36,48 @@ class RulesDroppedSeries : public RulesCheck {
 
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr || jobs_.empty()) return;
-    [[maybe_unused]] const rules::RuleFile& file = v.file;
-    [[maybe_unused]] const rules::Group& group = v.group;
-    const rules::Rule& rule = v.rule;
-    {
-      std::set<std::string> reported;
-      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
-        const auto* vs = std::get_if<promql::VectorSelector>(&e.node);
-        if (vs == nullptr) return true;
-        std::string metric = SelectorMetric(*vs);
-        if (metric.empty() || recorded_.count(metric) != 0 || IsGeneratedSeries(metric) ||
-            reported.count(metric) != 0) {
-          return true;
-        }
-        std::optional<std::string> job_name = EqualMatcher(*vs, "job");
-        bool named = false;
-        if (job_name) {
-          for (const auto& [job, filters] : jobs_) named = named || job->job_name == *job_name;
-        }
-        std::vector<diag::Note> notes;
-        std::string first;
-        size_t considered = 0;
-        for (const auto& [job, filters] : jobs_) {
-          if (named && job->job_name != *job_name) continue;
-          ++considered;
-          const config::RelabelConfig* drop = filters.FirstRemoving(metric);
-          if (drop == nullptr) return true;  // this job keeps it
-          if (drop->origin.doc == nullptr || drop->origin.node == nullptr) continue;
-          if (first.empty()) {
-            first = "job " + Quote(job->job_name) + " at " +
-                    Where(*drop->origin.doc, *drop->origin.node);
-          }
-          notes.push_back(
-              NoteAt(*drop->origin.doc, *drop->origin.node,
-                     "job " + Quote(job->job_name) + " removes " + Quote(metric) + " here"));
-        }
-        if (considered == 0 || first.empty()) return true;
-        reported.insert(metric);
-        std::string scope = considered == 1 ? first : "in every job; first " + first;
-        out.ReportInExpr(file, group, rule, e.span,
-                         Quote(metric) + " is removed by metric_relabel_configs (" + scope +
-                             "): no series of it is ever stored, so this selector matches "
-                             "nothing and the rule returns no data; stop dropping " +
-                             Quote(metric) + " or compute the rule from a metric you keep",
-                         std::move(notes));
+    std::set<std::string> reported;
+    promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
+      const auto* vs = std::get_if<promql::VectorSelector>(&e.node);
+      if (vs == nullptr) return true;
+      std::string metric = SelectorMetric(*vs);
+      if (metric.empty() || recorded_.count(metric) != 0 || IsGeneratedSeries(metric) ||
+          reported.count(metric) != 0) {
         return true;
-      });
-    }
+      }
+      std::optional<std::string> job_name = EqualMatcher(*vs, "job");
+      bool named = false;
+      if (job_name) {
+        for (const auto& [job, filters] : jobs_) named = named || job->job_name == *job_name;
+      }
+      std::vector<diag::Note> notes;
+      std::string first;
+      size_t considered = 0;
+      for (const auto& [job, filters] : jobs_) {
+        if (named && job->job_name != *job_name) continue;
+        ++considered;
+        const config::RelabelConfig* drop = filters.FirstRemoving(metric);
+        if (drop == nullptr) return true;  // this job keeps it
+        if (drop->origin.doc == nullptr || drop->origin.node == nullptr) continue;
+        if (first.empty()) {
+          first =
+              "job " + Quote(job->job_name) + " at " + Where(*drop->origin.doc, *drop->origin.node);
+        }
+        notes.push_back(
+            NoteAt(*drop->origin.doc, *drop->origin.node,
+                   "job " + Quote(job->job_name) + " removes " + Quote(metric) + " here"));
+      }
+      if (considered == 0 || first.empty()) return true;
+      reported.insert(metric);
+      std::string scope = considered == 1 ? first : "in every job; first " + first;
+      out.ReportInExpr(v, e.span,
+                       Quote(metric) + " is removed by metric_relabel_configs (" + scope +
+                           "): no series of it is ever stored, so this selector matches "
+                           "nothing and the rule returns no data; stop dropping " +
+                           Quote(metric) + " or compute the rule from a metric you keep",
+                       std::move(notes));
+      return true;
+    });
   }
 
  private:

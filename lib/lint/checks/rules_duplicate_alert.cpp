@@ -48,7 +48,7 @@ class RulesDuplicateAlert : public RulesCheck {
         bool same_expr = CanonicalExpr(*other.file, *other.rule, nullptr) == expr;
         if (same_expr && other.file == &v.file) continue;  // rules/duplicate-rule
         const yaml::Node& other_at = *other.rule->name_node;
-        out.Report(v.file, v.group, rule, *rule.name_node,
+        out.Report(v, *rule.name_node,
                    "alert " + Quote(rule.alert) + " is also defined at " +
                        Where(*other.file->doc, other_at) +
                        (same_expr ? " with the same expression: it fires twice"

@@ -55,8 +55,9 @@ class RulesDuplicateRule : public RulesCheck {
     }
     const yaml::Node* at = rule.name_node != nullptr ? rule.name_node : rule.node;
     if (at == nullptr) return;
-    out.Report(v.file, v.group, rule, *at,
-               std::string(rule.IsAlert() ? "alert" : "recording rule") + " \"" + std::string(rule.Name()) +
+    out.Report(v, *at,
+               std::string(rule.IsAlert() ? "alert" : "recording rule") + " \"" +
+                   std::string(rule.Name()) +
                    "\" repeats an earlier rule with the same expression and labels (line " +
                    std::to_string(earlier->node->mark.line) + "); remove one of them");
   }

@@ -58,31 +58,19 @@ class RulesHistogramQuantileLe : public RulesCheck {
  public:
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr) return;
-    [[maybe_unused]] const RulesLintInput& input = v.input;
-    [[maybe_unused]] const rules::RuleFile& file = v.file;
-    [[maybe_unused]] const rules::Group& group = v.group;
-    const rules::Rule& rule = v.rule;
-    {
-      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
-        const auto* call = std::get_if<promql::Call>(&e.node);
-        if (call == nullptr || call->func != "histogram_quantile" || call->args.size() != 2) {
-          return true;
-        }
-        const promql::Expr& arg = *call->args[1];
-        // Without a classic _bucket series the argument may be a native
-        // histogram, which has no le label at all.
-        std::string metric = FirstBucketMetric(arg);
-        if (metric.empty()) return true;
-        const promql::Expr* culprit = WhereLabelDropped(arg, "le");
-        if (culprit == nullptr) return true;
-        out.ReportInExpr(file, group, rule, culprit->span,
-                         "histogram_quantile() needs the le label of " + Quote(metric) +
-                             ", but this drops it: the buckets lose their bounds and "
-                             "histogram_quantile() skips them, so the result is empty; " +
-                             Fix(*culprit));
-        return true;
-      });
-    }
+    ForEachHistogramQuantile(*v.ast, [&](const promql::Expr& arg) {
+      // Without a classic _bucket series the argument may be a native
+      // histogram, which has no le label at all.
+      std::string metric = FirstBucketMetric(arg);
+      if (metric.empty()) return;
+      const promql::Expr* culprit = WhereLabelDropped(arg, "le");
+      if (culprit == nullptr) return;
+      out.ReportInExpr(v, culprit->span,
+                       "histogram_quantile() needs the le label of " + Quote(metric) +
+                           ", but this drops it: the buckets lose their bounds and "
+                           "histogram_quantile() skips them, so the result is empty; " +
+                           Fix(*culprit));
+    });
   }
 };
 

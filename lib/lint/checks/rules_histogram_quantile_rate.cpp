@@ -17,40 +17,28 @@ class RulesHistogramQuantileRate : public RulesCheck {
  public:
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr) return;
-    [[maybe_unused]] const RulesLintInput& input = v.input;
-    [[maybe_unused]] const rules::RuleFile& file = v.file;
-    [[maybe_unused]] const rules::Group& group = v.group;
-    const rules::Rule& rule = v.rule;
-    {
-      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
-        const auto* call = std::get_if<promql::Call>(&e.node);
-        if (call == nullptr || call->func != "histogram_quantile" || call->args.size() != 2) {
-          return true;
+    ForEachHistogramQuantile(*v.ast, [&](const promql::Expr& buckets) {
+      promql::Walk(buckets, [&](const promql::Expr& n, std::span<const promql::Expr* const>) {
+        // Ranges (rate(), increase(), subqueries) are fine; a nested
+        // histogram_quantile() is visited on its own.
+        if (std::holds_alternative<promql::MatrixSelector>(n.node) ||
+            std::holds_alternative<promql::SubqueryExpr>(n.node)) {
+          return false;
         }
-        promql::Walk(
-            *call->args[1], [&](const promql::Expr& n, std::span<const promql::Expr* const>) {
-              // Ranges (rate(), increase(), subqueries) are fine; a nested
-              // histogram_quantile() is visited on its own.
-              if (std::holds_alternative<promql::MatrixSelector>(n.node) ||
-                  std::holds_alternative<promql::SubqueryExpr>(n.node)) {
-                return false;
-              }
-              const auto* inner = std::get_if<promql::Call>(&n.node);
-              if (inner != nullptr && inner->func == "histogram_quantile") return false;
-              const auto* vs = std::get_if<promql::VectorSelector>(&n.node);
-              if (vs == nullptr) return true;
-              std::string metric = SelectorMetric(*vs);
-              if (!metric.ends_with("_bucket")) return true;
-              out.ReportInExpr(file, group, rule, n.span,
-                               "histogram_quantile() over the raw counters of " + Quote(metric) +
-                                   ": they hold every observation since the target started, so the "
-                                   "quantile barely moves and jumps at restarts; use rate(" +
-                                   metric + "[5m]) inside the aggregation");
-              return true;
-            });
+        const auto* inner = std::get_if<promql::Call>(&n.node);
+        if (inner != nullptr && inner->func == "histogram_quantile") return false;
+        const auto* vs = std::get_if<promql::VectorSelector>(&n.node);
+        if (vs == nullptr) return true;
+        std::string metric = SelectorMetric(*vs);
+        if (!metric.ends_with("_bucket")) return true;
+        out.ReportInExpr(v, n.span,
+                         "histogram_quantile() over the raw counters of " + Quote(metric) +
+                             ": they hold every observation since the target started, so the "
+                             "quantile barely moves and jumps at restarts; use rate(" +
+                             metric + "[5m]) inside the aggregation");
         return true;
       });
-    }
+    });
   }
 };
 

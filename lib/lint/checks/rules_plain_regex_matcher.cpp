@@ -70,44 +70,39 @@ class RulesPlainRegexMatcher : public RulesCheck {
  public:
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr) return;
-    [[maybe_unused]] const RulesLintInput& input = v.input;
-    [[maybe_unused]] const rules::RuleFile& file = v.file;
-    [[maybe_unused]] const rules::Group& group = v.group;
     const rules::Rule& rule = v.rule;
-    {
-      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
-        const auto* vs = std::get_if<promql::VectorSelector>(&e.node);
-        if (vs == nullptr) return true;
-        size_t cursor = e.span.begin;
-        std::string_view text(rule.expr);
-        for (const promql::LabelMatcher& m : vs->matchers) {
-          bool regex = m.op == promql::MatchOp::kRegexMatch;
-          if (!regex && m.op != promql::MatchOp::kRegexNoMatch) continue;
-          std::string_view op = regex ? "=~" : "!~";
-          promql::Span span = e.span;
-          if (e.span.end <= text.size()) {
-            std::optional<promql::Span> found =
-                FindMatcher(text.substr(0, e.span.end), cursor, m.name, op);
-            if (found) {
-              span = *found;
-              cursor = found->end;
-            }
+    promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
+      const auto* vs = std::get_if<promql::VectorSelector>(&e.node);
+      if (vs == nullptr) return true;
+      size_t cursor = e.span.begin;
+      std::string_view text(rule.expr);
+      for (const promql::LabelMatcher& m : vs->matchers) {
+        bool regex = m.op == promql::MatchOp::kRegexMatch;
+        if (!regex && m.op != promql::MatchOp::kRegexNoMatch) continue;
+        std::string_view op = regex ? "=~" : "!~";
+        promql::Span span = e.span;
+        if (e.span.end <= text.size()) {
+          std::optional<promql::Span> found =
+              FindMatcher(text.substr(0, e.span.end), cursor, m.name, op);
+          if (found) {
+            span = *found;
+            cursor = found->end;
           }
-          std::optional<std::string> literal = Literal(m.value);
-          if (!literal) continue;
-          std::string plain = m.name + (regex ? "=" : "!=") + promql::QuoteString(*literal);
-          out.ReportInExpr(file, group, rule, span,
-                           "the regex matcher " + m.name + std::string(op) +
-                               promql::QuoteString(m.value) +
-                               " has no regex metacharacters, and PromQL "
-                               "anchors regexes, so it is an exact match in disguise that "
-                               "invites pattern edits (an unescaped '.' matches any character); "
-                               "write " +
-                               plain);
         }
-        return true;
-      });
-    }
+        std::optional<std::string> literal = Literal(m.value);
+        if (!literal) continue;
+        std::string plain = m.name + (regex ? "=" : "!=") + promql::QuoteString(*literal);
+        out.ReportInExpr(v, span,
+                         "the regex matcher " + m.name + std::string(op) +
+                             promql::QuoteString(m.value) +
+                             " has no regex metacharacters, and PromQL "
+                             "anchors regexes, so it is an exact match in disguise that "
+                             "invites pattern edits (an unescaped '.' matches any character); "
+                             "write " +
+                             plain);
+      }
+      return true;
+    });
   }
 };
 

@@ -32,43 +32,38 @@ class RulesRateNonCounter : public RulesCheck {
 
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr) return;
-    [[maybe_unused]] const rules::RuleFile& file = v.file;
-    [[maybe_unused]] const rules::Group& group = v.group;
-    const rules::Rule& rule = v.rule;
-    {
-      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const> up) {
-        const auto* call = std::get_if<promql::Call>(&e.node);
-        if (call == nullptr || !IsCounterFunction(call->func) || call->args.empty()) return true;
-        // rate() of a native histogram is right, and histogram_*() is how
-        // native histograms are read; their names carry no suffix.
-        for (const promql::Expr* a : up) {
-          const auto* outer = std::get_if<promql::Call>(&a->node);
-          if (outer != nullptr && outer->func.starts_with("histogram_")) return true;
-        }
-        const promql::Expr& arg = promql::Unparen(*call->args[0]);
-        const promql::Expr* selector = nullptr;
-        if (const auto* m = std::get_if<promql::MatrixSelector>(&arg.node)) {
-          selector = m->vector_selector.get();
-        } else if (const auto* s = std::get_if<promql::SubqueryExpr>(&arg.node)) {
-          selector = &promql::Unparen(*s->expr);
-        }
-        const auto* vs =
-            selector != nullptr ? std::get_if<promql::VectorSelector>(&selector->node) : nullptr;
-        if (vs == nullptr) return true;
-        std::string metric = SelectorMetric(*vs);
-        std::optional<std::string> why = NotCounterReason(metric, native_);
-        if (!why) return true;
-        bool recorded = metric.find(':') != std::string::npos;
-        out.ReportInExpr(
-            file, group, rule, arg.span,
-            call->func + "() over " + Quote(metric) + ", but " + *why + ": " + call->func +
-                "() reads every decrease as a counter reset, so the result is wrong; " +
-                (recorded ? "use the recorded series directly (avg_over_time() to smooth it)"
-                          : "use deriv() or delta() for a gauge, or rename the metric with "
-                            "_total if it really is a counter"));
-        return true;
-      });
-    }
+    promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const> up) {
+      const auto* call = std::get_if<promql::Call>(&e.node);
+      if (call == nullptr || !IsCounterFunction(call->func) || call->args.empty()) return true;
+      // rate() of a native histogram is right, and histogram_*() is how
+      // native histograms are read; their names carry no suffix.
+      for (const promql::Expr* a : up) {
+        const auto* outer = std::get_if<promql::Call>(&a->node);
+        if (outer != nullptr && outer->func.starts_with("histogram_")) return true;
+      }
+      const promql::Expr& arg = promql::Unparen(*call->args[0]);
+      const promql::Expr* selector = nullptr;
+      if (const auto* m = std::get_if<promql::MatrixSelector>(&arg.node)) {
+        selector = m->vector_selector.get();
+      } else if (const auto* s = std::get_if<promql::SubqueryExpr>(&arg.node)) {
+        selector = &promql::Unparen(*s->expr);
+      }
+      const auto* vs =
+          selector != nullptr ? std::get_if<promql::VectorSelector>(&selector->node) : nullptr;
+      if (vs == nullptr) return true;
+      std::string metric = SelectorMetric(*vs);
+      std::optional<std::string> why = NotCounterReason(metric, native_);
+      if (!why) return true;
+      bool recorded = metric.find(':') != std::string::npos;
+      out.ReportInExpr(
+          v, arg.span,
+          call->func + "() over " + Quote(metric) + ", but " + *why + ": " + call->func +
+              "() reads every decrease as a counter reset, so the result is wrong; " +
+              (recorded ? "use the recorded series directly (avg_over_time() to smooth it)"
+                        : "use deriv() or delta() for a gauge, or rename the metric with "
+                          "_total if it really is a counter"));
+      return true;
+    });
   }
 
  private:

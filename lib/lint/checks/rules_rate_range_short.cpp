@@ -60,31 +60,26 @@ class RulesRateRangeShort : public RulesCheck {
 
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr || cfg_ == nullptr) return;
-    const rules::RuleFile& file = v.file;
-    const rules::Group& group = v.group;
-    const rules::Rule& rule = v.rule;
-    {
-      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
-        const auto* call = std::get_if<promql::Call>(&e.node);
-        if (call == nullptr || !NeedsTwoSamples(call->func) || call->args.empty()) return true;
-        const promql::Expr& arg = promql::Unparen(*call->args[0]);
-        const auto* m = std::get_if<promql::MatrixSelector>(&arg.node);
-        if (m == nullptr || m->range_expr) return true;  // computed ranges are not known here
-        const auto* vs = std::get_if<promql::VectorSelector>(&m->vector_selector->node);
-        if (vs == nullptr) return true;
-        Interval iv = IntervalOf(*vs);
-        if (iv.ms <= 0 || m->range_ms >= kMinIntervals * iv.ms) return true;
-        out.ReportInExpr(file, group, rule, arg.span,
-                         call->func + "() over [" + promql::FormatDuration(m->range_ms) +
-                             "] spans fewer than " + std::to_string(kMinIntervals) +
-                             " sample intervals (" + iv.what +
-                             "): one missed or late sample "
-                             "leaves too few points and the series drops out of the result; use "
-                             "a range of at least [" +
-                             promql::FormatDuration(kMinIntervals * iv.ms) + "]");
-        return true;
-      });
-    }
+    promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
+      const auto* call = std::get_if<promql::Call>(&e.node);
+      if (call == nullptr || !NeedsTwoSamples(call->func) || call->args.empty()) return true;
+      const promql::Expr& arg = promql::Unparen(*call->args[0]);
+      const auto* m = std::get_if<promql::MatrixSelector>(&arg.node);
+      if (m == nullptr || m->range_expr) return true;  // computed ranges are not known here
+      const auto* vs = std::get_if<promql::VectorSelector>(&m->vector_selector->node);
+      if (vs == nullptr) return true;
+      Interval iv = IntervalOf(*vs);
+      if (iv.ms <= 0 || m->range_ms >= kMinIntervals * iv.ms) return true;
+      out.ReportInExpr(v, arg.span,
+                       call->func + "() over [" + promql::FormatDuration(m->range_ms) +
+                           "] spans fewer than " + std::to_string(kMinIntervals) +
+                           " sample intervals (" + iv.what +
+                           "): one missed or late sample "
+                           "leaves too few points and the series drops out of the result; use "
+                           "a range of at least [" +
+                           promql::FormatDuration(kMinIntervals * iv.ms) + "]");
+      return true;
+    });
   }
 
  private:

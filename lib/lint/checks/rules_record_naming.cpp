@@ -63,8 +63,6 @@ std::string Suggest(const promql::Expr& expr) {
 class RulesRecordNaming : public RulesCheck {
  public:
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
-    const rules::RuleFile* file = &v.file;
-    const rules::Group& group = v.group;
     const rules::Rule& rule = v.rule;
     if (rule.record.empty() || rule.name_node == nullptr) return;
     std::vector<std::string_view> parts = Split(rule.record);
@@ -84,7 +82,7 @@ class RulesRecordNaming : public RulesCheck {
     }
     std::string example = v.ast != nullptr ? Suggest(*v.ast) : std::string();
     if (example.empty()) example = "job:http_requests:rate5m";
-    out.Report(*file, group, rule, *rule.name_node,
+    out.Report(v, *rule.name_node,
                "recording rule name " + Quote(rule.record) + " " + what +
                    "; name it level:metric:operations (the labels kept, the metric read, "
                    "the operations applied), e.g. " +

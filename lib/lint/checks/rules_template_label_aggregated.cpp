@@ -25,46 +25,41 @@ class RulesTemplateLabelAggregated : public RulesCheck {
 
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr) return;
-    [[maybe_unused]] const RulesLintInput& input = v.input;
-    [[maybe_unused]] const rules::RuleFile& file = v.file;
-    [[maybe_unused]] const rules::Group& group = v.group;
     const rules::Rule& rule = v.rule;
-    {
-      if (!rule.IsAlert()) return;
-      LabelSet result = ResultLabels(*v.ast);
-      if (result.open && result.names.empty()) return;
-      auto check = [&](std::string_view what, const std::vector<rules::KeyValue>& values) {
-        for (const rules::KeyValue& kv : values) {
-          if (kv.value_node == nullptr || !kv.value_node->IsScalar()) continue;
-          if (kv.value.find("{{") == std::string::npos) continue;
-          for (const tmpl::LabelReference& ref : find_(kv.value)) {
-            if (ref.name == "__name__" || result.CanHave(ref.name)) continue;
-            bool own = false;
-            for (const rules::KeyValue& l : rule.labels) own = own || l.key == ref.name;
-            std::vector<diag::Note> notes;
-            const promql::Expr* culprit = WhereLabelDropped(*v.ast, ref.name);
-            if (culprit != nullptr) {
-              notes.push_back(RulesReporter::NoteInExpr(
-                  file, rule, culprit->span, "label " + Quote(ref.name) + " is dropped here"));
-            }
-            std::string fix =
-                own ? "the rule's own labels are not in $labels (it holds the query result's "
-                      "labels): write the value itself"
-                    : "keep " + ref.name +
-                          " in the expression's aggregation or matching, or "
-                          "remove it from the template";
-            out.ReportInScalar(file, group, rule, *kv.value_node, ref.begin, ref.end,
-                               std::string(what) + " " + Quote(kv.key) + " uses $labels." +
-                                   ref.name + ", but the expression's result cannot have label " +
-                                   Quote(ref.name) + Keeps(result) +
-                                   ": it renders as an empty string; " + fix,
-                               std::move(notes));
+    if (!rule.IsAlert()) return;
+    LabelSet result = ResultLabels(*v.ast);
+    if (result.open && result.names.empty()) return;
+    auto check = [&](std::string_view what, const std::vector<rules::KeyValue>& values) {
+      for (const rules::KeyValue& kv : values) {
+        if (kv.value_node == nullptr || !kv.value_node->IsScalar()) continue;
+        if (kv.value.find("{{") == std::string::npos) continue;
+        for (const tmpl::LabelReference& ref : find_(kv.value)) {
+          if (ref.name == "__name__" || result.CanHave(ref.name)) continue;
+          bool own = false;
+          for (const rules::KeyValue& l : rule.labels) own = own || l.key == ref.name;
+          std::vector<diag::Note> notes;
+          const promql::Expr* culprit = WhereLabelDropped(*v.ast, ref.name);
+          if (culprit != nullptr) {
+            notes.push_back(RulesReporter::NoteInExpr(
+                v, culprit->span, "label " + Quote(ref.name) + " is dropped here"));
           }
+          std::string fix =
+              own ? "the rule's own labels are not in $labels (it holds the query result's "
+                    "labels): write the value itself"
+                  : "keep " + ref.name +
+                        " in the expression's aggregation or matching, or "
+                        "remove it from the template";
+          out.ReportInScalar(v, *kv.value_node, ref.begin, ref.end,
+                             std::string(what) + " " + Quote(kv.key) + " uses $labels." + ref.name +
+                                 ", but the expression's result cannot have label " +
+                                 Quote(ref.name) + Keeps(result) +
+                                 ": it renders as an empty string; " + fix,
+                             std::move(notes));
         }
-      };
-      check("label", rule.labels);
-      check("annotation", rule.annotations);
-    }
+      }
+    };
+    check("label", rule.labels);
+    check("annotation", rule.annotations);
   }
 
  private:

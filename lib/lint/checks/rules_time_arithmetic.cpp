@@ -94,44 +94,39 @@ class RulesTimeArithmetic : public RulesCheck {
  public:
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr) return;
-    [[maybe_unused]] const RulesLintInput& input = v.input;
-    [[maybe_unused]] const rules::RuleFile& file = v.file;
-    [[maybe_unused]] const rules::Group& group = v.group;
     const rules::Rule& rule = v.rule;
-    {
-      promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
-        const auto* bin = std::get_if<promql::BinaryExpr>(&e.node);
-        if (bin == nullptr || bin->op != promql::BinaryOp::kSub) return true;
-        const promql::Expr* other = nullptr;
-        if (IsTimeCall(*bin->lhs)) {
-          other = bin->rhs.get();
-        } else if (IsTimeCall(*bin->rhs)) {
-          other = bin->lhs.get();
-        } else {
-          return true;
-        }
-        const promql::Expr* operand = NonTimeOperand(*other);
-        if (operand == nullptr) return true;
-        const auto& vs = std::get<promql::VectorSelector>(operand->node);
-        std::string message =
-            "time() (Unix seconds now) minus a value computed from " + Quote(SelectorMetric(vs)) +
-            ", which is neither a timestamp nor a duration in seconds: the result is about "
-            "time() itself and means nothing; ";
-        if (LooksLikeBurnRate(rule, *v.ast)) {
-          message +=
-              "a burn rate is the error ratio over a window divided by the error budget, "
-              "(sum(rate(primitive_requests_total{status=\"failure\"}[1h])) / "
-              "sum(rate(primitive_requests_total[1h]))) / (1 - 0.99) for a 99% SLO, where 1 "
-              "uses up the budget exactly over the SLO period";
-        } else {
-          message +=
-              "subtract a timestamp (a *_timestamp_seconds metric or timestamp(x)) to get an "
-              "age in seconds";
-        }
-        out.ReportInExpr(file, group, rule, e.span, std::move(message));
+    promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const>) {
+      const auto* bin = std::get_if<promql::BinaryExpr>(&e.node);
+      if (bin == nullptr || bin->op != promql::BinaryOp::kSub) return true;
+      const promql::Expr* other = nullptr;
+      if (IsTimeCall(*bin->lhs)) {
+        other = bin->rhs.get();
+      } else if (IsTimeCall(*bin->rhs)) {
+        other = bin->lhs.get();
+      } else {
         return true;
-      });
-    }
+      }
+      const promql::Expr* operand = NonTimeOperand(*other);
+      if (operand == nullptr) return true;
+      const auto& vs = std::get<promql::VectorSelector>(operand->node);
+      std::string message =
+          "time() (Unix seconds now) minus a value computed from " + Quote(SelectorMetric(vs)) +
+          ", which is neither a timestamp nor a duration in seconds: the result is about "
+          "time() itself and means nothing; ";
+      if (LooksLikeBurnRate(rule, *v.ast)) {
+        message +=
+            "a burn rate is the error ratio over a window divided by the error budget, "
+            "(sum(rate(primitive_requests_total{status=\"failure\"}[1h])) / "
+            "sum(rate(primitive_requests_total[1h]))) / (1 - 0.99) for a 99% SLO, where 1 "
+            "uses up the budget exactly over the SLO period";
+      } else {
+        message +=
+            "subtract a timestamp (a *_timestamp_seconds metric or timestamp(x)) to get an "
+            "age in seconds";
+      }
+      out.ReportInExpr(v, e.span, std::move(message));
+      return true;
+    });
   }
 };
 
