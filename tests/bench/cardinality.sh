@@ -46,27 +46,10 @@ bytes=$(stat -c %s "$file")
 lines=$(wc -l < "$file")
 echo "input: $file, $bytes bytes, $lines lines (1,000,000 series); $runs runs each"
 
-measure() {  # prints "seconds kilobytes" per run (wall time in ns precision)
-  local i start end
-  for ((i = 0; i < runs; i++)); do
-    start=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$work/t" "$@" > /dev/null 2>&1 || true
-    end=$(date +%s%N)
-    echo "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", (b - a) / 1e9 }') $(tail -n 1 "$work/t")"
-  done
-}
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+source "$(dirname "$0")/common.sh"
 
 # --max-series-per-metric 0 is not used: findings are part of the work measured.
 measure "$ttam" cardinality "$file" > "$work/ttam.txt"
 measure sh -c "promtool check metrics --extended < '$file'" > "$work/promtool.txt"
 
-t_time=$(cut -d' ' -f1 "$work/ttam.txt" | median)
-t_mem=$(cut -d' ' -f2 "$work/ttam.txt" | median)
-p_time=$(cut -d' ' -f1 "$work/promtool.txt" | median)
-p_mem=$(cut -d' ' -f2 "$work/promtool.txt" | median)
-awk -v tt="$t_time" -v tm="$t_mem" -v pt="$p_time" -v pm="$p_mem" 'BEGIN {
-  printf "ttam cardinality:                   %7.4f s  %7.1f MB\n", tt, tm / 1024;
-  printf "promtool check metrics --extended:  %7.4f s  %7.1f MB\n", pt, pm / 1024;
-  printf "speed: ttam is %.1fx faster; memory: ttam uses %.2f of promtool'"'"'s peak (1/%.1f)\n", pt / tt, tm / pm, pm / tm;
-}'
+report "ttam cardinality:" "$work/ttam.txt" "promtool check metrics --extended:" "$work/promtool.txt"

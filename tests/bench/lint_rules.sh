@@ -164,26 +164,9 @@ if ! promtool check rules "$file" > "$work/out" 2>&1; then
 fi
 echo "input: $file, $rules rules, $bytes bytes, $lines lines; $runs runs each"
 
-measure() {  # prints "seconds kilobytes" per run (wall time in ns precision)
-  local i start end
-  for ((i = 0; i < runs; i++)); do
-    start=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$work/t" "$@" > /dev/null 2>&1 || true
-    end=$(date +%s%N)
-    echo "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", (b - a) / 1e9 }') $(tail -n 1 "$work/t")"
-  done
-}
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+source "$(dirname "$0")/common.sh"
 
 measure "${ttam_cmd[@]}" > "$work/ttam.txt"
 measure promtool check rules "$file" > "$work/promtool.txt"
 
-t_time=$(cut -d' ' -f1 "$work/ttam.txt" | median)
-t_mem=$(cut -d' ' -f2 "$work/ttam.txt" | median)
-p_time=$(cut -d' ' -f1 "$work/promtool.txt" | median)
-p_mem=$(cut -d' ' -f2 "$work/promtool.txt" | median)
-awk -v tt="$t_time" -v tm="$t_mem" -v pt="$p_time" -v pm="$p_mem" -v name="$ttam_name" 'BEGIN {
-  printf "%-22s %7.4f s  %7.1f MB\n", name ":", tt, tm / 1024;
-  printf "%-22s %7.4f s  %7.1f MB\n", "promtool check rules:", pt, pm / 1024;
-  printf "speed: ttam is %.1fx faster; memory: ttam uses %.2f of promtool'"'"'s peak (1/%.1f)\n", pt / tt, tm / pm, pm / tm;
-}'
+report "$ttam_name:" "$work/ttam.txt" "promtool check rules:" "$work/promtool.txt"
