@@ -8,6 +8,7 @@
 
 #include "cardinality/checks.h"
 #include "helpers.h"
+#include "support/checks_page.h"
 
 namespace ttam::cardinality {
 namespace {
@@ -288,23 +289,20 @@ TEST_CASE("checks: every id is listed once") {
   std::vector<std::string_view> ids;
   for (const diag::CheckInfo& info : CardinalityChecks()) ids.push_back(info.id);
   const std::vector<std::string_view> want = {
-      "cardinality/series-per-metric", "cardinality/label-values", "cardinality/total-series",
-      "cardinality/unbounded-label",   "cardinality/target-limit", "cardinality/growth",
-      "cardinality/limits-file",       "cardinality/target-down",
+      "cardinality/series-per-metric",    "cardinality/label-values",
+      "cardinality/total-series",         "cardinality/unbounded-label",
+      "cardinality/target-limit",         "cardinality/growth",
+      "cardinality/limits-file",          "cardinality/target-down",
       "cardinality/unresolved-discovery", "cardinality/target-config"};
   CHECK(ids == want);
 }
 
 TEST_CASE("checks: the man page documents each id with its default severity") {
-  std::ifstream in(std::string(TTAM_SOURCE_DIR) + "/man/ttam-checks.7");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string page = ss.str();
+  std::string page = ttam::test::ReadChecksPage();
   REQUIRE_MESSAGE(!page.empty(), "cannot read man/ttam-checks.7");
   for (const diag::CheckInfo& info : CardinalityChecks()) {
     CAPTURE(info.id);
-    std::string want = "\n.SS " + std::string(info.id) + "\nDefault severity: \\fB" +
-                       std::string(diag::SeverityName(info.default_severity)) + "\\fR.\n";
+    std::string want = ttam::test::ChecksPageSection(std::string(info.id), info.default_severity);
     CHECK(page.find(want) != std::string::npos);
   }
 }

@@ -12,6 +12,7 @@
 #include "config/reader.h"
 #include "config_lint_util.h"
 #include "lint/config_check.h"
+#include "support/checks_page.h"
 
 namespace {
 
@@ -522,28 +523,6 @@ TEST_CASE("config checks: the guide's sample shows the guide's problems") {
   CHECK(r.lint.find("primitive:latency:p95") != std::string::npos);
 }
 
-namespace {
-
-bool IsKebab(std::string_view s) {
-  if (s.empty() || s.front() == '-' || s.back() == '-') return false;
-  char prev = 0;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    if (!ok || (c == '-' && prev == '-')) return false;
-    prev = c;
-  }
-  return true;
-}
-
-std::string ReadManPage() {
-  std::ifstream in(std::string(TTAM_SOURCE_DIR) + "/man/ttam-checks.7");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
-
 TEST_CASE("config registry: ids are unique config/<kebab>; every check fires and stays quiet") {
   std::set<std::string_view> ids;
   std::set<std::string_view> fires;
@@ -555,7 +534,7 @@ TEST_CASE("config registry: ids are unique config/<kebab>; every check fires and
   for (const ttam::lint::ConfigCheckInfo& info : ttam::lint::ConfigChecks()) {
     CAPTURE(info.id);
     CHECK(info.id.starts_with("config/"));
-    CHECK(IsKebab(info.id.substr(7)));
+    CHECK(ttam::test::IsKebab(info.id.substr(7)));
     CHECK(ids.insert(info.id).second);
     CHECK(!info.summary.empty());
     CHECK((info.make != nullptr));
@@ -569,17 +548,16 @@ TEST_CASE("config registry: ids are unique config/<kebab>; every check fires and
 }
 
 TEST_CASE("config registry: every id has a man page section stating its default severity") {
-  std::string page = ReadManPage();
+  std::string page = ttam::test::ReadChecksPage();
   REQUIRE_MESSAGE(!page.empty(), "cannot read man/ttam-checks.7");
   for (const ttam::lint::ConfigCheckInfo& info : ttam::lint::ConfigChecks()) {
     CAPTURE(info.id);
-    std::string want = "\n.SS " + std::string(info.id) + "\nDefault severity: \\fB" +
-                       std::string(ttam::diag::SeverityName(info.severity)) + "\\fR.\n";
+    std::string want = ttam::test::ChecksPageSection(std::string(info.id), info.severity);
     CHECK(page.find(want) != std::string::npos);
   }
   for (const ttam::diag::CheckInfo& info : ttam::lint::ConfigValidationChecks()) {
     CAPTURE(info.id);
-    CHECK(page.find("\n.SS " + std::string(info.id) + "\n") != std::string::npos);
+    CHECK(page.find(ttam::test::ChecksPageSection(info.id)) != std::string::npos);
   }
 }
 

@@ -11,48 +11,20 @@
 #include "check_cases.h"
 #include "expfmt/parser.h"
 #include "lint/exposition_check.h"
-
-namespace {
-
-// `<group>/<name>`, both kebab-case: [a-z0-9]+ words joined by single '-'.
-bool IsKebab(std::string_view s) {
-  if (s.empty() || s.front() == '-' || s.back() == '-') return false;
-  char prev = 0;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    if (!ok || (c == '-' && prev == '-')) return false;
-    prev = c;
-  }
-  return true;
-}
-
-bool IsCheckId(std::string_view id) {
-  size_t slash = id.find('/');
-  if (slash == std::string_view::npos) return false;
-  return IsKebab(id.substr(0, slash)) && IsKebab(id.substr(slash + 1));
-}
-
-std::string ReadManPage() {
-  std::ifstream in(std::string(TTAM_SOURCE_DIR) + "/man/ttam-checks.7");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
+#include "support/checks_page.h"
 
 TEST_CASE("registry: ids are unique, <group>/<name> and kebab-case; rows are complete") {
   std::set<std::string_view> seen;
   for (const ttam::lint::ExpositionCheckInfo& info : ttam::lint::ExpositionChecks()) {
     CAPTURE(info.id);
-    CHECK(IsCheckId(info.id));
+    CHECK(ttam::test::IsCheckId(info.id));
     CHECK(seen.insert(info.id).second);
     CHECK(!info.summary.empty());
     CHECK((info.make != nullptr));
   }
   for (const ttam::diag::CheckInfo& info : ttam::expfmt::ParserChecks()) {
     CAPTURE(info.id);
-    CHECK(IsCheckId(info.id));
+    CHECK(ttam::test::IsCheckId(info.id));
     CHECK(seen.insert(info.id).second);
   }
 }
@@ -76,24 +48,23 @@ TEST_CASE("registry: every check has a case that fires and one that does not") {
 }
 
 TEST_CASE("registry: every check, and every parser diagnostic, has a man page section") {
-  std::string page = ReadManPage();
+  std::string page = ttam::test::ReadChecksPage();
   REQUIRE_MESSAGE(!page.empty(), "cannot read man/ttam-checks.7");
   for (const ttam::lint::ExpositionCheckInfo& info : ttam::lint::ExpositionChecks()) {
     CAPTURE(info.id);
-    CHECK(page.find("\n.SS " + std::string(info.id) + "\n") != std::string::npos);
+    CHECK(page.find(ttam::test::ChecksPageSection(info.id)) != std::string::npos);
   }
   for (const ttam::diag::CheckInfo& info : ttam::expfmt::ParserChecks()) {
     CAPTURE(info.id);
-    CHECK(page.find("\n.SS " + std::string(info.id) + "\n") != std::string::npos);
+    CHECK(page.find(ttam::test::ChecksPageSection(info.id)) != std::string::npos);
   }
 }
 
 TEST_CASE("registry: the man page states each check's default severity") {
-  std::string page = ReadManPage();
+  std::string page = ttam::test::ReadChecksPage();
   for (const ttam::lint::ExpositionCheckInfo& info : ttam::lint::ExpositionChecks()) {
     CAPTURE(info.id);
-    std::string want = "\n.SS " + std::string(info.id) + "\nDefault severity: \\fB" +
-                       std::string(ttam::diag::SeverityName(info.severity)) + "\\fR.\n";
+    std::string want = ttam::test::ChecksPageSection(std::string(info.id), info.severity);
     CHECK(page.find(want) != std::string::npos);
   }
 }

@@ -18,6 +18,7 @@
 #include "lint/rules_check.h"
 #include "promql/parser.h"
 #include "rules/rule_file.h"
+#include "support/checks_page.h"
 #include "template/template_check.h"
 
 namespace {
@@ -459,14 +460,6 @@ std::vector<Case> Cases() {
        ""},
   };
 }
-
-std::string ReadManPage() {
-  std::ifstream in(std::string(TTAM_SOURCE_DIR) + "/man/ttam-checks.7");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 TEST_CASE("rule checks: each case reports exactly what it should") {
@@ -696,7 +689,7 @@ TEST_CASE("rules registry: ids, coverage by the table, man page") {
   for (const Case& c : Cases()) {
     (c.want.find("[" + c.check + "]\n") != std::string::npos ? fires : quiet).insert(c.check);
   }
-  std::string page = ReadManPage();
+  std::string page = ttam::test::ReadChecksPage();
   REQUIRE_MESSAGE(!page.empty(), "cannot read man/ttam-checks.7");
   std::set<std::string_view> ids;
   for (const ttam::lint::RulesCheckInfo& info : ttam::lint::RulesChecks()) {
@@ -708,13 +701,12 @@ TEST_CASE("rules registry: ids, coverage by the table, man page") {
     CHECK((info.make != nullptr));
     CHECK(fires.count(id) == 1);
     CHECK(quiet.count(id) == 1);
-    std::string want = "\n.SS " + id + "\nDefault severity: \\fB" +
-                       std::string(ttam::diag::SeverityName(info.severity)) + "\\fR.\n";
+    std::string want = ttam::test::ChecksPageSection(id, info.severity);
     CHECK(page.find(want) != std::string::npos);
   }
   for (const ttam::diag::CheckInfo& info : ttam::lint::RulesValidationChecks()) {
     CAPTURE(info.id);
     CHECK(ids.insert(info.id).second);
-    CHECK(page.find("\n.SS " + std::string(info.id) + "\n") != std::string::npos);
+    CHECK(page.find(ttam::test::ChecksPageSection(info.id)) != std::string::npos);
   }
 }

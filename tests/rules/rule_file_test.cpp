@@ -1,3 +1,5 @@
+#include "rules/rule_file.h"
+
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -5,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/rule_file.h"
+#include "support/checks_page.h"
 
 using ttam::diag::CollectingSink;
 using ttam::rules::LoadRuleFile;
@@ -31,7 +33,8 @@ const Case kCases[] = {
     {"the guide's recording rules are valid",
      "groups:\n  - name: primitive_slos\n    interval: 30s\n    rules:\n"
      "      - record: primitive:duration_seconds:p95\n        expr: |\n"
-     "          histogram_quantile(0.95,\n            sum(rate(primitive_duration_seconds_bucket[5m]))"
+     "          histogram_quantile(0.95,\n            "
+     "sum(rate(primitive_duration_seconds_bucket[5m]))"
      " by (le, primitive_name))\n"
      "      - alert: HighErrorRate\n        expr: job:errors:ratio > 0.05\n        for: 5m\n"
      "        labels:\n          severity: page\n        annotations:\n"
@@ -40,7 +43,8 @@ const Case kCases[] = {
     {"duplicate group names", "groups:\n  - name: a\n  - name: a\n",
      "3:11 rules/duplicate-group: groups[1].name: group name \"a\" is repeated in the same file; "
      "group names must be unique within a file\n"},
-    {"record and alert", "groups:\n  - name: g\n    rules:\n      - record: a\n        alert: B\n"
+    {"record and alert",
+     "groups:\n  - name: g\n    rules:\n      - record: a\n        alert: B\n"
      "        expr: '1'\n",
      "4:17 rules/structure: groups[0].rules[0]: only one of \"record\" and \"alert\" may be set: "
      "a rule either records a series or fires an alert\n"},
@@ -57,7 +61,8 @@ const Case kCases[] = {
      "groups:\n  - name: g\n    rules:\n      - record: a{b=\"c\"}\n        expr: '1'\n",
      "4:17 rules/invalid-name: groups[0].rules[0].record: braces in the recording rule name "
      "\"a{b=\"c\"}\": the name is a metric name; selectors belong in \"expr\"\n"},
-    {"__name__ label", "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: '1'\n"
+    {"__name__ label",
+     "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: '1'\n"
      "        labels:\n          __name__: x\n",
      "7:11 rules/invalid-name: groups[0].rules[0].labels: invalid label name \"__name__\": rules "
      "cannot set the metric name through labels\n"},
@@ -93,7 +98,8 @@ TEST_CASE("rule files: metric names an expression selects, from its AST") {
       {"histogram_quantile(0.95, sum(rate(primitive_duration_seconds_bucket[5m])) by (le, "
        "primitive_name))",
        {"primitive_duration_seconds_bucket"}},
-      {"sum by (job) (rate(a_total{code=~\"5..\"}[5m])) / on(job) group_left sum(b)", {"a_total", "b"}},
+      {"sum by (job) (rate(a_total{code=~\"5..\"}[5m])) / on(job) group_left sum(b)",
+       {"a_total", "b"}},
       {"{__name__=\"x\", job=\"y\"} offset 5m and up", {"up", "x"}},
       {"time() - process_start_time_seconds > 3600", {"process_start_time_seconds"}},
       {"label_replace(up, \"a\", \"$1\", \"b\", \"(.*)\") or vector(1)", {"up"}},
@@ -121,7 +127,8 @@ TEST_CASE("rule files: PromQL errors point inside the expression, whatever its Y
        "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: 'up{a=''b''} +'\n",
        "5:29 promql/syntax: invalid PromQL in \"expr\": unexpected end of input\n"},
       {"double-quoted with escapes",
-       "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: \"up{a=\\\"b\\\"} + foo(\"\n",
+       "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: \"up{a=\\\"b\\\"} + "
+       "foo(\"\n",
        "5:34 promql/syntax: invalid PromQL in \"expr\": unclosed left parenthesis\n"},
       {"literal block, third line",
        "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: |\n"
@@ -149,13 +156,10 @@ TEST_CASE("rule files: PromQL errors point inside the expression, whatever its Y
 }
 
 TEST_CASE("rule files: every rules/* id has a section in man/ttam-checks.7") {
-  std::ifstream in(std::string(TTAM_SOURCE_DIR) + "/man/ttam-checks.7");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string page = ss.str();
+  std::string page = ttam::test::ReadChecksPage();
   REQUIRE(!page.empty());
   for (const char* id : {"rules/structure", "rules/duplicate-group", "rules/invalid-name"}) {
     CAPTURE(std::string(id));
-    CHECK(page.find("\n.SS " + std::string(id) + "\n") != std::string::npos);
+    CHECK(page.find(ttam::test::ChecksPageSection(id)) != std::string::npos);
   }
 }
