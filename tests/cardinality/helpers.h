@@ -6,6 +6,7 @@
 #include "cardinality/counter.h"
 #include "diag/diagnostic.h"
 #include "expfmt/parser.h"
+#include "support/render_findings.h"
 
 namespace ttam::cardinality::testing {
 
@@ -26,18 +27,9 @@ inline Measurement Measure(std::string_view text, size_t top = 0,
   return counter.Take(top);
 }
 
-/// "check: message" per finding, one a line.
+/// The findings `sink` collected, rendered as tests/support/render_findings.h does.
 inline std::string Render(const diag::CollectingSink& sink) {
-  std::string out;
-  for (const diag::Diagnostic& d : sink.diagnostics) {
-    out += d.path + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " +
-           std::string(diag::SeverityName(d.severity)) + ": " + d.message + " [" + d.check + "]\n";
-    for (const diag::Note& n : d.notes) {
-      out += "  note: " + n.path + ":" + std::to_string(n.line) + ":" + std::to_string(n.column) +
-             ": " + n.message + "\n";
-    }
-  }
-  return out;
+  return test::RenderFindings(sink.diagnostics);
 }
 
 inline const MetricReport* FindMetric(const Measurement& m, std::string_view name) {

@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "config/config.h"
-#include "memory_fs.h"
+#include "support/memory_fs.h"
 
 using ttam::config::IsGoUuid;
 using ttam::config::Load;

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "memory_fs.h"
+#include "support/memory_fs.h"
 
 using ttam::config::Load;
 using ttam::testing::MemoryFileSystem;

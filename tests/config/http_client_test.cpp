@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "memory_fs.h"
+#include "support/memory_fs.h"
 
 #include <map>
 #include <set>

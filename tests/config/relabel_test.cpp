@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "config/config.h"
-#include "memory_fs.h"
+#include "support/memory_fs.h"
 
 using ttam::config::Load;
 using ttam::config::RegexError;

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "memory_fs.h"
+#include "support/memory_fs.h"
 
 #include <cstdlib>
 #include <iostream>

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "config/config.h"
-#include "memory_fs.h"
+#include "support/memory_fs.h"
 
 using ttam::config::ParseFileSd;
 using ttam::testing::MemoryFileSystem;

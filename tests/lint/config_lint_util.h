@@ -3,8 +3,6 @@
 // Runs config checks on in-memory files: a prometheus.yml, the rule files it
 // names, and whatever else a case needs, through an in-memory FileSystem.
 
-#include <fnmatch.h>
-
 #include <map>
 #include <string>
 #include <string_view>
@@ -15,44 +13,13 @@
 #include "lint/config_check.h"
 #include "rules/rule_file.h"
 #include "support/filesystem.h"
+#include "support/memory_fs.h"
+#include "support/render_findings.h"
 
 namespace ttam::test {
 
-/// A FileSystem over a map of path -> content.
-class MemoryFileSystem : public FileSystem {
- public:
-  explicit MemoryFileSystem(std::map<std::string, std::string> files) : files_(std::move(files)) {}
-  Result<std::string> Read(const std::string& path) override {
-    auto it = files_.find(path);
-    if (it == files_.end()) return Error{"cannot open " + path + ": No such file or directory"};
-    return it->second;
-  }
-  bool IsFile(const std::string& path) override { return files_.count(path) != 0; }
-  Result<std::vector<std::string>> Glob(const std::string& pattern) override {
-    std::vector<std::string> out;
-    for (const auto& [path, content] : files_) {
-      if (fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0) out.push_back(path);
-    }
-    return out;
-  }
-
- private:
-  std::map<std::string, std::string> files_;
-};
-
-/// `path:line:col: severity: message [check]`, then `  note: path:line:col: message`.
-inline std::string RenderConfigDiagnostics(const std::vector<diag::Diagnostic>& diagnostics) {
-  std::string out;
-  for (const diag::Diagnostic& d : diagnostics) {
-    out += d.path + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " +
-           std::string(diag::SeverityName(d.severity)) + ": " + d.message + " [" + d.check + "]\n";
-    for (const diag::Note& n : d.notes) {
-      out += "  note: " + n.path + ":" + std::to_string(n.line) + ":" + std::to_string(n.column) +
-             ": " + n.message + "\n";
-    }
-  }
-  return out;
-}
+/// The shared in-memory file system (tests/support/memory_fs.h).
+using MemoryFileSystem = testing::MemoryFileSystem;
 
 /// What LintConfigFiles found: the loader's findings and the checks'.
 struct ConfigLintResult {
@@ -77,8 +44,7 @@ inline ConfigLintResult LintConfigFiles(std::string_view check,
   diag::CollectingSink lint_sink;
   lint::LintConfig({loaded, rule_files}, lint_sink,
                    [&](std::string_view id) { return check.empty() || id == check; });
-  return {RenderConfigDiagnostics(load_sink.diagnostics),
-          RenderConfigDiagnostics(lint_sink.diagnostics)};
+  return {RenderFindings(load_sink.diagnostics), RenderFindings(lint_sink.diagnostics)};
 }
 
 }  // namespace ttam::test

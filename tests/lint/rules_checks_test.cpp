@@ -643,7 +643,7 @@ TEST_CASE("rule checks: every check runs on every expression of the parser's tes
   std::stringstream ss;
   ss << in.rdbuf();
   std::string text = ss.str();
-  ttam::test::MemoryFileSystem fs({});
+  ttam::test::MemoryFileSystem fs;
   ttam::diag::CollectingSink config_sink;
   std::string config_text = kConfig;
   ttam::config::LoadedConfig config =

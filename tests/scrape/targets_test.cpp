@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "config/memory_fs.h"
+#include "support/memory_fs.h"
 #include "support/fixture_server.h"
 
 namespace ttam::scrape {

@@ -1,4 +1,4 @@
-#include "memory_fs.h"
+#include "support/memory_fs.h"
 
 #include <fnmatch.h>
 

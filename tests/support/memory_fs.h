@@ -15,6 +15,10 @@ namespace ttam::testing {
 /// filepath.Match (`*` stays within one path element).
 class MemoryFileSystem : public FileSystem {
  public:
+  MemoryFileSystem() = default;
+  explicit MemoryFileSystem(std::map<std::string, std::string> contents)
+      : files(std::move(contents)) {}
+
   std::map<std::string, std::string> files;
   std::set<std::string> dirs;
 
