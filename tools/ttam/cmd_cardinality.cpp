@@ -88,7 +88,8 @@ Result<std::string> ReadWholeFile(const std::string& path) {
 int RunCardinality(const CardinalityOptions& o, const CommonOptions& common, Io& io) {
   bool direct = !o.sources.empty() || !o.config.empty();
   if (!direct && o.prometheus.empty()) {
-    return CannotRun(io, "nothing to measure: give URLs or files, --config FILE or --prometheus URL");
+    return CannotRun(io,
+                     "nothing to measure: give URLs or files, --config FILE or --prometheus URL");
   }
   if (direct && !o.prometheus.empty()) {
     return CannotRun(io,
@@ -196,8 +197,7 @@ int RunCardinality(const CardinalityOptions& o, const CommonOptions& common, Io&
     }
     Progress progress(io, io.err_is_terminal && !o.quiet);
     std::vector<scrape::TargetOutcome> outcomes = scrape::ScrapeTargets(
-        targets, o.concurrency,
-        [&](size_t i) -> expfmt::Consumer& { return *consumers[i]; },
+        targets, o.concurrency, [&](size_t i) -> expfmt::Consumer& { return *consumers[i]; },
         [&](size_t done, size_t all) { progress.Update(done, all); });
     progress.Clear();
     for (size_t i = 0; i < targets.size(); ++i) {
@@ -208,14 +208,13 @@ int RunCardinality(const CardinalityOptions& o, const CommonOptions& common, Io&
         d.path = t.url;
         d.severity = diag::Severity::kError;
         d.check = "cardinality/target-down";
-        d.message = "job " + t.job + ": target " + t.url + " could not be scraped: " +
-                    outcomes[i].summary.error().message +
+        d.message = "job " + t.job + ": target " + t.url +
+                    " could not be scraped: " + outcomes[i].summary.error().message +
                     "; its series are not counted (Prometheus would record up == 0)";
         report.sink().Report(std::move(d));
         continue;
       }
-      cardinality::CheckTargetLimits(counters[i]->Stats(), t.limits, t.url, t.job,
-                                     report.sink());
+      cardinality::CheckTargetLimits(counters[i]->Stats(), t.limits, t.url, t.job, report.sink());
       total.Merge(*counters[i]);
     }
     source = o.sources.empty() ? o.config : "the sources";
@@ -242,8 +241,7 @@ int RunCardinality(const CardinalityOptions& o, const CommonOptions& common, Io&
 
   std::vector<diag::JsonExtra> extras;
   if (report.json()) {
-    extras.push_back({"cardinality", cardinality::ToJson(shown).dump(
-                                         -1, ' ', false, nlohmann::json::error_handler_t::replace)});
+    extras.push_back(JsonMember("cardinality", cardinality::ToJson(shown)));
   }
   int rc = report.Finish(extras);
   return could_not_read ? kExitCannotRun : rc;

@@ -100,8 +100,7 @@ int RunLintConfig(const LintConfigOptions& options, const CommonOptions& common,
   }
   std::vector<diag::JsonExtra> extras;
   if (report.json()) {
-    extras.push_back({"lint_config", nlohmann::json{{"files", files}}.dump(
-                                         -1, ' ', false, nlohmann::json::error_handler_t::replace)});
+    extras.push_back(JsonMember("lint_config", nlohmann::json{{"files", files}}));
   }
   int rc = report.Finish(extras);
   return unreadable ? kExitCannotRun : rc;

@@ -108,8 +108,7 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
                       {"groups", f.groups.size()},
                       {"rules", rules}});
     }
-    extras.push_back({"lint_rules", nlohmann::json{{"files", list}}.dump(
-                                        -1, ' ', false, nlohmann::json::error_handler_t::replace)});
+    extras.push_back(JsonMember("lint_rules", nlohmann::json{{"files", list}}));
   }
   int rc = report.Finish(extras);
   return unreadable ? kExitCannotRun : rc;

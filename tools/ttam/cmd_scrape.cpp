@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "common_options.h"
-#include "fetch_flags.h"
 #include "expfmt/parser.h"
 #include "expfmt/stats.h"
+#include "fetch_flags.h"
 #include "lint/exposition_check.h"
 #include "lint/exposition_linter.h"
 #include "scrape/fetch.h"
@@ -74,12 +74,12 @@ int RunScrape(const ScrapeOptions& options, const CommonOptions& common, Io& io)
   const scrape::ReadSummary& summary = *result;
   std::vector<diag::JsonExtra> extras;
   if (report.json()) {
-    extras.push_back({"scrape", ScrapeSummaryJson(summary, stats, dump ? &*dump : nullptr)});
+    extras.push_back(
+        JsonMember("scrape", ScrapeSummaryJson(summary, stats, dump ? &*dump : nullptr)));
   } else if (report.text() && !options.check) {
     io.out << summary.target << ": " << stats.families() << " families, " << stats.series()
-           << " series, " << stats.samples() << " samples, " << FormatBytes(summary.bytes)
-           << " (" << expfmt::FormatName(summary.format) << "), " << summary.elapsed.count()
-           << " ms\n";
+           << " series, " << stats.samples() << " samples, " << FormatBytes(summary.bytes) << " ("
+           << expfmt::FormatName(summary.format) << "), " << summary.elapsed.count() << " ms\n";
   }
   return report.Finish(extras);
 }

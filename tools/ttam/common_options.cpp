@@ -1,7 +1,7 @@
 #include "common_options.h"
 
 #include <iterator>
-
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 namespace ttam::cli {
@@ -22,8 +22,7 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
                  "Do not report this check id, group (metrics/*) or * (repeatable)")
       ->type_name("ID")
       ->allow_extra_args(false);
-  app.add_option("--max-findings", options.max_findings,
-                 "Report at most N findings (0 = no limit)")
+  app.add_option("--max-findings", options.max_findings, "Report at most N findings (0 = no limit)")
       ->capture_default_str();
 }
 
@@ -32,8 +31,8 @@ Report::Report(const CommonOptions& options, Io& io, std::vector<diag::CheckInfo
   fail_on_ = diag::Severity::kError;
   diag::ParseSeverity(options.fail_on, &fail_on_);
   diag::RenderOptions render;
-  render.color = options.color == "always" ||
-                 (options.color == "auto" && io.out_is_terminal && !io.no_color);
+  render.color =
+      options.color == "always" || (options.color == "auto" && io.out_is_terminal && !io.no_color);
   render.tool_version = TTAM_VERSION;
   render.information_uri = "https://github.com/ttam-dev/ttam";
   render.checks = std::move(checks);
@@ -63,6 +62,10 @@ Result<std::string> ReadInput(const std::string& file, Io& io, FileSystem& fs) {
   std::string text((std::istreambuf_iterator<char>(io.in)), std::istreambuf_iterator<char>());
   if (io.in.bad()) return Error{"cannot read standard input"};
   return text;
+}
+
+diag::JsonExtra JsonMember(std::string name, const nlohmann::json& value) {
+  return {std::move(name), value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
 }  // namespace ttam::cli

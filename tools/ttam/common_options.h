@@ -1,10 +1,10 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -66,6 +66,11 @@ class Report {
   std::unique_ptr<diag::Renderer> renderer_;
   std::unique_ptr<diag::FilterSink> filter_;
 };
+
+/// A subcommand's member of the --format json document, e.g. `"lint_rules"`:
+/// the value serialized once, invalid UTF-8 (from file names or labels)
+/// replaced so that the document stays valid JSON.
+diag::JsonExtra JsonMember(std::string name, const nlohmann::json& value);
 
 /// Reads a whole input file, or standard input for "-".
 Result<std::string> ReadInput(const std::string& file, Io& io, FileSystem& fs);

@@ -35,8 +35,8 @@ void JsonDumpConsumer::OnFamilyEnd(const expfmt::FamilyEndEvent& event) {
   families_.push_back(std::move(family));
 }
 
-std::string ScrapeSummaryJson(const scrape::ReadSummary& summary,
-                              const expfmt::StatsConsumer& stats, JsonDumpConsumer* dump) {
+nlohmann::json ScrapeSummaryJson(const scrape::ReadSummary& summary,
+                                 const expfmt::StatsConsumer& stats, JsonDumpConsumer* dump) {
   nlohmann::json out;
   out["target"] = summary.target;
   out["format"] = std::string(expfmt::FormatName(summary.format));
@@ -49,7 +49,7 @@ std::string ScrapeSummaryJson(const scrape::ReadSummary& summary,
   out["series"] = stats.series();
   out["samples"] = stats.samples();
   if (dump != nullptr) out["metric_families"] = std::move(dump->families());
-  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return out;
 }
 
 }  // namespace ttam::cli

@@ -23,7 +23,7 @@ class JsonDumpConsumer : public expfmt::Consumer {
 };
 
 /// The "scrape" object of `scrape --format json`.
-std::string ScrapeSummaryJson(const scrape::ReadSummary& summary,
-                              const expfmt::StatsConsumer& stats, JsonDumpConsumer* dump);
+nlohmann::json ScrapeSummaryJson(const scrape::ReadSummary& summary,
+                                 const expfmt::StatsConsumer& stats, JsonDumpConsumer* dump);
 
 }  // namespace ttam::cli
