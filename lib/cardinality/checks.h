@@ -2,7 +2,7 @@
 
 #include <span>
 
-#include "diag/render.h"
+#include "diag/check_info.h"
 
 namespace ttam::cardinality {
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "diag/check_info.h"
 #include "diag/diagnostic.h"
 
 namespace ttam::diag {
@@ -15,13 +16,6 @@ enum class Format { kText, kJson, kGithub, kSarif };
 
 /// Parses "text", "json", "github" or "sarif".
 bool ParseFormat(std::string_view text, Format* out);
-
-/// What a check is, for SARIF's rule table and the docs.
-struct CheckInfo {
-  std::string_view id;
-  Severity default_severity;
-  std::string_view summary;  ///< one line: what it reports
-};
 
 /// Options that shape rendering.
 struct RenderOptions {

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "diag/diagnostic.h"
-#include "diag/render.h"
+#include "diag/check_info.h"
 #include "expfmt/events.h"
 
 namespace ttam::expfmt {

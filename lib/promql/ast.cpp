@@ -95,40 +95,6 @@ bool IsTrimOp(BinaryOp op) { return op == BinaryOp::kTrimUpper || op == BinaryOp
 
 namespace {
 
-// Calls f on every child slot of a node (null slots included), in a fixed order.
-template <typename N, typename F>
-void ForEachChild(N& node, F&& f) {
-  std::visit(
-      [&](auto& n) {
-        using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, VectorSelector>) {
-          f(n.offset_expr);
-        } else if constexpr (std::is_same_v<T, MatrixSelector>) {
-          f(n.vector_selector);
-          f(n.range_expr);
-        } else if constexpr (std::is_same_v<T, SubqueryExpr>) {
-          f(n.expr);
-          f(n.range_expr);
-          f(n.step_expr);
-          f(n.offset_expr);
-        } else if constexpr (std::is_same_v<T, UnaryExpr> || std::is_same_v<T, ParenExpr>) {
-          f(n.expr);
-        } else if constexpr (std::is_same_v<T, DurationExpr>) {
-          f(n.lhs);
-          f(n.rhs);
-        } else if constexpr (std::is_same_v<T, Call>) {
-          for (auto& a : n.args) f(a);
-        } else if constexpr (std::is_same_v<T, AggregateExpr>) {
-          f(n.param);
-          f(n.expr);
-        } else if constexpr (std::is_same_v<T, BinaryExpr>) {
-          f(n.lhs);
-          f(n.rhs);
-        }
-      },
-      node);
-}
-
 bool EqualAt(const std::optional<AtModifier>& a, const std::optional<AtModifier>& b) {
   if (!a || !b) return !a && !b;
   return a->kind == b->kind && a->timestamp_ms == b->timestamp_ms;

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -231,5 +232,43 @@ bool Equal(const Expr& a, const Expr& b);
 
 /// Deep copy of an expression tree, spans included.
 ExprPtr Clone(const Expr& e);
+
+/// Calls `f` on every child slot (an ExprPtr, null slots included) of `node`, an
+/// Expr::node variant, const or not: the one enumeration of a node's children, in
+/// source order (an aggregation's parameter before its expression, a binary
+/// expression's lhs before its rhs; duration expressions after the node's
+/// expression child).
+template <typename N, typename F>
+void ForEachChild(N& node, F&& f) {
+  std::visit(
+      [&](auto& n) {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, VectorSelector>) {
+          f(n.offset_expr);
+        } else if constexpr (std::is_same_v<T, MatrixSelector>) {
+          f(n.vector_selector);
+          f(n.range_expr);
+        } else if constexpr (std::is_same_v<T, SubqueryExpr>) {
+          f(n.expr);
+          f(n.range_expr);
+          f(n.step_expr);
+          f(n.offset_expr);
+        } else if constexpr (std::is_same_v<T, UnaryExpr> || std::is_same_v<T, ParenExpr>) {
+          f(n.expr);
+        } else if constexpr (std::is_same_v<T, DurationExpr>) {
+          f(n.lhs);
+          f(n.rhs);
+        } else if constexpr (std::is_same_v<T, Call>) {
+          for (auto& a : n.args) f(a);
+        } else if constexpr (std::is_same_v<T, AggregateExpr>) {
+          f(n.param);
+          f(n.expr);
+        } else if constexpr (std::is_same_v<T, BinaryExpr>) {
+          f(n.lhs);
+          f(n.rhs);
+        }
+      },
+      node);
+}
 
 }  // namespace ttam::promql

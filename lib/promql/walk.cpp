@@ -1,44 +1,13 @@
 #include "promql/walk.h"
 
-#include <type_traits>
-#include <variant>
 
 namespace ttam::promql {
 
 std::vector<const Expr*> Children(const Expr& e) {
   std::vector<const Expr*> out;
-  auto add = [&](const ExprPtr& p) {
+  ForEachChild(e.node, [&](const ExprPtr& p) {
     if (p) out.push_back(p.get());
-  };
-  std::visit(
-      [&](const auto& n) {
-        using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, VectorSelector>) {
-          add(n.offset_expr);
-        } else if constexpr (std::is_same_v<T, MatrixSelector>) {
-          add(n.vector_selector);
-          add(n.range_expr);
-        } else if constexpr (std::is_same_v<T, SubqueryExpr>) {
-          add(n.expr);
-          add(n.range_expr);
-          add(n.step_expr);
-          add(n.offset_expr);
-        } else if constexpr (std::is_same_v<T, UnaryExpr> || std::is_same_v<T, ParenExpr>) {
-          add(n.expr);
-        } else if constexpr (std::is_same_v<T, DurationExpr>) {
-          add(n.lhs);
-          add(n.rhs);
-        } else if constexpr (std::is_same_v<T, Call>) {
-          for (const auto& a : n.args) add(a);
-        } else if constexpr (std::is_same_v<T, AggregateExpr>) {
-          add(n.param);
-          add(n.expr);
-        } else if constexpr (std::is_same_v<T, BinaryExpr>) {
-          add(n.lhs);
-          add(n.rhs);
-        }
-      },
-      e.node);
+  });
   return out;
 }
 

@@ -93,10 +93,6 @@ inline constexpr std::string_view kPromqlSyntax = "promql/syntax";
 inline constexpr std::string_view kPromqlType = "promql/type";
 inline constexpr std::string_view kTemplate = "rules/template";
 
-/// Metric names an expression selects: names of vector selectors and
-/// `__name__="x"` matchers, sorted and unique.
-std::vector<std::string> SelectedMetrics(const promql::Expr& expr);
-
 /// The metric names `rule` of `file` selects (its expression parsed again;
 /// the model keeps no trees); empty when the expression is invalid.
 std::vector<std::string> SelectedMetrics(const RuleFile& file, const Rule& rule);

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "cardinality/checks.h"
-#include "lint/rules_check.h"
+#include "lint/rules/check.h"
 #include "support/process.h"
 
 namespace ttam::test {

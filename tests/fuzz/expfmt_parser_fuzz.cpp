@@ -7,7 +7,7 @@
 
 #include "diag/diagnostic.h"
 #include "expfmt/parser.h"
-#include "lint/exposition_linter.h"
+#include "lint/exposition/linter.h"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "diag/diagnostic.h"
-#include "lint/rules_check.h"
+#include "lint/rules/linter.h"
 #include "rules/rule_file.h"
 
 namespace {

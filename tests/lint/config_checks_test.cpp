@@ -11,7 +11,7 @@
 
 #include "config/reader.h"
 #include "config_lint_util.h"
-#include "lint/config_check.h"
+#include "lint/config/check.h"
 #include "support/checks_page.h"
 
 namespace {

@@ -10,7 +10,7 @@
 
 #include "config/config.h"
 #include "diag/diagnostic.h"
-#include "lint/config_check.h"
+#include "lint/config/linter.h"
 #include "rules/rule_file.h"
 #include "support/filesystem.h"
 #include "support/memory_fs.h"

@@ -1,7 +1,6 @@
 // rules/*: each rule check on small rule files (and a prometheus.yml for the
 // config-aware ones), asserting the exact diagnostics with their spans; then
 // suppression comments, the registry and the man page.
-#include "lint/checks/rules_checks.h"
 
 #include <doctest/doctest.h>
 
@@ -14,8 +13,8 @@
 #include <vector>
 
 #include "config_lint_util.h"
-#include "lint/checks/rules_common.h"
-#include "lint/rules_check.h"
+#include "lint/rules/helpers.h"
+#include "lint/rules/linter.h"
 #include "promql/parser.h"
 #include "rules/rule_file.h"
 #include "support/checks_page.h"
@@ -566,50 +565,6 @@ TEST_CASE("rule checks: no findings on the guide's sample rules") {
   // says so); other jobs may still provide them, so rules/dropped-series is
   // quiet, and the guide's rules are otherwise sound.
   CHECK(got == "");
-}
-
-TEST_CASE("rule checks: the labels an expression's result can carry") {
-  struct LabelCase {
-    std::string_view expr;
-    std::string_view want;  ///< "*" (any), "* - {a}" (any but a) or "{a,b}"
-  };
-  const LabelCase cases[] = {
-      {"x", "*"},
-      {"rate(x[5m])", "*"},
-      {"sum(x)", "{}"},
-      {"sum by (a, b) (x)", "{a,b}"},
-      {"sum without (a) (x)", "* - {a}"},
-      {"sum by (a) (sum by (b) (x))", "{}"},
-      {"sum by (a) (sum without (a) (x))", "{}"},
-      {"topk(3, sum by (a) (x))", "{a}"},
-      {"count_values(\"v\", sum by (a) (x))", "{v}"},
-      {"count_values by (a) (\"v\", x)", "{a,v}"},
-      {"x / on (a) y", "{a}"},
-      {"x / ignoring (a) y", "* - {a}"},
-      {"sum by (a) (x) * on (a) group_left (b) y", "{a,b}"},
-      {"y * on (a) group_right sum by (a) (x)", "{a}"},
-      {"label_replace(sum by (a) (x), \"c\", \"$1\", \"a\", \"(.*)\")", "{a,c}"},
-      {"histogram_quantile(0.9, sum by (le, a) (rate(x_bucket[5m])))", "{a}"},
-      {"absent(x{a=\"1\", b=~\"2\"})", "{a}"},
-      {"vector(1)", "{}"},
-      {"sum by (a) (x) or sum by (b) (y)", "{a,b}"},
-      {"sum by (a) (x) or y", "*"},
-      {"sum by (a) (x) and y", "{a}"},
-      {"2 * sum by (a) (x)", "{a}"},
-      {"sum by (a) (x) > bool 1", "{a}"},
-      {"max_over_time(sum by (a) (x)[5m:])", "{a}"},
-  };
-  for (const LabelCase& c : cases) {
-    CAPTURE(c.expr);
-    ttam::promql::ParseResult parsed = ttam::promql::Parse(c.expr);
-    REQUIRE(parsed.ok());
-    ttam::lint::checks::LabelSet labels = ttam::lint::checks::ResultLabels(*parsed.expr);
-    std::string names;
-    for (const std::string& n : labels.names) names += (names.empty() ? "" : ",") + n;
-    std::string got =
-        labels.open ? (names.empty() ? "*" : "* - {" + names + "}") : "{" + names + "}";
-    CHECK(got == c.want);
-  }
 }
 
 TEST_CASE("rule checks: counter and non-counter names") {

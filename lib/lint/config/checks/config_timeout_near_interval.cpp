@@ -1,0 +1,77 @@
+// A scrape that takes almost the whole interval overlaps the next one as soon
+// as the target slows down; the guide asks for a timeout below the interval.
+#include "lint/config/helpers.h"
+
+namespace ttam::lint::checks {
+namespace {
+
+// timeout > 80% of interval; timeout > interval is config::Load's error.
+bool TooClose(int64_t timeout_ms, int64_t interval_ms) {
+  return interval_ms > 0 && timeout_ms <= interval_ms && timeout_ms * 5 > interval_ms * 4;
+}
+
+std::string Percent(int64_t timeout_ms, int64_t interval_ms) {
+  return std::to_string(timeout_ms * 100 / interval_ms) + "%";
+}
+
+std::string Fix(int64_t interval_ms) {
+  return "a target that slows down keeps the scrape running until the next one is due, and "
+         "a timeout leaves a gap; set scrape_timeout to at most " +
+         FormatMs(interval_ms * 4 / 5) + " (80% of the interval)";
+}
+
+class TimeoutNearInterval : public ConfigCheck {
+ public:
+  void Run(const ConfigLintInput& input, ConfigReporter& out) override {
+    const config::Config& cfg = input.config.config;
+    const config::GlobalConfig& global = cfg.global;
+    const yaml::Node* global_timeout = FindValue(global.origin.node, "scrape_timeout");
+    const yaml::Node* global_interval = FindValue(global.origin.node, "scrape_interval");
+    bool global_reported = false;
+    auto report_global = [&] {
+      if (global_reported || global.origin.doc == nullptr) return;
+      const yaml::Node* at = global_timeout != nullptr ? global_timeout : global_interval;
+      if (at == nullptr) at = FindKey(global.origin.node, "scrape_interval");
+      if (at == nullptr) at = global.origin.node;
+      if (at == nullptr) return;
+      global_reported = true;
+      out.Report(*global.origin.doc, *at,
+                 "global.scrape_timeout is " + FormatMs(global.scrape_timeout_ms) + ", " +
+                     Percent(global.scrape_timeout_ms, global.scrape_interval_ms) +
+                     " of global.scrape_interval " + FormatMs(global.scrape_interval_ms) + "; " +
+                     Fix(global.scrape_interval_ms));
+    };
+    if ((global_timeout != nullptr || global_interval != nullptr) &&
+        TooClose(global.scrape_timeout_ms, global.scrape_interval_ms)) {
+      report_global();
+    }
+    for (const config::ScrapeConfig& job : cfg.scrape_configs) {
+      if (job.origin.doc == nullptr) continue;
+      if (!TooClose(job.scrape_timeout_ms, job.scrape_interval_ms)) continue;
+      const yaml::Node* own_timeout = FindValue(job.origin.node, "scrape_timeout");
+      const yaml::Node* own_interval = FindValue(job.origin.node, "scrape_interval");
+      if (own_timeout == nullptr && own_interval == nullptr) {
+        // Both inherited: one finding at global covers every such job.
+        if (global_timeout != nullptr || global_interval != nullptr) report_global();
+        continue;
+      }
+      const yaml::Node* at = own_timeout != nullptr ? own_timeout : own_interval;
+      std::string timeout = FormatMs(job.scrape_timeout_ms);
+      if (own_timeout == nullptr) {
+        timeout += global_timeout != nullptr ? " (from global.scrape_timeout)"
+                                             : " (Prometheus's default)";
+      }
+      out.Report(*job.origin.doc, *at,
+                 "job " + Quote(job.job_name) + ": scrape_timeout " + timeout + " is " +
+                     Percent(job.scrape_timeout_ms, job.scrape_interval_ms) +
+                     " of scrape_interval " + FormatMs(job.scrape_interval_ms) + "; " +
+                     Fix(job.scrape_interval_ms));
+    }
+  }
+};
+
+}  // namespace
+
+ConfigCheckPtr MakeConfigTimeoutNearInterval() { return std::make_unique<TimeoutNearInterval>(); }
+
+}  // namespace ttam::lint::checks

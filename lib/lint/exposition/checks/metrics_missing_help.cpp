@@ -1,0 +1,39 @@
+#include "lint/exposition/helpers.h"
+
+namespace ttam::lint::checks {
+namespace {
+
+constexpr uint64_t kSeed = 0x68656c70;  // "help"
+
+// promlint: "no help text". A family split in two groups
+// (exposition/split-family) needs its HELP only once, so names that had one are
+// remembered by their 64-bit hash.
+class MissingHelp final : public ExpositionCheck {
+ public:
+  uint32_t Interests() const override { return kFamilyEnd; }
+
+  void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
+    uint64_t key = HashBytes(event.family.name, kSeed);
+    if (event.has_help) {
+      bool inserted = false;
+      helped_.Insert(key, 0, &inserted);
+      return;
+    }
+    if (helped_.Find(key) != nullptr) return;
+    std::string name(event.family.name);
+    ReportAtFamily(event, out,
+                   Subject(event.family) + " has no help text; add a \"# HELP " + name +
+                       " <what it measures>\" line before its samples");
+  }
+
+ private:
+  KeyMap helped_;
+};
+
+}  // namespace
+
+CheckPtr MakeMetricsMissingHelp(const ExpositionOptions& /*options*/) {
+  return std::make_unique<MissingHelp>();
+}
+
+}  // namespace ttam::lint::checks

@@ -1,0 +1,47 @@
+#include "lint/exposition/helpers.h"
+
+namespace ttam::lint::checks {
+namespace {
+
+// The guide: "Use snake_case". camelCase (metrics/camel-case), colons
+// (metrics/colon-in-name) and "__" label prefixes (exposition/reserved-label-name)
+// have their own checks; this one reports every other way to miss snake_case.
+class SnakeCase final : public ExpositionCheck {
+ public:
+  uint32_t Interests() const override { return kFlaggedSamples | kFamilyEnd; }
+
+  void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
+                Reporter& out) override {
+    if ((facts.label_flags & kLabelNotSnakeCase) == 0) return;
+    for (const expfmt::Label& label : event.labels) {
+      std::string problems = SnakeCaseProblems(ShapeOf(label.name), true);
+      if (problems.empty() || !reported_.First(label.name)) continue;
+      ReportAtLabel(event, label, out,
+                    "label " + Quoted(label.name) + " of " + Subject(event.family) +
+                        " is not snake_case (" + problems +
+                        "); use lower-case words joined by single underscores (" +
+                        Quoted(SnakeCaseSpelling(label.name, false)) + ")");
+    }
+  }
+
+  void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
+    reported_.Clear();
+    std::string problems = SnakeCaseProblems(ShapeOf(event.family.name), false);
+    if (problems.empty()) return;
+    ReportAtFamily(event, out,
+                   Subject(event.family) + " is not snake_case (" + problems +
+                       "); use lower-case words joined by single underscores (" +
+                       Quoted(SnakeCaseSpelling(event.family.name, true)) + ")");
+  }
+
+ private:
+  ReportedNames reported_;
+};
+
+}  // namespace
+
+CheckPtr MakeMetricsSnakeCase(const ExpositionOptions& /*options*/) {
+  return std::make_unique<SnakeCase>();
+}
+
+}  // namespace ttam::lint::checks

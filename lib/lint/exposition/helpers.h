@@ -1,0 +1,252 @@
+#pragma once
+
+#include "support/hash.h"
+#include "support/number.h"
+
+// Private to ttam_lint_exposition: the small helpers the exposition checks share (name shapes, hashing, flat tables, numbers).
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "expfmt/events.h"
+#include "lint/exposition/check.h"
+
+namespace ttam::lint::checks {
+
+using CheckPtr = std::unique_ptr<ExpositionCheck>;
+
+
+// ---- names ----
+
+/// What a metric or label name looks like, in one pass over its bytes.
+struct NameShape {
+  bool empty = false;
+  bool camel = false;              ///< [a-z][A-Z] somewhere
+  bool upper = false;              ///< any A-Z
+  bool reserved_prefix = false;    ///< starts with "__"
+  bool double_underscore = false;  ///< "__" after the start
+  bool edge_underscore = false;    ///< starts or ends with '_'
+  bool leading_digit = false;
+  bool colon = false;
+  bool other = false;  ///< a byte outside [a-zA-Z0-9_:]
+};
+
+/// Classifies `name`.
+NameShape ShapeOf(std::string_view name);
+
+/// True when `name` is valid before Prometheus 3: [a-zA-Z_:][a-zA-Z0-9_:]*.
+bool IsLegacyMetricName(const NameShape& shape);
+/// True when `name` is valid before Prometheus 3: [a-zA-Z_][a-zA-Z0-9_]*.
+bool IsLegacyLabelName(const NameShape& shape);
+
+/// False when SnakeCaseProblems would say something (no allocation).
+bool IsSnakeCase(const NameShape& shape, bool is_label);
+
+/// Why a name is not snake_case, leaving out camelCase (metrics/camel-case) and,
+/// for metric names, colons (metrics/colon-in-name); empty when it is fine.
+/// Labels starting with "__" are exempt (exposition/reserved-label-name).
+std::string SnakeCaseProblems(const NameShape& shape, bool is_label);
+
+/// The snake_case spelling of `name` ("fooBar.Baz" -> "foo_bar_baz").
+std::string SnakeCaseSpelling(std::string_view name, bool keep_colons);
+
+/// 8-4-4-4-12 hex digits.
+bool IsUuid(std::string_view value);
+/// A label name that holds IDs: request_id, userId, trace_id, email, ...
+bool IsIdLabelName(std::string_view name);
+
+/// The flags that depend on the name only (worth caching: names repeat).
+uint32_t LabelNameFlagsOf(std::string_view name);
+/// The flags that depend on the value only (empty, UUID).
+uint32_t LabelValueFlagsOf(std::string_view value);
+
+/// `"name"` with `"` and `\` escaped, for messages.
+std::string Quoted(std::string_view name);
+
+/// `counter "foo"`, `histogram "foo"`, or `metric "foo"` for untyped families.
+std::string Subject(const expfmt::FamilyRef& family);
+
+/// `{a="1",b="2"}`, leaving out `skip` (e.g. "le"); `{}` when nothing is left.
+std::string RenderLabels(std::span<const expfmt::Label> labels, std::string_view skip = {});
+
+/// Appends `{a="1",b="2"}` to `*out`, leaving out `skip`; reuses `*out`'s memory.
+void AppendLabels(std::string* out, std::span<const expfmt::Label> labels,
+                  std::string_view skip = {});
+
+// ---- where to report ----
+
+/// At the family's name on its first line (TYPE/HELP line or first sample).
+void ReportAtFamily(const expfmt::FamilyEndEvent& event, Reporter& out, std::string message);
+/// At the sample's metric name.
+void ReportAtSample(const expfmt::SampleEvent& event, Reporter& out, std::string message);
+/// At a label's name.
+void ReportAtLabel(const expfmt::SampleEvent& event, const expfmt::Label& label, Reporter& out,
+                   std::string message);
+/// At a label's value (its opening quote).
+void ReportAtLabelValue(const expfmt::SampleEvent& event, const expfmt::Label& label, Reporter& out,
+                        std::string message);
+/// At the sample's value.
+void ReportAtValue(const expfmt::SampleEvent& event, Reporter& out, std::string message);
+
+/// Where a histogram series group first appeared, kept past the sample callback
+/// (views die with it) so that findings at family end can point there.
+struct GroupOrigin {
+  uint64_t line = 0;
+  uint32_t column = 0;
+  uint32_t end_column = 0;
+  std::string line_text;
+  std::string labels;  ///< rendered without `le`
+
+  /// Records the sample's position, line and labels (reusing memory).
+  void Set(const expfmt::SampleEvent& event);
+  /// Reports `message` at the recorded position.
+  void Report(Reporter& out, std::string message) const;
+};
+
+/// Splits a name at '_' and calls `fn(part)` for each part (no allocation).
+template <typename Fn>
+void ForEachPart(std::string_view name, Fn&& fn) {
+  size_t start = 0;
+  while (true) {
+    size_t end = name.find('_', start);
+    if (end == std::string_view::npos) {
+      fn(name.substr(start));
+      return;
+    }
+    fn(name.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+/// True when the lower-cased `name` contains "_<word>_" or ends with "_<word>";
+/// `word` must be lower case.
+bool HasWordIgnoringCase(std::string_view name, std::string_view word);
+
+/// "HELP", "TYPE" or "UNIT".
+std::string_view MetadataKindName(expfmt::MetadataEvent::Kind kind);
+
+/// Histogram-like types: histogram and gaugehistogram.
+inline bool IsHistogram(expfmt::MetricType type) {
+  return type == expfmt::MetricType::kHistogram || type == expfmt::MetricType::kGaugeHistogram;
+}
+/// A histogram's bucket, count or sum sample (also the gauge histogram ones).
+inline bool IsBucket(const expfmt::SampleEvent& e) { return e.suffix == expfmt::Suffix::kBucket; }
+inline bool IsCount(const expfmt::SampleEvent& e) {
+  return e.suffix == expfmt::Suffix::kCount || e.suffix == expfmt::Suffix::kGCount;
+}
+inline bool IsSum(const expfmt::SampleEvent& e) {
+  return e.suffix == expfmt::Suffix::kSum || e.suffix == expfmt::Suffix::kGSum;
+}
+/// A sample of a histogram series group: bucket, count or sum of a histogram family.
+inline bool IsHistogramPart(const expfmt::SampleEvent& e) {
+  return IsHistogram(e.family.type) && (IsBucket(e) || IsCount(e) || IsSum(e));
+}
+
+/// Untyped (text) and unknown (OpenMetrics): the type-based rules do not apply.
+inline bool IsUntyped(expfmt::MetricType type) {
+  return type == expfmt::MetricType::kUntyped || type == expfmt::MetricType::kUnknown;
+}
+
+// ---- units (promlint's table) ----
+
+/// A unit found in a name part: the part, and the base unit it should be.
+struct UnitMatch {
+  std::string_view unit;  ///< the part as written, e.g. "milliseconds"
+  std::string_view base;  ///< e.g. "seconds"
+};
+
+/// Matches `part` against promlint's units with its prefixes ("kilometers").
+bool MatchUnit(std::string_view part, UnitMatch* out);
+
+// ---- numbers ----
+
+// Number parsing and hashing are shared with the parser (lib/support).
+using ::ttam::FormatNumber;
+using ::ttam::HashBytes;
+using ::ttam::HashPair;
+using ::ttam::Mix64;
+using ::ttam::ParseFloat;
+
+/// Open-addressing map from 64-bit hashes to 64-bit values. Clear() is O(1),
+/// so a per-family table costs nothing for the many small families.
+class KeyMap {
+ public:
+  /// Inserts `key` with `value` unless present; returns the stored value's slot
+  /// and sets `*inserted`.
+  uint64_t* Insert(uint64_t key, uint64_t value, bool* inserted);
+  /// The value for `key`, or nullptr.
+  const uint64_t* Find(uint64_t key) const;
+  /// Forgets every key; keeps the memory.
+  void Clear();
+  size_t size() const { return size_; }
+
+ private:
+  struct Slot {
+    uint64_t key = 0;
+    uint64_t value = 0;
+    uint32_t generation = 0;  ///< the slot is used when this equals generation_
+  };
+  void Grow();
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+  uint32_t generation_ = 1;
+};
+
+/// Per-family state of each histogram series group (same labels but `le`),
+/// kept in order of first appearance. `T` needs a Reset(). Lookups of the same
+/// group as the previous sample, the common case, cost one comparison.
+template <typename T>
+class GroupTable {
+ public:
+  /// The state for `key`, created (Reset) on first use; `*created` says which.
+  T& Get(uint64_t key, bool* created) {
+    if (used_ > 0 && key == last_key_) {
+      *created = false;
+      return items_[last_index_];
+    }
+    bool inserted = false;
+    uint64_t* index = index_.Insert(key, used_, &inserted);
+    if (inserted) {
+      if (used_ == items_.size()) items_.emplace_back();
+      items_[used_].Reset();
+      ++used_;
+    }
+    *created = inserted;
+    last_key_ = key;
+    last_index_ = static_cast<size_t>(*index);
+    return items_[last_index_];
+  }
+  /// The groups in order of first appearance.
+  std::span<T> groups() { return std::span<T>(items_.data(), used_); }
+  /// Forgets every group; keeps the memory for the next family.
+  void Clear() {
+    used_ = 0;
+    index_.Clear();
+  }
+
+ private:
+  std::vector<T> items_;
+  size_t used_ = 0;
+  KeyMap index_;
+  uint64_t last_key_ = 0;
+  size_t last_index_ = 0;
+};
+
+/// Remembers which label names a check already reported in the current family,
+/// so that a label problem is reported once per family, not once per series.
+class ReportedNames {
+ public:
+  /// True the first time `name` is seen since Clear().
+  bool First(std::string_view name);
+  void Clear() { names_.clear(); }
+
+ private:
+  std::vector<std::string> names_;
+};
+
+}  // namespace ttam::lint::checks

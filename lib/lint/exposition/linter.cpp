@@ -1,0 +1,137 @@
+#include "lint/exposition/linter.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "lint/exposition/helpers.h"
+
+namespace ttam::lint {
+namespace {
+
+// Samples go to one of eight lists: by the family's kind of type (bits 0-1)
+// and whether some label is flagged (bit 2).
+uint32_t SampleList(expfmt::MetricType type, uint32_t label_flags) {
+  uint32_t kind = 0;
+  if (type == expfmt::MetricType::kCounter) {
+    kind = 1;
+  } else if (checks::IsHistogram(type)) {
+    kind = 2;
+  } else if (type == expfmt::MetricType::kSummary) {
+    kind = 3;
+  }
+  return kind | ((label_flags & kLabelProblemFlags) != 0 ? 4u : 0u);
+}
+
+// The Interest bits that put a check on sample list `list`.
+uint32_t SampleInterests(uint32_t list) {
+  static constexpr uint32_t kKinds[] = {0, ExpositionCheck::kCounterSamples,
+                                        ExpositionCheck::kHistogramSamples,
+                                        ExpositionCheck::kSummarySamples};
+  uint32_t bits = ExpositionCheck::kSamples | kKinds[list & 3];
+  if (list & 4) bits |= ExpositionCheck::kFlaggedSamples;
+  return bits;
+}
+
+}  // namespace
+
+ExpositionLinter::ExpositionLinter(std::string path, const ExpositionOptions& options,
+                                   diag::Sink& sink,
+                                   const std::function<bool(std::string_view id)>& enabled)
+    : path_(std::move(path)), buffer_(sink) {
+  for (const ExpositionCheckInfo& info : ExpositionChecks()) {
+    if (enabled && !enabled(info.id)) continue;
+    active_.push_back(Active{info.make(options), Reporter(buffer_, path_, info.id, info.severity)});
+  }
+  // active_ no longer changes, so pointers into it stay valid.
+  for (Active& a : active_) {
+    uint32_t interests = a.check->Interests();
+    if (interests & ExpositionCheck::kMetadata) on_metadata_.push_back(&a);
+    for (uint32_t list = 0; list < 8; ++list) {
+      if (interests & SampleInterests(list)) on_sample_[list].push_back(&a);
+    }
+    if (interests & ExpositionCheck::kFamilyEnd) on_family_end_.push_back(&a);
+    if (interests & ExpositionCheck::kEnd) on_end_.push_back(&a);
+  }
+}
+
+ExpositionLinter::~ExpositionLinter() = default;
+
+// Everything the checks would otherwise each recompute per sample: the series
+// and group hashes, the label flags, and the parsed `le`. One pass, no allocation.
+void ExpositionLinter::ComputeFacts(const expfmt::SampleEvent& event, SampleFacts* facts) {
+  uint32_t flags = 0;
+  const expfmt::Label* le = nullptr;
+  if (cached_names_.size() < event.labels.size()) {
+    cached_names_.resize(event.labels.size());
+    cached_name_flags_.resize(event.labels.size());
+  }
+  for (size_t i = 0; i < event.labels.size(); ++i) {
+    const expfmt::Label& label = event.labels[i];
+    if (label.name != cached_names_[i]) {
+      cached_names_[i].assign(label.name);
+      cached_name_flags_[i] = checks::LabelNameFlagsOf(label.name);
+    }
+    flags |= cached_name_flags_[i] | checks::LabelValueFlagsOf(label.value);
+    bool is_le = label.name.size() == 2 && label.name[0] == 'l' && label.name[1] == 'e';
+    if (is_le) le = &label;
+  }
+  // The parser hashed the series already (order-free, empty values ignored).
+  facts->series_key = event.series_hash;
+  facts->group_key = Mix64(event.labels_hash - event.le_hash);
+  facts->label_flags = flags;
+  facts->le = le;
+  facts->le_valid = false;
+  facts->le_value = 0;
+  if (le != nullptr && checks::IsHistogram(event.family.type)) {
+    double v = 0;
+    if (checks::ParseFloat(le->value, &v) && v == v) {
+      facts->le_value = v;
+      facts->le_valid = true;
+    }
+  }
+}
+
+void ExpositionLinter::SetFormat(expfmt::Format format) {
+  for (Active& a : active_) a.check->OnFormat(format);
+}
+
+void ExpositionLinter::OnMetadata(const expfmt::MetadataEvent& event) {
+  for (Active* a : on_metadata_) a->check->OnMetadata(event, a->reporter);
+}
+
+void ExpositionLinter::OnSample(const expfmt::SampleEvent& event) {
+  if (active_.empty()) return;
+  SampleFacts facts;
+  ComputeFacts(event, &facts);
+  for (Active* a : on_sample_[SampleList(event.family.type, facts.label_flags)]) {
+    a->check->OnSample(event, facts, a->reporter);
+  }
+}
+
+void ExpositionLinter::OnFamilyEnd(const expfmt::FamilyEndEvent& event) {
+  for (Active* a : on_family_end_) a->check->OnFamilyEnd(event, a->reporter);
+  buffer_.Flush();
+}
+
+void ExpositionLinter::OnEnd(uint64_t lines) {
+  for (Active* a : on_end_) a->check->OnEnd(lines, a->reporter);
+  buffer_.Flush();
+}
+
+void ExpositionLinter::FamilyBuffer::Report(diag::Diagnostic diagnostic) {
+  pending_.push_back(std::move(diagnostic));
+  // Checks report a bounded number of findings per family, but keep memory
+  // bounded regardless: past this many, order is only sorted in batches.
+  if (pending_.size() >= 4096) Flush();
+}
+
+void ExpositionLinter::FamilyBuffer::Flush() {
+  std::stable_sort(pending_.begin(), pending_.end(),
+                   [](const diag::Diagnostic& a, const diag::Diagnostic& b) {
+                     return a.line != b.line ? a.line < b.line : a.column < b.column;
+                   });
+  for (diag::Diagnostic& d : pending_) out_.Report(std::move(d));
+  pending_.clear();
+}
+
+}  // namespace ttam::lint

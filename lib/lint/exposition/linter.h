@@ -1,0 +1,74 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diag/diagnostic.h"
+#include "expfmt/events.h"
+#include "lint/exposition/check.h"
+
+namespace ttam::lint {
+
+/// Runs the enabled exposition checks over a stream of parse events.
+/// Use it as the parser's consumer (or chain it behind another consumer).
+class ExpositionLinter : public expfmt::Consumer {
+ public:
+  /// `enabled` says which check ids to run (e.g. not those --disable'd).
+  ExpositionLinter(std::string path, const ExpositionOptions& options, diag::Sink& sink,
+                   const std::function<bool(std::string_view id)>& enabled);
+  ~ExpositionLinter() override;
+  ExpositionLinter(const ExpositionLinter&) = delete;
+  ExpositionLinter& operator=(const ExpositionLinter&) = delete;
+
+  /// How many checks run.
+  size_t active_checks() const { return active_.size(); }
+
+  /// Tells the checks the input's format when it was not known at construction
+  /// (ExpositionOptions::format), e.g. after sniffing; call before parsing.
+  void SetFormat(expfmt::Format format);
+
+  void OnFormat(expfmt::Format format) override { SetFormat(format); }
+  void OnMetadata(const expfmt::MetadataEvent& event) override;
+  void OnSample(const expfmt::SampleEvent& event) override;
+  void OnFamilyEnd(const expfmt::FamilyEndEvent& event) override;
+  void OnEnd(uint64_t lines) override;
+
+ private:
+  struct Active {
+    std::unique_ptr<ExpositionCheck> check;
+    Reporter reporter;
+  };
+  /// Holds the current family's findings so that they leave sorted by position
+  /// (name checks report at family end, label checks as samples arrive).
+  class FamilyBuffer : public diag::Sink {
+   public:
+    explicit FamilyBuffer(diag::Sink& out) : out_(out) {}
+    void Report(diag::Diagnostic diagnostic) override;
+    void Flush();
+
+   private:
+    diag::Sink& out_;
+    std::vector<diag::Diagnostic> pending_;
+  };
+
+  void ComputeFacts(const expfmt::SampleEvent& event, SampleFacts* facts);
+
+  std::string path_;
+  FamilyBuffer buffer_;
+  /// The previous sample's label names and their name flags: consecutive
+  /// samples nearly always repeat them, and a compare is cheaper than a scan.
+  std::vector<std::string> cached_names_;
+  std::vector<uint32_t> cached_name_flags_;
+  std::vector<Active> active_;
+  // The active checks that want each kind of event (see ExpositionCheck::Interests).
+  std::vector<Active*> on_metadata_;
+  /// Indexed by SampleList(): the family's type kind, and whether a label is flagged.
+  std::vector<Active*> on_sample_[8];
+  std::vector<Active*> on_family_end_;
+  std::vector<Active*> on_end_;
+};
+
+}  // namespace ttam::lint

@@ -1,0 +1,123 @@
+// The rule-check driver: runs the registry's checks and positions their
+// findings (inside expressions too), honouring `# ttam: disable=` comments on
+// the finding's line, on or above its rule, and on or above its group.
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+#include "lint/config/check.h"
+#include "lint/rules/linter.h"
+#include "promql/parser.h"
+#include "yaml/scalar_position.h"
+
+namespace ttam::lint {
+
+void RulesReporter::Report(const RuleVisit& visit, const yaml::Node& node, std::string message,
+                           std::vector<diag::Note> notes) {
+  uint32_t end = 0;
+  if (node.IsScalar() && node.style == yaml::ScalarStyle::kPlain &&
+      node.scalar.find('\n') == std::string::npos) {
+    end = node.mark.column + static_cast<uint32_t>(node.scalar.size());
+  }
+  Emit(visit, node.mark, end, std::move(message), std::move(notes));
+}
+
+void RulesReporter::ReportInExpr(const RuleVisit& visit, promql::Span span, std::string message,
+                                 std::vector<diag::Note> notes) {
+  const rules::Rule& rule = visit.rule;
+  if (rule.expr_node != nullptr) {
+    ReportInScalar(visit, *rule.expr_node, span.begin, span.end, std::move(message),
+                   std::move(notes));
+  } else if (rule.node != nullptr) {
+    Emit(visit, rule.node->mark, 0, std::move(message), std::move(notes));
+  }
+}
+
+void RulesReporter::ReportInScalar(const RuleVisit& visit, const yaml::Node& scalar, size_t begin,
+                                   size_t end, std::string message, std::vector<diag::Note> notes) {
+  if (visit.file.doc == nullptr) return;
+  yaml::ScalarSpan span = yaml::SpanInScalar(*visit.file.doc, scalar, begin, end);
+  Emit(visit, span.at, span.end_column, std::move(message), std::move(notes));
+}
+
+diag::Note RulesReporter::NoteInExpr(const RuleVisit& visit, promql::Span span,
+                                     std::string message) {
+  const rules::RuleFile& file = visit.file;
+  const rules::Rule& rule = visit.rule;
+  const yaml::Node* at = rule.expr_node != nullptr ? rule.expr_node : rule.node;
+  if (file.doc == nullptr || at == nullptr) return {"", 0, 0, std::move(message)};
+  yaml::Mark mark = rule.expr_node != nullptr
+                        ? yaml::PositionInScalar(*file.doc, *rule.expr_node, span.begin)
+                        : at->mark;
+  return {file.doc->path, mark.line, mark.column, std::move(message)};
+}
+
+void RulesReporter::Emit(const RuleVisit& visit, const yaml::Mark& at, uint32_t end_column,
+                         std::string message, std::vector<diag::Note> notes) {
+  if (visit.file.doc == nullptr) return;
+  const yaml::Document& doc = *visit.file.doc;
+  if (IsSuppressed(doc, at.line, check_)) return;
+  // A rule's first line is that of its first key; the comment above the
+  // `- record:` line belongs to it.
+  const rules::Rule& rule = visit.rule;
+  if (rule.node != nullptr && IsSuppressed(doc, rule.node->mark.line, check_)) return;
+  if (visit.group.node != nullptr && IsSuppressed(doc, visit.group.node->mark.line, check_)) {
+    return;
+  }
+  diag::Diagnostic d = yaml::MakeDiagnostic(doc, at, severity_, check_, std::move(message));
+  d.end_column = end_column;
+  d.notes = std::move(notes);
+  sink_.Report(std::move(d));
+}
+
+namespace {
+
+// Begin, one pass over the rules, Finish: each expression is parsed once,
+// shared by every check and freed before the next rule.
+void RunChecks(const RulesLintInput& input, const std::vector<RulesCheck*>& checks,
+               const std::vector<RulesReporter*>& reporters) {
+  for (RulesCheck* check : checks) check->Begin(input);
+  for (const rules::RuleFile* file : input.files) {
+    if (file == nullptr) continue;
+    for (const rules::Group& group : file->groups) {
+      for (const rules::Rule& rule : group.rules) {
+        promql::ExprPtr ast;
+        if (rule.expr_valid) {
+          promql::ParseResult parsed = promql::Parse(rule.expr, file->options.syntax);
+          if (parsed.ok()) ast = std::move(parsed.expr);
+        }
+        RuleVisit visit{input, *file, group, rule, ast.get()};
+        for (size_t i = 0; i < checks.size(); ++i) checks[i]->OnRule(visit, *reporters[i]);
+      }
+    }
+  }
+  for (size_t i = 0; i < checks.size(); ++i) checks[i]->Finish(*reporters[i]);
+}
+
+}  // namespace
+
+void RunRulesCheck(RulesCheck& check, const RulesLintInput& input, RulesReporter& out) {
+  RunChecks(input, {&check}, {&out});
+}
+
+void LintRules(const RulesLintInput& input, diag::Sink& sink,
+               const std::function<bool(std::string_view)>& enabled) {
+  diag::CollectingSink collected;
+  std::vector<std::unique_ptr<RulesCheck>> owned;
+  std::vector<RulesReporter> reporters;
+  for (const RulesCheckInfo& info : RulesChecks()) {
+    if (enabled && !enabled(info.id)) continue;
+    owned.push_back(info.make());
+    reporters.emplace_back(collected, info.id, info.severity);
+  }
+  std::vector<RulesCheck*> checks;
+  std::vector<RulesReporter*> outs;
+  for (size_t i = 0; i < owned.size(); ++i) {
+    checks.push_back(owned[i].get());
+    outs.push_back(&reporters[i]);
+  }
+  RunChecks(input, checks, outs);
+  diag::ReportInFileOrder(std::move(collected.diagnostics), sink);
+}
+
+}  // namespace ttam::lint
