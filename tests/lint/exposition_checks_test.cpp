@@ -119,6 +119,20 @@ const CheckCase kCases[] = {
      "# TYPE a gauge\n"
      "a{env=\"prod\"} 1\n",
      ""},
+    {"exposition/invalid-escape", "fires once per family and label", Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{path=\"C:\\\\temp\",re=\"a\\qb\"} 1\n"
+     "a{path=\"x\",re=\"\\d+\"} 1\n",
+     "3:22: warning: label \"re\" of gauge \"a\" has the escape \"\\q\" in its value; only "
+     "\\\\, \\\" and \\n are valid, and promtool and client-library parsers reject the whole "
+     "exposition: write \"\\\\q\" for a literal backslash [exposition/invalid-escape]\n"},
+    {"exposition/invalid-escape", "quiet on \\\\, \\\" and \\n", Format::kOpenMetrics,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{v=\"a\\\\b\\\"c\\nd\"} 1\n"
+     "# EOF\n",
+     ""},
     {"exposition/mixed-timestamps", "fires once on a timestamp after none", Format::kText,
      "# HELP a x\n"
      "# TYPE a gauge\n"

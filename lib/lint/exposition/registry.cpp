@@ -39,6 +39,7 @@ CheckPtr MakeHistogramMissingCount(const ExpositionOptions& options);
 CheckPtr MakeSummaryQuantileRange(const ExpositionOptions& options);
 CheckPtr MakeCounterNegative(const ExpositionOptions& options);
 CheckPtr MakeCounterNan(const ExpositionOptions& options);
+CheckPtr MakeExpositionInvalidEscape(const ExpositionOptions& options);
 }  // namespace ttam::lint::checks
 
 namespace ttam::lint {
@@ -135,6 +136,9 @@ const ExpositionCheckInfo kChecks[] = {
     {"counter/negative", Severity::kError,
      "a counter, histogram bucket or histogram count is negative", c::MakeCounterNegative},
     {"counter/nan", Severity::kWarning, "a counter is NaN", c::MakeCounterNan},
+    {"exposition/invalid-escape", Severity::kWarning,
+     "a label value escapes a character other than backslash, double quote or n; promtool and client-library parsers reject the exposition",
+     c::MakeExpositionInvalidEscape},
 };
 
 }  // namespace
