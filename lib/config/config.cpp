@@ -66,7 +66,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-std::string Dur(int64_t ms) { return FormatDuration(std::chrono::milliseconds(ms)); }
 
 /// Prometheus's rule_files / scrape_config_files pattern, `^[^*]*(\*[^/]*)?$`:
 /// a `*` may only appear in the last path element.
@@ -312,8 +311,8 @@ void Loader::ReadGlobal(Object& root) {
   auto timeout = g.Duration("scrape_timeout");
   if (timeout && *timeout > gc.scrape_interval_ms) {
     g.Error("scrape_timeout", kValue,
-            "global scrape_timeout (" + Dur(*timeout) + ") is greater than scrape_interval (" +
-                Dur(gc.scrape_interval_ms) + "): lower the timeout or raise the interval");
+            "global scrape_timeout (" + FormatDuration(*timeout) + ") is greater than scrape_interval (" +
+                FormatDuration(gc.scrape_interval_ms) + "): lower the timeout or raise the interval");
   }
   if (timeout && *timeout != 0) {
     gc.scrape_timeout_ms = *timeout;
@@ -547,8 +546,8 @@ void Loader::ReadScrapeConfig(Object& job) {
   if (timeout && *timeout > sc.scrape_interval_ms) {
     std::string whence = interval && *interval != 0 ? "" : ", from global";
     job.Error("scrape_timeout", kValue,
-              "scrape_timeout (" + Dur(*timeout) + ") is greater than scrape_interval (" +
-                  Dur(sc.scrape_interval_ms) + whence + ") for job " + Quote(sc.job_name) +
+              "scrape_timeout (" + FormatDuration(*timeout) + ") is greater than scrape_interval (" +
+                  FormatDuration(sc.scrape_interval_ms) + whence + ") for job " + Quote(sc.job_name) +
                   ": lower the timeout or raise the interval");
   }
   sc.scrape_timeout_ms =
@@ -669,8 +668,8 @@ void Loader::ReadScrapeConfig(Object& job) {
     // checks the address that results.
     std::map<std::string, std::string> defaults = {
         {"job", sc.job_name},
-        {"__scrape_interval__", Dur(sc.scrape_interval_ms)},
-        {"__scrape_timeout__", Dur(sc.scrape_timeout_ms)},
+        {"__scrape_interval__", FormatDuration(sc.scrape_interval_ms)},
+        {"__scrape_timeout__", FormatDuration(sc.scrape_timeout_ms)},
         {"__metrics_path__", sc.metrics_path},
         {"__scheme__", sc.scheme}};
     for (const auto& [name, values] : sc.params) {
@@ -911,8 +910,8 @@ void Loader::ReadRemoteWrite(Object& root) {
     }
     if (min_backoff > max_backoff) {
       q.Error("max_backoff", kValue,
-              "max_backoff (" + Dur(max_backoff) + ") is less than min_backoff (" +
-                  Dur(min_backoff) + "): raise max_backoff or lower min_backoff");
+              "max_backoff (" + FormatDuration(max_backoff) + ") is less than min_backoff (" +
+                  FormatDuration(min_backoff) + "): raise max_backoff or lower min_backoff");
     }
     q.Finish();
 

@@ -304,13 +304,6 @@ std::vector<RelabelConfig> ReadRelabelConfigs(Object& parent, std::string_view f
 
 namespace {
 
-std::unique_ptr<RE2> CompileAnchored(std::string_view regex) {
-  RE2::Options options;
-  options.set_log_errors(false);
-  options.set_max_mem(int64_t{256} << 20);
-  return std::make_unique<RE2>("^(?s:" + GoToRe2(regex) + ")$", options);
-}
-
 bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
 /// Go's Regexp.Expand: `$1`, `${1}`, `$name`, `${name}`, `$$`; a reference
@@ -384,7 +377,7 @@ struct Relabeler::Rule {
 };
 
 Relabeler::Relabeler(const std::vector<RelabelConfig>& rules) {
-  for (const RelabelConfig& r : rules) rules_.push_back(Rule{r, CompileAnchored(r.regex)});
+  for (const RelabelConfig& r : rules) rules_.push_back(Rule{r, CompileGoRegexp(r.regex)});
 }
 
 Relabeler::~Relabeler() = default;

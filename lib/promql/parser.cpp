@@ -985,8 +985,8 @@ class Parser {
       case MatchOp::kNotEqual: return !m.value.empty();
       case MatchOp::kRegexMatch:
       case MatchOp::kRegexNoMatch: {
-        RE2 re("^(?:" + m.value + ")$", RE2::Quiet);
-        bool matches = re.ok() && RE2::FullMatch("", re);
+        std::unique_ptr<RE2> re = CompileGoRegexp(m.value);
+        bool matches = re->ok() && RE2::FullMatch("", *re);
         return m.op == MatchOp::kRegexMatch ? matches : !matches;
       }
     }

@@ -1,5 +1,6 @@
 #include "promql/printer.h"
 #include "support/utf8.h"
+#include "support/units.h"
 
 #include <charconv>
 #include <cmath>
@@ -362,27 +363,6 @@ std::string Print(const Expr& expr) {
   return out;
 }
 
-std::string FormatDuration(int64_t ms) {
-  if (ms == 0) return "0s";
-  std::string out;
-  uint64_t v = ms < 0 ? static_cast<uint64_t>(-(ms + 1)) + 1 : static_cast<uint64_t>(ms);
-  if (ms < 0) out = "-";
-  struct Unit {
-    const char* name;
-    uint64_t ms;
-  };
-  static constexpr Unit kUnits[] = {{"y", 365ULL * 24 * 3600 * 1000}, {"w", 7ULL * 24 * 3600 * 1000},
-                                    {"d", 24ULL * 3600 * 1000},       {"h", 3600ULL * 1000},
-                                    {"m", 60ULL * 1000},              {"s", 1000},
-                                    {"ms", 1}};
-  for (const Unit& u : kUnits) {
-    if (v >= u.ms) {
-      out += std::to_string(v / u.ms) + u.name;
-      v %= u.ms;
-    }
-  }
-  return out;
-}
 
 std::string QuoteString(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";

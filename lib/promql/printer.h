@@ -8,14 +8,15 @@
 #include <string_view>
 
 #include "promql/ast.h"
+#include "support/units.h"
 
 namespace ttam::promql {
 
 /// Canonical PromQL for an expression.
 std::string Print(const Expr& expr);
 
-/// A duration in Prometheus's form ("1h30m", "100ms", "0s"); negative values get a leading "-".
-std::string FormatDuration(int64_t ms);
+/// Durations print with ttam::FormatDuration (support/units.h).
+using ttam::FormatDuration;
 
 /// A double-quoted PromQL string literal with Go-style escapes.
 std::string QuoteString(std::string_view s);

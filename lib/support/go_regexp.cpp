@@ -85,17 +85,21 @@ std::string GoToRe2(std::string_view regex) {
   return out;
 }
 
-std::optional<std::string> GoRegexpError(std::string_view regex) {
-  if (FindByteEscape(regex)) return std::string("invalid escape sequence: `\\C`");
+std::unique_ptr<RE2> CompileGoRegexp(std::string_view regex) {
   RE2::Options options;
   options.set_log_errors(false);
   options.set_encoding(RE2::Options::EncodingUTF8);
   // Go has no memory budget for compiling; be generous so that large
   // alternations Prometheus accepts are accepted here too.
   options.set_max_mem(int64_t{256} << 20);
-  RE2 re("^(?s:" + GoToRe2(regex) + ")$", options);
-  if (re.ok()) return std::nullopt;
-  return GoRegexReason(re);
+  return std::make_unique<RE2>("^(?s:" + GoToRe2(regex) + ")$", options);
+}
+
+std::optional<std::string> GoRegexpError(std::string_view regex) {
+  if (FindByteEscape(regex)) return std::string("invalid escape sequence: `\\C`");
+  std::unique_ptr<RE2> re = CompileGoRegexp(regex);
+  if (re->ok()) return std::nullopt;
+  return GoRegexReason(*re);
 }
 
 }  // namespace ttam

@@ -59,15 +59,19 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   return std::chrono::milliseconds(total);
 }
 
-std::string FormatDuration(std::chrono::milliseconds duration) {
+std::string FormatDuration(std::chrono::milliseconds duration, int max_terms) {
   int64_t ms = duration.count();
   if (ms == 0) return "0s";
-  std::string out;
+  std::string out = ms < 0 ? "-" : "";
+  // The magnitude, computed without overflowing at INT64_MIN.
+  uint64_t left = ms < 0 ? static_cast<uint64_t>(-(ms + 1)) + 1 : static_cast<uint64_t>(ms);
+  int terms = 0;
   for (const auto& unit : kDurationUnits) {
-    if (ms >= unit.ms) {
-      out += std::to_string(ms / unit.ms) + std::string(unit.name);
-      ms %= unit.ms;
-    }
+    auto unit_ms = static_cast<uint64_t>(unit.ms);
+    if (left < unit_ms) continue;
+    out += std::to_string(left / unit_ms) + std::string(unit.name);
+    left %= unit_ms;
+    if (++terms == max_terms) break;
   }
   return out;
 }

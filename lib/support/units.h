@@ -14,8 +14,15 @@ namespace ttam {
 /// `0s`). `1.5m` and a bare `10` are errors, as in Prometheus.
 Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
 
-/// Formats milliseconds the way Prometheus prints durations (`1h30m`, `500ms`).
-std::string FormatDuration(std::chrono::milliseconds duration);
+/// Formats milliseconds the way Prometheus prints durations (`1h30m`, `500ms`,
+/// `-5m`, `0s`): the one duration formatter. `max_terms` > 0 keeps only the
+/// largest terms, truncating the rest (`1d2h` for 1d2h3m4s with 2), for
+/// messages where an approximate age reads better.
+std::string FormatDuration(std::chrono::milliseconds duration, int max_terms = 0);
+/// The same for a count of milliseconds.
+inline std::string FormatDuration(int64_t ms, int max_terms = 0) {
+  return FormatDuration(std::chrono::milliseconds(ms), max_terms);
+}
 
 /// Parses a byte size: a plain byte count, or a number with B, KB, MB, GB,
 /// TB, PB, EB (powers of 1024, as Prometheus reads them) or KiB, MiB, ...

@@ -442,6 +442,19 @@ const Case kCases[] = {
      "      - regex: 'pod|container'\n"
      "        action: labeldrop\n",
      ""},
+    {"config/drops-job-or-instance", "reads Go's (?<name>) groups as the loader does",
+     "scrape_configs:\n"
+     "  - job_name: a\n"
+     "    static_configs: [{targets: ['a:1']}]\n"
+     "    metric_relabel_configs:\n"
+     "      - regex: '(?<keep>__name__|job|instance|le)'\n"
+     "        action: labelkeep\n"
+     "      - regex: '(?<gone>instance)'\n"
+     "        action: labeldrop\n",
+     "prometheus.yml:7:16: warning: scrape_configs[0].metric_relabel_configs[1]: labeldrop "
+     "\"(?<gone>instance)\" removes \"instance\"; series from different targets collide "
+     "(duplicate-sample errors, lost data) and nothing says which target they came from; narrow "
+     "the regex so that it does not match them [config/drops-job-or-instance]\n"},
     // config/plaintext-secret
     {"config/plaintext-secret", "fires on an inline password, source line masked",
      "scrape_configs:\n"

@@ -199,7 +199,7 @@ const CheckCase kOptionCases[] = {
      "# TYPE a gauge\n"
      "a{x=\"1\"} 1 1700003600000\n"
      "a{x=\"2\"} 1 1700003600000\n",
-     "3:12: warning: sample of metric \"a\" has a timestamp 1h0m in the future; fix the "
+     "3:12: warning: sample of metric \"a\" has a timestamp 1h in the future; fix the "
      "exporter's clock or units (milliseconds in the text format, seconds in OpenMetrics), or "
      "drop the timestamp [exposition/future-timestamp]\n",
      "", 1000, 1700000000000},

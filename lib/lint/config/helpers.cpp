@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "support/units.h"
+#include "support/go_regexp.h"
 
 namespace ttam::lint::checks {
 
@@ -21,7 +22,6 @@ const yaml::Node* FindValue(const yaml::Node* map, std::string_view key) {
   return map->Find(key);
 }
 
-std::string FormatMs(int64_t ms) { return FormatDuration(std::chrono::milliseconds(ms)); }
 
 std::string Quote(std::string_view text) {
   std::string out = "\"";
@@ -46,11 +46,7 @@ diag::Note NoteAt(const yaml::Document& doc, const yaml::Node& node, std::string
   return note;
 }
 
-AnchoredRegex::AnchoredRegex(std::string_view regex) {
-  RE2::Options options;
-  options.set_log_errors(false);
-  re_ = std::make_unique<RE2>("^(?s:" + std::string(regex) + ")$", options);
-}
+AnchoredRegex::AnchoredRegex(std::string_view regex) : re_(CompileGoRegexp(regex)) {}
 AnchoredRegex::~AnchoredRegex() = default;
 AnchoredRegex::AnchoredRegex(AnchoredRegex&&) noexcept = default;
 AnchoredRegex& AnchoredRegex::operator=(AnchoredRegex&&) noexcept = default;

@@ -29,9 +29,6 @@ const yaml::Node* FindKey(const yaml::Node* map, std::string_view key);
 /// The value node of `key` in mapping `map`; nullptr when absent.
 const yaml::Node* FindValue(const yaml::Node* map, std::string_view key);
 
-/// Prometheus's duration spelling of `ms` ("1m30s", "500ms", "0s").
-std::string FormatMs(int64_t ms);
-
 /// `"text"` with `"` and `\` escaped.
 std::string Quote(std::string_view text);
 

@@ -2,6 +2,7 @@
 // and storage; slower leaves gaps (and, past 2m, breaks rate() over 5m windows
 // and staleness handling).
 #include "lint/config/helpers.h"
+#include "support/units.h"
 
 namespace ttam::lint::checks {
 namespace {
@@ -29,7 +30,7 @@ class ScrapeIntervalRange : public ConfigCheck {
     if (global_value != nullptr && global.origin.doc != nullptr &&
         OutOfRange(global.scrape_interval_ms)) {
       out.Report(*global.origin.doc, *global_value,
-                 "global.scrape_interval is " + FormatMs(global.scrape_interval_ms) +
+                 "global.scrape_interval is " + FormatDuration(global.scrape_interval_ms) +
                      ", outside 10s to 30s; " + Advice(global.scrape_interval_ms));
     }
     // Jobs that inherit Prometheus's default (1m) because nothing sets it:
@@ -43,7 +44,7 @@ class ScrapeIntervalRange : public ConfigCheck {
         if (OutOfRange(job.scrape_interval_ms)) {
           out.Report(*job.origin.doc, *own,
                      "job " + Quote(job.job_name) + " scrapes every " +
-                         FormatMs(job.scrape_interval_ms) + ", outside 10s to 30s; " +
+                         FormatDuration(job.scrape_interval_ms) + ", outside 10s to 30s; " +
                          Advice(job.scrape_interval_ms));
         }
       } else if (global_value == nullptr && OutOfRange(job.scrape_interval_ms)) {
@@ -57,7 +58,7 @@ class ScrapeIntervalRange : public ConfigCheck {
       std::string who = "job " + Quote(first_default->job_name);
       if (defaults > 1) who += " and " + std::to_string(defaults - 1) + " other job(s)";
       out.Report(*first_default->origin.doc, *at,
-                 who + (defaults > 1 ? " scrape every " : " scrapes every ") + FormatMs(first_default->scrape_interval_ms) +
+                 who + (defaults > 1 ? " scrape every " : " scrapes every ") + FormatDuration(first_default->scrape_interval_ms) +
                      ", Prometheus's default, because neither the job nor global sets "
                      "scrape_interval; " +
                      Advice(first_default->scrape_interval_ms) +

@@ -1,6 +1,7 @@
 // A scrape that takes almost the whole interval overlaps the next one as soon
 // as the target slows down; the guide asks for a timeout below the interval.
 #include "lint/config/helpers.h"
+#include "support/units.h"
 
 namespace ttam::lint::checks {
 namespace {
@@ -17,7 +18,7 @@ std::string Percent(int64_t timeout_ms, int64_t interval_ms) {
 std::string Fix(int64_t interval_ms) {
   return "a target that slows down keeps the scrape running until the next one is due, and "
          "a timeout leaves a gap; set scrape_timeout to at most " +
-         FormatMs(interval_ms * 4 / 5) + " (80% of the interval)";
+         FormatDuration(interval_ms * 4 / 5) + " (80% of the interval)";
 }
 
 class TimeoutNearInterval : public ConfigCheck {
@@ -36,9 +37,9 @@ class TimeoutNearInterval : public ConfigCheck {
       if (at == nullptr) return;
       global_reported = true;
       out.Report(*global.origin.doc, *at,
-                 "global.scrape_timeout is " + FormatMs(global.scrape_timeout_ms) + ", " +
+                 "global.scrape_timeout is " + FormatDuration(global.scrape_timeout_ms) + ", " +
                      Percent(global.scrape_timeout_ms, global.scrape_interval_ms) +
-                     " of global.scrape_interval " + FormatMs(global.scrape_interval_ms) + "; " +
+                     " of global.scrape_interval " + FormatDuration(global.scrape_interval_ms) + "; " +
                      Fix(global.scrape_interval_ms));
     };
     if ((global_timeout != nullptr || global_interval != nullptr) &&
@@ -56,7 +57,7 @@ class TimeoutNearInterval : public ConfigCheck {
         continue;
       }
       const yaml::Node* at = own_timeout != nullptr ? own_timeout : own_interval;
-      std::string timeout = FormatMs(job.scrape_timeout_ms);
+      std::string timeout = FormatDuration(job.scrape_timeout_ms);
       if (own_timeout == nullptr) {
         timeout += global_timeout != nullptr ? " (from global.scrape_timeout)"
                                              : " (Prometheus's default)";
@@ -64,7 +65,7 @@ class TimeoutNearInterval : public ConfigCheck {
       out.Report(*job.origin.doc, *at,
                  "job " + Quote(job.job_name) + ": scrape_timeout " + timeout + " is " +
                      Percent(job.scrape_timeout_ms, job.scrape_interval_ms) +
-                     " of scrape_interval " + FormatMs(job.scrape_interval_ms) + "; " +
+                     " of scrape_interval " + FormatDuration(job.scrape_interval_ms) + "; " +
                      Fix(job.scrape_interval_ms));
     }
   }

@@ -1,19 +1,11 @@
 #include "lint/exposition/helpers.h"
+#include "support/units.h"
 
 namespace ttam::lint::checks {
 namespace {
 
 constexpr int64_t kSlackMs = 10 * 60 * 1000;
 
-std::string Duration(int64_t ms) {
-  int64_t s = ms / 1000;
-  int64_t d = s / 86400;
-  int64_t h = (s % 86400) / 3600;
-  int64_t m = (s % 3600) / 60;
-  if (d > 0) return std::to_string(d) + "d" + std::to_string(h) + "h";
-  if (h > 0) return std::to_string(h) + "h" + std::to_string(m) + "m";
-  return std::to_string(m) + "m" + std::to_string(s % 60) + "s";
-}
 
 // A timestamp more than 10 minutes after now: a wrong clock or wrong units
 // (seconds where milliseconds are expected gives dates in 1970; microseconds
@@ -32,7 +24,7 @@ class FutureTimestamp final : public ExpositionCheck {
     reported_ = true;
     out.Report(event.line, event.timestamp_column, event.line_text,
                "sample of metric " + Quoted(event.name) + " has a timestamp " +
-                   Duration(event.timestamp_ms - now_ms_) +
+                   FormatDuration(event.timestamp_ms - now_ms_, 2) +
                    " in the future; fix the exporter's clock or units (milliseconds in the "
                    "text format, seconds in OpenMetrics), or drop the timestamp");
   }

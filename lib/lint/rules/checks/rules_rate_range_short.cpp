@@ -16,6 +16,7 @@
 #include "promql/printer.h"
 #include "promql/walk.h"
 #include "promql/analysis.h"
+#include "support/units.h"
 
 namespace ttam::lint::checks {
 namespace {
@@ -46,7 +47,7 @@ class RulesRateRangeShort : public RulesCheck {
           if (rule.record.empty()) continue;
           recorded_.emplace(rule.record,
                             Interval{ms, "group " + Quote(group.name) + ", which records " +
-                                             Quote(rule.record) + ", runs every " + FormatMs(ms)});
+                                             Quote(rule.record) + ", runs every " + FormatDuration(ms)});
         }
       }
     }
@@ -93,16 +94,16 @@ class RulesRateRangeShort : public RulesCheck {
       auto it = jobs_.find(*job);
       if (it != jobs_.end()) {
         return {it->second->scrape_interval_ms, "job " + Quote(*job) + " scrapes every " +
-                                                    FormatMs(it->second->scrape_interval_ms)};
+                                                    FormatDuration(it->second->scrape_interval_ms)};
       }
     }
     if (fastest_ != nullptr) {
       return {fastest_->scrape_interval_ms, (jobs_.size() > 1 ? "the fastest job, " : "job ") +
                                                 Quote(fastest_->job_name) + ", scrapes every " +
-                                                FormatMs(fastest_->scrape_interval_ms)};
+                                                FormatDuration(fastest_->scrape_interval_ms)};
     }
     return {cfg_->global.scrape_interval_ms,
-            "global.scrape_interval is " + FormatMs(cfg_->global.scrape_interval_ms)};
+            "global.scrape_interval is " + FormatDuration(cfg_->global.scrape_interval_ms)};
   }
 
   const config::Config* cfg_ = nullptr;
