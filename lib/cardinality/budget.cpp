@@ -324,44 +324,6 @@ void CheckSuspects(const Measurement& m, std::string_view source, diag::Sink& si
   }
 }
 
-void CheckTargetLimits(const TargetStats& stats, const ScrapeLimits& limits,
-                       std::string_view target, std::string_view job, diag::Sink& sink) {
-  std::string who = "target " + std::string(target) + " (job " + Quoted(job) + ")";
-  auto report = [&](std::string message) {
-    sink.Report(
-        Finding(target, diag::Severity::kError, "cardinality/target-limit", std::move(message)));
-  };
-  if (limits.sample_limit != 0 && stats.samples > limits.sample_limit) {
-    report(who + " exposes " + std::to_string(stats.samples) + " samples, over sample_limit " +
-           std::to_string(limits.sample_limit) +
-           ": Prometheus fails the whole scrape (up is 0) and keeps none of them; raise "
-           "sample_limit or drop series with metric_relabel_configs");
-  }
-  if (limits.label_limit != 0 && stats.max_labels_per_series > limits.label_limit) {
-    report(who + " has a series with " + std::to_string(stats.max_labels_per_series) +
-           " labels (with __name__, before target labels), over label_limit " +
-           std::to_string(limits.label_limit) + ": " + stats.widest_series +
-           "; Prometheus fails the whole scrape; raise label_limit or drop labels with "
-           "metric_relabel_configs (labeldrop)");
-  }
-  if (limits.label_name_length_limit != 0 &&
-      stats.longest_label_name > limits.label_name_length_limit) {
-    report(who + " has a label name of " + std::to_string(stats.longest_label_name) +
-           " bytes, over label_name_length_limit " +
-           std::to_string(limits.label_name_length_limit) + ": " +
-           stats.longest_label_name_example +
-           "; Prometheus fails the whole scrape; raise the limit or rename the label");
-  }
-  if (limits.label_value_length_limit != 0 &&
-      stats.longest_label_value > limits.label_value_length_limit) {
-    report(who + " has a label value of " + std::to_string(stats.longest_label_value) +
-           " bytes, over label_value_length_limit " +
-           std::to_string(limits.label_value_length_limit) + ": " +
-           stats.longest_label_value_example +
-           "; Prometheus fails the whole scrape; raise the limit or shorten the value");
-  }
-}
-
 Result<Growth> ParseGrowth(std::string_view text) {
   auto bad = [&] {
     return Error{"bad --max-growth " + Quoted(text) +

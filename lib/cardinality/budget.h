@@ -6,7 +6,6 @@
 #include <string_view>
 #include <vector>
 
-#include "config/scrape_limits.h"
 #include "cardinality/checks.h"  // CardinalityChecks(), for callers of the checks below
 #include "cardinality/counter.h"
 #include "cardinality/report.h"
@@ -57,13 +56,6 @@ void CheckBudgets(const Measurement& m, const Limits& limits, std::string_view s
 /// cardinality/unbounded-label, one finding per suspect (IP and IP:port
 /// values are fine in `instance`; Counter does not report those).
 void CheckSuspects(const Measurement& m, std::string_view source, diag::Sink& sink);
-
-/// The scrape limits of a job (0 = no limit): the config model's struct.
-using ScrapeLimits = config::ScrapeLimits;
-
-/// cardinality/target-limit: one finding per limit the target's scrape breaks.
-void CheckTargetLimits(const TargetStats& stats, const ScrapeLimits& limits,
-                       std::string_view target, std::string_view job, diag::Sink& sink);
 
 /// The growth --max-growth allows; when both are set, exceeding either fails.
 struct Growth {

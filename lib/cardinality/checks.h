@@ -7,7 +7,8 @@
 namespace ttam::cardinality {
 
 /// Every cardinality/* id with its default severity and summary, including
-/// cardinality/target-down (reported by the CLI when a target fails).
+/// the ids lib/fleet reports under the "cardinality" prefix (target-down,
+/// target-limit, unresolved-discovery, target-config).
 std::span<const diag::CheckInfo> CardinalityChecks();
 
 }  // namespace ttam::cardinality

@@ -151,7 +151,6 @@ struct Counter::State {
   // The label index last seen at each position of a sample's label list:
   // samples of a family repeat their label names in the same order.
   std::vector<uint32_t> label_at;
-  TargetStats stats;
 
   size_t CandidateCap() const {
     return options.top_values == 0 ? 0 : std::max<size_t>(64, options.top_values * 4);
@@ -244,44 +243,6 @@ struct Counter::State {
     label.candidates.emplace(slot->key, std::string(value));
     slot->candidate = 1;
   }
-
-  void UpdateStats(const expfmt::SampleEvent& event) {
-    ++stats.samples;
-    uint64_t n = event.labels.size() + 1;  // and __name__
-    if (n > stats.max_labels_per_series) {
-      stats.max_labels_per_series = n;
-      std::string text(event.name);
-      text += '{';
-      for (size_t i = 0; i < event.labels.size(); ++i) {
-        if (i > 0) text += ',';
-        text += event.labels[i].name;
-        text += "=\"";
-        text += event.labels[i].value;
-        text += '"';
-      }
-      text += '}';
-      stats.widest_series = std::move(text);
-    }
-    if (stats.longest_label_name < 8) {
-      stats.longest_label_name = 8;
-      stats.longest_label_name_example = "__name__";
-    }
-    if (event.name.size() > stats.longest_label_value) {
-      stats.longest_label_value = event.name.size();
-      stats.longest_label_value_example = "__name__=\"" + std::string(event.name) + "\"";
-    }
-    for (const expfmt::Label& label : event.labels) {
-      if (label.name.size() > stats.longest_label_name) {
-        stats.longest_label_name = label.name.size();
-        stats.longest_label_name_example = std::string(label.name);
-      }
-      if (label.value.size() > stats.longest_label_value) {
-        stats.longest_label_value = label.value.size();
-        stats.longest_label_value_example =
-            std::string(label.name) + "=\"" + std::string(label.value) + "\"";
-      }
-    }
-  }
 };
 
 Counter::Counter(CounterOptions options) : s_(std::make_unique<State>()) { s_->options = options; }
@@ -291,7 +252,6 @@ Counter& Counter::operator=(Counter&&) noexcept = default;
 
 void Counter::OnSample(const expfmt::SampleEvent& event) {
   State& s = *s_;
-  s.UpdateStats(event);
   uint32_t family = s.last_family;
   if (family == kNoFamily || s.families[family].name != event.family.name) {
     family = s.FamilyIndex(event.family.name, event.family.typed
@@ -411,8 +371,6 @@ void Counter::AddLabel(std::string_view name, uint64_t distinct_values,
   if (distinct_values > added_values)
     s.labels[label_index].extra_distinct += distinct_values - added_values;
 }
-
-TargetStats Counter::Stats() const { return s_->stats; }
 
 Measurement Counter::Take(size_t top) const {
   State& s = *s_;

@@ -20,19 +20,6 @@ struct CounterOptions {
   size_t top_values = 10;
 };
 
-/// What one exposition looked like, for the scrape limits Prometheus applies.
-/// Label counts and lengths include __name__ (as Prometheus counts them) but
-/// not the target labels (job, instance, ...) Prometheus adds.
-struct TargetStats {
-  uint64_t samples = 0;
-  uint64_t max_labels_per_series = 0;
-  std::string widest_series;  ///< a sample with that many labels, as written
-  uint64_t longest_label_name = 0;
-  std::string longest_label_name_example;
-  uint64_t longest_label_value = 0;
-  std::string longest_label_value_example;  ///< `name="value"`
-};
-
 /// Counts series per family and distinct values per label from parse events.
 /// Memory: 8 bytes a series (its hash), about 24 bytes a distinct
 /// (label, value) pair and a distinct (family, label, value) triple, and a
@@ -47,16 +34,14 @@ class Counter final : public expfmt::Consumer {
   void OnSample(const expfmt::SampleEvent& event) override;
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event) override;
   /// Adds another target's counts: its series are other series (Prometheus
-  /// adds job/instance), label values are a union. Stats() stay this
-  /// counter's own; merging a counter into itself does nothing.
+  /// adds job/instance), label values are a union; merging a counter into
+  /// itself does nothing.
   void Merge(const Counter& other);
   /// Adds a metric's series as a Prometheus server reports them.
   void AddMetric(std::string_view name, std::string_view type, uint64_t series);
   /// Adds a label's distinct values as a Prometheus server reports them.
   void AddLabel(std::string_view name, uint64_t distinct_values,
                 std::vector<ValueCount> top_values);
-  /// What one exposition looked like (for scrape limits).
-  TargetStats Stats() const;
   /// The report. `top`: how many metrics, labels and top values to keep (0 =
   /// all); total_series is always the full total and suspects are complete.
   /// Checks (CheckBudgets, CompareBaseline, --save) want Take(0).

@@ -96,7 +96,7 @@ void CheckTemplates(const Rule& rule, std::string_view what, const std::vector<K
 
 }  // namespace
 
-RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink,
+RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink, FileSystem& fs,
                       const LoadOptions& options) {
   RuleFile file;
   file.options = options;
@@ -105,7 +105,6 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
   diag::ErrorCountingSink yaml_sink(sink);
   file.doc = yaml::Parse(path, std::move(text), yaml_sink);
   if (!file.doc) return file;
-  FileSystem& fs = RealFileSystem();
   config::Context ctx(*file.doc, sink, fs);
   const yaml::Node* root_node = file.doc->empty ? nullptr : &file.doc->root;
   config::Object root(ctx, root_node, "");

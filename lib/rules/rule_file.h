@@ -16,6 +16,7 @@
 #include "diag/diagnostic.h"
 #include "promql/ast.h"
 #include "promql/parser.h"
+#include "support/filesystem.h"
 #include "yaml/document.h"
 
 namespace ttam::rules {
@@ -103,8 +104,9 @@ std::vector<std::string> SelectedMetrics(const RuleFile& file, const Rule& rule)
 /// checked, errors positioned inside the expression), valid record names,
 /// `for` and `keep_firing_for` only on alerts, valid label and annotation
 /// names, label and annotation values valid Go templates, unknown fields
-/// rejected.
-RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink,
+/// rejected. `fs` is the file system the schema reader gets (the caller's:
+/// lib/ never picks the real one).
+RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink, FileSystem& fs,
                       const LoadOptions& options = {});
 
 }  // namespace ttam::rules

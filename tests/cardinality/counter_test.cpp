@@ -145,21 +145,6 @@ TEST_CASE("counter: AddMetric and AddLabel (a Prometheus server's counts)") {
   CHECK(Labels(m) == "instance 12: a:9090=40 b:9090=30\n");
 }
 
-TEST_CASE("counter: target stats for scrape limits") {
-  Counter counter;
-  Feed(counter,
-       "m{a=\"1\"} 1\nm{a=\"1\"} 1\nm{a=\"1\",b=\"2\",a_very_long_label_name=\"v\"} 1\n"
-       "n{x=\"a-rather-long-value\"} 1\n");
-  TargetStats s = counter.Stats();
-  CHECK(s.samples == 4);
-  CHECK(s.max_labels_per_series == 4);
-  CHECK(s.widest_series == "m{a=\"1\",b=\"2\",a_very_long_label_name=\"v\"}");
-  CHECK(s.longest_label_name == 22);
-  CHECK(s.longest_label_name_example == "a_very_long_label_name");
-  CHECK(s.longest_label_value == 19);
-  CHECK(s.longest_label_value_example == "x=\"a-rather-long-value\"");
-}
-
 TEST_CASE("counter: suspects, one per kind, and labels that are not") {
   struct Case {
     std::string_view name, label;

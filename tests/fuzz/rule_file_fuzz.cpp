@@ -27,7 +27,8 @@ class CountingSink : public ttam::diag::Sink {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
   CountingSink sink;
-  ttam::rules::RuleFile file = ttam::rules::LoadRuleFile("fuzz.yml", std::move(text), sink);
+  ttam::rules::RuleFile file =
+      ttam::rules::LoadRuleFile("fuzz.yml", std::move(text), sink, ttam::RealFileSystem());
   if (file.valid && sink.errors > 0) std::abort();
   for (const auto& group : file.groups) {
     for (const auto& rule : group.rules) {

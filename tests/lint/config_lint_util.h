@@ -38,7 +38,7 @@ inline ConfigLintResult LintConfigFiles(std::string_view check,
   std::vector<lint::LoadedRuleFile> rule_files;
   for (const config::RuleFileRef& ref : loaded.config.rule_files) {
     for (const std::string& path : ref.files) {
-      rule_files.push_back({path, rules::LoadRuleFile(path, files[path], load_sink)});
+      rule_files.push_back({path, rules::LoadRuleFile(path, files[path], load_sink, fs)});
     }
   }
   diag::CollectingSink lint_sink;

@@ -100,8 +100,9 @@ struct Run {
 Run RunCase(const Case& c, const ttam::lint::checks::LabelRefFinder& finder = {}) {
   ttam::diag::CollectingSink load;
   std::vector<ttam::rules::RuleFile> files;
-  files.push_back(ttam::rules::LoadRuleFile("rules.yml", c.rules, load));
-  if (!c.other.empty()) files.push_back(ttam::rules::LoadRuleFile("other.yml", c.other, load));
+  files.push_back(ttam::rules::LoadRuleFile("rules.yml", c.rules, load, ttam::RealFileSystem()));
+  if (!c.other.empty())
+    files.push_back(ttam::rules::LoadRuleFile("other.yml", c.other, load, ttam::RealFileSystem()));
   std::vector<const ttam::rules::RuleFile*> ptrs;
   for (const auto& f : files) ptrs.push_back(&f);
   ttam::test::MemoryFileSystem fs({{"prometheus.yml", c.config}});
@@ -553,8 +554,10 @@ TEST_CASE("rule checks: no findings on the guide's sample rules") {
          read(root + "prometheus.yml"),
          read(root + "rules/alerting_rules.yml")};
   ttam::diag::CollectingSink load;
-  ttam::rules::RuleFile recording = ttam::rules::LoadRuleFile("recording_rules.yml", c.rules, load);
-  ttam::rules::RuleFile alerting = ttam::rules::LoadRuleFile("alerting_rules.yml", c.other, load);
+  ttam::rules::RuleFile recording =
+      ttam::rules::LoadRuleFile("recording_rules.yml", c.rules, load, ttam::RealFileSystem());
+  ttam::rules::RuleFile alerting =
+      ttam::rules::LoadRuleFile("alerting_rules.yml", c.other, load, ttam::RealFileSystem());
   std::vector<const ttam::rules::RuleFile*> files{&recording, &alerting};
   ttam::test::MemoryFileSystem fs({{"prometheus.yml", c.config}});
   ttam::config::LoadedConfig config = ttam::config::Load("prometheus.yml", c.config, load, fs);
@@ -629,7 +632,8 @@ TEST_CASE("rule checks: every check runs on every expression of the parser's tes
         "        annotations:\n"
         "          summary: '{{ $labels.a }} {{ $labels.le }}'\n";
     ttam::diag::CollectingSink load;
-    ttam::rules::RuleFile file = ttam::rules::LoadRuleFile("rules.yml", yaml, load);
+    ttam::rules::RuleFile file =
+        ttam::rules::LoadRuleFile("rules.yml", yaml, load, ttam::RealFileSystem());
     const ttam::rules::RuleFile* files[] = {&file};
     ttam::diag::CollectingSink lint;
     ttam::lint::LintRules({files, &config}, lint, {});

@@ -861,7 +861,7 @@ void RunTtam(const test::TempDir& dir, const std::vector<Case>& cases,
   std::string text = RuleFileText(cases, indices);
   std::string path = dir.Write("ttam" + std::to_string(indices.front()) + ".yml", text);
   diag::CollectingSink sink;
-  rules::LoadRuleFile(path, text, sink);
+  rules::LoadRuleFile(path, text, sink, RealFileSystem());
   for (const diag::Diagnostic& d : sink.diagnostics) {
     if (d.severity != diag::Severity::kError) continue;
     size_t at = indices.size();

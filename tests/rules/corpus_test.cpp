@@ -109,7 +109,8 @@ TEST_CASE("rule files: the corpus loads and fails exactly as in Prometheus") {
       MESSAGE("listed: " << name << ": " << special->second.reason);
     }
     ttam::diag::CollectingSink sink;
-    auto loaded = ttam::rules::LoadRuleFile(file.string(), Read(file), sink, options);
+    auto loaded =
+        ttam::rules::LoadRuleFile(file.string(), Read(file), sink, ttam::RealFileSystem(), options);
     std::string first = sink.diagnostics.empty()
                             ? std::string()
                             : sink.diagnostics[0].message + " [" + sink.diagnostics[0].check + "]";
@@ -135,13 +136,14 @@ TEST_CASE("rule files: the corpus files that need options fail without them") {
   for (const char* rel : {"prometheus/cmd/promtool/testdata/features.yml"}) {
     CAPTURE(rel);
     ttam::diag::CollectingSink sink;
-    auto loaded = ttam::rules::LoadRuleFile(rel, Read(corpus / rel), sink);
+    auto loaded = ttam::rules::LoadRuleFile(rel, Read(corpus / rel), sink, ttam::RealFileSystem());
     CHECK_FALSE(loaded.valid);
   }
   // The UTF-8 scheme (Prometheus 3's default) accepts the legacy .bad file.
   ttam::diag::CollectingSink sink;
   auto loaded = ttam::rules::LoadRuleFile(
-      "legacy", Read(corpus / "prometheus/model/rulefmt/testdata/legacy_validation_annotation.bad.yaml"),
-      sink);
+      "legacy",
+      Read(corpus / "prometheus/model/rulefmt/testdata/legacy_validation_annotation.bad.yaml"),
+      sink, ttam::RealFileSystem());
   CHECK(loaded.valid);
 }

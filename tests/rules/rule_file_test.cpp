@@ -83,7 +83,7 @@ TEST_CASE("rule files: structure as Prometheus loads it") {
   for (const Case& c : kCases) {
     CAPTURE(std::string(c.name));
     CollectingSink sink;
-    auto file = LoadRuleFile("r.yml", c.input, sink);
+    auto file = LoadRuleFile("r.yml", c.input, sink, ttam::RealFileSystem());
     CHECK(Render(sink) == c.want);
     CHECK(file.valid == (std::string(c.want).empty()));
   }
@@ -110,7 +110,7 @@ TEST_CASE("rule files: metric names an expression selects, from its AST") {
     CollectingSink sink;
     std::string text = "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: '" +
                        std::string(c.expr) + "'\n";
-    auto file = LoadRuleFile("r.yml", text, sink);
+    auto file = LoadRuleFile("r.yml", text, sink, ttam::RealFileSystem());
     REQUIRE(Render(sink) == "");
     REQUIRE(file.groups.size() == 1);
     REQUIRE(file.groups[0].rules.size() == 1);
@@ -149,7 +149,7 @@ TEST_CASE("rule files: PromQL errors point inside the expression, whatever its Y
   for (const Case& c : cases) {
     CAPTURE(std::string(c.name));
     CollectingSink sink;
-    auto file = LoadRuleFile("r.yml", c.input, sink);
+    auto file = LoadRuleFile("r.yml", c.input, sink, ttam::RealFileSystem());
     CHECK(Render(sink) == c.want);
     CHECK_FALSE(file.valid);
   }

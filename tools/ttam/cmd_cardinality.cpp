@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -20,10 +19,10 @@
 #include "config/config.h"
 #include "expfmt/parser.h"
 #include "fetch_flags.h"
+#include "fleet/scrape_targets.h"
+#include "fleet/targets.h"
 #include "promapi/server.h"
-#include "scrape/metric_relabel.h"
 #include "scrape/read_exposition.h"
-#include "scrape/targets.h"
 #include "subcommands.h"
 #include "support/filesystem.h"
 
@@ -78,10 +77,12 @@ class Progress {
   std::mutex mu_;
 };
 
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{"cannot read " + path};
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+// The fleet reports under this subcommand's ids: cardinality/target-down, ...
+constexpr char kIdPrefix[] = "cardinality";
+
+Result<std::string> ReadWholeFile(FileSystem& fs, const std::string& path) {
+  auto text = fs.Read(path);
+  if (!text) return Error{"cannot read " + path};
   return text;
 }
 
@@ -98,7 +99,7 @@ int RunCardinality(const CardinalityOptions& o, const CommonOptions& common, Io&
   }
   if (!o.job.empty() && o.config.empty()) return CannotRun(io, "--job needs --config");
   if (o.concurrency == 0) return CannotRun(io, "--concurrency must be at least 1");
-  auto read = BuildReadOptions(o.fetch);
+  auto read = BuildReadOptions(o.fetch, io.fs);
   if (!read) return CannotRun(io, read.error().message);
   auto growth = cardinality::ParseGrowth(o.max_growth);
   if (!growth) return CannotRun(io, "--max-growth: " + growth.error().message);
@@ -109,7 +110,7 @@ int RunCardinality(const CardinalityOptions& o, const CommonOptions& common, Io&
   if (o.max_total_series > 0) limits.max_total_series = o.max_total_series;
   std::optional<cardinality::Measurement> baseline;
   if (!o.baseline.empty()) {
-    auto text = ReadWholeFile(o.baseline);
+    auto text = ReadWholeFile(io.fs, o.baseline);
     if (!text) return CannotRun(io, "--baseline: " + text.error().message);
     auto parsed = cardinality::FromJson(*text);
     if (!parsed) return CannotRun(io, "--baseline " + o.baseline + ": " + parsed.error().message);
@@ -118,7 +119,7 @@ int RunCardinality(const CardinalityOptions& o, const CommonOptions& common, Io&
 
   Report report(common, io, AllCardinalityChecks());
   if (!o.limits.empty()) {
-    auto text = ReadWholeFile(o.limits);
+    auto text = ReadWholeFile(io.fs, o.limits);
     if (!text) {
       report.Abandon();
       return CannotRun(io, "--limits: " + text.error().message);
@@ -164,58 +165,31 @@ int RunCardinality(const CardinalityOptions& o, const CommonOptions& common, Io&
 
   // Every target of a prometheus.yml, concurrently.
   if (!o.config.empty()) {
-    FileSystem& fs = RealFileSystem();
-    auto text = fs.Read(o.config);
+    auto text = io.fs.Read(o.config);
     if (!text) {
       report.Abandon();
       return CannotRun(io, "--config: " + text.error().message);
     }
-    config::LoadedConfig loaded = config::Load(o.config, std::move(*text), report.sink(), fs);
-    std::vector<scrape::Target> targets =
-        scrape::TargetsFromConfig(loaded, o.job, fs, report.sink());
+    config::LoadedConfig loaded = config::Load(o.config, std::move(*text), report.sink(), io.fs);
+    std::vector<fleet::Target> targets =
+        fleet::TargetsFromConfig(loaded, o.job, io.fs, kIdPrefix, report.sink());
     if (!o.job.empty() && targets.empty()) {
       report.Abandon();
       return CannotRun(io, "--job " + o.job + ": no such job with targets in " + o.config);
     }
-    // Each target's samples go through its job's metric_relabel_configs,
-    // as Prometheus applies them before storing and before sample_limit.
-    std::map<std::string, const config::ScrapeConfig*> jobs;
-    for (const config::ScrapeConfig& sc : loaded.config.scrape_configs) jobs[sc.job_name] = &sc;
     std::vector<std::unique_ptr<cardinality::Counter>> counters;
-    std::vector<std::unique_ptr<scrape::MetricRelabelConsumer>> relabelled;
-    std::vector<expfmt::Consumer*> consumers;
     for (size_t i = 0; i < targets.size(); ++i) {
       counters.push_back(std::make_unique<cardinality::Counter>(counter_options));
-      auto job = jobs.find(targets[i].job);
-      if (job != jobs.end() && !job->second->metric_relabel_configs.empty()) {
-        relabelled.push_back(std::make_unique<scrape::MetricRelabelConsumer>(
-            job->second->metric_relabel_configs, *counters.back()));
-        consumers.push_back(relabelled.back().get());
-      } else {
-        consumers.push_back(counters.back().get());
-      }
     }
     Progress progress(io, io.err_is_terminal && !o.quiet);
-    std::vector<scrape::TargetOutcome> outcomes = scrape::ScrapeTargets(
-        targets, o.concurrency, [&](size_t i) -> expfmt::Consumer& { return *consumers[i]; },
+    std::vector<fleet::TargetOutcome> outcomes = fleet::ScrapeTargets(
+        targets, o.concurrency, io.clock,
+        [&](size_t i) -> expfmt::Consumer& { return *counters[i]; },
         [&](size_t done, size_t all) { progress.Update(done, all); });
     progress.Clear();
+    fleet::ReportOutcomes(targets, outcomes, kIdPrefix, report.sink());
     for (size_t i = 0; i < targets.size(); ++i) {
-      const scrape::Target& t = targets[i];
-      for (diag::Diagnostic& d : outcomes[i].diagnostics) report.sink().Report(std::move(d));
-      if (!outcomes[i].summary) {
-        diag::Diagnostic d;
-        d.path = t.url;
-        d.severity = diag::Severity::kError;
-        d.check = "cardinality/target-down";
-        d.message = "job " + t.job + ": target " + t.url +
-                    " could not be scraped: " + outcomes[i].summary.error().message +
-                    "; its series are not counted (Prometheus would record up == 0)";
-        report.sink().Report(std::move(d));
-        continue;
-      }
-      cardinality::CheckTargetLimits(counters[i]->Stats(), t.limits, t.url, t.job, report.sink());
-      total.Merge(*counters[i]);
+      if (outcomes[i].summary) total.Merge(*counters[i]);
     }
     source = o.sources.empty() ? o.config : "the sources";
   }

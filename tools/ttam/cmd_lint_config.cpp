@@ -55,7 +55,7 @@ std::vector<lint::LoadedRuleFile> LoadRuleFiles(const config::LoadedConfig& load
         }
         continue;
       }
-      out.push_back({path, rules::LoadRuleFile(path, std::move(*text), sink, options)});
+      out.push_back({path, rules::LoadRuleFile(path, std::move(*text), sink, fs, options)});
     }
   }
   return out;
@@ -65,7 +65,7 @@ int RunLintConfig(const LintConfigOptions& options, const CommonOptions& common,
   auto load_options = ParseFeatures(options.features);
   if (!load_options) return CannotRun(io, load_options.error().message);
   Report report(common, io, AllConfigChecks());
-  FileSystem& fs = RealFileSystem();
+  FileSystem& fs = io.fs;
   bool unreadable = false;
   nlohmann::json files = nlohmann::json::array();
   for (const std::string& file : options.files) {

@@ -65,7 +65,7 @@ std::vector<std::string> ExpandArguments(const std::vector<std::string>& args) {
 int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, Io& io) {
   auto load_options = ParseFeatures(options.features);
   if (!load_options) return CannotRun(io, load_options.error().message);
-  FileSystem& fs = RealFileSystem();
+  FileSystem& fs = io.fs;
   // Read the config first: without it the run would lint something else
   // than the user asked for.
   std::string config_text;
@@ -91,7 +91,8 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
       continue;
     }
     std::string display = file == "-" ? "<stdin>" : file;
-    files.push_back(rules::LoadRuleFile(display, std::move(*text), report.sink(), *load_options));
+    files.push_back(
+        rules::LoadRuleFile(display, std::move(*text), report.sink(), fs, *load_options));
   }
   std::vector<const rules::RuleFile*> pointers;
   for (const rules::RuleFile& f : files) pointers.push_back(&f);

@@ -1,6 +1,5 @@
 // `ttam scrape <URL|FILE|->`: read one exposition; summarise it, dump it as
 // JSON, or lint it with --check.
-#include <chrono>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -38,7 +37,7 @@ std::vector<diag::CheckInfo> AllExpositionChecks() {
 }
 
 int RunScrape(const ScrapeOptions& options, const CommonOptions& common, Io& io) {
-  auto read = BuildReadOptions(options.fetch);
+  auto read = BuildReadOptions(options.fetch, io.fs);
   if (!read) return CannotRun(io, read.error().message);
 
   Report report(common, io, AllExpositionChecks());
@@ -53,9 +52,7 @@ int RunScrape(const ScrapeOptions& options, const CommonOptions& common, Io& io)
   }
   lint::ExpositionOptions lint_options;
   lint_options.require_prefix = options.require_prefix;
-  lint_options.now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
+  lint_options.now_ms = io.clock.NowMs();
   std::unique_ptr<lint::ExpositionLinter> linter;
   auto client = scrape::MakeHttpClient(TTAM_VERSION);
   std::string display = options.target == "-" ? "<stdin>" : options.target;

@@ -10,17 +10,21 @@
 
 #include "diag/filter.h"
 #include "diag/render.h"
+#include "support/clock.h"
 #include "support/filesystem.h"
 #include "support/result.h"
 
 namespace ttam::cli {
 
-/// The process's streams and what the environment says about them; only
-/// main() reads the real environment.
+/// The process's streams, file system and clock, and what the environment
+/// says about them; only main() makes the real ones and reads the real
+/// environment.
 struct Io {
   std::istream& in;
   std::ostream& out;
   std::ostream& err;
+  FileSystem& fs;      ///< every file a subcommand reads goes through it
+  const Clock& clock;  ///< the only "now" a subcommand knows
   bool out_is_terminal = false;
   bool err_is_terminal = false;
   bool no_color = false;  ///< NO_COLOR is set and not empty

@@ -1,7 +1,6 @@
 #include "fetch_flags.h"
 
-#include <fstream>
-#include <sstream>
+#include <utility>
 
 #include "support/units.h"
 
@@ -10,12 +9,10 @@ namespace ttam::cli {
 namespace {
 
 /// Reads a secret from a file: its content without the trailing newline.
-Result<std::string> ReadSecretFile(const std::string& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{std::string("cannot read ") + what + " file " + path};
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string secret = ss.str();
+Result<std::string> ReadSecretFile(FileSystem& fs, const std::string& path, const char* what) {
+  auto text = fs.Read(path);
+  if (!text) return Error{std::string("cannot read ") + what + " file " + path};
+  std::string secret = std::move(*text);
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
   if (secret.empty()) return Error{std::string(what) + " file " + path + " is empty"};
   return secret;
@@ -23,7 +20,7 @@ Result<std::string> ReadSecretFile(const std::string& path, const char* what) {
 
 }  // namespace
 
-Result<scrape::ReadOptions> BuildReadOptions(const FetchFlags& o) {
+Result<scrape::ReadOptions> BuildReadOptions(const FetchFlags& o, FileSystem& fs) {
   scrape::ReadOptions read;
   if (o.input_format == "text") {
     read.format = expfmt::Format::kText;
@@ -49,7 +46,7 @@ Result<scrape::ReadOptions> BuildReadOptions(const FetchFlags& o) {
     read.fetch.headers.emplace_back(name, value);
   }
   if (!o.bearer_token_file.empty()) {
-    auto token = ReadSecretFile(o.bearer_token_file, "--bearer-token-file");
+    auto token = ReadSecretFile(fs, o.bearer_token_file, "--bearer-token-file");
     if (!token) return token.error();
     read.fetch.bearer_token = *token;
   }
@@ -62,7 +59,7 @@ Result<scrape::ReadOptions> BuildReadOptions(const FetchFlags& o) {
     }
     scrape::BasicAuth auth{o.basic_auth_user, ""};
     if (!o.basic_auth_password_file.empty()) {
-      auto password = ReadSecretFile(o.basic_auth_password_file, "--basic-auth-password-file");
+      auto password = ReadSecretFile(fs, o.basic_auth_password_file, "--basic-auth-password-file");
       if (!password) return password.error();
       auth.password = *password;
     }

@@ -3,11 +3,11 @@
 // The options that say how to read an exposition (format, deadline, size
 // limit, headers, auth, TLS), shared by `scrape` and `cardinality`.
 #include <CLI/CLI.hpp>
-
 #include <string>
 #include <vector>
 
 #include "scrape/read_exposition.h"
+#include "support/filesystem.h"
 #include "support/result.h"
 
 namespace ttam::cli {
@@ -32,6 +32,6 @@ void AddFetchFlags(CLI::App& app, FetchFlags& flags);
 
 /// Turns the flags into read options (reading the secret files); an Error is
 /// a usage problem.
-Result<scrape::ReadOptions> BuildReadOptions(const FetchFlags& flags);
+Result<scrape::ReadOptions> BuildReadOptions(const FetchFlags& flags, FileSystem& fs);
 
 }  // namespace ttam::cli

@@ -9,6 +9,8 @@
 
 #include "common_options.h"
 #include "subcommands.h"
+#include "support/clock.h"
+#include "support/filesystem.h"
 
 namespace {
 
@@ -19,7 +21,8 @@ constexpr Subcommand kSubcommands[] = {
      ttam::cli::SetupScrape},
     {"lint-config", "Validate prometheus.yml files as Prometheus 3 loads them, and lint them",
      ttam::cli::SetupLintConfig},
-    {"lint-rules", "Validate rule files as Prometheus 3 loads them (PromQL included), and lint them",
+    {"lint-rules",
+     "Validate rule files as Prometheus 3 loads them (PromQL included), and lint them",
      ttam::cli::SetupLintRules},
     {"cardinality",
      "Count series per metric and values per label, flag unbounded labels, enforce budgets",
@@ -32,8 +35,15 @@ int main(int argc, char** argv) {
   // A peer that closes mid-request must be an error from write(), not a kill.
   signal(SIGPIPE, SIG_IGN);
   const char* no_color = std::getenv("NO_COLOR");
-  ttam::cli::Io io{std::cin, std::cout, std::cerr, isatty(1) == 1, isatty(2) == 1,
-                   no_color != nullptr && *no_color != '\0'};
+  const ttam::SystemClock clock;
+  ttam::cli::Io io{.in = std::cin,
+                   .out = std::cout,
+                   .err = std::cerr,
+                   .fs = ttam::RealFileSystem(),
+                   .clock = clock,
+                   .out_is_terminal = isatty(1) == 1,
+                   .err_is_terminal = isatty(2) == 1,
+                   .no_color = no_color != nullptr && *no_color != '\0'};
 
   CLI::App app{"ttam: lint, measure and query Prometheus metrics, configs and rules", "ttam"};
   app.set_version_flag("--version", std::string("ttam ") + TTAM_VERSION);

@@ -1,26 +1,23 @@
-#include "scrape/targets.h"
-#include "scrape/url.h"
+#include "fleet/targets.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
-#include <mutex>
-#include <thread>
+#include <optional>
 #include <utility>
 
 #include "config/relabel.h"
 #include "config/target_group.h"
+#include "scrape/url.h"
 #include "support/units.h"
 #include "yaml/document.h"
 
-namespace ttam::scrape {
+namespace ttam::fleet {
 namespace {
 
-constexpr char kUnresolved[] = "cardinality/unresolved-discovery";
-constexpr char kTargetConfig[] = "cardinality/target-config";
+using scrape::FetchOptions;
 
 diag::Diagnostic At(const config::Origin& origin, diag::Severity severity, std::string message,
-                    const char* check) {
+                    const std::string& check) {
   if (origin.doc != nullptr && origin.node != nullptr) {
     return yaml::MakeDiagnostic(*origin.doc, origin.node->mark, severity, check,
                                 std::move(message));
@@ -32,7 +29,6 @@ diag::Diagnostic At(const config::Origin& origin, diag::Severity severity, std::
   d.message = std::move(message);
   return d;
 }
-
 
 // The file's content with surrounding whitespace removed, as
 // prometheus/common reads secret files.
@@ -48,7 +44,7 @@ Result<std::string> ReadSecret(FileSystem& fs, const std::string& path) {
 // The job's FetchOptions; nullopt (after reporting) when a credential file
 // cannot be read.
 std::optional<FetchOptions> JobFetch(const config::ScrapeConfig& sc, FileSystem& fs,
-                                     diag::Sink& sink) {
+                                     const std::string& target_config, diag::Sink& sink) {
   FetchOptions f;
   f.timeout = std::chrono::milliseconds(sc.scrape_timeout_ms);
   if (sc.body_size_limit != 0) f.max_bytes = sc.body_size_limit;
@@ -63,12 +59,12 @@ std::optional<FetchOptions> JobFetch(const config::ScrapeConfig& sc, FileSystem&
     sink.Report(At(sc.origin, diag::Severity::kError,
                    "job " + sc.job_name + ": cannot read " + what + " " + file + ": " +
                        v.error().message + "; its targets are not scraped",
-                   kTargetConfig));
+                   target_config));
     failed = true;
     return {};
   };
   if (h.has_basic_auth) {
-    BasicAuth auth;
+    scrape::BasicAuth auth;
     auth.username = secret(h.username, h.username_file, "username_file");
     auth.password = secret(h.password, h.password_file, "password_file");
     f.basic_auth = std::move(auth);
@@ -92,7 +88,7 @@ std::optional<FetchOptions> JobFetch(const config::ScrapeConfig& sc, FileSystem&
                    "job " + sc.job_name +
                        " uses oauth2, which ttam does not support: its targets are scraped "
                        "without credentials",
-                   kTargetConfig));
+                   target_config));
   }
   f.ca_file = h.ca_file;
   f.insecure = h.insecure_skip_verify;
@@ -106,7 +102,8 @@ std::string MetaDuration(int64_t ms) { return FormatDuration(std::chrono::millis
 // does and appends it to `out` unless it is dropped.
 void AddTarget(const config::ScrapeConfig& sc, const config::Relabeler& relabeler,
                const FetchOptions& fetch, std::map<std::string, std::string> labels,
-               const config::Origin& origin, std::vector<Target>* out, diag::Sink& sink) {
+               const config::Origin& origin, const std::string& target_config,
+               std::vector<Target>* out, diag::Sink& sink) {
   auto set_default = [&](const std::string& name, const std::string& value) {
     labels.emplace(name, value);  // keeps a value the target or group set
   };
@@ -127,6 +124,7 @@ void AddTarget(const config::ScrapeConfig& sc, const config::Relabeler& relabele
   t.fetch = fetch;
   t.origin = origin;
   t.limits = sc.limits;
+  t.metric_relabel_configs = &sc.metric_relabel_configs;
 
   auto interval = ParseDuration(labels["__scrape_interval__"]);
   auto timeout = ParseDuration(labels["__scrape_timeout__"]);
@@ -143,7 +141,7 @@ void AddTarget(const config::ScrapeConfig& sc, const config::Relabeler& relabele
     sink.Report(At(origin, diag::Severity::kError,
                    "target " + address->second + " of job " + sc.job_name + ": " + problem +
                        " after relabelling; Prometheus skips it",
-                   kTargetConfig));
+                   target_config));
     return;
   }
   t.fetch.timeout = *timeout;
@@ -163,7 +161,7 @@ void AddTarget(const config::ScrapeConfig& sc, const config::Relabeler& relabele
   for (const auto& [name, values] : params) {
     for (const std::string& v : values) {
       if (!query.empty()) query += '&';
-      query += QueryEscape(name) + "=" + QueryEscape(v);
+      query += scrape::QueryEscape(name) + "=" + scrape::QueryEscape(v);
     }
   }
   std::string path = labels["__metrics_path__"];
@@ -208,12 +206,15 @@ std::string AcceptHeader(const std::vector<std::string>& protocols, const std::s
     out += v;
     any = true;
   }
-  if (!any) return kPrometheusAccept;
+  if (!any) return scrape::kPrometheusAccept;
   return out + ",*/*;q=0." + std::to_string(std::max(weight, 1));
 }
 
 std::vector<Target> TargetsFromConfig(const config::LoadedConfig& loaded, const std::string& job,
-                                      FileSystem& fs, diag::Sink& sink) {
+                                      FileSystem& fs, std::string_view id_prefix,
+                                      diag::Sink& sink) {
+  const std::string unresolved_id = std::string(id_prefix) + "/unresolved-discovery";
+  const std::string target_config = std::string(id_prefix) + "/target-config";
   std::vector<Target> out;
   for (const config::ScrapeConfig& sc : loaded.config.scrape_configs) {
     if (!job.empty() && sc.job_name != job) continue;
@@ -229,7 +230,7 @@ std::vector<Target> TargetsFromConfig(const config::LoadedConfig& loaded, const 
                          ", which ttam cannot resolve offline: only its static_configs and "
                          "file_sd_configs targets are measured (use --prometheus to measure "
                          "what a server scraped)",
-                     kUnresolved));
+                     unresolved_id));
     }
     // An invalid config may hold rules the Relabeler cannot apply.
     bool unusable = std::any_of(
@@ -240,16 +241,16 @@ std::vector<Target> TargetsFromConfig(const config::LoadedConfig& loaded, const 
                      "job " + sc.job_name +
                          " has a hashmod relabel rule without a modulus: fix the config; its "
                          "targets are not scraped",
-                     kTargetConfig));
+                     target_config));
       continue;
     }
-    auto fetch = JobFetch(sc, fs, sink);
+    auto fetch = JobFetch(sc, fs, target_config, sink);
     if (!fetch) continue;
     config::Relabeler relabeler(sc.relabel_configs);
     for (const config::StaticTarget& st : sc.static_targets) {
       auto labels = st.labels;
       labels["__address__"] = st.address;
-      AddTarget(sc, relabeler, *fetch, std::move(labels), st.origin, &out, sink);
+      AddTarget(sc, relabeler, *fetch, std::move(labels), st.origin, target_config, &out, sink);
     }
     for (const std::string& file : sc.file_sd_files) {
       config::Origin origin;
@@ -259,7 +260,7 @@ std::vector<Target> TargetsFromConfig(const config::LoadedConfig& loaded, const 
         sink.Report(
             At(origin, diag::Severity::kError,
                "cannot read file_sd file of job " + sc.job_name + ": " + text.error().message,
-               kTargetConfig));
+               target_config));
         continue;
       }
       config::FileSdTargets parsed = config::ParseFileSd(file, std::move(*text), sink, fs);
@@ -270,41 +271,11 @@ std::vector<Target> TargetsFromConfig(const config::LoadedConfig& loaded, const 
         labels["__address__"] = st.address;
         labels["__meta_filepath"] = file;
         // parsed.doc dies with this loop: keep only the file name.
-        AddTarget(sc, relabeler, *fetch, std::move(labels), origin, &out, sink);
+        AddTarget(sc, relabeler, *fetch, std::move(labels), origin, target_config, &out, sink);
       }
     }
   }
   return out;
 }
 
-std::vector<TargetOutcome> ScrapeTargets(
-    const std::vector<Target>& targets, size_t concurrency,
-    const std::function<expfmt::Consumer&(size_t index)>& consumer_for,
-    const std::function<void(size_t done, size_t total)>& progress) {
-  std::vector<TargetOutcome> outcomes(targets.size());
-  if (targets.empty()) return outcomes;
-  size_t workers = std::clamp<size_t>(concurrency, 1, targets.size());
-  std::atomic<size_t> next{0};
-  std::mutex progress_mutex;
-  size_t done = 0;
-  auto work = [&]() {
-    std::unique_ptr<HttpClient> client = MakeHttpClient();
-    for (size_t i = next++; i < targets.size(); i = next++) {
-      diag::CollectingSink sink;
-      ReadOptions options;
-      options.fetch = targets[i].fetch;
-      outcomes[i].summary = ReadExposition(targets[i].url, options, *client, consumer_for(i), sink);
-      outcomes[i].diagnostics = std::move(sink.diagnostics);
-      std::lock_guard<std::mutex> lock(progress_mutex);
-      ++done;
-      if (progress) progress(done, targets.size());
-    }
-  };
-  std::vector<std::thread> threads;
-  threads.reserve(workers);
-  for (size_t w = 0; w < workers; ++w) threads.emplace_back(work);
-  for (std::thread& t : threads) t.join();
-  return outcomes;
-}
-
-}  // namespace ttam::scrape
+}  // namespace ttam::fleet

@@ -1,11 +1,12 @@
 // MetricRelabelConsumer: a job's metric_relabel_configs on parsed samples.
+#include "fleet/metric_relabel.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
 #include "expfmt/series_key.h"
-#include "scrape/metric_relabel.h"
 
 namespace {
 
@@ -59,7 +60,7 @@ TEST_CASE("metric_relabel_configs: drop, keep unchanged, rewrite and rename") {
       Rule({}, "(.*)", "replace", "env", "prod"),
   };
   Recorder out;
-  ttam::scrape::MetricRelabelConsumer relabel(rules, out);
+  ttam::fleet::MetricRelabelConsumer relabel(rules, out);
   Feed(relabel, "x_bucket", "x", {{"le", "1"}});
   Feed(relabel, "old_total", "old", {{"job", "a"}});
   Feed(relabel, "y", "y", {{"a", "1"}, {"empty", ""}});
@@ -79,8 +80,9 @@ TEST_CASE("metric_relabel_configs: drop, keep unchanged, rewrite and rename") {
 TEST_CASE("metric_relabel_configs: an unchanged sample passes through as it was") {
   std::vector<ttam::config::RelabelConfig> rules = {Rule({"__name__"}, "other", "drop")};
   Recorder out;
-  ttam::scrape::MetricRelabelConsumer relabel(rules, out);
+  ttam::fleet::MetricRelabelConsumer relabel(rules, out);
   Feed(relabel, "kept", "kept", {{"b", "2"}});
   REQUIRE(out.seen.size() == 1);
-  CHECK(out.seen[0].series_hash == ttam::expfmt::SeriesHash("kept", std::vector<ttam::expfmt::Label>{{"b", "2"}}));
+  CHECK(out.seen[0].series_hash ==
+        ttam::expfmt::SeriesHash("kept", std::vector<ttam::expfmt::Label>{{"b", "2"}}));
 }

@@ -1,4 +1,4 @@
-#include "scrape/targets.h"
+#include "fleet/targets.h"
 
 #include <doctest/doctest.h>
 
@@ -9,10 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "support/memory_fs.h"
+#include "fleet/scrape_targets.h"
+#include "support/clock.h"
 #include "support/fixture_server.h"
+#include "support/memory_fs.h"
 
-namespace ttam::scrape {
+namespace ttam::fleet {
 namespace {
 
 using test::Behaviour;
@@ -28,14 +30,14 @@ struct Loaded {
 };
 
 Loaded Targets(const std::string& yml, testing::MemoryFileSystem& fs, const std::string& job = "",
-               bool require_valid = true) {
+               bool require_valid = true, std::string_view id_prefix = "cardinality") {
   Loaded out;
   diag::CollectingSink load_sink;
   out.config = config::Load(kPath, yml, load_sink, fs);
   INFO(testing::Render(load_sink.diagnostics));
   if (require_valid) REQUIRE(out.config.valid);
   diag::CollectingSink sink;
-  out.targets = TargetsFromConfig(out.config, job, fs, sink);
+  out.targets = TargetsFromConfig(out.config, job, fs, id_prefix, sink);
   out.findings = std::move(sink.diagnostics);
   return out;
 }
@@ -288,7 +290,7 @@ TEST_CASE("scrape_protocols become the Accept header") {
   CHECK(AcceptHeader({"OpenMetricsText1.0.0", "PrometheusText0.0.4"}, "underscores") ==
         "application/openmetrics-text;version=1.0.0;escaping=underscores;q=0.6,"
         "text/plain;version=0.0.4;q=0.5,*/*;q=0.4");
-  CHECK(AcceptHeader({"PrometheusProto"}, "") == std::string(kPrometheusAccept));
+  CHECK(AcceptHeader({"PrometheusProto"}, "") == std::string(scrape::kPrometheusAccept));
   auto got = Targets(R"(scrape_configs:
   - job_name: a
     scrape_protocols: [PrometheusText0.0.4]
@@ -330,8 +332,9 @@ void RunConcurrent(size_t concurrency) {
   std::vector<size_t> done_calls;
   size_t max_total = 0;
   auto start = std::chrono::steady_clock::now();
+  FixedClock clock(1700000000000);
   auto outcomes = ScrapeTargets(
-      targets, concurrency,
+      targets, concurrency, clock,
       [&](size_t i) -> expfmt::Consumer& {
         ++asked;
         return consumers[i];
@@ -378,7 +381,9 @@ TEST_CASE("config to scrape: path, params, auth and Accept reach the target") {
 )");
   REQUIRE(got.targets.size() == 1);
   SampleCounter c;
-  auto outcomes = ScrapeTargets(got.targets, 4, [&](size_t) -> expfmt::Consumer& { return c; }, {});
+  FixedClock clock(0);
+  auto outcomes =
+      ScrapeTargets(got.targets, 4, clock, [&](size_t) -> expfmt::Consumer& { return c; }, {});
   REQUIRE(outcomes.size() == 1);
   REQUIRE(outcomes[0].summary.ok());
   CHECK(c.samples == 2);
@@ -390,16 +395,110 @@ TEST_CASE("config to scrape: path, params, auth and Accept reach the target") {
 }
 
 TEST_CASE("ScrapeTargets with no targets and concurrency 0") {
-  auto outcomes = ScrapeTargets({}, 0, [](size_t) -> expfmt::Consumer& { std::abort(); }, {});
+  FixedClock clock(0);
+  auto outcomes =
+      ScrapeTargets({}, 0, clock, [](size_t) -> expfmt::Consumer& { std::abort(); }, {});
   CHECK(outcomes.empty());
   FixtureServer server({{.path = "/m", .body = "a 1\n"}});
   SampleCounter c;
-  auto one =
-      ScrapeTargets({At(server.Url("/m"))}, 0, [&](size_t) -> expfmt::Consumer& { return c; }, {});
+  auto one = ScrapeTargets({At(server.Url("/m"))}, 0, clock,
+                           [&](size_t) -> expfmt::Consumer& { return c; }, {});
   REQUIRE(one.size() == 1);
   CHECK(one[0].summary.ok());
   CHECK(c.samples == 1);
 }
 
+TEST_CASE("the caller's prefix names the target findings") {
+  testing::MemoryFileSystem fs;
+  auto got = Targets(R"(scrape_configs:
+  - job_name: a
+    scrape_interval: 10s
+    static_configs:
+      - targets: ["a:1"]
+    relabel_configs:
+      - target_label: __scrape_timeout__
+        replacement: 1m
+  - job_name: k8s
+    kubernetes_sd_configs: [{role: pod}]
+)",
+                     fs, "", /*require_valid=*/true, "record");
+  CHECK(got.targets.empty());
+  REQUIRE(got.findings.size() == 2);
+  CHECK(got.findings[0].check == "record/target-config");
+  CHECK(got.findings[1].check == "record/unresolved-discovery");
+}
+
+TEST_CASE("a scrape starts at the clock's time") {
+  FixtureServer server({{.path = "/m", .body = "a 1\n"}});
+  FixedClock clock(1700000000123);
+  std::deque<SampleCounter> consumers(2);
+  auto outcomes = ScrapeTargets({At(server.Url("/m")), At(server.Url("/m"))}, 2, clock,
+                                [&](size_t i) -> expfmt::Consumer& { return consumers[i]; }, {});
+  REQUIRE(outcomes.size() == 2);
+  CHECK(outcomes[0].started_ms == 1700000000123);
+  CHECK(outcomes[1].started_ms == 1700000000123);
+}
+
+// Keeps the names of the samples it sees.
+struct NameRecorder : expfmt::Consumer {
+  void OnSample(const expfmt::SampleEvent& e) override { names.emplace_back(e.name); }
+  std::vector<std::string> names;
+};
+
+TEST_CASE("metric_relabel_configs apply before the consumer and the scrape limits") {
+  FixtureServer server({{.path = "/m", .body = "keep_me 1\ndrop_me 2\nold_name 3\n"}});
+  auto got = Targets(R"(scrape_configs:
+  - job_name: j
+    metrics_path: /m
+    sample_limit: 1
+    static_configs: [{targets: ["127.0.0.1:)" +
+                     std::to_string(server.port()) + R"("]}]
+    metric_relabel_configs:
+      - source_labels: [__name__]
+        regex: drop_me
+        action: drop
+      - source_labels: [__name__]
+        regex: old_(.*)
+        target_label: __name__
+        replacement: new_$1
+)");
+  REQUIRE(got.targets.size() == 1);
+  NameRecorder names;
+  FixedClock clock(0);
+  auto outcomes =
+      ScrapeTargets(got.targets, 1, clock, [&](size_t) -> expfmt::Consumer& { return names; }, {});
+  REQUIRE(outcomes.size() == 1);
+  REQUIRE(outcomes[0].summary.ok());
+  CHECK(names.names == std::vector<std::string>{"keep_me", "new_name"});
+  CHECK(outcomes[0].stats.samples == 2);
+  diag::CollectingSink sink;
+  ReportOutcomes(got.targets, outcomes, "record", sink);
+  REQUIRE(sink.diagnostics.size() == 1);
+  CHECK(sink.diagnostics[0].check == "record/target-limit");
+  CHECK(sink.diagnostics[0].message.find("exposes 2 samples, over sample_limit 1") !=
+        std::string::npos);
+}
+
+TEST_CASE("ReportOutcomes: parse findings, then target-down under the caller's prefix") {
+  FixtureServer server({{.path = "/bad", .body = "a{ 1\n"}});
+  std::vector<Target> targets = {At(server.Url("/bad")), At("http://127.0.0.1:1/metrics")};
+  std::deque<SampleCounter> consumers(2);
+  FixedClock clock(0);
+  auto outcomes = ScrapeTargets(targets, 2, clock,
+                                [&](size_t i) -> expfmt::Consumer& { return consumers[i]; }, {});
+  REQUIRE(outcomes.size() == 2);
+  REQUIRE(outcomes[0].summary.ok());
+  REQUIRE(!outcomes[0].diagnostics.empty());
+  diag::CollectingSink sink;
+  ReportOutcomes(targets, outcomes, "cardinality", sink);
+  REQUIRE(sink.diagnostics.size() >= 2);
+  CHECK(sink.diagnostics.front().check.rfind("exposition/", 0) == 0);
+  const diag::Diagnostic& down = sink.diagnostics.back();
+  CHECK(down.check == "cardinality/target-down");
+  CHECK(down.path == "http://127.0.0.1:1/metrics");
+  CHECK(down.message.find("job j: target http://127.0.0.1:1/metrics could not be scraped: ") == 0);
+  CHECK(outcomes[0].diagnostics.empty());  // moved into the sink
+}
+
 }  // namespace
-}  // namespace ttam::scrape
+}  // namespace ttam::fleet

@@ -1,11 +1,11 @@
-#include "scrape/metric_relabel.h"
+#include "fleet/metric_relabel.h"
 
 #include <map>
 #include <string>
 
 #include "expfmt/series_key.h"
 
-namespace ttam::scrape {
+namespace ttam::fleet {
 
 MetricRelabelConsumer::MetricRelabelConsumer(const std::vector<config::RelabelConfig>& rules,
                                              expfmt::Consumer& next)
@@ -55,4 +55,4 @@ void MetricRelabelConsumer::OnSample(const expfmt::SampleEvent& event) {
   next_.OnSample(copy);
 }
 
-}  // namespace ttam::scrape
+}  // namespace ttam::fleet

@@ -4,13 +4,13 @@
 // applies them after a scrape and before storing (and before sample_limit):
 // dropped samples vanish, rewritten ones go on with their new name and
 // labels. Sits between the parser and another consumer.
+#include <cstdint>
 #include <vector>
 
-#include "config/config.h"
 #include "config/relabel.h"
 #include "expfmt/events.h"
 
-namespace ttam::scrape {
+namespace ttam::fleet {
 
 class MetricRelabelConsumer final : public expfmt::Consumer {
  public:
@@ -28,4 +28,4 @@ class MetricRelabelConsumer final : public expfmt::Consumer {
   expfmt::Consumer& next_;
 };
 
-}  // namespace ttam::scrape
+}  // namespace ttam::fleet
