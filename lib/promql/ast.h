@@ -1,6 +1,6 @@
 #pragma once
 
-// The untyped PromQL syntax tree produced by the parser (STYLE 11): a closed
+// The untyped PromQL syntax tree produced by the parser: a closed
 // set of node kinds in one std::variant, each node wrapped in an Expr that
 // carries its byte span in the source expression. Types, arity and vector
 // matching are validated by the checker (lib/promql/check.*), not here.

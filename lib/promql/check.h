@@ -1,6 +1,6 @@
 #pragma once
 
-// The PromQL type checker (STYLE 11): a pass over the untyped AST that the
+// The PromQL type checker: a pass over the untyped AST that the
 // parser produced. It resolves function names against the function table,
 // computes value types and reports the static errors Prometheus's checkAST
 // reports, with the same wording, plus the experimental-feature gate.

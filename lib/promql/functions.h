@@ -1,6 +1,6 @@
 #pragma once
 
-// The PromQL function and aggregation tables (STYLE 9: one row per unit, in
+// The PromQL function and aggregation tables (one row per unit, in
 // functions.cpp). The facts follow Prometheus 3's promql/parser/functions.go:
 // argument types, the variadic convention and the experimental flag.
 
