@@ -25,6 +25,7 @@ namespace {
 struct LintConfigOptions {
   std::vector<std::string> files;
   std::vector<std::string> features;
+  bool agent = false;  ///< --agent: validate as `prometheus --agent` loads it
 };
 
 std::vector<diag::CheckInfo> AllConfigChecks() {
@@ -76,7 +77,10 @@ int RunLintConfig(const LintConfigOptions& options, const CommonOptions& common,
       continue;
     }
     std::string display = file == "-" ? "<stdin>" : file;
-    config::LoadedConfig loaded = config::Load(display, std::move(*text), report.sink(), fs);
+    config::LoadOptions config_options;
+    config_options.agent_mode = options.agent;
+    config::LoadedConfig loaded =
+        config::Load(display, std::move(*text), report.sink(), fs, config_options);
     // Rule names are validated under the config's naming scheme, as the
     // server does.
     rules::LoadOptions rule_options = *load_options;
@@ -113,6 +117,8 @@ Runner SetupLintConfig(CLI::App& app, const CommonOptions& common) {
   app.add_option("files", options->files, "prometheus.yml files, or - for stdin")
       ->required()
       ->type_name("FILE|-");
+  app.add_flag("--agent", options->agent,
+               "validate for Prometheus in agent mode (no alerting, rule_files or remote_read)");
   AddFeatureOption(app, options->features);
   return [options, &common](Io& io) { return RunLintConfig(*options, common, io); };
 }
