@@ -9,6 +9,7 @@
 
 #include "diag/diagnostic.h"
 #include "yaml/document.h"
+#include "yaml/schema.h"
 
 namespace ttam::cardinality {
 namespace {
@@ -130,19 +131,24 @@ bool LoadLimitsFile(const std::string& path, std::string text, Limits& limits, d
   if (doc == nullptr) return false;
   if (doc->empty || doc->root.IsNull()) return counting.errors == 0;
   constexpr std::string_view kCheck = "cardinality/limits-file";
+  yaml::Context ctx(*doc, counting, yaml::SchemaIds::Single(kCheck));
+  // The shapes are checked here rather than by the reader, so that the
+  // message can show what the file should look like.
   auto fail = [&](const yaml::Node& node, std::string message) {
-    counting.Report(
-        yaml::MakeDiagnostic(*doc, node.mark, diag::Severity::kError, kCheck, std::move(message)));
+    ctx.Error(node, "", kCheck, std::move(message));
   };
-  auto count = [&](const yaml::Node& node, std::string_view field, uint64_t* out) {
+  // Reads `field` of `obj` when present (null included: it is not a count).
+  auto count = [&](yaml::Object& obj, std::string_view field, uint64_t* out) {
+    const yaml::Node* node = obj.Field(field);
+    if (node == nullptr) return false;
     uint64_t value = 0;
-    const std::string& s = node.scalar;
-    bool ok = node.IsScalar() && !s.empty() && s.size() <= 19 &&
+    const std::string& s = node->scalar;
+    bool ok = node->IsScalar() && !s.empty() && s.size() <= 19 &&
               std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (ok) ok = std::from_chars(s.data(), s.data() + s.size(), value).ec == std::errc();
     if (!ok) {
-      fail(node, std::string(field) + " must be a non-negative whole number of series, not " +
-                     (node.IsScalar() ? Quoted(s) : std::string(node.KindName())));
+      fail(*node, std::string(field) + " must be a non-negative whole number of series, not " +
+                      (node->IsScalar() ? Quoted(s) : std::string(node->KindName())));
       return false;
     }
     *out = value;
@@ -156,70 +162,53 @@ bool LoadLimitsFile(const std::string& path, std::string text, Limits& limits, d
              std::string(root.KindName()));
     return false;
   }
-  for (const yaml::Entry& entry : root.entries) {
-    const std::string& key = entry.key.scalar;
-    uint64_t value = 0;
-    if (key == "max_series_per_metric") {
-      if (count(entry.value, key, &value)) limits.max_series_per_metric = value;
-    } else if (key == "max_label_values") {
-      if (count(entry.value, key, &value)) limits.max_label_values = value;
-    } else if (key == "max_total_series") {
-      if (count(entry.value, key, &value)) limits.max_total_series = value;
-    } else if (key == "metrics") {
-      if (!entry.value.IsSequence()) {
-        if (!entry.value.IsNull()) {
-          fail(entry.value, "metrics must be a list of {match: GLOB, max_series: N}, not " +
-                                std::string(entry.value.KindName()));
-        }
+  yaml::Object top(ctx, &root, "");
+  uint64_t value = 0;
+  if (count(top, "max_series_per_metric", &value)) limits.max_series_per_metric = value;
+  if (count(top, "max_label_values", &value)) limits.max_label_values = value;
+  if (count(top, "max_total_series", &value)) limits.max_total_series = value;
+  const yaml::Node* metrics = top.Field("metrics");
+  if (metrics != nullptr && !metrics->IsNull() && !metrics->IsSequence()) {
+    fail(*metrics, "metrics must be a list of {match: GLOB, max_series: N}, not " +
+                       std::string(metrics->KindName()));
+  } else if (metrics != nullptr && metrics->IsSequence()) {
+    for (size_t i = 0; i < metrics->items.size(); ++i) {
+      const yaml::Node& item = metrics->items[i];
+      if (!item.IsMap()) {
+        fail(item, "each entry of metrics is a mapping {match: GLOB, max_series: N}, not " +
+                       std::string(item.KindName()));
         continue;
       }
-      for (const yaml::Node& item : entry.value.items) {
-        if (!item.IsMap()) {
-          fail(item, "each entry of metrics is a mapping {match: GLOB, max_series: N}, not " +
-                         std::string(item.KindName()));
-          continue;
-        }
-        MetricLimit limit;
-        limit.file = path;
-        limit.line = item.mark.line;
-        limit.column = item.mark.column;
-        bool has_match = false;
-        bool has_max = false;
-        bool good = true;
-        for (const yaml::Entry& field : item.entries) {
-          if (field.key.scalar == "match") {
-            has_match = true;
-            if (!field.value.IsScalar() || field.value.scalar.empty()) {
-              fail(field.value, "match must be a non-empty glob on metric names (*, ?, [a-z])");
-              good = false;
-            } else {
-              limit.pattern = field.value.scalar;
-            }
-          } else if (field.key.scalar == "max_series") {
-            has_max = true;
-            good = count(field.value, "max_series", &limit.max_series) && good;
-          } else {
-            fail(field.key, "unknown field " + Quoted(field.key.scalar) +
-                                " in a metrics entry (known: match, max_series)");
-            good = false;
-          }
-        }
-        if (!has_match) {
-          fail(item, "this metrics entry has no match (a glob on metric names)");
-          good = false;
-        }
-        if (!has_max) {
-          fail(item, "this metrics entry has no max_series");
-          good = false;
-        }
-        if (good) limits.per_metric.push_back(std::move(limit));
+      yaml::Object entry(ctx, &item, "metrics[" + std::to_string(i) + "]");
+      MetricLimit limit;
+      limit.file = path;
+      limit.line = item.mark.line;
+      limit.column = item.mark.column;
+      bool good = true;
+      const yaml::Node* match = entry.Field("match");
+      if (match != nullptr && (!match->IsScalar() || match->scalar.empty())) {
+        fail(*match, "match must be a non-empty glob on metric names (*, ?, [a-z])");
+        good = false;
+      } else if (match != nullptr) {
+        limit.pattern = match->scalar;
       }
-    } else {
-      fail(entry.key, "unknown field " + Quoted(key) +
-                          " (known: max_series_per_metric, max_label_values, max_total_series, "
-                          "metrics)");
+      bool has_max = entry.Field("max_series") != nullptr;
+      if (has_max) good = count(entry, "max_series", &limit.max_series) && good;
+      uint64_t errors_before = counting.errors;
+      entry.Finish(yaml::Object::Unknown::kListKnown);
+      if (counting.errors != errors_before) good = false;
+      if (match == nullptr) {
+        fail(item, "this metrics entry has no match (a glob on metric names)");
+        good = false;
+      }
+      if (!has_max) {
+        fail(item, "this metrics entry has no max_series");
+        good = false;
+      }
+      if (good) limits.per_metric.push_back(std::move(limit));
     }
   }
+  top.Finish(yaml::Object::Unknown::kListKnown);
   return counting.errors == 0;
 }
 

@@ -11,8 +11,8 @@
 
 #include "config/azuread.h"
 #include "config/http_client.h"
-#include "config/reader.h"
 #include "config/relabel.h"
+#include "config/schema.h"
 #include "config/sd/discovery.h"
 #include "config/target_group.h"
 #include "support/units.h"
@@ -205,7 +205,7 @@ void Loader::Run(const std::string& path, std::string text) {
   if (doc == nullptr) return;
   main_doc_ = doc.get();
   out_.documents.push_back(std::move(doc));
-  ctx_ = std::make_unique<Context>(*main_doc_, sink_, fs_);
+  ctx_ = std::make_unique<Context>(*main_doc_, sink_, fs_, ReaderIds());
   Object root(ctx(), &main_doc_->root, "");
   // global first: scrape configs, relabel rules and OTLP depend on it.
   ReadGlobal(root);
@@ -490,7 +490,7 @@ bool Loader::GlobalEscapingValid() {
   global_escaping_valid_ = false;
   if (global_escaping_node_ != nullptr) {
     // Reported against the main file even while reading an included one.
-    Context main_ctx(*main_doc_, sink_, fs_);
+    Context main_ctx(*main_doc_, sink_, fs_, ReaderIds());
     main_ctx.Error(*global_escaping_node_, "global.metric_name_escaping_scheme", kValue,
                    "unknown metric name escaping scheme " + Quote(esc) + "; use one of " +
                        Join(kEscapingSchemes));

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "config/scrape_limits.h"
 #include "diag/diagnostic.h"
+#include "model/names.h"
 #include "support/filesystem.h"
 #include "yaml/document.h"
-
-#include "config/scrape_limits.h"
 
 namespace ttam::config {
 
@@ -25,7 +25,7 @@ struct Origin {
 };
 
 /// How metric and label names are validated (`metric_name_validation_scheme`).
-enum class NameValidation { kUtf8, kLegacy };
+using model::NameValidation;
 
 /// One relabel rule, with Prometheus's defaults filled in.
 struct RelabelConfig {

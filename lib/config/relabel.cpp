@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "config/target_group.h"
+#include "model/names.h"
 #include "support/go_regexp.h"
 
 namespace ttam::config {
@@ -38,7 +39,7 @@ bool IsLegacyNameTemplate(std::string_view s) {
 bool IsValidNameTemplate(std::string_view s, NameValidation scheme) {
   switch (scheme) {
     case NameValidation::kUtf8:
-      return IsValidLabelNameFor(s, scheme);
+      return model::IsValidLabelName(s, scheme);
     case NameValidation::kLegacy:
       return IsLegacyNameTemplate(s);
   }
@@ -122,7 +123,7 @@ bool Validate(Object& rule, const RelabelConfig& c, NameValidation scheme, const
   if (a == "replace") {
     bool has_ref = c.target_label.find('$') != std::string::npos;
     bool valid = has_ref ? IsValidNameTemplate(c.target_label, scheme)
-                         : IsValidLabelNameFor(c.target_label, scheme);
+                         : model::IsValidLabelName(c.target_label, scheme);
     if (!valid) {
       return error_at(target, "target_label", kValue,
                       Quote(c.target_label) +
@@ -131,7 +132,7 @@ bool Validate(Object& rule, const RelabelConfig& c, NameValidation scheme, const
                           NameRule(scheme));
     }
   }
-  if (plain_target && !IsValidLabelNameFor(c.target_label, scheme)) {
+  if (plain_target && !model::IsValidLabelName(c.target_label, scheme)) {
     return error_at(target, "target_label", kValue,
                     Quote(c.target_label) + " is not a valid target_label for the " + a +
                         " action: " + NameRule(scheme) + " (no $ references)");
@@ -214,7 +215,7 @@ RelabelConfig ReadRule(Object& rule, NameValidation scheme) {
         } else if (!name) {
           ctx.Error(item, item_path, kValue, error);
           ok = false;
-        } else if (!IsValidLabelNameFor(*name, NameValidation::kUtf8)) {
+        } else if (!model::IsValidLabelName(*name, NameValidation::kUtf8)) {
           ctx.Error(item, item_path, kValue,
                     Quote(*name) +
                         " is not a valid label name: it must be non-empty, valid "
@@ -417,7 +418,7 @@ bool Relabeler::Apply(std::map<std::string, std::string>* labels) const {
       std::vector<re2::StringPiece> groups(static_cast<size_t>(n));
       if (!re.Match(input, 0, input.size(), RE2::UNANCHORED, groups.data(), n)) continue;
       std::string target = Expand(re, c.target_label, groups.data(), n);
-      if (!IsValidLabelNameFor(target, NameValidation::kUtf8)) continue;
+      if (!model::IsValidLabelName(target, NameValidation::kUtf8)) continue;
       set(target, Expand(re, c.replacement, groups.data(), n));
     } else if (c.action == "lowercase" || c.action == "uppercase") {
       std::string out = value;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "model/names.h"
 #include "support/utf8.h"
 
 namespace ttam::config {
@@ -183,20 +184,6 @@ std::optional<std::string> ScalarText(const yaml::Node& node, std::string* error
   return decoded;
 }
 
-bool IsValidLabelNameFor(std::string_view name, NameValidation scheme) {
-  switch (scheme) {
-    case NameValidation::kUtf8:
-      return !name.empty() && FindInvalidUtf8(name) == std::string_view::npos;
-    case NameValidation::kLegacy:
-      return IsValidLabelName(name);
-  }
-  return false;
-}
-
-bool IsValidLabelValue(std::string_view value) {
-  return FindInvalidUtf8(value) == std::string_view::npos;
-}
-
 std::optional<std::map<std::string, std::string>> ReadLabelSet(Object& obj, std::string_view field,
                                                                NameValidation scheme,
                                                                bool check_values) {
@@ -225,7 +212,7 @@ std::optional<std::map<std::string, std::string>> ReadLabelSet(Object& obj, std:
       continue;
     }
     std::string value_path = path + "." + *name;
-    if (!IsValidLabelNameFor(*name, scheme)) {
+    if (!model::IsValidLabelName(*name, scheme)) {
       ctx.Error(e.key, path, kValue,
                 GoQuote(*name) + " is not a valid label name: " + InvalidNameReason(scheme));
       ok = false;
@@ -247,7 +234,7 @@ std::optional<std::map<std::string, std::string>> ReadLabelSet(Object& obj, std:
       }
       value = *text;
     }
-    if (check_values && !IsValidLabelValue(value)) {
+    if (check_values && !model::IsValidLabelValue(value)) {
       ctx.Error(e.value.IsNull() ? e.key : e.value, value_path, kValue,
                 GoQuote(value) + " is not a valid label value: label values must be valid UTF-8");
       ok = false;
@@ -306,7 +293,7 @@ FileSdTargets ParseFileSd(const std::string& path, std::string text, diag::Sink&
   }
   result.doc = yaml::Parse(path, std::move(text), counting);
   if (result.doc == nullptr) return result;
-  Context ctx(*result.doc, counting, fs);
+  Context ctx(*result.doc, counting, fs, ReaderIds());
   const yaml::Node& root = result.doc->root;
   if (!root.IsNull()) {
     if (!root.IsSequence()) {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "config/reader.h"
+#include "config/schema.h"
 #include "diag/diagnostic.h"
 #include "yaml/document.h"
 
@@ -18,13 +18,6 @@ namespace ttam::config {
 /// scalar is base64-decoded. Returns nullopt (and sets `error`) when the
 /// base64 is invalid.
 std::optional<std::string> ScalarText(const yaml::Node& node, std::string* error);
-
-/// True when `name` is a valid label name under `scheme` (UTF-8: any
-/// non-empty valid UTF-8; legacy: [a-zA-Z_][a-zA-Z0-9_]*).
-bool IsValidLabelNameFor(std::string_view name, NameValidation scheme);
-
-/// True when `value` is valid UTF-8 (what Prometheus requires of label values).
-bool IsValidLabelValue(std::string_view value);
 
 /// Reads a mapping of label names to values at `obj.field` (external_labels,
 /// target group labels), checking names under `scheme` and, when

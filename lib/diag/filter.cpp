@@ -2,11 +2,34 @@
 
 namespace ttam::diag {
 
-bool CheckMatches(std::string_view pattern, std::string_view check) {
+namespace {
+
+// Ids are a public contract: a renamed check keeps its old id here for good,
+// so that existing --disable flags and comments keep working.
+constexpr RenamedCheck kRenamed[] = {
+    // Rule files' structure errors came from the config schema reader.
+    {"rules/unknown-field", "config/unknown-field"},
+    {"rules/type", "config/type"},
+    {"rules/value", "config/value"},
+};
+
+bool MatchesId(std::string_view pattern, std::string_view check) {
   if (pattern == "*" || pattern == check) return true;
   if (pattern.size() >= 2 && pattern.substr(pattern.size() - 2) == "/*") {
     std::string_view group = pattern.substr(0, pattern.size() - 1);  // keeps the '/'
     return check.substr(0, group.size()) == group;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::span<const RenamedCheck> RenamedChecks() { return kRenamed; }
+
+bool CheckMatches(std::string_view pattern, std::string_view check) {
+  if (MatchesId(pattern, check)) return true;
+  for (const RenamedCheck& renamed : kRenamed) {
+    if (renamed.id == check && MatchesId(pattern, renamed.old_id)) return true;
   }
   return false;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,8 +10,19 @@
 
 namespace ttam::diag {
 
+/// A check id that replaced an older one.
+struct RenamedCheck {
+  std::string_view id;      ///< the id reported now
+  std::string_view old_id;  ///< the id it had before
+};
+
+/// Every renamed check: --disable and suppression comments that name the old
+/// id (or its group) still reach the new one.
+std::span<const RenamedCheck> RenamedChecks();
+
 /// True when `check` is named by `pattern`: the same id, a group glob
-/// (`metrics/*`), or `*` for everything.
+/// (`metrics/*`), or `*` for everything; also when `pattern` names the id
+/// `check` had before it was renamed (RenamedChecks()).
 bool CheckMatches(std::string_view pattern, std::string_view check);
 
 /// Sits between producers and a renderer: drops disabled checks, stops

@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <set>
 
-#include "config/reader.h"
-#include "config/target_group.h"
+#include "model/names.h"
 #include "promql/check.h"
 #include "promql/parser.h"
 #include "support/utf8.h"
 #include "template/template_check.h"
 #include "yaml/scalar_position.h"
+#include "yaml/schema.h"
 
 namespace ttam::rules {
 namespace {
@@ -17,13 +17,12 @@ namespace {
 // A label or annotation name Prometheus accepts under `scheme`.
 bool ValidLabelName(const std::string& k, const LoadOptions& options) {
   if (k.empty() || FindInvalidUtf8(k) != std::string::npos) return false;
-  return options.name_validation == config::NameValidation::kUtf8 ||
-         config::IsValidLabelNameFor(k, options.name_validation);
+  return model::IsValidLabelName(k, options.name_validation);
 }
 
 // Reads a string map field for validation and keeps its entries with their
 // nodes (source order) for positions.
-std::vector<KeyValue> KeyValues(config::Object& obj, std::string_view name) {
+std::vector<KeyValue> KeyValues(yaml::Object& obj, std::string_view name) {
   std::vector<KeyValue> out;
   if (!obj.StringMap(name)) return out;
   const yaml::Node* node = obj.Field(name);
@@ -105,14 +104,14 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
   diag::ErrorCountingSink yaml_sink(sink);
   file.doc = yaml::Parse(path, std::move(text), yaml_sink);
   if (!file.doc) return file;
-  config::Context ctx(*file.doc, sink, fs);
+  yaml::Context ctx(*file.doc, sink, fs, yaml::SchemaIds::ForArea("rules"));
   const yaml::Node* root_node = file.doc->empty ? nullptr : &file.doc->root;
-  config::Object root(ctx, root_node, "");
+  yaml::Object root(ctx, root_node, "");
   std::set<std::string> names;
   uint64_t invalid_exprs = 0;  // rules whose expr or templates are invalid (reported here)
-  std::vector<config::Object> groups = root.List("groups");
+  std::vector<yaml::Object> groups = root.List("groups");
   for (size_t gi = 0; gi < groups.size(); ++gi) {
-    config::Object& g = groups[gi];
+    yaml::Object& g = groups[gi];
     if (g.node() == nullptr) continue;  // not a mapping: already reported
     Group group;
     group.node = g.node();
@@ -138,9 +137,9 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
         g.Error("labels", kInvalidName, "invalid label name \"" + k + "\"");
       }
     }
-    std::vector<config::Object> rules = g.List("rules");
+    std::vector<yaml::Object> rules = g.List("rules");
     group.rules.reserve(rules.size());
-    for (config::Object& r : rules) {
+    for (yaml::Object& r : rules) {
       if (r.node() == nullptr) continue;  // not a mapping: already reported
       Rule rule;
       rule.node = r.node();
@@ -185,8 +184,8 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
           ctx.Error(*record_node, r.PathOf("record"), kInvalidName,
                     "invalid recording rule name: not valid UTF-8");
         }
-        if (options.name_validation == config::NameValidation::kLegacy &&
-            !config::IsValidLegacyMetricName(*record)) {
+        if (options.name_validation == model::NameValidation::kLegacy &&
+            !model::IsValidLegacyMetricName(*record)) {
           ctx.Error(*record_node, r.PathOf("record"), kInvalidName,
                     "invalid recording rule name \"" + *record +
                         "\" under metric_name_validation_scheme: legacy (letters, digits, '_' "
@@ -219,7 +218,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
           if (!ValidLabelName(k, options)) {
             r.Error("annotations", kInvalidName,
                     "invalid annotation name \"" + k + "\"" +
-                        (options.name_validation == config::NameValidation::kLegacy
+                        (options.name_validation == model::NameValidation::kLegacy
                              ? " under metric_name_validation_scheme: legacy (letters, digits "
                                "and '_' only)"
                              : ""));

@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "config/config.h"
 #include "diag/diagnostic.h"
+#include "model/names.h"
 #include "promql/ast.h"
 #include "promql/parser.h"
 #include "support/filesystem.h"
@@ -74,7 +74,7 @@ struct LoadOptions {
   promql::ParseOptions syntax;
   /// How record, label and annotation names are validated: UTF-8 (Prometheus
   /// 3's default) or legacy (`metric_name_validation_scheme: legacy`).
-  config::NameValidation name_validation = config::NameValidation::kUtf8;
+  model::NameValidation name_validation = model::NameValidation::kUtf8;
 };
 
 /// A parsed and validated rule file.
@@ -85,9 +85,15 @@ struct RuleFile {
   LoadOptions options;  ///< what it was loaded with (to parse its expressions again)
 };
 
-
 /// Validation ids the loader reports.
 inline constexpr std::string_view kStructure = "rules/structure";
+/// A field rulefmt does not know (was config/unknown-field).
+inline constexpr std::string_view kUnknownField = "rules/unknown-field";
+/// A field of the wrong YAML type (was config/type).
+inline constexpr std::string_view kType = "rules/type";
+/// A field whose value is invalid: a duration, a negative limit, an empty
+/// list entry (was config/value).
+inline constexpr std::string_view kValue = "rules/value";
 inline constexpr std::string_view kDuplicateGroup = "rules/duplicate-group";
 inline constexpr std::string_view kInvalidName = "rules/invalid-name";
 inline constexpr std::string_view kPromqlSyntax = "promql/syntax";

@@ -133,7 +133,7 @@ TEST_CASE("budget: limits file errors are positioned") {
        "limits.yml:1:1: error: a limits file is a mapping (max_series_per_metric, "
        "max_label_values, max_total_series, metrics), not a list [cardinality/limits-file]\n"},
       {"metrics entry without match, unknown key", "metrics:\n  - max_series: 3\n    matches: x\n",
-       "limits.yml:3:5: error: unknown field \"matches\" in a metrics entry (known: match, "
+       "limits.yml:3:5: error: unknown field \"matches\" in metrics[0] (known: match, "
        "max_series) [cardinality/limits-file]\n"
        "limits.yml:2:5: error: this metrics entry has no match (a glob on metric names) "
        "[cardinality/limits-file]\n"},

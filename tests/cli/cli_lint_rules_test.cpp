@@ -148,7 +148,7 @@ TEST_CASE("cli: lint-rules validation errors as Prometheus reports them") {
        "rules/template"},
       {"structure", "groups:\n  - name: g\n    rules:\n      - record: r\n", "rules/structure"},
       {"duplicate group", "groups:\n  - name: g\n  - name: g\n", "rules/duplicate-group"},
-      {"unknown field", "groups:\n  - name: g\n    rulez: []\n", "config/unknown-field"},
+      {"unknown field", "groups:\n  - name: g\n    rulez: []\n", "rules/unknown-field"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "config/schema.h"
 #include "support/memory_fs.h"
 
 using ttam::config::Load;
@@ -582,4 +583,12 @@ TEST_CASE("config: bad input gives diagnostics, not crashes") {
     CHECK_FALSE(loaded.valid);
     CHECK_FALSE(sink.diagnostics.empty());
   }
+}
+
+TEST_CASE("config: the schema reader reports under the config ids") {
+  const ttam::yaml::SchemaIds ids = ttam::config::ReaderIds();
+  CHECK(ids.unknown_field == ttam::config::kUnknownField);
+  CHECK(ids.type == ttam::config::kType);
+  CHECK(ids.value == ttam::config::kValue);
+  CHECK(ids.required == ttam::config::kRequired);
 }

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "config/reader.h"
+#include "config/schema.h"
 
 namespace fs = std::filesystem;
 using ttam::config::Load;

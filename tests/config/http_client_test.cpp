@@ -34,7 +34,7 @@ Outcome Run(std::string_view input) {
   testing::MemoryFileSystem fs = TestFiles();
   auto doc = yaml::Parse("/etc/prom/prometheus.yml", std::string(input), sink);
   REQUIRE(doc != nullptr);
-  Context ctx(*doc, sink, fs);
+  Context ctx(*doc, sink, fs, ReaderIds());
   Object root(ctx, &doc->root, "job");
   std::vector<Origin> secrets;
   ReadHttpClientConfig(root, &secrets);

@@ -54,6 +54,40 @@ TEST_CASE("CheckMatches") {
   }
 }
 
+TEST_CASE("CheckMatches: a renamed check answers to its old id") {
+  struct Case {
+    std::string_view pattern, check;
+    bool want;
+  };
+  const Case cases[] = {
+      {"rules/unknown-field", "rules/unknown-field", true},
+      {"config/unknown-field", "rules/unknown-field", true},
+      {"config/*", "rules/unknown-field", true},
+      {"config/type", "rules/type", true},
+      {"config/value", "rules/value", true},
+      {"rules/*", "rules/value", true},
+      {"config/type", "rules/value", false},
+      {"config/required", "rules/unknown-field", false},
+      // Only the new id answers to the old one, not the reverse.
+      {"rules/unknown-field", "config/unknown-field", false},
+      {"rules/*", "config/type", false},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.pattern);
+    CAPTURE(c.check);
+    CHECK(CheckMatches(c.pattern, c.check) == c.want);
+  }
+  for (const RenamedCheck& renamed : RenamedChecks()) {
+    CAPTURE(renamed.id);
+    CHECK(renamed.id != renamed.old_id);
+    CHECK(CheckMatches(renamed.old_id, renamed.id));
+  }
+  CollectingSink out;
+  FilterSink filter(out, {"config/unknown-field"}, 0);
+  CHECK(filter.IsDisabled("rules/unknown-field"));
+  CHECK_FALSE(filter.IsDisabled("rules/type"));
+}
+
 TEST_CASE("FilterSink drops disabled checks") {
   struct Case {
     std::string_view name;

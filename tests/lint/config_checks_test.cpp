@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "config/reader.h"
+#include "config/schema.h"
 #include "config_lint_util.h"
 #include "lint/config/check.h"
 #include "support/checks_page.h"

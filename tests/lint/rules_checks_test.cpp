@@ -570,31 +570,6 @@ TEST_CASE("rule checks: no findings on the guide's sample rules") {
   CHECK(got == "");
 }
 
-TEST_CASE("rule checks: counter and non-counter names") {
-  using ttam::lint::checks::IsCounterName;
-  using ttam::lint::checks::NotCounterReason;
-  for (std::string_view name : {"x_total", "x_seconds_bucket", "x_seconds_count", "x_bytes_sum"}) {
-    CAPTURE(name);
-    CHECK(IsCounterName(name));
-    CHECK_FALSE(NotCounterReason(name, false));
-  }
-  // Not sure either way: neither reported as counter nor as gauge.
-  for (std::string_view name :
-       {"pg_stat_activity_count", "primitive_cost_savings", "up", "job:x:sum", "go_goroutines"}) {
-    CAPTURE(name);
-    CHECK_FALSE(IsCounterName(name));
-    CHECK_FALSE(NotCounterReason(name, false));
-  }
-  for (std::string_view name :
-       {"x_bytes", "x_seconds", "x_ratio", "build_info", "x_created", "primitive_active",
-        "job:x:rate5m", "primitive:latency:p95", "primitive:error_rate:5m"}) {
-    CAPTURE(name);
-    CHECK(NotCounterReason(name, false));
-  }
-  CHECK_FALSE(NotCounterReason("x_seconds", true));  // may be a native histogram
-  CHECK(NotCounterReason("x_ratio", true));
-}
-
 TEST_CASE("rule checks: every check runs on every expression of the parser's tests") {
   std::ifstream in(std::string(TTAM_SOURCE_DIR) + "/tests/promql/testdata/parse.txt");
   REQUIRE(in);

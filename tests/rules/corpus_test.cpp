@@ -47,7 +47,7 @@ struct Special {
 
 ttam::rules::LoadOptions Legacy() {
   ttam::rules::LoadOptions o;
-  o.name_validation = ttam::config::NameValidation::kLegacy;
+  o.name_validation = ttam::model::NameValidation::kLegacy;
   return o;
 }
 
@@ -71,7 +71,7 @@ const std::map<std::string, Special> kSpecial = {
     {"rules_extrafields.yml",
      {false, {},
       "rejected: unknown group fields; promtool loads it only with --ignore-unknown-fields "
-      "(in ttam: --disable config/unknown-field)"}},
+      "(in ttam: --disable rules/unknown-field)"}},
     {"features.yml",
      {true, AllFeatures(),
       "uses the PromQL feature flags; loads when they are enabled (promtool's test enables them)"}},

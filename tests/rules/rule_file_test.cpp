@@ -67,13 +67,16 @@ const Case kCases[] = {
      "7:11 rules/invalid-name: groups[0].rules[0].labels: invalid label name \"__name__\": rules "
      "cannot set the metric name through labels\n"},
     {"a group that is not a mapping", "groups:\n  - x\n",
-     "2:5 config/type: groups[0]: expected a mapping of fields, got a scalar\n"},
+     "2:5 rules/type: groups[0]: expected a mapping of fields, got a scalar\n"},
     {"a rule that is not a mapping", "groups:\n  - name: a\n    rules:\n      - x\n",
-     "4:9 config/type: groups[0].rules[0]: expected a mapping of fields, got a scalar\n"},
+     "4:9 rules/type: groups[0].rules[0]: expected a mapping of fields, got a scalar\n"},
+    {"an invalid group interval", "groups:\n  - name: g\n    interval: 1.5m\n    rules: []\n",
+     "3:15 rules/value: groups[0].interval: invalid duration \"1.5m\": use an integer and a unit, "
+     "e.g. 10s, 1m30s, 500ms (units: ms, s, m, h, d, w, y)\n"},
     {"unknown field with a suggestion",
      "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: '1'\n        annotation:\n"
      "          summary: x\n",
-     "6:9 config/unknown-field: unknown field \"annotation\" in groups[0].rules[0]; did you mean "
+     "6:9 rules/unknown-field: unknown field \"annotation\" in groups[0].rules[0]; did you mean "
      "\"annotations\"?\n"},
 };
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "config/reader.h"
+#include "config/schema.h"
 #include "support/result.h"
 
 /// Helpers shared by the discovery readers (lib/config/sd/<name>.cpp) and the

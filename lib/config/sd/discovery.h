@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "config/config.h"
-#include "config/reader.h"
+#include "config/schema.h"
 
 namespace ttam::config {
 

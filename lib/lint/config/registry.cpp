@@ -1,4 +1,4 @@
-#include "config/reader.h"
+#include "config/schema.h"
 #include "diag/check_info.h"
 #include "lint/config/helpers.h"
 #include "lint/config/check.h"

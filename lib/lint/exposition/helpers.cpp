@@ -8,6 +8,7 @@
 
 #include "cardinality/value_shapes.h"
 #include "lint/exposition/helpers.h"
+#include "model/names.h"
 
 namespace ttam::lint::checks {
 namespace {
@@ -25,26 +26,6 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   }
   return true;
 }
-
-// promlint's units: unit -> base unit.
-struct UnitRow {
-  std::string_view unit;
-  std::string_view base;
-};
-constexpr UnitRow kUnits[] = {
-    {"amperes", "amperes"},    {"bytes", "bytes"},     {"celsius", "celsius"},
-    {"grams", "grams"},        {"joules", "joules"},   {"kelvin", "kelvin"},
-    {"meters", "meters"},      {"metres", "metres"},   {"seconds", "seconds"},
-    {"volts", "volts"},        {"minutes", "seconds"}, {"hours", "seconds"},
-    {"days", "seconds"},       {"weeks", "seconds"},   {"kelvins", "kelvin"},
-    {"fahrenheit", "celsius"}, {"rankine", "celsius"}, {"inches", "meters"},
-    {"yards", "meters"},       {"miles", "meters"},    {"bits", "bytes"},
-    {"calories", "joules"},    {"pounds", "grams"},    {"ounces", "grams"},
-};
-constexpr std::string_view kUnitPrefixes[] = {
-    "pico", "nano", "micro", "milli", "centi", "deci", "deca", "hecto", "kilo",
-    "kibi", "mega", "mibi",  "giga",  "gibi",  "tera", "tebi", "peta",  "pebi",
-};
 
 }  // namespace
 
@@ -73,14 +54,6 @@ NameShape ShapeOf(std::string_view name) {
     prev = c;
   }
   return s;
-}
-
-bool IsLegacyMetricName(const NameShape& shape) {
-  return !shape.empty && !shape.other && !shape.leading_digit;
-}
-
-bool IsLegacyLabelName(const NameShape& shape) {
-  return !shape.empty && !shape.other && !shape.leading_digit && !shape.colon;
 }
 
 bool IsSnakeCase(const NameShape& shape, bool is_label) {
@@ -192,7 +165,7 @@ uint32_t LabelNameFlagsOf(std::string_view name) {
     NameShape shape = ShapeOf(name);
     if (shape.camel) flags |= kLabelCamelCase;
     if (!IsSnakeCase(shape, true)) flags |= kLabelNotSnakeCase;
-    if (!IsLegacyLabelName(shape)) flags |= kLabelNotLegacy;
+    if (!model::IsValidLegacyLabelName(name)) flags |= kLabelNotLegacy;
     if (shape.reserved_prefix) flags |= kLabelReservedPrefix;
     return flags;
   }
@@ -330,21 +303,6 @@ bool HasWordIgnoringCase(std::string_view name, std::string_view word) {
     if (!EqualsIgnoringCase(name.substr(start, word.size()), word)) continue;
     size_t end = start + word.size();
     if (end == name.size() || name[end] == '_') return true;
-  }
-  return false;
-}
-
-bool MatchUnit(std::string_view part, UnitMatch* out) {
-  for (const UnitRow& row : kUnits) {
-    if (part.size() < row.unit.size()) continue;
-    if (part.substr(part.size() - row.unit.size()) != row.unit) continue;
-    std::string_view prefix = part.substr(0, part.size() - row.unit.size());
-    bool known = prefix.empty();
-    for (std::string_view p : kUnitPrefixes) known = known || prefix == p;
-    if (!known) continue;
-    out->unit = part;
-    out->base = row.base;
-    return true;
   }
   return false;
 }

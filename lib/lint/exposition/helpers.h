@@ -39,11 +39,6 @@ struct NameShape {
 /// Classifies `name`.
 NameShape ShapeOf(std::string_view name);
 
-/// True when `name` is valid before Prometheus 3: [a-zA-Z_:][a-zA-Z0-9_:]*.
-bool IsLegacyMetricName(const NameShape& shape);
-/// True when `name` is valid before Prometheus 3: [a-zA-Z_][a-zA-Z0-9_]*.
-bool IsLegacyLabelName(const NameShape& shape);
-
 /// False when SnakeCaseProblems would say something (no allocation).
 bool IsSnakeCase(const NameShape& shape, bool is_label);
 
@@ -151,17 +146,6 @@ inline bool IsHistogramPart(const expfmt::SampleEvent& e) {
 inline bool IsUntyped(expfmt::MetricType type) {
   return type == expfmt::MetricType::kUntyped || type == expfmt::MetricType::kUnknown;
 }
-
-// ---- units (promlint's table) ----
-
-/// A unit found in a name part: the part, and the base unit it should be.
-struct UnitMatch {
-  std::string_view unit;  ///< the part as written, e.g. "milliseconds"
-  std::string_view base;  ///< e.g. "seconds"
-};
-
-/// Matches `part` against promlint's units with its prefixes ("kilometers").
-bool MatchUnit(std::string_view part, UnitMatch* out);
 
 // ---- numbers ----
 

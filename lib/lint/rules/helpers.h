@@ -24,22 +24,6 @@ namespace ttam::lint::checks {
 std::string CanonicalExpr(const rules::RuleFile& file, const rules::Rule& rule,
                           const promql::Expr* ast);
 
-/// True when the name follows a counter's conventions: it ends in `_total`,
-/// or is a histogram's or summary's `_bucket`, `_count` or `_sum`.
-bool HasCounterSuffix(std::string_view name);
-
-/// True when `name` ends in `_count` or `_sum` after a base unit
-/// (`_seconds_count`, `_bytes_sum`, ...), or ends in `_total` or `_bucket`:
-/// the name is a counter beyond reasonable doubt.
-bool IsCounterName(std::string_view name);
-
-/// Why `name` is clearly not a counter (for messages), or nullopt when it
-/// could be one. Only names that Prometheus's conventions mark as gauges or
-/// as already-computed rates are reported; unknown names are not.
-/// `native_histograms`: `_seconds` and `_bytes` names may be native
-/// histograms (which rate() accepts), so they are not reported.
-std::optional<std::string> NotCounterReason(std::string_view name, bool native_histograms);
-
 /// A short excerpt of `rule.expr` at `span` for messages (`...` past 60 bytes).
 std::string Excerpt(const rules::Rule& rule, promql::Span span);
 

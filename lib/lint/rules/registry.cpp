@@ -69,6 +69,11 @@ const RulesCheckInfo kChecks[] = {
 const diag::CheckInfo kValidation[] = {
     {rules::kStructure, Severity::kError,
      "a rule file's groups or rules are malformed (missing or conflicting fields)"},
+    {rules::kUnknownField, Severity::kError,
+     "a field rule files do not have (promtool's --ignore-unknown-fields skips these)"},
+    {rules::kType, Severity::kError, "a rule file's field has the wrong YAML type"},
+    {rules::kValue, Severity::kError,
+     "a rule file's field has an invalid value (a duration, a negative limit, an empty entry)"},
     {rules::kDuplicateGroup, Severity::kError, "two groups in one file share a name"},
     {rules::kInvalidName, Severity::kError, "an invalid record, label or annotation name"},
     {rules::kPromqlSyntax, Severity::kError, "an expression is not valid PromQL"},

@@ -1,4 +1,5 @@
 #include "lint/exposition/helpers.h"
+#include "model/names.h"
 
 namespace ttam::lint::checks {
 namespace {
@@ -14,7 +15,7 @@ class Utf8Name final : public ExpositionCheck {
                 Reporter& out) override {
     if ((facts.label_flags & kLabelNotLegacy) == 0) return;
     for (const expfmt::Label& label : event.labels) {
-      if (IsLegacyLabelName(ShapeOf(label.name)) || !reported_.First(label.name)) continue;
+      if (model::IsValidLegacyLabelName(label.name) || !reported_.First(label.name)) continue;
       ReportAtLabel(event, label, out,
                     "label " + Quoted(label.name) + " of " + Subject(event.family) +
                         " needs Prometheus 3 UTF-8 names; older servers and tools reject it, "
@@ -25,7 +26,7 @@ class Utf8Name final : public ExpositionCheck {
 
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
     reported_.Clear();
-    if (IsLegacyMetricName(ShapeOf(event.family.name))) return;
+    if (model::IsValidLegacyMetricName(event.family.name)) return;
     ReportAtFamily(event, out,
                    Subject(event.family) +
                        " needs Prometheus 3 UTF-8 names; older servers and tools reject it, "

@@ -1,4 +1,5 @@
 #include "lint/exposition/helpers.h"
+#include "model/conventions.h"
 
 namespace ttam::lint::checks {
 namespace {
@@ -58,8 +59,8 @@ const Word* FindWord(std::string_view part) {
 }
 
 bool IsUnit(std::string_view part) {
-  UnitMatch m;
-  return MatchUnit(part, &m) || Contains(kOtherUnits, part);
+  model::UnitMatch m;
+  return model::MatchUnit(part, &m) || Contains(kOtherUnits, part);
 }
 
 std::string_view UnitFor(Measures m) {

@@ -1,4 +1,5 @@
 #include "lint/exposition/helpers.h"
+#include "model/conventions.h"
 
 namespace ttam::lint::checks {
 namespace {
@@ -11,11 +12,11 @@ class NonBaseUnit final : public ExpositionCheck {
 
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
     std::string_view name = event.family.name;
-    UnitMatch found;
+    model::UnitMatch found;
     bool have = false;
     ForEachPart(name, [&](std::string_view part) {
-      UnitMatch m;
-      if (have || !MatchUnit(part, &m) || m.unit == m.base) return;
+      model::UnitMatch m;
+      if (have || !model::MatchUnit(part, &m) || m.unit == m.base) return;
       found = m;
       have = true;
     });

@@ -7,6 +7,7 @@
 
 #include "lint/config/helpers.h"
 #include "lint/rules/helpers.h"
+#include "model/conventions.h"
 #include "promql/walk.h"
 #include "promql/analysis.h"
 
@@ -61,7 +62,7 @@ class RulesCounterWithoutRate : public RulesCheck {
       const auto* vs = std::get_if<promql::VectorSelector>(&e.node);
       if (vs == nullptr) return true;
       std::string metric = promql::SelectorMetric(*vs);
-      if (metric.find(':') != std::string::npos || !IsCounterName(metric)) return true;
+      if (metric.find(':') != std::string::npos || !model::IsCounterName(metric)) return true;
       if (!UsedRaw(&e, up, metric.ends_with("_bucket"))) return true;
       // The selector as written, for the suggestion (offset and @ go after the range).
       std::string text =

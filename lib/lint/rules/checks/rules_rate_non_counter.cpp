@@ -6,6 +6,7 @@
 
 #include "lint/config/helpers.h"
 #include "lint/rules/helpers.h"
+#include "model/conventions.h"
 #include "promql/walk.h"
 #include "promql/analysis.h"
 
@@ -52,7 +53,7 @@ class RulesRateNonCounter : public RulesCheck {
           selector != nullptr ? std::get_if<promql::VectorSelector>(&selector->node) : nullptr;
       if (vs == nullptr) return true;
       std::string metric = promql::SelectorMetric(*vs);
-      std::optional<std::string> why = NotCounterReason(metric, native_);
+      std::optional<std::string> why = model::NotCounterReason(metric, native_);
       if (!why) return true;
       bool recorded = metric.find(':') != std::string::npos;
       out.ReportInExpr(

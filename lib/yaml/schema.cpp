@@ -1,4 +1,4 @@
-#include "config/reader.h"
+#include "yaml/schema.h"
 
 #include <algorithm>
 #include <charconv>
@@ -7,7 +7,7 @@
 #include "support/number.h"
 #include "support/units.h"
 
-namespace ttam::config {
+namespace ttam::yaml {
 namespace {
 
 /// Edit distance, for "did you mean".
@@ -30,25 +30,35 @@ std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 }  // namespace
 
-void Context::Error(const yaml::Node& at, std::string_view path, std::string_view check,
+SchemaIds SchemaIds::ForArea(std::string_view area) {
+  std::string prefix = std::string(area) + "/";
+  return {prefix + "unknown-field", prefix + "type", prefix + "value", prefix + "required"};
+}
+
+SchemaIds SchemaIds::Single(std::string_view id) {
+  std::string s(id);
+  return {s, s, s, s};
+}
+
+void Context::Error(const Node& at, std::string_view path, std::string_view check,
                     std::string message) {
   Report(at, path, check, diag::Severity::kError, std::move(message));
 }
 
-void Context::Report(const yaml::Node& at, std::string_view path, std::string_view check,
+void Context::Report(const Node& at, std::string_view path, std::string_view check,
                      diag::Severity severity, std::string message) {
   if (severity == diag::Severity::kError) ++errors_;
   std::string text = path.empty() ? std::move(message) : std::string(path) + ": " + message;
-  sink_.Report(yaml::MakeDiagnostic(*doc_, at.mark, severity, check, std::move(text)));
+  sink_.Report(MakeDiagnostic(*doc_, at.mark, severity, check, std::move(text)));
 }
 
-Object::Object(Context& ctx, const yaml::Node* node, std::string path)
+Object::Object(Context& ctx, const Node* node, std::string path)
     : ctx_(ctx), node_(node), path_(std::move(path)) {
   // Every getter records its field; most schemas ask for a dozen or so.
   known_.reserve(16);
   if (node_ != nullptr && node_->IsNull()) node_ = nullptr;
   if (node_ != nullptr && !node_->IsMap()) {
-    ctx_.Error(*node_, path_, kType,
+    ctx_.Error(*node_, path_, ctx_.ids().type,
                "expected a mapping of fields, got " + std::string(node_->KindName()));
     node_ = nullptr;
   }
@@ -59,7 +69,7 @@ std::string Object::PathOf(std::string_view name) const {
   return path_ + "." + std::string(name);
 }
 
-const yaml::Node* Object::Field(std::string_view name) {
+const Node* Object::Field(std::string_view name) {
   known_.push_back(name);
   if (node_ == nullptr) return nullptr;
   return node_->Find(name);
@@ -67,15 +77,15 @@ const yaml::Node* Object::Field(std::string_view name) {
 
 bool Object::Has(std::string_view name) const {
   if (node_ == nullptr) return false;
-  const yaml::Node* n = node_->Find(name);
+  const Node* n = node_->Find(name);
   return n != nullptr && !n->IsNull();
 }
 
-const yaml::Node* Object::Scalar(std::string_view name) {
-  const yaml::Node* n = Field(name);
+const Node* Object::Scalar(std::string_view name) {
+  const Node* n = Field(name);
   if (n == nullptr || n->IsNull()) return nullptr;
   if (!n->IsScalar()) {
-    ctx_.Error(*n, PathOf(name), kType,
+    ctx_.Error(*n, PathOf(name), ctx_.ids().type,
                "expected a single value, got " + std::string(n->KindName()));
     return nullptr;
   }
@@ -83,14 +93,14 @@ const yaml::Node* Object::Scalar(std::string_view name) {
 }
 
 void Object::Error(std::string_view name, std::string_view check, std::string message) {
-  const yaml::Node* at = node_ != nullptr ? node_->Find(name) : nullptr;
+  const Node* at = node_ != nullptr ? node_->Find(name) : nullptr;
   if (at == nullptr) at = node_;
   if (at == nullptr) return;  // nothing to point at; callers report on the parent
   ctx_.Error(*at, name.empty() ? path_ : PathOf(name), check, std::move(message));
 }
 
 std::optional<std::string> Object::String(std::string_view name) {
-  const yaml::Node* n = Scalar(name);
+  const Node* n = Scalar(name);
   if (n == nullptr) return std::nullopt;
   return n->scalar;
 }
@@ -98,10 +108,11 @@ std::optional<std::string> Object::String(std::string_view name) {
 std::optional<std::string> Object::RequiredString(std::string_view name) {
   auto value = String(name);
   if (!value || value->empty()) {
-    const yaml::Node* at = node_ != nullptr ? node_->Find(name) : nullptr;
+    const Node* at = node_ != nullptr ? node_->Find(name) : nullptr;
     if (at == nullptr) at = node_;
     if (at != nullptr) {
-      ctx_.Error(*at, PathOf(name), kRequired, Quote(name) + " is required and must not be empty");
+      ctx_.Error(*at, PathOf(name), ctx_.ids().required,
+                 Quote(name) + " is required and must not be empty");
     }
     return std::nullopt;
   }
@@ -109,7 +120,7 @@ std::optional<std::string> Object::RequiredString(std::string_view name) {
 }
 
 std::optional<bool> Object::Bool(std::string_view name) {
-  const yaml::Node* n = Scalar(name);
+  const Node* n = Scalar(name);
   if (n == nullptr) return std::nullopt;
   // go-yaml v2 reads YAML 1.1 booleans, also when a bool field gets them quoted? No:
   // quoted values are strings, which a bool field rejects.
@@ -117,7 +128,7 @@ std::optional<bool> Object::Bool(std::string_view name) {
                                                "on",   "On",   "ON",   "y",   "Y"};
   static constexpr std::string_view kFalse[] = {"false", "False", "FALSE", "no", "No", "NO",
                                                 "off",   "Off",   "OFF",   "n",  "N"};
-  if (n->style == yaml::ScalarStyle::kPlain) {
+  if (n->style == ScalarStyle::kPlain) {
     for (auto t : kTrue) {
       if (n->scalar == t) return true;
     }
@@ -125,77 +136,77 @@ std::optional<bool> Object::Bool(std::string_view name) {
       if (n->scalar == f) return false;
     }
   }
-  ctx_.Error(*n, PathOf(name), kType, "expected true or false, got " + Quote(n->scalar));
+  ctx_.Error(*n, PathOf(name), ctx_.ids().type, "expected true or false, got " + Quote(n->scalar));
   return std::nullopt;
 }
 
 std::optional<int64_t> Object::Int(std::string_view name, int64_t min, int64_t max) {
-  const yaml::Node* n = Scalar(name);
+  const Node* n = Scalar(name);
   if (n == nullptr) return std::nullopt;
   int64_t value = 0;
   const std::string& s = n->scalar;
   const char* begin = s.data();
   if (!s.empty() && s[0] == '+') ++begin;
   auto [ptr, ec] = std::from_chars(begin, s.data() + s.size(), value);
-  if (n->style != yaml::ScalarStyle::kPlain || ec != std::errc() || ptr != s.data() + s.size() ||
+  if (n->style != ScalarStyle::kPlain || ec != std::errc() || ptr != s.data() + s.size() ||
       s.empty()) {
-    ctx_.Error(*n, PathOf(name), kType, "expected a whole number, got " + Quote(s));
+    ctx_.Error(*n, PathOf(name), ctx_.ids().type, "expected a whole number, got " + Quote(s));
     return std::nullopt;
   }
   if (value < min || value > max) {
-    std::string range = max == INT64_MAX ? "at least " + std::to_string(min)
-                                         : "between " + std::to_string(min) + " and " +
-                                               std::to_string(max);
-    ctx_.Error(*n, PathOf(name), kValue, "must be " + range + ", got " + s);
+    std::string range = max == INT64_MAX
+                            ? "at least " + std::to_string(min)
+                            : "between " + std::to_string(min) + " and " + std::to_string(max);
+    ctx_.Error(*n, PathOf(name), ctx_.ids().value, "must be " + range + ", got " + s);
     return std::nullopt;
   }
   return value;
 }
 
 std::optional<double> Object::Float(std::string_view name) {
-  const yaml::Node* n = Scalar(name);
+  const Node* n = Scalar(name);
   if (n == nullptr) return std::nullopt;
   double value = 0;
-  if (n->style != yaml::ScalarStyle::kPlain || !ParseFloat(n->scalar, &value)) {
-    ctx_.Error(*n, PathOf(name), kType, "expected a number, got " + Quote(n->scalar));
+  if (n->style != ScalarStyle::kPlain || !ParseFloat(n->scalar, &value)) {
+    ctx_.Error(*n, PathOf(name), ctx_.ids().type, "expected a number, got " + Quote(n->scalar));
     return std::nullopt;
   }
   return value;
 }
 
 std::optional<int64_t> Object::Duration(std::string_view name) {
-  const yaml::Node* n = Scalar(name);
+  const Node* n = Scalar(name);
   if (n == nullptr) return std::nullopt;
   auto d = ParseDuration(n->scalar);
   if (!d) {
-    ctx_.Error(*n, PathOf(name), kValue, d.error().message);
+    ctx_.Error(*n, PathOf(name), ctx_.ids().value, d.error().message);
     return std::nullopt;
   }
   return d->count();
 }
 
 std::optional<uint64_t> Object::Size(std::string_view name) {
-  const yaml::Node* n = Scalar(name);
+  const Node* n = Scalar(name);
   if (n == nullptr) return std::nullopt;
   // Prometheus wants a unit on every size but 0 ("100" is an error).
-  bool unitless = !n->scalar.empty() &&
-                  n->scalar.find_first_not_of("0123456789") == std::string::npos;
+  bool unitless =
+      !n->scalar.empty() && n->scalar.find_first_not_of("0123456789") == std::string::npos;
   if (unitless && n->scalar != "0") {
-    ctx_.Error(*n, PathOf(name), kValue,
-               "size \"" + n->scalar + "\" needs a unit, e.g. \"" + n->scalar +
-                   "B\", \"" + n->scalar + "KB\" or \"" + n->scalar + "MB\"");
+    ctx_.Error(*n, PathOf(name), ctx_.ids().value,
+               "size \"" + n->scalar + "\" needs a unit, e.g. \"" + n->scalar + "B\", \"" +
+                   n->scalar + "KB\" or \"" + n->scalar + "MB\"");
     return std::nullopt;
   }
   auto size = ParseByteSize(n->scalar);
   if (!size) {
-    ctx_.Error(*n, PathOf(name), kValue, size.error().message);
+    ctx_.Error(*n, PathOf(name), ctx_.ids().value, size.error().message);
     return std::nullopt;
   }
   return *size;
 }
 
 std::optional<std::string> Object::Url(std::string_view name) {
-  const yaml::Node* n = Scalar(name);
+  const Node* n = Scalar(name);
   if (n == nullptr) return std::nullopt;
   const std::string& s = n->scalar;
   size_t scheme_end = s.find("://");
@@ -210,21 +221,23 @@ std::optional<std::string> Object::Url(std::string_view name) {
     }
   }
   if (!ok) {
-    ctx_.Error(*n, PathOf(name), kValue,
-               "invalid URL " + Quote(s) + ": it needs a scheme and a host, e.g. "
-               "\"http://host:9090/path\"");
+    ctx_.Error(*n, PathOf(name), ctx_.ids().value,
+               "invalid URL " + Quote(s) +
+                   ": it needs a scheme and a host, e.g. "
+                   "\"http://host:9090/path\"");
     return std::nullopt;
   }
   std::string rest = s.substr(scheme_end + 3);
   std::string host = rest.substr(0, rest.find_first_of("/?#"));
   if (size_t at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
   if (host.empty()) {
-    ctx_.Error(*n, PathOf(name), kValue,
+    ctx_.Error(*n, PathOf(name), ctx_.ids().value,
                "invalid URL " + Quote(s) + ": it has no host, e.g. \"http://host:9090/path\"");
     return std::nullopt;
   }
   if (s.find_first_of(" \t\n") != std::string::npos) {
-    ctx_.Error(*n, PathOf(name), kValue, "invalid URL " + Quote(s) + ": it contains white space");
+    ctx_.Error(*n, PathOf(name), ctx_.ids().value,
+               "invalid URL " + Quote(s) + ": it contains white space");
     return std::nullopt;
   }
   return s;
@@ -232,29 +245,31 @@ std::optional<std::string> Object::Url(std::string_view name) {
 
 std::optional<std::string> Object::Enum(std::string_view name,
                                         std::initializer_list<std::string_view> allowed) {
-  const yaml::Node* n = Scalar(name);
+  const Node* n = Scalar(name);
   if (n == nullptr) return std::nullopt;
   for (auto a : allowed) {
     if (n->scalar == a) return n->scalar;
   }
   std::string list;
   for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-  ctx_.Error(*n, PathOf(name), kValue, "unknown value " + Quote(n->scalar) + "; use one of " + list);
+  ctx_.Error(*n, PathOf(name), ctx_.ids().value,
+             "unknown value " + Quote(n->scalar) + "; use one of " + list);
   return std::nullopt;
 }
 
 std::optional<std::vector<std::string>> Object::StringList(std::string_view name) {
-  const yaml::Node* n = Field(name);
+  const Node* n = Field(name);
   if (n == nullptr || n->IsNull()) return std::nullopt;
   if (!n->IsSequence()) {
-    ctx_.Error(*n, PathOf(name), kType, "expected a list, got " + std::string(n->KindName()));
+    ctx_.Error(*n, PathOf(name), ctx_.ids().type,
+               "expected a list, got " + std::string(n->KindName()));
     return std::nullopt;
   }
   std::vector<std::string> out;
   for (size_t i = 0; i < n->items.size(); ++i) {
-    const yaml::Node& item = n->items[i];
+    const Node& item = n->items[i];
     if (!item.IsScalar()) {
-      ctx_.Error(item, PathOf(name) + "[" + std::to_string(i) + "]", kType,
+      ctx_.Error(item, PathOf(name) + "[" + std::to_string(i) + "]", ctx_.ids().type,
                  "expected a string, got " + std::string(item.KindName()));
       return std::nullopt;
     }
@@ -264,17 +279,17 @@ std::optional<std::vector<std::string>> Object::StringList(std::string_view name
 }
 
 std::optional<std::map<std::string, std::string>> Object::StringMap(std::string_view name) {
-  const yaml::Node* n = Field(name);
+  const Node* n = Field(name);
   if (n == nullptr || n->IsNull()) return std::nullopt;
   if (!n->IsMap()) {
-    ctx_.Error(*n, PathOf(name), kType,
+    ctx_.Error(*n, PathOf(name), ctx_.ids().type,
                "expected a mapping of names to values, got " + std::string(n->KindName()));
     return std::nullopt;
   }
   std::map<std::string, std::string> out;
-  for (const yaml::Entry& e : n->entries) {
+  for (const Entry& e : n->entries) {
     if (!e.key.IsScalar()) {
-      ctx_.Error(e.key, PathOf(name), kType, "keys must be strings");
+      ctx_.Error(e.key, PathOf(name), ctx_.ids().type, "keys must be strings");
       return std::nullopt;
     }
     if (e.value.IsNull()) {
@@ -282,7 +297,7 @@ std::optional<std::map<std::string, std::string>> Object::StringMap(std::string_
       continue;
     }
     if (!e.value.IsScalar()) {
-      ctx_.Error(e.value, PathOf(name) + "." + e.key.scalar, kType,
+      ctx_.Error(e.value, PathOf(name) + "." + e.key.scalar, ctx_.ids().type,
                  "expected a string, got " + std::string(e.value.KindName()));
       return std::nullopt;
     }
@@ -291,16 +306,15 @@ std::optional<std::map<std::string, std::string>> Object::StringMap(std::string_
   return out;
 }
 
-Object Object::Sub(std::string_view name) {
-  return Object(ctx_, Field(name), PathOf(name));
-}
+Object Object::Sub(std::string_view name) { return Object(ctx_, Field(name), PathOf(name)); }
 
 std::vector<Object> Object::List(std::string_view name) {
   std::vector<Object> out;
-  const yaml::Node* n = Field(name);
+  const Node* n = Field(name);
   if (n == nullptr || n->IsNull()) return out;
   if (!n->IsSequence()) {
-    ctx_.Error(*n, PathOf(name), kType, "expected a list, got " + std::string(n->KindName()));
+    ctx_.Error(*n, PathOf(name), ctx_.ids().type,
+               "expected a list, got " + std::string(n->KindName()));
     return out;
   }
   out.reserve(n->items.size());
@@ -310,10 +324,10 @@ std::vector<Object> Object::List(std::string_view name) {
     item_path += '[';
     item_path += std::to_string(i);
     item_path += ']';
-    const yaml::Node& item = n->items[i];
+    const Node& item = n->items[i];
     if (item.IsNull()) {
       // Prometheus rejects empty list entries ("empty or null ... config").
-      ctx_.Error(item, item_path, kValue, "empty entry: remove it or fill it in");
+      ctx_.Error(item, item_path, ctx_.ids().value, "empty entry: remove it or fill it in");
       continue;
     }
     out.emplace_back(ctx_, &item, item_path);
@@ -321,52 +335,48 @@ std::vector<Object> Object::List(std::string_view name) {
   return out;
 }
 
-void Object::Finish() {
+void Object::Finish(Unknown style) {
   if (node_ == nullptr) return;
-  for (const yaml::Entry& e : node_->entries) {
+  for (const Entry& e : node_->entries) {
     if (!e.key.IsScalar()) continue;
     const std::string& key = e.key.scalar;
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-    std::string_view best;
-    size_t best_distance = 4;
-    for (std::string_view k : known_) {
-      size_t d = Distance(key, k);
-      if (d < best_distance) {
-        best_distance = d;
-        best = k;
+    std::string message = "unknown field " + Quote(key);
+    switch (style) {
+      case Unknown::kSuggest: {
+        std::string_view best;
+        size_t best_distance = 4;
+        for (std::string_view k : known_) {
+          size_t d = Distance(key, k);
+          if (d < best_distance) {
+            best_distance = d;
+            best = k;
+          }
+        }
+        message += path_.empty() ? " at the top level" : " in " + path_;
+        if (!best.empty()) {
+          message += "; did you mean " + Quote(best) + "?";
+        } else {
+          message += " (Prometheus rejects fields it does not know)";
+        }
+        break;
+      }
+      case Unknown::kListKnown: {
+        if (!path_.empty()) message += " in " + path_;
+        std::string list;
+        for (size_t i = 0; i < known_.size(); ++i) {
+          // A field read twice (a getter, then its node) is listed once.
+          if (std::find(known_.begin(), known_.begin() + i, known_[i]) != known_.begin() + i) {
+            continue;
+          }
+          list += (list.empty() ? "" : ", ") + std::string(known_[i]);
+        }
+        message += " (known: " + list + ")";
+        break;
       }
     }
-    std::string where = path_.empty() ? "at the top level" : "in " + path_;
-    std::string message = "unknown field " + Quote(key) + " " + where;
-    if (!best.empty()) {
-      message += "; did you mean " + Quote(best) + "?";
-    } else {
-      message += " (Prometheus rejects fields it does not know)";
-    }
-    ctx_.Error(e.key, "", kUnknownField, std::move(message));
+    ctx_.Error(e.key, "", ctx_.ids().unknown_field, std::move(message));
   }
 }
 
-bool IsValidLabelName(std::string_view name) {
-  if (name.empty()) return false;
-  for (size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
-
-bool IsValidLegacyMetricName(std::string_view name) {
-  if (name.empty()) return false;
-  for (size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
-
-}  // namespace ttam::config
+}  // namespace ttam::yaml

@@ -1,57 +1,77 @@
 #pragma once
 
+// The schema reader: walks a positioned YAML tree against a schema written as
+// getter calls, reports wrong types, invalid values and unknown fields with
+// their field paths, under check ids the caller names (config/…, rules/…).
+
+#include <cassert>
 #include <cstdint>
 #include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "diag/diagnostic.h"
 #include "support/filesystem.h"
 #include "yaml/document.h"
 
-namespace ttam::config {
+namespace ttam::yaml {
 
-/// Check ids for what Prometheus would refuse to load (all errors).
-inline constexpr std::string_view kUnknownField = "config/unknown-field";
-inline constexpr std::string_view kType = "config/type";          ///< wrong YAML type
-inline constexpr std::string_view kValue = "config/value";        ///< invalid value
-inline constexpr std::string_view kRequired = "config/required";  ///< missing field
-inline constexpr std::string_view kConflict = "config/conflict";  ///< mutually exclusive
-inline constexpr std::string_view kDuplicate = "config/duplicate";  ///< duplicate name/job
-inline constexpr std::string_view kRegex = "config/regex";        ///< invalid RE2 regex
-inline constexpr std::string_view kMissingFile = "config/missing-file";  ///< named file absent
-inline constexpr std::string_view kFile = "config/file";  ///< an included file is invalid
+/// The check ids the schema reader reports, one per kind of problem. The
+/// caller names them: a file format's area (`config/type`, `rules/type`) or
+/// one id for a small format whose problems share it.
+struct SchemaIds {
+  std::string unknown_field;  ///< a field the schema does not know
+  std::string type;           ///< wrong YAML type
+  std::string value;          ///< a value of the right type that is invalid
+  std::string required;       ///< a required field is missing or empty
+
+  /// `<area>/unknown-field`, `<area>/type`, `<area>/value`, `<area>/required`.
+  static SchemaIds ForArea(std::string_view area);
+  /// `id` for every kind of problem.
+  static SchemaIds Single(std::string_view id);
+};
 
 /// Everything one validation run shares: the document, where findings go,
 /// and how files are read.
 class Context {
  public:
-  Context(const yaml::Document& doc, diag::Sink& sink, FileSystem& fs)
-      : doc_(&doc), sink_(sink), fs_(fs) {}
+  /// A run whose schema reads other files (included files, file_sd) through `fs`.
+  Context(const Document& doc, diag::Sink& sink, FileSystem& fs, SchemaIds ids)
+      : doc_(&doc), sink_(sink), fs_(&fs), ids_(std::move(ids)) {}
+  /// A run that reads no other file.
+  Context(const Document& doc, diag::Sink& sink, SchemaIds ids)
+      : doc_(&doc), sink_(sink), ids_(std::move(ids)) {}
 
   /// Reports an error at `at` about the field at `path`; the message is
   /// prefixed with the path ("scrape_configs[2].relabel_configs[0].regex: ...").
-  void Error(const yaml::Node& at, std::string_view path, std::string_view check,
-             std::string message);
+  void Error(const Node& at, std::string_view path, std::string_view check, std::string message);
   /// The same at another severity (lints).
-  void Report(const yaml::Node& at, std::string_view path, std::string_view check,
+  void Report(const Node& at, std::string_view path, std::string_view check,
               diag::Severity severity, std::string message);
 
-  const yaml::Document& doc() const { return *doc_; }
-  FileSystem& fs() { return fs_; }
+  const Document& doc() const { return *doc_; }
+  /// The file system; only for a context made with one.
+  FileSystem& fs() {
+    assert(fs_ != nullptr);
+    return *fs_;
+  }
+  /// The ids the reader reports under.
+  const SchemaIds& ids() const { return ids_; }
   diag::Sink& sink() { return sink_; }
   /// Number of errors reported through this context.
   uint64_t errors() const { return errors_; }
   /// Switches to another document (an included scrape config file).
-  void SetDocument(const yaml::Document& doc) { doc_ = &doc; }
+  void SetDocument(const Document& doc) { doc_ = &doc; }
 
  private:
-  const yaml::Document* doc_;
+  const Document* doc_;
   diag::Sink& sink_;
-  FileSystem& fs_;
+  FileSystem* fs_ = nullptr;
+  SchemaIds ids_;
   uint64_t errors_ = 0;
 };
 
@@ -64,19 +84,19 @@ class Object {
  public:
   /// `node` may be null (field absent): then every getter returns nullopt.
   /// A node that is not a mapping (nor null) is reported once.
-  Object(Context& ctx, const yaml::Node* node, std::string path);
+  Object(Context& ctx, const Node* node, std::string path);
 
   const std::string& path() const { return path_; }
-  const yaml::Node* node() const { return node_; }
+  const Node* node() const { return node_; }
   /// "path.name" (or "name" at the top).
   std::string PathOf(std::string_view name) const;
   /// The raw value of `name` (marks it known); nullptr when absent.
-  const yaml::Node* Field(std::string_view name);
+  const Node* Field(std::string_view name);
   /// True when `name` is present and not null (does not mark it known).
   bool Has(std::string_view name) const;
 
   std::optional<std::string> String(std::string_view name);
-  /// A non-empty string; reports kRequired when absent or empty.
+  /// A non-empty string; reports the `required` id when absent or empty.
   std::optional<std::string> RequiredString(std::string_view name);
   /// YAML 1.1 booleans as go-yaml reads them (true/false/yes/no/on/off...).
   std::optional<bool> Bool(std::string_view name);
@@ -99,8 +119,13 @@ class Object {
   /// A list of mappings: `name[0]`, `name[1]`, ...
   std::vector<Object> List(std::string_view name);
 
+  /// How Finish() words an unknown field.
+  enum class Unknown {
+    kSuggest,    ///< the nearest known field ("did you mean"), else Prometheus's strictness
+    kListKnown,  ///< every known field ("(known: a, b)"), for small formats
+  };
   /// Reports every field that no getter asked for.
-  void Finish();
+  void Finish(Unknown style = Unknown::kSuggest);
 
   /// Reports at this object's node (or at field `name` when present).
   void Error(std::string_view name, std::string_view check, std::string message);
@@ -108,15 +133,11 @@ class Object {
   Context& ctx() { return ctx_; }
 
  private:
-  const yaml::Node* Scalar(std::string_view name);
+  const Node* Scalar(std::string_view name);
   Context& ctx_;
-  const yaml::Node* node_;
+  const Node* node_;
   std::string path_;
   std::vector<std::string_view> known_;
 };
 
-/// Go's strconv-style checks used by the schema.
-bool IsValidLabelName(std::string_view name);         ///< [a-zA-Z_][a-zA-Z0-9_]*
-bool IsValidLegacyMetricName(std::string_view name);  ///< [a-zA-Z_:][a-zA-Z0-9_:]*
-
-}  // namespace ttam::config
+}  // namespace ttam::yaml
