@@ -182,8 +182,8 @@ std::string Diff(const std::string& what, const std::string& want, const std::st
   TempDir dir;
   std::string a = dir.Write("want", want);
   std::string b = dir.Write("got", got);
-  ProcessResult r = RunProcess({"/usr/bin/diff", "-u", "--label", "expected " + what, "--label",
-                                "actual " + what, a, b});
+  ProcessResult r = RunProcess(
+      {"/usr/bin/diff", "-u", "--label", "expected " + what, "--label", "actual " + what, a, b});
   if (r.exit_code == 1) return r.out;
   return "expected " + what + ":\n" + want + "actual " + what + ":\n" + got;
 }
@@ -260,8 +260,7 @@ TEST_CASE("cli golden files: tests/cli/<command>/*.txt") {
     }
     if (got.out != want.out) report += Diff("stdout", want.out, got.out);
     if (got.err != want.err) report += Diff("stderr", want.err, got.err);
-    FAIL_CHECK("tests/cli/" << name << " differs (TTAM_UPDATE_GOLDEN=1 rewrites it):\n"
-                            << report);
+    FAIL_CHECK("tests/cli/" << name << " differs (TTAM_UPDATE_GOLDEN=1 rewrites it):\n" << report);
   }
   MESSAGE("cli golden files: " << passed << " passed, " << failed << " failed"
                                << (update ? ", " + std::to_string(updated) + " updated" : ""));

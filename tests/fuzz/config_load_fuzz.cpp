@@ -33,11 +33,13 @@ ttam::testing::MemoryFileSystem Files() {
   ttam::testing::MemoryFileSystem fs;
   fs.dirs.insert("/etc/prometheus/rules");
   fs.files["/etc/prometheus/rules/a.yml"] =
-      "groups:\n  - name: g\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n";
+      "groups:\n  - name: g\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) "
+      "(up)\n";
   fs.files["/etc/prometheus/rules/b.yml"] = "groups: []\n";
   fs.files["/etc/prometheus/jobs/a.yml"] =
       "scrape_configs:\n  - job_name: a\n    static_configs: [{targets: ['a:1']}]\n";
-  fs.files["/etc/prometheus/targets/a.json"] = "[{\"targets\": [\"a:1\"], \"labels\": {\"x\": \"y\"}}]";
+  fs.files["/etc/prometheus/targets/a.json"] =
+      "[{\"targets\": [\"a:1\"], \"labels\": {\"x\": \"y\"}}]";
   fs.files["/etc/prometheus/targets/b.yml"] = "- targets: ['b:1']\n";
   fs.files["/etc/prometheus/pw"] = "secret\n";
   fs.files["/etc/prometheus/token"] = "token\n";
