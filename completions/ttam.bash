@@ -10,7 +10,7 @@ _ttam_global_options='--format --color --fail-on --disable --max-findings --help
 # One row per subcommand: "name:its own options".
 _ttam_subcommands=(
   'scrape:--check --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure --require-prefix'
-  'lint-config:--enable-feature'
+  'lint-config:--agent --enable-feature'
   'lint-rules:--config --enable-feature'
   'cardinality:--config --job --concurrency --quiet --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
 )

@@ -62,8 +62,9 @@ complete -c ttam -n '__ttam_using scrape' -l ca-file -r -F -d 'CA bundle (PEM) t
 complete -c ttam -n '__ttam_using scrape' -l insecure -d 'Do not verify the TLS certificate'
 complete -c ttam -n '__ttam_using scrape' -l require-prefix -x -d 'Prefix every metric name must start with'
 
-# ttam lint-config [--enable-feature NAME] FILE...
+# ttam lint-config [--agent] [--enable-feature NAME] FILE...
 complete -c ttam -n '__ttam_using lint-config' -F
+complete -c ttam -n '__ttam_using lint-config' -l agent -d 'Validate for Prometheus in agent mode'
 complete -c ttam -n '__ttam_using lint-config' -l enable-feature -x -a 'promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers' -d 'Prometheus feature flag'
 
 # ttam lint-rules [--config FILE] [--enable-feature NAME] FILE|DIR...

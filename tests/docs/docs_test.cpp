@@ -38,7 +38,7 @@ const std::vector<std::string> kScrapeOptions = {
     "header",  "bearer-token-file", "basic-auth-user", "basic-auth-password-file",
     "ca-file", "insecure",          "require-prefix"};
 
-const std::vector<std::string> kLintConfigOptions = {"enable-feature"};
+const std::vector<std::string> kLintConfigOptions = {"agent", "enable-feature"};
 const std::vector<std::string> kLintRulesOptions = {"config", "enable-feature"};
 const std::vector<std::string> kCardinalityOptions = {
     "config",     "job",          "concurrency",       "quiet",
@@ -120,10 +120,73 @@ std::vector<std::string> Lines(const std::string& text) {
   return lines;
 }
 
+// The subcommands, in table order, as kSubcommands in tools/ttam/main.cpp
+// lists them (one row each, the name first).
+std::vector<std::string> Subcommands() {
+  std::string main = ReadFile(kRoot + "/tools/ttam/main.cpp");
+  size_t begin = main.find("kSubcommands[] = {");
+  size_t end = main.find("\n};", begin);
+  REQUIRE_MESSAGE(begin != std::string::npos, "no kSubcommands table in tools/ttam/main.cpp");
+  REQUIRE(end != std::string::npos);
+  std::string table = main.substr(begin, end - begin);
+  std::vector<std::string> names;
+  std::regex row(R"re(\{\s*"([a-z][a-z0-9-]*)")re");
+  for (auto it = std::sregex_iterator(table.begin(), table.end(), row);
+       it != std::sregex_iterator(); ++it) {
+    names.push_back((*it)[1].str());
+  }
+  REQUIRE(names.size() >= 4);
+  return names;
+}
+
+// Long options in the --help output of `ttam args...`.
+std::set<std::string> HelpOptions(const std::vector<std::string>& args) {
+  ProcessResult r = RunTtam(args);
+  INFO("ttam --help said on stderr: ", r.err);
+  REQUIRE(r.exit_code == 0);
+  std::set<std::string> options;
+  std::regex option(R"(--([a-z][a-z0-9-]*))");
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), option);
+       it != std::sregex_iterator(); ++it) {
+    options.insert((*it)[1].str());
+  }
+  return options;
+}
+
+// The long options `ttam args... --help` lists in its option column (the
+// start of each line that begins with a dash), not those its descriptions
+// mention.
+std::set<std::string> ListedOptions(const std::vector<std::string>& args) {
+  ProcessResult r = RunTtam(args);
+  INFO("ttam --help said on stderr: ", r.err);
+  REQUIRE(r.exit_code == 0);
+  std::set<std::string> options;
+  std::regex option(R"(--([a-z][a-z0-9-]*))");
+  for (const std::string& line : Lines(r.out)) {
+    size_t start = line.find_first_not_of(' ');
+    if (start == std::string::npos || line[start] != '-') continue;
+    std::string column = line.substr(start, line.find("  ", start) - start);
+    for (auto it = std::sregex_iterator(column.begin(), column.end(), option);
+         it != std::sregex_iterator(); ++it) {
+      options.insert((*it)[1].str());
+    }
+  }
+  return options;
+}
+
+// The text of roff section `heading` (".SH NAME"), up to the next .SH.
+std::string RoffSection(const std::string& roff, const std::string& heading) {
+  size_t begin = roff.find("\n" + heading + "\n");
+  if (begin == std::string::npos) return "";
+  size_t end = roff.find("\n.SH ", begin + 1);
+  return roff.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+}
+
 TEST_CASE("man pages render without warnings") {
   std::vector<std::string> pages = ManPages();
-  for (const char* want : {"/man/ttam.1", "/man/ttam-scrape.1", "/man/ttam-lint-config.1",
-                           "/man/ttam-lint-rules.1", "/man/ttam-cardinality.1"}) {
+  std::vector<std::string> wants = {"/man/ttam.1", "/man/ttam-checks.7"};
+  for (const std::string& name : Subcommands()) wants.push_back("/man/ttam-" + name + ".1");
+  for (const std::string& want : wants) {
     CAPTURE(want);
     CHECK(std::find(pages.begin(), pages.end(), kRoot + want) != pages.end());
   }
@@ -196,6 +259,25 @@ TEST_CASE("man pages have the sections users look for") {
   }
 }
 
+TEST_CASE("ttam(1) describes every subcommand of the table and names its page in SEE ALSO") {
+  std::string roff = PlainRoff(ReadFile(kRoot + "/man/ttam.1"));
+  std::string subcommands = RoffSection(roff, ".SH SUBCOMMANDS");
+  std::string see_also = RoffSection(roff, ".SH SEE ALSO");
+  REQUIRE(!subcommands.empty());
+  REQUIRE(!see_also.empty());
+  for (const std::string& name : Subcommands()) {
+    CAPTURE(name);
+    // Each is a tagged paragraph: ".TP", then the name (and its arguments).
+    bool described = subcommands.find("\n.TP\n.BI \"" + name + " ") != std::string::npos ||
+                     subcommands.find("\n.TP\n.B " + name + "\n") != std::string::npos;
+    CHECK_MESSAGE(described, "man/ttam.1's SUBCOMMANDS has no .TP entry for " << name);
+    CHECK_MESSAGE(HasWord(subcommands, ".BR ttam-" + name + " (1)"),
+                  "man/ttam.1's SUBCOMMANDS entry does not point to ttam-" << name << "(1)");
+    CHECK_MESSAGE(HasWord(see_also, ".BR ttam-" + name + " (1)"),
+                  "man/ttam.1's SEE ALSO lacks ttam-" << name << "(1)");
+  }
+}
+
 TEST_CASE("every option is in the man pages") {
   std::string ttam = PlainRoff(ReadFile(kRoot + "/man/ttam.1"));
   std::string scrape = PlainRoff(ReadFile(kRoot + "/man/ttam-scrape.1"));
@@ -233,27 +315,78 @@ TEST_CASE("every option is in the man pages") {
   }
 }
 
+// The part of a completion file that completes subcommand `name`'s own
+// options; with `name` empty, the part for the global options.
+std::string CompletionSection(const CompletionFile& file, const std::string& name) {
+  std::string text = ReadFile(file.path);
+  std::string out;
+  if (file.path == kBashCompletion) {
+    // _ttam_global_options='...' and one "'name:options'" row per subcommand.
+    for (const std::string& line : Lines(text)) {
+      if (name.empty() ? line.starts_with("_ttam_global_options=")
+                       : line.starts_with("  '" + name + ":")) {
+        out += line + "\n";
+      }
+    }
+  } else if (file.path == kZshCompletion) {
+    // _ttam_global_options=( ... ) and a function _ttam_<name>() { ... }.
+    std::string open = name.empty() ? "\n_ttam_global_options=(\n" : "\n_ttam_" + name + "() {\n";
+    std::string close = name.empty() ? "\n)\n" : "\n}\n";
+    size_t begin = text.find(open);
+    if (begin != std::string::npos) out = text.substr(begin, text.find(close, begin) - begin);
+  } else {
+    // fish: "complete -c ttam -l ..." lines, conditioned on __ttam_using <name>.
+    for (const std::string& line : Lines(text)) {
+      bool global = line.starts_with("complete -c ttam -l ") ||
+                    line.starts_with("complete -c ttam -s ");
+      bool own = line.starts_with("complete -c ttam -n '__ttam_using " + name + "' ");
+      if (name.empty() ? global : own) out += line + "\n";
+    }
+  }
+  return out;
+}
+
 TEST_CASE("every option and value list is in every completion file") {
+  // The options as the built binary's --help lists them (CLI11 generates it
+  // from the option tree): the global ones, then each subcommand's own.
+  std::set<std::string> global = ListedOptions({"--help"});
+  REQUIRE(global.count("format") == 1);
+  std::vector<std::pair<std::string, std::set<std::string>>> subcommands;
+  for (const std::string& name : Subcommands()) {
+    std::set<std::string> own;
+    for (const std::string& option : ListedOptions({name, "--help"})) {
+      if (global.count(option) == 0) own.insert(option);
+    }
+    subcommands.emplace_back(name, own);
+  }
   for (const CompletionFile& file : CompletionFiles()) {
     CAPTURE(file.path);
     std::string text = ReadFile(file.path);
     REQUIRE(!text.empty());
-    for (const auto* options :
-         {&kGlobalOptions, &kScrapeOptions, &kLintConfigOptions, &kLintRulesOptions,
-          &kCardinalityOptions}) {
-      for (const std::string& option : *options) {
+    std::string global_part = CompletionSection(file, "");
+    REQUIRE_MESSAGE(!global_part.empty(), "cannot find the global options in " << file.path);
+    for (const std::string& option : global) {
+      CAPTURE(option);
+      CHECK_MESSAGE(HasWord(global_part, file.prefix + option),
+                    "global option --" << option << " is not completed");
+    }
+    for (const auto& subcommand : subcommands) {
+      const std::string& name = subcommand.first;
+      const std::set<std::string>& options = subcommand.second;
+      CAPTURE(name);
+      CHECK_MESSAGE(HasWord(text, name), "subcommand " << name << " is not completed");
+      std::string part = CompletionSection(file, name);
+      CHECK_MESSAGE(!part.empty(), "no completion section for subcommand " << name);
+      for (const std::string& option : options) {
         CAPTURE(option);
-        CHECK(HasWord(text, file.prefix + option));
+        CHECK_MESSAGE(HasWord(part, file.prefix + option),
+                      "ttam " << name << " --" << option << " is not completed");
       }
     }
     for (const std::string& values : kValueLists) {
       CAPTURE(values);
       CHECK(text.find(values) != std::string::npos);
     }
-    CHECK(HasWord(text, "scrape"));
-    CHECK(HasWord(text, "lint-config"));
-    CHECK(HasWord(text, "lint-rules"));
-    CHECK(HasWord(text, "cardinality"));
   }
 }
 
@@ -419,20 +552,6 @@ TEST_CASE("fish completion") {
     CAPTURE(c.name);
     CHECK(FishComplete(fish, c.line) == c.want);
   }
-}
-
-// Long options in the --help output of `ttam args...`.
-std::set<std::string> HelpOptions(const std::vector<std::string>& args) {
-  ProcessResult r = RunTtam(args);
-  INFO("ttam --help said on stderr: ", r.err);
-  REQUIRE(r.exit_code == 0);
-  std::set<std::string> options;
-  std::regex option(R"(--([a-z][a-z0-9-]*))");
-  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), option);
-       it != std::sregex_iterator(); ++it) {
-    options.insert((*it)[1].str());
-  }
-  return options;
 }
 
 TEST_CASE("the documented options are exactly the ones ttam accepts") {

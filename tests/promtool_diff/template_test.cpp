@@ -18,12 +18,13 @@
 #include <vector>
 
 #include "support/process.h"
+#include "support/promtool.h"
 #include "template/template_check.h"
 
 namespace ttam::tmpl {
 namespace {
 
-constexpr const char* kPromtool = "/usr/bin/promtool";
+const std::string kPromtool = test::FindPromtool();
 
 // Valid and invalid templates, one per line of thought; real alert rules first.
 const char* const kHandWritten[] = {
@@ -319,8 +320,8 @@ bool IsNewerFunctionError(std::string_view go_message) {
 }
 
 TEST_CASE("ttam accepts and rejects the templates promtool does") {
-  if (!std::filesystem::exists(kPromtool)) {
-    MESSAGE("skipped: " << kPromtool << " is not installed (apt-get install prometheus)");
+  if (kPromtool.empty()) {
+    MESSAGE(test::kPromtoolMissing);
     return;
   }
   std::vector<std::string> templates;

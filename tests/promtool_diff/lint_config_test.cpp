@@ -1,6 +1,6 @@
 // Differential test against `promtool check config` (Debian's promtool 2.42):
 // the same verdict (loads / is refused) on configs whose features exist in
-// both versions. Inputs: tests/cli/testdata/configs/*.{good,bad}.yml, written
+// both versions. Inputs: tests/promtool_diff/testdata/configs/*.{good,bad}.yml, written
 // for this test, and the corpus's config/testdata and cmd/promtool/testdata
 // *.good.yml / *.bad.yml. The file name is the ground truth: ttam must agree
 // with it everywhere. promtool 2.42 disagrees with some corpus names (features
@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/process.h"
+#include "support/promtool.h"
 
 namespace fs = std::filesystem;
 using ttam::test::ProcessResult;
@@ -58,13 +59,6 @@ bool OnlyMissingFiles(const std::string& json_out) {
   return any;
 }
 
-std::string FindPromtool() {
-  for (const char* candidate : {"/usr/bin/promtool", "/usr/local/bin/promtool"}) {
-    if (fs::exists(candidate)) return candidate;
-  }
-  return "";
-}
-
 struct Input {
   std::string path;   ///< absolute
   std::string label;  ///< for messages and kDeliberate
@@ -96,7 +90,7 @@ std::vector<Input> Inputs() {
       inputs.push_back({entry.path().string(), label_dir + "/" + name, good, corpus});
     }
   };
-  add(fs::path(TTAM_SOURCE_DIR) / "tests/cli/testdata/configs", "testdata/configs", false);
+  add(fs::path(TTAM_SOURCE_DIR) / "tests/promtool_diff/testdata/configs", "testdata/configs", false);
   fs::path corpus(TTAM_CORPUS_DIR);
   add(corpus / "prometheus/config/testdata", "prometheus/config/testdata", true);
   add(corpus / "prometheus/cmd/promtool/testdata", "prometheus/cmd/promtool/testdata", true);
@@ -129,15 +123,14 @@ std::string FirstLine(const std::string& text) {
 }  // namespace
 
 TEST_CASE("differential: ttam lint-config and promtool check config agree on verdicts") {
-  std::string promtool = FindPromtool();
+  std::string promtool = ttam::test::FindPromtool();
   if (promtool.empty()) {
-    MESSAGE("SKIPPED: promtool not installed (apt-get install prometheus): differential test "
-            "skipped");
+    MESSAGE(ttam::test::kPromtoolMissing);
     return;
   }
   if (!fs::is_directory(TTAM_CORPUS_DIR)) {
     MESSAGE("SKIPPED the corpus: " << TTAM_CORPUS_DIR
-                                   << " not found; only tests/cli/testdata/configs is compared");
+                                   << " not found; only tests/promtool_diff/testdata/configs is compared");
   }
 
   size_t compared = 0;          // files where promtool's verdict is the file name's

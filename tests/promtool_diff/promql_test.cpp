@@ -35,6 +35,7 @@
 #include "promql/lexer.h"
 #include "rules/rule_file.h"
 #include "support/process.h"
+#include "support/promtool.h"
 #include "support/utf8.h"
 
 namespace ttam {
@@ -43,7 +44,7 @@ namespace {
 using promql::Token;
 using promql::TokenKind;
 
-constexpr char kPromtool[] = "/usr/bin/promtool";
+const std::string kPromtool = test::FindPromtool();
 
 // ---------------------------------------------------------------------------
 // What 2.42 knows, and the deliberate differences.
@@ -879,8 +880,8 @@ void RunTtam(const test::TempDir& dir, const std::vector<Case>& cases,
 
 std::vector<Case> HandWritten() {
   std::vector<Case> out;
-  std::ifstream in(std::string(TTAM_SOURCE_DIR) + "/tests/promql_diff/testdata/expressions.txt");
-  REQUIRE_MESSAGE(in.good(), "cannot read tests/promql_diff/testdata/expressions.txt");
+  std::ifstream in(std::string(TTAM_SOURCE_DIR) + "/tests/promtool_diff/testdata/expressions.txt");
+  REQUIRE_MESSAGE(in.good(), "cannot read tests/promtool_diff/testdata/expressions.txt");
   int n = 0;
   for (std::string line; std::getline(in, line);) {
     ++n;
@@ -895,8 +896,8 @@ std::string Describe(const Verdict& v) {
 }
 
 TEST_CASE("ttam's PromQL front end agrees with promtool 2.42 on valid/invalid") {
-  if (!std::filesystem::exists(kPromtool)) {
-    MESSAGE("skipped: " << kPromtool << " not found (install Debian's prometheus package)");
+  if (kPromtool.empty()) {
+    MESSAGE(test::kPromtoolMissing);
     return;
   }
   test::ProcessResult version = test::RunProcess({kPromtool, "--version"});
@@ -904,7 +905,7 @@ TEST_CASE("ttam's PromQL front end agrees with promtool 2.42 on valid/invalid") 
                                  ? std::string()
                                  : Lines(version.out + version.err).front();
   if (version_line.find("version 2.42.") == std::string::npos) {
-    MESSAGE("skipped: " << kPromtool << " is not 2.42 (" << version_line
+    MESSAGE("SKIPPED: " << kPromtool << " is not 2.42 (" << version_line
                         << "); the deliberate differences below are relative to 2.42");
     return;
   }

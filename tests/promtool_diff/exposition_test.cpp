@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "support/process.h"
+#include "support/promtool.h"
 
 namespace fs = std::filesystem;
 using ttam::test::ProcessResult;
@@ -51,13 +52,6 @@ const Deliberate kDeliberate[] = {
     {"prometheus/cmd/promtool/testdata/dump-series-3.prom",
      "JSON lines (promtool tsdb dump --format seriesjson), not an exposition"},
 };
-
-std::string FindPromtool() {
-  for (const char* candidate : {"/usr/bin/promtool", "/usr/local/bin/promtool"}) {
-    if (fs::exists(candidate)) return candidate;
-  }
-  return "";
-}
 
 struct Input {
   std::string path;   ///< absolute
@@ -123,9 +117,9 @@ PromtoolVerdict RunPromtool(const std::string& promtool, const std::string& cont
 }  // namespace
 
 TEST_CASE("differential: ttam finds what promtool check metrics finds") {
-  std::string promtool = FindPromtool();
+  std::string promtool = ttam::test::FindPromtool();
   if (promtool.empty()) {
-    MESSAGE("promtool not installed: differential test skipped");
+    MESSAGE(ttam::test::kPromtoolMissing);
     return;
   }
   if (!fs::is_directory(TTAM_CORPUS_DIR)) {
