@@ -1,5 +1,6 @@
 // Parses every promqltest file of the shared corpus (upstream's own test
-// suite): each must parse with no error, and loads into the store.
+// suite): each must parse with no error and load into the store; then every
+// eval the engine can run so far must pass (the rest are skipped, counted).
 
 #include <doctest/doctest.h>
 
@@ -12,6 +13,7 @@
 
 #include "eval/promqltest.h"
 #include "eval/promqltest_load.h"
+#include "eval/promqltest_run.h"
 #include "eval/storage.h"
 
 namespace ttam::eval::promqltest {
@@ -19,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-TEST_CASE("every corpus promqltest file parses and loads") {
+TEST_CASE("every corpus promqltest file parses, loads and runs") {
   fs::path dir = fs::path(TTAM_CORPUS_DIR) / "prometheus/promql/promqltest/testdata";
   if (!fs::is_directory(dir)) {
     MESSAGE("skipped: no corpus at " << dir.string());
@@ -31,6 +33,7 @@ TEST_CASE("every corpus promqltest file parses and loads") {
   }
   std::sort(files.begin(), files.end());
   REQUIRE_FALSE(files.empty());
+  int passed = 0, failed = 0, skipped = 0;
   int total_files = 0, errors = 0, loads = 0, evals = 0, ranges = 0, fails = 0, static_fails = 0;
   std::ostringstream table;
   for (const fs::path& path : files) {
@@ -63,14 +66,26 @@ TEST_CASE("every corpus promqltest file parses and loads") {
     }
     loads += file_loads;
     evals += file_evals;
+    FileOutcome run = RunTestFile(f);
+    CHECK_MESSAGE(!run.load_error, run.load_error.value_or(""));
+    for (const EvalOutcome& o : run.evals) {
+      if (o.status == EvalStatus::kFailed)
+        FAIL_CHECK(path.filename().string() << ": " << o.message);
+    }
+    passed += run.Count(EvalStatus::kPassed);
+    failed += run.Count(EvalStatus::kFailed);
+    skipped += run.Count(EvalStatus::kSkipped);
     table << "  " << path.filename().string() << ": loads=" << file_loads << " evals=" << file_evals
-          << "\n";
+          << " passed=" << run.Count(EvalStatus::kPassed)
+          << " failed=" << run.Count(EvalStatus::kFailed)
+          << " skipped=" << run.Count(EvalStatus::kSkipped) << "\n";
   }
-  MESSAGE("promqltest corpus: files=" << total_files << " parse_errors=" << errors
-                                      << " loads=" << loads << " evals=" << evals << " (range "
-                                      << ranges << ", expecting failure " << fails
-                                      << ", of which static " << static_fails << ")\n"
-                                      << table.str());
+  MESSAGE("promqltest corpus: files="
+          << total_files << " parse_errors=" << errors << " loads=" << loads << " evals=" << evals
+          << " (range " << ranges << ", expecting failure " << fails << ", of which static "
+          << static_fails << "); run: passed=" << passed << " failed=" << failed
+          << " skipped=" << skipped << "\n"
+          << table.str());
   CHECK(errors == 0);
 }
 

@@ -334,3 +334,21 @@ TEST_CASE("loader: timestamps, blanks, stale, last line wins, duplicates") {
 
 }  // namespace
 }  // namespace ttam::eval::promqltest
+
+namespace ttam::eval::promqltest {
+namespace {
+
+TEST_CASE("truncated and corrupted files never crash") {
+  const std::string text(kFile);
+  size_t errors = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    errors += !ParseTestFile(std::string_view(text).substr(0, i)).ok();
+    std::string corrupted = text;
+    if (i < corrupted.size()) corrupted[i] = "{\"`x_+-\\\n"[i % 9];
+    errors += !ParseTestFile(corrupted).ok();
+  }
+  CHECK(errors > 0);
+}
+
+}  // namespace
+}  // namespace ttam::eval::promqltest
