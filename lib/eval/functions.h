@@ -1,0 +1,36 @@
+#pragma once
+
+// The evaluator's function table (STYLE 9): one row per implemented PromQL
+// function, pinned by name to promql's table (lib/promql/functions.h), which
+// owns names, argument types and arity. The planner resolves calls here once;
+// a function without a row is reported as not implemented.
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "eval/value.h"
+#include "promql/functions.h"
+#include "support/result.h"
+
+namespace ttam::eval {
+
+/// What a function implementation sees: the evaluation time and its evaluated arguments.
+struct FunctionArgs {
+  int64_t t = 0;                ///< Evaluation time in ms.
+  std::span<const Value> args;  ///< Arguments, already evaluated, in order.
+};
+
+/// One implemented function.
+struct FunctionImpl {
+  std::string_view name;                          ///< As in promql::AllFunctions().
+  Result<Value> (*call)(const FunctionArgs& in);  ///< The implementation.
+};
+
+/// Every implemented function, sorted by name.
+std::span<const FunctionImpl> AllFunctionImpls();
+
+/// The implementation of `function`, or null when not implemented yet.
+const FunctionImpl* FindFunctionImpl(const promql::Function& function);
+
+}  // namespace ttam::eval

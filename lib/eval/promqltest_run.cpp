@@ -1,0 +1,200 @@
+#include "eval/promqltest_run.h"
+
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+#include "eval/promqltest_load.h"
+#include "support/number.h"
+
+namespace ttam::eval::promqltest {
+namespace {
+
+std::string Num(double v) { return FormatNumber(v); }
+
+const ExpectedSeries* FindExpected(const EvalCmd& cmd, const model::Labels& labels) {
+  for (const ExpectedSeries& e : cmd.series) {
+    if (e.series.labels == labels) return &e;
+  }
+  return nullptr;
+}
+
+// One expected float of an instant eval; nullopt for `_` or no value.
+std::optional<double> ExpectedFloat(const ExpectedSeries& e) {
+  if (e.series.values.empty() || e.series.values[0].kind != SeqValue::Kind::kFloat)
+    return std::nullopt;
+  return e.series.values[0].value;
+}
+
+std::string CompareVector(const EvalCmd& cmd, const Vector& got) {
+  std::unordered_map<const ExpectedSeries*, bool> seen;
+  for (size_t i = 0; i < got.size(); ++i) {
+    const VectorSample& s = got[i];
+    const ExpectedSeries* e = FindExpected(cmd, s.labels);
+    if (e == nullptr) {
+      return "unexpected metric " + s.labels.ToString() + " in result, has value " + Num(s.v);
+    }
+    if (cmd.Ordered() && e->position != static_cast<int>(i) + 1) {
+      return "expected metric " + s.labels.ToString() + " with " +
+             Num(ExpectedFloat(*e).value_or(NAN)) + " at position " + std::to_string(e->position) +
+             " but was at " + std::to_string(i + 1);
+    }
+    std::optional<double> want = ExpectedFloat(*e);
+    if (!want || !AlmostEqual(*want, s.v)) {
+      return "expected " + (want ? Num(*want) : std::string("no value")) + " for " +
+             s.labels.ToString() + " but got " + Num(s.v);
+    }
+    seen[e] = true;
+  }
+  for (const ExpectedSeries& e : cmd.series) {
+    if (!seen.contains(&e)) {
+      return "expected metric " + e.series.labels.ToString() + " with " +
+             Num(ExpectedFloat(e).value_or(NAN)) + " not found";
+    }
+  }
+  return "";
+}
+
+std::string CompareMatrix(const EvalCmd& cmd, const Matrix& got) {
+  if (!cmd.range_vector) return "received range result on instant evaluation";
+  std::unordered_map<const ExpectedSeries*, bool> seen;
+  for (const MatrixSeries& s : got) {
+    const ExpectedSeries* e = FindExpected(cmd, s.labels);
+    if (e == nullptr) return "unexpected metric " + s.labels.ToString() + " in result";
+    std::vector<Sample> want;
+    for (size_t i = 0; i < e->series.values.size(); ++i) {
+      const SeqValue& v = e->series.values[i];
+      if (v.kind == SeqValue::Kind::kFloat) {
+        want.push_back(
+            {cmd.range_vector->start_ms + static_cast<int64_t>(i) * cmd.range_vector->step_ms,
+             v.value});
+      }
+    }
+    if (want.size() != s.floats.size()) {
+      return "expected " + std::to_string(want.size()) + " float points for " +
+             s.labels.ToString() + ", but got " + std::to_string(s.floats.size());
+    }
+    for (size_t i = 0; i < want.size(); ++i) {
+      if (want[i].t != s.floats[i].t || !AlmostEqual(want[i].v, s.floats[i].v)) {
+        return "expected float value at index " + std::to_string(i) +
+               " (t=" + std::to_string(want[i].t) + ") for " + s.labels.ToString() + " to be " +
+               Num(want[i].v) + ", but got " + Num(s.floats[i].v) +
+               " (t=" + std::to_string(s.floats[i].t) + ")";
+      }
+    }
+    seen[e] = true;
+  }
+  for (const ExpectedSeries& e : cmd.series) {
+    if (!seen.contains(&e)) return "expected metric " + e.series.labels.ToString() + " not found";
+  }
+  return "";
+}
+
+std::string Compare(const EvalCmd& cmd, const Value& got) {
+  if (const auto* s = std::get_if<Scalar>(&got)) {
+    if (!cmd.expected_scalar) return "received unexpected scalar " + Num(s->v);
+    if (!AlmostEqual(*cmd.expected_scalar, s->v)) {
+      return "expected scalar " + Num(*cmd.expected_scalar) + " but got " + Num(s->v);
+    }
+    return "";
+  }
+  if (const auto* s = std::get_if<String>(&got)) {
+    if (!cmd.expected_string) return "received unexpected string \"" + s->v + "\"";
+    if (*cmd.expected_string != s->v)
+      return "expected string \"" + *cmd.expected_string + "\" but got \"" + s->v + "\"";
+    return "";
+  }
+  if (cmd.expected_scalar) return "expected scalar but got a vector or matrix";
+  if (cmd.expected_string) return "expected string but got a vector or matrix";
+  if (const auto* m = std::get_if<Matrix>(&got)) return CompareMatrix(cmd, *m);
+  return CompareVector(cmd, std::get<Vector>(got));
+}
+
+// Why the engine cannot run `cmd` yet, or "" when it can.
+std::string SkipReason(const EvalCmd& cmd, bool histograms_loaded) {
+  if (cmd.has_histogram_expectation || histograms_loaded) return "native-histogram";
+  if (cmd.range) return std::string(kNotImplemented) + "range queries";
+  if (cmd.ExpectsFailure()) return std::string(kNotImplemented) + "expected failures";
+  for (const Expectation& e : cmd.expectations) {
+    if (e.kind == ExpectKind::kWarn || e.kind == ExpectKind::kInfo) {
+      return std::string(kNotImplemented) + "annotations";
+    }
+  }
+  if (cmd.legacy == LegacyModifier::kWarn || cmd.legacy == LegacyModifier::kInfo) {
+    return std::string(kNotImplemented) + "annotations";
+  }
+  return "";
+}
+
+}  // namespace
+
+int FileOutcome::Count(EvalStatus status) const {
+  int n = 0;
+  for (const EvalOutcome& e : evals) n += e.status == status;
+  return n;
+}
+
+bool AlmostEqual(double a, double b, double epsilon) {
+  if (IsStaleNaN(a) || IsStaleNaN(b)) return IsStaleNaN(a) && IsStaleNaN(b);
+  if (std::isnan(a) && std::isnan(b)) return true;
+  if (a == b) return true;
+  constexpr double kMinNormal = std::numeric_limits<double>::min();
+  double diff = std::fabs(a - b);
+  if (a == 0 || b == 0 || std::fabs(a) + std::fabs(b) < kMinNormal)
+    return diff < epsilon * kMinNormal;
+  return diff / std::min(std::fabs(a) + std::fabs(b), std::numeric_limits<double>::max()) < epsilon;
+}
+
+FileOutcome RunTestFile(const TestFile& file, const EngineOptions& options) {
+  FileOutcome out;
+  Storage storage;
+  bool histograms_loaded = false;
+  for (const Command& c : file.commands) {
+    if (const auto* load = std::get_if<LoadCmd>(&c)) {
+      histograms_loaded = histograms_loaded || load->has_histograms || load->with_nhcb;
+      Status st = LoadInto(*load, storage);
+      if (!st) {
+        out.load_error = st.error().message;
+        return out;
+      }
+      continue;
+    }
+    if (std::holds_alternative<ClearCmd>(c)) {
+      storage.Clear();
+      histograms_loaded = false;
+      continue;
+    }
+    const auto& cmd = std::get<EvalCmd>(c);
+    EvalOutcome o;
+    o.line = cmd.line;
+    o.reason = SkipReason(cmd, histograms_loaded);
+    if (!o.reason.empty()) {
+      out.evals.push_back(std::move(o));
+      continue;
+    }
+    Result<Plan> plan = Plan::Bind(*cmd.ast);
+    Result<Value> got =
+        plan ? EvalInstant(storage, *plan, cmd.at_ms, options) : Result<Value>(plan.error());
+    if (!got) {
+      if (got.error().message.starts_with(kNotImplemented)) {
+        o.reason = got.error().message;
+      } else {
+        o.status = EvalStatus::kFailed;
+        o.message = "error evaluating query \"" + cmd.expr + "\" (line " +
+                    std::to_string(cmd.line) + "): unexpected error: " + got.error().message;
+      }
+      out.evals.push_back(std::move(o));
+      continue;
+    }
+    std::string diff = Compare(cmd, *got);
+    o.status = diff.empty() ? EvalStatus::kPassed : EvalStatus::kFailed;
+    if (!diff.empty()) {
+      o.message = "error in " + std::string(cmd.range ? "range" : "instant") + " query \"" +
+                  cmd.expr + "\" (line " + std::to_string(cmd.line) + "): " + diff;
+    }
+    out.evals.push_back(std::move(o));
+  }
+  return out;
+}
+
+}  // namespace ttam::eval::promqltest

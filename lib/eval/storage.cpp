@@ -1,0 +1,142 @@
+#include "eval/storage.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+#include "support/go_regexp.h"
+#include "support/number.h"
+
+namespace ttam::eval {
+
+double StaleNaN() { return std::bit_cast<double>(kStaleNaNBits); }
+
+bool IsStaleNaN(double v) { return std::bit_cast<uint64_t>(v) == kStaleNaNBits; }
+
+std::span<const Sample> Series::Window(int64_t after, int64_t upto) const {
+  auto by_time = [](int64_t t, const Sample& s) { return t < s.t; };
+  auto first = std::upper_bound(samples_.begin(), samples_.end(), after, by_time);
+  auto last = std::upper_bound(first, samples_.end(), upto, by_time);
+  if (first >= last) return {};
+  return {&*first, static_cast<size_t>(last - first)};
+}
+
+Result<Matcher> Matcher::Make(std::string name, promql::MatchOp op, std::string value) {
+  Matcher m;
+  m.name_ = std::move(name);
+  m.op_ = op;
+  m.value_ = std::move(value);
+  if (op == promql::MatchOp::kRegexMatch || op == promql::MatchOp::kRegexNoMatch) {
+    std::shared_ptr<const re2::RE2> re = CompileGoRegexp(m.value_);
+    if (!re->ok()) {
+      std::optional<std::string> why = GoRegexpError(m.value_);
+      return Error{"error parsing regexp: " + why.value_or(re->error())};
+    }
+    m.re_ = std::move(re);
+  }
+  return m;
+}
+
+Result<std::vector<Matcher>> Matcher::MakeAll(std::string_view metric_name,
+                                              const std::vector<promql::LabelMatcher>& matchers) {
+  std::vector<Matcher> out;
+  out.reserve(matchers.size() + 1);
+  if (!metric_name.empty()) {
+    out.push_back(std::move(
+        Make(std::string(model::kMetricName), promql::MatchOp::kEqual, std::string(metric_name))
+            .value()));
+  }
+  for (const promql::LabelMatcher& lm : matchers) {
+    Result<Matcher> m = Make(lm.name, lm.op, lm.value);
+    if (!m) return m.error();
+    out.push_back(std::move(*m));
+  }
+  return out;
+}
+
+bool Matcher::Matches(std::string_view value) const {
+  switch (op_) {
+    case promql::MatchOp::kEqual:
+      return value == value_;
+    case promql::MatchOp::kNotEqual:
+      return value != value_;
+    case promql::MatchOp::kRegexMatch:
+      return re2::RE2::FullMatch(value, *re_);
+    case promql::MatchOp::kRegexNoMatch:
+      return !re2::RE2::FullMatch(value, *re_);
+  }
+  return false;
+}
+
+Storage::Storage() = default;
+Storage::~Storage() = default;
+Storage::Storage(Storage&&) noexcept = default;
+Storage& Storage::operator=(Storage&&) noexcept = default;
+
+Series* Storage::FindMutable(const model::Labels& labels, uint64_t hash) const {
+  auto [first, last] = by_hash_.equal_range(hash);
+  for (auto it = first; it != last; ++it) {
+    if (it->second->labels() == labels) return it->second;
+  }
+  return nullptr;
+}
+
+const Series* Storage::Find(const model::Labels& labels) const {
+  return FindMutable(labels, labels.Hash());
+}
+
+Status Storage::Append(const model::Labels& labels, int64_t t, double v) {
+  uint64_t hash = labels.Hash();
+  Series* series = FindMutable(labels, hash);
+  if (series == nullptr) {
+    owned_.push_back(std::make_unique<Series>(labels));
+    series = owned_.back().get();
+    by_hash_.emplace(hash, series);
+    auto pos = std::lower_bound(
+        sorted_.begin(), sorted_.end(), series,
+        [](const Series* a, const Series* b) { return a->labels() < b->labels(); });
+    sorted_.insert(pos, series);
+  }
+  std::vector<Sample>& samples = series->samples_;
+  if (samples.empty() || samples.back().t < t) {
+    samples.push_back({t, v});
+    ++sample_count_;
+    return Ok();
+  }
+  auto pos = std::lower_bound(samples.begin(), samples.end(), t,
+                              [](const Sample& s, int64_t time) { return s.t < time; });
+  if (pos != samples.end() && pos->t == t) {
+    if (std::bit_cast<uint64_t>(pos->v) == std::bit_cast<uint64_t>(v)) return Ok();
+    return Error{"duplicate sample for timestamp " + std::to_string(t) + " in series " +
+                 labels.ToString() + ": existing " + FormatNumber(pos->v) + ", new " +
+                 FormatNumber(v)};
+  }
+  samples.insert(pos, {t, v});
+  ++sample_count_;
+  return Ok();
+}
+
+void Storage::Compact() {
+  for (auto& series : owned_) series->samples_.shrink_to_fit();
+}
+
+void Storage::Clear() {
+  owned_.clear();
+  by_hash_.clear();
+  sorted_.clear();
+  sample_count_ = 0;
+}
+
+std::vector<const Series*> Storage::Select(std::span<const Matcher> matchers) const {
+  std::vector<const Series*> out;
+  for (const Series* series : sorted_) {
+    bool all = std::all_of(matchers.begin(), matchers.end(),
+                           [&](const Matcher& m) { return m.Matches(series->labels()); });
+    if (all) out.push_back(series);
+  }
+  return out;
+}
+
+}  // namespace ttam::eval

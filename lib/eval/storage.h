@@ -1,0 +1,126 @@
+#pragma once
+
+// The in-memory series store the evaluator reads: series identified by
+// owned, sorted label sets, each with float samples sorted by int64
+// millisecond timestamps (16 bytes a sample), kept in label order so that
+// selections come back as upstream's storage returns them.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/labels.h"
+#include "promql/ast.h"
+#include "support/result.h"
+
+namespace re2 {
+class RE2;
+}  // namespace re2
+
+namespace ttam::eval {
+
+/// The bit pattern of Prometheus's staleness marker (value.StaleNaN).
+inline constexpr uint64_t kStaleNaNBits = 0x7ff0000000000002ULL;
+
+/// The staleness marker as a double.
+double StaleNaN();
+
+/// True when `v` has exactly the staleness marker's bits (any other NaN is a value).
+bool IsStaleNaN(double v);
+
+/// One float sample: milliseconds since the epoch and a value.
+struct Sample {
+  int64_t t = 0;
+  double v = 0;
+};
+static_assert(sizeof(Sample) == 16, "a stored sample must stay 16 bytes");
+
+/// A series: its labels and its samples, sorted by time, one per timestamp.
+class Series {
+ public:
+  /// An empty series with these labels.
+  explicit Series(model::Labels labels) : labels_(std::move(labels)) {}
+  /// The series' identity.
+  const model::Labels& labels() const { return labels_; }
+  /// Every sample, oldest first.
+  std::span<const Sample> samples() const { return samples_; }
+  /// The samples with after < t <= upto: Prometheus 3's left-open window.
+  std::span<const Sample> Window(int64_t after, int64_t upto) const;
+
+ private:
+  friend class Storage;
+  model::Labels labels_;
+  std::vector<Sample> samples_;
+};
+
+/// A compiled label matcher: `=`, `!=`, `=~`, `!~`; regexes anchored as
+/// Prometheus anchors them, with `.` matching newlines. A missing label
+/// matches as the empty string.
+class Matcher {
+ public:
+  /// Compiles a matcher; fails only on a regex Go would reject.
+  static Result<Matcher> Make(std::string name, promql::MatchOp op, std::string value);
+  /// Compiles the matchers of a selector (the name, if given, first as `__name__=`).
+  static Result<std::vector<Matcher>> MakeAll(std::string_view metric_name,
+                                              const std::vector<promql::LabelMatcher>& matchers);
+  /// True when a label value (`""` when absent) satisfies the matcher.
+  bool Matches(std::string_view value) const;
+  /// True when the label set satisfies the matcher.
+  bool Matches(const model::Labels& labels) const { return Matches(labels.Get(name_)); }
+  /// The label name.
+  const std::string& name() const { return name_; }
+  /// The operator.
+  promql::MatchOp op() const { return op_; }
+  /// The value or regex as written.
+  const std::string& value() const { return value_; }
+
+ private:
+  std::string name_;
+  promql::MatchOp op_ = promql::MatchOp::kEqual;
+  std::string value_;
+  std::shared_ptr<const re2::RE2> re_;
+};
+
+/// The series store: append samples, then select series by matchers.
+class Storage {
+ public:
+  Storage();
+  ~Storage();
+  Storage(Storage&&) noexcept;
+  Storage& operator=(Storage&&) noexcept;
+
+  /// Appends one sample; an existing timestamp with a different value (bitwise) fails, as
+  /// upstream's storage rejects it; the same value again is accepted and ignored. Order does not
+  /// matter.
+  Status Append(const model::Labels& labels, int64_t t, double v);
+  /// Releases spare capacity so that each stored sample costs 16 bytes.
+  void Compact();
+  /// Drops every series.
+  void Clear();
+
+  /// The series matching all `matchers`, in label order.
+  std::vector<const Series*> Select(std::span<const Matcher> matchers) const;
+  /// Every series, in label order.
+  std::span<const Series* const> AllSeries() const { return sorted_; }
+  /// The series with exactly these labels, or null.
+  const Series* Find(const model::Labels& labels) const;
+
+  /// Number of series.
+  size_t SeriesCount() const { return sorted_.size(); }
+  /// Number of samples across all series.
+  size_t SampleCount() const { return sample_count_; }
+
+ private:
+  Series* FindMutable(const model::Labels& labels, uint64_t hash) const;
+
+  std::vector<std::unique_ptr<Series>> owned_;
+  std::unordered_multimap<uint64_t, Series*> by_hash_;
+  std::vector<const Series*> sorted_;
+  size_t sample_count_ = 0;
+};
+
+}  // namespace ttam::eval

@@ -1,0 +1,52 @@
+#pragma once
+
+// The values an evaluation produces: scalar, string, instant vector and
+// range vector (matrix). Samples are floats only for now; a native
+// histogram will join VectorSample and MatrixSeries as an optional pointer
+// to a histogram value beside the float, as upstream's Sample carries F or H.
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "eval/storage.h"
+#include "model/labels.h"
+
+namespace ttam::eval {
+
+/// A scalar at a time.
+struct Scalar {
+  int64_t t = 0;
+  double v = 0;
+};
+
+/// A string at a time.
+struct String {
+  int64_t t = 0;
+  std::string v;
+};
+
+/// One element of an instant vector.
+struct VectorSample {
+  model::Labels labels;
+  int64_t t = 0;
+  double v = 0;
+};
+
+/// An instant vector, in the order the operation produced it.
+using Vector = std::vector<VectorSample>;
+
+/// One series of a range vector: labels and float points, oldest first.
+struct MatrixSeries {
+  model::Labels labels;
+  std::vector<Sample> floats;
+};
+
+/// A range vector (matrix).
+using Matrix = std::vector<MatrixSeries>;
+
+/// Any evaluation result.
+using Value = std::variant<Scalar, String, Vector, Matrix>;
+
+}  // namespace ttam::eval

@@ -1,0 +1,336 @@
+#include "model/labels.h"
+#include "model/names.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace ttam::model {
+namespace {
+
+constexpr uint64_t kP1 = 0x9E3779B185EBCA87ULL;
+constexpr uint64_t kP2 = 0xC2B2AE3D27D4EB4FULL;
+constexpr uint64_t kP3 = 0x165667B19E3779F9ULL;
+constexpr uint64_t kP4 = 0x85EBCA77C2B2AE63ULL;
+constexpr uint64_t kP5 = 0x27D4EB2F165667C5ULL;
+
+uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+uint64_t Read64(const unsigned char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;  // xxHash reads little-endian; every supported target is.
+}
+
+uint32_t Read32(const unsigned char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+uint64_t Round(uint64_t acc, uint64_t input) {
+  acc += input * kP2;
+  acc = Rotl(acc, 31);
+  return acc * kP1;
+}
+
+uint64_t MergeRound(uint64_t acc, uint64_t val) {
+  acc ^= Round(0, val);
+  return acc * kP1 + kP4;
+}
+
+// XXH64 with seed 0, the hash behind Go's cespare/xxhash.Sum64 (the
+// published algorithm; written from its specification).
+uint64_t Xxh64(std::string_view data) {
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  const unsigned char* end = p + data.size();
+  uint64_t h;
+  if (data.size() >= 32) {
+    uint64_t v1 = kP1 + kP2;
+    uint64_t v2 = kP2;
+    uint64_t v3 = 0;
+    uint64_t v4 = 0 - kP1;
+    const unsigned char* limit = end - 32;
+    do {
+      v1 = Round(v1, Read64(p));
+      v2 = Round(v2, Read64(p + 8));
+      v3 = Round(v3, Read64(p + 16));
+      v4 = Round(v4, Read64(p + 24));
+      p += 32;
+    } while (p <= limit);
+    h = Rotl(v1, 1) + Rotl(v2, 7) + Rotl(v3, 12) + Rotl(v4, 18);
+    h = MergeRound(h, v1);
+    h = MergeRound(h, v2);
+    h = MergeRound(h, v3);
+    h = MergeRound(h, v4);
+  } else {
+    h = kP5;
+  }
+  h += data.size();
+  while (end - p >= 8) {
+    h ^= Round(0, Read64(p));
+    h = Rotl(h, 27) * kP1 + kP4;
+    p += 8;
+  }
+  if (end - p >= 4) {
+    h ^= static_cast<uint64_t>(Read32(p)) * kP1;
+    h = Rotl(h, 23) * kP2 + kP3;
+    p += 4;
+  }
+  while (p < end) {
+    h ^= static_cast<uint64_t>(*p) * kP5;
+    h = Rotl(h, 11) * kP1;
+    ++p;
+  }
+  h ^= h >> 33;
+  h *= kP2;
+  h ^= h >> 29;
+  h *= kP3;
+  h ^= h >> 32;
+  return h;
+}
+
+bool LessByName(const Label& a, const Label& b) { return a.name < b.name; }
+
+// Sorts stably by name and keeps the last of equal names.
+void SortUnique(std::vector<Label>& labels) {
+  std::stable_sort(labels.begin(), labels.end(), LessByName);
+  size_t out = 0;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (i + 1 < labels.size() && labels[i + 1].name == labels[i].name) continue;
+    if (out != i) labels[out] = std::move(labels[i]);
+    ++out;
+  }
+  labels.resize(out);
+}
+
+std::vector<Label>::const_iterator Find(const std::vector<Label>& labels, std::string_view name) {
+  auto it = std::lower_bound(labels.begin(), labels.end(), name,
+                             [](const Label& l, std::string_view n) { return l.name < n; });
+  return it != labels.end() && it->name == name ? it : labels.end();
+}
+
+// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when invalid.
+size_t DecodeRune(std::string_view s, size_t i, uint32_t* rune) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  unsigned char c = b(0);
+  size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  if (n == 1) {
+    *rune = c;
+    return 1;
+  }
+  uint32_t r = c & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    if ((b(k) & 0xC0) != 0x80) return 0;
+    r = (r << 6) | (b(k) & 0x3F);
+  }
+  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (r < kMin[n] || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) return 0;
+  *rune = r;
+  return n;
+}
+
+// Go's unicode.IsPrint, approximated outside ASCII: C1 controls, the soft
+// hyphen, separators other than U+0020 and noncharacters are not printable.
+bool IsPrintRune(uint32_t r) {
+  if (r < 0x80) return r >= 0x20 && r < 0x7F;
+  if (r < 0xA0 || r == 0xAD) return false;
+  if (r == 0x2028 || r == 0x2029 || r == 0xFEFF) return false;
+  if ((r & 0xFFFE) == 0xFFFE) return false;
+  return true;
+}
+
+void AppendHex(std::string& out, uint32_t v, int digits) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int d = digits - 1; d >= 0; --d) out += kHex[(v >> (4 * d)) & 0xF];
+}
+
+}  // namespace
+
+Labels::Labels(std::initializer_list<std::pair<std::string_view, std::string_view>> pairs) {
+  labels_.reserve(pairs.size());
+  for (const auto& [name, value] : pairs)
+    labels_.push_back({std::string(name), std::string(value)});
+  SortUnique(labels_);
+}
+
+Labels Labels::FromUnsorted(std::vector<Label> labels) {
+  Labels out;
+  out.labels_ = std::move(labels);
+  SortUnique(out.labels_);
+  return out;
+}
+
+std::string_view Labels::Get(std::string_view name) const {
+  auto it = Find(labels_, name);
+  return it == labels_.end() ? std::string_view() : std::string_view(it->value);
+}
+
+bool Labels::Has(std::string_view name) const { return Find(labels_, name) != labels_.end(); }
+
+Labels Labels::WithoutName() const {
+  Labels out;
+  out.labels_.reserve(labels_.size());
+  for (const Label& l : labels_) {
+    if (l.name != kMetricName) out.labels_.push_back(l);
+  }
+  return out;
+}
+
+uint64_t Labels::Hash() const {
+  std::string buf;
+  size_t n = 0;
+  for (const Label& l : labels_) n += l.name.size() + l.value.size() + 2;
+  buf.reserve(n);
+  for (const Label& l : labels_) {
+    buf += l.name;
+    buf += '\xff';
+    buf += l.value;
+    buf += '\xff';
+  }
+  return Xxh64(buf);
+}
+
+std::string Labels::ToString() const {
+  std::string out = "{";
+  for (size_t i = 0; i < labels_.size(); ++i) {
+    if (i > 0) out += ", ";
+    const Label& l = labels_[i];
+    out += IsValidLegacyLabelName(l.name) ? l.name : GoQuote(l.name);
+    out += '=';
+    out += GoQuote(l.value);
+  }
+  return out + "}";
+}
+
+std::strong_ordering operator<=>(const Labels& a, const Labels& b) {
+  size_t n = std::min(a.labels_.size(), b.labels_.size());
+  for (size_t i = 0; i < n; ++i) {
+    const Label& x = a.labels_[i];
+    const Label& y = b.labels_[i];
+    if (auto c = x.name.compare(y.name); c != 0) return c <=> 0;
+    if (auto c = x.value.compare(y.value); c != 0) return c <=> 0;
+  }
+  return a.labels_.size() <=> b.labels_.size();
+}
+
+std::string GoQuote(std::string_view s) {
+  std::string out = "\"";
+  out.reserve(s.size() + 2);
+  size_t i = 0;
+  while (i < s.size()) {
+    uint32_t r = 0;
+    size_t n = DecodeRune(s, i, &r);
+    if (n == 0) {
+      out += "\\x";
+      AppendHex(out, static_cast<unsigned char>(s[i]), 2);
+      ++i;
+      continue;
+    }
+    if (r == '"' || r == '\\') {
+      out += '\\';
+      out += static_cast<char>(r);
+    } else if (IsPrintRune(r)) {
+      out.append(s.substr(i, n));
+    } else {
+      switch (r) {
+        case '\a':
+          out += "\\a";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\v':
+          out += "\\v";
+          break;
+        default:
+          if (r < 0x20 || r == 0x7F) {
+            out += "\\x";
+            AppendHex(out, r, 2);
+          } else if (r < 0x10000) {
+            out += "\\u";
+            AppendHex(out, r, 4);
+          } else {
+            out += "\\U";
+            AppendHex(out, r, 8);
+          }
+      }
+    }
+    i += n;
+  }
+  return out + "\"";
+}
+
+std::string FormatMetric(const Labels& labels) {
+  std::string_view name = labels.MetricName();
+  bool has_name = labels.Has(kMetricName);
+  std::string out;
+  std::vector<std::string> parts;
+  if (has_name && !IsValidLegacyMetricName(name)) {
+    parts.push_back(GoQuote(name));
+  } else {
+    out = std::string(name);
+  }
+  for (const Label& l : labels) {
+    if (l.name == kMetricName) continue;
+    parts.push_back((IsValidLegacyLabelName(l.name) ? l.name : GoQuote(l.name)) + "=" +
+                    GoQuote(l.value));
+  }
+  if (parts.empty()) return has_name ? out : "{}";
+  out += '{';
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += parts[i];
+  }
+  return out + "}";
+}
+
+LabelsBuilder& LabelsBuilder::Set(std::string_view name, std::string_view value) {
+  if (value.empty()) return Del(name);
+  auto it = std::lower_bound(labels_.begin(), labels_.end(), name,
+                             [](const Label& l, std::string_view n) { return l.name < n; });
+  if (it != labels_.end() && it->name == name) {
+    it->value = std::string(value);
+  } else {
+    labels_.insert(it, Label{std::string(name), std::string(value)});
+  }
+  return *this;
+}
+
+LabelsBuilder& LabelsBuilder::Del(std::string_view name) {
+  auto it = Find(labels_, name);
+  if (it != labels_.end()) labels_.erase(it);
+  return *this;
+}
+
+LabelsBuilder& LabelsBuilder::Keep(const std::vector<std::string>& names) {
+  std::erase_if(labels_, [&](const Label& l) {
+    return std::find(names.begin(), names.end(), l.name) == names.end();
+  });
+  return *this;
+}
+
+std::string_view LabelsBuilder::Get(std::string_view name) const {
+  auto it = Find(labels_, name);
+  return it == labels_.end() ? std::string_view() : std::string_view(it->value);
+}
+
+Labels LabelsBuilder::Build() const {
+  Labels out;
+  out.labels_ = labels_;
+  return out;
+}
+
+}  // namespace ttam::model

@@ -1,0 +1,354 @@
+#include "eval/promqltest.h"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+#include <variant>
+
+#include "eval/promqltest_load.h"
+#include "eval/storage.h"
+#include "support/number.h"
+
+namespace ttam::eval::promqltest {
+namespace {
+
+// Renders expanded values: numbers as FormatNumber, `_`, `stale`, `H`.
+std::string Render(const SeriesDesc& d) {
+  std::string out = d.labels.ToString();
+  for (const SeqValue& v : d.values) {
+    out += ' ';
+    switch (v.kind) {
+      case SeqValue::Kind::kOmitted:
+        out += '_';
+        break;
+      case SeqValue::Kind::kHistogram:
+        out += 'H';
+        break;
+      case SeqValue::Kind::kFloat:
+        out += IsStaleNaN(v.value) ? "stale" : FormatNumber(v.value);
+        break;
+    }
+  }
+  return out;
+}
+
+std::string ParseRendered(std::string_view text) {
+  auto r = ParseSeriesDesc(text);
+  if (auto* e = std::get_if<ParseError>(&r))
+    return "error at " + std::to_string(e->column) + ": " + e->message;
+  return Render(std::get<SeriesDesc>(r));
+}
+
+TEST_CASE("expanding notation") {
+  struct Case {
+    std::string_view name, input, want;
+  };
+  const Case cases[] = {
+      {"single", "m 1", R"({__name__="m"} 1)"},
+      {"no values", "m", R"({__name__="m"})"},
+      {"accumulating", "m 1+1x3", R"({__name__="m"} 1 2 3 4)"},
+      {"decreasing", "m 10-2x3", R"({__name__="m"} 10 8 6 4)"},
+      {"negative start", "m -1-1x2", R"({__name__="m"} -1 -2 -3)"},
+      {"sign then sign", "m 1+-1x2", "error at 5: expected a number, got \"-1x2\""},
+      {"repeat", "m 5x2", R"({__name__="m"} 5 5 5)"},
+      {"zero count", "m 1+1x0", R"({__name__="m"} 1)"},
+      {"hex is not a number", "m 0x3", R"({__name__="m"} 0 0 0 0)"},
+      {"blank", "m _ 1 _", R"({__name__="m"} _ 1 _)"},
+      {"blank repeat is N", "m _x3 1", R"({__name__="m"} _ _ _ 1)"},
+      {"stale", "m 1 stale 2", R"({__name__="m"} 1 stale 2)"},
+      {"specials", "m Inf -Inf NaN nan +3", R"({__name__="m"} +Inf -Inf NaN NaN 3)"},
+      {"exponent and fraction", "m 1e3 .5 2.5e-1+1e-1x1", R"({__name__="m"} 1000 0.5 0.25 0.35)"},
+      {"digit separators", "m 1_000", R"({__name__="m"} 1000)"},
+      // 0.1 added three times is not 0.3: the sum is accumulated as upstream does.
+      {"accumulation rounding", "m 0+0.1x3", R"({__name__="m"} 0 0.1 0.2 0.30000000000000004)"},
+      {"labels", R"(m{b="2", a="1",} 1)", R"({__name__="m", a="1", b="2"} 1)"},
+      {"label escapes", R"(m{a="x\"y\n", b='s', c=`r\n`} 1)",
+       R"({__name__="m", a="x\"y\n", b="s", c="r\\n"} 1)"},
+      {"only braces", R"({__name__="m", a="1"} 1)", R"({__name__="m", a="1"} 1)"},
+      {"quoted utf-8 name", R"({"my.metric", "a b"="c"} 1)",
+       R"({__name__="my.metric", "a b"="c"} 1)"},
+      {"colon name", "a:b:c 1", R"({__name__="a:b:c"} 1)"},
+      {"empty braces", "{} 1", "{} 1"},
+      {"tabs", "m\t1\t2", R"({__name__="m"} 1 2)"},
+      {"histogram", "m {{schema:0 sum:1 count:1 buckets:[1]}} 2", R"({__name__="m"} H 2)"},
+      {"histogram repeat", "m {{sum:1}}x2", R"({__name__="m"} H H H)"},
+      {"histogram series", "m {{sum:1}}+{{sum:2}}x1 _", R"({__name__="m"} H H _)"},
+      {"missing count", "m 1+1", "error at 4: expected \"x\" and a count after \"+1\""},
+      {"bad word", "m foo", "error at 3: expected a number, got \"foo\""},
+      {"bad label", "m{a=1} 1", "error at 5: expected a quoted label value, got \"1}\""},
+      {"unterminated", R"(m{a="1} 1)", "error at 5: unterminated quoted string"},
+      {"unterminated braces", R"(m{a="1")",
+       "error at 8: expected \",\" or \"}\" in label set, got \"end of input\""},
+      {"unterminated histogram", "m {{sum:1", "error at 3: unterminated histogram literal \"{{\""},
+      {"no metric", "1 2", "error at 1: expected a metric name or \"{\", got \"1\""},
+      {"garbage after value", "m 1y", "error at 4: unexpected \"y\" in series values"},
+      {"huge count", "m 1x999999999999", "error at 5: repetition count too large"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(ParseRendered(c.input) == c.want);
+  }
+}
+
+constexpr std::string_view kFile = R"(# a comment
+load 5m
+  m{a="1"} 0+10x2
+  m{a="2"} 1 _ stale
+  h {{schema:0 sum:1 count:1}}
+
+clear
+
+load_with_nhcb 1m
+  x_bucket{le="1"} 1
+
+eval instant at 10m m
+  m{a="1"} 20
+  expect no_warn
+  expect info msg: some text (1:1)
+
+eval range from 0 to 10m step 5m m{a="1"}
+  expect warn regex: a.*b
+  m{a="1"} 0 10 20
+
+eval_fail instant at 0 foo
+  expected_fail_message something went wrong
+
+eval_ordered instant at 1m sort(m)
+  m{a="2"} 1
+  m{a="1"} 0
+
+eval instant at 1m 1 + 1
+  2
+
+eval instant at 1m "x"
+  expect string "x"
+
+eval instant at 1m m[10m]
+  expect range vector from 0 to 10m step 5m
+  m{a="1"} 0 10 20
+
+eval instant at 1m m
+  expect fail
+  expect ordered
+)";
+
+TEST_CASE("a whole file: commands, lines, expectations") {
+  TestFile f = ParseTestFile(kFile);
+  REQUIRE(f.ok());
+  REQUIRE(f.commands.size() == 11);
+
+  const auto& load = std::get<LoadCmd>(f.commands[0]);
+  CHECK(load.line == 2);
+  CHECK(load.step_ms == 300'000);
+  CHECK_FALSE(load.with_nhcb);
+  CHECK(load.has_histograms);
+  REQUIRE(load.series.size() == 3);
+  CHECK(load.series[1].line == 4);
+  CHECK(Render(load.series[1].series) == R"({__name__="m", a="2"} 1 _ stale)");
+
+  CHECK(std::get<ClearCmd>(f.commands[1]).line == 7);
+  CHECK(std::get<LoadCmd>(f.commands[2]).with_nhcb);
+  CHECK(std::get<LoadCmd>(f.commands[2]).step_ms == 60'000);
+
+  const auto& e1 = std::get<EvalCmd>(f.commands[3]);
+  CHECK(e1.line == 12);
+  CHECK_FALSE(e1.range);
+  CHECK(e1.at_ms == 600'000);
+  CHECK(e1.expr == "m");
+  CHECK(e1.expr_column == 21);
+  CHECK(e1.ast != nullptr);
+  REQUIRE(e1.series.size() == 1);
+  CHECK(e1.series[0].position == 1);
+  CHECK(e1.series[0].line == 13);
+  REQUIRE(e1.expectations.size() == 2);
+  CHECK(e1.expectations[0].kind == ExpectKind::kNoWarn);
+  CHECK(e1.expectations[0].mode == MatchMode::kAny);
+  CHECK(e1.expectations[1].kind == ExpectKind::kInfo);
+  CHECK(e1.expectations[1].mode == MatchMode::kMessage);
+  CHECK(e1.expectations[1].text == "some text (1:1)");
+
+  const auto& e2 = std::get<EvalCmd>(f.commands[4]);
+  CHECK(e2.range);
+  CHECK(e2.start_ms == 0);
+  CHECK(e2.end_ms == 600'000);
+  CHECK(e2.step_ms == 300'000);
+  CHECK(e2.expr == R"(m{a="1"})");
+  CHECK(e2.expectations[0].mode == MatchMode::kRegex);
+  // The expect line does not count as a position.
+  CHECK(e2.series[0].position == 1);
+
+  const auto& e3 = std::get<EvalCmd>(f.commands[5]);
+  CHECK(e3.legacy == LegacyModifier::kFail);
+  CHECK(e3.ExpectsFailure());
+  CHECK(e3.expected_fail_message == "something went wrong");
+
+  const auto& e4 = std::get<EvalCmd>(f.commands[6]);
+  CHECK(e4.Ordered());
+  REQUIRE(e4.series.size() == 2);
+  CHECK(e4.series[1].position == 2);
+
+  CHECK(std::get<EvalCmd>(f.commands[7]).expected_scalar == 2.0);
+  CHECK(std::get<EvalCmd>(f.commands[8]).expected_string == "x");
+  const auto& e7 = std::get<EvalCmd>(f.commands[9]);
+  REQUIRE(e7.range_vector.has_value());
+  CHECK(e7.range_vector->end_ms == 600'000);
+  CHECK(e7.series[0].series.values.size() == 3);
+  const auto& e8 = std::get<EvalCmd>(f.commands[10]);
+  CHECK(e8.ExpectsFailure());
+  CHECK(e8.Ordered());
+}
+
+TEST_CASE("scalar lines: Go integers of any base, then floats") {
+  struct Case {
+    std::string_view line;
+    double want;
+  };
+  const Case cases[] = {{"1", 1},   {"-2.5", -2.5}, {"0x10", 16},
+                        {"010", 8}, {"1e3", 1000},  {"+Inf", INFINITY}};
+  for (const Case& c : cases) {
+    CAPTURE(c.line);
+    std::string text = "eval instant at 0 1\n  " + std::string(c.line) + "\n";
+    TestFile f = ParseTestFile(text);
+    REQUIRE(f.ok());
+    CHECK(std::get<EvalCmd>(f.commands[0]).expected_scalar == c.want);
+  }
+}
+
+TEST_CASE("a comment ends a block; a number line ends an eval body") {
+  TestFile f = ParseTestFile("load 1m\n  a 1\n# c\n  b 2\n");
+  REQUIRE_FALSE(f.ok());  // `b 2` after the comment is a command.
+  CHECK(f.error->Format("t.test") == R"(t.test:4:3: invalid command "b 2")");
+  f = ParseTestFile("eval instant at 0 1\n  1\n  2\n");
+  REQUIRE_FALSE(f.ok());
+  CHECK(f.error->Format("t.test") == R"(t.test:3:3: invalid command "2")");
+}
+
+TEST_CASE("malformed files: positioned errors") {
+  struct Case {
+    std::string_view name, input, want;
+  };
+  const Case cases[] = {
+      {"unknown command", "lod 5m\n", R"(t:1:1: invalid command "lod 5m")"},
+      {"load without step", "load\n",
+       "t:1:1: invalid load command. (load[_with_nhcb] <step:duration>)"},
+      {"bad step", "load 5x\n",
+       R"(t:1:1: invalid step definition "5x": invalid duration "5x": use an integer and a unit, e.g. 10s, 1m30s, 500ms (units: ms, s, m, h, d, w, y))"},
+      {"bad series", "load 5m\n  m{a=} 1\n", "t:2:7: expected a quoted label value, got \"}\""},
+      {"bad value", "load 5m\n\tm 1 2 zz\n", "t:2:8: expected a number, got \"zz\""},
+      {"bad eval", "eval foo\n",
+       "t:1:1: invalid evaluation command. Must be either 'eval[_fail|_warn|_ordered] instant [at "
+       "<offset:duration>] <query>' or 'eval[_fail|_warn] range from <from> to <to> step <step> "
+       "<query>'"},
+      {"parse error", "eval instant at 1m sum(\n",
+       "t:1:24: parse error: unclosed left parenthesis"},
+      {"type error", "eval instant at 1m rate(m)\n",
+       "t:1:25: parse error: expected type range vector in call to function \"rate\", got instant "
+       "vector"},
+      {"bad time", "eval instant at 1x m\n",
+       "t:1:1: error in eval m (line 1): invalid timestamp definition \"1x\": invalid duration "
+       "\"1x\": use an integer and a unit, e.g. 10s, 1m30s, 500ms (units: ms, s, m, h, d, w, y)"},
+      {"range backwards", "eval range from 5m to 1m step 1m m\n",
+       "t:1:1: error in eval m (line 1): invalid test definition, end timestamp (1m) is before "
+       "start "
+       "timestamp (5m)"},
+      {"multiple values", "eval instant at 1m m\n  m 1 2\n",
+       "t:2:3: error in eval m (line 1): expecting multiple values in instant evaluation not "
+       "allowed. "
+       "consider using 'expect range vector' directive to enable a range vector result for an "
+       "instant query"},
+      {"warn and no_warn", "eval instant at 1m m\n  expect warn\n  expect no_warn\n",
+       "t:3:3: error in eval m (line 1): invalid expect lines, warn and no_warn cannot be used "
+       "together"},
+      {"two fails", "eval instant at 1m m\n  expect fail\n  expect fail\n",
+       "t:3:3: error in eval m (line 1): invalid expect lines, multiple expect fail lines are not "
+       "allowed"},
+      {"bad expect", "eval instant at 1m m\n  expect sometimes\n",
+       "t:2:3: error in eval m (line 1): invalid expect statement, must match `expect <type> "
+       "<match_type>: "
+       "<string>` format"},
+      {"bad expect regex", "eval instant at 1m m\n  expect warn regex: (\n",
+       "t:2:3: error in eval m (line 1): invalid regex ( for warn"},
+      {"bad string", "eval instant at 1m \"a\"\n  expect string a\n",
+       "t:2:3: error in eval \"a\" (line 1): expected string literal not valid - check that the "
+       "string is "
+       "correctly quoted"},
+      {"st without sample", "load 1m\n  m@st 0s\n", "t:2:3: @st line has no following sample line"},
+      {"st count", "load 1m\n  m@st 0s\n  m 1 2\n",
+       "t:2:3: @st line has 1 values but sample line has 2"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    TestFile f = ParseTestFile(c.input);
+    REQUIRE_FALSE(f.ok());
+    CHECK(f.error->Format("t") == c.want);
+  }
+}
+
+TEST_CASE("an eval expecting failure keeps its static error instead of failing the file") {
+  TestFile f = ParseTestFile("eval instant at 1m rate(m)\n  expect fail\n");
+  REQUIRE(f.ok());
+  const auto& e = std::get<EvalCmd>(f.commands[0]);
+  CHECK(e.ast == nullptr);
+  CHECK(e.static_error ==
+        R"(expected type range vector in call to function "rate", got instant vector)");
+}
+
+TEST_CASE("start-timestamp lines") {
+  TestFile f = ParseTestFile("load 1m\n  m{a=\"b\"}@st _ -30s-1mx1\n  m{a=\"b\"} 1 2 3\n");
+  REQUIRE(f.ok());
+  const auto& load = std::get<LoadCmd>(f.commands[0]);
+  REQUIRE(load.series.size() == 1);
+  const auto& st = load.series[0].start_offsets;
+  REQUIRE(st.size() == 3);
+  CHECK_FALSE(st[0].has_value());
+  CHECK(st[1] == -30'000);
+  CHECK(st[2] == -90'000);
+}
+
+TEST_CASE("loader: timestamps, blanks, stale, last line wins, duplicates") {
+  TestFile f = ParseTestFile("load 1m\n  m 1+1x2 _ stale\n  n 5\n  n 6 7\n  h {{sum:1}} 3\n");
+  REQUIRE(f.ok());
+  Storage st;
+  REQUIRE(LoadInto(std::get<LoadCmd>(f.commands[0]), st).ok());
+  CHECK(st.SeriesCount() == 3);
+  const Series* m = st.Find(model::Labels{{"__name__", "m"}});
+  REQUIRE(m != nullptr);
+  REQUIRE(m->samples().size() == 4);
+  CHECK(m->samples()[2].t == 120'000);
+  CHECK(m->samples()[3].t == 240'000);
+  CHECK(IsStaleNaN(m->samples()[3].v));
+  const Series* n = st.Find(model::Labels{{"__name__", "n"}});
+  REQUIRE(n->samples().size() == 2);
+  CHECK(n->samples()[0].v == 6);
+  const Series* h = st.Find(model::Labels{{"__name__", "h"}});
+  REQUIRE(h->samples().size() == 1);  // the histogram is not stored
+  CHECK(h->samples()[0].t == 60'000);
+
+  TestFile again = ParseTestFile("load 1m\n  m 9\n");
+  Status dup = LoadInto(std::get<LoadCmd>(again.commands[0]), st);
+  REQUIRE_FALSE(dup.ok());
+  CHECK(dup.error().message ==
+        R"(line 2: duplicate sample for timestamp 0 in series {__name__="m"}: existing 1, new 9)");
+}
+
+}  // namespace
+}  // namespace ttam::eval::promqltest
+
+namespace ttam::eval::promqltest {
+namespace {
+
+TEST_CASE("truncated and corrupted files never crash") {
+  const std::string text(kFile);
+  size_t errors = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    errors += !ParseTestFile(std::string_view(text).substr(0, i)).ok();
+    std::string corrupted = text;
+    if (i < corrupted.size()) corrupted[i] = "{\"`x_+-\\\n"[i % 9];
+    errors += !ParseTestFile(corrupted).ok();
+  }
+  CHECK(errors > 0);
+}
+
+}  // namespace
+}  // namespace ttam::eval::promqltest
