@@ -10,11 +10,10 @@
 #include "diag/diagnostic.h"
 #include "yaml/document.h"
 #include "yaml/schema.h"
+#include "support/text.h"
 
 namespace ttam::cardinality {
 namespace {
-
-std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 diag::Diagnostic Finding(std::string_view source, diag::Severity severity, std::string_view check,
                          std::string message) {
@@ -41,7 +40,7 @@ std::string TopValues(const LabelReport& label, size_t n) {
   std::string out;
   for (size_t i = 0; i < label.top_values.size() && i < n; ++i) {
     if (!out.empty()) out += ", ";
-    out += Quoted(label.top_values[i].value) + " (" + std::to_string(label.top_values[i].series) +
+    out += Quote(label.top_values[i].value) + " (" + std::to_string(label.top_values[i].series) +
            " series)";
   }
   return out;
@@ -148,7 +147,7 @@ bool LoadLimitsFile(const std::string& path, std::string text, Limits& limits, d
     if (ok) ok = std::from_chars(s.data(), s.data() + s.size(), value).ec == std::errc();
     if (!ok) {
       fail(*node, std::string(field) + " must be a non-negative whole number of series, not " +
-                      (node->IsScalar() ? Quoted(s) : std::string(node->KindName())));
+                      (node->IsScalar() ? Quote(s) : std::string(node->KindName())));
       return false;
     }
     *out = value;
@@ -226,10 +225,10 @@ void CheckBudgets(const Measurement& m, const Limits& limits, std::string_view s
     }
     uint64_t max = match != nullptr ? match->max_series : limits.max_series_per_metric;
     if (max == 0 || metric.series <= max) continue;
-    std::string message = "metric " + Quoted(metric.name) + " (" + metric.type + ") has " +
+    std::string message = "metric " + Quote(metric.name) + " (" + metric.type + ") has " +
                           std::to_string(metric.series) + " series, over its limit of " +
                           std::to_string(max);
-    message += match != nullptr ? " (limits file: " + Quoted(match->pattern) + ")"
+    message += match != nullptr ? " (limits file: " + Quote(match->pattern) + ")"
                                 : " (--max-series-per-metric)";
     if (!metric.labels.empty()) {
       message += "; driven by " + Drivers(metric.labels);
@@ -251,7 +250,7 @@ void CheckBudgets(const Measurement& m, const Limits& limits, std::string_view s
     if (match != nullptr && !match->file.empty()) {
       d.notes.push_back({match->file, match->line, match->column,
                          "limit " + std::to_string(match->max_series) + " for " +
-                             Quoted(match->pattern) + " set here"});
+                             Quote(match->pattern) + " set here"});
     }
     sink.Report(std::move(d));
   }
@@ -260,7 +259,7 @@ void CheckBudgets(const Measurement& m, const Limits& limits, std::string_view s
     for (const LabelReport& label : m.labels) {
       if (label.distinct_values <= max) continue;
       std::string message =
-          "label " + Quoted(label.name) + " has " + std::to_string(label.distinct_values) +
+          "label " + Quote(label.name) + " has " + std::to_string(label.distinct_values) +
           " distinct values, over the limit of " + std::to_string(max) + " (--max-label-values)";
       if (!label.top_values.empty()) message += "; top values: " + TopValues(label, 3);
       message +=
@@ -286,7 +285,7 @@ void CheckBudgets(const Measurement& m, const Limits& limits, std::string_view s
 
 void CheckSuspects(const Measurement& m, std::string_view source, diag::Sink& sink) {
   for (const Suspect& suspect : m.suspects) {
-    std::string message = "label " + Quoted(suspect.label) + " looks unbounded: ";
+    std::string message = "label " + Quote(suspect.label) + " looks unbounded: ";
     if (suspect.matching_values != 0) {
       message += std::to_string(suspect.matching_values) + " of its " +
                  std::to_string(suspect.distinct_values) + " distinct values";
@@ -295,7 +294,7 @@ void CheckSuspects(const Measurement& m, std::string_view source, diag::Sink& si
     }
     bool vowel = !suspect.kind.empty() && (suspect.kind[0] == 'e' || suspect.kind[0] == 'I');
     message += (vowel ? " look like an " : " look like a ") + suspect.kind;
-    if (!suspect.example.empty()) message += " (e.g. " + Quoted(suspect.example) + ")";
+    if (!suspect.example.empty()) message += " (e.g. " + Quote(suspect.example) + ")";
     if (!suspect.metrics.empty()) {
       message += ", in ";
       for (size_t i = 0; i < suspect.metrics.size() && i < 3; ++i) {
@@ -315,7 +314,7 @@ void CheckSuspects(const Measurement& m, std::string_view source, diag::Sink& si
 
 Result<Growth> ParseGrowth(std::string_view text) {
   auto bad = [&] {
-    return Error{"bad --max-growth " + Quoted(text) +
+    return Error{"bad --max-growth " + Quote(text) +
                  ": want a percentage like \"10%\" or a number of series like \"500\""};
   };
   if (text.empty()) return bad();
@@ -373,10 +372,10 @@ void CompareBaseline(const Measurement& now, const Measurement& base, const Grow
     if (!over(was, metric.series)) continue;
     std::string message;
     if (it == before.end()) {
-      message = "new metric " + Quoted(metric.name) + " has " + std::to_string(metric.series) +
+      message = "new metric " + Quote(metric.name) + " has " + std::to_string(metric.series) +
                 " series (not in the baseline; allowed growth " + allowed() + ")";
     } else {
-      message = "metric " + Quoted(metric.name) + " grew from " + std::to_string(was) + " to " +
+      message = "metric " + Quote(metric.name) + " grew from " + std::to_string(was) + " to " +
                 std::to_string(metric.series) + " series (" + growth_text(was, metric.series) +
                 "), more than the allowed " + allowed();
     }

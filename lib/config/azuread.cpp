@@ -6,11 +6,10 @@
 #include <utility>
 
 #include "support/filesystem.h"
+#include "support/text.h"
 
 namespace ttam::config {
 namespace {
-
-std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 bool IsHexDigit(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');

@@ -16,6 +16,7 @@
 #include "config/sd/discovery.h"
 #include "config/target_group.h"
 #include "support/units.h"
+#include "support/text.h"
 
 namespace ttam::config {
 namespace {
@@ -50,21 +51,6 @@ constexpr std::array<std::string_view, 17> kReservedHeaders = {"host",
                                                                "authorization"};
 
 constexpr int64_t kDefaultScrapeTimeoutMs = 10000;
-
-std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
-
-std::string Join(const auto& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + std::string(i);
-  return out;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 
 /// Prometheus's rule_files / scrape_config_files pattern, `^[^*]*(\*[^/]*)?$`:

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "config/sd/common.h"
+#include "support/text.h"
 
 namespace ttam::config {
 namespace {
@@ -12,8 +13,6 @@ namespace {
 using sd::File;
 using sd::Secret;
 using sd::Set;
-
-std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 int Count(std::initializer_list<bool> set) {
   return static_cast<int>(std::count(set.begin(), set.end(), true));

@@ -11,6 +11,7 @@
 #include "config/target_group.h"
 #include "model/names.h"
 #include "support/go_regexp.h"
+#include "support/text.h"
 
 namespace ttam::config {
 namespace {
@@ -24,8 +25,6 @@ std::string ActionList() {
   for (auto a : kActions) out += (out.empty() ? "" : ", ") + std::string(a);
   return out;
 }
-
-std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 
 /// `^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$`: a legacy label name in

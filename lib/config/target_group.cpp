@@ -6,34 +6,10 @@
 
 #include "model/names.h"
 #include "support/utf8.h"
+#include "support/text.h"
 
 namespace ttam::config {
 namespace {
-
-/// Go's %q for messages: printable ASCII as is, everything else escaped, so
-/// that invalid bytes are visible ("\xff").
-std::string GoQuote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else if (c >= 0x80 && FindInvalidUtf8(s) == std::string_view::npos) {
-      out += static_cast<char>(c);  // valid UTF-8 text stays readable
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    }
-  }
-  return out + "\"";
-}
 
 bool IsBinaryTag(const std::string& tag) {
   return tag == "!!binary" || tag == "tag:yaml.org,2002:binary";

@@ -1,5 +1,6 @@
 #include "model/labels.h"
 #include "model/names.h"
+#include "support/text.h"
 
 #include <algorithm>
 #include <cstring>
@@ -109,42 +110,6 @@ std::vector<Label>::const_iterator Find(const std::vector<Label>& labels, std::s
   return it != labels.end() && it->name == name ? it : labels.end();
 }
 
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when invalid.
-size_t DecodeRune(std::string_view s, size_t i, uint32_t* rune) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  unsigned char c = b(0);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  if (n == 1) {
-    *rune = c;
-    return 1;
-  }
-  uint32_t r = c & (0x7F >> n);
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(k) & 0xC0) != 0x80) return 0;
-    r = (r << 6) | (b(k) & 0x3F);
-  }
-  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (r < kMin[n] || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) return 0;
-  *rune = r;
-  return n;
-}
-
-// Go's unicode.IsPrint, approximated outside ASCII: C1 controls, the soft
-// hyphen, separators other than U+0020 and noncharacters are not printable.
-bool IsPrintRune(uint32_t r) {
-  if (r < 0x80) return r >= 0x20 && r < 0x7F;
-  if (r < 0xA0 || r == 0xAD) return false;
-  if (r == 0x2028 || r == 0x2029 || r == 0xFEFF) return false;
-  if ((r & 0xFFFE) == 0xFFFE) return false;
-  return true;
-}
-
-void AppendHex(std::string& out, uint32_t v, int digits) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (int d = digits - 1; d >= 0; --d) out += kHex[(v >> (4 * d)) & 0xF];
-}
-
 }  // namespace
 
 Labels::Labels(std::initializer_list<std::pair<std::string_view, std::string_view>> pairs) {
@@ -214,64 +179,6 @@ std::strong_ordering operator<=>(const Labels& a, const Labels& b) {
   return a.labels_.size() <=> b.labels_.size();
 }
 
-std::string GoQuote(std::string_view s) {
-  std::string out = "\"";
-  out.reserve(s.size() + 2);
-  size_t i = 0;
-  while (i < s.size()) {
-    uint32_t r = 0;
-    size_t n = DecodeRune(s, i, &r);
-    if (n == 0) {
-      out += "\\x";
-      AppendHex(out, static_cast<unsigned char>(s[i]), 2);
-      ++i;
-      continue;
-    }
-    if (r == '"' || r == '\\') {
-      out += '\\';
-      out += static_cast<char>(r);
-    } else if (IsPrintRune(r)) {
-      out.append(s.substr(i, n));
-    } else {
-      switch (r) {
-        case '\a':
-          out += "\\a";
-          break;
-        case '\b':
-          out += "\\b";
-          break;
-        case '\f':
-          out += "\\f";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\v':
-          out += "\\v";
-          break;
-        default:
-          if (r < 0x20 || r == 0x7F) {
-            out += "\\x";
-            AppendHex(out, r, 2);
-          } else if (r < 0x10000) {
-            out += "\\u";
-            AppendHex(out, r, 4);
-          } else {
-            out += "\\U";
-            AppendHex(out, r, 8);
-          }
-      }
-    }
-    i += n;
-  }
-  return out + "\"";
-}
 
 std::string FormatMetric(const Labels& labels) {
   std::string_view name = labels.MetricName();

@@ -74,9 +74,6 @@ class Labels {
   std::vector<Label> labels_;
 };
 
-/// Go's strconv.Quote: a double-quoted string with Go escapes.
-std::string GoQuote(std::string_view s);
-
 /// The metric form `x{a="b", c="d"}` (common/model's Metric.String): `{}` when
 /// empty, `x` alone when only the name; a name that is not legacy-valid is
 /// written quoted first inside the braces (`{"x.y", a="b"}`).

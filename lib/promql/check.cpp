@@ -8,6 +8,7 @@
 #include <string>
 
 #include "promql/functions.h"
+#include "support/text.h"
 
 namespace ttam::promql {
 namespace {
@@ -26,40 +27,6 @@ std::string_view InternalTypeName(ValueType type) {
       return "string";
   }
   return "";
-}
-
-// Go's %q for the identifiers and label names the messages quote.
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-  return out;
 }
 
 std::string Str(std::string_view s) { return std::string(s); }
@@ -269,7 +236,7 @@ class Checker {
   }
 
   void ReportArgType(const Expr& arg, const Function& fn, ValueType want, ValueType got) {
-    ReportType(arg.span, want, "call to function " + Quote(fn.name), got);
+    ReportType(arg.span, want, "call to function " + GoQuote(fn.name), got);
   }
 
   void ReportSubquery(Span span, ValueType inner) {
@@ -280,11 +247,11 @@ class Checker {
   void ReportUnary(Span span, ValueType t) {
     Report(span,
            "unary expression only allowed on expressions of type scalar or instant vector, got " +
-               Quote(ValueTypeName(t)));
+               GoQuote(ValueTypeName(t)));
   }
 
   void ReportUnknownFunction(const Expr& e, const Call& call) {
-    Report(NameSpan(e, call), "unknown function with name " + Quote(call.func));
+    Report(NameSpan(e, call), "unknown function with name " + GoQuote(call.func));
   }
 
   static Span NameSpan(const Expr& e, const Call& call) {
@@ -295,12 +262,12 @@ class Checker {
   void CheckCall(const Expr& e, const Call& call, const Function& fn) {
     if (!report_) return;
     if (fn.experimental && !options_.enable_experimental_functions) {
-      Report(NameSpan(e, call), "function " + Quote(fn.name) + " is not enabled",
+      Report(NameSpan(e, call), "function " + GoQuote(fn.name) + " is not enabled",
              Str(kExperimentalHint));
     }
     CheckRangeModifiers(e, call, fn);
     const size_t got = call.args.size();
-    const std::string counts = " in call to " + Quote(fn.name) + ", got " + std::to_string(got);
+    const std::string counts = " in call to " + GoQuote(fn.name) + ", got " + std::to_string(got);
     if (fn.variadic == 0) {
       if (got != fn.args.count) {
         Report(e.span, "expected " + std::to_string(fn.args.count) + " argument(s)" + counts);
@@ -395,7 +362,7 @@ class Checker {
     if (!report_) return;
     const bool comparison = IsComparisonOp(b.op);
     const bool set_op = IsSetOp(b.op);
-    const std::string op_name = Quote(BinaryOpName(b.op));
+    const std::string op_name = GoQuote(BinaryOpName(b.op));
     const VectorMatching& vm = b.matching;
 
     if (b.return_bool && !comparison) {

@@ -11,17 +11,10 @@
 
 #include "promql/lexer.h"
 #include "promql/printer.h"
+#include "support/text.h"
 
 namespace ttam::promql {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::optional<AggregateOp> AggregateOpFromName(std::string_view name) {
   static constexpr std::pair<std::string_view, AggregateOp> kOps[] = {

@@ -1,6 +1,7 @@
 #include "promql/printer.h"
 #include "support/utf8.h"
 #include "support/units.h"
+#include "support/text.h"
 
 #include <charconv>
 #include <cmath>
@@ -18,14 +19,6 @@ bool IsLegacyName(std::string_view s, bool allow_colon) {
     if (!ok) return false;
   }
   return true;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 // Words the lexer would not read back as a metric name at the start of an operand.

@@ -19,6 +19,7 @@
 
 #include "scrape/url.h"
 #include "support/gunzip.h"
+#include "support/text.h"
 
 namespace ttam::scrape {
 
@@ -40,12 +41,6 @@ const char kPrometheusAccept[] =
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) { return Lower(a) == Lower(b); }
 

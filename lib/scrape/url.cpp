@@ -1,4 +1,5 @@
 #include "scrape/url.h"
+#include "support/text.h"
 
 #include <cctype>
 #include <charconv>
@@ -6,12 +7,6 @@
 
 namespace ttam::scrape {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 int DefaultPort(std::string_view scheme) { return scheme == "https" ? 443 : 80; }
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "template/unicode_class.h"
+#include "support/text.h"
 
 namespace ttam::tmpl {
 namespace {
@@ -245,16 +246,6 @@ NumStatus ParseFloat64(std::string_view s) {
   return std::isinf(v) ? NumStatus::kRange : NumStatus::kOk;
 }
 
-
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
 
 }  // namespace
 

@@ -10,6 +10,7 @@
 #include "template/lexer.h"
 #include "template/literals.h"
 #include "template/unicode_class.h"
+#include "support/text.h"
 
 namespace ttam::tmpl {
 namespace {
@@ -234,16 +235,6 @@ bool IsGoSpace(char32_t r) {
     default:
       return r >= 0x2000 && r <= 0x200A;
   }
-}
-
-std::string GoQuote(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
 }
 
 class Parser {

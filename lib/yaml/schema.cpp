@@ -6,6 +6,7 @@
 
 #include "support/number.h"
 #include "support/units.h"
+#include "support/text.h"
 
 namespace ttam::yaml {
 namespace {
@@ -25,8 +26,6 @@ size_t Distance(std::string_view a, std::string_view b) {
   }
   return row[b.size()];
 }
-
-std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 }  // namespace
 

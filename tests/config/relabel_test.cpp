@@ -77,7 +77,7 @@ const Case kCases[] = {
   regex: 'a\q'
   action: keep
 )x",
-     R"x(5:16: error: scrape_configs[0].relabel_configs[0].regex: invalid regex "a\q": invalid escape sequence: `\q` [config/regex])x"},
+     R"x(5:16: error: scrape_configs[0].relabel_configs[0].regex: invalid regex "a\\q": invalid escape sequence: `\q` [config/regex])x"},
     {"named groups in Go's newer syntax", false,
      R"x(- source_labels: [a]
   regex: "(?<host>[^:]+):.*"

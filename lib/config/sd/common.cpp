@@ -3,11 +3,10 @@
 #include <cctype>
 
 #include "support/filesystem.h"
+#include "support/text.h"
 
 namespace ttam::config::sd {
 namespace {
-
-std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
 

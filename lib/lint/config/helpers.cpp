@@ -6,6 +6,7 @@
 
 #include "support/units.h"
 #include "support/go_regexp.h"
+#include "support/text.h"
 
 namespace ttam::lint::checks {
 
@@ -22,16 +23,6 @@ const yaml::Node* FindValue(const yaml::Node* map, std::string_view key) {
   return map->Find(key);
 }
 
-
-std::string Quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
 
 std::string Where(const yaml::Document& doc, const yaml::Node& node) {
   return doc.path + ":" + std::to_string(node.mark.line);

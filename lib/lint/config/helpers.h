@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "diag/diagnostic.h"
 #include "lint/config/check.h"
+#include "support/text.h"
 #include "yaml/document.h"
 
 namespace re2 {
@@ -28,9 +29,6 @@ using ConfigCheckPtr = std::unique_ptr<ConfigCheck>;
 const yaml::Node* FindKey(const yaml::Node* map, std::string_view key);
 /// The value node of `key` in mapping `map`; nullptr when absent.
 const yaml::Node* FindValue(const yaml::Node* map, std::string_view key);
-
-/// `"text"` with `"` and `\` escaped.
-std::string Quote(std::string_view text);
 
 /// "file:line" of `node` in `doc`, for messages that point elsewhere.
 std::string Where(const yaml::Document& doc, const yaml::Node& node);

@@ -9,6 +9,7 @@
 #include "cardinality/value_shapes.h"
 #include "lint/exposition/helpers.h"
 #include "model/names.h"
+#include "support/text.h"
 
 namespace ttam::lint::checks {
 namespace {
@@ -189,18 +190,6 @@ std::string_view MetadataKindName(expfmt::MetadataEvent::Kind kind) {
   return "?";
 }
 
-std::string Quoted(std::string_view name) {
-  std::string out;
-  out.reserve(name.size() + 2);
-  out += '"';
-  for (char c : name) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 std::string Subject(const expfmt::FamilyRef& family) {
   std::string out;
   if (IsUntyped(family.type)) {
@@ -209,7 +198,7 @@ std::string Subject(const expfmt::FamilyRef& family) {
     out = std::string(expfmt::MetricTypeName(family.type));
   }
   out += ' ';
-  out += Quoted(family.name);
+  out += Quote(family.name);
   return out;
 }
 

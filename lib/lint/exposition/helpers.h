@@ -2,6 +2,7 @@
 
 #include "support/hash.h"
 #include "support/number.h"
+#include "support/text.h"
 
 // Private to ttam_lint_exposition: the small helpers the exposition checks share (name shapes, hashing, flat tables, numbers).
 
@@ -60,8 +61,6 @@ uint32_t LabelNameFlagsOf(std::string_view name);
 /// The flags that depend on the value only (empty, UUID).
 uint32_t LabelValueFlagsOf(std::string_view value);
 
-/// `"name"` with `"` and `\` escaped, for messages.
-std::string Quoted(std::string_view name);
 
 /// `counter "foo"`, `histogram "foo"`, or `metric "foo"` for untyped families.
 std::string Subject(const expfmt::FamilyRef& family);

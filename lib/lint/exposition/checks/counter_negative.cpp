@@ -24,7 +24,7 @@ class Negative final : public ExpositionCheck {
       reported_ = true;
       ReportAtValue(event, out,
                     Subject(event.family) + " has the negative count " +
-                        std::string(event.value_text) + " in " + Quoted(event.name) +
+                        std::string(event.value_text) + " in " + Quote(event.name) +
                         "; bucket counts and _count count observations and cannot be "
                         "negative");
     }

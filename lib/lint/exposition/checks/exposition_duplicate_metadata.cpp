@@ -21,7 +21,7 @@ class DuplicateMetadata final : public ExpositionCheck {
     }
     std::string kind(MetadataKindName(event.kind));
     out.Report(event.line, event.name_column, event.line_text,
-               "metric " + Quoted(event.name) + " already has a " + kind + " line (line " +
+               "metric " + Quote(event.name) + " already has a " + kind + " line (line " +
                    std::to_string(first) + "); keep one " + kind +
                    " line per metric and remove this one",
                event.name_column + static_cast<uint32_t>(event.name.size()));

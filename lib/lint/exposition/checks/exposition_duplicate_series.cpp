@@ -25,7 +25,7 @@ class DuplicateSeries final : public ExpositionCheck {
     column_ = event.column;
     end_column_ = event.column + static_cast<uint32_t>(event.name.size());
     line_text_.assign(event.line_text);
-    message_ = "metric " + Quoted(event.name) + " repeats the series " +
+    message_ = "metric " + Quote(event.name) + " repeats the series " +
                RenderLabels(event.labels) + " from line " + std::to_string(*first_line);
   }
 

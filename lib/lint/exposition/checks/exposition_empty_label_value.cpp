@@ -15,7 +15,7 @@ class EmptyLabelValue final : public ExpositionCheck {
     for (const expfmt::Label& label : event.labels) {
       if (!label.value.empty() || !reported_.First(label.name)) continue;
       ReportAtLabel(event, label, out,
-                    "label " + Quoted(label.name) + " of " + Subject(event.family) +
+                    "label " + Quote(label.name) + " of " + Subject(event.family) +
                         " has an empty value, which Prometheus treats as no label at all; "
                         "drop the label or give it a value");
     }

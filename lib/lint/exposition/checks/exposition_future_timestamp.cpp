@@ -23,7 +23,7 @@ class FutureTimestamp final : public ExpositionCheck {
     if (reported_ || !event.has_timestamp || event.timestamp_ms <= now_ms_ + kSlackMs) return;
     reported_ = true;
     out.Report(event.line, event.timestamp_column, event.line_text,
-               "sample of metric " + Quoted(event.name) + " has a timestamp " +
+               "sample of metric " + Quote(event.name) + " has a timestamp " +
                    FormatDuration(event.timestamp_ms - now_ms_, 2) +
                    " in the future; fix the exporter's clock or units (milliseconds in the "
                    "text format, seconds in OpenMetrics), or drop the timestamp");

@@ -22,7 +22,7 @@ class InvalidEscape final : public ExpositionCheck {
       if (escaped == 0 || !reported_.First(label.name)) continue;
       std::string escape = {'\\', escaped};
       ReportAtLabelValue(event, label, out,
-                         "label " + Quoted(label.name) + " of " + Subject(event.family) +
+                         "label " + Quote(label.name) + " of " + Subject(event.family) +
                              " has the escape \"" + escape +
                              "\" in its value; only \\\\, \\\" and \\n are valid, and promtool "
                              "and client-library parsers reject the whole exposition: write \"\\" +

@@ -17,7 +17,7 @@ class LateMetadata final : public ExpositionCheck {
     if (first_sample_line_ == 0 || repeated) return;
     std::string kind(MetadataKindName(event.kind));
     out.Report(event.line, event.name_column, event.line_text,
-               kind + " line for metric " + Quoted(event.name) +
+               kind + " line for metric " + Quote(event.name) +
                    " comes after its samples (first on line " + std::to_string(first_sample_line_) +
                    "); move it above them",
                event.name_column + static_cast<uint32_t>(event.name.size()));

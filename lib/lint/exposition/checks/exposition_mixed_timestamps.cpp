@@ -22,12 +22,12 @@ class MixedTimestamps final : public ExpositionCheck {
     std::string advice = "; expose timestamps on all samples or on none (usually none)";
     if (event.has_timestamp) {
       out.Report(event.line, event.timestamp_column, event.line_text,
-                 "sample of metric " + Quoted(event.name) +
+                 "sample of metric " + Quote(event.name) +
                      " has a timestamp but the sample on line " + std::to_string(first_line_) +
                      " has none" + advice);
     } else {
       ReportAtSample(event, out,
-                     "sample of metric " + Quoted(event.name) +
+                     "sample of metric " + Quote(event.name) +
                          " has no timestamp but the sample on line " + std::to_string(first_line_) +
                          " has one" + advice);
     }

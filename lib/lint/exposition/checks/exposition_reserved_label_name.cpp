@@ -15,7 +15,7 @@ class ReservedLabelName final : public ExpositionCheck {
     for (const expfmt::Label& label : event.labels) {
       if (!label.name.starts_with("__") || !reported_.First(label.name)) continue;
       ReportAtLabel(event, label, out,
-                    "label " + Quoted(label.name) + " of " + Subject(event.family) +
+                    "label " + Quote(label.name) + " of " + Subject(event.family) +
                         " starts with \"__\", which Prometheus reserves for internal labels; "
                         "rename it");
     }

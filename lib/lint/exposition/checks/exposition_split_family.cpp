@@ -37,9 +37,9 @@ class SplitFamily final : public ExpositionCheck {
     }
     if (const uint64_t* first_line = ended_.Find(group)) {
       ReportAtFamily(event, out,
-                     "metric " + Quoted(event.family.name) + " started on line " +
+                     "metric " + Quote(event.family.name) + " started on line " +
                          std::to_string(*first_line) + " and continues here after " +
-                         Quoted(previous_) + "; keep all lines of a metric family together");
+                         Quote(previous_) + "; keep all lines of a metric family together");
     }
     has_current_ = true;
     current_ = group;

@@ -30,7 +30,7 @@ class TypeNameMismatch final : public ExpositionCheck {
     ReportAtSample(event, out,
                    Subject(event.family) + " is declared without \"" +
                        std::string(expfmt::SuffixText(event.suffix)) +
-                       "\" but its sample is named " + Quoted(event.name) +
+                       "\" but its sample is named " + Quote(event.name) +
                        "; in the text format TYPE and HELP name the samples exactly (\"# TYPE " +
                        std::string(event.name) + " " +
                        std::string(expfmt::MetricTypeName(event.family.type)) +

@@ -17,10 +17,10 @@ class Utf8Name final : public ExpositionCheck {
     for (const expfmt::Label& label : event.labels) {
       if (model::IsValidLegacyLabelName(label.name) || !reported_.First(label.name)) continue;
       ReportAtLabel(event, label, out,
-                    "label " + Quoted(label.name) + " of " + Subject(event.family) +
+                    "label " + Quote(label.name) + " of " + Subject(event.family) +
                         " needs Prometheus 3 UTF-8 names; older servers and tools reject it, "
                         "so prefer [a-zA-Z0-9_] (" +
-                        Quoted(SnakeCaseSpelling(label.name, false)) + ")");
+                        Quote(SnakeCaseSpelling(label.name, false)) + ")");
     }
   }
 
@@ -31,7 +31,7 @@ class Utf8Name final : public ExpositionCheck {
                    Subject(event.family) +
                        " needs Prometheus 3 UTF-8 names; older servers and tools reject it, "
                        "so prefer [a-zA-Z0-9_:] (" +
-                       Quoted(SnakeCaseSpelling(event.family.name, true)) + ")");
+                       Quote(SnakeCaseSpelling(event.family.name, true)) + ")");
   }
 
  private:

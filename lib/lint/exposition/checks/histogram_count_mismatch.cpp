@@ -46,7 +46,7 @@ class CountMismatch final : public ExpositionCheck {
                                          : expfmt::Suffix::kCount);
     ReportAtSample(event, out,
                    Subject(event.family) + " counts " + FormatNumber(t.count) + " in " +
-                       Quoted(count_name) + " but " + FormatNumber(t.inf) +
+                       Quote(count_name) + " but " + FormatNumber(t.inf) +
                        " in its le=\"+Inf\" bucket for the series " +
                        RenderLabels(event.labels, "le") +
                        "; both count every observation, so take them from one snapshot");

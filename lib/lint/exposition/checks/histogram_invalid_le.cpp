@@ -22,7 +22,7 @@ class InvalidLe final : public ExpositionCheck {
       return;
     }
     ReportAtLabelValue(event, *facts.le, out,
-                       subject + " has le=" + Quoted(facts.le->value) +
+                       subject + " has le=" + Quote(facts.le->value) +
                            ", which is not a number; use the bucket's upper bound, e.g. "
                            "le=\"0.5\" or le=\"+Inf\"");
   }

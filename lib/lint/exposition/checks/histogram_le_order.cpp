@@ -22,10 +22,10 @@ class LeOrder final : public ExpositionCheck {
     LastBound& last = groups_.Get(facts.group_key, &created);
     if (last.has && facts.le_value <= last.le && !reported_) {
       reported_ = true;
-      std::string bound = "le=" + Quoted(facts.le->value);
+      std::string bound = "le=" + Quote(facts.le->value);
       std::string what = facts.le_value == last.le
                              ? " repeats the bound of the bucket before it"
-                             : " comes after le=" + Quoted(FormatNumber(last.le));
+                             : " comes after le=" + Quote(FormatNumber(last.le));
       ReportAtLabelValue(event, *facts.le, out,
                          "bucket " + bound + " of " + Subject(event.family) + what +
                              " in the series " + RenderLabels(event.labels, "le") +

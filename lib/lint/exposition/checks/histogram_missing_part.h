@@ -43,7 +43,7 @@ class MissingHistogramPart final : public ExpositionCheck {
       sample += expfmt::SuffixText(gauge ? gauge_ : classic_);
       std::string others =
           missing > 1 ? " (and " + std::to_string(missing - 1) + " other series)" : "";
-      first->origin.Report(out, Subject(event.family) + " has no " + Quoted(sample) +
+      first->origin.Report(out, Subject(event.family) + " has no " + Quote(sample) +
                                     " sample for the series " + first->origin.labels + others +
                                     "; " + std::string(advice_));
     }

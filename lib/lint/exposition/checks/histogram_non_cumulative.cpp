@@ -27,10 +27,10 @@ class NonCumulative final : public ExpositionCheck {
     if (last.has && event.value < last.count && !reported_) {
       reported_ = true;
       ReportAtValue(event, out,
-                    "bucket le=" + Quoted(facts.le->value) + " of " + Subject(event.family) +
+                    "bucket le=" + Quote(facts.le->value) + " of " + Subject(event.family) +
                         " counts " + std::string(event.value_text) + ", fewer than the " +
                         FormatNumber(last.count) +
-                        " of bucket le=" + Quoted(FormatNumber(last.le)) +
+                        " of bucket le=" + Quote(FormatNumber(last.le)) +
                         " before it in the series " + RenderLabels(event.labels, "le") +
                         "; buckets are cumulative (each counts every observation at or "
                         "below its bound)");

@@ -15,9 +15,9 @@ class CamelCase final : public ExpositionCheck {
     for (const expfmt::Label& label : event.labels) {
       if (!ShapeOf(label.name).camel || !reported_.First(label.name)) continue;
       ReportAtLabel(event, label, out,
-                    "label " + Quoted(label.name) + " of " + Subject(event.family) +
+                    "label " + Quote(label.name) + " of " + Subject(event.family) +
                         " is camelCase; use snake_case (" +
-                        Quoted(SnakeCaseSpelling(label.name, false)) + ")");
+                        Quote(SnakeCaseSpelling(label.name, false)) + ")");
     }
   }
 
@@ -26,7 +26,7 @@ class CamelCase final : public ExpositionCheck {
     if (!ShapeOf(event.family.name).camel) return;
     ReportAtFamily(event, out,
                    Subject(event.family) + " is camelCase; use snake_case (" +
-                       Quoted(SnakeCaseSpelling(event.family.name, true)) + ")");
+                       Quote(SnakeCaseSpelling(event.family.name, true)) + ")");
   }
 
  private:

@@ -19,7 +19,7 @@ class ColonInName final : public ExpositionCheck {
                    Subject(event.family) +
                        " contains ':', which is reserved for recording rules; exporters "
                        "should use '_' (" +
-                       Quoted(renamed) + ")");
+                       Quote(renamed) + ")");
   }
 };
 

@@ -22,9 +22,9 @@ class CounterSuffix final : public ExpositionCheck {
     if (missing_) {
       std::string name(event.family.name);
       ReportAtFamily(event, out,
-                     "counter " + Quoted(name) +
+                     "counter " + Quote(name) +
                          " has samples without the \"_total\" suffix; name the counter " +
-                         Quoted(name + "_total"));
+                         Quote(name + "_total"));
     }
     decided_ = false;
     missing_ = false;

@@ -135,7 +135,7 @@ class MissingUnit final : public ExpositionCheck {
       what = "observes values";
     }
     auto renamed = [&](std::string_view unit) {
-      return Quoted(std::string(base) + "_" + std::string(unit) + std::string(suffix));
+      return Quote(std::string(base) + "_" + std::string(unit) + std::string(suffix));
     };
     std::string example;
     if (measures == Measures::kUnknown) {

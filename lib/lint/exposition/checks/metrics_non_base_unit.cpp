@@ -28,7 +28,7 @@ class NonBaseUnit final : public ExpositionCheck {
     ReportAtFamily(event, out,
                    Subject(event.family) + " uses the unit \"" + std::string(found.unit) +
                        "\"; use the base unit \"" + std::string(found.base) + "\" instead (" +
-                       Quoted(renamed) + ", with the values converted)");
+                       Quote(renamed) + ", with the values converted)");
   }
 };
 

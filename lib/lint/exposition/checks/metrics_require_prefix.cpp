@@ -18,8 +18,8 @@ class RequirePrefix final : public ExpositionCheck {
     if (prefix_.empty() || event.family.name.starts_with(prefix_)) return;
     ReportAtFamily(event, out,
                    Subject(event.family) + " does not start with the required prefix " +
-                       Quoted(prefix_) + "; rename it (" +
-                       Quoted(prefix_ + std::string(event.family.name)) + ")");
+                       Quote(prefix_) + "; rename it (" +
+                       Quote(prefix_ + std::string(event.family.name)) + ")");
   }
 
  private:

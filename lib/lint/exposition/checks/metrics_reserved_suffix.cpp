@@ -30,7 +30,7 @@ class ReservedSuffix final : public ExpositionCheck {
           Subject(event.family) + " ends in \"" + std::string(suffix) +
               "\", which is reserved for histograms and summaries; rename it "
               "(a counter of events would be " +
-              Quoted(std::string(name.substr(0, name.size() - suffix.size())) + "_total") + ")");
+              Quote(std::string(name.substr(0, name.size() - suffix.size())) + "_total") + ")");
     }
   }
 };

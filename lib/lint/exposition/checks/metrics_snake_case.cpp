@@ -17,10 +17,10 @@ class SnakeCase final : public ExpositionCheck {
       std::string problems = SnakeCaseProblems(ShapeOf(label.name), true);
       if (problems.empty() || !reported_.First(label.name)) continue;
       ReportAtLabel(event, label, out,
-                    "label " + Quoted(label.name) + " of " + Subject(event.family) +
+                    "label " + Quote(label.name) + " of " + Subject(event.family) +
                         " is not snake_case (" + problems +
                         "); use lower-case words joined by single underscores (" +
-                        Quoted(SnakeCaseSpelling(label.name, false)) + ")");
+                        Quote(SnakeCaseSpelling(label.name, false)) + ")");
     }
   }
 
@@ -31,7 +31,7 @@ class SnakeCase final : public ExpositionCheck {
     ReportAtFamily(event, out,
                    Subject(event.family) + " is not snake_case (" + problems +
                        "); use lower-case words joined by single underscores (" +
-                       Quoted(SnakeCaseSpelling(event.family.name, true)) + ")");
+                       Quote(SnakeCaseSpelling(event.family.name, true)) + ")");
   }
 
  private:

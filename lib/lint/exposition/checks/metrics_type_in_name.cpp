@@ -16,7 +16,7 @@ class TypeInName final : public ExpositionCheck {
     for (std::string_view type : kTypes) {
       if (!HasWordIgnoringCase(event.family.name, type)) continue;
       if (!found.empty()) found += ", ";
-      found += Quoted(type);
+      found += Quote(type);
     }
     if (found.empty()) return;
     ReportAtFamily(event, out,

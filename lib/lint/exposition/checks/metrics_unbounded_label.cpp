@@ -20,7 +20,7 @@ class UnboundedLabel final : public ExpositionCheck {
       std::string why = id_name ? " looks like a per-request or per-user ID"
                                 : " has a UUID value (" + std::string(label.value) + ")";
       ReportAtLabel(event, label, out,
-                    "label " + Quoted(label.name) + " of " + Subject(event.family) + why +
+                    "label " + Quote(label.name) + " of " + Subject(event.family) + why +
                         "; every new value creates a new series, so drop it (put IDs in logs, "
                         "traces or exemplars)");
     }

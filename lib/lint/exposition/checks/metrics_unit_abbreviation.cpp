@@ -26,7 +26,7 @@ class UnitAbbreviation final : public ExpositionCheck {
       if (!HasWordIgnoringCase(event.family.name, a.text)) continue;
       if (found.empty()) spelled = a.spelled;
       if (!found.empty()) found += ", ";
-      found += Quoted(a.text);
+      found += Quote(a.text);
     }
     if (found.empty()) return;
     ReportAtFamily(event, out,

@@ -25,7 +25,7 @@ class QuantileRange final : public ExpositionCheck {
       reported_ = true;
       std::string what = number ? " is outside [0, 1]" : " is not a number";
       ReportAtLabelValue(event, label, out,
-                         "quantile=" + Quoted(label.value) + " of " + Subject(event.family) + what +
+                         "quantile=" + Quote(label.value) + " of " + Subject(event.family) + what +
                              "; quantiles are fractions such as 0.5, 0.9 or 0.99");
       return;
     }

@@ -9,6 +9,7 @@
 #include "lint/rules/helpers.h"
 #include "promql/walk.h"
 #include "promql/analysis.h"
+#include "support/text.h"
 
 namespace ttam::lint::checks {
 namespace {
@@ -24,12 +25,6 @@ std::string FirstBucketMetric(const promql::Expr& e) {
     return true;
   });
   return found;
-}
-
-std::string Join(const std::vector<std::string>& labels) {
-  std::string out;
-  for (const std::string& l : labels) out += (out.empty() ? "" : ", ") + l;
-  return out;
 }
 
 // How to keep `le` at `culprit`.
