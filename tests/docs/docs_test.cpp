@@ -234,19 +234,18 @@ TEST_CASE("man pages have the sections users look for") {
       {"ttam-lint-config.1",
        {".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH CHECKS", ".SH JSON OUTPUT",
         ".SH EXIT STATUS", ".SH EXAMPLES", ".SH SEE ALSO", ".BR ttam (1)", ".BR ttam-checks (7)",
-        "\"lint_config\"", "# ttam: disable=", "config/relabel-drops-used-series",
-        "config/useless-gzip-param", "config/unknown-field", "yaml/syntax", "--enable-feature",
-        "promql-experimental-functions"}},
+        "\"lint_config\"", "# ttam: disable=", "CONFIG VALIDATION", "CONFIG CHECKS",
+        "config/missing-file", "--agent", "--enable-feature", "promql-experimental-functions"}},
       {"ttam-lint-rules.1",
        {".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH CHECKS", ".SH JSON OUTPUT",
         ".SH EXIT STATUS", ".SH EXAMPLES", ".SH SEE ALSO", ".BR ttam (1)", ".BR ttam-checks (7)",
-        ".BR ttam-lint-config (1)", "\"lint_rules\"", "# ttam: disable=", "promql/syntax",
-        "promql/type", "rules/template", "--config", "promql-experimental-functions"}},
+        ".BR ttam-lint-config (1)", "\"lint_rules\"", "# ttam: disable=", "RULE FILES",
+        "RULE CHECKS", "rules/unknown-field", "--config", "promql-experimental-functions"}},
       {"ttam-cardinality.1",
        {".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH CHECKS", ".SH JSON OUTPUT",
         ".SH EXIT STATUS", ".SH EXAMPLES", ".SH SEE ALSO", ".BR ttam (1)", ".BR ttam-checks (7)",
         "\"cardinality\"", "\"total_series\"", "\"distinct_values\"", "\"top_values\"",
-        "cardinality/series-per-metric", "cardinality/target-limit", "cardinality/growth"}},
+        "CARDINALITY"}},
   };
   for (const Case& c : cases) {
     std::string text = PlainRoff(ReadFile(kRoot + "/man/" + std::string(c.page)));
@@ -586,27 +585,31 @@ TEST_CASE("the documented options are exactly the ones ttam accepts") {
 namespace ttam::test {
 namespace {
 
-TEST_CASE("every cardinality id is in ttam-cardinality(1) and has a section in ttam-checks(7)") {
-  std::string page = PlainRoff(ReadFile(kRoot + "/man/ttam-cardinality.1"));
+TEST_CASE("every cardinality id has a section in ttam-checks(7)") {
   std::string checks = PlainRoff(ReadFile(kRoot + "/man/ttam-checks.7"));
   REQUIRE(cardinality::CardinalityChecks().size() >= 10);
   for (const auto& c : cardinality::CardinalityChecks()) {
     std::string id(c.id);
     CAPTURE(id);
-    CHECK(HasWord(page, id));
     CHECK(checks.find(".SS " + id + "\n") != std::string::npos);
   }
 }
 
-TEST_CASE("ttam-lint-rules(1) names every check lint-rules runs") {
-  std::set<std::string> ids;
-  for (const auto& c : lint::RulesValidationChecks()) ids.insert(std::string(c.id));
-  for (const auto& c : lint::RulesChecks()) ids.insert(std::string(c.id));
-  REQUIRE(ids.size() >= 15);
-  std::string page = PlainRoff(ReadFile(kRoot + "/man/ttam-lint-rules.1"));
-  for (const std::string& id : ids) {
-    CAPTURE(id);
-    CHECK(HasWord(page, id));
+TEST_CASE("subcommand pages point at ttam-checks(7) instead of listing ids") {
+  // One list of ids (ttam-checks(7)), so that adding a check touches one page.
+  for (std::string page : {"ttam-lint-config.1", "ttam-lint-rules.1", "ttam-cardinality.1"}) {
+    CAPTURE(page);
+    std::string text = ReadFile(kRoot + "/man/" + page);
+    size_t begin = text.find(".SH CHECKS\n");
+    REQUIRE(begin != std::string::npos);
+    size_t end = text.find("\n.SH ", begin + 1);
+    std::string section = PlainRoff(text.substr(begin, end - begin));
+    CHECK(section.find("ttam-checks") != std::string::npos);
+    size_t ids = 0;
+    for (size_t at = section.find('/'); at != std::string::npos; at = section.find('/', at + 1)) {
+      if (at > 0 && std::isalpha(static_cast<unsigned char>(section[at - 1])) != 0) ++ids;
+    }
+    CHECK(ids <= 8);  // the few an explanation names, never the whole list
   }
 }
 
