@@ -8,9 +8,9 @@
 #include <utility>
 
 #include "diag/diagnostic.h"
+#include "support/text.h"
 #include "yaml/document.h"
 #include "yaml/schema.h"
-#include "support/text.h"
 
 namespace ttam::cardinality {
 namespace {

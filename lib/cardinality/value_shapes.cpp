@@ -17,7 +17,6 @@ bool AllDigits(std::string_view v) {
   return true;
 }
 
-
 // At least 16 hex digits with a digit and a letter among them (a word like
 // "deadbeefcafebabe" alone is rare; a 16-digit number is a numeric id).
 bool IsHexId(std::string_view v) {

@@ -15,8 +15,8 @@
 #include "config/schema.h"
 #include "config/sd/discovery.h"
 #include "config/target_group.h"
-#include "support/units.h"
 #include "support/text.h"
+#include "support/units.h"
 
 namespace ttam::config {
 namespace {
@@ -51,7 +51,6 @@ constexpr std::array<std::string_view, 17> kReservedHeaders = {"host",
                                                                "authorization"};
 
 constexpr int64_t kDefaultScrapeTimeoutMs = 10000;
-
 
 /// Prometheus's rule_files / scrape_config_files pattern, `^[^*]*(\*[^/]*)?$`:
 /// a `*` may only appear in the last path element.
@@ -114,7 +113,6 @@ std::optional<std::string> GoUrlError(std::string_view s) {
   }
   return std::nullopt;
 }
-
 
 struct JobSeen {
   std::string file;
@@ -297,8 +295,9 @@ void Loader::ReadGlobal(Object& root) {
   auto timeout = g.Duration("scrape_timeout");
   if (timeout && *timeout > gc.scrape_interval_ms) {
     g.Error("scrape_timeout", kValue,
-            "global scrape_timeout (" + FormatDuration(*timeout) + ") is greater than scrape_interval (" +
-                FormatDuration(gc.scrape_interval_ms) + "): lower the timeout or raise the interval");
+            "global scrape_timeout (" + FormatDuration(*timeout) +
+                ") is greater than scrape_interval (" + FormatDuration(gc.scrape_interval_ms) +
+                "): lower the timeout or raise the interval");
   }
   if (timeout && *timeout != 0) {
     gc.scrape_timeout_ms = *timeout;
@@ -414,8 +413,8 @@ void Loader::ReadScrapeConfigFiles(const yaml::Node* n) {
     size_t jobs = 0;
   };
   std::map<std::string, Included> included_files;
-  for (PatternMatch& m : ReadFilePatterns(n, "scrape_config_files", "scrape config file",
-                                          "jobs/*.yml")) {
+  for (PatternMatch& m :
+       ReadFilePatterns(n, "scrape_config_files", "scrape config file", "jobs/*.yml")) {
     const yaml::Node& item = *m.item;
     const std::string& path = m.path;
     for (const std::string& file : m.files) {
@@ -532,8 +531,9 @@ void Loader::ReadScrapeConfig(Object& job) {
   if (timeout && *timeout > sc.scrape_interval_ms) {
     std::string whence = interval && *interval != 0 ? "" : ", from global";
     job.Error("scrape_timeout", kValue,
-              "scrape_timeout (" + FormatDuration(*timeout) + ") is greater than scrape_interval (" +
-                  FormatDuration(sc.scrape_interval_ms) + whence + ") for job " + Quote(sc.job_name) +
+              "scrape_timeout (" + FormatDuration(*timeout) +
+                  ") is greater than scrape_interval (" + FormatDuration(sc.scrape_interval_ms) +
+                  whence + ") for job " + Quote(sc.job_name) +
                   ": lower the timeout or raise the interval");
   }
   sc.scrape_timeout_ms =

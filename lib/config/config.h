@@ -121,7 +121,7 @@ struct ScrapeConfig {
   std::vector<RelabelConfig> metric_relabel_configs;
   std::vector<StaticTarget> static_targets;
   std::vector<std::string> file_sd_files;  ///< resolved paths (globs expanded)
-  std::vector<std::string> discovery;      ///< names of SD sections used, e.g. "kubernetes_sd_configs"
+  std::vector<std::string> discovery;  ///< names of SD sections used, e.g. "kubernetes_sd_configs"
   /// Credentials written inline (not *_file): field paths, for the lint.
   std::vector<Origin> plaintext_secrets;
   HttpSettings http;  ///< authentication and TLS, for scraping the targets
@@ -144,9 +144,9 @@ struct Config {
   std::vector<ScrapeConfig> scrape_configs;
   std::vector<RelabelConfig> alert_relabel_configs;
   std::vector<std::vector<RelabelConfig>> write_relabel_configs;  ///< per remote_write
-  int64_t tsdb_retention_time_ms = 0;     ///< storage.tsdb.retention (if set)
+  int64_t tsdb_retention_time_ms = 0;  ///< storage.tsdb.retention (if set)
   uint64_t tsdb_retention_size = 0;
-  double tsdb_retention_percentage = 0;  ///< storage.tsdb.retention.percentage (if set)
+  double tsdb_retention_percentage = 0;          ///< storage.tsdb.retention.percentage (if set)
   std::vector<std::string> scrape_config_files;  ///< resolved files the patterns matched
   std::vector<StaticTarget> alertmanager_targets;
   std::vector<std::string> remote_write_urls;

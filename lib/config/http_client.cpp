@@ -32,15 +32,24 @@ std::string CanonicalHeader(std::string_view name) {
 
 // Headers Prometheus sets itself or that change the connection.
 constexpr std::string_view kReservedHeaders[] = {
-    "Authorization",     "Host",
-    "Content-Encoding",  "Content-Length",
-    "Content-Type",      "User-Agent",
-    "Connection",        "Keep-Alive",
-    "Proxy-Authenticate", "Proxy-Authorization",
-    "Www-Authenticate",  "Accept-Encoding",
-    "X-Prometheus-Remote-Write-Version", "X-Prometheus-Remote-Read-Version",
-    "X-Prometheus-Scrape-Timeout-Seconds", "X-Amz-Date",
-    "X-Amz-Security-Token", "X-Amz-Content-Sha256",
+    "Authorization",
+    "Host",
+    "Content-Encoding",
+    "Content-Length",
+    "Content-Type",
+    "User-Agent",
+    "Connection",
+    "Keep-Alive",
+    "Proxy-Authenticate",
+    "Proxy-Authorization",
+    "Www-Authenticate",
+    "Accept-Encoding",
+    "X-Prometheus-Remote-Write-Version",
+    "X-Prometheus-Remote-Read-Version",
+    "X-Prometheus-Scrape-Timeout-Seconds",
+    "X-Amz-Date",
+    "X-Amz-Security-Token",
+    "X-Amz-Content-Sha256",
 };
 
 std::optional<int> TlsVersion(Object& tls, std::string_view name) {
@@ -73,8 +82,8 @@ void ReadProxy(Object& obj, std::vector<Origin>* secrets) {
         }
         for (const yaml::Node& item : e.value.items) {
           if (!item.IsScalar()) {
-            obj.ctx().Error(item, path, kType, "expected a string, got " +
-                                                   std::string(item.KindName()));
+            obj.ctx().Error(item, path, kType,
+                            "expected a string, got " + std::string(item.KindName()));
           } else if (secrets != nullptr && !item.scalar.empty()) {
             secrets->push_back(Origin{&obj.ctx().doc(), &item, path});
           }
@@ -199,11 +208,15 @@ void ReadTlsConfig(Object& tls, std::vector<Origin>* secrets) {
   bool has_cert = Set(cert) || Set(cert_file) || Set(cert_ref);
   bool has_key = Set(key) || Set(key_file) || Set(key_ref);
   if (has_cert && !has_key) {
-    tls.Error(Set(cert_file) ? "cert_file" : Set(cert) ? "cert" : "cert_ref", kRequired,
-              "a client certificate needs its private key: set key or key_file");
+    tls.Error(Set(cert_file) ? "cert_file"
+              : Set(cert)    ? "cert"
+                             : "cert_ref",
+              kRequired, "a client certificate needs its private key: set key or key_file");
   } else if (has_key && !has_cert) {
-    tls.Error(Set(key_file) ? "key_file" : Set(key) ? "key" : "key_ref", kRequired,
-              "a client key needs its certificate: set cert or cert_file");
+    tls.Error(Set(key_file) ? "key_file"
+              : Set(key)    ? "key"
+                            : "key_ref",
+              kRequired, "a client key needs its certificate: set cert or cert_file");
   }
   if (min_version && max_version && *max_version < *min_version) {
     // Prometheus loads this and then fails to build the client for the targets.
@@ -313,12 +326,11 @@ void ReadHttpClientConfig(Object& obj, std::vector<Origin>* secrets, HttpSetting
   settings->has_authorization = has_authorization || has_bearer;
   if (type && !type->empty()) settings->authorization_type = *type;
   settings->credentials = has_authorization ? value(credentials) : value(bearer_token);
-  settings->credentials_file =
-      has_authorization ? path(credentials_file) : path(bearer_token_file);
+  settings->credentials_file = has_authorization ? path(credentials_file) : path(bearer_token_file);
   settings->has_oauth2 = has_oauth2;
   if (const yaml::Node* t = obj.Field("tls_config"); t != nullptr && t->IsMap()) {
-    if (const yaml::Node* ca = t->Find("ca_file"); ca != nullptr && ca->IsScalar() &&
-                                                   !ca->scalar.empty()) {
+    if (const yaml::Node* ca = t->Find("ca_file");
+        ca != nullptr && ca->IsScalar() && !ca->scalar.empty()) {
       settings->ca_file = ResolveRelative(base, ca->scalar);
     }
     if (const yaml::Node* v = t->Find("insecure_skip_verify"); v != nullptr && v->IsScalar()) {

@@ -26,7 +26,6 @@ std::string ActionList() {
   return out;
 }
 
-
 /// `^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$`: a legacy label name in
 /// which `$1` / `${name}` references may stand for parts.
 bool IsLegacyNameTemplate(std::string_view s) {

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "model/names.h"
-#include "support/utf8.h"
 #include "support/text.h"
+#include "support/utf8.h"
 
 namespace ttam::config {
 namespace {

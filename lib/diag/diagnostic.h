@@ -33,8 +33,8 @@ struct Diagnostic {
   uint32_t column = 0;
   uint32_t end_column = 0;  ///< exclusive; 0 when the span is one character
   Severity severity = Severity::kError;
-  std::string check;    ///< stable id, `<area>/<name>`
-  std::string message;  ///< what is wrong and how to fix it
+  std::string check;        ///< stable id, `<area>/<name>`
+  std::string message;      ///< what is wrong and how to fix it
   std::string source_line;  ///< the offending line's text, for the caret view
   std::vector<Note> notes;
 };

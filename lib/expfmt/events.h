@@ -103,7 +103,7 @@ struct FamilyEndEvent {
   bool has_help = false;
   std::string_view unit;
   bool has_unit = false;
-  uint64_t first_line = 0;  ///< where the family started (metadata or sample)
+  uint64_t first_line = 0;   ///< where the family started (metadata or sample)
   uint32_t name_column = 1;  ///< column of the family's name on first_line
   std::string_view first_line_text;
   uint64_t samples = 0;

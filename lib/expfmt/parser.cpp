@@ -5,8 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <string>
 #include <deque>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -43,7 +43,6 @@ bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 bool IsNameStart(char c) { return Is(c, kNameStart); }
 bool IsLabelStart(char c) { return Is(c, kLabelStart); }
 
-
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
@@ -60,8 +59,7 @@ bool ParseInt(std::string_view text, int64_t* out) {
 
 class Parser::Impl {
  public:
-  Impl(Format format, std::string path, Consumer& consumer, diag::Sink& sink,
-       ParserLimits limits)
+  Impl(Format format, std::string path, Consumer& consumer, diag::Sink& sink, ParserLimits limits)
       : format_(format),
         path_(std::move(path)),
         consumer_(consumer),
@@ -115,8 +113,7 @@ class Parser::Impl {
   bool ReadName(std::string_view line, size_t& pos, bool label, std::string_view* name,
                 Failure* failure);
   /// Reads a double-quoted string with escapes; the result may live in scratch.
-  bool ReadQuoted(std::string_view line, size_t& pos, std::string_view* value,
-                  Failure* failure);
+  bool ReadQuoted(std::string_view line, size_t& pos, std::string_view* value, Failure* failure);
   /// Reads `{...}` into labels_ starting at `first`; may set *name from a
   /// quoted metric name or a __name__ label.
   bool ReadLabels(std::string_view line, size_t& pos, size_t first, std::string_view* name,
@@ -360,8 +357,8 @@ bool Parser::Impl::ReadQuoted(std::string_view line, size_t& pos, std::string_vi
   return false;
 }
 
-bool Parser::Impl::ReadName(std::string_view line, size_t& pos, bool label,
-                            std::string_view* name, Failure* failure) {
+bool Parser::Impl::ReadName(std::string_view line, size_t& pos, bool label, std::string_view* name,
+                            Failure* failure) {
   if (pos < line.size() && line[pos] == '"') {
     if (!ReadQuoted(line, pos, name, failure)) return false;
     if (name->empty()) {
@@ -385,8 +382,7 @@ bool Parser::Impl::ReadName(std::string_view line, size_t& pos, bool label,
 }
 
 bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
-                              std::string_view* name, uint32_t* name_column,
-                              Failure* failure) {
+                              std::string_view* name, uint32_t* name_column, Failure* failure) {
   ++pos;  // '{'
   auto skip = [&] {
     while (pos < line.size() && IsBlank(line[pos])) ++pos;
@@ -422,8 +418,7 @@ bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
       skip();
       if (pos >= line.size() || line[pos] != '"') {
         *failure = {static_cast<uint32_t>(pos + 1),
-                    "expected a double-quoted value for label \"" + std::string(label_name) +
-                        "\""};
+                    "expected a double-quoted value for label \"" + std::string(label_name) + "\""};
         return false;
       }
       size_t value_start = pos;
@@ -469,12 +464,10 @@ bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
 void Parser::Impl::ResumeSplitFamily(std::string_view sample_name, Suffix* suffix) {
   // The sample may belong to a typed family seen earlier: under its own name,
   // or under its name less a suffix that family's type allows.
-  static constexpr std::string_view kSuffixes[] = {"",       "_total", "_created", "_bucket",
-                                                   "_count", "_sum",   "_gcount",  "_gsum",
-                                                   "_info"};
+  static constexpr std::string_view kSuffixes[] = {
+      "", "_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"};
   for (std::string_view s : kSuffixes) {
-    if (sample_name.size() <= s.size() ||
-        sample_name.substr(sample_name.size() - s.size()) != s) {
+    if (sample_name.size() <= s.size() || sample_name.substr(sample_name.size() - s.size()) != s) {
       continue;
     }
     auto it = ended_types_.find(std::string(sample_name.substr(0, sample_name.size() - s.size())));
@@ -604,7 +597,8 @@ void Parser::Impl::ProcessComment(std::string_view line) {
     }
     return;  // a plain comment in the text format
   }
-  if (om && (after_hash >= line.size() || line[after_hash] != ' ' || word_start != after_hash + 1)) {
+  if (om &&
+      (after_hash >= line.size() || line[after_hash] != ' ' || word_start != after_hash + 1)) {
     ReportSyntax(line, static_cast<uint32_t>(after_hash + 1),
                  "OpenMetrics metadata lines are \"# " + std::string(word) +
                      " <name> ...\" with single spaces");
@@ -615,8 +609,7 @@ void Parser::Impl::ProcessComment(std::string_view line) {
   std::string_view name;
   Failure failure;
   if (!ReadName(line, pos, false, &name, &failure)) {
-    ReportSyntax(line, failure.column,
-                 "# " + std::string(word) + " line: " + failure.message);
+    ReportSyntax(line, failure.column, "# " + std::string(word) + " line: " + failure.message);
     return;
   }
   if (pos < line.size() && !IsBlank(line[pos])) {
@@ -662,9 +655,9 @@ void Parser::Impl::ProcessComment(std::string_view line) {
   } else {
     while (!rest.empty() && IsBlank(rest.back())) rest.remove_suffix(1);
     event.text = rest;
-    if (!rest.empty() && (name.size() <= rest.size() + 1 ||
-                          name.substr(name.size() - rest.size()) != rest ||
-                          name[name.size() - rest.size() - 1] != '_')) {
+    if (!rest.empty() &&
+        (name.size() <= rest.size() + 1 || name.substr(name.size() - rest.size()) != rest ||
+         name[name.size() - rest.size() - 1] != '_')) {
       ReportSyntax(line, static_cast<uint32_t>(pos + 1),
                    "UNIT \"" + std::string(rest) + "\" must be the suffix of the metric name \"" +
                        std::string(name) + "\" (e.g. \"" + std::string(name) + "_" +
@@ -848,8 +841,7 @@ void Parser::Impl::ProcessSample(std::string_view line) {
       exemplar_.has_timestamp = true;
       while (pos < line.size() && IsBlank(line[pos])) ++pos;
       if (pos < line.size()) {
-        ReportSyntax(line, static_cast<uint32_t>(pos + 1),
-                     "unexpected text after the exemplar");
+        ReportSyntax(line, static_cast<uint32_t>(pos + 1), "unexpected text after the exemplar");
         return;
       }
     }

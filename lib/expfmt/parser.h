@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "diag/diagnostic.h"
 #include "diag/check_info.h"
+#include "diag/diagnostic.h"
 #include "expfmt/events.h"
 
 namespace ttam::expfmt {

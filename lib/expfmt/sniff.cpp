@@ -7,8 +7,8 @@ namespace ttam::expfmt {
 namespace {
 
 std::string_view TrimRight(std::string_view s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' ||
-                        s.back() == '\t')) {
+  while (!s.empty() &&
+         (s.back() == '\n' || s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) {
     s.remove_suffix(1);
   }
   return s;
@@ -51,7 +51,8 @@ Format SniffFormat(std::string_view head, std::string_view tail) {
 
 Format FormatFromContentType(std::string_view content_type) {
   std::string lower;
-  for (char c : content_type) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : content_type)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return lower.find("application/openmetrics-text") != std::string::npos ? Format::kOpenMetrics
                                                                          : Format::kText;
 }

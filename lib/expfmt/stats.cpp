@@ -1,6 +1,5 @@
 #include "expfmt/stats.h"
 
-
 namespace ttam::expfmt {
 
 void StatsConsumer::OnSample(const SampleEvent& event) {

@@ -2,9 +2,8 @@
 
 #include <cstdint>
 
-#include "support/hash.h"
-
 #include "expfmt/events.h"
+#include "support/hash.h"
 
 namespace ttam::expfmt {
 

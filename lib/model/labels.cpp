@@ -1,9 +1,10 @@
 #include "model/labels.h"
-#include "model/names.h"
-#include "support/text.h"
 
 #include <algorithm>
 #include <cstring>
+
+#include "model/names.h"
+#include "support/text.h"
 
 namespace ttam::model {
 namespace {
@@ -178,7 +179,6 @@ std::strong_ordering operator<=>(const Labels& a, const Labels& b) {
   }
   return a.labels_.size() <=> b.labels_.size();
 }
-
 
 std::string FormatMetric(const Labels& labels) {
   std::string_view name = labels.MetricName();

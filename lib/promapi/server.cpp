@@ -17,7 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-
 class Collect final : public scrape::BodyConsumer {
  public:
   bool OnHead(const scrape::ResponseHead& head) override {

@@ -27,8 +27,7 @@ std::string SelectorMetric(const VectorSelector& selector) {
   return name ? *name : std::string();
 }
 
-std::optional<std::string> EqualMatcher(const VectorSelector& selector,
-                                        std::string_view label) {
+std::optional<std::string> EqualMatcher(const VectorSelector& selector, std::string_view label) {
   for (const LabelMatcher& m : selector.matchers) {
     if (m.name == label && m.op == MatchOp::kEqual) return m.value;
   }
@@ -208,15 +207,13 @@ LabelSet ResultLabels(const Expr& expr) {
   return std::visit(
       [&](const auto& n) -> LabelSet {
         using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, NumberLiteral> ||
-                      std::is_same_v<T, StringLiteral> ||
+        if constexpr (std::is_same_v<T, NumberLiteral> || std::is_same_v<T, StringLiteral> ||
                       std::is_same_v<T, DurationExpr>) {
           return Finite({});
         } else if constexpr (std::is_same_v<T, VectorSelector> ||
                              std::is_same_v<T, MatrixSelector>) {
           return {};
-        } else if constexpr (std::is_same_v<T, SubqueryExpr> ||
-                             std::is_same_v<T, UnaryExpr> ||
+        } else if constexpr (std::is_same_v<T, SubqueryExpr> || std::is_same_v<T, UnaryExpr> ||
                              std::is_same_v<T, ParenExpr>) {
           return ResultLabels(*n.expr);
         } else if constexpr (std::is_same_v<T, Call>) {

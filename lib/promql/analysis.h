@@ -25,8 +25,7 @@ void ForEachHistogramQuantile(const Expr& ast,
 std::string SelectorMetric(const VectorSelector& selector);
 
 /// The value of an equality matcher `label="value"` of `selector`, if any.
-std::optional<std::string> EqualMatcher(const VectorSelector& selector,
-                                        std::string_view label);
+std::optional<std::string> EqualMatcher(const VectorSelector& selector, std::string_view label);
 
 /// The labels an expression's result can carry: either a finite set (`open`
 /// false: only `names`) or any label except `names` (`open` true).

@@ -8,30 +8,48 @@ namespace ttam::promql {
 
 std::string_view ValueTypeName(ValueType type) {
   switch (type) {
-    case ValueType::kScalar: return "scalar";
-    case ValueType::kVector: return "instant vector";
-    case ValueType::kMatrix: return "range vector";
-    case ValueType::kString: return "string";
+    case ValueType::kScalar:
+      return "scalar";
+    case ValueType::kVector:
+      return "instant vector";
+    case ValueType::kMatrix:
+      return "range vector";
+    case ValueType::kString:
+      return "string";
   }
   return "";
 }
 
 std::string_view AggregateOpName(AggregateOp op) {
   switch (op) {
-    case AggregateOp::kSum: return "sum";
-    case AggregateOp::kAvg: return "avg";
-    case AggregateOp::kCount: return "count";
-    case AggregateOp::kMin: return "min";
-    case AggregateOp::kMax: return "max";
-    case AggregateOp::kGroup: return "group";
-    case AggregateOp::kStddev: return "stddev";
-    case AggregateOp::kStdvar: return "stdvar";
-    case AggregateOp::kTopk: return "topk";
-    case AggregateOp::kBottomk: return "bottomk";
-    case AggregateOp::kCountValues: return "count_values";
-    case AggregateOp::kQuantile: return "quantile";
-    case AggregateOp::kLimitk: return "limitk";
-    case AggregateOp::kLimitRatio: return "limit_ratio";
+    case AggregateOp::kSum:
+      return "sum";
+    case AggregateOp::kAvg:
+      return "avg";
+    case AggregateOp::kCount:
+      return "count";
+    case AggregateOp::kMin:
+      return "min";
+    case AggregateOp::kMax:
+      return "max";
+    case AggregateOp::kGroup:
+      return "group";
+    case AggregateOp::kStddev:
+      return "stddev";
+    case AggregateOp::kStdvar:
+      return "stdvar";
+    case AggregateOp::kTopk:
+      return "topk";
+    case AggregateOp::kBottomk:
+      return "bottomk";
+    case AggregateOp::kCountValues:
+      return "count_values";
+    case AggregateOp::kQuantile:
+      return "quantile";
+    case AggregateOp::kLimitk:
+      return "limitk";
+    case AggregateOp::kLimitRatio:
+      return "limit_ratio";
   }
   return "";
 }
@@ -60,24 +78,42 @@ bool AggregateOpTakesParam(AggregateOp op) {
 
 std::string_view BinaryOpName(BinaryOp op) {
   switch (op) {
-    case BinaryOp::kAdd: return "+";
-    case BinaryOp::kSub: return "-";
-    case BinaryOp::kMul: return "*";
-    case BinaryOp::kDiv: return "/";
-    case BinaryOp::kMod: return "%";
-    case BinaryOp::kPow: return "^";
-    case BinaryOp::kAtan2: return "atan2";
-    case BinaryOp::kEql: return "==";
-    case BinaryOp::kNeq: return "!=";
-    case BinaryOp::kGtr: return ">";
-    case BinaryOp::kLss: return "<";
-    case BinaryOp::kGte: return ">=";
-    case BinaryOp::kLte: return "<=";
-    case BinaryOp::kAnd: return "and";
-    case BinaryOp::kOr: return "or";
-    case BinaryOp::kUnless: return "unless";
-    case BinaryOp::kTrimUpper: return "</";
-    case BinaryOp::kTrimLower: return ">/";
+    case BinaryOp::kAdd:
+      return "+";
+    case BinaryOp::kSub:
+      return "-";
+    case BinaryOp::kMul:
+      return "*";
+    case BinaryOp::kDiv:
+      return "/";
+    case BinaryOp::kMod:
+      return "%";
+    case BinaryOp::kPow:
+      return "^";
+    case BinaryOp::kAtan2:
+      return "atan2";
+    case BinaryOp::kEql:
+      return "==";
+    case BinaryOp::kNeq:
+      return "!=";
+    case BinaryOp::kGtr:
+      return ">";
+    case BinaryOp::kLss:
+      return "<";
+    case BinaryOp::kGte:
+      return ">=";
+    case BinaryOp::kLte:
+      return "<=";
+    case BinaryOp::kAnd:
+      return "and";
+    case BinaryOp::kOr:
+      return "or";
+    case BinaryOp::kUnless:
+      return "unless";
+    case BinaryOp::kTrimUpper:
+      return "</";
+    case BinaryOp::kTrimLower:
+      return ">/";
   }
   return "";
 }
@@ -125,7 +161,9 @@ bool ShallowEqual(const VectorSelector& a, const VectorSelector& b) {
   return a.name == b.name && EqualMatchers(a.matchers, b.matchers) && a.offset_ms == b.offset_ms &&
          EqualAt(a.at, b.at) && a.anchored == b.anchored && a.smoothed == b.smoothed;
 }
-bool ShallowEqual(const MatrixSelector& a, const MatrixSelector& b) { return a.range_ms == b.range_ms; }
+bool ShallowEqual(const MatrixSelector& a, const MatrixSelector& b) {
+  return a.range_ms == b.range_ms;
+}
 bool ShallowEqual(const SubqueryExpr& a, const SubqueryExpr& b) {
   return a.range_ms == b.range_ms && a.step_ms == b.step_ms && a.offset_ms == b.offset_ms &&
          EqualAt(a.at, b.at);
@@ -168,7 +206,7 @@ Node ShallowCopy(const Node& node) {
           return MatrixSelector{nullptr, n.range_ms, nullptr};
         } else if constexpr (std::is_same_v<T, SubqueryExpr>) {
           return SubqueryExpr{nullptr, n.range_ms, n.step_ms, n.offset_ms,
-                              n.at, nullptr, nullptr, nullptr};
+                              n.at,    nullptr,    nullptr,   nullptr};
         } else if constexpr (std::is_same_v<T, DurationExpr>) {
           return DurationExpr{n.op, nullptr, nullptr};
         } else if constexpr (std::is_same_v<T, Call>) {

@@ -87,8 +87,8 @@ struct MatrixSelector {
 
 /// `expr[range:step] offset d @ t`.
 struct SubqueryExpr {
-  ExprPtr expr;                  ///< The inner expression (an instant vector when valid).
-  int64_t range_ms = 0;          ///< Range in milliseconds; 0 when range_expr is set.
+  ExprPtr expr;          ///< The inner expression (an instant vector when valid).
+  int64_t range_ms = 0;  ///< Range in milliseconds; 0 when range_expr is set.
   /// Step in milliseconds; absent means the default interval (or that step_expr is set).
   std::optional<int64_t> step_ms;
   int64_t offset_ms = 0;         ///< Offset in milliseconds; may be negative; 0 with offset_expr.
@@ -102,7 +102,12 @@ struct SubqueryExpr {
 
 /// Operators of a duration expression.
 enum class DurationOp {
-  kAdd, kSub, kMul, kDiv, kMod, kPow,  ///< Binary: lhs op rhs.
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kPow,    ///< Binary: lhs op rhs.
   kNeg,    ///< Unary minus of lhs (a minus on a number is folded into the NumberLiteral).
   kParen,  ///< `( lhs )`.
   kStep,   ///< `step()`: the query's resolution step; no operands.
@@ -130,30 +135,56 @@ struct Call {
 
 /// Aggregation operators.
 enum class AggregateOp {
-  kSum, kAvg, kCount, kMin, kMax, kGroup, kStddev, kStdvar,
-  kTopk, kBottomk, kCountValues, kQuantile, kLimitk, kLimitRatio,
+  kSum,
+  kAvg,
+  kCount,
+  kMin,
+  kMax,
+  kGroup,
+  kStddev,
+  kStdvar,
+  kTopk,
+  kBottomk,
+  kCountValues,
+  kQuantile,
+  kLimitk,
+  kLimitRatio,
 };
 
 /// The PromQL keyword for an aggregation operator ("sum", "count_values", ...).
 std::string_view AggregateOpName(AggregateOp op);
 
-/// True for operators that take a parameter: topk, bottomk, count_values, quantile, limitk, limit_ratio.
+/// True for operators that take a parameter: topk, bottomk, count_values, quantile, limitk,
+/// limit_ratio.
 bool AggregateOpTakesParam(AggregateOp op);
 
 /// `op by|without (labels) (param, expr)`.
 struct AggregateExpr {
   AggregateOp op = AggregateOp::kSum;
-  ExprPtr expr;                       ///< The aggregated expression.
-  ExprPtr param;                      ///< The parameter (topk's k, ...); null when the op takes none.
+  ExprPtr expr;   ///< The aggregated expression.
+  ExprPtr param;  ///< The parameter (topk's k, ...); null when the op takes none.
   std::vector<std::string> grouping;  ///< Labels of by/without, in source order.
   bool without = false;               ///< True for `without`, false for `by` or no clause.
 };
 
 /// Binary operators, arithmetic, comparison and set.
 enum class BinaryOp {
-  kAdd, kSub, kMul, kDiv, kMod, kPow, kAtan2,
-  kEql, kNeq, kGtr, kLss, kGte, kLte,
-  kAnd, kOr, kUnless,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kPow,
+  kAtan2,
+  kEql,
+  kNeq,
+  kGtr,
+  kLss,
+  kGte,
+  kLte,
+  kAnd,
+  kOr,
+  kUnless,
   kTrimUpper,  ///< `</`: removes native histogram observations above the right-hand value.
   kTrimLower,  ///< `>/`: removes native histogram observations below the right-hand value.
 };
@@ -176,10 +207,10 @@ enum class Cardinality { kOneToOne, kManyToOne, kOneToMany, kManyToMany };
 /// The on/ignoring and group_left/group_right clause of a binary expression.
 struct VectorMatching {
   Cardinality card = Cardinality::kOneToOne;  ///< Set ops are many-to-many (set by the parser).
-  bool on = false;                            ///< True for `on(...)`, false for `ignoring(...)` or none.
-  bool has_clause = false;                    ///< True when on(...) or ignoring(...) was written.
-  std::vector<std::string> matching_labels;   ///< Labels of on/ignoring.
-  std::vector<std::string> include_labels;    ///< Labels of group_left/group_right.
+  bool on = false;          ///< True for `on(...)`, false for `ignoring(...)` or none.
+  bool has_clause = false;  ///< True when on(...) or ignoring(...) was written.
+  std::vector<std::string> matching_labels;  ///< Labels of on/ignoring.
+  std::vector<std::string> include_labels;   ///< Labels of group_left/group_right.
   /// `fill(v)` / `fill_left(v)`: the value a missing left-hand series takes
   /// (promql-binop-fill-modifiers); absent when not written.
   std::optional<double> fill_lhs;
@@ -208,9 +239,9 @@ struct ParenExpr {
 };
 
 /// The closed set of node kinds.
-using Node = std::variant<NumberLiteral, StringLiteral, VectorSelector, MatrixSelector,
-                          SubqueryExpr, Call, AggregateExpr, BinaryExpr, UnaryExpr,
-                          ParenExpr, DurationExpr>;
+using Node =
+    std::variant<NumberLiteral, StringLiteral, VectorSelector, MatrixSelector, SubqueryExpr, Call,
+                 AggregateExpr, BinaryExpr, UnaryExpr, ParenExpr, DurationExpr>;
 
 /// A node plus its byte span in the source.
 struct Expr {

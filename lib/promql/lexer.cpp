@@ -1,11 +1,12 @@
 #include "promql/lexer.h"
-#include "support/text.h"
 
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
+
+#include "support/text.h"
 
 namespace ttam::promql {
 namespace {
@@ -21,14 +22,22 @@ struct Keyword {
   TokenKind kind;
 };
 constexpr Keyword kKeywords[] = {
-    {"and", TokenKind::kAnd},           {"or", TokenKind::kOr},
-    {"unless", TokenKind::kUnless},     {"atan2", TokenKind::kAtan2},
-    {"bool", TokenKind::kBool},         {"by", TokenKind::kBy},
-    {"without", TokenKind::kWithout},   {"on", TokenKind::kOn},
-    {"ignoring", TokenKind::kIgnoring}, {"group_left", TokenKind::kGroupLeft},
-    {"group_right", TokenKind::kGroupRight}, {"offset", TokenKind::kOffset},
-    {"anchored", TokenKind::kAnchored},     {"smoothed", TokenKind::kSmoothed},
-    {"fill", TokenKind::kFill},             {"fill_left", TokenKind::kFillLeft},
+    {"and", TokenKind::kAnd},
+    {"or", TokenKind::kOr},
+    {"unless", TokenKind::kUnless},
+    {"atan2", TokenKind::kAtan2},
+    {"bool", TokenKind::kBool},
+    {"by", TokenKind::kBy},
+    {"without", TokenKind::kWithout},
+    {"on", TokenKind::kOn},
+    {"ignoring", TokenKind::kIgnoring},
+    {"group_left", TokenKind::kGroupLeft},
+    {"group_right", TokenKind::kGroupRight},
+    {"offset", TokenKind::kOffset},
+    {"anchored", TokenKind::kAnchored},
+    {"smoothed", TokenKind::kSmoothed},
+    {"fill", TokenKind::kFill},
+    {"fill_left", TokenKind::kFillLeft},
     {"fill_right", TokenKind::kFillRight},
 };
 
@@ -73,9 +82,7 @@ class Lexer {
   }
 
  private:
-  char Peek(size_t ahead = 0) const {
-    return pos_ + ahead < in_.size() ? in_[pos_ + ahead] : '\0';
-  }
+  char Peek(size_t ahead = 0) const { return pos_ + ahead < in_.size() ? in_[pos_ + ahead] : '\0'; }
   bool AtEnd() const { return pos_ >= in_.size(); }
 
   Token Make(TokenKind kind, size_t begin) {
@@ -105,19 +112,27 @@ class Lexer {
     }
     char c = Peek();
     ++pos_;
-    if (brace_open_ && !(IsAlpha(c) || c == ',' || c == '=' || c == '!' || c == '"' ||
-                         c == '\'' || c == '`' || c == '{' || c == '}')) {
+    if (brace_open_ && !(IsAlpha(c) || c == ',' || c == '=' || c == '!' || c == '"' || c == '\'' ||
+                         c == '`' || c == '{' || c == '}')) {
       return Error(begin, std::string("unexpected character inside braces: '") + c + "'");
     }
     switch (c) {
-      case ',': return Make(TokenKind::kComma, begin);
-      case '*': return Make(TokenKind::kMul, begin);
-      case '/': return Make(TokenKind::kDiv, begin);
-      case '%': return Make(TokenKind::kMod, begin);
-      case '+': return Make(TokenKind::kAdd, begin);
-      case '-': return Make(TokenKind::kSub, begin);
-      case '^': return Make(TokenKind::kPow, begin);
-      case '@': return Make(TokenKind::kAt, begin);
+      case ',':
+        return Make(TokenKind::kComma, begin);
+      case '*':
+        return Make(TokenKind::kMul, begin);
+      case '/':
+        return Make(TokenKind::kDiv, begin);
+      case '%':
+        return Make(TokenKind::kMod, begin);
+      case '+':
+        return Make(TokenKind::kAdd, begin);
+      case '-':
+        return Make(TokenKind::kSub, begin);
+      case '^':
+        return Make(TokenKind::kPow, begin);
+      case '@':
+        return Make(TokenKind::kAt, begin);
       case '=':
         if (Peek() == '=' && !brace_open_) {
           ++pos_;
@@ -233,10 +248,13 @@ class Lexer {
       while (IsHex(Peek()) || (Peek() == '_' && IsHex(Peek(1)))) ++pos_;
       return !IsAlnum(Peek()) && Peek() != '.';
     }
-    while (IsDigit(Peek()) || (Peek() == '_' && IsDigit(Peek(1)) && pos_ > 0 && IsDigit(in_[pos_ - 1]))) ++pos_;
+    while (IsDigit(Peek()) ||
+           (Peek() == '_' && IsDigit(Peek(1)) && pos_ > 0 && IsDigit(in_[pos_ - 1])))
+      ++pos_;
     if (Peek() == '.') {
       ++pos_;
-      while (IsDigit(Peek()) || (Peek() == '_' && IsDigit(Peek(1)) && IsDigit(in_[pos_ - 1]))) ++pos_;
+      while (IsDigit(Peek()) || (Peek() == '_' && IsDigit(Peek(1)) && IsDigit(in_[pos_ - 1])))
+        ++pos_;
     }
     if ((Peek() == 'e' || Peek() == 'E') &&
         (IsDigit(Peek(1)) || ((Peek(1) == '+' || Peek(1) == '-') && IsDigit(Peek(2))))) {
@@ -255,8 +273,8 @@ class Lexer {
       while (IsDigit(Peek())) ++pos_;
       if (Peek() == 'm' && Peek(1) == 's') {
         pos_ += 2;
-      } else if (Peek() == 's' || Peek() == 'm' || Peek() == 'h' || Peek() == 'd' || Peek() == 'w' ||
-                 Peek() == 'y') {
+      } else if (Peek() == 's' || Peek() == 'm' || Peek() == 'h' || Peek() == 'd' ||
+                 Peek() == 'w' || Peek() == 'y') {
         ++pos_;
       } else {
         any = false;
@@ -294,15 +312,32 @@ class Lexer {
       char e = Peek();
       ++pos_;
       switch (e) {
-        case 'a': value.push_back('\a'); continue;
-        case 'b': value.push_back('\b'); continue;
-        case 'f': value.push_back('\f'); continue;
-        case 'n': value.push_back('\n'); continue;
-        case 'r': value.push_back('\r'); continue;
-        case 't': value.push_back('\t'); continue;
-        case 'v': value.push_back('\v'); continue;
-        case '\\': value.push_back('\\'); continue;
-        default: break;
+        case 'a':
+          value.push_back('\a');
+          continue;
+        case 'b':
+          value.push_back('\b');
+          continue;
+        case 'f':
+          value.push_back('\f');
+          continue;
+        case 'n':
+          value.push_back('\n');
+          continue;
+        case 'r':
+          value.push_back('\r');
+          continue;
+        case 't':
+          value.push_back('\t');
+          continue;
+        case 'v':
+          value.push_back('\v');
+          continue;
+        case '\\':
+          value.push_back('\\');
+          continue;
+        default:
+          break;
       }
       if (e == quote) {
         value.push_back(e);
@@ -361,56 +396,106 @@ std::vector<Token> Lex(std::string_view input) { return Lexer(input).Run(); }
 
 std::string TokenKindDescription(TokenKind kind) {
   switch (kind) {
-    case TokenKind::kEof: return "end of input";
-    case TokenKind::kError: return "error";
-    case TokenKind::kIdentifier: return "identifier";
-    case TokenKind::kMetricIdentifier: return "metric identifier";
-    case TokenKind::kNumber: return "number";
-    case TokenKind::kDuration: return "duration";
-    case TokenKind::kString: return "string";
-    case TokenKind::kLeftParen: return "\"(\"";
-    case TokenKind::kRightParen: return "\")\"";
-    case TokenKind::kLeftBrace: return "\"{\"";
-    case TokenKind::kRightBrace: return "\"}\"";
-    case TokenKind::kLeftBracket: return "\"[\"";
-    case TokenKind::kRightBracket: return "\"]\"";
-    case TokenKind::kComma: return "\",\"";
-    case TokenKind::kColon: return "\":\"";
-    case TokenKind::kAt: return "\"@\"";
-    case TokenKind::kAssign: return "\"=\"";
-    case TokenKind::kRegexMatch: return "\"=~\"";
-    case TokenKind::kRegexNoMatch: return "\"!~\"";
-    case TokenKind::kAdd: return "\"+\"";
-    case TokenKind::kSub: return "\"-\"";
-    case TokenKind::kMul: return "\"*\"";
-    case TokenKind::kDiv: return "\"/\"";
-    case TokenKind::kMod: return "\"%\"";
-    case TokenKind::kPow: return "\"^\"";
-    case TokenKind::kEqlc: return "\"==\"";
-    case TokenKind::kNeq: return "\"!=\"";
-    case TokenKind::kLss: return "\"<\"";
-    case TokenKind::kGtr: return "\">\"";
-    case TokenKind::kLte: return "\"<=\"";
-    case TokenKind::kGte: return "\">=\"";
-    case TokenKind::kTrimUpper: return "\"</\"";
-    case TokenKind::kTrimLower: return "\">/\"";
-    case TokenKind::kAnd: return "and";
-    case TokenKind::kOr: return "or";
-    case TokenKind::kUnless: return "unless";
-    case TokenKind::kAtan2: return "atan2";
-    case TokenKind::kBool: return "bool";
-    case TokenKind::kBy: return "by";
-    case TokenKind::kWithout: return "without";
-    case TokenKind::kOn: return "on";
-    case TokenKind::kIgnoring: return "ignoring";
-    case TokenKind::kGroupLeft: return "group_left";
-    case TokenKind::kGroupRight: return "group_right";
-    case TokenKind::kOffset: return "offset";
-    case TokenKind::kAnchored: return "anchored";
-    case TokenKind::kSmoothed: return "smoothed";
-    case TokenKind::kFill: return "fill";
-    case TokenKind::kFillLeft: return "fill_left";
-    case TokenKind::kFillRight: return "fill_right";
+    case TokenKind::kEof:
+      return "end of input";
+    case TokenKind::kError:
+      return "error";
+    case TokenKind::kIdentifier:
+      return "identifier";
+    case TokenKind::kMetricIdentifier:
+      return "metric identifier";
+    case TokenKind::kNumber:
+      return "number";
+    case TokenKind::kDuration:
+      return "duration";
+    case TokenKind::kString:
+      return "string";
+    case TokenKind::kLeftParen:
+      return "\"(\"";
+    case TokenKind::kRightParen:
+      return "\")\"";
+    case TokenKind::kLeftBrace:
+      return "\"{\"";
+    case TokenKind::kRightBrace:
+      return "\"}\"";
+    case TokenKind::kLeftBracket:
+      return "\"[\"";
+    case TokenKind::kRightBracket:
+      return "\"]\"";
+    case TokenKind::kComma:
+      return "\",\"";
+    case TokenKind::kColon:
+      return "\":\"";
+    case TokenKind::kAt:
+      return "\"@\"";
+    case TokenKind::kAssign:
+      return "\"=\"";
+    case TokenKind::kRegexMatch:
+      return "\"=~\"";
+    case TokenKind::kRegexNoMatch:
+      return "\"!~\"";
+    case TokenKind::kAdd:
+      return "\"+\"";
+    case TokenKind::kSub:
+      return "\"-\"";
+    case TokenKind::kMul:
+      return "\"*\"";
+    case TokenKind::kDiv:
+      return "\"/\"";
+    case TokenKind::kMod:
+      return "\"%\"";
+    case TokenKind::kPow:
+      return "\"^\"";
+    case TokenKind::kEqlc:
+      return "\"==\"";
+    case TokenKind::kNeq:
+      return "\"!=\"";
+    case TokenKind::kLss:
+      return "\"<\"";
+    case TokenKind::kGtr:
+      return "\">\"";
+    case TokenKind::kLte:
+      return "\"<=\"";
+    case TokenKind::kGte:
+      return "\">=\"";
+    case TokenKind::kTrimUpper:
+      return "\"</\"";
+    case TokenKind::kTrimLower:
+      return "\">/\"";
+    case TokenKind::kAnd:
+      return "and";
+    case TokenKind::kOr:
+      return "or";
+    case TokenKind::kUnless:
+      return "unless";
+    case TokenKind::kAtan2:
+      return "atan2";
+    case TokenKind::kBool:
+      return "bool";
+    case TokenKind::kBy:
+      return "by";
+    case TokenKind::kWithout:
+      return "without";
+    case TokenKind::kOn:
+      return "on";
+    case TokenKind::kIgnoring:
+      return "ignoring";
+    case TokenKind::kGroupLeft:
+      return "group_left";
+    case TokenKind::kGroupRight:
+      return "group_right";
+    case TokenKind::kOffset:
+      return "offset";
+    case TokenKind::kAnchored:
+      return "anchored";
+    case TokenKind::kSmoothed:
+      return "smoothed";
+    case TokenKind::kFill:
+      return "fill";
+    case TokenKind::kFillLeft:
+      return "fill_left";
+    case TokenKind::kFillRight:
+      return "fill_right";
   }
   return "token";
 }
@@ -431,8 +516,8 @@ bool ParseNumberText(std::string_view text, double* out) {
   }
   if (s.empty()) return false;
   bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
-  bool octal = !hex && s.size() > 1 && s[0] == '0' &&
-               s.find_first_not_of("01234567") == std::string::npos;
+  bool octal =
+      !hex && s.size() > 1 && s[0] == '0' && s.find_first_not_of("01234567") == std::string::npos;
   errno = 0;
   char* end = nullptr;
   if (hex || octal) {
@@ -462,9 +547,12 @@ bool ParseDurationText(std::string_view text, long long* out_ms, std::string* me
     std::string_view name;
     long long ms;
   };
-  static constexpr Unit kUnits[] = {{"y", 365LL * 24 * 3600 * 1000}, {"w", 7LL * 24 * 3600 * 1000},
-                                    {"d", 24LL * 3600 * 1000},       {"h", 3600LL * 1000},
-                                    {"m", 60LL * 1000},              {"s", 1000},
+  static constexpr Unit kUnits[] = {{"y", 365LL * 24 * 3600 * 1000},
+                                    {"w", 7LL * 24 * 3600 * 1000},
+                                    {"d", 24LL * 3600 * 1000},
+                                    {"h", 3600LL * 1000},
+                                    {"m", 60LL * 1000},
+                                    {"s", 1000},
                                     {"ms", 1}};
   size_t pos = 0;
   int last_unit = -1;

@@ -13,32 +13,61 @@ namespace ttam::promql {
 
 /// Token kinds; the closed set of what the lexer emits.
 enum class TokenKind {
-  kEof,           ///< End of input.
-  kError,         ///< A lexical error; `text` holds the message.
-  kIdentifier,    ///< [a-zA-Z_][a-zA-Z0-9_]* (also aggregation names, start, end, inf-free words).
+  kEof,         ///< End of input.
+  kError,       ///< A lexical error; `text` holds the message.
+  kIdentifier,  ///< [a-zA-Z_][a-zA-Z0-9_]* (also aggregation names, start, end, inf-free words).
   kMetricIdentifier,  ///< An identifier containing ':'.
-  kNumber,        ///< Decimal, hex, octal, exponent, Inf or NaN.
-  kDuration,      ///< 5m, 1h30m, 100ms ...
-  kString,        ///< "..." '...' or `...`, already unescaped into `text`.
-  kLeftParen, kRightParen, kLeftBrace, kRightBrace, kLeftBracket, kRightBracket,
-  kComma, kColon, kAt,
+  kNumber,            ///< Decimal, hex, octal, exponent, Inf or NaN.
+  kDuration,          ///< 5m, 1h30m, 100ms ...
+  kString,            ///< "..." '...' or `...`, already unescaped into `text`.
+  kLeftParen,
+  kRightParen,
+  kLeftBrace,
+  kRightBrace,
+  kLeftBracket,
+  kRightBracket,
+  kComma,
+  kColon,
+  kAt,
   kAssign,        ///< = (label matching)
   kRegexMatch,    ///< =~
   kRegexNoMatch,  ///< !~
-  kAdd, kSub, kMul, kDiv, kMod, kPow,
-  kEqlc,          ///< ==
-  kNeq,           ///< !=
-  kLss, kGtr, kLte, kGte,
-  kTrimUpper,     ///< </ (native histogram trim)
-  kTrimLower,     ///< >/ (native histogram trim)
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kPow,
+  kEqlc,  ///< ==
+  kNeq,   ///< !=
+  kLss,
+  kGtr,
+  kLte,
+  kGte,
+  kTrimUpper,  ///< </ (native histogram trim)
+  kTrimLower,  ///< >/ (native histogram trim)
   // Keywords.
-  kAnd, kOr, kUnless, kAtan2, kBool, kBy, kWithout, kOn, kIgnoring,
-  kGroupLeft, kGroupRight, kOffset,
-  kAnchored, kSmoothed,  ///< Range selector modifiers.
-  kFill, kFillLeft, kFillRight,  ///< Binary operator modifiers; keywords only when followed by '('.
+  kAnd,
+  kOr,
+  kUnless,
+  kAtan2,
+  kBool,
+  kBy,
+  kWithout,
+  kOn,
+  kIgnoring,
+  kGroupLeft,
+  kGroupRight,
+  kOffset,
+  kAnchored,
+  kSmoothed,  ///< Range selector modifiers.
+  kFill,
+  kFillLeft,
+  kFillRight,  ///< Binary operator modifiers; keywords only when followed by '('.
 };
 
-/// One token: kind, byte span and text (the source text, or the unescaped string, or the error message).
+/// One token: kind, byte span and text (the source text, or the unescaped string, or the error
+/// message).
 struct Token {
   TokenKind kind = TokenKind::kEof;
   size_t begin = 0;  ///< First byte.

@@ -1,6 +1,4 @@
 #include "promql/parser.h"
-#include "support/go_regexp.h"
-#include "support/utf8.h"
 
 #include <re2/re2.h>
 
@@ -11,21 +9,29 @@
 
 #include "promql/lexer.h"
 #include "promql/printer.h"
+#include "support/go_regexp.h"
 #include "support/text.h"
+#include "support/utf8.h"
 
 namespace ttam::promql {
 namespace {
 
 std::optional<AggregateOp> AggregateOpFromName(std::string_view name) {
   static constexpr std::pair<std::string_view, AggregateOp> kOps[] = {
-      {"sum", AggregateOp::kSum},       {"avg", AggregateOp::kAvg},
-      {"count", AggregateOp::kCount},   {"min", AggregateOp::kMin},
-      {"max", AggregateOp::kMax},       {"group", AggregateOp::kGroup},
-      {"stddev", AggregateOp::kStddev}, {"stdvar", AggregateOp::kStdvar},
-      {"topk", AggregateOp::kTopk},     {"bottomk", AggregateOp::kBottomk},
+      {"sum", AggregateOp::kSum},
+      {"avg", AggregateOp::kAvg},
+      {"count", AggregateOp::kCount},
+      {"min", AggregateOp::kMin},
+      {"max", AggregateOp::kMax},
+      {"group", AggregateOp::kGroup},
+      {"stddev", AggregateOp::kStddev},
+      {"stdvar", AggregateOp::kStdvar},
+      {"topk", AggregateOp::kTopk},
+      {"bottomk", AggregateOp::kBottomk},
       {"count_values", AggregateOp::kCountValues},
       {"quantile", AggregateOp::kQuantile},
-      {"limitk", AggregateOp::kLimitk}, {"limit_ratio", AggregateOp::kLimitRatio},
+      {"limitk", AggregateOp::kLimitk},
+      {"limit_ratio", AggregateOp::kLimitRatio},
   };
   std::string lower = Lower(name);
   for (const auto& [n, op] : kOps) {
@@ -37,9 +43,11 @@ std::optional<AggregateOp> AggregateOpFromName(std::string_view name) {
 // Binding power of a binary operator token; 0 when the token is not one.
 int Precedence(TokenKind k) {
   switch (k) {
-    case TokenKind::kOr: return 1;
+    case TokenKind::kOr:
+      return 1;
     case TokenKind::kAnd:
-    case TokenKind::kUnless: return 2;
+    case TokenKind::kUnless:
+      return 2;
     case TokenKind::kEqlc:
     case TokenKind::kNeq:
     case TokenKind::kLss:
@@ -47,15 +55,20 @@ int Precedence(TokenKind k) {
     case TokenKind::kLte:
     case TokenKind::kGte:
     case TokenKind::kTrimUpper:
-    case TokenKind::kTrimLower: return 3;
+    case TokenKind::kTrimLower:
+      return 3;
     case TokenKind::kAdd:
-    case TokenKind::kSub: return 4;
+    case TokenKind::kSub:
+      return 4;
     case TokenKind::kMul:
     case TokenKind::kDiv:
     case TokenKind::kMod:
-    case TokenKind::kAtan2: return 5;
-    case TokenKind::kPow: return 6;
-    default: return 0;
+    case TokenKind::kAtan2:
+      return 5;
+    case TokenKind::kPow:
+      return 6;
+    default:
+      return 0;
   }
 }
 constexpr int kPowPrecedence = 6;
@@ -65,24 +78,42 @@ constexpr std::string_view kEmptyMatcherMessage =
 
 BinaryOp ToBinaryOp(TokenKind k) {
   switch (k) {
-    case TokenKind::kOr: return BinaryOp::kOr;
-    case TokenKind::kAnd: return BinaryOp::kAnd;
-    case TokenKind::kUnless: return BinaryOp::kUnless;
-    case TokenKind::kEqlc: return BinaryOp::kEql;
-    case TokenKind::kNeq: return BinaryOp::kNeq;
-    case TokenKind::kLss: return BinaryOp::kLss;
-    case TokenKind::kGtr: return BinaryOp::kGtr;
-    case TokenKind::kLte: return BinaryOp::kLte;
-    case TokenKind::kGte: return BinaryOp::kGte;
-    case TokenKind::kAdd: return BinaryOp::kAdd;
-    case TokenKind::kSub: return BinaryOp::kSub;
-    case TokenKind::kMul: return BinaryOp::kMul;
-    case TokenKind::kDiv: return BinaryOp::kDiv;
-    case TokenKind::kMod: return BinaryOp::kMod;
-    case TokenKind::kAtan2: return BinaryOp::kAtan2;
-    case TokenKind::kTrimUpper: return BinaryOp::kTrimUpper;
-    case TokenKind::kTrimLower: return BinaryOp::kTrimLower;
-    default: return BinaryOp::kPow;
+    case TokenKind::kOr:
+      return BinaryOp::kOr;
+    case TokenKind::kAnd:
+      return BinaryOp::kAnd;
+    case TokenKind::kUnless:
+      return BinaryOp::kUnless;
+    case TokenKind::kEqlc:
+      return BinaryOp::kEql;
+    case TokenKind::kNeq:
+      return BinaryOp::kNeq;
+    case TokenKind::kLss:
+      return BinaryOp::kLss;
+    case TokenKind::kGtr:
+      return BinaryOp::kGtr;
+    case TokenKind::kLte:
+      return BinaryOp::kLte;
+    case TokenKind::kGte:
+      return BinaryOp::kGte;
+    case TokenKind::kAdd:
+      return BinaryOp::kAdd;
+    case TokenKind::kSub:
+      return BinaryOp::kSub;
+    case TokenKind::kMul:
+      return BinaryOp::kMul;
+    case TokenKind::kDiv:
+      return BinaryOp::kDiv;
+    case TokenKind::kMod:
+      return BinaryOp::kMod;
+    case TokenKind::kAtan2:
+      return BinaryOp::kAtan2;
+    case TokenKind::kTrimUpper:
+      return BinaryOp::kTrimUpper;
+    case TokenKind::kTrimLower:
+      return BinaryOp::kTrimLower;
+    default:
+      return BinaryOp::kPow;
   }
 }
 
@@ -110,13 +141,20 @@ std::optional<DurationOp> DurationFunction(const Token& t) {
 
 std::optional<DurationOp> DurationBinaryOp(TokenKind k) {
   switch (k) {
-    case TokenKind::kAdd: return DurationOp::kAdd;
-    case TokenKind::kSub: return DurationOp::kSub;
-    case TokenKind::kMul: return DurationOp::kMul;
-    case TokenKind::kDiv: return DurationOp::kDiv;
-    case TokenKind::kMod: return DurationOp::kMod;
-    case TokenKind::kPow: return DurationOp::kPow;
-    default: return std::nullopt;
+    case TokenKind::kAdd:
+      return DurationOp::kAdd;
+    case TokenKind::kSub:
+      return DurationOp::kSub;
+    case TokenKind::kMul:
+      return DurationOp::kMul;
+    case TokenKind::kDiv:
+      return DurationOp::kDiv;
+    case TokenKind::kMod:
+      return DurationOp::kMod;
+    case TokenKind::kPow:
+      return DurationOp::kPow;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -136,13 +174,20 @@ std::string Gated(std::string_view message, std::string_view flag) {
 // Operators print as <op:+>, keywords as <by>, punctuation quoted, values with their kind.
 std::string Describe(const Token& t) {
   switch (t.kind) {
-    case TokenKind::kEof: return "end of input";
-    case TokenKind::kIdentifier: return "identifier \"" + t.text + "\"";
-    case TokenKind::kMetricIdentifier: return "metric identifier \"" + t.text + "\"";
-    case TokenKind::kNumber: return "number \"" + t.text + "\"";
-    case TokenKind::kDuration: return "duration \"" + t.text + "\"";
-    case TokenKind::kString: return "string " + QuoteString(t.text);
-    case TokenKind::kError: return t.text;
+    case TokenKind::kEof:
+      return "end of input";
+    case TokenKind::kIdentifier:
+      return "identifier \"" + t.text + "\"";
+    case TokenKind::kMetricIdentifier:
+      return "metric identifier \"" + t.text + "\"";
+    case TokenKind::kNumber:
+      return "number \"" + t.text + "\"";
+    case TokenKind::kDuration:
+      return "duration \"" + t.text + "\"";
+    case TokenKind::kString:
+      return "string " + QuoteString(t.text);
+    case TokenKind::kError:
+      return t.text;
     case TokenKind::kLeftParen:
     case TokenKind::kRightParen:
     case TokenKind::kLeftBrace:
@@ -150,8 +195,10 @@ std::string Describe(const Token& t) {
     case TokenKind::kLeftBracket:
     case TokenKind::kRightBracket:
     case TokenKind::kComma:
-    case TokenKind::kColon: return "\"" + t.text + "\"";
-    case TokenKind::kAssign: return "\"=\"";
+    case TokenKind::kColon:
+      return "\"" + t.text + "\"";
+    case TokenKind::kAssign:
+      return "\"=\"";
     case TokenKind::kAnd:
     case TokenKind::kOr:
     case TokenKind::kUnless:
@@ -172,7 +219,8 @@ std::string Describe(const Token& t) {
     case TokenKind::kLss:
     case TokenKind::kGtr:
     case TokenKind::kLte:
-    case TokenKind::kGte: return "<op:" + t.text + ">";
+    case TokenKind::kGte:
+      return "<op:" + t.text + ">";
     case TokenKind::kBool:
     case TokenKind::kBy:
     case TokenKind::kWithout:
@@ -185,7 +233,8 @@ std::string Describe(const Token& t) {
     case TokenKind::kSmoothed:
     case TokenKind::kFill:
     case TokenKind::kFillLeft:
-    case TokenKind::kFillRight: return "<" + t.text + ">";
+    case TokenKind::kFillRight:
+      return "<" + t.text + ">";
   }
   return t.text;
 }
@@ -339,7 +388,8 @@ class Parser {
                "no grouping allowed for \"" + std::string(BinaryOpName(bin->op)) + "\" operation");
           return false;
         }
-        m.card = g.kind == TokenKind::kGroupLeft ? Cardinality::kManyToOne : Cardinality::kOneToMany;
+        m.card =
+            g.kind == TokenKind::kGroupLeft ? Cardinality::kManyToOne : Cardinality::kOneToMany;
         if (Peek().kind == TokenKind::kLeftParen && !ParseGroupingLabels(&m.include_labels)) {
           return false;
         }
@@ -369,8 +419,7 @@ class Parser {
       TokenKind other = k == TokenKind::kFillLeft ? TokenKind::kFillRight : TokenKind::kFillLeft;
       if (Peek().kind == other) {
         Take();
-        std::optional<double>* second =
-            other == TokenKind::kFillLeft ? &m.fill_lhs : &m.fill_rhs;
+        std::optional<double>* second = other == TokenKind::kFillLeft ? &m.fill_lhs : &m.fill_rhs;
         if (!ParseFillValue(second)) return false;
       }
     }
@@ -476,8 +525,10 @@ class Parser {
       case TokenKind::kDuration:
       case TokenKind::kAdd:
       case TokenKind::kSub:
-      case TokenKind::kLeftParen: return true;
-      default: return DurationFunction(t).has_value();
+      case TokenKind::kLeftParen:
+        return true;
+      default:
+        return DurationFunction(t).has_value();
     }
   }
 
@@ -819,7 +870,8 @@ class Parser {
       std::optional<AggregateOp> agg = AggregateOpFromName(name.text);
       TokenKind next = Peek().kind;
       if (agg && name.kind == TokenKind::kIdentifier &&
-          (next == TokenKind::kLeftParen || next == TokenKind::kBy || next == TokenKind::kWithout)) {
+          (next == TokenKind::kLeftParen || next == TokenKind::kBy ||
+           next == TokenKind::kWithout)) {
         return ParseAggregate(*agg, name);
       }
       if (name.kind == TokenKind::kIdentifier && next == TokenKind::kLeftParen) {
@@ -917,8 +969,9 @@ class Parser {
             (Peek(1).kind == TokenKind::kComma || Peek(1).kind == TokenKind::kRightBrace)) {
           Token s = Take();
           if (!vs.name.empty()) {
-            return Fail(s.begin, s.end,
-                        "metric name must not be set twice: \"" + vs.name + "\" or \"" + s.text + "\"");
+            return Fail(
+                s.begin, s.end,
+                "metric name must not be set twice: \"" + vs.name + "\" or \"" + s.text + "\"");
           }
           vs.name = s.text;
         } else if (t.kind == TokenKind::kIdentifier || t.kind == TokenKind::kString) {
@@ -926,11 +979,20 @@ class Parser {
           LabelMatcher m;
           m.name = label.text;
           switch (Peek().kind) {
-            case TokenKind::kAssign: m.op = MatchOp::kEqual; break;
-            case TokenKind::kNeq: m.op = MatchOp::kNotEqual; break;
-            case TokenKind::kRegexMatch: m.op = MatchOp::kRegexMatch; break;
-            case TokenKind::kRegexNoMatch: m.op = MatchOp::kRegexNoMatch; break;
-            default: return Unexpected("label matching", "label matching operator");
+            case TokenKind::kAssign:
+              m.op = MatchOp::kEqual;
+              break;
+            case TokenKind::kNeq:
+              m.op = MatchOp::kNotEqual;
+              break;
+            case TokenKind::kRegexMatch:
+              m.op = MatchOp::kRegexMatch;
+              break;
+            case TokenKind::kRegexNoMatch:
+              m.op = MatchOp::kRegexNoMatch;
+              break;
+            default:
+              return Unexpected("label matching", "label matching operator");
           }
           Take();
           if (Peek().kind != TokenKind::kString) return Unexpected("label matching", "string");
@@ -956,8 +1018,9 @@ class Parser {
     if (!vs.name.empty()) {
       for (const LabelMatcher& m : vs.matchers) {
         if (m.name == "__name__") {
-          return Fail(begin, last_end_,
-                      "metric name must not be set twice: \"" + vs.name + "\" or \"" + m.value + "\"");
+          return Fail(
+              begin, last_end_,
+              "metric name must not be set twice: \"" + vs.name + "\" or \"" + m.value + "\"");
         }
       }
     } else {
@@ -974,8 +1037,10 @@ class Parser {
 
   static bool MatchesEmpty(const LabelMatcher& m) {
     switch (m.op) {
-      case MatchOp::kEqual: return m.value.empty();
-      case MatchOp::kNotEqual: return !m.value.empty();
+      case MatchOp::kEqual:
+        return m.value.empty();
+      case MatchOp::kNotEqual:
+        return !m.value.empty();
       case MatchOp::kRegexMatch:
       case MatchOp::kRegexNoMatch: {
         std::unique_ptr<RE2> re = CompileGoRegexp(m.value);

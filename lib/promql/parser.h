@@ -41,8 +41,8 @@ struct ParseError {
 
 /// The outcome of Parse: a tree (null after a syntax error) and the errors found.
 struct ParseResult {
-  ExprPtr expr;                     ///< The tree; may be non-null even when errors is not empty.
-  std::vector<ParseError> errors;   ///< Empty on success.
+  ExprPtr expr;                    ///< The tree; may be non-null even when errors is not empty.
+  std::vector<ParseError> errors;  ///< Empty on success.
   /// True when there were no errors.
   bool ok() const { return errors.empty() && expr != nullptr; }
 };

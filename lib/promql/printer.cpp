@@ -1,11 +1,12 @@
 #include "promql/printer.h"
-#include "support/utf8.h"
-#include "support/units.h"
-#include "support/text.h"
 
 #include <charconv>
 #include <cmath>
 #include <vector>
+
+#include "support/text.h"
+#include "support/units.h"
+#include "support/utf8.h"
 
 namespace ttam::promql {
 namespace {
@@ -54,9 +55,12 @@ std::string FormatNumber(double v) {
 std::string FormatAt(const std::optional<AtModifier>& at) {
   if (!at) return "";
   switch (at->kind) {
-    case AtKind::kStart: return " @ start()";
-    case AtKind::kEnd: return " @ end()";
-    case AtKind::kTimestamp: break;
+    case AtKind::kStart:
+      return " @ start()";
+    case AtKind::kEnd:
+      return " @ end()";
+    case AtKind::kTimestamp:
+      break;
   }
   int64_t ms = at->timestamp_ms;
   std::string sign = ms < 0 ? "-" : "";
@@ -95,16 +99,25 @@ std::string FormatRange(int64_t ms, const ExprPtr& expr) {
 std::string SelectorBody(const VectorSelector& vs) {
   std::string out;
   std::vector<std::string> parts;
-  bool name_outside = !vs.name.empty() && IsLegacyName(vs.name, true) && !IsReservedAsMetric(vs.name);
+  bool name_outside =
+      !vs.name.empty() && IsLegacyName(vs.name, true) && !IsReservedAsMetric(vs.name);
   if (!vs.name.empty() && !name_outside) parts.push_back(QuoteString(vs.name));
   if (name_outside) out = vs.name;
   for (const LabelMatcher& m : vs.matchers) {
     std::string_view op;
     switch (m.op) {
-      case MatchOp::kEqual: op = "="; break;
-      case MatchOp::kNotEqual: op = "!="; break;
-      case MatchOp::kRegexMatch: op = "=~"; break;
-      case MatchOp::kRegexNoMatch: op = "!~"; break;
+      case MatchOp::kEqual:
+        op = "=";
+        break;
+      case MatchOp::kNotEqual:
+        op = "!=";
+        break;
+      case MatchOp::kRegexMatch:
+        op = "=~";
+        break;
+      case MatchOp::kRegexNoMatch:
+        op = "!~";
+        break;
     }
     parts.push_back(LabelName(m.name) + std::string(op) + QuoteString(m.value));
   }
@@ -139,8 +152,8 @@ void PrintPtr(const ExprPtr& p, std::string* out) {
     *out += "[" + FormatRange(n.range_ms, n.range_expr) + "]";
     return;
   }
-  *out += SelectorBody(*vs) + "[" + FormatRange(n.range_ms, n.range_expr) + "]" +
-          SelectorSuffix(*vs);
+  *out +=
+      SelectorBody(*vs) + "[" + FormatRange(n.range_ms, n.range_expr) + "]" + SelectorSuffix(*vs);
 }
 
 // Subquery chains (`x[1m:][1m:]...`) are printed bottom-up without recursion.
@@ -206,9 +219,9 @@ void PrintPtr(const ExprPtr& p, std::string* out) {
       if (!m.include_labels.empty()) *out += " " + GroupingList(m.include_labels);
     }
   }
-  const bool same_fill = m.fill_lhs && m.fill_rhs &&
-                         (*m.fill_lhs == *m.fill_rhs ||
-                          (std::isnan(*m.fill_lhs) && std::isnan(*m.fill_rhs)));
+  const bool same_fill =
+      m.fill_lhs && m.fill_rhs &&
+      (*m.fill_lhs == *m.fill_rhs || (std::isnan(*m.fill_lhs) && std::isnan(*m.fill_rhs)));
   if (same_fill) {
     *out += FormatFill("fill", *m.fill_lhs);
   } else {
@@ -239,18 +252,30 @@ void PrintPtr(const ExprPtr& p, std::string* out) {
 
 std::string_view DurationOpName(DurationOp op) {
   switch (op) {
-    case DurationOp::kAdd: return "+";
-    case DurationOp::kSub: return "-";
-    case DurationOp::kMul: return "*";
-    case DurationOp::kDiv: return "/";
-    case DurationOp::kMod: return "%";
-    case DurationOp::kPow: return "^";
-    case DurationOp::kNeg: return "-";
-    case DurationOp::kParen: return "(";
-    case DurationOp::kStep: return "step";
-    case DurationOp::kRange: return "range";
-    case DurationOp::kMinOf: return "min_of";
-    case DurationOp::kMaxOf: return "max_of";
+    case DurationOp::kAdd:
+      return "+";
+    case DurationOp::kSub:
+      return "-";
+    case DurationOp::kMul:
+      return "*";
+    case DurationOp::kDiv:
+      return "/";
+    case DurationOp::kMod:
+      return "%";
+    case DurationOp::kPow:
+      return "^";
+    case DurationOp::kNeg:
+      return "-";
+    case DurationOp::kParen:
+      return "(";
+    case DurationOp::kStep:
+      return "step";
+    case DurationOp::kRange:
+      return "range";
+    case DurationOp::kMinOf:
+      return "min_of";
+    case DurationOp::kMaxOf:
+      return "max_of";
   }
   return "";
 }
@@ -356,7 +381,6 @@ std::string Print(const Expr& expr) {
   return out;
 }
 
-
 std::string QuoteString(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   auto hex_escape = [](std::string& out, unsigned char c) {
@@ -369,16 +393,35 @@ std::string QuoteString(std::string_view s) {
     char ch = s[i];
     auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\a': out += "\\a"; continue;
-      case '\b': out += "\\b"; continue;
-      case '\f': out += "\\f"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\v': out += "\\v"; continue;
-      default: break;
+      case '"':
+        out += "\\\"";
+        continue;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\a':
+        out += "\\a";
+        continue;
+      case '\b':
+        out += "\\b";
+        continue;
+      case '\f':
+        out += "\\f";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '\v':
+        out += "\\v";
+        continue;
+      default:
+        break;
     }
     if (c < 0x20 || c == 0x7f) {
       hex_escape(out, c);

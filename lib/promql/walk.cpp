@@ -1,6 +1,5 @@
 #include "promql/walk.h"
 
-
 namespace ttam::promql {
 
 std::vector<const Expr*> Children(const Expr& e) {
@@ -11,9 +10,9 @@ std::vector<const Expr*> Children(const Expr& e) {
   return out;
 }
 
-void Walk(const Expr& root,
-          const std::function<bool(const Expr& node, std::span<const Expr* const> ancestors)>&
-              visit) {
+void Walk(
+    const Expr& root,
+    const std::function<bool(const Expr& node, std::span<const Expr* const> ancestors)>& visit) {
   // Each frame: a node and how many of its children were pushed already.
   struct Frame {
     const Expr* node;

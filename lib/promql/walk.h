@@ -22,9 +22,9 @@ std::vector<const Expr*> Children(const Expr& e);
 /// Calls `visit(node, ancestors)` for every node in pre-order; `ancestors`
 /// runs from the root to the node's parent. Return false from `visit` to
 /// skip the node's subtree.
-void Walk(const Expr& root,
-          const std::function<bool(const Expr& node, std::span<const Expr* const> ancestors)>&
-              visit);
+void Walk(
+    const Expr& root,
+    const std::function<bool(const Expr& node, std::span<const Expr* const> ancestors)>& visit);
 
 /// Strips enclosing parentheses: `((x))` gives `x`.
 const Expr& Unparen(const Expr& e);

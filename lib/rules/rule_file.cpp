@@ -29,8 +29,9 @@ std::vector<KeyValue> KeyValues(yaml::Object& obj, std::string_view name) {
   if (node == nullptr || !node->IsMap()) return out;
   for (const yaml::Entry& e : node->entries) {
     if (!e.key.IsScalar()) continue;
-    out.push_back({e.key.scalar, e.value.IsScalar() ? std::string_view(e.value.scalar) : std::string_view(), &e.key,
-                   &e.value});
+    out.push_back({e.key.scalar,
+                   e.value.IsScalar() ? std::string_view(e.value.scalar) : std::string_view(),
+                   &e.key, &e.value});
   }
   return out;
 }
@@ -86,8 +87,8 @@ void CheckTemplates(const Rule& rule, std::string_view what, const std::vector<K
     tmpl::TemplateReport report = tmpl::CheckTemplate(kv.value);
     for (const tmpl::TemplateError& e : report.errors) {
       ReportInScalar(sink, doc, *kv.value_node, e.begin, e.end, kTemplate,
-                     std::string(what) + " \"" + std::string(kv.key) + "\" of alert \"" + std::string(rule.alert) +
-                         "\": " + e.message);
+                     std::string(what) + " \"" + std::string(kv.key) + "\" of alert \"" +
+                         std::string(rule.alert) + "\": " + e.message);
       ++errors;
     }
   }
@@ -122,8 +123,9 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
                 "the group needs a non-empty \"name\"");
     } else if (!names.insert(*name).second) {
       ctx.Error(*name_node, g.PathOf("name"), kDuplicateGroup,
-                "group name \"" + *name + "\" is repeated in the same file; group names must be "
-                "unique within a file");
+                "group name \"" + *name +
+                    "\" is repeated in the same file; group names must be "
+                    "unique within a file");
     }
     if (name) group.name = *name;
     group.name_node = name_node;
@@ -161,8 +163,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
                   "only one of \"record\" and \"alert\" may be set: a rule either records a "
                   "series or fires an alert");
       } else if (!has_record && !has_alert) {
-        ctx.Error(*r.node(), r.path(), kStructure,
-                  "one of \"record\" or \"alert\" must be set");
+        ctx.Error(*r.node(), r.path(), kStructure, "one of \"record\" or \"alert\" must be set");
       }
       if (!expr || expr->empty()) {
         ctx.Error(expr_node != nullptr ? *expr_node : *r.node(), r.PathOf("expr"), kStructure,
@@ -202,10 +203,10 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
           const std::string k(kv.key);
           std::string_view v = kv.value;
           if (k == "__name__" || !ValidLabelName(k, options)) {
-            r.Error("labels", kInvalidName,
-                    "invalid label name \"" + k + "\"" +
-                        (k == "__name__" ? ": rules cannot set the metric name through labels"
-                                         : ""));
+            r.Error(
+                "labels", kInvalidName,
+                "invalid label name \"" + k + "\"" +
+                    (k == "__name__" ? ": rules cannot set the metric name through labels" : ""));
           }
           if (FindInvalidUtf8(v) != std::string::npos) {
             r.Error("labels", kInvalidName, "label \"" + k + "\" has a value that is not UTF-8");
@@ -228,7 +229,8 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
       r.Finish();
       // Views into the nodes (String() returned copies for validation).
       const yaml::Node* alert_node = r.Field("alert");
-      if (record && record_node != nullptr && record_node->IsScalar()) rule.record = record_node->scalar;
+      if (record && record_node != nullptr && record_node->IsScalar())
+        rule.record = record_node->scalar;
       if (alert && alert_node != nullptr && alert_node->IsScalar()) rule.alert = alert_node->scalar;
       rule.name_node = has_record ? record_node : has_alert ? alert_node : nullptr;
       rule.for_ms = for_ms;

@@ -1,5 +1,5 @@
-#include "promql/parser.h"
 #include "promql/analysis.h"
+#include "promql/parser.h"
 #include "rules/rule_file.h"
 
 namespace ttam::rules {

@@ -125,8 +125,8 @@ std::string ReadTail(int fd) {
 
 class HttpPipeline : public BodyConsumer {
  public:
-  HttpPipeline(const std::string& display, const ReadOptions& options,
-               expfmt::Consumer& consumer, diag::Sink& sink)
+  HttpPipeline(const std::string& display, const ReadOptions& options, expfmt::Consumer& consumer,
+               diag::Sink& sink)
       : display_(display), options_(options), consumer_(consumer), sink_(sink) {}
 
   bool OnHead(const ResponseHead& head) override {
@@ -191,8 +191,7 @@ Result<ReadSummary> ReadExposition(const std::string& target, const ReadOptions&
   }
 
   if (size_t scheme_end = target.find("://");
-      scheme_end != std::string::npos && scheme_end > 0 &&
-      target.find('/') > scheme_end) {
+      scheme_end != std::string::npos && scheme_end > 0 && target.find('/') > scheme_end) {
     return Error{"unsupported URL scheme \"" + target.substr(0, scheme_end) +
                  "\": ttam reads http:// and https:// URLs, files, and - for stdin"};
   }

@@ -14,14 +14,14 @@ namespace ttam::scrape {
 
 /// Where an exposition comes from and how to read it.
 struct ReadOptions {
-  FetchOptions fetch;                   ///< for URLs
+  FetchOptions fetch;                    ///< for URLs
   std::optional<expfmt::Format> format;  ///< forced; otherwise Content-Type or sniffing
-  int stdin_fd = 0;                     ///< what "-" reads (the caller owns the choice)
+  int stdin_fd = 0;                      ///< what "-" reads (the caller owns the choice)
 };
 
 /// What was read.
 struct ReadSummary {
-  std::string target;        ///< URL (without credentials), path, or "<stdin>"
+  std::string target;  ///< URL (without credentials), path, or "<stdin>"
   expfmt::Format format = expfmt::Format::kText;
   std::string content_type;  ///< URLs only
   uint64_t bytes = 0;        ///< decoded bytes parsed

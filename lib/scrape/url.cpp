@@ -1,9 +1,10 @@
 #include "scrape/url.h"
-#include "support/text.h"
 
 #include <cctype>
 #include <charconv>
 #include <vector>
+
+#include "support/text.h"
 
 namespace ttam::scrape {
 namespace {

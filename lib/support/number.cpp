@@ -91,5 +91,4 @@ std::string FormatNumber(double value) {
   return std::string(buf, ptr);
 }
 
-
 }  // namespace ttam

@@ -14,8 +14,12 @@ struct UnitRow {
 
 // Order matters: "ms" before "m", and terms must come in this order.
 constexpr UnitRow kDurationUnits[] = {
-    {"y", 365LL * 24 * 3600 * 1000}, {"w", 7LL * 24 * 3600 * 1000}, {"d", 24LL * 3600 * 1000},
-    {"h", 3600LL * 1000},            {"m", 60LL * 1000},             {"s", 1000},
+    {"y", 365LL * 24 * 3600 * 1000},
+    {"w", 7LL * 24 * 3600 * 1000},
+    {"d", 24LL * 3600 * 1000},
+    {"h", 3600LL * 1000},
+    {"m", 60LL * 1000},
+    {"s", 1000},
     {"ms", 1},
 };
 
@@ -89,7 +93,7 @@ Result<uint64_t> ParseByteSize(std::string_view text) {
     std::string_view a, b;
     int shift;
   };
-  static constexpr Row kRows[] = {{"", "B", 0},     {"KB", "KiB", 10}, {"MB", "MiB", 20},
+  static constexpr Row kRows[] = {{"", "B", 0},      {"KB", "KiB", 10}, {"MB", "MiB", 20},
                                   {"GB", "GiB", 30}, {"TB", "TiB", 40}, {"PB", "PiB", 50},
                                   {"EB", "EiB", 60}};
   for (const Row& row : kRows) {

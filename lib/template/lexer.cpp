@@ -1,9 +1,9 @@
 #include "template/lexer.h"
-#include "template/literals.h"
 
 #include <cstdio>
 #include <utility>
 
+#include "template/literals.h"
 #include "template/unicode_class.h"
 
 namespace ttam::tmpl {

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "template/unicode_class.h"
 #include "support/text.h"
+#include "template/unicode_class.h"
 
 namespace ttam::tmpl {
 namespace {
@@ -245,7 +245,6 @@ NumStatus ParseFloat64(std::string_view s) {
   const double v = std::strtod(clean.c_str(), nullptr);
   return std::isinf(v) ? NumStatus::kRange : NumStatus::kOk;
 }
-
 
 }  // namespace
 

@@ -6,11 +6,11 @@
 #include <utility>
 #include <vector>
 
+#include "support/text.h"
 #include "template/functions.h"
 #include "template/lexer.h"
 #include "template/literals.h"
 #include "template/unicode_class.h"
-#include "support/text.h"
 
 namespace ttam::tmpl {
 namespace {

@@ -186,11 +186,10 @@ class TreeBuilder : public YAML::EventHandler {
       if (!e.key.IsScalar()) continue;
       auto [it, inserted] = seen.emplace(e.key.scalar, e.key.mark);
       if (!inserted) {
-        sink_.Report(MakeDiagnostic(
-            doc_, e.key.mark, diag::Severity::kError, "yaml/duplicate-key",
-            "key \"" + e.key.scalar + "\" is already set at line " +
-                std::to_string(it->second.line) +
-                "; Prometheus rejects duplicate keys: keep one of them"));
+        sink_.Report(MakeDiagnostic(doc_, e.key.mark, diag::Severity::kError, "yaml/duplicate-key",
+                                    "key \"" + e.key.scalar + "\" is already set at line " +
+                                        std::to_string(it->second.line) +
+                                        "; Prometheus rejects duplicate keys: keep one of them"));
       }
     }
     // Merged entries fill in what the map does not set itself, earlier merges first.
@@ -308,8 +307,7 @@ std::string_view Document::Line(uint32_t line) const {
     }
   }
   size_t end = text.find('\n', start);
-  std::string_view out(text.data() + start,
-                       (end == std::string::npos ? text.size() : end) - start);
+  std::string_view out(text.data() + start, (end == std::string::npos ? text.size() : end) - start);
   if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
   return out;
 }
@@ -398,8 +396,7 @@ std::unique_ptr<Document> Parse(std::string path, std::string text, diag::Sink& 
 
 namespace internal {
 
-std::unique_ptr<Document> ParseWithYamlCpp(std::string path, std::string text,
-                                           diag::Sink& sink) {
+std::unique_ptr<Document> ParseWithYamlCpp(std::string path, std::string text, diag::Sink& sink) {
   return ParseSlow(NewDocument(std::move(path), std::move(text)), sink);
 }
 

@@ -5,8 +5,8 @@
 #include <cmath>
 
 #include "support/number.h"
-#include "support/units.h"
 #include "support/text.h"
+#include "support/units.h"
 
 namespace ttam::yaml {
 namespace {

@@ -5,9 +5,9 @@
 
 #include <chrono>
 #include <fstream>
-#include <sstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -78,8 +78,9 @@ TEST_CASE("cli: cardinality --save and --baseline catch growth") {
   ProcessResult saved =
       RunTtam({"cardinality", "--save", base, dir.Write("before.prom", WithRequestIds(10))});
   CHECK(saved.exit_code == 0);
-  ProcessResult same = RunTtam({"cardinality", "--baseline", base, "--disable", "cardinality/unbounded-label",
-                                dir.Write("same.prom", WithRequestIds(10))});
+  ProcessResult same =
+      RunTtam({"cardinality", "--baseline", base, "--disable", "cardinality/unbounded-label",
+               dir.Write("same.prom", WithRequestIds(10))});
   CHECK(same.exit_code == 0);
   ProcessResult grown =
       RunTtam({"cardinality", "--format", "json", "--baseline", base, "--max-growth", "10%",
@@ -87,8 +88,8 @@ TEST_CASE("cli: cardinality --save and --baseline catch growth") {
   CHECK(grown.exit_code == 1);
   CHECK(Checks(nlohmann::json::parse(grown.out)).count("cardinality/growth") == 1);
   ProcessResult absolute =
-      RunTtam({"cardinality", "--baseline", base, "--max-growth", "50",
-               "--disable", "cardinality/unbounded-label", dir.path() + "/after.prom"});
+      RunTtam({"cardinality", "--baseline", base, "--max-growth", "50", "--disable",
+               "cardinality/unbounded-label", dir.path() + "/after.prom"});
   CHECK(absolute.exit_code == 0);
 }
 
@@ -97,20 +98,23 @@ TEST_CASE("cli: cardinality --config scrapes every target; one down, one over it
   FixtureServer up({{.path = "/metrics", .body = kKnown}});
   FixtureServer big({{.path = "/metrics", .body = WithRequestIds(30)}});
   int down_port = FreePort();
-  std::string config = dir.Write(
-      "prometheus.yml",
-      "global:\n  scrape_interval: 15s\n"
-      "scrape_configs:\n"
-      "  - job_name: app\n"
-      "    static_configs:\n"
-      "      - targets: ['127.0.0.1:" + std::to_string(up.port()) + "', '127.0.0.1:" +
-          std::to_string(down_port) + "']\n"
-      "  - job_name: ids\n"
-      "    sample_limit: 10\n"
-      "    static_configs:\n"
-      "      - targets: ['127.0.0.1:" + std::to_string(big.port()) + "']\n");
-  ProcessResult r = RunTtam({"cardinality", "--format", "json", "--config", config, "--timeout", "2s"},
-                            "", std::chrono::seconds(60));
+  std::string config =
+      dir.Write("prometheus.yml",
+                "global:\n  scrape_interval: 15s\n"
+                "scrape_configs:\n"
+                "  - job_name: app\n"
+                "    static_configs:\n"
+                "      - targets: ['127.0.0.1:" +
+                    std::to_string(up.port()) + "', '127.0.0.1:" + std::to_string(down_port) +
+                    "']\n"
+                    "  - job_name: ids\n"
+                    "    sample_limit: 10\n"
+                    "    static_configs:\n"
+                    "      - targets: ['127.0.0.1:" +
+                    std::to_string(big.port()) + "']\n");
+  ProcessResult r =
+      RunTtam({"cardinality", "--format", "json", "--config", config, "--timeout", "2s"}, "",
+              std::chrono::seconds(60));
   CAPTURE(r.err);
   CHECK(r.exit_code == 1);
   auto doc = nlohmann::json::parse(r.out);
@@ -118,25 +122,28 @@ TEST_CASE("cli: cardinality --config scrapes every target; one down, one over it
   CHECK(ids.count("cardinality/target-down") == 1);
   CHECK(ids.count("cardinality/target-limit") == 1);
   CHECK(doc["cardinality"]["total_series"] == 13 + 30);
-  ProcessResult job = RunTtam({"cardinality", "--format", "json", "--config", config, "--job", "ids"});
+  ProcessResult job =
+      RunTtam({"cardinality", "--format", "json", "--config", config, "--job", "ids"});
   CHECK(nlohmann::json::parse(job.out)["cardinality"]["total_series"] == 30);
 
   // metric_relabel_configs apply before counting and before sample_limit:
   // dropping most of the ids brings the target under its limit.
-  std::string relabelled = dir.Write(
-      "relabelled.yml",
-      "scrape_configs:\n"
-      "  - job_name: ids\n"
-      "    sample_limit: 10\n"
-      "    static_configs:\n"
-      "      - targets: ['127.0.0.1:" + std::to_string(big.port()) + "']\n"
-      "    metric_relabel_configs:\n"
-      "      - source_labels: [request_id]\n"
-      "        regex: '0000.*'\n"
-      "        action: keep\n"
-      "      - target_label: env\n"
-      "        replacement: prod\n");
-  ProcessResult relabelled_run = RunTtam({"cardinality", "--format", "json", "--config", relabelled});
+  std::string relabelled = dir.Write("relabelled.yml",
+                                     "scrape_configs:\n"
+                                     "  - job_name: ids\n"
+                                     "    sample_limit: 10\n"
+                                     "    static_configs:\n"
+                                     "      - targets: ['127.0.0.1:" +
+                                         std::to_string(big.port()) +
+                                         "']\n"
+                                         "    metric_relabel_configs:\n"
+                                         "      - source_labels: [request_id]\n"
+                                         "        regex: '0000.*'\n"
+                                         "        action: keep\n"
+                                         "      - target_label: env\n"
+                                         "        replacement: prod\n");
+  ProcessResult relabelled_run =
+      RunTtam({"cardinality", "--format", "json", "--config", relabelled});
   auto relabelled_doc = nlohmann::json::parse(relabelled_run.out);
   CHECK(Checks(relabelled_doc).count("cardinality/target-limit") == 0);
   // Ids are %08x of i * 7919: those starting 0000 are i = 0..8.
@@ -149,13 +156,15 @@ TEST_CASE("cli: cardinality --config scrapes every target; one down, one over it
 TEST_CASE("cli: cardinality bad input: a clear error, exit 2, no hang") {
   // No source, --prometheus with a file, a missing file, a --baseline that
   // is not JSON, a bad --max-growth: tests/cli/cardinality/*.txt.
-  ProcessResult refused = RunTtam({"cardinality", "--prometheus",
-                                   "http://127.0.0.1:" + std::to_string(FreePort())});
+  ProcessResult refused =
+      RunTtam({"cardinality", "--prometheus", "http://127.0.0.1:" + std::to_string(FreePort())});
   CHECK(refused.exit_code == 2);
   CHECK(refused.err.find("ttam: error: ") == 0);
-  FixtureServer html({{.path = "/api/v1/status/tsdb", .content_type = "text/html",
+  FixtureServer html({{.path = "/api/v1/status/tsdb",
+                       .content_type = "text/html",
                        .body = "<html>not prometheus</html>"},
-                      {.path = "/api/v1/query", .content_type = "text/html",
+                      {.path = "/api/v1/query",
+                       .content_type = "text/html",
                        .body = "<html>not prometheus</html>"}});
   ProcessResult not_prom = RunTtam({"cardinality", "--prometheus", html.Url("")});
   CHECK(not_prom.exit_code == 2);
@@ -207,9 +216,9 @@ TEST_CASE("cli: cardinality --config on the guide's samples/prometheus.yml with 
              "  - job_name: 'tta-dev-prod'\n    sample_limit: 20\n");
   TempDir dir;
   std::string path = dir.Write("prometheus.yml", config);
-  ProcessResult r = RunTtam({"cardinality", "--format", "json", "--top", "0", "--config", path,
-                             "--timeout", "2s"},
-                            "", std::chrono::seconds(60));
+  ProcessResult r = RunTtam(
+      {"cardinality", "--format", "json", "--top", "0", "--config", path, "--timeout", "2s"}, "",
+      std::chrono::seconds(60));
   CAPTURE(r.err);
   CHECK(r.exit_code == 1);
   auto doc = nlohmann::json::parse(r.out);

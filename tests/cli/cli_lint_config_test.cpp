@@ -2,8 +2,8 @@
 // output formats, stdin, and bad input (clear error, no crash, no hang).
 #include <doctest/doctest.h>
 
-#include <nlohmann/json.hpp>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <string>
@@ -115,8 +115,8 @@ TEST_CASE("cli: lint-config bad input gives a clear error, never a crash or a ha
     CHECK_FALSE(r.timed_out);
   }
   SUBCASE("a 10 MB single line") {
-    std::string line = "global: {external_labels: {a: '" + std::string(10 * 1024 * 1024, 'x') +
-                       "'}}\n";
+    std::string line =
+        "global: {external_labels: {a: '" + std::string(10 * 1024 * 1024, 'x') + "'}}\n";
     ProcessResult r = RunTtam({"lint-config", dir.Write("line.yml", line)}, "", kLimit);
     CHECK(Ran(r));
     CHECK_FALSE(r.timed_out);
@@ -143,8 +143,8 @@ TEST_CASE("cli: lint-config on an alias bomb (billion laughs) ends quickly") {
 // promtool 2.42 accepts this file; so must ttam (only alias expansion is capped).
 TEST_CASE("cli: lint-config loads a valid 10 MB config, as promtool does") {
   TempDir dir;
-  ProcessResult r = RunTtam({"lint-config", dir.Write("big.yml", BigConfig())}, "",
-                            std::chrono::seconds(60));
+  ProcessResult r =
+      RunTtam({"lint-config", dir.Write("big.yml", BigConfig())}, "", std::chrono::seconds(60));
   CAPTURE(r.out.substr(0, 400));
   CHECK(r.exit_code == 0);
 }

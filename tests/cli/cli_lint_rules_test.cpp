@@ -44,11 +44,16 @@ std::string BigRuleFile(int rules) {
     std::string n = std::to_string(i);
     if (i % 50 == 0) out += "  - name: group" + n + "\n    rules:\n";
     if (i % 2 == 0) {
-      out += "      - record: job:primitive_requests_" + n + ":rate5m\n        expr: sum by (job) "
-             "(rate(primitive_requests_" + n + "_total[5m]))\n";
+      out += "      - record: job:primitive_requests_" + n +
+             ":rate5m\n        expr: sum by (job) "
+             "(rate(primitive_requests_" +
+             n + "_total[5m]))\n";
     } else {
-      out += "      - alert: Slow" + n + "\n        expr: |\n          histogram_quantile(0.95, "
-             "sum by (le, job) (rate(d" + n + "_bucket[5m]))) > 1\n        for: 5m\n"
+      out += "      - alert: Slow" + n +
+             "\n        expr: |\n          histogram_quantile(0.95, "
+             "sum by (le, job) (rate(d" +
+             n +
+             "_bucket[5m]))) > 1\n        for: 5m\n"
              "        annotations:\n          summary: '{{ $labels.job }} p95 is {{ $value | "
              "humanizeDuration }}'\n";
     }
@@ -92,8 +97,9 @@ TEST_CASE("cli: lint-rules: the guide's rules load") {
 
 TEST_CASE("cli: lint-rules sarif format") {
   TempDir dir;
-  std::string bad = dir.Write("bad.yml", "groups:\n  - name: g\n    rules:\n"
-                                         "      - record: r\n        expr: rate(up)\n");
+  std::string bad = dir.Write("bad.yml",
+                              "groups:\n  - name: g\n    rules:\n"
+                              "      - record: r\n        expr: rate(up)\n");
   ProcessResult sarif = RunTtam({"lint-rules", "--format", "sarif", bad});
   auto doc = nlohmann::json::parse(sarif.out);
   CHECK(doc["version"] == "2.1.0");
@@ -118,8 +124,8 @@ TEST_CASE("cli: lint-rules bad input gives a clear error, never a crash or a han
   }
   SUBCASE("an expression nested 100,000 deep: an error, not a stack overflow") {
     std::string expr = std::string(100000, '(') + "up" + std::string(100000, ')');
-    std::string text = "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: '" +
-                       expr + "'\n";
+    std::string text =
+        "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: '" + expr + "'\n";
     ProcessResult r = RunTtam({"lint-rules", dir.Write("deep.yml", text)}, "", kLimit);
     CHECK(Ran(r));
     CHECK(r.signal == 0);
@@ -127,15 +133,17 @@ TEST_CASE("cli: lint-rules bad input gives a clear error, never a crash or a han
   SUBCASE("a template nested 100,000 deep") {
     std::string tmpl;
     for (int i = 0; i < 100000; ++i) tmpl += "{{if true}}";
-    std::string text = "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n"
-                       "        annotations:\n          s: '" + tmpl + "'\n";
+    std::string text =
+        "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n"
+        "        annotations:\n          s: '" +
+        tmpl + "'\n";
     ProcessResult r = RunTtam({"lint-rules", dir.Write("deep_tmpl.yml", text)}, "", kLimit);
     CHECK(r.exit_code == 1);
     CHECK(r.signal == 0);
   }
   SUBCASE("a 20,000-rule file in bounded memory") {
-    ProcessResult r = RunTtamMeasured({"lint-rules", dir.Write("big.yml", BigRuleFile(20000))},
-                                      "", kLimit);
+    ProcessResult r =
+        RunTtamMeasured({"lint-rules", dir.Write("big.yml", BigRuleFile(20000))}, "", kLimit);
     CHECK(Ran(r));
     CHECK_FALSE(r.timed_out);
     MESSAGE("20,000 rules: peak RSS " << r.max_rss_kb / 1024 << " MiB");

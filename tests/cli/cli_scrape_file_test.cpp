@@ -3,8 +3,8 @@
 #include <doctest/doctest.h>
 #include <zlib.h>
 
-#include <nlohmann/json.hpp>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <string>
@@ -50,8 +50,8 @@ std::string Gzip(const std::string& data) {
 }  // namespace
 
 TEST_CASE("cli: scrape --check on the guide's sample finds the planted problems") {
-  ProcessResult r = RunTtam({"scrape", "--check", "--format", "json", "--require-prefix",
-                             "primitive_", kSample});
+  ProcessResult r =
+      RunTtam({"scrape", "--check", "--format", "json", "--require-prefix", "primitive_", kSample});
   CHECK(r.exit_code == 1);
   auto doc = nlohmann::json::parse(r.out);
   auto ids = Checks(doc);
@@ -160,8 +160,8 @@ TEST_CASE("cli: bad input gives a clear error, never a crash or a hang") {
     std::mt19937 rng(42);
     std::string garbage(2 << 20, '\0');
     for (auto& c : garbage) c = static_cast<char>(rng());
-    ProcessResult r = RunTtam({"scrape", "--check", "--format", "json",
-                               dir.Write("garbage.bin", garbage)});
+    ProcessResult r =
+        RunTtam({"scrape", "--check", "--format", "json", dir.Write("garbage.bin", garbage)});
     CHECK(r.exit_code == 1);
     CHECK(r.signal == 0);
     auto doc = nlohmann::json::parse(r.out);
@@ -187,7 +187,8 @@ TEST_CASE("cli: bad input gives a clear error, never a crash or a hang") {
     MESSAGE("peak memory for a 100 MB line: " << r.max_rss_kb / 1024 << " MiB");
   }
   SUBCASE("invalid UTF-8") {
-    ProcessResult r = RunTtam({"scrape", "--check", dir.Write("bad.prom", "a{x=\"\xc3\x28\"} 1\n")});
+    ProcessResult r =
+        RunTtam({"scrape", "--check", dir.Write("bad.prom", "a{x=\"\xc3\x28\"} 1\n")});
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("invalid UTF-8") != std::string::npos);
   }

@@ -45,8 +45,10 @@ TEST_CASE("cli http: content negotiation picks the parser") {
     const char* format;
     int samples;
   };
-  const Case cases[] = {
-      {"/text", "text", 2}, {"/om", "openmetrics", 1}, {"/gzip", "text", 2}, {"/chunked", "text", 2}};
+  const Case cases[] = {{"/text", "text", 2},
+                        {"/om", "openmetrics", 1},
+                        {"/gzip", "text", 2},
+                        {"/chunked", "text", 2}};
   for (const auto& c : cases) {
     CAPTURE(c.path);
     ProcessResult r = RunTtam({"scrape", "--format", "json", server.Url(c.path)});
@@ -82,8 +84,8 @@ TEST_CASE("cli http: headers, bearer token and basic auth reach the server; secr
   CHECK(basic.exit_code == 0);
   CHECK(server.LastRequest()->Header("Authorization") == "Basic YWxpY2U6aHVudGVyMg==");
 
-  ProcessResult failed = RunTtam({"scrape", "--format", "json", "--bearer-token-file", token,
-                                  server.Url("/missing")});
+  ProcessResult failed =
+      RunTtam({"scrape", "--format", "json", "--bearer-token-file", token, server.Url("/missing")});
   CHECK(failed.exit_code == 2);
   CHECK(failed.out.find("s3cret") == std::string::npos);
   CHECK(failed.err.find("s3cret") == std::string::npos);
@@ -143,8 +145,8 @@ TEST_CASE("cli http: misbehaving servers give one clear line and exit 2") {
 }
 
 TEST_CASE("cli http: a large body streams with bounded memory") {
-  FixtureServer server({{.path = "/big", .behaviour = Behaviour::kGenerated,
-                         .generated_bytes = 48ull << 20}});
+  FixtureServer server(
+      {{.path = "/big", .behaviour = Behaviour::kGenerated, .generated_bytes = 48ull << 20}});
   ProcessResult r = ttam::test::RunTtamMeasured(
       {"scrape", "--check", "--format", "json", "--disable", "*", server.Url("/big")});
   CHECK(r.exit_code == 0);

@@ -2,12 +2,12 @@
 
 #include <doctest/doctest.h>
 
-#include "support/memory_fs.h"
-
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
+
+#include "support/memory_fs.h"
 
 namespace ttam::config {
 namespace {
@@ -16,8 +16,8 @@ namespace {
 testing::MemoryFileSystem TestFiles() {
   testing::MemoryFileSystem fs;
   fs.files = {
-      {"/etc/prom/ca.pem", "ca"},       {"/etc/prom/cert.pem", "cert"},
-      {"/etc/prom/key.pem", "key"},     {"/etc/prom/password", "secret"},
+      {"/etc/prom/ca.pem", "ca"},   {"/etc/prom/cert.pem", "cert"},
+      {"/etc/prom/key.pem", "key"}, {"/etc/prom/password", "secret"},
       {"/etc/prom/token", "token"},
   };
   fs.dirs = {"/etc/prom", "/etc/prom/."};
@@ -55,14 +55,12 @@ struct Case {
 
 constexpr Case kCases[] = {
     {"empty", "{}", ""},
-    {"basic auth with password file",
-     "basic_auth: {username: u, password_file: password}", ""},
+    {"basic auth with password file", "basic_auth: {username: u, password_file: password}", ""},
     {"password and password_file",
      "basic_auth:\n  username: u\n  password: p\n  password_file: password\n",
      "4:18: job.basic_auth.password_file: set only one of password, password_file and "
      "password_ref [config/conflict]\n"},
-    {"username and username_file",
-     "basic_auth:\n  username: u\n  username_file: password\n",
+    {"username and username_file", "basic_auth:\n  username: u\n  username_file: password\n",
      "3:18: job.basic_auth.username_file: set only one of username, username_file and "
      "username_ref [config/conflict]\n"},
     {"unknown basic_auth field", "basic_auth:\n  user: u\n",
@@ -93,8 +91,7 @@ constexpr Case kCases[] = {
      "1:20: job.bearer_token_file: authorization cannot be combined with bearer_token or "
      "bearer_token_file: move the token into authorization.credentials (or credentials_file) "
      "[config/conflict]\n"},
-    {"authorization and basic auth",
-     "authorization: {credentials: x}\nbasic_auth: {username: u}\n",
+    {"authorization and basic auth", "authorization: {credentials: x}\nbasic_auth: {username: u}\n",
      "1:16: job.authorization: authorization cannot be combined with basic_auth: configure "
      "one authentication method [config/conflict]\n"},
     {"oauth2 and basic auth",
@@ -133,16 +130,16 @@ constexpr Case kCases[] = {
     {"tls max below min", "tls_config:\n  min_version: TLS13\n  max_version: TLS12\n",
      "3:16: job.tls_config.max_version: max_version is lower than min_version: every "
      "connection will fail [config/value]\n"},
-    {"proxy good", "proxy_url: http://proxy:3128\nno_proxy: localhost\n"
-                   "proxy_connect_header: {X-A: [b]}\n",
+    {"proxy good",
+     "proxy_url: http://proxy:3128\nno_proxy: localhost\n"
+     "proxy_connect_header: {X-A: [b]}\n",
      ""},
     {"proxy from environment good",
      "proxy_from_environment: true\nproxy_connect_header: {X-A: [b]}\n", ""},
     {"no_proxy without proxy_url", "no_proxy: localhost\n",
      "1:11: job.no_proxy: no_proxy only applies with a proxy_url: set proxy_url "
      "[config/required]\n"},
-    {"proxy_url with proxy_from_environment",
-     "proxy_url: http://p\nproxy_from_environment: true\n",
+    {"proxy_url with proxy_from_environment", "proxy_url: http://p\nproxy_from_environment: true\n",
      "1:12: job.proxy_url: proxy_url cannot be combined with proxy_from_environment: keep one "
      "of them [config/conflict]\n"},
     {"proxy_connect_header without proxy", "proxy_connect_header: {X-A: [b]}\n",
@@ -170,10 +167,10 @@ TEST_CASE("ReadHttpClientConfig") {
 }
 
 TEST_CASE("ReadHttpClientConfig collects plain-text credentials") {
-  Outcome out = Run(
-      "basic_auth: {username: u, password: p}\n"
-      "oauth2: {client_id: a, client_secret: s, token_url: 'http://t'}\n"
-      "tls_config: {cert_file: cert.pem, key: k}\n");
+  Outcome out =
+      Run("basic_auth: {username: u, password: p}\n"
+          "oauth2: {client_id: a, client_secret: s, token_url: 'http://t'}\n"
+          "tls_config: {cert_file: cert.pem, key: k}\n");
   CHECK(out.secrets == "job.basic_auth.password\njob.oauth2.client_secret\njob.tls_config.key\n");
   CHECK(Run("authorization: {credentials_file: token}\nbearer_token: x\n").secrets ==
         "job.bearer_token\n");

@@ -40,13 +40,28 @@ const std::vector<std::string> kScrapeOptions = {
 
 const std::vector<std::string> kLintConfigOptions = {"agent", "enable-feature"};
 const std::vector<std::string> kLintRulesOptions = {"config", "enable-feature"};
-const std::vector<std::string> kCardinalityOptions = {
-    "config",     "job",          "concurrency",       "quiet",
-    "prometheus", "top",          "max-series-per-metric", "max-label-values",
-    "max-total-series", "limits", "save",              "baseline",
-    "max-growth", "input-format", "timeout",           "max-bytes",
-    "header",     "bearer-token-file", "basic-auth-user", "basic-auth-password-file",
-    "ca-file",    "insecure"};
+const std::vector<std::string> kCardinalityOptions = {"config",
+                                                      "job",
+                                                      "concurrency",
+                                                      "quiet",
+                                                      "prometheus",
+                                                      "top",
+                                                      "max-series-per-metric",
+                                                      "max-label-values",
+                                                      "max-total-series",
+                                                      "limits",
+                                                      "save",
+                                                      "baseline",
+                                                      "max-growth",
+                                                      "input-format",
+                                                      "timeout",
+                                                      "max-bytes",
+                                                      "header",
+                                                      "bearer-token-file",
+                                                      "basic-auth-user",
+                                                      "basic-auth-password-file",
+                                                      "ca-file",
+                                                      "insecure"};
 
 // Closed sets of option values that every completion must offer.
 const std::vector<std::string> kValueLists = {"text json github sarif", "auto always never",
@@ -336,8 +351,8 @@ std::string CompletionSection(const CompletionFile& file, const std::string& nam
   } else {
     // fish: "complete -c ttam -l ..." lines, conditioned on __ttam_using <name>.
     for (const std::string& line : Lines(text)) {
-      bool global = line.starts_with("complete -c ttam -l ") ||
-                    line.starts_with("complete -c ttam -s ");
+      bool global =
+          line.starts_with("complete -c ttam -l ") || line.starts_with("complete -c ttam -s ");
       bool own = line.starts_with("complete -c ttam -n '__ttam_using " + name + "' ");
       if (name.empty() ? global : own) out += line + "\n";
     }
@@ -461,14 +476,19 @@ TEST_CASE("bash completion") {
   const Case cases[] = {
       {"a subcommand by its prefix", {"ttam", "sc"}, 1, {"scrape"}},
       {"every subcommand", {"ttam", ""}, 1, {"scrape", "lint-config", "lint-rules", "cardinality"}},
-      {"cardinality options", {"ttam", "cardinality", "--max-"}, 2,
+      {"cardinality options",
+       {"ttam", "cardinality", "--max-"},
+       2,
        {"--max-findings", "--max-series-per-metric", "--max-label-values", "--max-total-series",
         "--max-growth", "--max-bytes"}},
       {"cardinality --limits takes a file",
        {"ttam", "cardinality", "--limits", dir.path() + "/o"},
        3,
        {other}},
-      {"lint-config and lint-rules by their prefix", {"ttam", "li"}, 1, {"lint-config", "lint-rules"}},
+      {"lint-config and lint-rules by their prefix",
+       {"ttam", "li"},
+       1,
+       {"lint-config", "lint-rules"}},
       {"lint-config takes files", {"ttam", "lint-config", dir.path() + "/o"}, 2, {other}},
       {"lint-config options", {"ttam", "lint-config", "--f"}, 2, {"--format", "--fail-on"}},
       {"lint-config --enable-feature", {"ttam", "lint-config", "--en"}, 2, {"--enable-feature"}},
@@ -516,8 +536,8 @@ TEST_CASE("bash completion") {
 // What fish offers for the command line `line` (candidates, without their
 // descriptions), with completions/ttam.fish loaded.
 std::vector<std::string> FishComplete(const std::string& fish, const std::string& line) {
-  ProcessResult r = RunProcess({fish, "--no-config", "-c",
-                                "source $argv[1]; complete -C $argv[2]", kFishCompletion, line});
+  ProcessResult r = RunProcess(
+      {fish, "--no-config", "-c", "source $argv[1]; complete -C $argv[2]", kFishCompletion, line});
   CHECK(r.exit_code == 0);
   CHECK(r.err == "");
   std::vector<std::string> out;
@@ -544,7 +564,8 @@ TEST_CASE("fish completion") {
       {"--format values", "ttam --format j", {"json"}},
       {"subcommand options", "ttam scrape --in", {"--input-format", "--insecure"}},
       {"cardinality budgets", "ttam cardinality --max-s", {"--max-series-per-metric"}},
-      {"feature flags", "ttam lint-rules --enable-feature promql-ex",
+      {"feature flags",
+       "ttam lint-rules --enable-feature promql-ex",
        {"promql-experimental-functions", "promql-extended-range-selectors"}},
   };
   for (const Case& c : cases) {

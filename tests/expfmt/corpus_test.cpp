@@ -58,9 +58,8 @@ TEST_CASE("corpus: every Prometheus test exposition parses") {
     std::stringstream ss;
     ss << in.rdbuf();
     std::string text = ss.str();
-    auto format = ttam::expfmt::SniffFormat(text.substr(0, 65536),
-                                            text.size() > 4096 ? text.substr(text.size() - 4096)
-                                                               : text);
+    auto format = ttam::expfmt::SniffFormat(
+        text.substr(0, 65536), text.size() > 4096 ? text.substr(text.size() - 4096) : text);
     ttam::diag::CollectingSink sink;
     CountingConsumer consumer;
     ttam::expfmt::ParseString(format, path.string(), text, consumer, sink);

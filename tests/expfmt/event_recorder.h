@@ -31,8 +31,8 @@ class EventRecorder : public expfmt::Consumer, public diag::Sink {
   }
   void OnFamilyEnd(const expfmt::FamilyEndEvent& e) override {
     out += "end " + std::string(e.family.name) + " " +
-           std::string(expfmt::MetricTypeName(e.family.type)) + " n=" +
-           std::to_string(e.samples) + "\n";
+           std::string(expfmt::MetricTypeName(e.family.type)) + " n=" + std::to_string(e.samples) +
+           "\n";
   }
   void Report(diag::Diagnostic d) override {
     out += std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.check + ": " +

@@ -115,8 +115,8 @@ const Case kCases[] = {
      "5:1 exposition/after-eof: content after \"# EOF\": OpenMetrics ends at the \"# EOF\" "
      "line; remove what follows it\n"
      "end a unknown n=1\n"},
-    {"openmetrics: unit must be a suffix; untyped is not an OpenMetrics type",
-     Format::kOpenMetrics, "# UNIT foo seconds\n# TYPE bar untyped\n# EOF\n",
+    {"openmetrics: unit must be a suffix; untyped is not an OpenMetrics type", Format::kOpenMetrics,
+     "# UNIT foo seconds\n# TYPE bar untyped\n# EOF\n",
      "1:12 exposition/syntax: UNIT \"seconds\" must be the suffix of the metric name \"foo\" "
      "(e.g. \"foo_seconds\")\n"
      "2:12 exposition/syntax: unknown metric type \"untyped\" for the openmetrics format; use "

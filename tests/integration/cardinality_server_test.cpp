@@ -271,14 +271,14 @@ TEST_CASE("MeasureServer against a real prometheus equals direct counts") {
   // `ttam cardinality` on direct scrapes of the two targets agree per metric
   // (the fixture exactly; node-exporter is live, so a few families may move
   // between the two reads), apart from what Prometheus adds itself.
-  ProcessResult server_run = RunTtam(
-      {"cardinality", "--format", "json", "--top", "0", "--max-series-per-metric", "1000000",
-       "--timeout", "20s", "--prometheus", base});
+  ProcessResult server_run =
+      RunTtam({"cardinality", "--format", "json", "--top", "0", "--max-series-per-metric",
+               "1000000", "--timeout", "20s", "--prometheus", base});
   REQUIRE_MESSAGE(server_run.exit_code == 0, server_run.err);
-  ProcessResult direct_run = RunTtam(
-      {"cardinality", "--format", "json", "--top", "0", "--max-series-per-metric", "1000000",
-       "--disable", "cardinality/*", fixture.Url("/metrics"),
-       "http://127.0.0.1:" + std::to_string(node_port) + "/metrics"});
+  ProcessResult direct_run =
+      RunTtam({"cardinality", "--format", "json", "--top", "0", "--max-series-per-metric",
+               "1000000", "--disable", "cardinality/*", fixture.Url("/metrics"),
+               "http://127.0.0.1:" + std::to_string(node_port) + "/metrics"});
   REQUIRE_MESSAGE(direct_run.exit_code == 0, direct_run.err);
   std::map<std::string, uint64_t> cli_server, cli_direct;
   // (The documents are kept in variables: a range-for over a member of a

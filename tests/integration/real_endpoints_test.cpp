@@ -1,13 +1,13 @@
 // Real peers from Debian: prometheus-node-exporter and a prometheus server's
 // own /metrics, started here on 127.0.0.1 with free ports and stopped after.
 // `ttam scrape` and `ttam scrape --check` must read every sample they serve.
-#include <algorithm>
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -131,8 +131,8 @@ TEST_CASE("real endpoint: prometheus-node-exporter") {
   REQUIRE_MESSAGE(std::filesystem::exists(kNodeExporter),
                   "install prometheus-node-exporter (.ci/install-deps does)");
   int port = FreePort();
-  BackgroundProcess exporter({kNodeExporter,
-                              "--web.listen-address=127.0.0.1:" + std::to_string(port)});
+  BackgroundProcess exporter(
+      {kNodeExporter, "--web.listen-address=127.0.0.1:" + std::to_string(port)});
   REQUIRE_MESSAGE(WaitForBody(port, "/metrics"), exporter.Log());
   CheckEndpoint("node-exporter", port);
 }
@@ -141,8 +141,8 @@ TEST_CASE("real endpoint: a prometheus server's own /metrics") {
   REQUIRE_MESSAGE(std::filesystem::exists(kPrometheus),
                   "install prometheus (.ci/install-deps does)");
   TempDir dir;
-  std::string config = dir.Write("prometheus.yml",
-                                 "global:\n  scrape_interval: 15s\nscrape_configs: []\n");
+  std::string config =
+      dir.Write("prometheus.yml", "global:\n  scrape_interval: 15s\nscrape_configs: []\n");
   int port = FreePort();
   BackgroundProcess server({kPrometheus, "--config.file=" + config,
                             "--storage.tsdb.path=" + dir.path() + "/data",

@@ -113,7 +113,8 @@ TEST_CASE("registry: every check id the code can emit is in a registry") {
   // A literal of a registered group that no registry lists is an id that
   // --disable, SARIF's rule table and ttam-checks(7) would not know.
   for (std::string_view dir : {"lib", "tools"}) {
-    for (const std::string& literal : IdLiteralsIn(std::string(TTAM_SOURCE_DIR) + "/" + dir.data())) {
+    for (const std::string& literal :
+         IdLiteralsIn(std::string(TTAM_SOURCE_DIR) + "/" + dir.data())) {
       if (groups.count(literal.substr(0, literal.find('/'))) == 0) continue;
       CAPTURE(literal);
       CHECK(registered.count(literal) == 1);

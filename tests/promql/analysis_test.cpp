@@ -1,10 +1,11 @@
+#include "promql/analysis.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "promql/analysis.h"
 #include "promql/parser.h"
 
 TEST_CASE("analysis: the labels an expression's result can carry") {
@@ -59,10 +60,12 @@ TEST_CASE("analysis: metrics an expression selects and where a label is dropped"
   };
   const Case cases[] = {
       {"rate(b_bucket[5m])", {"b_bucket"}, ""},
-      {"sum by (job) (rate(b_bucket[5m])) / on (job) group_left c", {"b_bucket", "c"},
+      {"sum by (job) (rate(b_bucket[5m])) / on (job) group_left c",
+       {"b_bucket", "c"},
        "sum by (job) (rate(b_bucket[5m]))"},
       {"{__name__=\"x\", a=\"1\"} + x", {"x"}, ""},
-      {"histogram_quantile(0.9, sum by (le) (rate(b_bucket[5m])))", {"b_bucket"},
+      {"histogram_quantile(0.9, sum by (le) (rate(b_bucket[5m])))",
+       {"b_bucket"},
        "histogram_quantile(0.9, sum by (le) (rate(b_bucket[5m])))"},
   };
   for (const Case& c : cases) {
@@ -71,14 +74,17 @@ TEST_CASE("analysis: metrics an expression selects and where a label is dropped"
     REQUIRE(parsed.ok());
     CHECK(ttam::promql::SelectedMetrics(*parsed.expr) == c.metrics);
     const ttam::promql::Expr* at = ttam::promql::WhereLabelDropped(*parsed.expr, "le");
-    std::string got = at == nullptr ? "" : std::string(c.expr.substr(at->span.begin, at->span.end - at->span.begin));
+    std::string got =
+        at == nullptr ? ""
+                      : std::string(c.expr.substr(at->span.begin, at->span.end - at->span.begin));
     CHECK(got == c.dropped_le_at);
   }
 }
 
 TEST_CASE("analysis: selector metric, equality matchers and histogram_quantile sites") {
   ttam::promql::ParseResult parsed = ttam::promql::Parse(
-      "histogram_quantile(0.5, x_bucket{job=\"a\"}) + histogram_quantile(0.9, {__name__=\"y_bucket\"})");
+      "histogram_quantile(0.5, x_bucket{job=\"a\"}) + histogram_quantile(0.9, "
+      "{__name__=\"y_bucket\"})");
   REQUIRE(parsed.ok());
   std::vector<std::string> metrics;
   std::vector<std::string> jobs;

@@ -2,13 +2,13 @@
 
 #include <doctest/doctest.h>
 
-#include "promql/parser.h"
-#include "promql/walk.h"
-
 #include <cmath>
 #include <span>
 #include <string>
 #include <vector>
+
+#include "promql/parser.h"
+#include "promql/walk.h"
 
 namespace ttam::promql {
 namespace {
@@ -27,10 +27,9 @@ TEST_CASE("Equal ignores spans and compares NaN as equal") {
 
 TEST_CASE("Equal and Clone cover fill, range modifiers and duration expressions") {
   ParseOptions all = ParseOptions::All();
-  for (std::string_view input :
-       {"a + fill_left(1) fill_right(NaN) b", "rate(foo[5m] anchored)", "foo smoothed",
-        "foo[5m+1m:step()] offset -(1m)", "foo[min_of(range(), 1h)] offset step()",
-        "foo offset (2 ^ 3)"}) {
+  for (std::string_view input : {"a + fill_left(1) fill_right(NaN) b", "rate(foo[5m] anchored)",
+                                 "foo smoothed", "foo[5m+1m:step()] offset -(1m)",
+                                 "foo[min_of(range(), 1h)] offset step()", "foo offset (2 ^ 3)"}) {
     CAPTURE(input);
     ParseResult r = Parse(input, all);
     REQUIRE(r.ok());
@@ -66,7 +65,7 @@ TEST_CASE("Walk visits duration expressions after the node's expression") {
                        : std::holds_alternative<VectorSelector>(e.node) ? "selector"
                        : std::holds_alternative<DurationExpr>(e.node)   ? "duration"
                        : std::holds_alternative<NumberLiteral>(e.node)  ? "number"
-                                                                         : "other";
+                                                                        : "other";
     seen.push_back(kind + "@" + std::to_string(ancestors.size()));
     return true;
   });

@@ -60,9 +60,12 @@ std::string ExprOf(const std::string& line) {
   int want = 0;  // Words before the expression.
   size_t p = line.find(' ');
   std::string kind = p == std::string::npos ? "" : TrimLeft(line.substr(p));
-  if (kind.rfind("instant", 0) == 0) want = 4;      // eval instant at T
-  else if (kind.rfind("range", 0) == 0) want = 8;   // eval range from A to B step S
-  else return "";
+  if (kind.rfind("instant", 0) == 0)
+    want = 4;  // eval instant at T
+  else if (kind.rfind("range", 0) == 0)
+    want = 8;  // eval range from A to B step S
+  else
+    return "";
   for (int i = 0; i < want; ++i) {
     pos = line.find_first_not_of(' ', pos);
     if (pos == std::string::npos) return "";
@@ -120,8 +123,8 @@ TEST_CASE("Prometheus promqltest corpus parses and round-trips") {
       CAPTURE(c.expr);
       ParseResult r = Parse(c.expr, options);
       if (feature) {
-        auto& [count, rejected] = gated[std::string(feature->file) + " (" +
-                                        std::string(feature->flag) + ")"];
+        auto& [count, rejected] =
+            gated[std::string(feature->file) + " (" + std::string(feature->flag) + ")"];
         ++count;
         ParseResult stable = Parse(c.expr);
         if (r.ok() && !stable.ok()) {
@@ -145,7 +148,8 @@ TEST_CASE("Prometheus promqltest corpus parses and round-trips") {
       std::string printed = Print(*r.expr);
       ParseResult again = Parse(printed, options);
       CAPTURE(printed);
-      CHECK_MESSAGE(again.ok(), (again.errors.empty() ? std::string("no tree") : again.errors[0].message));
+      CHECK_MESSAGE(again.ok(),
+                    (again.errors.empty() ? std::string("no tree") : again.errors[0].message));
       if (again.ok() && Equal(*r.expr, *again.expr)) {
         ++round_tripped;
       } else {
@@ -181,7 +185,7 @@ TEST_CASE("Prometheus promqltest corpus parses and round-trips") {
                      << " accepted by the parser, of which the checker rejects " << fail_checked
                      << " (the rest fail when evaluated)");
   MESSAGE("native histogram trim operators </ and >/ (stable syntax): " << trim_ops
-                                                                         << " evals parsed");
+                                                                        << " evals parsed");
   for (const auto& [file, counts] : gated) {
     MESSAGE(file << ": " << counts.first << " evals, " << counts.second
                  << " of them rejected without the flag, naming it");

@@ -23,15 +23,22 @@ TEST_CASE("lexer tokens") {
     std::string_view name, input, want;
   };
   const Case cases[] = {
-      {"selector", "foo{a=~\"x\"}", "identifier:foo \"{\":{ identifier:a \"=~\":=~ string:x \"}\":} end of input:"},
+      {"selector", "foo{a=~\"x\"}",
+       "identifier:foo \"{\":{ identifier:a \"=~\":=~ string:x \"}\":} end of input:"},
       {"keywords any case", "SUM BY Offset", "identifier:SUM by:BY offset:Offset end of input:"},
-      {"keyword inside braces", "{by=\"1\"}", "\"{\":{ identifier:by \"=\":= string:1 \"}\":} end of input:"},
+      {"keyword inside braces", "{by=\"1\"}",
+       "\"{\":{ identifier:by \"=\":= string:1 \"}\":} end of input:"},
       {"metric identifier", "a:b:c", "metric identifier:a:b:c end of input:"},
-      {"range and subquery", "x[5m:1h30m]", "identifier:x \"[\":[ duration:5m \":\":: duration:1h30m \"]\":] end of input:"},
-      {"numbers", "1 0x1F 1e-3 .5 Inf nan", "number:1 number:0x1F number:1e-3 number:.5 number:Inf number:nan end of input:"},
-      {"operators", "== != <= >= =~ !~ ^ % @", "\"==\":== \"!=\":!= \"<=\":<= \">=\":>= \"=~\":=~ \"!~\":!~ \"^\":^ \"%\":% \"@\":@ end of input:"},
+      {"range and subquery", "x[5m:1h30m]",
+       "identifier:x \"[\":[ duration:5m \":\":: duration:1h30m \"]\":] end of input:"},
+      {"numbers", "1 0x1F 1e-3 .5 Inf nan",
+       "number:1 number:0x1F number:1e-3 number:.5 number:Inf number:nan end of input:"},
+      {"operators", "== != <= >= =~ !~ ^ % @",
+       "\"==\":== \"!=\":!= \"<=\":<= \">=\":>= \"=~\":=~ \"!~\":!~ \"^\":^ \"%\":% \"@\":@ end of "
+       "input:"},
       {"comment", "1 # hi\n+ 2", "number:1 \"+\":+ number:2 end of input:"},
-      {"escapes", R"('a\'b' "\x41\u00e9\n" `r\n`)", "string:a'b string:A\xc3\xa9\n string:r\\n end of input:"},
+      {"escapes", R"('a\'b' "\x41\u00e9\n" `r\n`)",
+       "string:a'b string:A\xc3\xa9\n string:r\\n end of input:"},
       {"unterminated", "\"abc", "error:unterminated quoted string"},
       {"bad escape", R"("\q")", "error:unknown escape sequence '\\q'"},
       {"unclosed paren", "(1", "\"(\":( number:1 error:unclosed left parenthesis"},

@@ -11,12 +11,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "support/process.h"
 #include "support/promtool.h"
@@ -90,7 +89,8 @@ std::vector<Input> Inputs() {
       inputs.push_back({entry.path().string(), label_dir + "/" + name, good, corpus});
     }
   };
-  add(fs::path(TTAM_SOURCE_DIR) / "tests/promtool_diff/testdata/configs", "testdata/configs", false);
+  add(fs::path(TTAM_SOURCE_DIR) / "tests/promtool_diff/testdata/configs", "testdata/configs",
+      false);
   fs::path corpus(TTAM_CORPUS_DIR);
   add(corpus / "prometheus/config/testdata", "prometheus/config/testdata", true);
   add(corpus / "prometheus/cmd/promtool/testdata", "prometheus/cmd/promtool/testdata", true);
@@ -129,13 +129,14 @@ TEST_CASE("differential: ttam lint-config and promtool check config agree on ver
     return;
   }
   if (!fs::is_directory(TTAM_CORPUS_DIR)) {
-    MESSAGE("SKIPPED the corpus: " << TTAM_CORPUS_DIR
-                                   << " not found; only tests/promtool_diff/testdata/configs is compared");
+    MESSAGE("SKIPPED the corpus: "
+            << TTAM_CORPUS_DIR
+            << " not found; only tests/promtool_diff/testdata/configs is compared");
   }
 
-  size_t compared = 0;          // files where promtool's verdict is the file name's
-  size_t agree_promtool = 0;    // ... and ttam's verdict is the same
-  size_t agree_names = 0;       // ttam's verdict is the file name's (all files)
+  size_t compared = 0;        // files where promtool's verdict is the file name's
+  size_t agree_promtool = 0;  // ... and ttam's verdict is the same
+  size_t agree_names = 0;     // ttam's verdict is the file name's (all files)
   size_t total = 0;
   std::vector<std::string> promtool_differs;  // promtool 2.42 vs the file name
   std::vector<std::string> deliberate;
@@ -182,8 +183,8 @@ TEST_CASE("differential: ttam lint-config and promtool check config agree on ver
       // promtool 2.42 lacks the feature (or the SD plugin); the file name wins.
       CHECK_MESSAGE(input.corpus, "promtool disagrees with a config written for this test: "
                                       << FirstLine(p.out + p.err));
-      promtool_differs.push_back(input.label + " (promtool 2.42: " +
-                                 (promtool_good ? "good" : "bad") + ": " +
+      promtool_differs.push_back(input.label +
+                                 " (promtool 2.42: " + (promtool_good ? "good" : "bad") + ": " +
                                  FirstLine(p.out + p.err) + ")");
       continue;
     }
@@ -191,15 +192,14 @@ TEST_CASE("differential: ttam lint-config and promtool check config agree on ver
     agree_promtool += ttam_good == promtool_good ? 1 : 0;
   }
 
-  MESSAGE("lint-config vs promtool 2.42: " << agree_promtool << "/" << compared
-                                           << " same verdict where promtool agrees with the file "
-                                              "name; ttam agrees with the file name on "
-                                           << agree_names << "/" << total << "; "
-                                           << promtool_differs.size()
-                                           << " files where promtool 2.42 disagrees with the "
-                                              "file name (not compared); "
-                                           << deliberate.size() << " deliberate differences; "
-                                           << skipped.size() << " skipped");
+  MESSAGE("lint-config vs promtool 2.42: "
+          << agree_promtool << "/" << compared
+          << " same verdict where promtool agrees with the file "
+             "name; ttam agrees with the file name on "
+          << agree_names << "/" << total << "; " << promtool_differs.size()
+          << " files where promtool 2.42 disagrees with the "
+             "file name (not compared); "
+          << deliberate.size() << " deliberate differences; " << skipped.size() << " skipped");
   for (const std::string& d : deliberate) MESSAGE("deliberate difference: " << d);
   for (const std::string& d : skipped) MESSAGE("skipped: " << d);
   std::ostringstream list;

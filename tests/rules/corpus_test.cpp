@@ -66,10 +66,10 @@ const std::map<std::string, Special> kSpecial = {
       "Prometheus 3's default UTF-8 scheme accepts it, like utf-8_annotation.good.yaml"}},
     {"bad-rules-error.yml",
      {true, {}, "loads; it fails only when evaluated (many-to-many matching) in a unit test"}},
-    {"rules-bad.yml",
-     {false, {}, "rejected: its template reads $label, an undefined variable"}},
+    {"rules-bad.yml", {false, {}, "rejected: its template reads $label, an undefined variable"}},
     {"rules_extrafields.yml",
-     {false, {},
+     {false,
+      {},
       "rejected: unknown group fields; promtool loads it only with --ignore-unknown-fields "
       "(in ttam: --disable rules/unknown-field)"}},
     {"features.yml",

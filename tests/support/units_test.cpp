@@ -1,11 +1,11 @@
+#include "support/units.h"
+
 #include <doctest/doctest.h>
 
 #include <cstring>
 #include <memory>
-
 #include <string>
 
-#include "support/units.h"
 #include "support/utf8.h"
 
 TEST_CASE("units: Prometheus durations") {
@@ -14,11 +14,10 @@ TEST_CASE("units: Prometheus durations") {
     long long want_ms;  // -1: invalid
   };
   const Case cases[] = {
-      {"0s", 0},        {"0", 0},          {"10s", 10000},       {"1m30s", 90000},
-      {"500ms", 500},   {"1h30m", 5400000}, {"2d", 172800000},    {"1w", 604800000},
-      {"1y", 31536000000}, {"1.5m", -1},   {"10", -1},           {"", -1},
-      {"s", -1},        {"30s1m", -1},     {"1m1m", -1},         {"-1s", -1},
-      {"1x", -1},       {"5m ", -1},
+      {"0s", 0},          {"0", 0},          {"10s", 10000},    {"1m30s", 90000},    {"500ms", 500},
+      {"1h30m", 5400000}, {"2d", 172800000}, {"1w", 604800000}, {"1y", 31536000000}, {"1.5m", -1},
+      {"10", -1},         {"", -1},          {"s", -1},         {"30s1m", -1},       {"1m1m", -1},
+      {"-1s", -1},        {"1x", -1},        {"5m ", -1},
   };
   for (const auto& c : cases) {
     CAPTURE(std::string(c.input));
@@ -43,9 +42,9 @@ TEST_CASE("units: byte sizes") {
     long long want;  // -1: invalid
   };
   const Case cases[] = {
-      {"0", 0},          {"512", 512},         {"512B", 512},  {"1KB", 1024},
-      {"1KiB", 1024},    {"64MiB", 67108864}, {"512MB", 536870912}, {"1GB", 1073741824},
-      {"1.5MB", -1},     {"MB", -1},           {"10XB", -1},  {"", -1},
+      {"0", 0},       {"512", 512},        {"512B", 512},        {"1KB", 1024},
+      {"1KiB", 1024}, {"64MiB", 67108864}, {"512MB", 536870912}, {"1GB", 1073741824},
+      {"1.5MB", -1},  {"MB", -1},          {"10XB", -1},         {"", -1},
       {"-1", -1},
   };
   for (const auto& c : cases) {
@@ -74,11 +73,11 @@ TEST_CASE("utf8: validation finds the first bad byte") {
       {"\xe2\x82\xac euro", npos},
       {"\xf0\x9f\x98\x80 emoji", npos},
       {"abcdefgh\xff", 8},
-      {"\xc3", 0},                 // truncated
-      {"\xc0\xaf", 0},             // overlong
-      {"\xed\xa0\x80", 0},         // surrogate
-      {"\xf4\x90\x80\x80", 0},     // above U+10FFFF
-      {"ok \x80", 3},              // stray continuation byte
+      {"\xc3", 0},              // truncated
+      {"\xc0\xaf", 0},          // overlong
+      {"\xed\xa0\x80", 0},      // surrogate
+      {"\xf4\x90\x80\x80", 0},  // above U+10FFFF
+      {"ok \x80", 3},           // stray continuation byte
   };
   for (const auto& c : cases) {
     CAPTURE(std::string(c.input));

@@ -1,8 +1,8 @@
+#include "yaml/document.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
-
-#include "yaml/document.h"
 
 using ttam::diag::CollectingSink;
 using ttam::yaml::Kind;
@@ -106,8 +106,8 @@ TEST_CASE("yaml: an unclosed quote is an error (yaml-cpp alone would accept it)"
     const char* text;
     uint32_t column;
   };
-  for (const Case& c : {Case{"job_name: 'app\n", 11}, Case{"job_name: \"app\n", 11},
-                        Case{"a: 'it''s\n", 4}}) {
+  for (const Case& c :
+       {Case{"job_name: 'app\n", 11}, Case{"job_name: \"app\n", 11}, Case{"a: 'it''s\n", 4}}) {
     CAPTURE(std::string(c.text));
     CollectingSink sink;
     CHECK(Parse("q.yml", c.text, sink) == nullptr);

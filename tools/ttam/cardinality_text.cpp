@@ -20,7 +20,8 @@ std::string Grouped(uint64_t n) {
 
 std::string Percent(uint64_t part, uint64_t whole) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%5.1f%%", whole == 0 ? 0.0 : 100.0 * double(part) / double(whole));
+  std::snprintf(buf, sizeof buf, "%5.1f%%",
+                whole == 0 ? 0.0 : 100.0 * double(part) / double(whole));
   return buf;
 }
 
@@ -45,12 +46,14 @@ void WriteCardinalityText(const cardinality::Measurement& m, std::ostream& out, 
       count_w = std::max(count_w, Grouped(metric.series).size());
       largest = std::max(largest, metric.series);
     }
-    out << "\n" << Pad("metric", name_w) << "  " << Pad("type", type_w) << "  "
+    out << "\n"
+        << Pad("metric", name_w) << "  " << Pad("type", type_w) << "  "
         << PadLeft("series", count_w) << "   share\n";
     constexpr size_t kBarWidth = 30;
     for (const auto& metric : m.metrics) {
       out << Pad(metric.name, name_w) << "  " << Pad(metric.type, type_w) << "  "
-          << PadLeft(Grouped(metric.series), count_w) << "  " << Percent(metric.series, m.total_series);
+          << PadLeft(Grouped(metric.series), count_w) << "  "
+          << Percent(metric.series, m.total_series);
       if (bars && largest > 0) {
         size_t len = static_cast<size_t>((metric.series * kBarWidth + largest - 1) / largest);
         out << "  ";
@@ -65,12 +68,15 @@ void WriteCardinalityText(const cardinality::Measurement& m, std::ostream& out, 
       name_w = std::max(name_w, label.name.size());
       count_w = std::max(count_w, Grouped(label.distinct_values).size());
     }
-    out << "\n" << Pad("label", name_w) << "  " << PadLeft("values", count_w) << "  top values (series)\n";
+    out << "\n"
+        << Pad("label", name_w) << "  " << PadLeft("values", count_w) << "  top values (series)\n";
     for (const auto& label : m.labels) {
-      out << Pad(label.name, name_w) << "  " << PadLeft(Grouped(label.distinct_values), count_w) << "  ";
+      out << Pad(label.name, name_w) << "  " << PadLeft(Grouped(label.distinct_values), count_w)
+          << "  ";
       for (size_t i = 0; i < label.top_values.size() && i < 5; ++i) {
         if (i > 0) out << ", ";
-        out << '"' << label.top_values[i].value << "\" (" << Grouped(label.top_values[i].series) << ")";
+        out << '"' << label.top_values[i].value << "\" (" << Grouped(label.top_values[i].series)
+            << ")";
       }
       out << "\n";
     }
@@ -80,7 +86,8 @@ void WriteCardinalityText(const cardinality::Measurement& m, std::ostream& out, 
     for (const auto& s : m.suspects) {
       out << "  " << s.label << ": " << s.kind << ", " << Grouped(s.distinct_values)
           << (s.distinct_values == 1 ? " value" : " values") << ", e.g. \"" << s.example << "\"";
-      if (!s.metrics.empty()) out << " (in " << s.metrics.front() << (s.metrics.size() > 1 ? ", ..." : "") << ")";
+      if (!s.metrics.empty())
+        out << " (in " << s.metrics.front() << (s.metrics.size() > 1 ? ", ..." : "") << ")";
       out << "\n";
     }
   }

@@ -3,7 +3,6 @@
 // `--enable-feature`: Prometheus's feature flags that change what rule
 // expressions may use, mapped onto the loader's options.
 #include <CLI/CLI.hpp>
-
 #include <string>
 #include <vector>
 

@@ -31,8 +31,9 @@ void ReadAws(Object& c, Env& env) {
   ReadCommon(c, env);
   c.Enum("role", {"ec2", "ecs", "elasticache", "lightsail", "msk", "rds"});
   if (!c.Has("role")) {
-    Required(c, "role", "aws discovery needs a role (one of ec2, ecs, elasticache, lightsail, "
-                        "msk, rds)");
+    Required(c, "role",
+             "aws discovery needs a role (one of ec2, ecs, elasticache, lightsail, "
+             "msk, rds)");
   }
   Filters(c, /*values_required=*/false);
   c.StringList("clusters");

@@ -14,8 +14,8 @@ void ReadAzure(Object& c, Env& env) {
   auto client_id = c.String("client_id");
   auto client_secret = Secret(c, "client_secret", env.plaintext_secrets);
   RefreshInterval(c);
-  auto method = c.Enum("authentication_method", {"OAuth", "ManagedIdentity", "SDK",
-                                                 "WorkloadIdentity"});
+  auto method =
+      c.Enum("authentication_method", {"OAuth", "ManagedIdentity", "SDK", "WorkloadIdentity"});
   c.String("resource_group");
   ReadHttpClientConfig(c, env.plaintext_secrets);
 

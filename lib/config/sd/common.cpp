@@ -29,8 +29,7 @@ Result<GoUrl> ParseGoUrl(std::string_view text) {
     if (u < 0x20 || u == 0x7f) return Error{"invalid control character in URL"};
   }
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' &&
-        (i + 2 >= text.size() || !IsHex(text[i + 1]) || !IsHex(text[i + 2]))) {
+    if (text[i] == '%' && (i + 2 >= text.size() || !IsHex(text[i + 1]) || !IsHex(text[i + 2]))) {
       return Error{"invalid URL escape " + Quote(text.substr(i, 3))};
     }
   }
@@ -41,7 +40,8 @@ Result<GoUrl> ParseGoUrl(std::string_view text) {
   for (size_t i = 0; i < rest.size(); ++i) {
     char c = rest[i];
     if (std::isalpha(static_cast<unsigned char>(c))) continue;
-    if (i > 0 && (std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.')) {
+    if (i > 0 &&
+        (std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.')) {
       continue;
     }
     if (c == ':') {

@@ -22,13 +22,12 @@ void ReadDns(Object& c, Env&) {
   if (upper == "SRV") return;
   if (upper == "A" || upper == "AAAA" || upper == "MX" || upper == "NS") {
     if (port.value_or(0) == 0) {
-      Required(c, "port", "a port is required for " + upper +
-                              " records (only SRV records carry one)");
+      Required(c, "port",
+               "a port is required for " + upper + " records (only SRV records carry one)");
     }
     return;
   }
-  c.Error("type", kValue,
-          "invalid DNS record type \"" + *type + "\"; use SRV, A, AAAA, MX or NS");
+  c.Error("type", kValue, "invalid DNS record type \"" + *type + "\"; use SRV, A, AAAA, MX or NS");
 }
 
 }  // namespace ttam::config::sd

@@ -45,8 +45,9 @@ void ReadFile(Object& c, Env& env) {
       FileSdTargets parsed = ParseFileSd(file, std::move(*text), ctx.sink(), ctx.fs());
       if (!parsed.valid) {
         ctx.Error(at, path, kFile,
-                  "file_sd file " + file + " is not a valid list of target groups (see its "
-                  "errors)");
+                  "file_sd file " + file +
+                      " is not a valid list of target groups (see its "
+                      "errors)");
       }
     }
   }

@@ -43,7 +43,8 @@ bool IsDnsSubdomain(std::string_view s) {
     size_t dot = s.find('.', start);
     std::string_view part = s.substr(start, dot == std::string_view::npos ? dot : dot - start);
     if (part.empty() || !IsLowerAlnum(part.front()) || !IsLowerAlnum(part.back())) return false;
-    if (!std::all_of(part.begin(), part.end(), [](char c) { return IsLowerAlnum(c) || c == '-'; })) {
+    if (!std::all_of(part.begin(), part.end(),
+                     [](char c) { return IsLowerAlnum(c) || c == '-'; })) {
       return false;
     }
     if (dot == std::string_view::npos) return true;
@@ -162,8 +163,8 @@ std::optional<std::string> FieldSelectorError(std::string_view selector) {
     for (size_t i = 0; i < value.size(); ++i) {
       char ch = value[i];
       if (ch == '\\') {
-        if (i + 1 == value.size() || std::string_view("\\,=").find(value[i + 1]) ==
-                                         std::string_view::npos) {
+        if (i + 1 == value.size() ||
+            std::string_view("\\,=").find(value[i + 1]) == std::string_view::npos) {
           return "invalid escape sequence in '" + std::string(term) +
                  "': only \\\\, \\, and \\= are allowed";
         }
@@ -178,8 +179,8 @@ std::optional<std::string> FieldSelectorError(std::string_view selector) {
 }
 
 bool IsFalse(const yaml::Node& n) {
-  static constexpr std::string_view kFalse[] = {"false", "False", "FALSE", "no", "No",
-                                                "NO",    "off",   "Off",   "OFF", "n", "N"};
+  static constexpr std::string_view kFalse[] = {"false", "False", "FALSE", "no", "No", "NO",
+                                                "off",   "Off",   "OFF",   "n",  "N"};
   return n.IsScalar() &&
          std::find(std::begin(kFalse), std::end(kFalse), n.scalar) != std::end(kFalse);
 }
@@ -199,9 +200,8 @@ bool CustomHttpClient(const Object& c) {
       if (!IsFalse(v)) return true;
     } else if (k == "tls_config" || k == "http_headers" || k == "proxy_connect_header") {
       if (!v.IsMap() || !v.entries.empty()) return true;
-    } else if (k == "basic_auth" || k == "authorization" || k == "oauth2" ||
-               k == "bearer_token" || k == "bearer_token_file" || k == "proxy_url" ||
-               k == "no_proxy") {
+    } else if (k == "basic_auth" || k == "authorization" || k == "oauth2" || k == "bearer_token" ||
+               k == "bearer_token_file" || k == "proxy_url" || k == "no_proxy") {
       if (!(v.IsScalar() && v.scalar.empty())) return true;
     }
   }
@@ -266,8 +266,8 @@ void ReadKubernetes(Object& c, Env& env) {
   };
   std::vector<std::string> seen;
   for (Object& selector : c.List("selectors")) {
-    auto selector_role = selector.Enum(
-        "role", {"pod", "service", "endpoints", "endpointslice", "node", "ingress"});
+    auto selector_role =
+        selector.Enum("role", {"pod", "service", "endpoints", "endpointslice", "node", "ingress"});
     auto label = selector.String("label");
     auto field = selector.String("field");
     selector.Finish();
@@ -282,9 +282,9 @@ void ReadKubernetes(Object& c, Env& env) {
       if (std::find(allowed.begin(), allowed.end(), r) == allowed.end()) {
         std::string list;
         for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        selector.Error("role", kValue,
-                       "role " + *role + " supports only " + list + " selectors, not \"" + r +
-                           "\"");
+        selector.Error(
+            "role", kValue,
+            "role " + *role + " supports only " + list + " selectors, not \"" + r + "\"");
       }
     }
     if (field) {

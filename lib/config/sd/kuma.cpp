@@ -18,8 +18,9 @@ void ReadKuma(Object& c, Env& env) {
   auto url = ParseGoUrl(*server);
   if (!url.ok() || url->scheme.empty() || url->host.empty()) {
     c.Error("server", kValue,
-            "kuma server \"" + *server + "\" needs a scheme and a host, e.g. "
-            "http://kuma-control-plane.kuma-system.svc:5676");
+            "kuma server \"" + *server +
+                "\" needs a scheme and a host, e.g. "
+                "http://kuma-control-plane.kuma-system.svc:5676");
   }
 }
 

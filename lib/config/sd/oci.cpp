@@ -35,19 +35,21 @@ void ReadOci(Object& c, Env& env) {
     if (!Set(fingerprint)) {
       Required(c, "fingerprint", std::string("api_key auth needs a fingerprint") + hint);
     }
-    if (!Set(key_file)) Required(c, "key_file", std::string("api_key auth needs a key_file") + hint);
+    if (!Set(key_file))
+      Required(c, "key_file", std::string("api_key auth needs a key_file") + hint);
     if (Set(passphrase) && Set(passphrase_file)) {
       c.Error("key_passphrase_file", kConflict,
               "set only one of key_passphrase and key_passphrase_file");
     }
   } else {
-    for (std::string_view name : {"tenancy", "user", "fingerprint", "key_file", "key_passphrase",
-                                  "key_passphrase_file"}) {
+    for (std::string_view name :
+         {"tenancy", "user", "fingerprint", "key_file", "key_passphrase", "key_passphrase_file"}) {
       const yaml::Node* n = c.node()->Find(name);
       if (n != nullptr && n->IsScalar() && !n->scalar.empty()) {
         c.Error(name, kConflict,
-                std::string(name) + " is for api_key auth: instance_principal takes its "
-                                    "credentials from the instance");
+                std::string(name) +
+                    " is for api_key auth: instance_principal takes its "
+                    "credentials from the instance");
       }
     }
   }

@@ -16,8 +16,7 @@ void ReadOutscale(Object& c, Env& env) {
   RefreshInterval(c);
   ReadHttpClientConfig(c, env.plaintext_secrets);
   const yaml::Node* region_node = c.node()->Find("region");
-  bool region_emptied = region_node != nullptr && (region_node->IsNull() || region) &&
-                        !Set(region);
+  bool region_emptied = region_node != nullptr && (region_node->IsNull() || region) && !Set(region);
   if (region_emptied) Required(c, "region", "outscale discovery needs a region");
   if (!Set(access_key)) Required(c, "access_key", "outscale discovery needs an access_key");
   if (!Set(secret) && !Set(secret_file)) {

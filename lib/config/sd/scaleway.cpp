@@ -20,7 +20,8 @@ void ReadScaleway(Object& c, Env& env) {
   c.Enum("role", {"instance", "baremetal"});
   ReadHttpClientConfig(c, env.plaintext_secrets);
 
-  if (!c.Has("role")) Required(c, "role", "scaleway discovery needs a role (instance or baremetal)");
+  if (!c.Has("role"))
+    Required(c, "role", "scaleway discovery needs a role (instance or baremetal)");
   if (!Set(project)) Required(c, "project_id", "scaleway discovery needs a project_id");
   if (!Set(secret) && !Set(secret_file)) {
     Required(c, "secret_key", "scaleway discovery needs secret_key or secret_key_file");

@@ -20,16 +20,14 @@ void ReadStackit(Object& c, Env& env) {
   RefreshInterval(c);
   ReadHttpClientConfig(c, env.plaintext_secrets);
   const yaml::Node* region_node = c.node()->Find("region");
-  bool region_emptied = region_node != nullptr && (region_node->IsNull() || region) &&
-                        !Set(region);
+  bool region_emptied = region_node != nullptr && (region_node->IsNull() || region) && !Set(region);
   if (region_emptied && !Set(endpoint)) {
     Required(c, "region", "stackit discovery needs a region or an endpoint");
   }
   if (Set(endpoint)) {
     auto url = ParseGoUrl(*endpoint);
     if (!url.ok()) {
-      c.Error("endpoint", kValue, "invalid endpoint \"" + *endpoint + "\": " +
-                                      url.error().message);
+      c.Error("endpoint", kValue, "invalid endpoint \"" + *endpoint + "\": " + url.error().message);
     }
   }
 }

@@ -16,8 +16,8 @@ void ReadUyuni(Object& c, Env& env) {
   if (!Set(server)) {
     Required(c, "server", "uyuni discovery needs the server URL");
   } else if (auto url = ParseGoUrl(*server); !url.ok()) {
-    c.Error("server", kValue, "invalid uyuni server URL \"" + *server + "\": " +
-                                  url.error().message);
+    c.Error("server", kValue,
+            "invalid uyuni server URL \"" + *server + "\": " + url.error().message);
   }
   if (!Set(username)) Required(c, "username", "uyuni discovery needs a username");
   if (!Set(password)) Required(c, "password", "uyuni discovery needs a password");

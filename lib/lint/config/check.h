@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "config/config.h"
-#include "diag/diagnostic.h"
 #include "diag/check_info.h"
+#include "diag/diagnostic.h"
 #include "rules/rule_file.h"
 #include "yaml/document.h"
 

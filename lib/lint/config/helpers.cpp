@@ -4,9 +4,9 @@
 
 #include <chrono>
 
-#include "support/units.h"
 #include "support/go_regexp.h"
 #include "support/text.h"
+#include "support/units.h"
 
 namespace ttam::lint::checks {
 
@@ -22,7 +22,6 @@ const yaml::Node* FindValue(const yaml::Node* map, std::string_view key) {
   if (map == nullptr || !map->IsMap()) return nullptr;
   return map->Find(key);
 }
-
 
 std::string Where(const yaml::Document& doc, const yaml::Node& node) {
   return doc.path + ":" + std::to_string(node.mark.line);

@@ -1,7 +1,7 @@
 #pragma once
 
-// Private to ttam_lint_config: the helpers the config checks share (finding fields in the YAML, Prometheus-anchored regexes,
-// durations and quoting for messages).
+// Private to ttam_lint_config: the helpers the config checks share (finding fields in the YAML,
+// Prometheus-anchored regexes, durations and quoting for messages).
 
 #include <memory>
 #include <optional>
@@ -22,7 +22,6 @@ class RE2;
 namespace ttam::lint::checks {
 
 using ConfigCheckPtr = std::unique_ptr<ConfigCheck>;
-
 
 /// The key node of `key` in mapping `map` (for a caret under the field
 /// name); nullptr when `map` is null, not a mapping, or lacks the key.
@@ -62,7 +61,7 @@ bool AlwaysMatches(const config::RelabelConfig& rule);
 /// write_relabel_configs and alerting's alert_relabel_configs.
 struct RelabelList {
   const std::vector<config::RelabelConfig>* rules;
-  std::string name;     ///< "relabel_configs", "metric_relabel_configs", ...
+  std::string name;                           ///< "relabel_configs", "metric_relabel_configs", ...
   const config::ScrapeConfig* job = nullptr;  ///< for scrape configs
 };
 std::vector<RelabelList> RelabelLists(const config::Config& config);

@@ -1,10 +1,11 @@
+#include "lint/config/linter.h"
+
 #include <algorithm>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "diag/filter.h"
-#include "lint/config/linter.h"
 #include "yaml/document.h"
 
 namespace ttam::lint {
@@ -12,7 +13,8 @@ namespace {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -33,8 +35,8 @@ size_t CommentStart(std::string_view line) {
     if (c == '"' || c == '\'') {
       // Quotes only open a scalar at its start: after ": ", "- ", "[", "{", "," or the line start.
       std::string_view before = Trim(line.substr(0, i));
-      if (before.empty() || before.back() == ':' || before.back() == '-' ||
-          before.back() == '[' || before.back() == '{' || before.back() == ',') {
+      if (before.empty() || before.back() == ':' || before.back() == '-' || before.back() == '[' ||
+          before.back() == '{' || before.back() == ',') {
         quote = c;
       }
       continue;

@@ -1,7 +1,7 @@
 #include "config/schema.h"
 #include "diag/check_info.h"
-#include "lint/config/helpers.h"
 #include "lint/config/check.h"
+#include "lint/config/helpers.h"
 
 namespace ttam::lint::checks {
 // Each check's factory, defined in its file checks/config_<name>.cpp.

@@ -1,3 +1,5 @@
+#include "lint/exposition/helpers.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -7,7 +9,6 @@
 #include <utility>
 
 #include "cardinality/value_shapes.h"
-#include "lint/exposition/helpers.h"
 #include "model/names.h"
 #include "support/text.h"
 

@@ -4,7 +4,8 @@
 #include "support/number.h"
 #include "support/text.h"
 
-// Private to ttam_lint_exposition: the small helpers the exposition checks share (name shapes, hashing, flat tables, numbers).
+// Private to ttam_lint_exposition: the small helpers the exposition checks share (name shapes,
+// hashing, flat tables, numbers).
 
 #include <cstdint>
 #include <cstring>
@@ -20,7 +21,6 @@
 namespace ttam::lint::checks {
 
 using CheckPtr = std::unique_ptr<ExpositionCheck>;
-
 
 // ---- names ----
 
@@ -60,7 +60,6 @@ bool IsIdLabelName(std::string_view name);
 uint32_t LabelNameFlagsOf(std::string_view name);
 /// The flags that depend on the value only (empty, UUID).
 uint32_t LabelValueFlagsOf(std::string_view value);
-
 
 /// `counter "foo"`, `histogram "foo"`, or `metric "foo"` for untyped families.
 std::string Subject(const expfmt::FamilyRef& family);

@@ -1,5 +1,5 @@
-#include "lint/exposition/helpers.h"
 #include "lint/exposition/check.h"
+#include "lint/exposition/helpers.h"
 
 namespace ttam::lint::checks {
 // Each check's factory, defined in its file checks/<group>_<name>.cpp.
@@ -137,7 +137,8 @@ const ExpositionCheckInfo kChecks[] = {
      "a counter, histogram bucket or histogram count is negative", c::MakeCounterNegative},
     {"counter/nan", Severity::kWarning, "a counter is NaN", c::MakeCounterNan},
     {"exposition/invalid-escape", Severity::kWarning,
-     "a label value escapes a character other than backslash, double quote or n; promtool and client-library parsers reject the exposition",
+     "a label value escapes a character other than backslash, double quote or n; promtool and "
+     "client-library parsers reject the exposition",
      c::MakeExpositionInvalidEscape},
 };
 

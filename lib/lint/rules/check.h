@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "config/config.h"
-#include "diag/diagnostic.h"
 #include "diag/check_info.h"
+#include "diag/diagnostic.h"
 #include "promql/ast.h"
 #include "rules/rule_file.h"
 #include "yaml/document.h"

@@ -1,12 +1,13 @@
 // The rule-check driver: runs the registry's checks and positions their
 // findings (inside expressions too), honouring `# ttam: disable=` comments on
 // the finding's line, on or above its rule, and on or above its group.
+#include "lint/rules/linter.h"
+
 #include <algorithm>
 #include <tuple>
 #include <utility>
 
 #include "lint/config/check.h"
-#include "lint/rules/linter.h"
 #include "promql/parser.h"
 #include "yaml/scalar_position.h"
 

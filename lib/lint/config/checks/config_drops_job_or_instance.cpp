@@ -37,8 +37,8 @@ class DropsJobOrInstance : public ConfigCheck {
                 : "series from different targets collide (duplicate-sample errors, lost data) "
                   "and nothing says which target they came from";
         out.Report(*rule.origin.doc, *at,
-                   rule.origin.path + ": " + rule.action + " " + Quote(rule.regex) +
-                       " removes " + names + "; " + effect + "; " +
+                   rule.origin.path + ": " + rule.action + " " + Quote(rule.regex) + " removes " +
+                       names + "; " + effect + "; " +
                        (drop ? "narrow the regex so that it does not match them"
                              : "add them to the regex (e.g. \"job|instance|...\")"));
       }

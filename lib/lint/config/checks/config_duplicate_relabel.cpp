@@ -15,9 +15,9 @@ namespace {
 using config::RelabelConfig;
 
 bool Same(const RelabelConfig& a, const RelabelConfig& b) {
-  return a.action == b.action && a.source_labels == b.source_labels &&
-         a.separator == b.separator && a.regex == b.regex && a.modulus == b.modulus &&
-         a.target_label == b.target_label && a.replacement == b.replacement;
+  return a.action == b.action && a.source_labels == b.source_labels && a.separator == b.separator &&
+         a.regex == b.regex && a.modulus == b.modulus && a.target_label == b.target_label &&
+         a.replacement == b.replacement;
 }
 
 bool Has(const std::vector<std::string>& labels, const std::string& label) {
@@ -106,8 +106,7 @@ class DuplicateRelabel : public ConfigCheck {
             std::vector<diag::Note> notes;
             std::string where;
             if (later.origin.doc != nullptr && later.origin.node != nullptr) {
-              notes.push_back(NoteAt(*later.origin.doc, *later.origin.node,
-                                     "overwritten here"));
+              notes.push_back(NoteAt(*later.origin.doc, *later.origin.node, "overwritten here"));
               where = " (line " + std::to_string(later.origin.node->mark.line) + ")";
             }
             out.Report(rule.origin,

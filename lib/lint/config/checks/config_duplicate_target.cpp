@@ -62,8 +62,8 @@ class DuplicateTarget : public ConfigCheck {
           where = " at " + Where(*first.target->origin.doc, *first.target->origin.node);
         }
         out.Report(target.origin,
-                   "job " + Quote(job.job_name) + " scrapes " + Quote(endpoint) +
-                       ", which job " + Quote(first.job->job_name) + where +
+                   "job " + Quote(job.job_name) + " scrapes " + Quote(endpoint) + ", which job " +
+                       Quote(first.job->job_name) + where +
                        " already scrapes; its series are stored twice under two job labels "
                        "and sums over both count them twice, so scrape it in one job only",
                    std::move(notes));

@@ -25,7 +25,8 @@ class PlaintextSecret : public ConfigCheck {
     for (const config::ScrapeConfig& job : input.config.config.scrape_configs) {
       for (const config::Origin& secret : job.plaintext_secrets) {
         std::string field = FieldOf(secret.path);
-        out.ReportRedacted(secret, secret.path + ": the " + field +
+        out.ReportRedacted(secret,
+                           secret.path + ": the " + field +
                                " is written in the config, where everyone who can read the file "
                                "(or its copies in git and CI logs) can read it; move it to a "
                                "file readable only by Prometheus and use " +

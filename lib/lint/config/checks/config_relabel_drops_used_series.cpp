@@ -82,15 +82,16 @@ class RelabelDropsUsedSeries : public ConfigCheck {
           }
           std::string others;
           if (users.size() > 1) others = " (and " + std::to_string(users.size() - 1) + " more)";
-          out.Report(*rule.origin.doc, *at,
-                     rule.origin.path + ": job " + Quote(job.job_name) + " " +
-                         (drop ? "drops" : "keeps only series that match " + Quote(rule.regex) +
-                                               ", which drops") +
-                         " every " + Quote(metric) + " series, but " + RuleName(*first.rule) +
-                         " at " + RuleWhere(first) + others +
-                         " selects it and gets no data from this job; stop dropping " +
-                         Quote(metric) + " or compute the rule from a metric you keep",
-                     std::move(notes));
+          out.Report(
+              *rule.origin.doc, *at,
+              rule.origin.path + ": job " + Quote(job.job_name) + " " +
+                  (drop ? "drops"
+                        : "keeps only series that match " + Quote(rule.regex) + ", which drops") +
+                  " every " + Quote(metric) + " series, but " + RuleName(*first.rule) + " at " +
+                  RuleWhere(first) + others +
+                  " selects it and gets no data from this job; stop dropping " + Quote(metric) +
+                  " or compute the rule from a metric you keep",
+              std::move(notes));
         }
       }
     }

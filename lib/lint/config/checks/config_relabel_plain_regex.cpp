@@ -133,26 +133,28 @@ class RelabelPlainRegex : public ConfigCheck {
         if (!AnchoredRegex(re).ok()) continue;  // config/regex
         std::string prefix = rule.origin.path + ".regex " + Quote(re);
         if (size_t pos = ImpossibleAnchor(re); pos != std::string_view::npos) {
-          out.ReportWithSeverity(
-              *rule.origin.doc, *at, diag::Severity::kWarning,
-              prefix + " can never match: its '" + std::string(1, re[pos]) + "' at offset " +
-                  std::to_string(pos) + " requires " +
-                  (re[pos] == '$' ? "characters after the end of the value"
-                                  : "characters before the start of the value") +
-                  ", so the rule " +
-                  (rule.action == "keep" ? "drops everything"
-                   : rule.action == "drop" ? "drops nothing"
-                                           : "never applies") +
-                  "; remove the anchor (or escape it as \\" + std::string(1, re[pos]) + ")");
+          out.ReportWithSeverity(*rule.origin.doc, *at, diag::Severity::kWarning,
+                                 prefix + " can never match: its '" + std::string(1, re[pos]) +
+                                     "' at offset " + std::to_string(pos) + " requires " +
+                                     (re[pos] == '$' ? "characters after the end of the value"
+                                                     : "characters before the start of the value") +
+                                     ", so the rule " +
+                                     (rule.action == "keep"   ? "drops everything"
+                                      : rule.action == "drop" ? "drops nothing"
+                                                              : "never applies") +
+                                     "; remove the anchor (or escape it as \\" +
+                                     std::string(1, re[pos]) + ")");
         } else if (RedundantAnchors(re)) {
           out.Report(*rule.origin.doc, *at,
-                     prefix + ": Prometheus anchors relabel regexes at both ends already, so "
-                              "'^' and '$' are redundant; write " +
+                     prefix +
+                         ": Prometheus anchors relabel regexes at both ends already, so "
+                         "'^' and '$' are redundant; write " +
                          Quote(Stripped(re)));
         } else if (DottedLiteral(re)) {
           out.Report(*rule.origin.doc, *at,
-                     prefix + " looks like a literal, but each '.' matches any character; "
-                              "escape the dots (" +
+                     prefix +
+                         " looks like a literal, but each '.' matches any character; "
+                         "escape the dots (" +
                          Quote(Escaped(re)) + ") to match exactly");
         }
       }

@@ -58,7 +58,8 @@ class ScrapeIntervalRange : public ConfigCheck {
       std::string who = "job " + Quote(first_default->job_name);
       if (defaults > 1) who += " and " + std::to_string(defaults - 1) + " other job(s)";
       out.Report(*first_default->origin.doc, *at,
-                 who + (defaults > 1 ? " scrape every " : " scrapes every ") + FormatDuration(first_default->scrape_interval_ms) +
+                 who + (defaults > 1 ? " scrape every " : " scrapes every ") +
+                     FormatDuration(first_default->scrape_interval_ms) +
                      ", Prometheus's default, because neither the job nor global sets "
                      "scrape_interval; " +
                      Advice(first_default->scrape_interval_ms) +

@@ -39,8 +39,8 @@ class TimeoutNearInterval : public ConfigCheck {
       out.Report(*global.origin.doc, *at,
                  "global.scrape_timeout is " + FormatDuration(global.scrape_timeout_ms) + ", " +
                      Percent(global.scrape_timeout_ms, global.scrape_interval_ms) +
-                     " of global.scrape_interval " + FormatDuration(global.scrape_interval_ms) + "; " +
-                     Fix(global.scrape_interval_ms));
+                     " of global.scrape_interval " + FormatDuration(global.scrape_interval_ms) +
+                     "; " + Fix(global.scrape_interval_ms));
     };
     if ((global_timeout != nullptr || global_interval != nullptr) &&
         TooClose(global.scrape_timeout_ms, global.scrape_interval_ms)) {
@@ -59,8 +59,8 @@ class TimeoutNearInterval : public ConfigCheck {
       const yaml::Node* at = own_timeout != nullptr ? own_timeout : own_interval;
       std::string timeout = FormatDuration(job.scrape_timeout_ms);
       if (own_timeout == nullptr) {
-        timeout += global_timeout != nullptr ? " (from global.scrape_timeout)"
-                                             : " (Prometheus's default)";
+        timeout +=
+            global_timeout != nullptr ? " (from global.scrape_timeout)" : " (Prometheus's default)";
       }
       out.Report(*job.origin.doc, *at,
                  "job " + Quote(job.job_name) + ": scrape_timeout " + timeout + " is " +

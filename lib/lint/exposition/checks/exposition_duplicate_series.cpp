@@ -25,8 +25,8 @@ class DuplicateSeries final : public ExpositionCheck {
     column_ = event.column;
     end_column_ = event.column + static_cast<uint32_t>(event.name.size());
     line_text_.assign(event.line_text);
-    message_ = "metric " + Quote(event.name) + " repeats the series " +
-               RenderLabels(event.labels) + " from line " + std::to_string(*first_line);
+    message_ = "metric " + Quote(event.name) + " repeats the series " + RenderLabels(event.labels) +
+               " from line " + std::to_string(*first_line);
   }
 
   void OnFamilyEnd(const expfmt::FamilyEndEvent& /*event*/, Reporter& out) override {

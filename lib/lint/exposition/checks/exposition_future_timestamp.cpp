@@ -6,7 +6,6 @@ namespace {
 
 constexpr int64_t kSlackMs = 10 * 60 * 1000;
 
-
 // A timestamp more than 10 minutes after now: a wrong clock or wrong units
 // (seconds where milliseconds are expected gives dates in 1970; microseconds
 // give dates far in the future). Once per family; off when now is unknown.

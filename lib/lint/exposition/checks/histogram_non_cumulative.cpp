@@ -29,8 +29,7 @@ class NonCumulative final : public ExpositionCheck {
       ReportAtValue(event, out,
                     "bucket le=" + Quote(facts.le->value) + " of " + Subject(event.family) +
                         " counts " + std::string(event.value_text) + ", fewer than the " +
-                        FormatNumber(last.count) +
-                        " of bucket le=" + Quote(FormatNumber(last.le)) +
+                        FormatNumber(last.count) + " of bucket le=" + Quote(FormatNumber(last.le)) +
                         " before it in the series " + RenderLabels(event.labels, "le") +
                         "; buckets are cumulative (each counts every observation at or "
                         "below its bound)");

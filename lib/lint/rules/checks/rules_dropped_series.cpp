@@ -11,8 +11,8 @@
 
 #include "lint/config/helpers.h"
 #include "lint/rules/helpers.h"
-#include "promql/walk.h"
 #include "promql/analysis.h"
+#include "promql/walk.h"
 
 namespace ttam::lint::checks {
 namespace {

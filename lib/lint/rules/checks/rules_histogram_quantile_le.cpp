@@ -7,8 +7,8 @@
 
 #include "lint/config/helpers.h"
 #include "lint/rules/helpers.h"
-#include "promql/walk.h"
 #include "promql/analysis.h"
+#include "promql/walk.h"
 #include "support/text.h"
 
 namespace ttam::lint::checks {

@@ -13,9 +13,9 @@
 
 #include "lint/config/helpers.h"
 #include "lint/rules/helpers.h"
+#include "promql/analysis.h"
 #include "promql/printer.h"
 #include "promql/walk.h"
-#include "promql/analysis.h"
 #include "support/units.h"
 
 namespace ttam::lint::checks {
@@ -45,9 +45,9 @@ class RulesRateRangeShort : public RulesCheck {
             group.interval_ms > 0 ? group.interval_ms : cfg_->global.evaluation_interval_ms;
         for (const rules::Rule& rule : group.rules) {
           if (rule.record.empty()) continue;
-          recorded_.emplace(rule.record,
-                            Interval{ms, "group " + Quote(group.name) + ", which records " +
-                                             Quote(rule.record) + ", runs every " + FormatDuration(ms)});
+          recorded_.emplace(rule.record, Interval{ms, "group " + Quote(group.name) +
+                                                          ", which records " + Quote(rule.record) +
+                                                          ", runs every " + FormatDuration(ms)});
         }
       }
     }

@@ -7,9 +7,9 @@
 
 #include "lint/config/helpers.h"
 #include "lint/rules/helpers.h"
+#include "promql/analysis.h"
 #include "promql/printer.h"
 #include "promql/walk.h"
-#include "promql/analysis.h"
 
 namespace ttam::lint::checks {
 namespace {

@@ -9,8 +9,8 @@
 
 #include "lint/config/helpers.h"
 #include "lint/rules/helpers.h"
-#include "promql/walk.h"
 #include "promql/analysis.h"
+#include "promql/walk.h"
 
 namespace ttam::lint::checks {
 namespace {
@@ -110,7 +110,8 @@ class RulesTimeArithmetic : public RulesCheck {
       if (operand == nullptr) return true;
       const auto& vs = std::get<promql::VectorSelector>(operand->node);
       std::string message =
-          "time() (Unix seconds now) minus a value computed from " + Quote(promql::SelectorMetric(vs)) +
+          "time() (Unix seconds now) minus a value computed from " +
+          Quote(promql::SelectorMetric(vs)) +
           ", which is neither a timestamp nor a duration in seconds: the result is about "
           "time() itself and means nothing; ";
       if (LooksLikeBurnRate(rule, *v.ast)) {
