@@ -28,4 +28,9 @@ inline constexpr std::string_view kNotImplemented = "not implemented: ";
 Result<Value> EvalInstant(const Storage& storage, const Plan& plan, int64_t t_ms,
                           const EngineOptions& options = {});
 
+/// Evaluates `plan` at start, start+step, ... up to end (a range query): every
+/// step independently, collected into a matrix sorted by labels.
+Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start_ms, int64_t end_ms,
+                         int64_t step_ms, const EngineOptions& options = {});
+
 }  // namespace ttam::eval
