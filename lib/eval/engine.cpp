@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "eval/binary.h"
 #include "promql/check.h"
 
 namespace ttam::eval {
@@ -39,6 +40,18 @@ class InstantEvaluator {
     if (const auto* vs = std::get_if<promql::VectorSelector>(&n)) return SelectInstant(e, *vs);
     if (const auto* ms = std::get_if<promql::MatrixSelector>(&n)) return SelectRange(*ms);
     if (const auto* call = std::get_if<promql::Call>(&n)) return CallFunction(e, *call, depth);
+    if (const auto* bin = std::get_if<promql::BinaryExpr>(&n)) {
+      Result<Value> lhs = Eval(*bin->lhs, depth + 1);
+      if (!lhs) return lhs.error();
+      Result<Value> rhs = Eval(*bin->rhs, depth + 1);
+      if (!rhs) return rhs.error();
+      return EvalBinary(*bin, *lhs, *rhs);
+    }
+    if (const auto* un = std::get_if<promql::UnaryExpr>(&n)) {
+      Result<Value> v = Eval(*un->expr, depth + 1);
+      if (!v) return v.error();
+      return EvalUnary(un->negative, std::move(*v));
+    }
     return Error{std::string(kNotImplemented) + "this kind of expression"};
   }
 
