@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "eval/aggregate.h"
 #include "eval/binary.h"
 #include "promql/check.h"
 
@@ -46,6 +47,19 @@ class InstantEvaluator {
       Result<Value> rhs = Eval(*bin->rhs, depth + 1);
       if (!rhs) return rhs.error();
       return EvalBinary(*bin, *lhs, *rhs);
+    }
+    if (const auto* agg = std::get_if<promql::AggregateExpr>(&n)) {
+      if (!IsAggregateImplemented(agg->op)) {
+        return Error{std::string(kNotImplemented) + "aggregation " +
+                     std::string(promql::AggregateOpName(agg->op))};
+      }
+      Result<Value> v = Eval(*agg->expr, depth + 1);
+      if (!v) return v.error();
+      const auto* vec = std::get_if<Vector>(&*v);
+      if (vec == nullptr) return Error{"aggregation over a value that is not an instant vector"};
+      Result<Vector> out = EvalAggregate(*agg, *vec, t_);
+      if (!out) return out.error();
+      return Value(std::move(*out));
     }
     if (const auto* un = std::get_if<promql::UnaryExpr>(&n)) {
       Result<Value> v = Eval(*un->expr, depth + 1);
