@@ -1,10 +1,23 @@
 #include "eval/engine.h"
 
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "eval/aggregate.h"
+#include "eval/binary.h"
+#include "promql/check.h"
+
 namespace ttam::eval {
 namespace {
+
+// The query's first and last step, which `@ start()` and `@ end()` refer to.
+struct QueryTimes {
+  int64_t start = 0;
+  int64_t end = 0;
+};
 
 // Evaluation recurses over the tree for now; this bounds the depth until
 // the evaluator walks with an explicit stack (the parser accepts 25,000).
@@ -12,9 +25,9 @@ constexpr int kMaxDepth = 1000;
 
 class InstantEvaluator {
  public:
-  InstantEvaluator(const Storage& storage, const Plan& plan, int64_t t,
+  InstantEvaluator(const Storage& storage, const Plan& plan, const QueryTimes& times, int64_t t,
                    const EngineOptions& options)
-      : storage_(storage), plan_(plan), t_(t), options_(options) {}
+      : storage_(storage), plan_(plan), times_(times), t_(t), options_(options) {}
 
   Result<Value> Eval(const promql::Expr& e, int depth) {
     if (depth > kMaxDepth) return Error{"expression nested too deeply for the evaluator"};
@@ -28,6 +41,31 @@ class InstantEvaluator {
     if (const auto* vs = std::get_if<promql::VectorSelector>(&n)) return SelectInstant(e, *vs);
     if (const auto* ms = std::get_if<promql::MatrixSelector>(&n)) return SelectRange(*ms);
     if (const auto* call = std::get_if<promql::Call>(&n)) return CallFunction(e, *call, depth);
+    if (const auto* bin = std::get_if<promql::BinaryExpr>(&n)) {
+      Result<Value> lhs = Eval(*bin->lhs, depth + 1);
+      if (!lhs) return lhs.error();
+      Result<Value> rhs = Eval(*bin->rhs, depth + 1);
+      if (!rhs) return rhs.error();
+      return EvalBinary(*bin, *lhs, *rhs);
+    }
+    if (const auto* agg = std::get_if<promql::AggregateExpr>(&n)) {
+      if (!IsAggregateImplemented(agg->op)) {
+        return Error{std::string(kNotImplemented) + "aggregation " +
+                     std::string(promql::AggregateOpName(agg->op))};
+      }
+      Result<Value> v = Eval(*agg->expr, depth + 1);
+      if (!v) return v.error();
+      const auto* vec = std::get_if<Vector>(&*v);
+      if (vec == nullptr) return Error{"aggregation over a value that is not an instant vector"};
+      Result<Vector> out = EvalAggregate(*agg, *vec, t_);
+      if (!out) return out.error();
+      return Value(std::move(*out));
+    }
+    if (const auto* un = std::get_if<promql::UnaryExpr>(&n)) {
+      Result<Value> v = Eval(*un->expr, depth + 1);
+      if (!v) return v.error();
+      return EvalUnary(un->negative, std::move(*v));
+    }
     return Error{std::string(kNotImplemented) + "this kind of expression"};
   }
 
@@ -41,9 +79,11 @@ class InstantEvaluator {
         case promql::AtKind::kTimestamp:
           base = vs.at->timestamp_ms;
           break;
-        // An instant query starts and ends at its one step.
         case promql::AtKind::kStart:
+          base = times_.start;
+          break;
         case promql::AtKind::kEnd:
+          base = times_.end;
           break;
       }
     }
@@ -99,6 +139,7 @@ class InstantEvaluator {
 
   const Storage& storage_;
   const Plan& plan_;
+  const QueryTimes& times_;
   int64_t t_;
   const EngineOptions& options_;
 };
@@ -107,7 +148,46 @@ class InstantEvaluator {
 
 Result<Value> EvalInstant(const Storage& storage, const Plan& plan, int64_t t_ms,
                           const EngineOptions& options) {
-  return InstantEvaluator(storage, plan, t_ms, options).Eval(plan.root(), 0);
+  QueryTimes times{t_ms, t_ms};
+  return InstantEvaluator(storage, plan, times, t_ms, options).Eval(plan.root(), 0);
+}
+
+Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start_ms, int64_t end_ms,
+                         int64_t step_ms, const EngineOptions& options) {
+  std::optional<promql::ValueType> type = promql::TypeOf(plan.root());
+  if (type && *type != promql::ValueType::kScalar && *type != promql::ValueType::kVector) {
+    return Error{"invalid expression type \"" + std::string(promql::ValueTypeName(*type)) +
+                 "\" for range query, must be Scalar or instant Vector"};
+  }
+  if (step_ms <= 0) return Error{"zero or negative query resolution step widths are not accepted"};
+  QueryTimes times{start_ms, end_ms};
+  Matrix out;
+  std::map<model::Labels, size_t> index;
+  auto add = [&](const model::Labels& labels, int64_t t, double v) -> Status {
+    auto [it, inserted] = index.try_emplace(labels, out.size());
+    if (inserted) out.push_back(MatrixSeries{labels, {}});
+    std::vector<Sample>& points = out[it->second].floats;
+    if (!points.empty() && points.back().t == t)
+      return Error{"vector cannot contain metrics with the same labelset"};
+    points.push_back({t, v});
+    return Ok();
+  };
+  for (int64_t t = start_ms; t <= end_ms; t += step_ms) {
+    Result<Value> v = InstantEvaluator(storage, plan, times, t, options).Eval(plan.root(), 0);
+    if (!v) return v.error();
+    if (const auto* s = std::get_if<Scalar>(&*v)) {
+      if (Status st = add({}, t, s->v); !st) return st.error();
+    } else if (const auto* vec = std::get_if<Vector>(&*v)) {
+      for (const VectorSample& s : *vec) {
+        if (Status st = add(s.labels, t, s.v); !st) return st.error();
+      }
+    } else {
+      return Error{"invalid expression type for range query, must be Scalar or instant Vector"};
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const MatrixSeries& a, const MatrixSeries& b) { return a.labels < b.labels; });
+  return out;
 }
 
 }  // namespace ttam::eval

@@ -3,9 +3,9 @@
 // Evaluation of a bound expression over the series store, with Prometheus
 // 3's selection semantics: left-open windows, the lookback delta and
 // staleness markers. So far: number and string literals, parentheses,
-// instant and range vector selectors (offset, @ <timestamp>) and the
-// functions in eval's table, at one instant; anything else is an error
-// saying it is not implemented.
+// instant and range vector selectors (offset, @), unary and binary
+// operators and the functions in eval's table, as instant or range queries;
+// anything else is an error saying it is not implemented.
 
 #include <cstdint>
 
@@ -21,11 +21,13 @@ struct EngineOptions {
   int64_t lookback_ms = 5 * 60 * 1000;  ///< How far back an instant selector looks.
 };
 
-/// The prefix of every error about a construct the engine does not evaluate yet.
-inline constexpr std::string_view kNotImplemented = "not implemented: ";
-
 /// Evaluates `plan` at `t_ms` (an instant query).
 Result<Value> EvalInstant(const Storage& storage, const Plan& plan, int64_t t_ms,
                           const EngineOptions& options = {});
+
+/// Evaluates `plan` at start, start+step, ... up to end (a range query): every
+/// step independently, collected into a matrix sorted by labels.
+Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start_ms, int64_t end_ms,
+                         int64_t step_ms, const EngineOptions& options = {});
 
 }  // namespace ttam::eval

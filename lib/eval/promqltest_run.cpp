@@ -1,5 +1,7 @@
 #include "eval/promqltest_run.h"
 
+#include <re2/re2.h>
+
 #include <cmath>
 #include <limits>
 #include <unordered_map>
@@ -9,6 +11,8 @@
 
 namespace ttam::eval::promqltest {
 namespace {
+
+using model::GoQuote;
 
 std::string Num(double v) { return FormatNumber(v); }
 
@@ -55,8 +59,9 @@ std::string CompareVector(const EvalCmd& cmd, const Vector& got) {
   return "";
 }
 
-std::string CompareMatrix(const EvalCmd& cmd, const Matrix& got) {
-  if (!cmd.range_vector) return "received range result on instant evaluation";
+// Compares a matrix whose expected points sit at start + i*step.
+std::string CompareMatrix(const EvalCmd& cmd, const Matrix& got, int64_t start, int64_t step) {
+  if (cmd.Ordered()) return "expected ordered result, but query returned a matrix";
   std::unordered_map<const ExpectedSeries*, bool> seen;
   for (const MatrixSeries& s : got) {
     const ExpectedSeries* e = FindExpected(cmd, s.labels);
@@ -65,9 +70,7 @@ std::string CompareMatrix(const EvalCmd& cmd, const Matrix& got) {
     for (size_t i = 0; i < e->series.values.size(); ++i) {
       const SeqValue& v = e->series.values[i];
       if (v.kind == SeqValue::Kind::kFloat) {
-        want.push_back(
-            {cmd.range_vector->start_ms + static_cast<int64_t>(i) * cmd.range_vector->step_ms,
-             v.value});
+        want.push_back({start + static_cast<int64_t>(i) * step, v.value});
       }
     }
     if (want.size() != s.floats.size()) {
@@ -106,15 +109,28 @@ std::string Compare(const EvalCmd& cmd, const Value& got) {
   }
   if (cmd.expected_scalar) return "expected scalar but got a vector or matrix";
   if (cmd.expected_string) return "expected string but got a vector or matrix";
-  if (const auto* m = std::get_if<Matrix>(&got)) return CompareMatrix(cmd, *m);
+  if (const auto* m = std::get_if<Matrix>(&got)) {
+    if (cmd.range) return CompareMatrix(cmd, *m, cmd.start_ms, cmd.step_ms);
+    if (!cmd.range_vector) return "received range result on instant evaluation";
+    return CompareMatrix(cmd, *m, cmd.range_vector->start_ms, cmd.range_vector->step_ms);
+  }
   return CompareVector(cmd, std::get<Vector>(got));
+}
+
+// Runs one eval's query: its static error, an instant or a range query.
+Result<Value> Evaluate(const EvalCmd& cmd, const Storage& storage, const EngineOptions& options) {
+  if (cmd.static_error) return Error{*cmd.static_error};
+  Result<Plan> plan = Plan::Bind(*cmd.ast);
+  if (!plan) return plan.error();
+  if (!cmd.range) return EvalInstant(storage, *plan, cmd.at_ms, options);
+  Result<Matrix> m = EvalRange(storage, *plan, cmd.start_ms, cmd.end_ms, cmd.step_ms, options);
+  if (!m) return m.error();
+  return Value(std::move(*m));
 }
 
 // Why the engine cannot run `cmd` yet, or "" when it can.
 std::string SkipReason(const EvalCmd& cmd, bool histograms_loaded) {
   if (cmd.has_histogram_expectation || histograms_loaded) return "native-histogram";
-  if (cmd.range) return std::string(kNotImplemented) + "range queries";
-  if (cmd.ExpectsFailure()) return std::string(kNotImplemented) + "expected failures";
   for (const Expectation& e : cmd.expectations) {
     if (e.kind == ExpectKind::kWarn || e.kind == ExpectKind::kInfo) {
       return std::string(kNotImplemented) + "annotations";
@@ -122,6 +138,29 @@ std::string SkipReason(const EvalCmd& cmd, bool histograms_loaded) {
   }
   if (cmd.legacy == LegacyModifier::kWarn || cmd.legacy == LegacyModifier::kInfo) {
     return std::string(kNotImplemented) + "annotations";
+  }
+  return "";
+}
+
+// Checks an error against the eval's expected failure; "" when it matches.
+std::string CheckFailure(const EvalCmd& cmd, const std::string& error) {
+  std::optional<std::string> msg = cmd.expected_fail_message;
+  std::optional<std::string> regex = cmd.expected_fail_regexp;
+  for (const Expectation& e : cmd.expectations) {
+    if (e.kind != ExpectKind::kFail) continue;
+    if (e.mode == MatchMode::kMessage) msg = e.text;
+    if (e.mode == MatchMode::kRegex) regex = e.text;
+  }
+  if (msg && *msg != error) {
+    return "expected error " + GoQuote(*msg) + " evaluating query " + GoQuote(cmd.expr) +
+           " (line " + std::to_string(cmd.line) + "), got " + GoQuote(error);
+  }
+  if (regex) {
+    RE2 re(*regex);
+    if (!re.ok() || !RE2::PartialMatch(error, re)) {
+      return "expected error matching pattern " + GoQuote(*regex) + " evaluating query " +
+             GoQuote(cmd.expr) + " (line " + std::to_string(cmd.line) + "), got " + GoQuote(error);
+    }
   }
   return "";
 }
@@ -172,17 +211,25 @@ FileOutcome RunTestFile(const TestFile& file, const EngineOptions& options) {
       out.evals.push_back(std::move(o));
       continue;
     }
-    Result<Plan> plan = Plan::Bind(*cmd.ast);
-    Result<Value> got =
-        plan ? EvalInstant(storage, *plan, cmd.at_ms, options) : Result<Value>(plan.error());
+    Result<Value> got = Evaluate(cmd, storage, options);
     if (!got) {
       if (got.error().message.starts_with(kNotImplemented)) {
         o.reason = got.error().message;
+      } else if (cmd.ExpectsFailure()) {
+        o.message = CheckFailure(cmd, got.error().message);
+        o.status = o.message.empty() ? EvalStatus::kPassed : EvalStatus::kFailed;
       } else {
         o.status = EvalStatus::kFailed;
         o.message = "error evaluating query \"" + cmd.expr + "\" (line " +
                     std::to_string(cmd.line) + "): unexpected error: " + got.error().message;
       }
+      out.evals.push_back(std::move(o));
+      continue;
+    }
+    if (cmd.ExpectsFailure()) {
+      o.status = EvalStatus::kFailed;
+      o.message = "expected error evaluating query " + GoQuote(cmd.expr) + " (line " +
+                  std::to_string(cmd.line) + ") but got none";
       out.evals.push_back(std::move(o));
       continue;
     }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -14,6 +15,9 @@
 #include "model/labels.h"
 
 namespace ttam::eval {
+
+/// The prefix of every error about a construct the engine does not evaluate yet.
+inline constexpr std::string_view kNotImplemented = "not implemented: ";
 
 /// A scalar at a time.
 struct Scalar {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -36,6 +37,7 @@ TEST_CASE("every corpus promqltest file parses, loads and runs") {
   int passed = 0, failed = 0, skipped = 0;
   int total_files = 0, errors = 0, loads = 0, evals = 0, ranges = 0, fails = 0, static_fails = 0;
   std::ostringstream table;
+  std::map<std::string, int> skip_reasons;
   for (const fs::path& path : files) {
     std::ifstream in(path, std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -69,6 +71,7 @@ TEST_CASE("every corpus promqltest file parses, loads and runs") {
     FileOutcome run = RunTestFile(f);
     CHECK_MESSAGE(!run.load_error, run.load_error.value_or(""));
     for (const EvalOutcome& o : run.evals) {
+      if (o.status == EvalStatus::kSkipped) ++skip_reasons[o.reason];
       if (o.status == EvalStatus::kFailed)
         FAIL_CHECK(path.filename().string() << ": " << o.message);
     }
@@ -80,6 +83,11 @@ TEST_CASE("every corpus promqltest file parses, loads and runs") {
           << " failed=" << run.Count(EvalStatus::kFailed)
           << " skipped=" << run.Count(EvalStatus::kSkipped) << "\n";
   }
+  std::vector<std::pair<int, std::string>> reasons;
+  for (const auto& [reason, n] : skip_reasons) reasons.emplace_back(n, reason);
+  std::sort(reasons.rbegin(), reasons.rend());
+  table << "  skip reasons:\n";
+  for (const auto& [n, reason] : reasons) table << "    " << n << " " << reason << "\n";
   MESSAGE("promqltest corpus: files="
           << total_files << " parse_errors=" << errors << " loads=" << loads << " evals=" << evals
           << " (range " << ranges << ", expecting failure " << fails << ", of which static "

@@ -91,14 +91,14 @@ TEST_CASE("instant evaluation: literals, selectors, lookback, staleness, offset,
 }
 
 TEST_CASE("not-yet-implemented constructs say so") {
-  promql::ParseResult parsed = promql::Parse("sum(m)");
+  promql::ParseResult parsed = promql::Parse("topk(1, m)");
   REQUIRE(parsed.ok());
   Result<Plan> plan = Plan::Bind(*parsed.expr);
   REQUIRE(plan.ok());
   Storage storage;
   Result<Value> got = EvalInstant(storage, *plan, 0);
   REQUIRE_FALSE(got.ok());
-  CHECK(got.error().message.starts_with(kNotImplemented));
+  CHECK(got.error().message == "not implemented: aggregation topk");
   parsed = promql::Parse("abs(m)");
   plan = Plan::Bind(*parsed.expr);
   REQUIRE(plan.ok());
@@ -151,18 +151,29 @@ eval instant at 0 m{i="zz"}
 eval instant at 1m 1.0000000001
   1
 
-eval instant at 1m sum(m)
+eval instant at 1m rate(m[1m])
   {} 7
 
-eval range from 0 to 1m step 1m m
+eval range from 0 to 2m step 1m m
+  m{i="a"} 1 2 2
+  m{i="b"} 5 5 5
 
 eval instant at 1m m[1m]
   expect range vector from 0 to 1m step 1m
   m{i="a"} _ 2
+
+eval range from 0 to 1m step 1m m[1m]
+  expect fail msg: invalid expression type "range vector" for range query, must be Scalar or instant Vector
+
+eval instant at 0 m
+  expect fail
+
+eval range from 0 to 1m step 30s m{i="b"}
+  m{i="b"} 5 5 _
 )");
   REQUIRE(f.ok());
   promqltest::FileOutcome out = promqltest::RunTestFile(f);
-  REQUIRE(out.evals.size() == 8);
+  REQUIRE(out.evals.size() == 11);
   using promqltest::EvalStatus;
   CHECK(out.evals[0].status == EvalStatus::kPassed);
   CHECK(out.evals[1].status == EvalStatus::kFailed);
@@ -176,11 +187,18 @@ eval instant at 1m m[1m]
   CHECK(out.evals[3].status == EvalStatus::kPassed);
   CHECK(out.evals[4].status == EvalStatus::kPassed);
   CHECK(out.evals[5].status == EvalStatus::kSkipped);
-  CHECK(out.evals[5].reason == "not implemented: this kind of expression");
-  CHECK(out.evals[6].reason == "not implemented: range queries");
+  CHECK(out.evals[5].reason == "not implemented: function rate()");
+  CHECK(out.evals[6].status == EvalStatus::kPassed);
   // Left-open: (0, 1m] holds only a's sample at 1m; b's sample at 0 is out.
   CHECK(out.evals[7].status == EvalStatus::kPassed);
-  CHECK(out.Count(EvalStatus::kPassed) == 4);
+  CHECK(out.evals[8].status == EvalStatus::kPassed);
+  CHECK(out.evals[9].status == EvalStatus::kFailed);
+  CHECK(out.evals[9].message == "expected error evaluating query \"m\" (line 34) but got none");
+  CHECK(out.evals[10].status == EvalStatus::kFailed);
+  CHECK(out.evals[10].message ==
+        "error in range query \"m{i=\"b\"}\" (line 37): expected 2 float points for "
+        "{__name__=\"m\", i=\"b\"}, but got 3");
+  CHECK(out.Count(EvalStatus::kPassed) == 6);
 }
 
 }  // namespace

@@ -1,0 +1,178 @@
+#include "eval/aggregate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace ttam::eval {
+namespace {
+
+using promql::AggregateOp;
+
+// One group's running state (upstream's groupedAggregation, floats only).
+struct Group {
+  model::Labels labels;
+  double value = 0;
+  double mean = 0;
+  double kahan_c = 0;
+  double count = 0;
+  bool incremental_mean = false;
+};
+
+// The labels of the group a series falls into.
+model::Labels GroupLabels(const promql::AggregateExpr& e, const model::Labels& labels) {
+  model::LabelsBuilder b(labels);
+  if (e.without) {
+    for (const std::string& n : e.grouping) b.Del(n);
+    b.Del(model::kMetricName);
+  } else {
+    b.Keep(e.grouping);
+  }
+  return b.Build();
+}
+
+void Start(AggregateOp op, Group& g, double f) {
+  g.value = f;
+  g.mean = f;
+  g.count = 1;
+  switch (op) {
+    case AggregateOp::kStddev:
+    case AggregateOp::kStdvar:
+      g.value = std::isnan(f) || std::isinf(f) ? NAN : 0;
+      break;
+    case AggregateOp::kGroup:
+      g.value = 1;
+      break;
+    default:
+      break;
+  }
+}
+
+void Add(AggregateOp op, Group& g, double f) {
+  switch (op) {
+    case AggregateOp::kSum:
+      KahanInc(f, g.value, g.kahan_c);
+      break;
+    case AggregateOp::kAvg: {
+      g.count++;
+      if (!g.incremental_mean) {
+        double sum = g.value;
+        double c = g.kahan_c;
+        KahanInc(f, sum, c);
+        if (!std::isinf(sum)) {
+          g.value = sum;
+          g.kahan_c = c;
+          break;
+        }
+        // The sum would overflow: continue with an incremental mean.
+        g.incremental_mean = true;
+        g.mean = g.value / (g.count - 1);
+        g.kahan_c /= g.count - 1;
+      }
+      double q = (g.count - 1) / g.count;
+      double mean = q * g.mean;
+      double c = q * g.kahan_c;
+      KahanInc(f / g.count, mean, c);
+      g.mean = mean;
+      g.kahan_c = c;
+      break;
+    }
+    case AggregateOp::kMax:
+      if (g.value < f || std::isnan(g.value)) g.value = f;
+      break;
+    case AggregateOp::kMin:
+      if (g.value > f || std::isnan(g.value)) g.value = f;
+      break;
+    case AggregateOp::kCount:
+      g.count++;
+      break;
+    case AggregateOp::kStddev:
+    case AggregateOp::kStdvar: {
+      g.count++;
+      double delta = f - g.mean;
+      g.mean += delta / g.count;
+      g.value += delta * (f - g.mean);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+double Finish(AggregateOp op, const Group& g) {
+  switch (op) {
+    case AggregateOp::kSum:
+      return g.value + g.kahan_c;
+    case AggregateOp::kAvg:
+      if (g.incremental_mean) return g.mean + g.kahan_c;
+      return g.value / g.count + g.kahan_c / g.count;
+    case AggregateOp::kCount:
+      return g.count;
+    case AggregateOp::kStdvar:
+      return g.value / g.count;
+    case AggregateOp::kStddev:
+      return std::sqrt(g.value / g.count);
+    default:
+      return g.value;
+  }
+}
+
+}  // namespace
+
+void KahanInc(double inc, double& sum, double& c) {
+  double t = sum + inc;
+  if (std::isinf(t)) {
+    c = 0;
+  } else if (std::fabs(sum) >= std::fabs(inc)) {
+    c += (sum - t) + inc;
+  } else {
+    c += (inc - t) + sum;
+  }
+  sum = t;
+}
+
+bool IsAggregateImplemented(AggregateOp op) {
+  switch (op) {
+    case AggregateOp::kSum:
+    case AggregateOp::kAvg:
+    case AggregateOp::kCount:
+    case AggregateOp::kMin:
+    case AggregateOp::kMax:
+    case AggregateOp::kGroup:
+    case AggregateOp::kStddev:
+    case AggregateOp::kStdvar:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input, int64_t t) {
+  if (!IsAggregateImplemented(e.op)) {
+    return Error{std::string(kNotImplemented) + "aggregation " +
+                 std::string(promql::AggregateOpName(e.op))};
+  }
+  std::vector<Group> groups;
+  std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
+  for (const VectorSample& s : input) {
+    model::Labels labels = GroupLabels(e, s.labels);
+    std::vector<size_t>& candidates = by_hash[labels.Hash()];
+    auto it = std::find_if(candidates.begin(), candidates.end(),
+                           [&](size_t i) { return groups[i].labels == labels; });
+    if (it == candidates.end()) {
+      candidates.push_back(groups.size());
+      groups.push_back(Group{std::move(labels)});
+      Start(e.op, groups.back(), s.v);
+    } else {
+      Add(e.op, groups[*it], s.v);
+    }
+  }
+  Vector out;
+  out.reserve(groups.size());
+  for (Group& g : groups) out.push_back({std::move(g.labels), t, Finish(e.op, g)});
+  return out;
+}
+
+}  // namespace ttam::eval

@@ -1,0 +1,26 @@
+#pragma once
+
+// Aggregation operators over an instant vector, with upstream's float
+// arithmetic (promql's `aggregation`): sum with Kahan-Neumaier compensation,
+// avg switching to an incremental mean on overflow, min/max preferring any
+// value to NaN, count, group, and stddev/stdvar by Welford's method. Groups
+// come out in order of first appearance.
+
+#include <cstdint>
+
+#include "eval/value.h"
+#include "promql/ast.h"
+#include "support/result.h"
+
+namespace ttam::eval {
+
+/// True when EvalAggregate implements `op`.
+bool IsAggregateImplemented(promql::AggregateOp op);
+
+/// Aggregates `input` at time `t` as `e` says (its operator and by/without labels).
+Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input, int64_t t);
+
+/// upstream's kahansum.Inc: adds `inc` to `sum` with Neumaier's compensation `c`.
+void KahanInc(double inc, double& sum, double& c);
+
+}  // namespace ttam::eval

@@ -1,0 +1,27 @@
+#pragma once
+
+// Binary and unary operators on evaluated operands, with Prometheus 3's
+// semantics (upstream's scalarBinop, VectorscalarBinop, VectorBinop,
+// VectorAnd/Or/Unless): Go's float operations, one-to-one and
+// group_left/group_right matching with upstream's error texts, and
+// immediate `__name__` removal (the metric name, `__type__` and `__unit__`
+// are dropped the moment an arithmetic operator, `bool` or unary minus runs).
+
+#include <cstdint>
+
+#include "eval/value.h"
+#include "promql/ast.h"
+#include "support/result.h"
+
+namespace ttam::eval {
+
+/// Applies `e`'s operator to its evaluated operands, each a Scalar or a Vector.
+Result<Value> EvalBinary(const promql::BinaryExpr& e, const Value& lhs, const Value& rhs);
+
+/// Unary minus (negative) or plus of an evaluated Scalar or Vector.
+Result<Value> EvalUnary(bool negative, Value operand);
+
+/// Fails with upstream's error when two samples of `v` have the same labels.
+Status CheckDistinctLabels(const Vector& v);
+
+}  // namespace ttam::eval
