@@ -8,11 +8,10 @@
 
 #include "eval/promqltest_load.h"
 #include "support/number.h"
+#include "support/text.h"
 
 namespace ttam::eval::promqltest {
 namespace {
-
-using model::GoQuote;
 
 std::string Num(double v) { return FormatNumber(v); }
 
