@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
@@ -158,4 +159,38 @@ TEST_CASE("cli: lint-config --format json stays valid JSON for a file name that 
   auto doc = nlohmann::json::parse(r.out);
   CHECK(doc["lint_config"]["files"].size() == 1);
   CHECK(doc["lint_config"]["files"][0]["valid"] == true);
+}
+
+TEST_CASE("cli: lint-config --agent gives the verdicts of Prometheus's agent_mode tests") {
+  // Reads ../shared/corpus; upstream's TestAgentMode states each outcome.
+  std::string dir = std::string(TTAM_CORPUS_DIR) + "/prometheus/config/testdata/";
+  if (!std::filesystem::exists(dir)) {
+    MESSAGE("skipped: " << dir << " is absent (the corpus lives in ../shared)");
+    return;
+  }
+  struct Case {
+    const char* file;
+    int agent_exit;   ///< with --agent
+    int server_exit;  ///< without
+  };
+  const Case cases[] = {
+      {"agent_mode.good.yml", 0, 0},
+      {"agent_mode.without_remote_writes.yml", 0, 0},
+      {"agent_mode.with_alert_manager.yml", 1, 0},
+      {"agent_mode.with_alert_relabels.yml", 1, 0},
+      {"agent_mode.with_remote_reads.yml", 1, 0},
+      {"agent_mode.with_rule_files.yml", 1, 0},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.file);
+    // The corpus leaves out the files rule_files names; that is not the verdict here.
+    const std::vector<std::string> quiet = {"--disable", "config/rule-files-no-match", "--disable",
+                                            "config/missing-file"};
+    std::vector<std::string> agent = quiet;
+    agent.insert(agent.end(), {"lint-config", "--agent", dir + c.file});
+    std::vector<std::string> server = quiet;
+    server.insert(server.end(), {"lint-config", dir + c.file});
+    CHECK(RunTtam(agent).exit_code == c.agent_exit);
+    CHECK(RunTtam(server).exit_code == c.server_exit);
+  }
 }
