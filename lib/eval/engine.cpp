@@ -127,14 +127,24 @@ class InstantEvaluator {
     const FunctionImpl* impl = plan_.FunctionOf(e);
     if (impl == nullptr)
       return Error{std::string(kNotImplemented) + "function " + call.func + "()"};
+    FunctionArgs in{t_, {}, &call};
     std::vector<Value> args;
     args.reserve(call.args.size());
     for (const promql::ExprPtr& a : call.args) {
+      if (const auto* ms = std::get_if<promql::MatrixSelector>(&a->node)) {
+        const auto& vs = std::get<promql::VectorSelector>(ms->vector_selector->node);
+        Result<int64_t> ref = ReferenceTime(vs);
+        if (!ref) return ref.error();
+        in.range_end = *ref;
+        in.range_start = *ref - ms->range_ms;
+        in.range_seconds = static_cast<double>(ms->range_ms) / 1000;
+      }
       Result<Value> v = Eval(*a, depth + 1);
       if (!v) return v.error();
       args.push_back(std::move(*v));
     }
-    return impl->call(FunctionArgs{t_, args});
+    in.args = args;
+    return impl->call(in);
   }
 
   const Storage& storage_;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+
+#include "eval/functions_impl.h"
 
 namespace ttam::eval {
 namespace {
@@ -11,10 +14,61 @@ Result<Value> FuncTime(const FunctionArgs& in) {
 }
 
 constexpr std::array kFunctions = {
+    FunctionImpl{"avg_over_time", &FuncAvgOverTime},
+    FunctionImpl{"changes", &FuncChanges},
+    FunctionImpl{"count_over_time", &FuncCountOverTime},
+    FunctionImpl{"delta", &FuncDelta},
+    FunctionImpl{"deriv", &FuncDeriv},
+    FunctionImpl{"first_over_time", &FuncFirstOverTime},
+    FunctionImpl{"idelta", &FuncIdelta},
+    FunctionImpl{"increase", &FuncIncrease},
+    FunctionImpl{"irate", &FuncIrate},
+    FunctionImpl{"last_over_time", &FuncLastOverTime},
+    FunctionImpl{"mad_over_time", &FuncMadOverTime},
+    FunctionImpl{"max_over_time", &FuncMaxOverTime},
+    FunctionImpl{"min_over_time", &FuncMinOverTime},
+    FunctionImpl{"predict_linear", &FuncPredictLinear},
+    FunctionImpl{"present_over_time", &FuncPresentOverTime},
+    FunctionImpl{"quantile_over_time", &FuncQuantileOverTime},
+    FunctionImpl{"rate", &FuncRate},
+    FunctionImpl{"resets", &FuncResets},
+    FunctionImpl{"stddev_over_time", &FuncStddevOverTime},
+    FunctionImpl{"stdvar_over_time", &FuncStdvarOverTime},
+    FunctionImpl{"sum_over_time", &FuncSumOverTime},
     FunctionImpl{"time", &FuncTime},
+    FunctionImpl{"ts_of_first_over_time", &FuncTsOfFirstOverTime},
+    FunctionImpl{"ts_of_last_over_time", &FuncTsOfLastOverTime},
+    FunctionImpl{"ts_of_max_over_time", &FuncTsOfMaxOverTime},
+    FunctionImpl{"ts_of_min_over_time", &FuncTsOfMinOverTime},
 };
 
+static_assert(std::is_sorted(kFunctions.begin(), kFunctions.end(),
+                             [](const FunctionImpl& a, const FunctionImpl& b) {
+                               return a.name < b.name;
+                             }),
+              "the function table must stay sorted by name");
+
 }  // namespace
+
+const Matrix* MatrixArg(const FunctionArgs& in) {
+  for (const Value& v : in.args) {
+    if (const auto* m = std::get_if<Matrix>(&v)) return m;
+  }
+  return nullptr;
+}
+
+const Vector* VectorArg(const FunctionArgs& in) {
+  for (const Value& v : in.args) {
+    if (const auto* m = std::get_if<Vector>(&v)) return m;
+  }
+  return nullptr;
+}
+
+double ScalarArg(const FunctionArgs& in, size_t i) {
+  if (i >= in.args.size()) return NAN;
+  const auto* s = std::get_if<Scalar>(&in.args[i]);
+  return s == nullptr ? NAN : s->v;
+}
 
 std::span<const FunctionImpl> AllFunctionImpls() { return kFunctions; }
 
