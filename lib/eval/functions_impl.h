@@ -104,6 +104,100 @@ Result<Value> FuncTsOfFirstOverTime(const FunctionArgs& in);
 /// ts_of_last_over_time(m).
 Result<Value> FuncTsOfLastOverTime(const FunctionArgs& in);
 
+// functions_math.cpp
+/// abs().
+Result<Value> FuncAbs(const FunctionArgs& in);
+/// acos().
+Result<Value> FuncAcos(const FunctionArgs& in);
+/// acosh().
+Result<Value> FuncAcosh(const FunctionArgs& in);
+/// asin().
+Result<Value> FuncAsin(const FunctionArgs& in);
+/// asinh().
+Result<Value> FuncAsinh(const FunctionArgs& in);
+/// atan().
+Result<Value> FuncAtan(const FunctionArgs& in);
+/// atanh().
+Result<Value> FuncAtanh(const FunctionArgs& in);
+/// ceil().
+Result<Value> FuncCeil(const FunctionArgs& in);
+/// clamp().
+Result<Value> FuncClamp(const FunctionArgs& in);
+/// clamp_max().
+Result<Value> FuncClampMax(const FunctionArgs& in);
+/// clamp_min().
+Result<Value> FuncClampMin(const FunctionArgs& in);
+/// cos().
+Result<Value> FuncCos(const FunctionArgs& in);
+/// cosh().
+Result<Value> FuncCosh(const FunctionArgs& in);
+/// day_of_month().
+Result<Value> FuncDayOfMonth(const FunctionArgs& in);
+/// day_of_week().
+Result<Value> FuncDayOfWeek(const FunctionArgs& in);
+/// day_of_year().
+Result<Value> FuncDayOfYear(const FunctionArgs& in);
+/// days_in_month().
+Result<Value> FuncDaysInMonth(const FunctionArgs& in);
+/// deg().
+Result<Value> FuncDeg(const FunctionArgs& in);
+/// exp().
+Result<Value> FuncExp(const FunctionArgs& in);
+/// floor().
+Result<Value> FuncFloor(const FunctionArgs& in);
+/// hour().
+Result<Value> FuncHour(const FunctionArgs& in);
+/// ln().
+Result<Value> FuncLn(const FunctionArgs& in);
+/// log10().
+Result<Value> FuncLog10(const FunctionArgs& in);
+/// log2().
+Result<Value> FuncLog2(const FunctionArgs& in);
+/// minute().
+Result<Value> FuncMinute(const FunctionArgs& in);
+/// month().
+Result<Value> FuncMonth(const FunctionArgs& in);
+/// pi().
+Result<Value> FuncPi(const FunctionArgs& in);
+/// rad().
+Result<Value> FuncRad(const FunctionArgs& in);
+/// round().
+Result<Value> FuncRound(const FunctionArgs& in);
+/// scalar().
+Result<Value> FuncScalar(const FunctionArgs& in);
+/// sgn().
+Result<Value> FuncSgn(const FunctionArgs& in);
+/// sin().
+Result<Value> FuncSin(const FunctionArgs& in);
+/// sinh().
+Result<Value> FuncSinh(const FunctionArgs& in);
+/// sqrt().
+Result<Value> FuncSqrt(const FunctionArgs& in);
+/// tan().
+Result<Value> FuncTan(const FunctionArgs& in);
+/// tanh().
+Result<Value> FuncTanh(const FunctionArgs& in);
+/// timestamp().
+Result<Value> FuncTimestamp(const FunctionArgs& in);
+/// vector().
+Result<Value> FuncVector(const FunctionArgs& in);
+/// year().
+Result<Value> FuncYear(const FunctionArgs& in);
+
+// functions_labels.cpp
+/// absent().
+Result<Value> FuncAbsent(const FunctionArgs& in);
+/// absent_over_time().
+Result<Value> FuncAbsentOverTime(const FunctionArgs& in);
+/// label_join().
+Result<Value> FuncLabelJoin(const FunctionArgs& in);
+/// label_replace().
+Result<Value> FuncLabelReplace(const FunctionArgs& in);
+/// sort().
+Result<Value> FuncSort(const FunctionArgs& in);
+/// sort_desc().
+Result<Value> FuncSortDesc(const FunctionArgs& in);
+
 /// upstream's quantile(): q-quantile of `values` (sorted in place), NaN first.
 double Quantile(double q, std::vector<double>& values);
 
