@@ -65,6 +65,8 @@ Result<Value> FuncIdelta(const FunctionArgs& in);
 Result<Value> FuncResets(const FunctionArgs& in);
 /// changes(m).
 Result<Value> FuncChanges(const FunctionArgs& in);
+/// double_exponential_smoothing(m, sf, tf).
+Result<Value> FuncDoubleExponentialSmoothing(const FunctionArgs& in);
 /// deriv(m).
 Result<Value> FuncDeriv(const FunctionArgs& in);
 /// predict_linear(m, s).
@@ -163,6 +165,10 @@ Result<Value> FuncPi(const FunctionArgs& in);
 Result<Value> FuncRad(const FunctionArgs& in);
 /// round().
 Result<Value> FuncRound(const FunctionArgs& in);
+/// max_of(a, b): Go's math.Max of two scalars.
+Result<Value> FuncMaxOf(const FunctionArgs& in);
+/// min_of(a, b): Go's math.Min of two scalars.
+Result<Value> FuncMinOf(const FunctionArgs& in);
 /// scalar().
 Result<Value> FuncScalar(const FunctionArgs& in);
 /// sgn().

@@ -194,6 +194,13 @@ Result<Value> FuncClamp(const FunctionArgs& in) {
 Result<Value> FuncClampMin(const FunctionArgs& in) { return Clamp(in, ScalarArg(in, 1), kInf); }
 Result<Value> FuncClampMax(const FunctionArgs& in) { return Clamp(in, -kInf, ScalarArg(in, 1)); }
 
+Result<Value> FuncMaxOf(const FunctionArgs& in) {
+  return Value(Scalar{in.t, GoMax(ScalarArg(in, 0), ScalarArg(in, 1))});
+}
+Result<Value> FuncMinOf(const FunctionArgs& in) {
+  return Value(Scalar{in.t, GoMin(ScalarArg(in, 0), ScalarArg(in, 1))});
+}
+
 Result<Value> FuncScalar(const FunctionArgs& in) {
   const Vector* v = VectorArg(in);
   double value = v != nullptr && v->size() == 1 ? v->front().v : NAN;

@@ -4,9 +4,12 @@
 // (linearRegression). Float samples only; the arithmetic follows Go's
 // operation order exactly.
 
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 #include <span>
+#include <string>
 
 #include "eval/aggregate.h"
 #include "eval/functions_impl.h"
@@ -104,6 +107,15 @@ Regression LinearRegression(std::span<const Sample> f, int64_t intercept_time) {
   return {slope, intercept};
 }
 
+// Go's %f: six decimals, with Go's spellings of NaN and the infinities.
+std::string GoFormatF(double f) {
+  if (std::isnan(f)) return "NaN";
+  if (std::isinf(f)) return f > 0 ? "+Inf" : "-Inf";
+  std::array<char, 400> buf{};
+  std::snprintf(buf.data(), buf.size(), "%f", f);
+  return buf.data();
+}
+
 }  // namespace
 
 Result<Value> FuncRate(const FunctionArgs& in) { return Extrapolated(in, true, true); }
@@ -155,6 +167,39 @@ Result<Value> FuncPredictLinear(const FunctionArgs& in) {
     if (s.floats.size() < 2) return std::nullopt;
     Regression r = LinearRegression(s.floats, in.t);
     return r.slope * duration + r.intercept;
+  });
+}
+
+Result<Value> FuncDoubleExponentialSmoothing(const FunctionArgs& in) {
+  double sf = ScalarArg(in, 1);
+  double tf = ScalarArg(in, 2);
+  const Matrix* m = MatrixArg(in);
+  if (m != nullptr && !m->empty()) {
+    // Upstream checks the factors only when there is a series to smooth.
+    if (sf <= 0 || sf >= 1 || std::isnan(sf))
+      return Error{"invalid smoothing factor. Expected: 0 < sf < 1, got: " + GoFormatF(sf)};
+    if (tf <= 0 || tf >= 1 || std::isnan(tf))
+      return Error{"invalid trend factor. Expected: 0 < tf < 1, got: " + GoFormatF(tf)};
+  }
+  return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
+    const std::vector<Sample>& f = s.floats;
+    if (f.size() < 2) return std::nullopt;
+    double s0 = 0;
+    double s1 = f[0].v;
+    double b = f[1].v - f[0].v;
+    for (size_t i = 1; i < f.size(); ++i) {
+      double x = sf * f[i].v;
+      // upstream's calcTrendValue(i-1, ...): the first step keeps b.
+      if (i > 1) {
+        double tx = tf * (s1 - s0);
+        double ty = (1 - tf) * b;
+        b = tx + ty;
+      }
+      double y = (1 - sf) * (s1 + b);
+      s0 = s1;
+      s1 = x + y;
+    }
+    return s1;
   });
 }
 
