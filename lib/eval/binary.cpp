@@ -19,15 +19,6 @@ using promql::VectorMatching;
 // The labels an arithmetic result, `bool` or unary minus loses (schema.IsMetadataLabel).
 constexpr std::string_view kMetadataLabels[] = {"__name__", "__type__", "__unit__"};
 
-model::Labels DropMetadata(const model::Labels& labels) {
-  bool any = false;
-  for (std::string_view n : kMetadataLabels) any = any || labels.Has(n);
-  if (!any) return labels;
-  model::LabelsBuilder b(labels);
-  for (std::string_view n : kMetadataLabels) b.Del(n);
-  return b.Build();
-}
-
 // Operators that change what a series measures, so the result loses its name
 // (upstream's changesMetricSchema).
 bool ChangesMetricSchema(BinaryOp op) {
@@ -319,6 +310,15 @@ Result<Value> EvalUnary(bool negative, Value operand) {
   }
   if (Status st = CheckDistinctLabels(*v); !st) return st.error();
   return operand;
+}
+
+model::Labels DropMetadata(const model::Labels& labels) {
+  bool any = false;
+  for (std::string_view n : kMetadataLabels) any = any || labels.Has(n);
+  if (!any) return labels;
+  model::LabelsBuilder b(labels);
+  for (std::string_view n : kMetadataLabels) b.Del(n);
+  return b.Build();
 }
 
 Status CheckDistinctLabels(const Vector& v) {

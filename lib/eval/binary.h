@@ -21,6 +21,9 @@ Result<Value> EvalBinary(const promql::BinaryExpr& e, const Value& lhs, const Va
 /// Unary minus (negative) or plus of an evaluated Scalar or Vector.
 Result<Value> EvalUnary(bool negative, Value operand);
 
+/// `labels` without `__name__`, `__type__` and `__unit__` (immediate name removal).
+model::Labels DropMetadata(const model::Labels& labels);
+
 /// Fails with upstream's error when two samples of `v` have the same labels.
 Status CheckDistinctLabels(const Vector& v);
 

@@ -90,7 +90,10 @@ class InstantEvaluator {
     return base - vs.offset_ms;
   }
 
-  Result<Value> SelectInstant(const promql::Expr& e, const promql::VectorSelector& vs) {
+  // The newest sample of each matching series within the lookback; stamped
+  // with the evaluation time, or with the sample's own time for timestamp().
+  Result<Value> SelectInstant(const promql::Expr& e, const promql::VectorSelector& vs,
+                              bool sample_time = false) {
     if (vs.anchored || vs.smoothed)
       return Error{std::string(kNotImplemented) + "anchored/smoothed selectors"};
     Result<int64_t> ref = ReferenceTime(vs);
@@ -99,7 +102,7 @@ class InstantEvaluator {
     for (const Series* s : storage_.Select(plan_.MatchersOf(e))) {
       std::span<const Sample> w = s->Window(*ref - options_.lookback_ms, *ref);
       if (w.empty() || IsStaleNaN(w.back().v)) continue;
-      out.push_back({s->labels(), t_, w.back().v});
+      out.push_back({s->labels(), sample_time ? w.back().t : t_, w.back().v});
     }
     return Value(std::move(out));
   }
@@ -127,14 +130,34 @@ class InstantEvaluator {
     const FunctionImpl* impl = plan_.FunctionOf(e);
     if (impl == nullptr)
       return Error{std::string(kNotImplemented) + "function " + call.func + "()"};
+    FunctionArgs in{t_, {}, &call};
     std::vector<Value> args;
     args.reserve(call.args.size());
     for (const promql::ExprPtr& a : call.args) {
-      Result<Value> v = Eval(*a, depth + 1);
+      if (const auto* ms = std::get_if<promql::MatrixSelector>(&a->node)) {
+        const auto& vs = std::get<promql::VectorSelector>(ms->vector_selector->node);
+        Result<int64_t> ref = ReferenceTime(vs);
+        if (!ref) return ref.error();
+        in.range_end = *ref;
+        in.range_start = *ref - ms->range_ms;
+        in.range_seconds = static_cast<double>(ms->range_ms) / 1000;
+      }
+      Result<Value> v = call.func == "timestamp" ? TimestampArg(*a, depth) : Eval(*a, depth + 1);
       if (!v) return v.error();
       args.push_back(std::move(*v));
     }
-    return impl->call(FunctionArgs{t_, args});
+    in.args = args;
+    return impl->call(in);
+  }
+
+  // timestamp()'s argument: a selector (in parentheses or not) keeps its
+  // samples' own times, as upstream's special path does.
+  Result<Value> TimestampArg(const promql::Expr& a, int depth) {
+    const promql::Expr* e = &a;
+    while (const auto* paren = std::get_if<promql::ParenExpr>(&e->node)) e = paren->expr.get();
+    if (const auto* vs = std::get_if<promql::VectorSelector>(&e->node))
+      return SelectInstant(*e, *vs, true);
+    return Eval(a, depth + 1);
   }
 
   const Storage& storage_;

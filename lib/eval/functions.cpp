@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+
+#include "eval/functions_impl.h"
 
 namespace ttam::eval {
 namespace {
@@ -11,10 +14,109 @@ Result<Value> FuncTime(const FunctionArgs& in) {
 }
 
 constexpr std::array kFunctions = {
+    FunctionImpl{"abs", &FuncAbs},
+    FunctionImpl{"absent", &FuncAbsent},
+    FunctionImpl{"absent_over_time", &FuncAbsentOverTime},
+    FunctionImpl{"acos", &FuncAcos},
+    FunctionImpl{"acosh", &FuncAcosh},
+    FunctionImpl{"asin", &FuncAsin},
+    FunctionImpl{"asinh", &FuncAsinh},
+    FunctionImpl{"atan", &FuncAtan},
+    FunctionImpl{"atanh", &FuncAtanh},
+    FunctionImpl{"avg_over_time", &FuncAvgOverTime},
+    FunctionImpl{"ceil", &FuncCeil},
+    FunctionImpl{"changes", &FuncChanges},
+    FunctionImpl{"clamp", &FuncClamp},
+    FunctionImpl{"clamp_max", &FuncClampMax},
+    FunctionImpl{"clamp_min", &FuncClampMin},
+    FunctionImpl{"cos", &FuncCos},
+    FunctionImpl{"cosh", &FuncCosh},
+    FunctionImpl{"count_over_time", &FuncCountOverTime},
+    FunctionImpl{"day_of_month", &FuncDayOfMonth},
+    FunctionImpl{"day_of_week", &FuncDayOfWeek},
+    FunctionImpl{"day_of_year", &FuncDayOfYear},
+    FunctionImpl{"days_in_month", &FuncDaysInMonth},
+    FunctionImpl{"deg", &FuncDeg},
+    FunctionImpl{"delta", &FuncDelta},
+    FunctionImpl{"deriv", &FuncDeriv},
+    FunctionImpl{"double_exponential_smoothing", &FuncDoubleExponentialSmoothing},
+    FunctionImpl{"exp", &FuncExp},
+    FunctionImpl{"first_over_time", &FuncFirstOverTime},
+    FunctionImpl{"floor", &FuncFloor},
+    FunctionImpl{"hour", &FuncHour},
+    FunctionImpl{"idelta", &FuncIdelta},
+    FunctionImpl{"increase", &FuncIncrease},
+    FunctionImpl{"irate", &FuncIrate},
+    FunctionImpl{"label_join", &FuncLabelJoin},
+    FunctionImpl{"label_replace", &FuncLabelReplace},
+    FunctionImpl{"last_over_time", &FuncLastOverTime},
+    FunctionImpl{"ln", &FuncLn},
+    FunctionImpl{"log10", &FuncLog10},
+    FunctionImpl{"log2", &FuncLog2},
+    FunctionImpl{"mad_over_time", &FuncMadOverTime},
+    FunctionImpl{"max_of", &FuncMaxOf},
+    FunctionImpl{"max_over_time", &FuncMaxOverTime},
+    FunctionImpl{"min_of", &FuncMinOf},
+    FunctionImpl{"min_over_time", &FuncMinOverTime},
+    FunctionImpl{"minute", &FuncMinute},
+    FunctionImpl{"month", &FuncMonth},
+    FunctionImpl{"pi", &FuncPi},
+    FunctionImpl{"predict_linear", &FuncPredictLinear},
+    FunctionImpl{"present_over_time", &FuncPresentOverTime},
+    FunctionImpl{"quantile_over_time", &FuncQuantileOverTime},
+    FunctionImpl{"rad", &FuncRad},
+    FunctionImpl{"rate", &FuncRate},
+    FunctionImpl{"resets", &FuncResets},
+    FunctionImpl{"round", &FuncRound},
+    FunctionImpl{"scalar", &FuncScalar},
+    FunctionImpl{"sgn", &FuncSgn},
+    FunctionImpl{"sin", &FuncSin},
+    FunctionImpl{"sinh", &FuncSinh},
+    FunctionImpl{"sort", &FuncSort},
+    FunctionImpl{"sort_desc", &FuncSortDesc},
+    FunctionImpl{"sqrt", &FuncSqrt},
+    FunctionImpl{"stddev_over_time", &FuncStddevOverTime},
+    FunctionImpl{"stdvar_over_time", &FuncStdvarOverTime},
+    FunctionImpl{"sum_over_time", &FuncSumOverTime},
+    FunctionImpl{"tan", &FuncTan},
+    FunctionImpl{"tanh", &FuncTanh},
     FunctionImpl{"time", &FuncTime},
+    FunctionImpl{"timestamp", &FuncTimestamp},
+    FunctionImpl{"ts_of_first_over_time", &FuncTsOfFirstOverTime},
+    FunctionImpl{"ts_of_last_over_time", &FuncTsOfLastOverTime},
+    FunctionImpl{"ts_of_max_over_time", &FuncTsOfMaxOverTime},
+    FunctionImpl{"ts_of_min_over_time", &FuncTsOfMinOverTime},
+    FunctionImpl{"vector", &FuncVector},
+    FunctionImpl{"year", &FuncYear},
 };
 
+static_assert(std::is_sorted(kFunctions.begin(), kFunctions.end(),
+                             [](const FunctionImpl& a, const FunctionImpl& b) {
+                               return a.name < b.name;
+                             }),
+              "the function table must stay sorted by name");
+
 }  // namespace
+
+const Matrix* MatrixArg(const FunctionArgs& in) {
+  for (const Value& v : in.args) {
+    if (const auto* m = std::get_if<Matrix>(&v)) return m;
+  }
+  return nullptr;
+}
+
+const Vector* VectorArg(const FunctionArgs& in) {
+  for (const Value& v : in.args) {
+    if (const auto* m = std::get_if<Vector>(&v)) return m;
+  }
+  return nullptr;
+}
+
+double ScalarArg(const FunctionArgs& in, size_t i) {
+  if (i >= in.args.size()) return NAN;
+  const auto* s = std::get_if<Scalar>(&in.args[i]);
+  return s == nullptr ? NAN : s->v;
+}
 
 std::span<const FunctionImpl> AllFunctionImpls() { return kFunctions; }
 

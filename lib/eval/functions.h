@@ -15,10 +15,15 @@
 
 namespace ttam::eval {
 
-/// What a function implementation sees: the evaluation time and its evaluated arguments.
+/// What a function implementation sees: the evaluation time, its evaluated
+/// arguments and, for a range vector argument, the window it was read over.
 struct FunctionArgs {
-  int64_t t = 0;                ///< Evaluation time in ms.
-  std::span<const Value> args;  ///< Arguments, already evaluated, in order.
+  int64_t t = 0;                       ///< Evaluation time in ms.
+  std::span<const Value> args;         ///< Arguments, already evaluated, in order.
+  const promql::Call* call = nullptr;  ///< The call as written (absent() reads its selector).
+  int64_t range_start = 0;             ///< The range argument's window start in ms (exclusive).
+  int64_t range_end = 0;               ///< The range argument's window end in ms (inclusive).
+  double range_seconds = 0;            ///< The range argument's duration in seconds.
 };
 
 /// One implemented function.

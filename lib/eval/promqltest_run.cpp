@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
@@ -128,8 +129,9 @@ Result<Value> Evaluate(const EvalCmd& cmd, const Storage& storage, const EngineO
 }
 
 // Why the engine cannot run `cmd` yet, or "" when it can.
-std::string SkipReason(const EvalCmd& cmd, bool histograms_loaded) {
+std::string SkipReason(const EvalCmd& cmd, bool histograms_loaded, bool start_times_loaded) {
   if (cmd.has_histogram_expectation || histograms_loaded) return "native-histogram";
+  if (start_times_loaded) return std::string(kNotImplemented) + "start timestamps (@st)";
   for (const Expectation& e : cmd.expectations) {
     if (e.kind == ExpectKind::kWarn || e.kind == ExpectKind::kInfo) {
       return std::string(kNotImplemented) + "annotations";
@@ -187,9 +189,14 @@ FileOutcome RunTestFile(const TestFile& file, const EngineOptions& options) {
   FileOutcome out;
   Storage storage;
   bool histograms_loaded = false;
+  bool start_times_loaded = false;
   for (const Command& c : file.commands) {
     if (const auto* load = std::get_if<LoadCmd>(&c)) {
       histograms_loaded = histograms_loaded || load->has_histograms || load->with_nhcb;
+      start_times_loaded =
+          start_times_loaded || !load->default_start_offsets.empty() ||
+          std::any_of(load->series.begin(), load->series.end(),
+                      [](const LoadCmd::Entry& e) { return !e.start_offsets.empty(); });
       Status st = LoadInto(*load, storage);
       if (!st) {
         out.load_error = st.error().message;
@@ -200,12 +207,13 @@ FileOutcome RunTestFile(const TestFile& file, const EngineOptions& options) {
     if (std::holds_alternative<ClearCmd>(c)) {
       storage.Clear();
       histograms_loaded = false;
+      start_times_loaded = false;
       continue;
     }
     const auto& cmd = std::get<EvalCmd>(c);
     EvalOutcome o;
     o.line = cmd.line;
-    o.reason = SkipReason(cmd, histograms_loaded);
+    o.reason = SkipReason(cmd, histograms_loaded, start_times_loaded);
     if (!o.reason.empty()) {
       out.evals.push_back(std::move(o));
       continue;

@@ -1,0 +1,210 @@
+#pragma once
+
+// Internal to eval: the function implementations behind the table in
+// functions.cpp, grouped by file, and the helpers they share.
+
+#include <optional>
+
+#include "eval/binary.h"
+#include "eval/functions.h"
+
+namespace ttam::eval {
+
+/// The first range vector among the arguments, or null.
+const Matrix* MatrixArg(const FunctionArgs& in);
+
+/// The first instant vector among the arguments, or null.
+const Vector* VectorArg(const FunctionArgs& in);
+
+/// The scalar argument `i`, or NaN when it is not a scalar.
+double ScalarArg(const FunctionArgs& in, size_t i);
+
+/// Applies `fn` to each series of the range argument: one output sample per
+/// series for which `fn` returns a value, the name dropped unless `keep_name`;
+/// fails when two outputs end up with the same labels.
+template <typename Fn>
+Result<Value> PerSeries(const FunctionArgs& in, bool keep_name, Fn fn) {
+  Vector out;
+  const Matrix* m = MatrixArg(in);
+  if (m == nullptr) return Error{"function expects a range vector argument"};
+  for (const MatrixSeries& s : *m) {
+    std::optional<double> v = fn(s);
+    if (!v) continue;
+    out.push_back({keep_name ? s.labels : DropMetadata(s.labels), in.t, *v});
+  }
+  if (!keep_name) {
+    if (Status st = CheckDistinctLabels(out); !st) return st.error();
+  }
+  return Value(std::move(out));
+}
+
+/// Applies `fn` to each float of the instant vector argument, dropping the name.
+template <typename Fn>
+Result<Value> PerSample(const FunctionArgs& in, Fn fn) {
+  Vector out;
+  const Vector* v = VectorArg(in);
+  if (v == nullptr) return Error{"function expects an instant vector argument"};
+  out.reserve(v->size());
+  for (const VectorSample& s : *v) out.push_back({DropMetadata(s.labels), in.t, fn(s.v)});
+  if (Status st = CheckDistinctLabels(out); !st) return st.error();
+  return Value(std::move(out));
+}
+
+// functions_rate.cpp
+/// rate(m): per-second increase with upstream's extrapolation.
+Result<Value> FuncRate(const FunctionArgs& in);
+/// increase(m).
+Result<Value> FuncIncrease(const FunctionArgs& in);
+/// delta(m).
+Result<Value> FuncDelta(const FunctionArgs& in);
+/// irate(m).
+Result<Value> FuncIrate(const FunctionArgs& in);
+/// idelta(m).
+Result<Value> FuncIdelta(const FunctionArgs& in);
+/// resets(m).
+Result<Value> FuncResets(const FunctionArgs& in);
+/// changes(m).
+Result<Value> FuncChanges(const FunctionArgs& in);
+/// double_exponential_smoothing(m, sf, tf).
+Result<Value> FuncDoubleExponentialSmoothing(const FunctionArgs& in);
+/// deriv(m).
+Result<Value> FuncDeriv(const FunctionArgs& in);
+/// predict_linear(m, s).
+Result<Value> FuncPredictLinear(const FunctionArgs& in);
+
+// functions_over_time.cpp
+/// sum_over_time(m).
+Result<Value> FuncSumOverTime(const FunctionArgs& in);
+/// avg_over_time(m).
+Result<Value> FuncAvgOverTime(const FunctionArgs& in);
+/// min_over_time(m).
+Result<Value> FuncMinOverTime(const FunctionArgs& in);
+/// max_over_time(m).
+Result<Value> FuncMaxOverTime(const FunctionArgs& in);
+/// count_over_time(m).
+Result<Value> FuncCountOverTime(const FunctionArgs& in);
+/// last_over_time(m) (keeps the name).
+Result<Value> FuncLastOverTime(const FunctionArgs& in);
+/// first_over_time(m) (keeps the name).
+Result<Value> FuncFirstOverTime(const FunctionArgs& in);
+/// present_over_time(m).
+Result<Value> FuncPresentOverTime(const FunctionArgs& in);
+/// stddev_over_time(m).
+Result<Value> FuncStddevOverTime(const FunctionArgs& in);
+/// stdvar_over_time(m).
+Result<Value> FuncStdvarOverTime(const FunctionArgs& in);
+/// quantile_over_time(q, m).
+Result<Value> FuncQuantileOverTime(const FunctionArgs& in);
+/// mad_over_time(m).
+Result<Value> FuncMadOverTime(const FunctionArgs& in);
+/// ts_of_min_over_time(m).
+Result<Value> FuncTsOfMinOverTime(const FunctionArgs& in);
+/// ts_of_max_over_time(m).
+Result<Value> FuncTsOfMaxOverTime(const FunctionArgs& in);
+/// ts_of_first_over_time(m).
+Result<Value> FuncTsOfFirstOverTime(const FunctionArgs& in);
+/// ts_of_last_over_time(m).
+Result<Value> FuncTsOfLastOverTime(const FunctionArgs& in);
+
+// functions_math.cpp
+/// abs().
+Result<Value> FuncAbs(const FunctionArgs& in);
+/// acos().
+Result<Value> FuncAcos(const FunctionArgs& in);
+/// acosh().
+Result<Value> FuncAcosh(const FunctionArgs& in);
+/// asin().
+Result<Value> FuncAsin(const FunctionArgs& in);
+/// asinh().
+Result<Value> FuncAsinh(const FunctionArgs& in);
+/// atan().
+Result<Value> FuncAtan(const FunctionArgs& in);
+/// atanh().
+Result<Value> FuncAtanh(const FunctionArgs& in);
+/// ceil().
+Result<Value> FuncCeil(const FunctionArgs& in);
+/// clamp().
+Result<Value> FuncClamp(const FunctionArgs& in);
+/// clamp_max().
+Result<Value> FuncClampMax(const FunctionArgs& in);
+/// clamp_min().
+Result<Value> FuncClampMin(const FunctionArgs& in);
+/// cos().
+Result<Value> FuncCos(const FunctionArgs& in);
+/// cosh().
+Result<Value> FuncCosh(const FunctionArgs& in);
+/// day_of_month().
+Result<Value> FuncDayOfMonth(const FunctionArgs& in);
+/// day_of_week().
+Result<Value> FuncDayOfWeek(const FunctionArgs& in);
+/// day_of_year().
+Result<Value> FuncDayOfYear(const FunctionArgs& in);
+/// days_in_month().
+Result<Value> FuncDaysInMonth(const FunctionArgs& in);
+/// deg().
+Result<Value> FuncDeg(const FunctionArgs& in);
+/// exp().
+Result<Value> FuncExp(const FunctionArgs& in);
+/// floor().
+Result<Value> FuncFloor(const FunctionArgs& in);
+/// hour().
+Result<Value> FuncHour(const FunctionArgs& in);
+/// ln().
+Result<Value> FuncLn(const FunctionArgs& in);
+/// log10().
+Result<Value> FuncLog10(const FunctionArgs& in);
+/// log2().
+Result<Value> FuncLog2(const FunctionArgs& in);
+/// minute().
+Result<Value> FuncMinute(const FunctionArgs& in);
+/// month().
+Result<Value> FuncMonth(const FunctionArgs& in);
+/// pi().
+Result<Value> FuncPi(const FunctionArgs& in);
+/// rad().
+Result<Value> FuncRad(const FunctionArgs& in);
+/// round().
+Result<Value> FuncRound(const FunctionArgs& in);
+/// max_of(a, b): Go's math.Max of two scalars.
+Result<Value> FuncMaxOf(const FunctionArgs& in);
+/// min_of(a, b): Go's math.Min of two scalars.
+Result<Value> FuncMinOf(const FunctionArgs& in);
+/// scalar().
+Result<Value> FuncScalar(const FunctionArgs& in);
+/// sgn().
+Result<Value> FuncSgn(const FunctionArgs& in);
+/// sin().
+Result<Value> FuncSin(const FunctionArgs& in);
+/// sinh().
+Result<Value> FuncSinh(const FunctionArgs& in);
+/// sqrt().
+Result<Value> FuncSqrt(const FunctionArgs& in);
+/// tan().
+Result<Value> FuncTan(const FunctionArgs& in);
+/// tanh().
+Result<Value> FuncTanh(const FunctionArgs& in);
+/// timestamp().
+Result<Value> FuncTimestamp(const FunctionArgs& in);
+/// vector().
+Result<Value> FuncVector(const FunctionArgs& in);
+/// year().
+Result<Value> FuncYear(const FunctionArgs& in);
+
+// functions_labels.cpp
+/// absent().
+Result<Value> FuncAbsent(const FunctionArgs& in);
+/// absent_over_time().
+Result<Value> FuncAbsentOverTime(const FunctionArgs& in);
+/// label_join().
+Result<Value> FuncLabelJoin(const FunctionArgs& in);
+/// label_replace().
+Result<Value> FuncLabelReplace(const FunctionArgs& in);
+/// sort().
+Result<Value> FuncSort(const FunctionArgs& in);
+/// sort_desc().
+Result<Value> FuncSortDesc(const FunctionArgs& in);
+
+/// upstream's quantile(): q-quantile of `values` (sorted in place), NaN first.
+double Quantile(double q, std::vector<double>& values);
+
+}  // namespace ttam::eval

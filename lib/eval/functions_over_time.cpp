@@ -1,0 +1,201 @@
+// The `*_over_time` family over the floats of each series in a range:
+// sums with Kahan-Neumaier compensation, avg switching to an incremental
+// mean on overflow, min/max preferring any value to NaN, Welford variance
+// with compensated mean and M2, and upstream's quantile interpolation.
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "eval/aggregate.h"
+#include "eval/functions_impl.h"
+
+namespace ttam::eval {
+namespace {
+
+std::optional<double> Sum(const MatrixSeries& s) {
+  double sum = 0;
+  double c = 0;
+  for (const Sample& p : s.floats) KahanInc(p.v, sum, c);
+  if (std::isinf(sum)) return sum;
+  return sum + c;
+}
+
+std::optional<double> Avg(const MatrixSeries& s) {
+  const std::vector<Sample>& f = s.floats;
+  double sum = f[0].v;
+  double count = 1;
+  double mean = 0;
+  double c = 0;
+  bool incremental = false;
+  for (size_t i = 1; i < f.size(); ++i) {
+    count = static_cast<double>(i + 1);
+    if (!incremental) {
+      double new_sum = sum;
+      double new_c = c;
+      KahanInc(f[i].v, new_sum, new_c);
+      if (!std::isinf(new_sum)) {
+        sum = new_sum;
+        c = new_c;
+        continue;
+      }
+      incremental = true;
+      mean = sum / (count - 1);
+      c /= (count - 1);
+    }
+    double q = (count - 1) / count;
+    mean = q * mean;
+    c = q * c;
+    KahanInc(f[i].v / count, mean, c);
+  }
+  if (incremental) return mean + c;
+  return sum / count + c / count;
+}
+
+// upstream's compareOverTime: the extreme value (or its time) by `better`.
+template <typename Better>
+std::optional<double> Extreme(const MatrixSeries& s, Better better, bool timestamp) {
+  double best = s.floats[0].v;
+  int64_t best_t = s.floats[0].t;
+  for (const Sample& p : s.floats) {
+    if (better(p.v, best) || std::isnan(best)) {
+      best = p.v;
+      best_t = p.t;
+    }
+  }
+  return timestamp ? static_cast<double>(best_t) / 1000 : best;
+}
+
+std::optional<double> Variance(const MatrixSeries& s) {
+  double count = 0;
+  double mean = 0;
+  double c_mean = 0;
+  double aux = 0;
+  double c_aux = 0;
+  for (const Sample& p : s.floats) {
+    count++;
+    double delta = p.v - (mean + c_mean);
+    KahanInc(delta / count, mean, c_mean);
+    KahanInc(delta * (p.v - (mean + c_mean)), aux, c_aux);
+  }
+  return (aux + c_aux) / count;
+}
+
+std::vector<double> Values(const MatrixSeries& s) {
+  std::vector<double> out;
+  out.reserve(s.floats.size());
+  for (const Sample& p : s.floats) out.push_back(p.v);
+  return out;
+}
+
+}  // namespace
+
+double Quantile(double q, std::vector<double>& values) {
+  if (values.empty() || std::isnan(q)) return NAN;
+  if (q < 0) return -std::numeric_limits<double>::infinity();
+  if (q > 1) return std::numeric_limits<double>::infinity();
+  std::sort(values.begin(), values.end(),
+            [](double a, double b) { return (std::isnan(a) && !std::isnan(b)) || a < b; });
+  double n = static_cast<double>(values.size());
+  double rank = q * (n - 1);
+  double lower = std::max(0.0, std::floor(rank));
+  double upper = std::min(n - 1, lower + 1);
+  double weight = rank - std::floor(rank);
+  return values[static_cast<size_t>(lower)] * (1 - weight) +
+         values[static_cast<size_t>(upper)] * weight;
+}
+
+Result<Value> FuncSumOverTime(const FunctionArgs& in) { return PerSeries(in, false, Sum); }
+
+Result<Value> FuncAvgOverTime(const FunctionArgs& in) { return PerSeries(in, false, Avg); }
+
+Result<Value> FuncMinOverTime(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) {
+    return Extreme(
+        s, [](double cur, double best) { return cur < best; }, false);
+  });
+}
+
+Result<Value> FuncMaxOverTime(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) {
+    return Extreme(
+        s, [](double cur, double best) { return cur > best; }, false);
+  });
+}
+
+Result<Value> FuncTsOfMinOverTime(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) {
+    return Extreme(
+        s, [](double cur, double best) { return cur <= best; }, true);
+  });
+}
+
+Result<Value> FuncTsOfMaxOverTime(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) {
+    return Extreme(
+        s, [](double cur, double best) { return cur >= best; }, true);
+  });
+}
+
+Result<Value> FuncTsOfFirstOverTime(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
+    return static_cast<double>(s.floats.front().t) / 1000;
+  });
+}
+
+Result<Value> FuncTsOfLastOverTime(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
+    return static_cast<double>(s.floats.back().t) / 1000;
+  });
+}
+
+Result<Value> FuncCountOverTime(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
+    return static_cast<double>(s.floats.size());
+  });
+}
+
+Result<Value> FuncPresentOverTime(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries&) -> std::optional<double> { return 1; });
+}
+
+Result<Value> FuncLastOverTime(const FunctionArgs& in) {
+  return PerSeries(
+      in, true, [](const MatrixSeries& s) -> std::optional<double> { return s.floats.back().v; });
+}
+
+Result<Value> FuncFirstOverTime(const FunctionArgs& in) {
+  return PerSeries(
+      in, true, [](const MatrixSeries& s) -> std::optional<double> { return s.floats.front().v; });
+}
+
+Result<Value> FuncStdvarOverTime(const FunctionArgs& in) { return PerSeries(in, false, Variance); }
+
+Result<Value> FuncStddevOverTime(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
+    return std::sqrt(*Variance(s));
+  });
+}
+
+Result<Value> FuncQuantileOverTime(const FunctionArgs& in) {
+  double q = ScalarArg(in, 0);
+  return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
+    std::vector<double> values = Values(s);
+    return Quantile(q, values);
+  });
+}
+
+Result<Value> FuncMadOverTime(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
+    std::vector<double> values = Values(s);
+    double median = Quantile(0.5, values);
+    std::vector<double> deviations;
+    deviations.reserve(s.floats.size());
+    for (const Sample& p : s.floats) deviations.push_back(std::fabs(p.v - median));
+    return Quantile(0.5, deviations);
+  });
+}
+
+}  // namespace ttam::eval

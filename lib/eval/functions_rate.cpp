@@ -1,0 +1,206 @@
+// Rates and counters over a range: rate, increase and delta with upstream's
+// extrapolation (extrapolatedRate), irate and idelta (instantValue), resets,
+// changes, and the least-squares deriv and predict_linear
+// (linearRegression). Float samples only; the arithmetic follows Go's
+// operation order exactly.
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "eval/aggregate.h"
+#include "eval/functions_impl.h"
+
+namespace ttam::eval {
+namespace {
+
+// upstream's extrapolatedRate for a window of floats in (range_start, range_end].
+std::optional<double> ExtrapolatedRate(const FunctionArgs& in, std::span<const Sample> f,
+                                       bool is_counter, bool is_rate) {
+  if (f.size() < 2) return std::nullopt;
+  const Sample& first = f.front();
+  const Sample& last = f.back();
+  double result = last.v - first.v;
+  if (is_counter) {
+    for (size_t i = 1; i < f.size(); ++i) {
+      if (f[i].v < f[i - 1].v) result += f[i - 1].v;
+    }
+  }
+  double to_start = static_cast<double>(first.t - in.range_start) / 1000;
+  double to_end = static_cast<double>(in.range_end - last.t) / 1000;
+  double sampled = static_cast<double>(last.t - first.t) / 1000;
+  double average = sampled / static_cast<double>(f.size() - 1);
+  double threshold = average * 1.1;
+  if (to_start >= threshold) to_start = average / 2;
+  if (is_counter) {
+    double to_zero = to_start;
+    if (result > 0 && first.v >= 0) to_zero = sampled * (first.v / result);
+    if (to_zero < to_start) to_start = to_zero;
+  }
+  if (to_end >= threshold) to_end = average / 2;
+  double factor = (sampled + to_start + to_end) / sampled;
+  if (is_rate) factor /= in.range_seconds;
+  return result * factor;
+}
+
+Result<Value> Extrapolated(const FunctionArgs& in, bool is_counter, bool is_rate) {
+  return PerSeries(in, false, [&](const MatrixSeries& s) {
+    return ExtrapolatedRate(in, s.floats, is_counter, is_rate);
+  });
+}
+
+// upstream's instantValue: the last two samples.
+std::optional<double> InstantValue(std::span<const Sample> f, bool is_rate) {
+  if (f.size() < 2) return std::nullopt;
+  const Sample& prev = f[f.size() - 2];
+  const Sample& last = f.back();
+  int64_t interval = last.t - prev.t;
+  if (interval == 0) return std::nullopt;
+  double result = last.v;
+  if (!is_rate || !(last.v < prev.v)) result = last.v - prev.v;
+  if (is_rate) result /= static_cast<double>(interval) / 1000;
+  return result;
+}
+
+struct Regression {
+  double slope = 0;
+  double intercept = 0;
+};
+
+// upstream's linearRegression with Kahan sums, x in seconds from `intercept_time`.
+Regression LinearRegression(std::span<const Sample> f, int64_t intercept_time) {
+  double n = 0;
+  double sum_x = 0;
+  double c_x = 0;
+  double sum_y = 0;
+  double c_y = 0;
+  double sum_xy = 0;
+  double c_xy = 0;
+  double sum_x2 = 0;
+  double c_x2 = 0;
+  double init_y = f[0].v;
+  bool const_y = true;
+  for (size_t i = 0; i < f.size(); ++i) {
+    if (const_y && i > 0 && f[i].v != init_y) const_y = false;
+    n += 1.0;
+    double x = static_cast<double>(f[i].t - intercept_time) / 1e3;
+    KahanInc(x, sum_x, c_x);
+    KahanInc(f[i].v, sum_y, c_y);
+    KahanInc(x * f[i].v, sum_xy, c_xy);
+    KahanInc(x * x, sum_x2, c_x2);
+  }
+  if (const_y) {
+    if (std::isinf(init_y)) return {NAN, NAN};
+    return {0, init_y};
+  }
+  sum_x += c_x;
+  sum_y += c_y;
+  sum_xy += c_xy;
+  sum_x2 += c_x2;
+  double cov_xy = sum_xy - sum_x * sum_y / n;
+  double var_x = sum_x2 - sum_x * sum_x / n;
+  double slope = cov_xy / var_x;
+  double intercept = sum_y / n - slope * sum_x / n;
+  return {slope, intercept};
+}
+
+// Go's %f: six decimals, with Go's spellings of NaN and the infinities.
+std::string GoFormatF(double f) {
+  if (std::isnan(f)) return "NaN";
+  if (std::isinf(f)) return f > 0 ? "+Inf" : "-Inf";
+  std::array<char, 400> buf{};
+  std::snprintf(buf.data(), buf.size(), "%f", f);
+  return buf.data();
+}
+
+}  // namespace
+
+Result<Value> FuncRate(const FunctionArgs& in) { return Extrapolated(in, true, true); }
+
+Result<Value> FuncIncrease(const FunctionArgs& in) { return Extrapolated(in, true, false); }
+
+Result<Value> FuncDelta(const FunctionArgs& in) { return Extrapolated(in, false, false); }
+
+Result<Value> FuncIrate(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) { return InstantValue(s.floats, true); });
+}
+
+Result<Value> FuncIdelta(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) { return InstantValue(s.floats, false); });
+}
+
+Result<Value> FuncResets(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
+    if (s.floats.empty()) return std::nullopt;
+    int resets = 0;
+    for (size_t i = 1; i < s.floats.size(); ++i) resets += s.floats[i].v < s.floats[i - 1].v;
+    return resets;
+  });
+}
+
+Result<Value> FuncChanges(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
+    if (s.floats.empty()) return std::nullopt;
+    int changes = 0;
+    for (size_t i = 1; i < s.floats.size(); ++i) {
+      double prev = s.floats[i - 1].v;
+      double cur = s.floats[i].v;
+      changes += cur != prev && !(std::isnan(cur) && std::isnan(prev));
+    }
+    return changes;
+  });
+}
+
+Result<Value> FuncDeriv(const FunctionArgs& in) {
+  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
+    if (s.floats.size() < 2) return std::nullopt;
+    return LinearRegression(s.floats, s.floats[0].t).slope;
+  });
+}
+
+Result<Value> FuncPredictLinear(const FunctionArgs& in) {
+  double duration = ScalarArg(in, 1);
+  return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
+    if (s.floats.size() < 2) return std::nullopt;
+    Regression r = LinearRegression(s.floats, in.t);
+    return r.slope * duration + r.intercept;
+  });
+}
+
+Result<Value> FuncDoubleExponentialSmoothing(const FunctionArgs& in) {
+  double sf = ScalarArg(in, 1);
+  double tf = ScalarArg(in, 2);
+  const Matrix* m = MatrixArg(in);
+  if (m != nullptr && !m->empty()) {
+    // Upstream checks the factors only when there is a series to smooth.
+    if (sf <= 0 || sf >= 1 || std::isnan(sf))
+      return Error{"invalid smoothing factor. Expected: 0 < sf < 1, got: " + GoFormatF(sf)};
+    if (tf <= 0 || tf >= 1 || std::isnan(tf))
+      return Error{"invalid trend factor. Expected: 0 < tf < 1, got: " + GoFormatF(tf)};
+  }
+  return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
+    const std::vector<Sample>& f = s.floats;
+    if (f.size() < 2) return std::nullopt;
+    double s0 = 0;
+    double s1 = f[0].v;
+    double b = f[1].v - f[0].v;
+    for (size_t i = 1; i < f.size(); ++i) {
+      double x = sf * f[i].v;
+      // upstream's calcTrendValue(i-1, ...): the first step keeps b.
+      if (i > 1) {
+        double tx = tf * (s1 - s0);
+        double ty = (1 - tf) * b;
+        b = tx + ty;
+      }
+      double y = (1 - sf) * (s1 + b);
+      s0 = s1;
+      s1 = x + y;
+    }
+    return s1;
+  });
+}
+
+}  // namespace ttam::eval

@@ -1,0 +1,131 @@
+// Function implementations checked bit for bit on hand-worked cases: the
+// counter zero clamp, avg_over_time's overflow switch, Go's Expand rules in
+// label_replace, absent()'s labels, dates and sorting.
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+#include "eval/engine.h"
+#include "eval/plan.h"
+#include "promql/parser.h"
+
+namespace ttam::eval {
+namespace {
+
+constexpr int64_t kMinute = 60 * 1000;
+
+// Evaluates `query` at `t_ms` over `storage`; the result must be a vector.
+Vector EvalVector(const Storage& storage, const std::string& query, int64_t t_ms) {
+  auto parsed = promql::Parse(query);
+  REQUIRE(parsed.ok());
+  Result<Plan> plan = Plan::Bind(*parsed.expr);
+  REQUIRE(plan.ok());
+  Result<Value> got = EvalInstant(storage, *plan, t_ms);
+  REQUIRE_MESSAGE(got.ok(), (got.ok() ? "" : got.error().message));
+  REQUIRE(std::holds_alternative<Vector>(*got));
+  return std::get<Vector>(*got);
+}
+
+TEST_CASE("rate and increase clamp the extrapolation at the counter's zero point") {
+  Storage s;
+  model::Labels c{{"__name__", "c_total"}};
+  for (int i = 1; i <= 5; ++i) REQUIRE(s.Append(c, i * kMinute, (i - 1) * 10.0).ok());
+  // Samples 0..40 at 1m..5m: the first is 0, so no left extrapolation at all.
+  Vector inc = EvalVector(s, "increase(c_total[5m])", 5 * kMinute);
+  REQUIRE(inc.size() == 1);
+  CHECK(inc[0].v == 40.0);
+  CHECK(inc[0].labels == model::Labels{});
+  Vector rate = EvalVector(s, "rate(c_total[5m])", 5 * kMinute);
+  REQUIRE(rate.size() == 1);
+  CHECK(rate[0].v == 40.0 * (240.0 / 240.0 / 300.0));
+  // delta does not clamp: 60s of left extrapolation (under 1.1 x the 60s average).
+  Vector delta = EvalVector(s, "delta(c_total[5m])", 5 * kMinute);
+  REQUIRE(delta.size() == 1);
+  CHECK(delta[0].v == 50.0);
+}
+
+TEST_CASE("increase adds the value before each counter reset") {
+  Storage s;
+  model::Labels c{{"__name__", "c_total"}};
+  const double values[] = {10, 20, 5, 15};
+  for (int i = 0; i < 4; ++i) REQUIRE(s.Append(c, (i + 1) * kMinute, values[i]).ok());
+  // Δ = 15 - 10 + 20 = 25 over 180s sampled; 60s to the start, to_zero = 180*10/25 = 72.
+  Vector inc = EvalVector(s, "increase(c_total[4m])", 4 * kMinute);
+  REQUIRE(inc.size() == 1);
+  CHECK(inc[0].v == 25.0 * ((180.0 + 60.0 + 0.0) / 180.0));
+  Vector resets = EvalVector(s, "resets(c_total[4m])", 4 * kMinute);
+  CHECK(resets.at(0).v == 1);
+  Vector irate = EvalVector(s, "irate(c_total[4m])", 4 * kMinute);
+  CHECK(irate.at(0).v == 10.0 / 60.0);
+}
+
+TEST_CASE("avg_over_time switches to an incremental mean when the sum overflows") {
+  Storage s;
+  model::Labels g{{"__name__", "g"}};
+  REQUIRE(s.Append(g, kMinute, 1e308).ok());
+  REQUIRE(s.Append(g, 2 * kMinute, 1e308).ok());
+  Vector avg = EvalVector(s, "avg_over_time(g[5m])", 2 * kMinute);
+  REQUIRE(avg.size() == 1);
+  CHECK(avg[0].v == 1e308);
+  Vector last = EvalVector(s, "last_over_time(g[5m])", 2 * kMinute);
+  CHECK(last.at(0).labels == g);
+}
+
+TEST_CASE("label_replace expands references as Go's regexp does") {
+  Storage s;
+  REQUIRE(s.Append(model::Labels{{"__name__", "m"}, {"src", "ab"}}, 0, 1).ok());
+  // `$1x` names group "1x", which does not exist; `${1}` is group 1; `$$` is `$`.
+  Vector v = EvalVector(s, R"q(label_replace(m, "dst", "$1x-${1}-$$-$2", "src", "(a)(b)"))q", 0);
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].labels.Get("dst") == "-a-$-b");
+  CHECK(v[0].labels.Get("__name__") == "m");
+  // No match: the series is unchanged.
+  v = EvalVector(s, R"(label_replace(m, "dst", "x", "src", "zz"))", 0);
+  CHECK_FALSE(v.at(0).labels.Has("dst"));
+}
+
+TEST_CASE("absent takes its labels from the selector's first equality matchers") {
+  Storage s;
+  Vector v = EvalVector(s, R"(absent(x{job="a",job="b",job="c",foo="bar",i=~"z"}))", 0);
+  REQUIRE(v.size() == 1);
+  CHECK(v[0].labels == model::Labels{{"foo", "bar"}});
+}
+
+TEST_CASE("date functions read Unix seconds in UTC") {
+  Storage s;
+  // 2024-02-29T13:45:00Z, a Thursday, day 60 of a leap year.
+  const std::string t = "vector(1709214300)";
+  CHECK(EvalVector(s, "year(" + t + ")", 0).at(0).v == 2024);
+  CHECK(EvalVector(s, "month(" + t + ")", 0).at(0).v == 2);
+  CHECK(EvalVector(s, "day_of_month(" + t + ")", 0).at(0).v == 29);
+  CHECK(EvalVector(s, "days_in_month(" + t + ")", 0).at(0).v == 29);
+  CHECK(EvalVector(s, "day_of_week(" + t + ")", 0).at(0).v == 4);
+  CHECK(EvalVector(s, "day_of_year(" + t + ")", 0).at(0).v == 60);
+  CHECK(EvalVector(s, "hour(" + t + ")", 0).at(0).v == 13);
+  CHECK(EvalVector(s, "minute(" + t + ")", 0).at(0).v == 45);
+  // Without an argument: the evaluation time.
+  CHECK(EvalVector(s, "year()", 0).at(0).v == 1970);
+  CHECK(EvalVector(s, "day_of_week(vector(-1))", 0).at(0).v == 3);
+}
+
+TEST_CASE("sort puts NaN last in both directions") {
+  Storage s;
+  REQUIRE(s.Append(model::Labels{{"__name__", "m"}, {"i", "a"}}, 0, 2).ok());
+  REQUIRE(s.Append(model::Labels{{"__name__", "m"}, {"i", "b"}}, 0, NAN).ok());
+  REQUIRE(s.Append(model::Labels{{"__name__", "m"}, {"i", "c"}}, 0, 1).ok());
+  Vector asc = EvalVector(s, "sort(m)", 0);
+  REQUIRE(asc.size() == 3);
+  CHECK(asc[0].v == 1);
+  CHECK(asc[1].v == 2);
+  CHECK(std::isnan(asc[2].v));
+  Vector desc = EvalVector(s, "sort_desc(m)", 0);
+  REQUIRE(desc.size() == 3);
+  CHECK(desc[0].v == 2);
+  CHECK(desc[1].v == 1);
+  CHECK(std::isnan(desc[2].v));
+}
+
+}  // namespace
+}  // namespace ttam::eval
