@@ -284,7 +284,8 @@ RelabelConfig ReadRule(Object& rule, NameValidation scheme) {
     }
   }
   rule.Finish();
-  if (ok && action_ok) {
+  // A null entry (`- ` alone) has no node to validate at; the loader reports it.
+  if (ok && action_ok && rule.node() != nullptr) {
     Validate(rule, c, scheme, regex, target, replacement, source_labels_set, modulus_set);
   }
   return c;

@@ -11,7 +11,7 @@ class HonorLabels : public ConfigCheck {
  public:
   void Run(const ConfigLintInput& input, ConfigReporter& out) override {
     for (const config::ScrapeConfig& job : input.config.config.scrape_configs) {
-      if (!job.honor_labels || job.origin.doc == nullptr) continue;
+      if (!job.honor_labels || job.origin.doc == nullptr || job.origin.node == nullptr) continue;
       const yaml::Node* at = FindValue(job.origin.node, "honor_labels");
       if (at == nullptr) continue;
       out.Report(*job.origin.doc, *at,

@@ -10,7 +10,8 @@ class NoSampleLimit : public ConfigCheck {
  public:
   void Run(const ConfigLintInput& input, ConfigReporter& out) override {
     for (const config::ScrapeConfig& job : input.config.config.scrape_configs) {
-      if (job.discovery.empty() || job.limits.sample_limit != 0 || job.origin.doc == nullptr)
+      if (job.discovery.empty() || job.limits.sample_limit != 0 || job.origin.doc == nullptr ||
+          job.origin.node == nullptr)
         continue;
       const yaml::Node* at = FindValue(job.origin.node, "job_name");
       if (at == nullptr) at = job.origin.node;

@@ -126,7 +126,7 @@ class RelabelPlainRegex : public ConfigCheck {
   void Run(const ConfigLintInput& input, ConfigReporter& out) override {
     for (const RelabelList& list : RelabelLists(input.config.config)) {
       for (const config::RelabelConfig& rule : *list.rules) {
-        if (!rule.regex_set || rule.origin.doc == nullptr) continue;
+        if (!rule.regex_set || rule.origin.doc == nullptr || rule.origin.node == nullptr) continue;
         const yaml::Node* at = FindValue(rule.origin.node, "regex");
         if (at == nullptr) continue;
         const std::string& re = rule.regex;

@@ -38,7 +38,7 @@ class ScrapeIntervalRange : public ConfigCheck {
     const config::ScrapeConfig* first_default = nullptr;
     size_t defaults = 0;
     for (const config::ScrapeConfig& job : cfg.scrape_configs) {
-      if (job.origin.doc == nullptr) continue;
+      if (job.origin.doc == nullptr || job.origin.node == nullptr) continue;
       const yaml::Node* own = FindValue(job.origin.node, "scrape_interval");
       if (own != nullptr) {
         if (OutOfRange(job.scrape_interval_ms)) {

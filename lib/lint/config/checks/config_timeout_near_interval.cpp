@@ -30,7 +30,7 @@ class TimeoutNearInterval : public ConfigCheck {
     const yaml::Node* global_interval = FindValue(global.origin.node, "scrape_interval");
     bool global_reported = false;
     auto report_global = [&] {
-      if (global_reported || global.origin.doc == nullptr) return;
+      if (global_reported || global.origin.doc == nullptr || global.origin.node == nullptr) return;
       const yaml::Node* at = global_timeout != nullptr ? global_timeout : global_interval;
       if (at == nullptr) at = FindKey(global.origin.node, "scrape_interval");
       if (at == nullptr) at = global.origin.node;
@@ -47,7 +47,7 @@ class TimeoutNearInterval : public ConfigCheck {
       report_global();
     }
     for (const config::ScrapeConfig& job : cfg.scrape_configs) {
-      if (job.origin.doc == nullptr) continue;
+      if (job.origin.doc == nullptr || job.origin.node == nullptr) continue;
       if (!TooClose(job.scrape_timeout_ms, job.scrape_interval_ms)) continue;
       const yaml::Node* own_timeout = FindValue(job.origin.node, "scrape_timeout");
       const yaml::Node* own_interval = FindValue(job.origin.node, "scrape_interval");

@@ -20,7 +20,7 @@ class UselessGzipParam : public ConfigCheck {
  public:
   void Run(const ConfigLintInput& input, ConfigReporter& out) override {
     for (const config::ScrapeConfig& job : input.config.config.scrape_configs) {
-      if (job.origin.doc == nullptr) continue;
+      if (job.origin.doc == nullptr || job.origin.node == nullptr) continue;
       auto it = job.params.find("compression");
       if (it == job.params.end() || std::none_of(it->second.begin(), it->second.end(), IsGzip)) {
         continue;
