@@ -18,6 +18,7 @@
 #include "promql/parser.h"
 #include "support/go_regexp.h"
 #include "support/number.h"
+#include "support/text.h"
 #include "support/units.h"
 
 namespace ttam::eval::promqltest {
@@ -51,14 +52,6 @@ std::vector<Line> SplitLines(std::string_view input) {
     start = nl + 1;
   }
   return lines;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 // Go's strconv.ParseInt(s, 0, 64): sign, then 0x/0o/0b prefixes or a leading

@@ -9,23 +9,12 @@
 
 #include "eval/promqltest.h"
 #include "eval/promqltest_run.h"
+#include "failures.h"
 
 namespace ttam::eval {
 namespace {
 
-using promqltest::EvalStatus;
-
-std::string Failures(const char* text) {
-  promqltest::TestFile f = promqltest::ParseTestFile(text);
-  if (!f.ok()) return "parse error";
-  promqltest::FileOutcome out = promqltest::RunTestFile(f);
-  std::string failures;
-  for (const promqltest::EvalOutcome& o : out.evals) {
-    if (o.status == EvalStatus::kFailed) failures += o.message + "\n";
-    if (o.status == EvalStatus::kSkipped) failures += "skipped: " + o.reason + "\n";
-  }
-  return failures;
-}
+using test::Failures;
 
 TEST_CASE("Kahan-Neumaier summation recovers what plain addition loses") {
   double sum = 1e100, c = 0;

@@ -6,24 +6,12 @@
 
 #include "eval/promqltest.h"
 #include "eval/promqltest_run.h"
+#include "failures.h"
 
 namespace ttam::eval {
 namespace {
 
-using promqltest::EvalStatus;
-
-// Runs `text` and reports every eval that did not pass.
-std::string Failures(const char* text) {
-  promqltest::TestFile f = promqltest::ParseTestFile(text);
-  if (!f.ok()) return "parse error";
-  promqltest::FileOutcome out = promqltest::RunTestFile(f);
-  std::string failures;
-  for (const promqltest::EvalOutcome& o : out.evals) {
-    if (o.status == EvalStatus::kFailed) failures += o.message + "\n";
-    if (o.status == EvalStatus::kSkipped) failures += "skipped: " + o.reason + "\n";
-  }
-  return failures;
-}
+using test::Failures;
 
 TEST_CASE("scalar and vector-scalar operators as Go computes them") {
   CHECK(Failures(R"(load 1m
