@@ -149,7 +149,12 @@ bool IsAggregateImplemented(AggregateOp op) {
   }
 }
 
-Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input, int64_t t) {
+Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input,
+                             const Value* param, int64_t t, promql::Span span,
+                             Annotations* annotations) {
+  (void)param;
+  (void)span;
+  (void)annotations;
   if (!IsAggregateImplemented(e.op)) {
     return Error{std::string(kNotImplemented) + "aggregation " +
                  std::string(promql::AggregateOpName(e.op))};

@@ -17,8 +17,13 @@ namespace ttam::eval {
 /// True when EvalAggregate implements `op`.
 bool IsAggregateImplemented(promql::AggregateOp op);
 
-/// Aggregates `input` at time `t` as `e` says (its operator and by/without labels).
-Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input, int64_t t);
+/// Aggregates `input` at time `t` as `e` says (its operator and by/without
+/// labels). `param` is the evaluated parameter (topk's k, quantile's φ,
+/// count_values' label) or null for operators without one; `span` is the
+/// aggregation's span for annotations added to `annotations` (never null).
+Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input,
+                             const Value* param, int64_t t, promql::Span span,
+                             Annotations* annotations);
 
 /// upstream's kahansum.Inc: adds `inc` to `sum` with Neumaier's compensation `c`.
 void KahanInc(double inc, double& sum, double& c);

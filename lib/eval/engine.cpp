@@ -26,8 +26,13 @@ constexpr int kMaxDepth = 1000;
 class InstantEvaluator {
  public:
   InstantEvaluator(const Storage& storage, const Plan& plan, const QueryTimes& times, int64_t t,
-                   const EngineOptions& options)
-      : storage_(storage), plan_(plan), times_(times), t_(t), options_(options) {}
+                   const EngineOptions& options, Annotations& annotations)
+      : storage_(storage),
+        plan_(plan),
+        times_(times),
+        t_(t),
+        options_(options),
+        annotations_(annotations) {}
 
   Result<Value> Eval(const promql::Expr& e, int depth) {
     if (depth > kMaxDepth) return Error{"expression nested too deeply for the evaluator"};
@@ -53,11 +58,18 @@ class InstantEvaluator {
         return Error{std::string(kNotImplemented) + "aggregation " +
                      std::string(promql::AggregateOpName(agg->op))};
       }
+      std::optional<Value> param;
+      if (agg->param) {
+        Result<Value> p = Eval(*agg->param, depth + 1);
+        if (!p) return p.error();
+        param = std::move(*p);
+      }
       Result<Value> v = Eval(*agg->expr, depth + 1);
       if (!v) return v.error();
       const auto* vec = std::get_if<Vector>(&*v);
       if (vec == nullptr) return Error{"aggregation over a value that is not an instant vector"};
-      Result<Vector> out = EvalAggregate(*agg, *vec, t_);
+      Result<Vector> out =
+          EvalAggregate(*agg, *vec, param ? &*param : nullptr, t_, e.span, &annotations_);
       if (!out) return out.error();
       return Value(std::move(*out));
     }
@@ -131,6 +143,8 @@ class InstantEvaluator {
     if (impl == nullptr)
       return Error{std::string(kNotImplemented) + "function " + call.func + "()"};
     FunctionArgs in{t_, {}, &call};
+    in.span = e.span;
+    in.annotations = &annotations_;
     std::vector<Value> args;
     args.reserve(call.args.size());
     for (const promql::ExprPtr& a : call.args) {
@@ -165,18 +179,38 @@ class InstantEvaluator {
   const QueryTimes& times_;
   int64_t t_;
   const EngineOptions& options_;
+  Annotations& annotations_;
 };
+
+// Removes repeated annotations (same kind, text and span), keeping the first.
+void Dedup(Annotations& annotations) {
+  Annotations out;
+  for (Annotation& a : annotations) {
+    bool seen = std::any_of(out.begin(), out.end(), [&](const Annotation& b) {
+      return a.kind == b.kind && a.text == b.text && a.span.begin == b.span.begin &&
+             a.span.end == b.span.end;
+    });
+    if (!seen) out.push_back(std::move(a));
+  }
+  annotations = std::move(out);
+}
 
 }  // namespace
 
 Result<Value> EvalInstant(const Storage& storage, const Plan& plan, int64_t t_ms,
-                          const EngineOptions& options) {
+                          const EngineOptions& options, Annotations* annotations) {
   QueryTimes times{t_ms, t_ms};
-  return InstantEvaluator(storage, plan, times, t_ms, options).Eval(plan.root(), 0);
+  Annotations notes;
+  Result<Value> v =
+      InstantEvaluator(storage, plan, times, t_ms, options, notes).Eval(plan.root(), 0);
+  Dedup(notes);
+  if (annotations != nullptr) *annotations = std::move(notes);
+  return v;
 }
 
 Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start_ms, int64_t end_ms,
-                         int64_t step_ms, const EngineOptions& options) {
+                         int64_t step_ms, const EngineOptions& options,
+                         Annotations* annotations) {
   std::optional<promql::ValueType> type = promql::TypeOf(plan.root());
   if (type && *type != promql::ValueType::kScalar && *type != promql::ValueType::kVector) {
     return Error{"invalid expression type \"" + std::string(promql::ValueTypeName(*type)) +
@@ -184,6 +218,7 @@ Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start
   }
   if (step_ms <= 0) return Error{"zero or negative query resolution step widths are not accepted"};
   QueryTimes times{start_ms, end_ms};
+  Annotations notes;
   Matrix out;
   std::map<model::Labels, size_t> index;
   auto add = [&](const model::Labels& labels, int64_t t, double v) -> Status {
@@ -196,7 +231,8 @@ Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start
     return Ok();
   };
   for (int64_t t = start_ms; t <= end_ms; t += step_ms) {
-    Result<Value> v = InstantEvaluator(storage, plan, times, t, options).Eval(plan.root(), 0);
+    Result<Value> v =
+        InstantEvaluator(storage, plan, times, t, options, notes).Eval(plan.root(), 0);
     if (!v) return v.error();
     if (const auto* s = std::get_if<Scalar>(&*v)) {
       if (Status st = add({}, t, s->v); !st) return st.error();
@@ -210,6 +246,8 @@ Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start
   }
   std::sort(out.begin(), out.end(),
             [](const MatrixSeries& a, const MatrixSeries& b) { return a.labels < b.labels; });
+  Dedup(notes);
+  if (annotations != nullptr) *annotations = std::move(notes);
   return out;
 }
 

@@ -13,6 +13,7 @@
 
 #include "eval/storage.h"
 #include "model/labels.h"
+#include "promql/ast.h"
 
 namespace ttam::eval {
 
@@ -52,5 +53,18 @@ using Matrix = std::vector<MatrixSeries>;
 
 /// Any evaluation result.
 using Value = std::variant<Scalar, String, Vector, Matrix>;
+
+/// One annotation of a query (upstream's annotations package): a warning or
+/// an info, with upstream's text and the span of the node it is about.
+struct Annotation {
+  enum class Kind { kWarning, kInfo };
+  Kind kind = Kind::kWarning;
+  std::string text;  ///< Upstream's text, e.g. `PromQL info: metric might not be a counter, ...`.
+  promql::Span span;  ///< The node the annotation is about, in the parsed expression.
+};
+
+/// The annotations of one query, in the order they were raised (duplicates
+/// removed by the engine before returning, as upstream's map does).
+using Annotations = std::vector<Annotation>;
 
 }  // namespace ttam::eval
