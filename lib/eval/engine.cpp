@@ -209,8 +209,7 @@ Result<Value> EvalInstant(const Storage& storage, const Plan& plan, int64_t t_ms
 }
 
 Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start_ms, int64_t end_ms,
-                         int64_t step_ms, const EngineOptions& options,
-                         Annotations* annotations) {
+                         int64_t step_ms, const EngineOptions& options, Annotations* annotations) {
   std::optional<promql::ValueType> type = promql::TypeOf(plan.root());
   if (type && *type != promql::ValueType::kScalar && *type != promql::ValueType::kVector) {
     return Error{"invalid expression type \"" + std::string(promql::ValueTypeName(*type)) +

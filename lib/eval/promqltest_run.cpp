@@ -185,6 +185,13 @@ bool AlmostEqual(double a, double b, double epsilon) {
   return diff / std::min(std::fabs(a) + std::fabs(b), std::numeric_limits<double>::max()) < epsilon;
 }
 
+EngineOptions PromqltestEngineOptions() {
+  EngineOptions options;
+  options.delayed_name_removal = true;
+  options.max_samples = 10000;
+  return options;
+}
+
 FileOutcome RunTestFile(const TestFile& file, const EngineOptions& options) {
   FileOutcome out;
   Storage storage;

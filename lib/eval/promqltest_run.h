@@ -37,7 +37,12 @@ struct FileOutcome {
 /// exact zero when either side is zero, else a relative tolerance.
 bool AlmostEqual(double a, double b, double epsilon = 1e-6);
 
+/// The engine settings promqltest runs with: upstream's test engine has
+/// delayed `__name__` removal on and a limit of 10,000 samples.
+EngineOptions PromqltestEngineOptions();
+
 /// Runs every command of `file`.
-FileOutcome RunTestFile(const TestFile& file, const EngineOptions& options = {});
+FileOutcome RunTestFile(const TestFile& file,
+                        const EngineOptions& options = PromqltestEngineOptions());
 
 }  // namespace ttam::eval::promqltest

@@ -59,7 +59,7 @@ using Value = std::variant<Scalar, String, Vector, Matrix>;
 struct Annotation {
   enum class Kind { kWarning, kInfo };
   Kind kind = Kind::kWarning;
-  std::string text;  ///< Upstream's text, e.g. `PromQL info: metric might not be a counter, ...`.
+  std::string text;   ///< Upstream's text, e.g. `PromQL info: metric might not be a counter, ...`.
   promql::Span span;  ///< The node the annotation is about, in the parsed expression.
 };
 
