@@ -3,7 +3,7 @@
 namespace ttam::lint::checks {
 namespace {
 
-constexpr uint64_t kSeed = 0x73706c6974;  // "split"
+constexpr uint64_t kSplitSeed = 0x73706c6974;  // "split"
 
 // Without a TYPE line, each of a histogram's sample names is an untyped family
 // of its own ("x_bucket", "x_sum", "x_count"), and they legitimately take
@@ -26,7 +26,7 @@ class SplitFamily final : public ExpositionCheck {
   uint32_t Interests() const override { return kFamilyEnd; }
 
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
-    uint64_t group = HashBytes(GroupName(event.family), kSeed);
+    uint64_t group = HashBytes(GroupName(event.family), kSplitSeed);
     if (has_current_ && group == current_) {
       previous_.assign(event.family.name);
       return;

@@ -3,7 +3,7 @@
 namespace ttam::lint::checks {
 namespace {
 
-constexpr uint64_t kSeed = 0x68656c70;  // "help"
+constexpr uint64_t kHelpSeed = 0x68656c70;  // "help"
 
 // promlint: "no help text". A family split in two groups
 // (exposition/split-family) needs its HELP only once, so names that had one are
@@ -13,7 +13,7 @@ class MissingHelp final : public ExpositionCheck {
   uint32_t Interests() const override { return kFamilyEnd; }
 
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
-    uint64_t key = HashBytes(event.family.name, kSeed);
+    uint64_t key = HashBytes(event.family.name, kHelpSeed);
     if (event.has_help) {
       bool inserted = false;
       helped_.Insert(key, 0, &inserted);
