@@ -136,7 +136,7 @@ bool IsSelecting(AggregateOp op) {
 // NaN or does not fit int64 and for a NaN ratio, warnings for a ratio or a
 // quantile out of range.
 Status CheckParam(const promql::AggregateExpr& e, double p, Annotations* annotations) {
-  const promql::Span span = e.param ? e.param->span : promql::Span{};
+  const promql::Span span = e.param ? UnwrappedSpan(*e.param) : promql::Span{};
   switch (e.op) {
     case AggregateOp::kTopk:
     case AggregateOp::kBottomk:

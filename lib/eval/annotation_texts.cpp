@@ -27,6 +27,13 @@ std::string WithMetricName(std::string text, std::string_view name) {
 
 }  // namespace
 
+promql::Span UnwrappedSpan(const promql::Expr& e) {
+  const promql::Expr* inner = &e;
+  while (const auto* paren = std::get_if<promql::ParenExpr>(&inner->node))
+    inner = paren->expr.get();
+  return inner->span;
+}
+
 std::string GoFormatG(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";

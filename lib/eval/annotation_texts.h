@@ -12,6 +12,11 @@
 
 namespace ttam::eval {
 
+/// The span of `e` inside any parentheses: upstream unwraps the parentheses
+/// around function arguments and aggregation parameters before evaluating,
+/// so annotations point at the inner expression.
+promql::Span UnwrappedSpan(const promql::Expr& e);
+
 /// Go's `%g` (and `%v`) for a float64: shortest round-trip digits, exponent
 /// form when the decimal exponent is below -4 or at least 6 (`1e+06`,
 /// `1.5e-05`, `123456.7`), and `NaN`, `+Inf`, `-Inf`.

@@ -207,7 +207,7 @@ std::string FormatOpenMetricsFloat(double f) {
 
 promql::Span ArgSpan(const FunctionArgs& in, size_t i) {
   if (in.call == nullptr || i >= in.call->args.size()) return in.span;
-  return in.call->args[i]->span;
+  return UnwrappedSpan(*in.call->args[i]);
 }
 
 const Vector* VectorAt(const FunctionArgs& in, size_t i) {

@@ -56,13 +56,14 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 // with a result whose name does not end like a counter's gets an info.
 void CheckCounterName(const FunctionArgs& in, const MatrixSeries& s) {
   if (in.call == nullptr || in.call->args.empty()) return;
-  const promql::Expr& arg = *in.call->args[0];
-  if (!std::holds_alternative<promql::MatrixSelector>(arg.node)) return;
+  const promql::Expr* arg = in.call->args[0].get();
+  while (const auto* paren = std::get_if<promql::ParenExpr>(&arg->node)) arg = paren->expr.get();
+  if (!std::holds_alternative<promql::MatrixSelector>(arg->node)) return;  // Not for subqueries.
   std::string_view name = s.labels.MetricName();
   if (name.empty() || EndsWith(name, "_total") || EndsWith(name, "_sum") ||
       EndsWith(name, "_count") || EndsWith(name, "_bucket"))
     return;
-  in.annotations->push_back(PossibleNonCounterInfo(name, arg.span));
+  in.annotations->push_back(PossibleNonCounterInfo(name, arg->span));
 }
 
 Result<Value> Extrapolated(const FunctionArgs& in, bool is_counter, bool is_rate) {
