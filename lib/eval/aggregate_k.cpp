@@ -8,6 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "eval/labels_hash.h"
+
 namespace ttam::eval {
 namespace {
 
@@ -92,7 +94,7 @@ std::vector<size_t> AssignGroups(const promql::AggregateExpr& e, const Vector& i
 
 // upstream's HashRatioSampler: the labels' hash as a fraction of MaxUint64.
 bool KeepForRatio(const model::Labels& labels, double ratio) {
-  double offset = static_cast<double>(labels.Hash()) /
+  double offset = static_cast<double>(UpstreamLabelsHash(labels)) /
                   static_cast<double>(std::numeric_limits<uint64_t>::max());
   return ratio >= 0 ? offset < ratio : offset >= 1.0 + ratio;
 }

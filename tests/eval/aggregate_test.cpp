@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "eval/engine.h"
+#include "eval/labels_hash.h"
 #include "eval/plan.h"
 #include "eval/promqltest.h"
 #include "eval/promqltest_run.h"
@@ -153,6 +154,32 @@ TEST_CASE("count_values rejects a label name that is not valid UTF-8") {
   Result<Value> got = EvalInstant(s, *plan, 0);
   REQUIRE_FALSE(got.ok());
   CHECK(got.error().message == R"(invalid label name "a\xc5z")");
+}
+
+TEST_CASE("limit_ratio hashes label sets as upstream's default labels build does") {
+  CHECK(Xxh64("") == 0xEF46DB3751D8E999ULL);
+  // The same XXH64 as model's slice-style Labels::Hash, over its encoding,
+  // for inputs below and above the 32-byte stripe.
+  for (const model::Labels& l :
+       {model::Labels{{"a", "b"}}, model::Labels{{"__name__", "http_requests_total"},
+                                                 {"instance", "localhost:9090"},
+                                                 {"job", "prometheus"}}}) {
+    std::string slice;
+    for (const model::Label& x : l) slice += x.name + "\xff" + x.value + "\xff";
+    CHECK(Xxh64(slice) == l.Hash());
+  }
+  // stringlabels: each name and value after its length.
+  CHECK(UpstreamLabelsHash(model::Labels{{"a", "b"}}) == Xxh64(std::string("\x01"
+                                                                           "a"
+                                                                           "\x01"
+                                                                           "b")));
+  std::string long_value(300, 'v');
+  CHECK(UpstreamLabelsHash(model::Labels{{"a", long_value}}) ==
+        Xxh64(std::string("\x01"
+                          "a"
+                          "\xff\x2c\x01\x00",
+                          6) +
+              long_value));
 }
 
 }  // namespace
