@@ -6,6 +6,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "eval/aggregate_k.h"
+#include "eval/annotation_texts.h"
+#include "eval/functions_impl.h"
+#include "support/text.h"
+#include "support/utf8.h"
+
 namespace ttam::eval {
 namespace {
 
@@ -19,18 +25,12 @@ struct Group {
   double kahan_c = 0;
   double count = 0;
   bool incremental_mean = false;
+  std::vector<double> values{};  // quantile's inputs.
 };
 
 // The labels of the group a series falls into.
 model::Labels GroupLabels(const promql::AggregateExpr& e, const model::Labels& labels) {
-  model::LabelsBuilder b(labels);
-  if (e.without) {
-    for (const std::string& n : e.grouping) b.Del(n);
-    b.Del(model::kMetricName);
-  } else {
-    b.Keep(e.grouping);
-  }
-  return b.Build();
+  return AggregateGroupLabels(e.without, e.grouping, labels);
 }
 
 void Start(AggregateOp op, Group& g, double f) {
@@ -44,6 +44,9 @@ void Start(AggregateOp op, Group& g, double f) {
       break;
     case AggregateOp::kGroup:
       g.value = 1;
+      break;
+    case AggregateOp::kQuantile:
+      g.values.push_back(f);
       break;
     default:
       break;
@@ -96,12 +99,15 @@ void Add(AggregateOp op, Group& g, double f) {
       g.value += delta * (f - g.mean);
       break;
     }
+    case AggregateOp::kQuantile:
+      g.values.push_back(f);
+      break;
     default:
       break;
   }
 }
 
-double Finish(AggregateOp op, const Group& g) {
+double Finish(AggregateOp op, Group& g, double q) {
   switch (op) {
     case AggregateOp::kSum:
       return g.value + g.kahan_c;
@@ -114,9 +120,45 @@ double Finish(AggregateOp op, const Group& g) {
       return g.value / g.count;
     case AggregateOp::kStddev:
       return std::sqrt(g.value / g.count);
+    case AggregateOp::kQuantile:
+      return Quantile(q, g.values);
     default:
       return g.value;
   }
+}
+
+bool IsSelecting(AggregateOp op) {
+  return op == AggregateOp::kTopk || op == AggregateOp::kBottomk || op == AggregateOp::kLimitk ||
+         op == AggregateOp::kLimitRatio;
+}
+
+// upstream's checks of the parameter (rangeEvalAgg): errors for a k that is
+// NaN or does not fit int64 and for a NaN ratio, warnings for a ratio or a
+// quantile out of range.
+Status CheckParam(const promql::AggregateExpr& e, double p, Annotations* annotations) {
+  const promql::Span span = e.param ? UnwrappedSpan(*e.param) : promql::Span{};
+  switch (e.op) {
+    case AggregateOp::kTopk:
+    case AggregateOp::kBottomk:
+    case AggregateOp::kLimitk:
+      if (std::isnan(p)) return Error{"Parameter value is NaN"};
+      if (p <= -9223372036854775808.0)
+        return Error{"Scalar value " + GoFormatG(p) + " underflows int64"};
+      if (p >= 9223372036854775808.0)
+        return Error{"Scalar value " + GoFormatG(p) + " overflows int64"};
+      break;
+    case AggregateOp::kLimitRatio:
+      if (std::isnan(p)) return Error{"Ratio value is NaN"};
+      if (p > 1.0) annotations->push_back(InvalidRatioWarning(p, 1.0, span));
+      if (p < -1.0) annotations->push_back(InvalidRatioWarning(p, -1.0, span));
+      break;
+    case AggregateOp::kQuantile:
+      if (std::isnan(p) || p < 0 || p > 1) annotations->push_back(InvalidQuantileWarning(p, span));
+      break;
+    default:
+      break;
+  }
+  return Ok();
 }
 
 }  // namespace
@@ -143,22 +185,37 @@ bool IsAggregateImplemented(AggregateOp op) {
     case AggregateOp::kGroup:
     case AggregateOp::kStddev:
     case AggregateOp::kStdvar:
+    case AggregateOp::kQuantile:
+    case AggregateOp::kTopk:
+    case AggregateOp::kBottomk:
+    case AggregateOp::kLimitk:
+    case AggregateOp::kLimitRatio:
+    case AggregateOp::kCountValues:
       return true;
-    default:
-      return false;
   }
+  return false;
 }
 
 Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input,
                              const Value* param, int64_t t, promql::Span span,
                              Annotations* annotations) {
-  (void)param;
   (void)span;
-  (void)annotations;
-  if (!IsAggregateImplemented(e.op)) {
-    return Error{std::string(kNotImplemented) + "aggregation " +
-                 std::string(promql::AggregateOpName(e.op))};
+  if (e.op == AggregateOp::kCountValues) {
+    const auto* label = param == nullptr ? nullptr : std::get_if<String>(param);
+    if (label == nullptr) return Error{"count_values() expects a string parameter"};
+    // model.LabelName.IsValid under UTF-8 validation: any non-empty valid UTF-8.
+    if (label->v.empty() || FindInvalidUtf8(label->v) != std::string_view::npos)
+      return Error{"invalid label name " + GoQuote(label->v)};
+    return EvalCountValues(e, input, label->v, t);
   }
+  double p = 0;
+  if (param != nullptr) {
+    const auto* scalar = std::get_if<Scalar>(param);
+    if (scalar == nullptr) return Error{"aggregation parameter is not a scalar"};
+    p = scalar->v;
+  }
+  if (Status st = CheckParam(e, p, annotations); !st) return st.error();
+  if (IsSelecting(e.op)) return EvalAggregateK(e, input, p, t);
   std::vector<Group> groups;
   std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
   for (const VectorSample& s : input) {
@@ -176,7 +233,7 @@ Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input
   }
   Vector out;
   out.reserve(groups.size());
-  for (Group& g : groups) out.push_back({std::move(g.labels), t, Finish(e.op, g)});
+  for (Group& g : groups) out.push_back({std::move(g.labels), t, Finish(e.op, g, p)});
   return out;
 }
 

@@ -3,8 +3,11 @@
 // Aggregation operators over an instant vector, with upstream's float
 // arithmetic (promql's `aggregation`): sum with Kahan-Neumaier compensation,
 // avg switching to an incremental mean on overflow, min/max preferring any
-// value to NaN, count, group, and stddev/stdvar by Welford's method. Groups
-// come out in order of first appearance.
+// value to NaN, count, group, stddev/stdvar by Welford's method and
+// quantile; topk, bottomk, limitk, limit_ratio and count_values are in
+// aggregate_k.cpp. Parameters are checked as upstream does (errors for a NaN
+// or out-of-int64 k and a NaN ratio, warnings for a quantile or ratio out of
+// range). Groups come out in order of first appearance.
 
 #include <cstdint>
 

@@ -204,6 +204,22 @@ Result<Value> FuncSort(const FunctionArgs& in);
 /// sort_desc().
 Result<Value> FuncSortDesc(const FunctionArgs& in);
 
+// functions_histogram.cpp
+/// histogram_quantile(q, v) over classic buckets.
+Result<Value> FuncHistogramQuantile(const FunctionArgs& in);
+/// histogram_quantiles(v, label, q...) over classic buckets.
+Result<Value> FuncHistogramQuantiles(const FunctionArgs& in);
+/// histogram_fraction(lower, upper, v) over classic buckets.
+Result<Value> FuncHistogramFraction(const FunctionArgs& in);
+/// histogram_count/sum/avg/stddev/stdvar: native histograms only, so
+/// nothing for float samples.
+Result<Value> FuncHistogramNativeOnly(const FunctionArgs& in);
+
+/// sort_by_label(v, l...): natural order of the labels' values, then the labels.
+Result<Value> FuncSortByLabel(const FunctionArgs& in);
+/// sort_by_label_desc(v, l...).
+Result<Value> FuncSortByLabelDesc(const FunctionArgs& in);
+
 /// upstream's quantile(): q-quantile of `values` (sorted in place), NaN first.
 double Quantile(double q, std::vector<double>& values);
 

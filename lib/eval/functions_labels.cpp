@@ -1,7 +1,8 @@
 // Functions that work on labels or on the presence of series rather than on
 // values: label_replace and label_join (Go's regexp Expand semantics),
 // absent and absent_over_time (labels from the selector's equality
-// matchers), sort and sort_desc (NaN last).
+// matchers), sort and sort_desc (NaN last), sort_by_label and
+// sort_by_label_desc (natural order).
 
 #include <re2/re2.h>
 
@@ -120,6 +121,57 @@ model::Labels AbsentLabels(const promql::Expr* arg) {
   return b.Build();
 }
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// The run of digits or of non-digits at the start of `s`.
+std::string_view Chunk(std::string_view s) {
+  size_t n = 1;
+  while (n < s.size() && IsDigit(s[n]) == IsDigit(s[0])) ++n;
+  return s.substr(0, n);
+}
+
+// Natural order: runs of digits compare as numbers (leading zeros skipped,
+// the longer run larger), everything else bytewise; equal values give 0.
+int NaturalCompare(std::string_view a, std::string_view b) {
+  while (!a.empty() && !b.empty()) {
+    std::string_view ca = Chunk(a);
+    std::string_view cb = Chunk(b);
+    a.remove_prefix(ca.size());
+    b.remove_prefix(cb.size());
+    if (IsDigit(ca[0]) && IsDigit(cb[0])) {
+      ca.remove_prefix(std::min(ca.find_first_not_of('0'), ca.size()));
+      cb.remove_prefix(std::min(cb.find_first_not_of('0'), cb.size()));
+      if (ca.size() != cb.size()) return ca.size() < cb.size() ? -1 : 1;
+    }
+    if (int c = ca.compare(cb); c != 0) return c < 0 ? -1 : 1;
+  }
+  if (a.empty() != b.empty()) return a.empty() ? -1 : 1;
+  return 0;
+}
+
+Result<Value> SortByLabel(const FunctionArgs& in, bool desc) {
+  const Vector* v = VectorArg(in);
+  if (v == nullptr) return Error{"sort_by_label() expects an instant vector"};
+  std::vector<std::string> names;
+  for (size_t i = 1; i < in.args.size(); ++i) {
+    const std::string* s = StringArg(in, i);
+    if (s == nullptr) return Error{"sort_by_label() expects string label names"};
+    names.push_back(*s);
+  }
+  Vector out = *v;
+  // A total order (the full label sets break ties), so any sort gives upstream's result.
+  std::sort(out.begin(), out.end(), [&](const VectorSample& a, const VectorSample& b) {
+    for (const std::string& n : names) {
+      std::string_view va = a.labels.Get(n);
+      std::string_view vb = b.labels.Get(n);
+      if (va == vb) continue;
+      if (int c = NaturalCompare(va, vb); c != 0) return desc ? c > 0 : c < 0;
+    }
+    return desc ? b.labels < a.labels : a.labels < b.labels;
+  });
+  return Value(std::move(out));
+}
+
 const promql::Expr* FirstArgExpr(const FunctionArgs& in) {
   return in.call != nullptr && !in.call->args.empty() ? in.call->args[0].get() : nullptr;
 }
@@ -202,6 +254,10 @@ Result<Value> FuncSort(const FunctionArgs& in) {
   });
   return Value(std::move(out));
 }
+
+Result<Value> FuncSortByLabel(const FunctionArgs& in) { return SortByLabel(in, false); }
+
+Result<Value> FuncSortByLabelDesc(const FunctionArgs& in) { return SortByLabel(in, true); }
 
 Result<Value> FuncSortDesc(const FunctionArgs& in) {
   const Vector* v = VectorArg(in);

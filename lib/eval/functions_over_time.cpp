@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "eval/aggregate.h"
+#include "eval/annotation_texts.h"
 #include "eval/functions_impl.h"
 
 namespace ttam::eval {
@@ -182,6 +183,9 @@ Result<Value> FuncStddevOverTime(const FunctionArgs& in) {
 Result<Value> FuncQuantileOverTime(const FunctionArgs& in) {
   double q = ScalarArg(in, 0);
   return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
+    // Upstream warns per series with floats, at the parameter's position.
+    if ((std::isnan(q) || q < 0 || q > 1) && !s.floats.empty() && in.call != nullptr)
+      in.annotations->push_back(InvalidQuantileWarning(q, UnwrappedSpan(*in.call->args[0])));
     std::vector<double> values = Values(s);
     return Quantile(q, values);
   });
@@ -189,6 +193,10 @@ Result<Value> FuncQuantileOverTime(const FunctionArgs& in) {
 
 Result<Value> FuncMadOverTime(const FunctionArgs& in) {
   return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
+    // A NaN makes the median, and so the deviation, undefined: upstream returns NaN.
+    for (const Sample& p : s.floats) {
+      if (std::isnan(p.v)) return NAN;
+    }
     std::vector<double> values = Values(s);
     double median = Quantile(0.5, values);
     std::vector<double> deviations;

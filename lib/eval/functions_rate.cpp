@@ -10,8 +10,10 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "eval/aggregate.h"
+#include "eval/annotation_texts.h"
 #include "eval/functions_impl.h"
 
 namespace ttam::eval {
@@ -46,9 +48,29 @@ std::optional<double> ExtrapolatedRate(const FunctionArgs& in, std::span<const S
   return result * factor;
 }
 
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// upstream's check for rate() and increase() over a range selector: a series
+// with a result whose name does not end like a counter's gets an info.
+void CheckCounterName(const FunctionArgs& in, const MatrixSeries& s) {
+  if (in.call == nullptr || in.call->args.empty()) return;
+  const promql::Expr* arg = in.call->args[0].get();
+  while (const auto* paren = std::get_if<promql::ParenExpr>(&arg->node)) arg = paren->expr.get();
+  if (!std::holds_alternative<promql::MatrixSelector>(arg->node)) return;  // Not for subqueries.
+  std::string_view name = s.labels.MetricName();
+  if (name.empty() || EndsWith(name, "_total") || EndsWith(name, "_sum") ||
+      EndsWith(name, "_count") || EndsWith(name, "_bucket"))
+    return;
+  in.annotations->push_back(PossibleNonCounterInfo(name, arg->span));
+}
+
 Result<Value> Extrapolated(const FunctionArgs& in, bool is_counter, bool is_rate) {
   return PerSeries(in, false, [&](const MatrixSeries& s) {
-    return ExtrapolatedRate(in, s.floats, is_counter, is_rate);
+    std::optional<double> v = ExtrapolatedRate(in, s.floats, is_counter, is_rate);
+    if (v && is_counter) CheckCounterName(in, s);
+    return v;
   });
 }
 

@@ -1,12 +1,15 @@
 // Function implementations checked bit for bit on hand-worked cases: the
 // counter zero clamp, avg_over_time's overflow switch, Go's Expand rules in
-// label_replace, absent()'s labels, dates and sorting.
+// label_replace, absent()'s labels, dates and sorting; and the annotations
+// functions raise, with upstream's texts and the spans they point at.
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <string>
+#include <vector>
 
+#include "eval/annotation_texts.h"
 #include "eval/engine.h"
 #include "eval/plan.h"
 #include "promql/parser.h"
@@ -27,6 +30,25 @@ Vector EvalVector(const Storage& storage, const std::string& query, int64_t t_ms
   REQUIRE(std::holds_alternative<Vector>(*got));
   return std::get<Vector>(*got);
 }
+
+// Evaluates `query` at `t_ms` and returns its annotations, each as
+// "<text> @<begin>-<end>" (0-based byte span in the query).
+std::vector<std::string> EvalNotes(const Storage& storage, const std::string& query, int64_t t_ms) {
+  auto parsed = promql::Parse(query);
+  REQUIRE(parsed.ok());
+  Result<Plan> plan = Plan::Bind(*parsed.expr);
+  REQUIRE(plan.ok());
+  Annotations notes;
+  Result<Value> got = EvalInstant(storage, *plan, t_ms, EngineOptions{}, &notes);
+  REQUIRE_MESSAGE(got.ok(), (got.ok() ? "" : got.error().message));
+  std::vector<std::string> out;
+  for (const Annotation& a : notes) {
+    out.push_back(a.text + " @" + std::to_string(a.span.begin) + "-" + std::to_string(a.span.end));
+  }
+  return out;
+}
+
+using Notes = std::vector<std::string>;
 
 TEST_CASE("rate and increase clamp the extrapolation at the counter's zero point") {
   Storage s;
@@ -125,6 +147,89 @@ TEST_CASE("sort puts NaN last in both directions") {
   CHECK(desc[0].v == 2);
   CHECK(desc[1].v == 1);
   CHECK(std::isnan(desc[2].v));
+}
+
+TEST_CASE("Go's %g for annotation texts") {
+  CHECK(GoFormatG(1.1) == "1.1");
+  CHECK(GoFormatG(-0.1) == "-0.1");
+  CHECK(GoFormatG(2) == "2");
+  CHECK(GoFormatG(999999) == "999999");
+  CHECK(GoFormatG(123456.7) == "123456.7");
+  CHECK(GoFormatG(1e6) == "1e+06");
+  CHECK(GoFormatG(1234567) == "1.234567e+06");
+  CHECK(GoFormatG(0.0001) == "0.0001");
+  CHECK(GoFormatG(1e-5) == "1e-05");
+  CHECK(GoFormatG(1e100) == "1e+100");
+  CHECK(GoFormatG(1e19) == "1e+19");
+  CHECK(GoFormatG(NAN) == "NaN");
+  CHECK(GoFormatG(INFINITY) == "+Inf");
+  CHECK(GoFormatG(-INFINITY) == "-Inf");
+}
+
+TEST_CASE("rate and increase flag a float metric whose name does not look like a counter") {
+  Storage s;
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(s.Append(model::Labels{{"__name__", "gauge"}}, i * kMinute, i).ok());
+    REQUIRE(s.Append(model::Labels{{"__name__", "req_total"}}, i * kMinute, i).ok());
+    REQUIRE(s.Append(model::Labels{{"__name__", "lat_bucket"}, {"le", "1"}}, i * kMinute, i).ok());
+  }
+  REQUIRE(s.Append(model::Labels{{"__name__", "lone"}}, 0, 1).ok());
+  const std::string info =
+      "PromQL info: metric might not be a counter, name does not end in "
+      "_total/_sum/_count/_bucket: \"gauge\"";
+  // The position is the range selector's, inside any parentheses.
+  CHECK(EvalNotes(s, "rate(gauge[5m])", 2 * kMinute) == Notes{info + " @5-14"});
+  CHECK(EvalNotes(s, "increase((gauge[5m]))", 2 * kMinute) == Notes{info + " @10-19"});
+  CHECK(EvalNotes(s, "rate(req_total[5m])", 2 * kMinute).empty());
+  CHECK(EvalNotes(s, "rate(lat_bucket[5m])", 2 * kMinute).empty());
+  // delta is for gauges; a series without a result raises nothing.
+  CHECK(EvalNotes(s, "delta(gauge[5m])", 2 * kMinute).empty());
+  CHECK(EvalNotes(s, "rate(lone[5m])", 2 * kMinute).empty());
+}
+
+TEST_CASE("quantile_over_time warns about a quantile outside [0, 1] at the parameter") {
+  Storage s;
+  REQUIRE(s.Append(model::Labels{{"__name__", "m"}}, 0, 1).ok());
+  CHECK(EvalNotes(s, "quantile_over_time(1.5, m[5m])", kMinute) ==
+        Notes{"PromQL warning: quantile value should be between 0 and 1, got 1.5 @19-22"});
+  CHECK(EvalNotes(s, "quantile_over_time(-0.5, m[5m])", kMinute) ==
+        Notes{"PromQL warning: quantile value should be between 0 and 1, got -0.5 @19-23"});
+  CHECK(EvalNotes(s, "quantile_over_time(0.5, m[5m])", kMinute).empty());
+  // No series with floats, no warning.
+  CHECK(EvalNotes(s, "quantile_over_time(2, nothing[5m])", kMinute).empty());
+}
+
+TEST_CASE("histogram_quantile's warnings and infos") {
+  Storage s;
+  auto bucket = [&](std::string name, std::string le, double v) {
+    REQUIRE(s.Append(model::Labels{{"__name__", name}, {"le", le}}, 0, v).ok());
+  };
+  bucket("b", "1", 5);
+  bucket("b", "2", 3);  // Below the bucket before it: forced up.
+  bucket("b", "+Inf", 10);
+  bucket("ok", "1", 1);
+  bucket("ok", "+Inf", 2);
+  bucket("bad", "x1", 1);
+  REQUIRE(s.Append(model::Labels{{"__name__", "bad"}}, 0, 1).ok());
+  const std::string forced =
+      "PromQL info: input to histogram_quantile needed to be fixed for monotonicity (see "
+      "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) "
+      "for metric name \"b\"";
+  CHECK(EvalNotes(s, "histogram_quantile(0.5, b)", 0) == Notes{forced + " @24-25"});
+  CHECK(EvalNotes(s, "histogram_quantile(0.5, ok)", 0).empty());
+  // The quantile is checked even when there is nothing to compute.
+  CHECK(EvalNotes(s, "histogram_quantile(NaN, nothing)", 0) ==
+        Notes{"PromQL warning: quantile value should be between 0 and 1, got NaN @19-22"});
+  CHECK(EvalNotes(s, "histogram_quantiles(ok, \"q\", 0.5, 2)", 0) ==
+        Notes{"PromQL warning: quantile value should be between 0 and 1, got 2 @34-35"});
+  Notes bad = EvalNotes(s, "histogram_fraction(0, 1, bad)", 0);
+  REQUIRE(bad.size() == 2);
+  CHECK(bad[0] ==
+        "PromQL warning: bucket label \"le\" is missing or has a malformed value of \"\" for "
+        "metric name \"bad\" @25-28");
+  CHECK(bad[1] ==
+        "PromQL warning: bucket label \"le\" is missing or has a malformed value of \"x1\" for "
+        "metric name \"bad\" @25-28");
 }
 
 }  // namespace

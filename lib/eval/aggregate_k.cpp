@@ -1,0 +1,220 @@
+#include "eval/aggregate_k.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "eval/labels_hash.h"
+
+namespace ttam::eval {
+namespace {
+
+using promql::AggregateOp;
+
+// upstream's vectorByValueHeap (`reverse` false) and vectorByReverseValueHeap
+// (`reverse` true) Less: a NaN is always "less", so it sits on top of the
+// heap and is the first to be replaced.
+bool HeapLess(const VectorSample& a, const VectorSample& b, bool reverse) {
+  if (std::isnan(a.v)) return true;
+  return reverse ? a.v > b.v : a.v < b.v;
+}
+
+// Go's container/heap, step for step, so that the heap's array order (which
+// limitk and limit_ratio output as it is) is upstream's.
+struct GoHeap {
+  std::vector<VectorSample> items;
+  bool reverse = false;
+
+  bool Less(size_t i, size_t j) const { return HeapLess(items[i], items[j], reverse); }
+
+  void Up(size_t j) {
+    while (j > 0) {
+      size_t i = (j - 1) / 2;
+      if (!Less(j, i)) break;
+      std::swap(items[i], items[j]);
+      j = i;
+    }
+  }
+
+  bool Down(size_t i0) {
+    size_t n = items.size();
+    size_t i = i0;
+    for (;;) {
+      size_t j1 = 2 * i + 1;
+      if (j1 >= n) break;
+      size_t j = j1;
+      if (size_t j2 = j1 + 1; j2 < n && Less(j2, j1)) j = j2;
+      if (!Less(j, i)) break;
+      std::swap(items[i], items[j]);
+      i = j;
+    }
+    return i > i0;
+  }
+
+  void Push(VectorSample s) {
+    items.push_back(std::move(s));
+    Up(items.size() - 1);
+  }
+
+  void FixTop() {
+    if (!Down(0)) Up(0);
+  }
+};
+
+struct KGroup {
+  model::Labels labels;
+  GoHeap heap;
+};
+
+// The group index of each input sample, groups in order of first appearance.
+std::vector<size_t> AssignGroups(const promql::AggregateExpr& e, const Vector& input,
+                                 std::vector<KGroup>& groups, bool reverse) {
+  std::vector<size_t> index;
+  index.reserve(input.size());
+  std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
+  for (const VectorSample& s : input) {
+    model::Labels labels = AggregateGroupLabels(e.without, e.grouping, s.labels);
+    std::vector<size_t>& candidates = by_hash[labels.Hash()];
+    auto it = std::find_if(candidates.begin(), candidates.end(),
+                           [&](size_t i) { return groups[i].labels == labels; });
+    if (it == candidates.end()) {
+      candidates.push_back(groups.size());
+      index.push_back(groups.size());
+      groups.push_back(KGroup{std::move(labels), GoHeap{{}, reverse}});
+    } else {
+      index.push_back(*it);
+    }
+  }
+  return index;
+}
+
+// upstream's HashRatioSampler: the labels' hash as a fraction of MaxUint64.
+bool KeepForRatio(const model::Labels& labels, double ratio) {
+  double offset = static_cast<double>(UpstreamLabelsHash(labels)) /
+                  static_cast<double>(std::numeric_limits<uint64_t>::max());
+  return ratio >= 0 ? offset < ratio : offset >= 1.0 + ratio;
+}
+
+// Go's sort.Sort(sort.Reverse(heap)) for the small heaps its pdqsort sorts
+// by insertion (12 elements or fewer); larger ones sort stably in the same order.
+void SortReverse(std::vector<VectorSample>& items, bool reverse) {
+  auto less = [&](const VectorSample& a, const VectorSample& b) { return HeapLess(b, a, reverse); };
+  if (items.size() > 12) {
+    std::stable_sort(items.begin(), items.end(), less);
+    return;
+  }
+  for (size_t i = 1; i < items.size(); ++i) {
+    for (size_t j = i; j > 0 && less(items[j], items[j - 1]); --j)
+      std::swap(items[j], items[j - 1]);
+  }
+}
+
+std::string FormatFloatF(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  char buf[400];
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  return std::string(buf, r.ptr);
+}
+
+}  // namespace
+
+model::Labels AggregateGroupLabels(bool without, const std::vector<std::string>& grouping,
+                                   const model::Labels& labels) {
+  model::LabelsBuilder b(labels);
+  if (without) {
+    for (const std::string& n : grouping) b.Del(n);
+    b.Del(model::kMetricName);
+  } else {
+    b.Keep(grouping);
+  }
+  return b.Build();
+}
+
+Vector EvalAggregateK(const promql::AggregateExpr& e, const Vector& input, double param,
+                      int64_t t) {
+  const AggregateOp op = e.op;
+  int64_t k = 0;
+  double ratio = 0;
+  if (op == AggregateOp::kLimitRatio) {
+    if (param == 0) return {};
+    ratio = std::clamp(param, -1.0, 1.0);
+  } else {
+    k = std::min(static_cast<int64_t>(param), static_cast<int64_t>(input.size()));
+    if (k < 1) return {};
+  }
+  std::vector<KGroup> groups;
+  std::vector<size_t> index = AssignGroups(e, input, groups, op == AggregateOp::kBottomk);
+  for (size_t i = 0; i < input.size(); ++i) {
+    GoHeap& heap = groups[index[i]].heap;
+    const VectorSample& s = input[i];
+    VectorSample out{s.labels, t, s.v};
+    switch (op) {
+      case AggregateOp::kTopk:
+      case AggregateOp::kBottomk: {
+        if (static_cast<int64_t>(heap.items.size()) < k) {
+          heap.Push(std::move(out));
+          break;
+        }
+        const double top = heap.items[0].v;
+        bool replace = op == AggregateOp::kTopk ? top < s.v : top > s.v;
+        if (replace || (std::isnan(top) && !std::isnan(s.v))) {
+          heap.items[0] = std::move(out);
+          if (k > 1) heap.FixTop();
+        }
+        break;
+      }
+      case AggregateOp::kLimitk:
+        if (static_cast<int64_t>(heap.items.size()) < k) heap.Push(std::move(out));
+        break;
+      case AggregateOp::kLimitRatio:
+        if (KeepForRatio(s.labels, ratio)) heap.Push(std::move(out));
+        break;
+      default:
+        break;
+    }
+  }
+  Vector result;
+  for (KGroup& g : groups) {
+    if (op == AggregateOp::kTopk || op == AggregateOp::kBottomk)
+      SortReverse(g.heap.items, g.heap.reverse);
+    for (VectorSample& s : g.heap.items) result.push_back(std::move(s));
+  }
+  return result;
+}
+
+Vector EvalCountValues(const promql::AggregateExpr& e, const Vector& input, std::string_view label,
+                       int64_t t) {
+  std::vector<std::string> grouping = e.grouping;
+  if (!e.without) grouping.emplace_back(label);
+  struct Count {
+    model::Labels labels;
+    double count = 0;
+  };
+  std::vector<Count> counts;
+  std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
+  for (const VectorSample& s : input) {
+    model::LabelsBuilder b(s.labels);
+    b.Set(label, FormatFloatF(s.v));
+    model::Labels labels = AggregateGroupLabels(e.without, grouping, b.Build());
+    std::vector<size_t>& candidates = by_hash[labels.Hash()];
+    auto it = std::find_if(candidates.begin(), candidates.end(),
+                           [&](size_t i) { return counts[i].labels == labels; });
+    if (it == candidates.end()) {
+      candidates.push_back(counts.size());
+      counts.push_back({std::move(labels), 1});
+    } else {
+      counts[*it].count++;
+    }
+  }
+  Vector out;
+  out.reserve(counts.size());
+  for (Count& c : counts) out.push_back({std::move(c.labels), t, c.count});
+  return out;
+}
+
+}  // namespace ttam::eval
