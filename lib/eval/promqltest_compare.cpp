@@ -56,8 +56,8 @@ bool IsLastWithLabels(const EvalCmd& cmd, const ExpectedSeries& e) {
 
 // upstream's formatSeriesResult: `2 float points [1 @[0] 2 @[60000]] and 0 histogram points []`.
 std::string SeriesResultText(const MatrixSeries& s) {
-  std::string out = std::to_string(s.floats.size()) + " float point" +
-                    (s.floats.size() == 1 ? "" : "s") + " [";
+  std::string out =
+      std::to_string(s.floats.size()) + " float point" + (s.floats.size() == 1 ? "" : "s") + " [";
   for (size_t i = 0; i < s.floats.size(); ++i) {
     if (i > 0) out += " ";
     out += GoFloat(s.floats[i].v) + " @[" + std::to_string(s.floats[i].t) + "]";
@@ -108,8 +108,9 @@ std::string CompareMatrix(const EvalCmd& cmd, const Matrix& got, const ExpectedG
       if (v.kind == SeqValue::Kind::kFloat) want.push_back({t, v.value});
     }
     if (want.size() != s.floats.size()) {
-      return "expected " + std::to_string(want.size()) + " float points and 0 histogram points for " +
-             s.labels.ToString() + ", but got " + SeriesResultText(s);
+      return "expected " + std::to_string(want.size()) +
+             " float points and 0 histogram points for " + s.labels.ToString() + ", but got " +
+             SeriesResultText(s);
     }
     for (size_t i = 0; i < want.size(); ++i) {
       const Sample& actual = s.floats[i];
@@ -145,9 +146,8 @@ std::string CompareVector(const EvalCmd& cmd, const Vector& got) {
       return "unexpected metric " + s.labels.ToString() + " in result, has value " + GoFloat(s.v);
     }
     if (cmd.Ordered() && e->position != static_cast<int>(pos) + 1) {
-      return "expected metric " + s.labels.ToString() + " with " + EntryText(*e) +
-             " at position " + std::to_string(e->position) + " but was at " +
-             std::to_string(pos + 1);
+      return "expected metric " + s.labels.ToString() + " with " + EntryText(*e) + " at position " +
+             std::to_string(e->position) + " but was at " + std::to_string(pos + 1);
     }
     // An expected `_` reads as the value 0, as upstream's SequenceValue does.
     double want = 0;

@@ -96,7 +96,8 @@ std::string CheckAnnotationsOfKind(const EvalCmd& cmd, const std::string& query,
                                    const std::vector<std::string>& all) {
   if (expected.empty()) return "";
   std::string where = " for query " + GoQuote(query) + " " + LineOf(cmd);
-  if (actual.empty()) return "expected " + std::string(kind) + " annotations but none were found" + where;
+  if (actual.empty())
+    return "expected " + std::string(kind) + " annotations but none were found" + where;
   for (const Matcher& m : expected) {
     if (std::none_of(actual.begin(), actual.end(),
                      [&](const std::string& a) { return m.Matches(a); })) {
@@ -108,8 +109,8 @@ std::string CheckAnnotationsOfKind(const EvalCmd& cmd, const std::string& query,
   for (const std::string& a : actual) {
     if (std::none_of(expected.begin(), expected.end(),
                      [&](const Matcher& m) { return m.Matches(a); })) {
-      return "unexpected " + std::string(kind) + " annotation " + GoQuote(a) +
-             " found for query " + query + " " + LineOf(cmd);
+      return "unexpected " + std::string(kind) + " annotation " + GoQuote(a) + " found for query " +
+             query + " " + LineOf(cmd);
     }
   }
   return "";
@@ -125,7 +126,7 @@ std::optional<StepResult> NotImplemented(const Error& error) {
 // evaluation time even when their arguments do not.
 bool IsAtModifierUnsafe(std::string_view func) {
   static constexpr std::array<std::string_view, 16> kUnsafe = {
-      "days_in_month", "day_of_month", "day_of_week", "day_of_year", "end",   "hour",
+      "days_in_month", "day_of_month", "day_of_week", "day_of_year",    "end",   "hour",
       "minute",        "month",        "year",        "predict_linear", "range", "start",
       "step",          "time",         "timestamp",   "start_timestamp"};
   return std::find(kUnsafe.begin(), kUnsafe.end(), func) != kUnsafe.end();
@@ -194,8 +195,8 @@ class EvalRunner {
     if (cmd_.ExpectsFailure()) return ExpectedErrorMissing(cmd_.expr);
     if (std::string bad = CheckAnnotations(cmd_, cmd_.expr, annotations); !bad.empty())
       return Fail(bad);
-    std::string diff = CompareResult(cmd_, Value(std::move(*m)),
-                                     {cmd_.start_ms, cmd_.end_ms, cmd_.step_ms});
+    std::string diff =
+        CompareResult(cmd_, Value(std::move(*m)), {cmd_.start_ms, cmd_.end_ms, cmd_.step_ms});
     if (!diff.empty()) return Fail("error in eval " + cmd_.expr + " " + LineOf(cmd_) + ": " + diff);
     return {};
   }
@@ -250,8 +251,8 @@ class EvalRunner {
 
   // Runs the query from T−1m to T+1m and compares the step at T.
   StepResult RangeModeCheck(const InstantQuery& q, const Plan& plan, const Value& instant) {
-    Result<Matrix> m = EvalRange(storage_, plan, q.t - kMinute, q.t + kMinute, kMinute,
-                                 options_.engine, nullptr);
+    Result<Matrix> m =
+        EvalRange(storage_, plan, q.t - kMinute, q.t + kMinute, kMinute, options_.engine, nullptr);
     if (!m) {
       if (auto skip = NotImplemented(m.error())) return *skip;
       return Fail("error evaluating query " + GoQuote(q.text) + " " + LineOf(cmd_) +
@@ -330,14 +331,13 @@ std::string CheckAnnotations(const EvalCmd& cmd, const std::string& query,
     return "expected warnings evaluating query " + q + " " + LineOf(cmd) + " but got none";
   }
   if (cmd.legacy == LegacyModifier::kInfo && infos.empty()) {
-    return "expected info annotations evaluating query " + q + " " + LineOf(cmd) +
-           " but got none";
+    return "expected info annotations evaluating query " + q + " " + LineOf(cmd) + " but got none";
   }
-  std::string bad = CheckAnnotationsOfKind(cmd, query, MatchersOf(cmd, ExpectKind::kWarn),
-                                           warnings, "warn", all);
+  std::string bad =
+      CheckAnnotationsOfKind(cmd, query, MatchersOf(cmd, ExpectKind::kWarn), warnings, "warn", all);
   if (bad.empty()) {
-    bad = CheckAnnotationsOfKind(cmd, query, MatchersOf(cmd, ExpectKind::kInfo), infos, "info",
-                                 all);
+    bad =
+        CheckAnnotationsOfKind(cmd, query, MatchersOf(cmd, ExpectKind::kInfo), infos, "info", all);
   }
   if (!bad.empty()) return bad;
   if (cmd.Has(ExpectKind::kNoWarn) && !warnings.empty()) {

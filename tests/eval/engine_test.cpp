@@ -177,9 +177,8 @@ eval range from 0 to 1m step 30s m{i="b"}
   using promqltest::EvalStatus;
   CHECK(out.evals[0].status == EvalStatus::kPassed);
   CHECK(out.evals[1].status == EvalStatus::kFailed);
-  CHECK(
-      out.evals[1].message ==
-      "error in eval m (line 9): expected 3 for {__name__=\"m\", i=\"a\"} but got 2");
+  CHECK(out.evals[1].message ==
+        "error in eval m (line 9): expected 3 for {__name__=\"m\", i=\"a\"} but got 2");
   CHECK(out.evals[2].status == EvalStatus::kFailed);
   CHECK(out.evals[2].message ==
         "error in eval m (line 12): unexpected metric {__name__=\"m\", i=\"b\"} in "

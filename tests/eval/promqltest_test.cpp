@@ -368,7 +368,8 @@ std::string Classify(const char* text) {
   for (const Command& c : f.commands) {
     if (const auto* load = std::get_if<LoadCmd>(&c)) index.Add(*load);
     if (std::holds_alternative<ClearCmd>(c)) index.Clear();
-    if (const auto* e = std::get_if<EvalCmd>(&c)) out += IsNativeHistogramEval(*e, index) ? 'N' : 'F';
+    if (const auto* e = std::get_if<EvalCmd>(&c))
+      out += IsNativeHistogramEval(*e, index) ? 'N' : 'F';
   }
   return out;
 }
@@ -478,7 +479,8 @@ TEST_CASE("annotation expectations as upstream's checkAnnotations") {
     std::string_view want;
   };
   const Case cases[] = {
-      {"msg matches", "eval instant at 0 abc + m\n  expect warn msg: PromQL warning: w (1:1)\n",
+      {"msg matches",
+       "eval instant at 0 abc + m\n  expect warn msg: PromQL warning: w (1:1)\n",
        {warn},
        ""},
       {"msg without position does not match",
@@ -487,18 +489,24 @@ TEST_CASE("annotation expectations as upstream's checkAnnotations") {
        "expected warn annotation matching message \"PromQL warning: w\" but no matching annotation "
        "was found for query \"abc + m\" (line 1), found: [PromQL warning: w (1:1)]"},
       {"regex", "eval instant at 0 abc + m\n  expect info regex: info: i \\(1:5\\)$\n", {info}, ""},
-      {"expected but none", "eval instant at 0 abc + m\n  expect warn\n", {info},
+      {"expected but none",
+       "eval instant at 0 abc + m\n  expect warn\n",
+       {info},
        "expected warn annotations but none were found for query \"abc + m\" (line 1)"},
       {"every annotation must be expected",
        "eval instant at 0 abc + m\n  expect info msg: PromQL info: i (1:5)\n",
        {info, Annotation{Annotation::Kind::kInfo, "PromQL info: other", {0, 1}}},
        "unexpected info annotation \"PromQL info: other (1:1)\" found for query abc + m (line 1)"},
       {"kinds without expect lines are ignored", "eval instant at 0 abc + m\n", {warn, info}, ""},
-      {"no_warn", "eval instant at 0 abc + m\n  expect no_warn\n", {warn},
+      {"no_warn",
+       "eval instant at 0 abc + m\n  expect no_warn\n",
+       {warn},
        "unexpected warning annotations evaluating query \"abc + m\" (line 1): [PromQL warning: w "
        "(1:1)]"},
       {"no_info with a warning", "eval instant at 0 abc + m\n  expect no_info\n", {warn}, ""},
-      {"legacy eval_warn needs one", "eval_warn instant at 0 abc + m\n", {info},
+      {"legacy eval_warn needs one",
+       "eval_warn instant at 0 abc + m\n",
+       {info},
        "expected warnings evaluating query \"abc + m\" (line 1) but got none"},
       {"legacy eval_info", "eval_info instant at 0 abc + m\n", {info}, ""},
   };
@@ -514,10 +522,10 @@ TEST_CASE("Go's %v for floats") {
     double v;
     std::string_view want;
   };
-  const Case cases[] = {{1, "1"},           {0.1, "0.1"},         {-2.5, "-2.5"},
-                        {1e20, "100000000000000000000"}, {1e21, "1e+21"}, {1.5e-5, "1.5e-05"},
-                        {0.0001, "0.0001"}, {123456.789, "123456.789"}, {NAN, "NaN"},
-                        {INFINITY, "+Inf"}, {-INFINITY, "-Inf"}, {0, "0"}};
+  const Case cases[] = {
+      {1, "1"},        {0.1, "0.1"},        {-2.5, "-2.5"},      {1e20, "100000000000000000000"},
+      {1e21, "1e+21"}, {1.5e-5, "1.5e-05"}, {0.0001, "0.0001"},  {123456.789, "123456.789"},
+      {NAN, "NaN"},    {INFINITY, "+Inf"},  {-INFINITY, "-Inf"}, {0, "0"}};
   for (const Case& c : cases) {
     CAPTURE(c.want);
     CHECK(GoFloat(c.v) == c.want);
@@ -546,8 +554,7 @@ eval instant at 1m m[1m]
   CHECK(out.evals[0].status == EvalStatus::kPassed);
   CHECK(out.evals[1].status == EvalStatus::kPassed);  // scalar compared through the first series
   // An instant query may return a matrix: no error, so the failure expectation fails.
-  CHECK(out.evals[2].message ==
-        "expected error evaluating query \"m[1m]\" (line 10) but got none");
+  CHECK(out.evals[2].message == "expected error evaluating query \"m[1m]\" (line 10) but got none");
   RunOptions only;
   only.select = [](const EvalCmd& cmd) { return cmd.expr == "time()"; };
   FileOutcome selected = RunTestFile(f, only);
