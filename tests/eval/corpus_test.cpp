@@ -120,7 +120,10 @@ TEST_CASE("every corpus promqltest file parses, loads and runs") {
     }
     loads += file_loads;
     evals += file_evals;
-    FileOutcome run = RunTestFile(f);
+    // With upstream's `@` re-runs of instant evals (step invariance), as promqltest does.
+    RunOptions options;
+    options.at_modifier_runs = true;
+    FileOutcome run = RunTestFile(f, options);
     CHECK_MESSAGE(!run.load_error, run.load_error.value_or(""));
     int native = 0;
     for (const EvalOutcome& o : run.evals) {
