@@ -3,6 +3,8 @@
 #include <re2/re2.h>
 
 #include <array>
+#include <optional>
+#include <span>
 #include <string_view>
 
 #include "promql/walk.h"

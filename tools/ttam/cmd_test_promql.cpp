@@ -180,7 +180,7 @@ int RunTestPromql(const TestPromqlOptions& o, const CommonOptions& common, Io& i
     return failed > 0 ? kExitFindings : kExitClean;
   }
   if (text) {
-    if (tested.size() > 1) io.out << "total: " << CountsLine(all) << "\n";
+    if (o.files.size() > 1) io.out << "total: " << CountsLine(all) << "\n";
     io.out.flush();
     if (could_not_run) return kExitCannotRun;
     // Every finding is an error, so any --fail-on level fails on a failed eval.
