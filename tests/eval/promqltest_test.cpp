@@ -564,3 +564,41 @@ eval instant at 1m m[1m]
 
 }  // namespace
 }  // namespace ttam::eval::promqltest
+
+namespace ttam::eval::promqltest {
+namespace {
+
+TEST_CASE("runner: expected failures compared as upstream's checkExpectedFailure") {
+  TestFile f = ParseTestFile(R"(load 1m
+  m{i="a", j="1"} 1
+  m{i="a", j="2"} 2
+  n{i="a"} 3
+
+eval instant at 0 m + on(i) n
+  expect fail msg: not the error
+
+eval instant at 0 m + on(i) n
+  expect fail regex: many-to-one matching must be explicit
+
+eval_fail instant at 0 m + on(i) n
+  expected_fail_regexp ^nothing
+
+eval range from 0 to 1m step 1m m + on(i) n
+  expect fail
+)");
+  REQUIRE(f.ok());
+  FileOutcome out = RunTestFile(f);
+  REQUIRE(out.evals.size() == 4);
+  CHECK(out.evals[0].status == EvalStatus::kFailed);
+  CHECK(out.evals[0].message.starts_with(
+      "expected error matching \"not the error\" evaluating query \"m + on(i) n\" (line 6), but "
+      "got: multiple matches for labels: many-to-one matching must be explicit"));
+  CHECK(out.evals[1].status == EvalStatus::kPassed);
+  CHECK(out.evals[2].message.starts_with(
+      "expected error matching pattern \"^nothing\" evaluating query \"m + on(i) n\" (line 12), "
+      "but got: multiple matches for labels"));
+  CHECK(out.evals[3].status == EvalStatus::kPassed);
+}
+
+}  // namespace
+}  // namespace ttam::eval::promqltest
