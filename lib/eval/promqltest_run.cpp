@@ -133,8 +133,8 @@ bool IsAtModifierUnsafe(std::string_view func) {
 }
 
 // Sets `@ t` on every selector and subquery without one, except under a
-// subquery that already has one; false when the expression calls a
-// function that is not step invariant (no re-runs then).
+// subquery (which has one once visited, as in upstream's walk); false when
+// the expression calls a function that is not step invariant (no re-runs).
 bool PinToTime(promql::Expr& root, int64_t t) {
   struct Item {
     promql::Expr* e;
@@ -150,11 +150,9 @@ bool PinToTime(promql::Expr& root, int64_t t) {
       if (auto* vs = std::get_if<promql::VectorSelector>(&item.e->node)) {
         if (!vs->at) vs->at = promql::AtModifier{promql::AtKind::kTimestamp, t};
       } else if (auto* sq = std::get_if<promql::SubqueryExpr>(&item.e->node)) {
-        if (sq->at) {
-          frozen = true;
-        } else {
-          sq->at = promql::AtModifier{promql::AtKind::kTimestamp, t};
-        }
+        // Once pinned (here or as written), nothing under it changes.
+        if (!sq->at) sq->at = promql::AtModifier{promql::AtKind::kTimestamp, t};
+        frozen = true;
       } else if (auto* call = std::get_if<promql::Call>(&item.e->node)) {
         if (IsAtModifierUnsafe(call->func)) safe = false;
       }
@@ -213,18 +211,12 @@ class EvalRunner {
     return {};
   }
 
-  // upstream's atModifierTestCases; returns the tree the added queries point into.
+  // Adds upstream's @ re-runs; returns the tree the added queries point into.
   promql::ExprPtr AddAtModifierRuns(int64_t t, std::vector<InstantQuery>& queries) {
-    promql::ExprPtr copy = promql::Clone(*cmd_.ast);
-    if (!PinToTime(*copy, t)) return nullptr;
-    std::string text = promql::Print(*copy);
-    promql::ParseResult parsed = promql::Parse(text, promql::ParseOptions::All());
-    if (!parsed.ok()) return nullptr;
-    promql::ExprPtr tree = std::move(parsed.expr);
-    std::vector<int64_t> times = {-10 * t, 0, t / 5, t, 10 * t};
-    if (t == 0) times = {-1000, 0, 1000};
-    for (int64_t at : times) queries.push_back({text, tree.get(), at});
-    return tree;
+    std::optional<AtModifierRuns> runs = AtModifierTestCases(*cmd_.ast, t);
+    if (!runs) return nullptr;
+    for (int64_t at : runs->times) queries.push_back({runs->text, runs->tree.get(), at});
+    return std::move(runs->tree);
   }
 
   StepResult RunInstantQuery(const InstantQuery& q) {
@@ -349,6 +341,20 @@ std::string CheckAnnotations(const EvalCmd& cmd, const std::string& query,
            AllAnnotations(all);
   }
   return "";
+}
+
+std::optional<AtModifierRuns> AtModifierTestCases(const promql::Expr& expr, int64_t t) {
+  promql::ExprPtr copy = promql::Clone(expr);
+  if (!PinToTime(*copy, t)) return std::nullopt;
+  AtModifierRuns runs;
+  runs.text = promql::Print(*copy);
+  promql::ParseResult parsed = promql::Parse(runs.text, promql::ParseOptions::All());
+  // The printer's contract is that its text parses back to the same tree.
+  if (!parsed.ok()) return std::nullopt;
+  runs.tree = std::move(parsed.expr);
+  runs.times = {-10 * t, 0, t / 5, t, 10 * t};
+  if (t == 0) runs.times = {-1000, 0, 1000};
+  return runs;
 }
 
 std::string AnnotationString(const Annotation& annotation, std::string_view query) {

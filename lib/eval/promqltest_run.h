@@ -63,6 +63,20 @@ FileOutcome RunTestFile(const TestFile& file, const RunOptions& options);
 FileOutcome RunTestFile(const TestFile& file,
                         const EngineOptions& engine = PromqltestEngineOptions());
 
+/// upstream's atModifierTestCases for an instant eval at `t`: the
+/// expression with `@ t` on every selector and subquery that has none (not
+/// under a subquery that has one), re-printed and parsed back, and the times
+/// to run it at.
+struct AtModifierRuns {
+  std::string text;            ///< The re-printed expression.
+  promql::ExprPtr tree;        ///< `text` parsed (spans refer to it).
+  std::vector<int64_t> times;  ///< −10t, 0, t/5, t, 10t; −1000, 0, 1000 when t is 0.
+};
+
+/// The @ re-runs of `expr` at `t`, or nullopt when it calls a function that
+/// is not step invariant (time(), timestamp(), predict_linear(), ...).
+std::optional<AtModifierRuns> AtModifierTestCases(const promql::Expr& expr, int64_t t);
+
 /// upstream's checkAnnotations for one run of `cmd` as `query`: "" when
 /// `annotations` meet its warn/info expectations, else upstream's message.
 std::string CheckAnnotations(const EvalCmd& cmd, const std::string& query,

@@ -355,6 +355,7 @@ TEST_CASE("truncated and corrupted files never crash") {
 
 #include "eval/promqltest_classify.h"
 #include "eval/promqltest_run.h"
+#include "promql/parser.h"
 
 namespace ttam::eval::promqltest {
 namespace {
@@ -598,6 +599,40 @@ eval range from 0 to 1m step 1m m + on(i) n
       "expected error matching pattern \"^nothing\" evaluating query \"m + on(i) n\" (line 12), "
       "but got: multiple matches for labels"));
   CHECK(out.evals[3].status == EvalStatus::kPassed);
+}
+
+}  // namespace
+}  // namespace ttam::eval::promqltest
+
+namespace ttam::eval::promqltest {
+namespace {
+
+TEST_CASE("the @ re-runs of an instant eval, as upstream's atModifierTestCases") {
+  struct Case {
+    std::string_view expr;
+    int64_t t;
+    std::string_view want;  // the re-printed text, or "none"
+  };
+  const Case cases[] = {
+      {"rate(m[5m])", 600'000, "rate(m[5m] @ 600.000)"},
+      {"sum by (a) (m) + n @ 100", 600'000, "sum by (a) (m @ 600.000) + n @ 100.000"},
+      {"max_over_time(m[5m:1m] @ 100)", 600'000, "max_over_time(m[5m:1m] @ 100.000)"},
+      {"max_over_time(m[5m:1m])", 600'000, "max_over_time(m[5m:1m] @ 600.000)"},
+      {"time() - m", 600'000, "none"},
+      {"timestamp(m)", 600'000, "none"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.expr);
+    promql::ParseResult parsed = promql::Parse(c.expr, promql::ParseOptions::All());
+    REQUIRE(parsed.ok());
+    std::optional<AtModifierRuns> runs = AtModifierTestCases(*parsed.expr, c.t);
+    CHECK((runs ? runs->text : std::string("none")) == c.want);
+    if (runs)
+      CHECK(runs->times == std::vector<int64_t>{-6'000'000, 0, 120'000, 600'000, 6'000'000});
+  }
+  promql::ParseResult zero = promql::Parse("m", promql::ParseOptions::All());
+  REQUIRE(zero.ok());
+  CHECK(AtModifierTestCases(*zero.expr, 0)->times == std::vector<int64_t>{-1000, 0, 1000});
 }
 
 }  // namespace
