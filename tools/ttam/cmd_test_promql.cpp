@@ -13,6 +13,7 @@
 #include "common_options.h"
 #include "eval/promqltest.h"
 #include "eval/promqltest_run.h"
+#include "progress.h"
 #include "subcommands.h"
 #include "test_promql_output.h"
 
@@ -37,26 +38,6 @@ std::vector<diag::CheckInfo> TestPromqlChecks() {
           {kLoadError, diag::Severity::kError, "A load block cannot be stored"},
           {kEvalFailed, diag::Severity::kError, "An eval's result differs from its expectation"}};
 }
-
-// The progress line on a terminal: "[=====     ] 12/40 files".
-class Progress {
- public:
-  Progress(Io& io, bool enabled) : io_(io), enabled_(enabled) {}
-  void Update(size_t done, size_t total) {
-    if (!enabled_) return;
-    constexpr size_t kWidth = 30;
-    size_t filled = done * kWidth / total;
-    io_.err << "\r[" << std::string(filled, '=') << std::string(kWidth - filled, ' ') << "] "
-            << done << "/" << total << " files" << std::flush;
-  }
-  void Clear() {
-    if (enabled_) io_.err << "\r" << std::string(60, ' ') << "\r" << std::flush;
-  }
-
- private:
-  Io& io_;
-  bool enabled_;
-};
 
 // The 1-based line `line` of `text`, without its newline.
 std::string SourceLine(std::string_view text, int line) {
@@ -121,7 +102,7 @@ int RunTestPromql(const TestPromqlOptions& o, const CommonOptions& common, Io& i
   bool could_not_run = false;
   std::vector<TestedFile> tested;
   std::vector<const pt::EvalOutcome*> all;
-  Progress progress(io, io.err_is_terminal && !o.quiet && o.files.size() > 1);
+  Progress progress(io, io.err_is_terminal && !o.quiet && o.files.size() > 1, "files");
   for (size_t i = 0; i < o.files.size(); ++i) {
     progress.Update(i, o.files.size());
     const std::string& path = o.files[i];
