@@ -134,18 +134,8 @@ class InstantEvaluator {
     Result<int64_t> ref = ReferenceTime(vs);
     if (!ref) return ref.error();
     if (vs.anchored || vs.smoothed) {
-      std::vector<const Series*> selected = storage_.Select(plan_.MatchersOf(inner));
-      int64_t start = *ref - ms.range_ms;
-      if (!raw) {
-        return Value(ExtendedRangeMatrix(selected, start, *ref, options_.lookback_ms, vs.smoothed));
-      }
-      Matrix out;
-      for (const Series* s : selected) {
-        MatrixSeries m{s->labels(),
-                       ExtendedRangeSamples(*s, start, *ref, options_.lookback_ms, vs.smoothed)};
-        if (!m.floats.empty()) out.push_back(std::move(m));
-      }
-      return Value(std::move(out));
+      return Value(ExtendedRangeMatrix(storage_.Select(plan_.MatchersOf(inner)), *ref - ms.range_ms,
+                                       *ref, options_.lookback_ms, vs.smoothed, !raw));
     }
     Matrix out;
     for (const Series* s : storage_.Select(plan_.MatchersOf(inner))) {

@@ -110,12 +110,12 @@ std::vector<Sample> ExtendFloats(std::span<const Sample> floats, int64_t range_s
 }
 
 Matrix ExtendedRangeMatrix(std::span<const Series* const> series, int64_t range_start,
-                           int64_t range_end, int64_t lookback_ms, bool smoothed) {
+                           int64_t range_end, int64_t lookback_ms, bool smoothed, bool frame) {
   Matrix out;
   for (const Series* s : series) {
-    std::vector<Sample> raw =
-        ExtendedRangeSamples(*s, range_start, range_end, lookback_ms, smoothed);
-    MatrixSeries m{s->labels(), ExtendFloats(raw, range_start, range_end, smoothed)};
+    MatrixSeries m{s->labels(),
+                   ExtendedRangeSamples(*s, range_start, range_end, lookback_ms, smoothed)};
+    if (frame) m.floats = ExtendFloats(m.floats, range_start, range_end, smoothed);
     if (!m.floats.empty()) out.push_back(std::move(m));
   }
   return out;

@@ -31,11 +31,12 @@ std::vector<Sample> ExtendedRangeSamples(const Series& series, int64_t range_sta
 std::vector<Sample> ExtendFloats(std::span<const Sample> floats, int64_t range_start,
                                  int64_t range_end, bool smoothed);
 
-/// A range selector with an anchored or smoothed modifier evaluated on its
-/// own: each selected series' extended samples (ExtendFloats), series left
-/// without samples dropped.
+/// An anchored or smoothed range selector over `series`: each series'
+/// ExtendedRangeSamples, framed by ExtendFloats when `frame` (the selector
+/// evaluated on its own; a function argument gets the samples as they are);
+/// series left without samples dropped.
 Matrix ExtendedRangeMatrix(std::span<const Series* const> series, int64_t range_start,
-                           int64_t range_end, int64_t lookback_ms, bool smoothed);
+                           int64_t range_end, int64_t lookback_ms, bool smoothed, bool frame);
 
 /// A smoothed instant selector at reference time `ref` (upstream's
 /// smoothSeries): the sample at `ref`, else the value interpolated between
