@@ -5,7 +5,12 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "eval/engine.h"
+#include "eval/plan.h"
+#include "promql/parser.h"
 
 namespace ttam::eval {
 namespace {
@@ -98,6 +103,35 @@ TEST_CASE("ExtendedRangeSamples and SmoothedInstant read one lookback around the
   CHECK(value_at(700'000) == std::optional<double>(10));   // After the last: carried forward.
   CHECK_FALSE(value_at(-1'000).has_value());               // Before the first: nothing.
   CHECK_FALSE(value_at(1'000'000).has_value());            // Beyond the lookback.
+}
+
+TEST_CASE("a range selector with a modifier evaluated on its own is framed by boundary points") {
+  Storage storage;
+  model::Labels g = {{"__name__", "g"}};
+  REQUIRE(storage.Append(g, 0, 1).ok());
+  REQUIRE(storage.Append(g, 60'000, 4).ok());
+  REQUIRE(storage.Append(g, 120'000, 2).ok());
+  auto eval = [&](std::string_view expr, int64_t t_ms) {
+    promql::ParseResult parsed = promql::Parse(expr, promql::ParseOptions::All());
+    REQUIRE(parsed.ok());
+    Result<Plan> plan = Plan::Bind(*parsed.expr);
+    REQUIRE(plan.ok());
+    Result<Value> got = EvalInstant(storage, *plan, t_ms);
+    REQUIRE(got.ok());
+    const Matrix& m = std::get<Matrix>(*got);
+    REQUIRE(m.size() == 1);
+    CHECK(m[0].labels == g);
+    return m[0].floats;
+  };
+  CHECK(Render(eval("g[1m] anchored", 120'000)) == "60:4 120:2");
+  std::vector<Sample> smoothed = eval("g[1m] smoothed", 90'000);
+  REQUIRE(smoothed.size() == 3);
+  CHECK(smoothed[0].t == 30'000);
+  CHECK(smoothed[0].v == 2.5);
+  CHECK(smoothed[1].t == 60'000);
+  CHECK(smoothed[1].v == 4);
+  CHECK(smoothed[2].t == 90'000);
+  CHECK(smoothed[2].v == 3);
 }
 
 }  // namespace
