@@ -187,7 +187,9 @@ Result<Vector> EvalInfo(const Vector& base, const Storage& storage,
     if (missing) continue;
     model::LabelsBuilder result(b.labels);
     for (const model::Label& l : added.Build()) result.Set(l.name, l.value);
-    out.push_back({result.Build(), b.t, b.v});
+    VectorSample enriched = b;  // Keeps whatever else the sample carries.
+    enriched.labels = result.Build();
+    out.push_back(std::move(enriched));
   }
   return out;
 }
