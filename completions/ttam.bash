@@ -13,6 +13,7 @@ _ttam_subcommands=(
   'lint-config:--agent --enable-feature'
   'lint-rules:--config --enable-feature'
   'cardinality:--config --job --concurrency --quiet --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
+  'test-promql:--run --at-modifier-runs --quiet'
 )
 
 # Every option that takes a value, and how to complete it: words to offer,
@@ -45,6 +46,7 @@ declare -gA _ttam_option_values=(
   [--save]='@file'
   [--baseline]='@file'
   [--max-growth]=''
+  [--run]=''
   [--enable-feature]='promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers'
 )
 
