@@ -11,9 +11,9 @@
 // machine shows less in it than in the wall time).
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -53,8 +53,8 @@ bool ParseLine(std::string_view line, std::vector<ttam::model::Label>& labels, d
       }
       size_t close = line.find('"', eq + 2);
       if (close == std::string_view::npos) return false;
-      labels.push_back({std::string(line.substr(i, eq - i)),
-                        std::string(line.substr(eq + 2, close - eq - 2))});
+      labels.push_back(
+          {std::string(line.substr(i, eq - i)), std::string(line.substr(eq + 2, close - eq - 2))});
       i = close + 1;
       if (i < line.size() && line[i] == ',') ++i;
     }
