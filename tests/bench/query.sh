@@ -66,8 +66,11 @@ awk -v t0="$t0" 'BEGIN {
 }' > "$file"
 echo "data: $(grep -vc '^#' "$file") samples, $(stat -c %s "$file") bytes in $file"
 
-start=$((t0 + 600))
-end=$((t0 + 3600))
+# Samples sit on t0 + 15k; the query steps are 7 s off that grid, so no
+# window edge lands on a sample and Prometheus 2.42's closed windows select
+# what Prometheus 3's left-open ones (and ttam's) do.
+start=$((t0 + 607))
+end=$((t0 + 3607))
 step=15
 queries=(
   'sum by (job) (rate(http_requests_total[5m]))'

@@ -3,12 +3,13 @@
 // `#` lines skipped) into eval::Storage, then times range queries with
 // EvalRange, load and evaluation separately.
 //
-// usage: query_bench FILE START END STEP RUNS EXPR...
+// usage: query_bench [--dump] FILE START END STEP RUNS EXPR...
 //   START, END: Unix seconds; STEP: seconds; RUNS: timed runs per query.
 // Prints `load <ms> <series> <samples>`, then per query
 // `query <i> <median wall ms> <median cpu ms> <series> <points>` or
 // `query <i> error <message>` (CPU time: the process's, so that a busy
-// machine shows less in it than in the wall time).
+// machine shows less in it than in the wall time). --dump also prints each
+// result series as `series <labels> t=v ...` (to compare with Prometheus's).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -72,6 +73,11 @@ bool ParseLine(std::string_view line, std::vector<ttam::model::Label>& labels, d
 }  // namespace
 
 int main(int argc, char** argv) {
+  bool dump = argc > 1 && std::string_view(argv[1]) == "--dump";
+  if (dump) {
+    --argc;
+    ++argv;
+  }
   if (argc < 7) {
     std::fprintf(stderr, "usage: query_bench FILE START END STEP RUNS EXPR...\n");
     return 2;
@@ -154,6 +160,15 @@ int main(int argc, char** argv) {
       series = m->size();
       points = 0;
       for (const ttam::eval::MatrixSeries& s : *m) points += s.floats.size();
+      if (dump && r == 0) {
+        for (const ttam::eval::MatrixSeries& s : *m) {
+          std::printf("series %s", ttam::model::FormatMetric(s.labels).c_str());
+          for (const ttam::eval::Sample& p : s.floats) {
+            std::printf(" %lld=%.17g", static_cast<long long>(p.t / 1000), p.v);
+          }
+          std::printf("\n");
+        }
+      }
     }
     if (failed) continue;
     std::sort(times.begin(), times.end());
