@@ -6,11 +6,16 @@
 // exp_samples of promql_expr_test entries, and promtool checks them. Its
 // failure output (spec §4.6) is parsed back to the expression and time.
 //
-// Every promtool failure must be in kDeliberate (2.42 vs 3.x semantics, with
-// the reason) or it fails the test. Expressions ttam cannot evaluate yet
+// Every promtool failure must be a deliberate difference (2.42 vs 3.x
+// semantics, DeliberateDifferences, each with its reason) or a known ttam bug
+// (KnownBugs, each saying what to fix; counted and printed, not failed), or
+// it fails the test. Expressions ttam cannot evaluate yet
 // (`not implemented: ...`) are skipped and counted; results holding NaN are
 // skipped and counted (NaN never equals NaN in promtool's comparison). When
 // ttam reports an error, promtool must report one too for that expression.
+//
+// To study a difference: TTAM_EVAL_DIFF_EXPR=EXPR runs that one expression
+// and prints ttam's results; TTAM_EVAL_DIFF_KEEP=DIR keeps the test files.
 
 #include <doctest/doctest.h>
 
@@ -488,9 +493,11 @@ TEST_CASE("ttam's evaluator gives promtool 2.42's results on generated data and 
   size_t equal = 0, errors_agreed = 0;
   std::map<std::string_view, size_t> deliberate, known_bugs;
   std::vector<std::string> differences;
+  size_t matched_failures = 0;
   for (const TestCase& c : cases) {
     const std::string& expr = exprs[c.expr_index];
     auto it = failures.find(GoQuote(expr) + " " + ModelDuration(c.t_s));
+    if (it != failures.end()) ++matched_failures;
     if (c.ttam_error) {
       if (it != failures.end() && !it->second.err.empty()) {
         ++errors_agreed;
@@ -561,6 +568,9 @@ TEST_CASE("ttam's evaluator gives promtool 2.42's results on generated data and 
   for (size_t i = 0; i < differences.size() && i < 400; ++i) MESSAGE(differences[i]);
   CHECK(exprs.size() - not_implemented_exprs >= 2000);
   CHECK(differences.empty());
+  // Every failure promtool reported belongs to a compared case (the last
+  // test, vector(1) at the end of the data, must pass).
+  CHECK(matched_failures == failures.size());
 }
 
 }  // namespace
