@@ -107,10 +107,48 @@ prom_query() {
     --data-urlencode "step=$step"
 }
 
-# ttam's evaluation times (and load time) from the driver.
+# ttam's evaluation times (and load time) from the driver; then once more
+# with the results, to compare them with Prometheus's.
 "$driver" "$file" "$start" "$end" "$step" "$runs" "${queries[@]}" > "$work/driver.txt"
+"$driver" --dump "$file" "$start" "$end" "$step" 1 "${queries[@]}" > "$work/dump.txt"
 read -r _ load_ms series samples < <(grep '^load ' "$work/driver.txt")
 echo "ttam load (query_bench's reader into eval::Storage): $load_ms ms, $series series, $samples samples"
+
+# compare_results I PROMETHEUS_JSON: how ttam's result of query I (from the
+# dump) compares with Prometheus's: series, and points equal within 1e-9.
+compare_results() {
+  python3 - "$1" "$2" "$work/dump.txt" << 'PY'
+import json, re, sys
+index, prom_file, dump = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+prom = {}
+for r in json.load(open(prom_file))["data"]["result"]:
+    key = tuple(sorted((k, v) for k, v in r["metric"].items()))
+    prom[key] = {int(float(t)): float(v) for t, v in r["values"]}
+ttam, pending = {}, []
+for line in open(dump):
+    if line.startswith("series "):
+        pending.append(line)
+    elif line.startswith("query "):
+        if int(line.split()[1]) == index:
+            for s in pending:
+                labels = dict(re.findall(r'([A-Za-z_][A-Za-z0-9_]*)="([^"]*)"', s[:s.rindex("}") + 1]))
+                if s[7:s.index("{")]:
+                    labels["__name__"] = s[7:s.index("{")]
+                key = tuple(sorted(labels.items()))
+                ttam[key] = {int(t): float(v) for t, v in re.findall(r" (\d+)=(\S+)", s[s.rindex("}") + 1:])}
+        pending = []
+points = sum(len(v) for v in prom.values())
+differ = 0
+for key in set(prom) | set(ttam):
+    a, b = prom.get(key, {}), ttam.get(key, {})
+    for t in set(a) | set(b):
+        x, y = a.get(t), b.get(t)
+        if x is None or y is None or (x != y and abs(x - y) > 1e-9 * max(abs(x), abs(y))):
+            differ += 1
+print("results: %d series from Prometheus, %d from ttam; %d of %d points differ" %
+      (len(prom), len(ttam), differ, points))
+PY
+}
 
 # Prometheus's CPU seconds so far (utime + stime of its process).
 prom_cpu() {
@@ -120,7 +158,7 @@ prom_cpu() {
 printf '\n%-88s %22s %22s %16s\n' "query" "prometheus wall/cpu" "ttam eval wall/cpu" "ratio wall/cpu"
 for i in "${!queries[@]}"; do
   q=${queries[$i]}
-  prom_query "$q" "$work/warm.json" > /dev/null  # warm the page cache and Prometheus's caches
+  prom_query "$q" "$work/warm.json" > /dev/null # warm the page cache and Prometheus's caches
   status=$(jq -r .status "$work/warm.json")
   prom_series=$(jq '.data.result | length' "$work/warm.json" 2>/dev/null || echo "?")
   cpu0=$(prom_cpu)
@@ -138,6 +176,7 @@ for i in "${!queries[@]}"; do
     "$ttam_ms" "$ttam_cpu_ms" "$(awk -v t="$ttam_ms" -v p="$prom_ms" 'BEGIN { print t / p }')" \
     "$(awk -v t="$ttam_cpu_ms" -v p="$prom_cpu_ms" 'BEGIN { print (p > 0 ? t / p : 0) }')"
   echo "    prometheus: $status, $prom_series series; ttam: $ttam_series series"
+  echo "    $(compare_results "$i" "$work/warm.json")"
 done
 
 # ttam query end to end, when the binary has the --data interface.
