@@ -24,8 +24,11 @@ struct FunctionArgs {
   int64_t range_start = 0;             ///< The range argument's window start in ms (exclusive).
   int64_t range_end = 0;               ///< The range argument's window end in ms (inclusive).
   double range_seconds = 0;            ///< The range argument's duration in seconds.
-  promql::Span span;                   ///< The call's span, for annotations.
+  promql::Span span = {};              ///< The call's span, for annotations.
   Annotations* annotations = nullptr;  ///< Where to add warnings and infos; never null.
+  /// Delayed name removal: a name-dropping function keeps the labels and sets
+  /// the output's drop_name (NameDropped()), and skips the duplicate-labels check.
+  bool delayed_name_removal = false;
 };
 
 /// One implemented function.
