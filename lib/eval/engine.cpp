@@ -159,7 +159,9 @@ class Evaluator {
     Result<Value> v = EvalNode(e, depth);
     if (!v) return v;
     int64_t n = CountSamples(*v);
-    if (Status st = Check(q_.samples + n); !st) return st.error();
+    // Upstream checks an aggregation's inputs but not its own output.
+    bool aggregation = std::holds_alternative<promql::AggregateExpr>(e.node);
+    if (Status st = Check(q_.samples + (aggregation ? 0 : n)); !st) return st.error();
     q_.samples = before + n;
     return v;
   }
