@@ -30,8 +30,13 @@ struct QueryState {
   int64_t end = 0;    // Last step; `@ end()` and end().
   int64_t step = 0;   // The resolution step; 0 for an instant query.
   Annotations notes = {};
-  // The series each selector node selects: selection does not depend on time.
-  std::unordered_map<const promql::Expr*, std::vector<const Series*>> selections = {};
+  // The series each selector node selects (selection does not depend on
+  // time), with where each series' previous window was.
+  struct Selection {
+    std::vector<const Series*> series;
+    std::vector<WindowHint> hints;
+  };
+  std::unordered_map<const promql::Expr*, Selection> selections = {};
   // Per subquery node: its inner expression's value at each inner step
   // computed so far (older ones are evicted as windows move forward).
   std::unordered_map<const promql::Expr*, std::map<int64_t, Value>> subquery_points = {};
@@ -256,10 +261,14 @@ class Evaluator {
     return AtBase(vs.at) - offset;
   }
 
-  const std::vector<const Series*>& Selected(const promql::Expr& selector) {
+  QueryState::Selection& Selected(const promql::Expr& selector) {
     auto it = q_.selections.find(&selector);
-    if (it == q_.selections.end())
-      it = q_.selections.emplace(&selector, q_.storage.Select(q_.plan.MatchersOf(selector))).first;
+    if (it == q_.selections.end()) {
+      QueryState::Selection sel;
+      sel.series = q_.storage.Select(q_.plan.MatchersOf(selector));
+      sel.hints.resize(sel.series.size());
+      it = q_.selections.emplace(&selector, std::move(sel)).first;
+    }
     return it->second;
   }
 
@@ -272,8 +281,10 @@ class Evaluator {
     Result<int64_t> ref = ReferenceTime(vs);
     if (!ref) return ref.error();
     Vector out;
-    for (const Series* s : Selected(e)) {
-      std::span<const Sample> w = s->Window(*ref - q_.options.lookback_ms, *ref);
+    QueryState::Selection& sel = Selected(e);
+    for (size_t i = 0; i < sel.series.size(); ++i) {
+      const Series* s = sel.series[i];
+      std::span<const Sample> w = s->Window(*ref - q_.options.lookback_ms, *ref, sel.hints[i]);
       if (w.empty() || IsStaleNaN(w.back().v)) continue;
       out.push_back({s->labels(), sample_time ? w.back().t : t_, w.back().v});
     }
@@ -306,8 +317,10 @@ class Evaluator {
     if (!ref) return ref.error();
     w = {*ref - range, *ref, range};
     Matrix out;
-    for (const Series* s : Selected(inner)) {
-      std::span<const Sample> window = s->Window(w.start, w.end);
+    QueryState::Selection& sel = Selected(inner);
+    for (size_t i = 0; i < sel.series.size(); ++i) {
+      const Series* s = sel.series[i];
+      std::span<const Sample> window = s->Window(w.start, w.end, sel.hints[i]);
       if (window.empty()) continue;
       MatrixSeries series{s->labels(), {}};
       series.floats.reserve(window.size());
@@ -499,16 +512,26 @@ Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start
   Matrix out;
   std::unordered_map<uint64_t, std::vector<size_t>> index;
   int64_t result_samples = 0;
-  auto add = [&](const model::Labels& labels, int64_t t, double v, bool drop) -> Status {
-    std::vector<size_t>& same = index[labels.Hash()];
+  // Steps usually produce the same series in the same order: the output
+  // series the k-th sample of the previous step went to is tried first.
+  std::vector<size_t> previous_slot;
+  auto add = [&](size_t k, const model::Labels& labels, int64_t t, double v,
+                 bool drop) -> Status {
     size_t i = out.size();
-    for (size_t j : same) {
-      if (out[j].labels == labels) i = j;
+    if (k < previous_slot.size() && out[previous_slot[k]].labels == labels) {
+      i = previous_slot[k];
+    } else {
+      std::vector<size_t>& same = index[labels.Hash()];
+      for (size_t j : same) {
+        if (out[j].labels == labels) i = j;
+      }
+      if (i == out.size()) {
+        same.push_back(i);
+        out.push_back(MatrixSeries{labels, {}, drop});
+      }
     }
-    if (i == out.size()) {
-      same.push_back(i);
-      out.push_back(MatrixSeries{labels, {}, drop});
-    }
+    if (k >= previous_slot.size()) previous_slot.resize(k + 1);
+    previous_slot[k] = i;
     std::vector<Sample>& points = out[i].floats;
     if (!points.empty() && points.back().t == t)
       return Error{"vector cannot contain metrics with the same labelset"};
@@ -522,10 +545,11 @@ Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start
     Result<Value> v = Evaluator(q, t).Eval(plan.root(), 0);
     if (!v) return v.error();
     if (const auto* s = std::get_if<Scalar>(&*v)) {
-      if (Status st = add({}, t, s->v, false); !st) return st.error();
+      if (Status st = add(0, {}, t, s->v, false); !st) return st.error();
     } else if (const auto* vec = std::get_if<Vector>(&*v)) {
-      for (const VectorSample& s : *vec) {
-        if (Status st = add(s.labels, t, s.v, s.drop_name); !st) return st.error();
+      for (size_t k = 0; k < vec->size(); ++k) {
+        const VectorSample& s = (*vec)[k];
+        if (Status st = add(k, s.labels, t, s.v, s.drop_name); !st) return st.error();
       }
     } else {
       return Error{"invalid expression type for range query, must be Scalar or instant Vector"};

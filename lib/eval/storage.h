@@ -39,6 +39,13 @@ struct Sample {
 };
 static_assert(sizeof(Sample) == 16, "a stored sample must stay 16 bytes");
 
+/// Where the previous Window() of a series ended, to start the next search
+/// there: successive windows of a range query move forward a few samples.
+struct WindowHint {
+  size_t first = 0;  ///< Index of the previous window's first sample.
+  size_t last = 0;   ///< Index one past the previous window's last sample.
+};
+
 /// A series: its labels and its samples, sorted by time, one per timestamp.
 class Series {
  public:
@@ -50,6 +57,9 @@ class Series {
   std::span<const Sample> samples() const { return samples_; }
   /// The samples with after < t <= upto: Prometheus 3's left-open window.
   std::span<const Sample> Window(int64_t after, int64_t upto) const;
+  /// The same window, searched from `hint` (updated) when it is close: a few
+  /// steps forward instead of a binary search over the whole series.
+  std::span<const Sample> Window(int64_t after, int64_t upto, WindowHint& hint) const;
 
  private:
   friend class Storage;
