@@ -328,23 +328,25 @@ model::Labels NameDropped(const model::Labels& labels, bool delayed_name_removal
   return delayed_name_removal ? labels : DropMetadata(labels);
 }
 
-model::Labels DropMetadata(const model::Labels& labels) {
-  bool any = false;
-  for (std::string_view n : kMetadataLabels) any = any || labels.Has(n);
-  if (!any) return labels;
-  model::LabelsBuilder b(labels);
-  for (std::string_view n : kMetadataLabels) b.Del(n);
-  return b.Build();
-}
+model::Labels DropMetadata(const model::Labels& labels) { return labels.WithoutMetadata(); }
 
 Status CheckDistinctLabels(const Vector& v) {
-  std::unordered_map<uint64_t, std::vector<const model::Labels*>> seen;
-  for (const VectorSample& s : v) {
-    std::vector<const model::Labels*>& same_hash = seen[s.labels.Hash()];
-    for (const model::Labels* l : same_hash) {
-      if (*l == s.labels) return Error{"vector cannot contain metrics with the same labelset"};
+  if (v.size() < 2) return Ok();
+  // Open addressing on the (cached) label hashes; equal hashes compare labels.
+  size_t cap = 4;
+  while (cap < v.size() * 2) cap *= 2;
+  std::vector<size_t> slots(cap, 0);  // Index + 1 into v; 0 is empty.
+  for (size_t i = 0; i < v.size(); ++i) {
+    uint64_t h = v[i].labels.Hash();
+    for (size_t j = h & (cap - 1);; j = (j + 1) & (cap - 1)) {
+      if (slots[j] == 0) {
+        slots[j] = i + 1;
+        break;
+      }
+      const model::Labels& other = v[slots[j] - 1].labels;
+      if (other.Hash() == h && other == v[i].labels)
+        return Error{"vector cannot contain metrics with the same labelset"};
     }
-    same_hash.push_back(&s.labels);
   }
   return Ok();
 }

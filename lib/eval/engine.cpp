@@ -35,6 +35,11 @@ struct QueryState {
   struct Selection {
     std::vector<const Series*> series;
     std::vector<WindowHint> hints;
+    // Range selectors handed to functions: per series, a MatrixSeries whose
+    // labels and point buffer are reused from step to step, and which of
+    // them the current step's matrix took.
+    Matrix pool;
+    std::vector<size_t> taken;
   };
   std::unordered_map<const promql::Expr*, Selection> selections = {};
   // Per subquery node: its inner expression's value at each inner step
@@ -293,16 +298,21 @@ class Evaluator {
 
   // A range selector or subquery (possibly in parentheses) as a matrix, with
   // the window it covers.
-  Result<Value> RangeArg(const promql::Expr& e, int depth, RangeWindow& w) {
+  // With `pooled`, a range selector's series come from its pool and
+  // `*pooled` is set to the selection to give them back to (GiveBack).
+  Result<Value> RangeArg(const promql::Expr& e, int depth, RangeWindow& w,
+                         QueryState::Selection** pooled = nullptr) {
     if (const auto* paren = std::get_if<promql::ParenExpr>(&e.node))
-      return RangeArg(*paren->expr, depth + 1, w);
-    if (const auto* ms = std::get_if<promql::MatrixSelector>(&e.node)) return SelectRange(*ms, w);
+      return RangeArg(*paren->expr, depth + 1, w, pooled);
+    if (const auto* ms = std::get_if<promql::MatrixSelector>(&e.node))
+      return SelectRange(*ms, w, pooled);
     if (const auto* sq = std::get_if<promql::SubqueryExpr>(&e.node))
       return Subquery(e, *sq, depth, w);
     return Error{"expected a range vector"};
   }
 
-  Result<Value> SelectRange(const promql::MatrixSelector& ms, RangeWindow& w) {
+  Result<Value> SelectRange(const promql::MatrixSelector& ms, RangeWindow& w,
+                            QueryState::Selection** pooled) {
     const promql::Expr& inner = *ms.vector_selector;
     const auto& vs = std::get<promql::VectorSelector>(inner.node);
     if (vs.anchored || vs.smoothed)
@@ -318,18 +328,42 @@ class Evaluator {
     w = {*ref - range, *ref, range};
     Matrix out;
     QueryState::Selection& sel = Selected(inner);
+    if (pooled != nullptr) {
+      *pooled = &sel;
+      sel.pool.resize(sel.series.size());
+      sel.taken.clear();
+    }
     for (size_t i = 0; i < sel.series.size(); ++i) {
       const Series* s = sel.series[i];
       std::span<const Sample> window = s->Window(w.start, w.end, sel.hints[i]);
       if (window.empty()) continue;
-      MatrixSeries series{s->labels(), {}};
-      series.floats.reserve(window.size());
-      for (const Sample& p : window) {
-        if (!IsStaleNaN(p.v)) series.floats.push_back(p);
+      MatrixSeries series;
+      if (pooled != nullptr) {
+        series = std::move(sel.pool[i]);
+        series.floats.clear();
       }
-      if (!series.floats.empty()) out.push_back(std::move(series));
+      if (series.labels.empty()) series.labels = s->labels();
+      if (s->has_stale()) {
+        for (const Sample& p : window) {
+          if (!IsStaleNaN(p.v)) series.floats.push_back(p);
+        }
+      } else {
+        series.floats.assign(window.begin(), window.end());
+      }
+      if (series.floats.empty()) {
+        if (pooled != nullptr) sel.pool[i] = std::move(series);
+        continue;
+      }
+      if (pooled != nullptr) sel.taken.push_back(i);
+      out.push_back(std::move(series));
     }
     return Value(std::move(out));
+  }
+
+  // Returns a pooled range selector's series for the next step.
+  static void GiveBack(QueryState::Selection& sel, Matrix& m) {
+    for (size_t k = 0; k < m.size() && k < sel.taken.size(); ++k)
+      sel.pool[sel.taken[k]] = std::move(m[k]);
   }
 
   // `expr[range:step] offset o @ t`: the inner expression at every multiple
@@ -422,10 +456,13 @@ class Evaluator {
     std::vector<Value> args;
     args.reserve(call.args.size());
     int64_t window_peak = 0;
+    QueryState::Selection* pooled = nullptr;
+    size_t pooled_arg = 0;
     for (const promql::ExprPtr& a : call.args) {
       if (promql::TypeOf(*a) == promql::ValueType::kMatrix) {
         RangeWindow w;
-        Result<Value> v = RangeArg(*a, depth + 1, w);
+        pooled_arg = args.size();
+        Result<Value> v = RangeArg(*a, depth + 1, w, &pooled);
         if (!v) return v.error();
         in.range_start = w.start;
         in.range_end = w.end;
@@ -447,6 +484,7 @@ class Evaluator {
     if (Status st = Check(q_.samples + window_peak); !st) return st.error();
     in.args = args;
     Result<Value> out = impl->call(in);
+    if (pooled != nullptr) GiveBack(*pooled, std::get<Matrix>(args[pooled_arg]));
     if (!out) return out;
     if (Delayed() && (call.func == "label_replace" || call.func == "label_join")) {
       if (Status st = KeepRelabelledNames(call, args, *out); !st) return st.error();
@@ -515,8 +553,7 @@ Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start
   // Steps usually produce the same series in the same order: the output
   // series the k-th sample of the previous step went to is tried first.
   std::vector<size_t> previous_slot;
-  auto add = [&](size_t k, const model::Labels& labels, int64_t t, double v,
-                 bool drop) -> Status {
+  auto add = [&](size_t k, const model::Labels& labels, int64_t t, double v, bool drop) -> Status {
     size_t i = out.size();
     if (k < previous_slot.size() && out[previous_slot[k]].labels == labels) {
       i = previous_slot[k];

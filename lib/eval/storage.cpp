@@ -11,10 +11,6 @@
 
 namespace ttam::eval {
 
-double StaleNaN() { return std::bit_cast<double>(kStaleNaNBits); }
-
-bool IsStaleNaN(double v) { return std::bit_cast<uint64_t>(v) == kStaleNaNBits; }
-
 std::span<const Sample> Series::Window(int64_t after, int64_t upto) const {
   auto by_time = [](int64_t t, const Sample& s) { return t < s.t; };
   auto first = std::upper_bound(samples_.begin(), samples_.end(), after, by_time);
@@ -131,6 +127,7 @@ Status Storage::Append(const model::Labels& labels, int64_t t, double v) {
     sorted_.insert(pos, series);
   }
   std::vector<Sample>& samples = series->samples_;
+  if (IsStaleNaN(v)) series->has_stale_ = true;
   if (samples.empty() || samples.back().t < t) {
     samples.push_back({t, v});
     ++sample_count_;

@@ -5,6 +5,7 @@
 // millisecond timestamps (16 bytes a sample), kept in label order so that
 // selections come back as upstream's storage returns them.
 
+#include <bit>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -27,10 +28,10 @@ namespace ttam::eval {
 inline constexpr uint64_t kStaleNaNBits = 0x7ff0000000000002ULL;
 
 /// The staleness marker as a double.
-double StaleNaN();
+inline double StaleNaN() { return std::bit_cast<double>(kStaleNaNBits); }
 
 /// True when `v` has exactly the staleness marker's bits (any other NaN is a value).
-bool IsStaleNaN(double v);
+inline bool IsStaleNaN(double v) { return std::bit_cast<uint64_t>(v) == kStaleNaNBits; }
 
 /// One float sample: milliseconds since the epoch and a value.
 struct Sample {
@@ -60,11 +61,14 @@ class Series {
   /// The same window, searched from `hint` (updated) when it is close: a few
   /// steps forward instead of a binary search over the whole series.
   std::span<const Sample> Window(int64_t after, int64_t upto, WindowHint& hint) const;
+  /// True when some sample is a staleness marker (else windows copy as they are).
+  bool has_stale() const { return has_stale_; }
 
  private:
   friend class Storage;
   model::Labels labels_;
   std::vector<Sample> samples_;
+  bool has_stale_ = false;
 };
 
 /// A compiled label matcher: `=`, `!=`, `=~`, `!~`; regexes anchored as

@@ -130,8 +130,7 @@ Labels Labels::Own(std::vector<Label> sorted) {
 Labels::Labels(std::initializer_list<std::pair<std::string_view, std::string_view>> pairs) {
   std::vector<Label> labels;
   labels.reserve(pairs.size());
-  for (const auto& [name, value] : pairs)
-    labels.push_back({std::string(name), std::string(value)});
+  for (const auto& [name, value] : pairs) labels.push_back({std::string(name), std::string(value)});
   SortUnique(labels);
   *this = Own(std::move(labels));
 }
@@ -160,6 +159,35 @@ Labels Labels::WithoutName() const {
     if (l.name != kMetricName) out.push_back(l);
   }
   return Own(std::move(out));
+}
+
+Labels Labels::WithoutMetadata() const {
+  if (!rep_) return *this;
+  auto is_metadata = [](const Label& l) {
+    return l.name == kMetricName || l.name == "__type__" || l.name == "__unit__";
+  };
+  if (!rep_->without_metadata_done.load(std::memory_order_acquire)) {
+    std::call_once(rep_->without_metadata_once, [&] {
+      const std::vector<Label>& labels = rep_->labels;
+      if (std::any_of(labels.begin(), labels.end(), is_metadata)) {
+        std::vector<Label> out;
+        out.reserve(labels.size());
+        for (const Label& l : labels) {
+          if (!is_metadata(l)) out.push_back(l);
+        }
+        rep_->without_metadata = Own(std::move(out)).rep_;
+      }
+      rep_->without_metadata_done.store(true, std::memory_order_release);
+    });
+  }
+  if (rep_->without_metadata) {
+    Labels out;
+    out.rep_ = rep_->without_metadata;
+    return out;
+  }
+  // Nothing to drop, or only metadata labels.
+  const std::vector<Label>& labels = rep_->labels;
+  return std::any_of(labels.begin(), labels.end(), is_metadata) ? Labels() : *this;
 }
 
 uint64_t Labels::Hash() const {

@@ -4,12 +4,13 @@
 // with the metric name as the ordinary label `__name__`. The identity the
 // series store, the evaluator and rule evaluation share.
 
+#include <atomic>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
-#include <atomic>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,6 +60,10 @@ class Labels {
   std::string_view MetricName() const { return Get(kMetricName); }
   /// The same set without `__name__`.
   Labels WithoutName() const;
+  /// The same set without the metadata labels `__name__`, `__type__` and
+  /// `__unit__` (upstream's DropReserved(schema.IsMetadataLabel)); computed
+  /// once per storage, so repeated calls on copies are cheap.
+  Labels WithoutMetadata() const;
 
   /// Prometheus's labels.Hash: xxHash64 (seed 0) of every `name 0xff value 0xff`
   /// in order, so hash-derived choices (limit_ratio) match upstream.
@@ -66,6 +71,12 @@ class Labels {
   /// Upstream's labels.String(): `{__name__="x", a="b"}`; names that are not
   /// legacy-valid are quoted, values quoted as Go's strconv.Quote does.
   std::string ToString() const;
+
+  /// The identity of the shared storage: copies of one label set have the
+  /// same identity, and equal identities mean equal labels (null when empty).
+  /// A cache key for work per label set (group keys, dropped names) across a
+  /// query's steps, valid while a copy is alive.
+  const void* Identity() const { return rep_.get(); }
 
   /// Equal label by label.
   friend bool operator==(const Labels& a, const Labels& b) {
@@ -81,6 +92,9 @@ class Labels {
     std::vector<Label> labels;
     mutable std::atomic<uint64_t> hash{0};
     mutable std::atomic<bool> hashed{false};
+    mutable std::once_flag without_metadata_once;
+    mutable std::atomic<bool> without_metadata_done{false};
+    mutable std::shared_ptr<const Rep> without_metadata;  // Set once; null when empty.
   };
   static const std::vector<Label>& Empty();
   static Labels Own(std::vector<Label> sorted);
