@@ -47,7 +47,48 @@ struct QueryState {
   std::unordered_map<const promql::Expr*, std::map<int64_t, Value>> subquery_points = {};
   // upstream's currentSamples: the samples held at this point of the evaluation.
   int64_t samples = 0;
+  // Range queries: per-series range function calls computed for every step
+  // at once (series-major, as upstream does), taken step by step.
+  struct StepResults {
+    std::vector<Vector> steps;
+    int64_t window_peak = 0;
+  };
+  std::unordered_map<const promql::Expr*, StepResults> step_results = {};
 };
+
+// Range functions that see one series at a time, so that a range query can
+// call them series by series (absent_over_time looks at the whole matrix).
+bool IsPerSeriesRangeFunction(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "avg_over_time",
+      "changes",
+      "count_over_time",
+      "delta",
+      "deriv",
+      "double_exponential_smoothing",
+      "first_over_time",
+      "idelta",
+      "increase",
+      "irate",
+      "last_over_time",
+      "mad_over_time",
+      "max_over_time",
+      "min_over_time",
+      "predict_linear",
+      "present_over_time",
+      "quantile_over_time",
+      "rate",
+      "resets",
+      "stddev_over_time",
+      "stdvar_over_time",
+      "sum_over_time",
+      "ts_of_first_over_time",
+      "ts_of_last_over_time",
+      "ts_of_max_over_time",
+      "ts_of_min_over_time",
+  };
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
 
 // The samples a value holds, as upstream counts them.
 int64_t CountSamples(const Value& v) {
@@ -160,7 +201,9 @@ bool IsTimestampFunction(const std::string& name) { return name == "timestamp"; 
 
 class Evaluator {
  public:
-  Evaluator(QueryState& q, int64_t t) : q_(q), t_(t) {}
+  /// `query_step`: `t` is a step of the range query itself (not a subquery's).
+  Evaluator(QueryState& q, int64_t t, bool query_step = false)
+      : q_(q), t_(t), query_step_(query_step) {}
 
   // Evaluates `e` at this evaluator's time, counting the samples it holds.
   Result<Value> Eval(const promql::Expr& e, int depth) {
@@ -447,6 +490,16 @@ class Evaluator {
     const FunctionImpl* impl = q_.plan.FunctionOf(e);
     if (impl == nullptr)
       return Error{std::string(kNotImplemented) + "function " + call.func + "()"};
+    if (const promql::MatrixSelector* ms = SeriesMajorArg(call)) {
+      Result<QueryState::StepResults*> res = SeriesMajor(e, call, *ms, *impl);
+      if (!res) return res.error();
+      if (Status st = Check(q_.samples + (*res)->window_peak); !st) return st.error();
+      Vector out = std::move((*res)->steps[static_cast<size_t>((t_ - q_.start) / q_.step)]);
+      if (!Delayed()) {
+        if (Status st = CheckDistinctLabels(out); !st) return st.error();
+      }
+      return Value(std::move(out));
+    }
     FunctionArgs in;
     in.t = t_;
     in.call = &call;
@@ -502,8 +555,91 @@ class Evaluator {
     return Eval(a, depth + 1);
   }
 
+  // A call eligible for series-major evaluation in a range query: one plain
+  // range selector (literal range and offset, no @) and number literals.
+  const promql::MatrixSelector* SeriesMajorArg(const promql::Call& call) const {
+    if (!query_step_ || q_.step <= 0 || !IsPerSeriesRangeFunction(call.func)) return nullptr;
+    const promql::MatrixSelector* found = nullptr;
+    for (const promql::ExprPtr& a : call.args) {
+      if (const auto* ms = std::get_if<promql::MatrixSelector>(&a->node)) {
+        const auto& vs = std::get<promql::VectorSelector>(ms->vector_selector->node);
+        if (found != nullptr || ms->range_expr || vs.offset_expr || vs.at || vs.anchored ||
+            vs.smoothed)
+          return nullptr;
+        found = ms;
+      } else if (!std::holds_alternative<promql::NumberLiteral>(a->node)) {
+        return nullptr;
+      }
+    }
+    return found;
+  }
+
+  // Calls `impl` for every series of the selector and every step of the
+  // query, series by series, and keeps each step's output vector.
+  Result<QueryState::StepResults*> SeriesMajor(const promql::Expr& e, const promql::Call& call,
+                                               const promql::MatrixSelector& ms,
+                                               const FunctionImpl& impl) {
+    auto found = q_.step_results.find(&e);
+    if (found != q_.step_results.end()) return &found->second;
+    QueryState::StepResults res;
+    size_t steps = static_cast<size_t>((q_.end - q_.start) / q_.step) + 1;
+    res.steps.resize(steps);
+    const promql::Expr& inner = *ms.vector_selector;
+    const auto& vs = std::get<promql::VectorSelector>(inner.node);
+    QueryState::Selection& sel = Selected(inner);
+    std::vector<Value> args;
+    size_t matrix_arg = 0;
+    for (const promql::ExprPtr& a : call.args) {
+      if (std::holds_alternative<promql::MatrixSelector>(a->node)) {
+        matrix_arg = args.size();
+        args.push_back(Value(Matrix(1)));
+      } else {
+        args.push_back(Value(Scalar{0, std::get<promql::NumberLiteral>(a->node).value}));
+      }
+    }
+    FunctionArgs in;
+    in.call = &call;
+    in.span = e.span;
+    in.annotations = &q_.notes;
+    in.delayed_name_removal = Delayed();
+    in.range_seconds = static_cast<double>(ms.range_ms) / 1000;
+    in.args = args;
+    MatrixSeries& one = std::get<Matrix>(args[matrix_arg])[0];
+    for (size_t i = 0; i < sel.series.size(); ++i) {
+      const Series* s = sel.series[i];
+      one.labels = s->labels();
+      WindowHint hint;
+      for (size_t k = 0; k < steps; ++k) {
+        int64_t t = q_.start + static_cast<int64_t>(k) * q_.step;
+        int64_t ref = t - vs.offset_ms;
+        std::span<const Sample> window = s->Window(ref - ms.range_ms, ref, hint);
+        if (window.empty()) continue;
+        one.floats.clear();
+        if (s->has_stale()) {
+          for (const Sample& p : window) {
+            if (!IsStaleNaN(p.v)) one.floats.push_back(p);
+          }
+        } else {
+          one.floats.assign(window.begin(), window.end());
+        }
+        if (one.floats.empty()) continue;
+        res.window_peak = std::max(res.window_peak, static_cast<int64_t>(one.floats.size()));
+        in.t = t;
+        in.range_start = ref - ms.range_ms;
+        in.range_end = ref;
+        Result<Value> out = impl.call(in);
+        if (!out) return out.error();
+        if (auto* vec = std::get_if<Vector>(&*out)) {
+          for (VectorSample& o : *vec) res.steps[k].push_back(std::move(o));
+        }
+      }
+    }
+    return &q_.step_results.emplace(&e, std::move(res)).first->second;
+  }
+
   QueryState& q_;
   int64_t t_;
+  bool query_step_ = false;
 };
 
 // Removes repeated annotations (same kind, text and span), keeping the first.
@@ -579,7 +715,7 @@ Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start
   for (int64_t t = start_ms; t <= end_ms; t += step_ms) {
     // The result so far stays in memory while the next step runs.
     q.samples = result_samples;
-    Result<Value> v = Evaluator(q, t).Eval(plan.root(), 0);
+    Result<Value> v = Evaluator(q, t, true).Eval(plan.root(), 0);
     if (!v) return v.error();
     if (const auto* s = std::get_if<Scalar>(&*v)) {
       if (Status st = add(0, {}, t, s->v, false); !st) return st.error();

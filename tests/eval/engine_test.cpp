@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -280,6 +281,65 @@ TEST_CASE("max samples: upstream's accounting") {
   CHECK(EvalAt(storage, "ctr_total + ctr_total", 600, options) == too_many);
   options.max_samples = 0;  // No limit.
   CHECK(EvalAt(storage, "count(last_over_time(ctr_total[10m:1m]))", 600, options) == "{} 1000");
+}
+
+TEST_CASE("range queries call per-series range functions series by series, as instant steps do") {
+  Storage storage = LoadStorage(
+      "load 30s\n"
+      "  c_total{i=\"a\"} 0+10x20 stale 5+5x10\n"
+      "  c_total{i=\"b\"} 100 90 80 _ _ 70+1x30\n"
+      "  g{i=\"a\"} 1 -2 3 _ 5 NaN 7 8 9 10\n");
+  const std::string_view exprs[] = {
+      "rate(c_total[2m])",
+      "increase(c_total[1m30s] offset 1m)",
+      "resets(c_total[5m])",
+      "quantile_over_time(0.5, g[3m])",
+      "predict_linear(c_total[2m], 60)",
+      "last_over_time(c_total[1m])",
+      "sum by (i) (count_over_time(c_total[1m]))",
+      "max_over_time(g[1m]) + on (i) group_left count_over_time(c_total[2m])",
+  };
+  for (bool delayed : {false, true}) {
+    EngineOptions options;
+    options.delayed_name_removal = delayed;
+    for (std::string_view expr : exprs) {
+      CAPTURE(expr);
+      CAPTURE(delayed);
+      promql::ParseResult parsed = promql::Parse(expr, promql::ParseOptions::All());
+      REQUIRE(parsed.ok());
+      Result<Plan> plan = Plan::Bind(*parsed.expr);
+      REQUIRE(plan.ok());
+      Result<Matrix> range = EvalRange(storage, *plan, 0, 900 * 1000, 45 * 1000, options);
+      REQUIRE(range.ok());
+      // Rebuild the same matrix from instant queries, one per step.
+      Matrix want;
+      for (int64_t t = 0; t <= 900; t += 45) {
+        Result<Value> v = EvalInstant(storage, *plan, t * 1000, options);
+        REQUIRE(v.ok());
+        for (const VectorSample& s : std::get<Vector>(*v)) {
+          auto it = std::find_if(want.begin(), want.end(),
+                                 [&](const MatrixSeries& m) { return m.labels == s.labels; });
+          if (it == want.end()) {
+            want.push_back(MatrixSeries{s.labels, {}});
+            it = want.end() - 1;
+          }
+          it->floats.push_back({t * 1000, s.v});
+        }
+      }
+      std::sort(want.begin(), want.end(),
+                [](const MatrixSeries& a, const MatrixSeries& b) { return a.labels < b.labels; });
+      CHECK(Render(Value(*range)) == Render(Value(want)));
+    }
+  }
+  // Immediate mode still fails on series that collide once the name goes.
+  promql::ParseResult parsed =
+      promql::Parse("rate({__name__=~\"c_total|g\"}[2m])", promql::ParseOptions::All());
+  REQUIRE(parsed.ok());
+  Result<Plan> plan = Plan::Bind(*parsed.expr);
+  REQUIRE(plan.ok());
+  Result<Matrix> got = EvalRange(storage, *plan, 0, 300 * 1000, 60 * 1000, EngineOptions{});
+  REQUIRE_FALSE(got.ok());
+  CHECK(got.error().message == "vector cannot contain metrics with the same labelset");
 }
 
 TEST_CASE("evaluation depth is bounded") {
