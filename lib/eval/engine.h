@@ -11,10 +11,15 @@
 // `__name__` removal; the max-samples limit. Anything else is an error saying
 // it is not implemented.
 //
-// A range query evaluates every step independently; the series each selector
-// selects are looked up once per query, and subquery points once per inner
-// step. Evaluation recurses over the tree: an expression nested deeper than
-// kMaxEvalDepth (1,000) levels fails with an error instead of exhausting the
+// A range query evaluates every step independently, except that a range
+// function over a plain range selector (rate(x[5m]), *_over_time, ...) is
+// called series by series for all steps at once, as upstream does; the series
+// each selector selects are looked up once per query, and subquery points
+// once per inner step. Max-samples accounting follows upstream's for instant
+// queries; for range queries it counts the result so far plus the current
+// step, where upstream holds every step of each sub-expression (so upstream
+// fails some large range queries that pass here). Evaluation recurses over the tree: an expression
+// nested deeper than kMaxEvalDepth (1,000) levels fails with an error instead of exhausting the
 // stack (the parser accepts 25,000).
 
 #include <cstdint>
