@@ -67,6 +67,12 @@ Annotation BadBucketLabelWarning(std::string_view name, std::string_view le, pro
       span);
 }
 
+Annotation SortInRangeQueryWarning(promql::Span span) {
+  return Make(Annotation::Kind::kWarning,
+              "sort is ineffective for range queries since results are always ordered by labels",
+              span);
+}
+
 Annotation PossibleNonCounterInfo(std::string_view name, promql::Span span) {
   return Make(Annotation::Kind::kInfo,
               "metric might not be a counter, name does not end in _total/_sum/_count/_bucket: " +

@@ -32,6 +32,9 @@ Annotation InvalidRatioWarning(double r, double to, promql::Span span);
 /// ` for metric name "<name>"` when `name` is not empty.
 Annotation BadBucketLabelWarning(std::string_view name, std::string_view le, promql::Span span);
 
+/// `sort is ineffective for range queries since results are always ordered by labels`.
+Annotation SortInRangeQueryWarning(promql::Span span);
+
 /// `metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "<name>"`.
 Annotation PossibleNonCounterInfo(std::string_view name, promql::Span span);
 

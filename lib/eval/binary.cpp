@@ -161,8 +161,8 @@ Vector SetOp(BinaryOp op, const Vector& lhs, const Vector& rhs, const VectorMatc
   return out;
 }
 
-Result<Vector> VectorBinop(const promql::BinaryExpr& e, const Vector& lhs_in,
-                           const Vector& rhs_in) {
+Result<Vector> VectorBinop(const promql::BinaryExpr& e, const Vector& lhs_in, const Vector& rhs_in,
+                           bool delayed) {
   const VectorMatching& m = e.matching;
   const bool fill = m.fill_lhs.has_value() || m.fill_rhs.has_value();
   if ((lhs_in.empty() && rhs_in.empty()) || ((lhs_in.empty() || rhs_in.empty()) && !fill))
@@ -203,7 +203,7 @@ Result<Vector> VectorBinop(const promql::BinaryExpr& e, const Vector& lhs_in,
     ElemResult r = ElemBinop(e.op, fl, fr);
     if (e.return_bool) r.v = r.keep ? 1.0 : 0.0;
     model::Labels metric = ResultMetric(ls.labels, rs.labels, e.op, m);
-    if (e.return_bool) metric = DropMetadata(metric);
+    if (e.return_bool && !delayed) metric = DropMetadata(metric);
     auto [it, first] = matched.try_emplace(sig);
     if (m.card == Cardinality::kOneToOne) {
       if (!first) {
@@ -214,7 +214,8 @@ Result<Vector> VectorBinop(const promql::BinaryExpr& e, const Vector& lhs_in,
     } else if (!it->second.insert(metric.Hash()).second) {
       return Error{"multiple matches for labels: grouping labels must ensure unique matches"};
     }
-    if (r.keep || e.return_bool) out.push_back({std::move(metric), ls.t, r.v});
+    // As upstream, only `bool` marks the result: arithmetic already lost the name.
+    if (r.keep || e.return_bool) out.push_back({std::move(metric), ls.t, r.v, e.return_bool});
     return Ok();
   };
   for (const VectorSample& ls : lhs) {
@@ -239,7 +240,7 @@ Result<Vector> VectorBinop(const promql::BinaryExpr& e, const Vector& lhs_in,
 }
 
 Vector VectorScalarBinop(const promql::BinaryExpr& e, const Vector& vec, double scalar,
-                         bool scalar_on_left) {
+                         bool scalar_on_left, bool delayed) {
   Vector out;
   for (const VectorSample& s : vec) {
     double l = scalar_on_left ? scalar : s.v;
@@ -252,8 +253,12 @@ Vector VectorScalarBinop(const promql::BinaryExpr& e, const Vector& vec, double 
       res.keep = true;
     }
     if (!res.keep) continue;
-    VectorSample o{s.labels, s.t, res.v};
-    if (ChangesMetricSchema(e.op) || e.return_bool) o.labels = DropMetadata(o.labels);
+    VectorSample o = s;
+    o.v = res.v;
+    if (ChangesMetricSchema(e.op) || e.return_bool) {
+      if (!delayed) o.labels = DropMetadata(o.labels);
+      o.drop_name = true;
+    }
     out.push_back(std::move(o));
   }
   return out;
@@ -261,7 +266,8 @@ Vector VectorScalarBinop(const promql::BinaryExpr& e, const Vector& vec, double 
 
 }  // namespace
 
-Result<Value> EvalBinary(const promql::BinaryExpr& e, const Value& lhs, const Value& rhs) {
+Result<Value> EvalBinary(const promql::BinaryExpr& e, const Value& lhs, const Value& rhs,
+                         bool delayed_name_removal) {
   if (promql::IsTrimOp(e.op)) {
     return Error{std::string(kNotImplemented) + "operator " +
                  std::string(promql::BinaryOpName(e.op))};
@@ -277,14 +283,14 @@ Result<Value> EvalBinary(const promql::BinaryExpr& e, const Value& lhs, const Va
   }
   Vector out;
   if (lv && rs) {
-    out = VectorScalarBinop(e, *lv, rs->v, false);
+    out = VectorScalarBinop(e, *lv, rs->v, false, delayed_name_removal);
   } else if (ls && rv) {
-    out = VectorScalarBinop(e, *rv, ls->v, true);
+    out = VectorScalarBinop(e, *rv, ls->v, true, delayed_name_removal);
   } else if (lv && rv) {
     if (promql::IsSetOp(e.op)) {
       out = SetOp(e.op, *lv, *rv, e.matching);
     } else {
-      Result<Vector> r = VectorBinop(e, *lv, *rv);
+      Result<Vector> r = VectorBinop(e, *lv, *rv, delayed_name_removal);
       if (!r) return r.error();
       out = std::move(*r);
     }
@@ -292,11 +298,14 @@ Result<Value> EvalBinary(const promql::BinaryExpr& e, const Value& lhs, const Va
     return Error{"binary operator " + std::string(promql::BinaryOpName(e.op)) +
                  " between unsupported operand types"};
   }
-  if (Status st = CheckDistinctLabels(out); !st) return st.error();
+  // With delayed removal names are still there; the end of the query checks.
+  if (!delayed_name_removal) {
+    if (Status st = CheckDistinctLabels(out); !st) return st.error();
+  }
   return Value(std::move(out));
 }
 
-Result<Value> EvalUnary(bool negative, Value operand) {
+Result<Value> EvalUnary(bool negative, Value operand, bool delayed_name_removal) {
   if (!negative) return operand;
   if (auto* s = std::get_if<Scalar>(&operand)) {
     s->v = -s->v;
@@ -306,29 +315,38 @@ Result<Value> EvalUnary(bool negative, Value operand) {
   if (v == nullptr) return Error{"unary minus on an unsupported operand type"};
   for (VectorSample& s : *v) {
     s.v = -s.v;
-    s.labels = DropMetadata(s.labels);
+    if (!delayed_name_removal) s.labels = DropMetadata(s.labels);
+    s.drop_name = true;
   }
-  if (Status st = CheckDistinctLabels(*v); !st) return st.error();
+  if (!delayed_name_removal) {
+    if (Status st = CheckDistinctLabels(*v); !st) return st.error();
+  }
   return operand;
 }
 
-model::Labels DropMetadata(const model::Labels& labels) {
-  bool any = false;
-  for (std::string_view n : kMetadataLabels) any = any || labels.Has(n);
-  if (!any) return labels;
-  model::LabelsBuilder b(labels);
-  for (std::string_view n : kMetadataLabels) b.Del(n);
-  return b.Build();
+model::Labels NameDropped(const model::Labels& labels, bool delayed_name_removal) {
+  return delayed_name_removal ? labels : DropMetadata(labels);
 }
 
+model::Labels DropMetadata(const model::Labels& labels) { return labels.WithoutMetadata(); }
+
 Status CheckDistinctLabels(const Vector& v) {
-  std::unordered_map<uint64_t, std::vector<const model::Labels*>> seen;
-  for (const VectorSample& s : v) {
-    std::vector<const model::Labels*>& same_hash = seen[s.labels.Hash()];
-    for (const model::Labels* l : same_hash) {
-      if (*l == s.labels) return Error{"vector cannot contain metrics with the same labelset"};
+  if (v.size() < 2) return Ok();
+  // Open addressing on the (cached) label hashes; equal hashes compare labels.
+  size_t cap = 4;
+  while (cap < v.size() * 2) cap *= 2;
+  std::vector<size_t> slots(cap, 0);  // Index + 1 into v; 0 is empty.
+  for (size_t i = 0; i < v.size(); ++i) {
+    uint64_t h = v[i].labels.Hash();
+    for (size_t j = h & (cap - 1);; j = (j + 1) & (cap - 1)) {
+      if (slots[j] == 0) {
+        slots[j] = i + 1;
+        break;
+      }
+      const model::Labels& other = v[slots[j] - 1].labels;
+      if (other.Hash() == h && other == v[i].labels)
+        return Error{"vector cannot contain metrics with the same labelset"};
     }
-    same_hash.push_back(&s.labels);
   }
   return Ok();
 }

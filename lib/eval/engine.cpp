@@ -1,13 +1,18 @@
 #include "eval/engine.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "eval/aggregate.h"
+#include "eval/annotation_texts.h"
 #include "eval/binary.h"
+#include "eval/engine_names.h"
 #include "eval/extended_range.h"
 #include "eval/info.h"
 #include "promql/check.h"
@@ -15,29 +20,218 @@
 namespace ttam::eval {
 namespace {
 
-// The query's first and last step, which `@ start()` and `@ end()` refer to.
-struct QueryTimes {
-  int64_t start = 0;
-  int64_t end = 0;
+constexpr std::string_view kTooManySamples =
+    "query processing would load too many samples into memory in query execution";
+
+// What every step of one query shares: the query's times, the selections
+// made so far, subquery points already computed and the sample count.
+struct QueryState {
+  const Storage& storage;
+  const Plan& plan;
+  const EngineOptions& options;
+  int64_t start = 0;  // First step; what `@ start()` and start() refer to.
+  int64_t end = 0;    // Last step; `@ end()` and end().
+  int64_t step = 0;   // The resolution step; 0 for an instant query.
+  Annotations notes = {};
+  // The series each selector node selects (selection does not depend on
+  // time), with where each series' previous window was.
+  struct Selection {
+    std::vector<const Series*> series;
+    std::vector<WindowHint> hints;
+    // Range selectors handed to functions: per series, a MatrixSeries whose
+    // labels and point buffer are reused from step to step, and which of
+    // them the current step's matrix took.
+    Matrix pool;
+    std::vector<size_t> taken;
+  };
+  std::unordered_map<const promql::Expr*, Selection> selections = {};
+  // Per subquery node: its inner expression's value at each inner step
+  // computed so far (older ones are evicted as windows move forward).
+  std::unordered_map<const promql::Expr*, std::map<int64_t, Value>> subquery_points = {};
+  // upstream's currentSamples: the samples held at this point of the evaluation.
+  int64_t samples = 0;
+  // Range queries: per-series range function calls computed for every step
+  // at once (series-major, as upstream does), taken step by step.
+  struct StepResults {
+    std::vector<Vector> steps;
+    int64_t window_peak = 0;
+  };
+  std::unordered_map<const promql::Expr*, StepResults> step_results = {};
 };
 
-// Evaluation recurses over the tree for now; this bounds the depth until
-// the evaluator walks with an explicit stack (the parser accepts 25,000).
-constexpr int kMaxDepth = 1000;
+// Range functions that see one series at a time, so that a range query can
+// call them series by series (absent_over_time looks at the whole matrix).
+bool IsPerSeriesRangeFunction(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "avg_over_time",
+      "changes",
+      "count_over_time",
+      "delta",
+      "deriv",
+      "double_exponential_smoothing",
+      "first_over_time",
+      "idelta",
+      "increase",
+      "irate",
+      "last_over_time",
+      "mad_over_time",
+      "max_over_time",
+      "min_over_time",
+      "predict_linear",
+      "present_over_time",
+      "quantile_over_time",
+      "rate",
+      "resets",
+      "stddev_over_time",
+      "stdvar_over_time",
+      "sum_over_time",
+      "ts_of_first_over_time",
+      "ts_of_last_over_time",
+      "ts_of_max_over_time",
+      "ts_of_min_over_time",
+  };
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
+}
 
-class InstantEvaluator {
+// The samples a value holds, as upstream counts them.
+int64_t CountSamples(const Value& v) {
+  if (const auto* vec = std::get_if<Vector>(&v)) return static_cast<int64_t>(vec->size());
+  if (const auto* m = std::get_if<Matrix>(&v)) {
+    int64_t n = 0;
+    for (const MatrixSeries& s : *m) n += static_cast<int64_t>(s.floats.size());
+    return n;
+  }
+  return std::holds_alternative<Scalar>(v) ? 1 : 0;
+}
+
+// Go's math.Min / math.Max (NaN wins; -0 and +0 ordered).
+double GoMinOf(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return NAN;
+  if (a == 0 && b == 0) return std::signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+double GoMaxOf(double a, double b) {
+  if (std::isnan(a) || std::isnan(b)) return NAN;
+  if (a == 0 && b == 0) return std::signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+
+std::string SpanPrefix(const promql::Span& span) {
+  return std::to_string(span.begin) + ":" + std::to_string(span.end) + ": ";
+}
+
+// A duration expression's value in seconds (upstream's durationVisitor).
+Result<double> DurationSeconds(const promql::Expr& e, const QueryState& q) {
+  if (const auto* num = std::get_if<promql::NumberLiteral>(&e.node)) return num->value;
+  if (const auto* paren = std::get_if<promql::ParenExpr>(&e.node))
+    return DurationSeconds(*paren->expr, q);
+  const auto* d = std::get_if<promql::DurationExpr>(&e.node);
+  if (d == nullptr) return Error{SpanPrefix(e.span) + "unexpected duration expression"};
+  switch (d->op) {
+    case promql::DurationOp::kStep:
+      return static_cast<double>(q.step) / 1000;
+    case promql::DurationOp::kRange:
+      return static_cast<double>(q.end - q.start) / 1000;
+    default:
+      break;
+  }
+  double lhs = 0;
+  double rhs = 0;
+  if (d->lhs) {
+    Result<double> l = DurationSeconds(*d->lhs, q);
+    if (!l) return l.error();
+    lhs = *l;
+  }
+  if (d->rhs) {
+    Result<double> r = DurationSeconds(*d->rhs, q);
+    if (!r) return r.error();
+    rhs = *r;
+  }
+  switch (d->op) {
+    case promql::DurationOp::kAdd:
+      return lhs + rhs;
+    case promql::DurationOp::kSub:
+      return lhs - rhs;
+    case promql::DurationOp::kMul:
+      return lhs * rhs;
+    case promql::DurationOp::kDiv:
+      if (rhs == 0) return Error{SpanPrefix(e.span) + "division by zero"};
+      return lhs / rhs;
+    case promql::DurationOp::kMod:
+      if (rhs == 0) return Error{SpanPrefix(e.span) + "modulo by zero"};
+      return std::fmod(lhs, rhs);
+    case promql::DurationOp::kPow:
+      return std::pow(lhs, rhs);
+    case promql::DurationOp::kNeg:
+      return -lhs;
+    case promql::DurationOp::kParen:
+      return lhs;
+    case promql::DurationOp::kMinOf:
+      return GoMinOf(lhs, rhs);
+    case promql::DurationOp::kMaxOf:
+      return GoMaxOf(lhs, rhs);
+    case promql::DurationOp::kStep:
+    case promql::DurationOp::kRange:
+      break;
+  }
+  return Error{SpanPrefix(e.span) + "unexpected duration expression operator"};
+}
+
+// A duration expression in ms: ranges and steps must be positive, offsets
+// may be negative; seconds are truncated to whole milliseconds.
+Result<int64_t> DurationMs(const promql::Expr& e, bool allow_negative, const QueryState& q) {
+  Result<double> s = DurationSeconds(e, q);
+  if (!s) return s.error();
+  if (std::isnan(*s) || std::isinf(*s))
+    return Error{SpanPrefix(e.span) + "duration is NaN or infinite"};
+  if (*s <= 0 && !allow_negative)
+    return Error{SpanPrefix(e.span) + "duration must be greater than 0"};
+  double ms = *s * 1000;
+  if (ms >= 9.2233720368547758e18 || ms < -9.2233720368547758e18)
+    return Error{SpanPrefix(e.span) + "duration is out of range"};
+  return static_cast<int64_t>(ms);
+}
+
+// The window a range argument was read over, for FunctionArgs.
+struct RangeWindow {
+  int64_t start = 0;  // Exclusive.
+  int64_t end = 0;    // Inclusive.
+  int64_t range_ms = 0;
+};
+
+// Functions whose argument keeps its samples' own times.
+bool IsTimestampFunction(const std::string& name) { return name == "timestamp"; }
+
+class Evaluator {
  public:
-  InstantEvaluator(const Storage& storage, const Plan& plan, const QueryTimes& times, int64_t t,
-                   const EngineOptions& options, Annotations& annotations)
-      : storage_(storage),
-        plan_(plan),
-        times_(times),
-        t_(t),
-        options_(options),
-        annotations_(annotations) {}
+  /// `query_step`: `t` is a step of the range query itself (not a subquery's).
+  Evaluator(QueryState& q, int64_t t, bool query_step = false)
+      : q_(q), t_(t), query_step_(query_step) {}
 
+  // Evaluates `e` at this evaluator's time, counting the samples it holds.
   Result<Value> Eval(const promql::Expr& e, int depth) {
-    if (depth > kMaxDepth) return Error{"expression nested too deeply for the evaluator"};
+    if (depth > kMaxEvalDepth) return Error{"expression nested too deeply for the evaluator"};
+    int64_t before = q_.samples;
+    Result<Value> v = EvalNode(e, depth);
+    if (!v) return v;
+    int64_t n = CountSamples(*v);
+    // Upstream checks an aggregation's inputs but not its own output.
+    bool aggregation = std::holds_alternative<promql::AggregateExpr>(e.node);
+    if (Status st = Check(q_.samples + (aggregation ? 0 : n)); !st) return st.error();
+    q_.samples = before + n;
+    return v;
+  }
+
+ private:
+  Status Check(int64_t samples) const {
+    if (q_.options.max_samples > 0 && samples > q_.options.max_samples)
+      return Error{std::string(kTooManySamples)};
+    return Ok();
+  }
+
+  bool Delayed() const { return q_.options.delayed_name_removal; }
+
+  Result<Value> EvalNode(const promql::Expr& e, int depth) {
     const promql::Node& n = e.node;
     if (const auto* num = std::get_if<promql::NumberLiteral>(&n))
       return Value(Scalar{t_, num->value});
@@ -46,62 +240,87 @@ class InstantEvaluator {
     if (const auto* paren = std::get_if<promql::ParenExpr>(&n))
       return Eval(*paren->expr, depth + 1);
     if (const auto* vs = std::get_if<promql::VectorSelector>(&n)) return SelectInstant(e, *vs);
-    if (const auto* ms = std::get_if<promql::MatrixSelector>(&n)) return SelectRange(*ms);
+    if (std::holds_alternative<promql::MatrixSelector>(n) ||
+        std::holds_alternative<promql::SubqueryExpr>(n)) {
+      // A range vector as a value: Eval counts all of its samples.
+      int64_t before = q_.samples;
+      RangeWindow w;
+      Result<Value> v = RangeArg(e, depth, w);
+      q_.samples = before;
+      return v;
+    }
     if (const auto* call = std::get_if<promql::Call>(&n)) return CallFunction(e, *call, depth);
     if (const auto* bin = std::get_if<promql::BinaryExpr>(&n)) {
       Result<Value> lhs = Eval(*bin->lhs, depth + 1);
       if (!lhs) return lhs.error();
       Result<Value> rhs = Eval(*bin->rhs, depth + 1);
       if (!rhs) return rhs.error();
-      return EvalBinary(*bin, *lhs, *rhs);
+      return EvalBinary(*bin, *lhs, *rhs, Delayed());
     }
-    if (const auto* agg = std::get_if<promql::AggregateExpr>(&n)) {
-      if (!IsAggregateImplemented(agg->op)) {
-        return Error{std::string(kNotImplemented) + "aggregation " +
-                     std::string(promql::AggregateOpName(agg->op))};
-      }
-      std::optional<Value> param;
-      if (agg->param) {
-        Result<Value> p = Eval(*agg->param, depth + 1);
-        if (!p) return p.error();
-        param = std::move(*p);
-      }
-      Result<Value> v = Eval(*agg->expr, depth + 1);
-      if (!v) return v.error();
-      const auto* vec = std::get_if<Vector>(&*v);
-      if (vec == nullptr) return Error{"aggregation over a value that is not an instant vector"};
-      Result<Vector> out =
-          EvalAggregate(*agg, *vec, param ? &*param : nullptr, t_, e.span, &annotations_);
-      if (!out) return out.error();
-      return Value(std::move(*out));
-    }
+    if (const auto* agg = std::get_if<promql::AggregateExpr>(&n)) return Aggregate(e, *agg, depth);
     if (const auto* un = std::get_if<promql::UnaryExpr>(&n)) {
       Result<Value> v = Eval(*un->expr, depth + 1);
       if (!v) return v.error();
-      return EvalUnary(un->negative, std::move(*v));
+      return EvalUnary(un->negative, std::move(*v), Delayed());
     }
     return Error{std::string(kNotImplemented) + "this kind of expression"};
   }
 
- private:
-  // The time a selector reads at: its @ timestamp or the evaluation time, minus its offset.
-  Result<int64_t> ReferenceTime(const promql::VectorSelector& vs) const {
-    if (vs.offset_expr) return Error{std::string(kNotImplemented) + "duration expressions"};
-    int64_t base = t_;
-    if (vs.at) {
-      switch (vs.at->kind) {
-        case promql::AtKind::kTimestamp:
-          base = vs.at->timestamp_ms;
-          break;
-        case promql::AtKind::kStart:
-          base = times_.start;
-          break;
-        case promql::AtKind::kEnd:
-          base = times_.end;
-          break;
-      }
+  Result<Value> Aggregate(const promql::Expr& e, const promql::AggregateExpr& agg, int depth) {
+    if (!IsAggregateImplemented(agg.op)) {
+      return Error{std::string(kNotImplemented) + "aggregation " +
+                   std::string(promql::AggregateOpName(agg.op))};
     }
-    return base - vs.offset_ms;
+    std::optional<Value> param;
+    if (agg.param) {
+      Result<Value> p = Eval(*agg.param, depth + 1);
+      if (!p) return p.error();
+      param = std::move(*p);
+    }
+    Result<Value> v = Eval(*agg.expr, depth + 1);
+    if (!v) return v.error();
+    const auto* vec = std::get_if<Vector>(&*v);
+    if (vec == nullptr) return Error{"aggregation over a value that is not an instant vector"};
+    Result<Vector> out = EvalAggregate(agg, *vec, param ? &*param : nullptr, t_, e.span, &q_.notes);
+    if (!out) return out.error();
+    if (Delayed()) MarkAggregateDropName(agg, *vec, *out);
+    return Value(std::move(*out));
+  }
+
+  // The time a selector or subquery reads at: its @ time or the evaluation time.
+  int64_t AtBase(const std::optional<promql::AtModifier>& at) const {
+    if (!at) return t_;
+    switch (at->kind) {
+      case promql::AtKind::kTimestamp:
+        return at->timestamp_ms;
+      case promql::AtKind::kStart:
+        return q_.start;
+      case promql::AtKind::kEnd:
+        return q_.end;
+    }
+    return t_;
+  }
+
+  // The time a selector reads at: AtBase minus its offset.
+  Result<int64_t> ReferenceTime(const promql::VectorSelector& vs) const {
+    int64_t offset = vs.offset_ms;
+    if (vs.offset_expr) {
+      Result<int64_t> o = DurationMs(*vs.offset_expr, true, q_);
+      if (!o) return o.error();
+      offset = *o;
+    }
+    return AtBase(vs.at) - offset;
+  }
+
+  QueryState::Selection& Selected(const promql::Expr& selector) {
+    auto it = q_.selections.find(&selector);
+    if (it == q_.selections.end()) {
+      QueryState::Selection sel;
+      sel.series = q_.storage.Select(q_.plan.MatchersOf(selector));
+      sel.hints.resize(sel.series.size());
+      it = q_.selections.emplace(&selector, std::move(sel)).first;
+    }
+    return it->second;
   }
 
   // The newest sample of each matching series within the lookback; stamped
@@ -110,74 +329,250 @@ class InstantEvaluator {
                               bool sample_time = false) {
     Result<int64_t> ref = ReferenceTime(vs);
     if (!ref) return ref.error();
+    QueryState::Selection& sel = Selected(e);
     // Extended range selectors (extended_range.h): anchored reads as usual,
     // timestamp() ignores the modifier as upstream's special path does.
-    if (vs.smoothed && !sample_time) {
-      return Value(
-          SmoothedInstant(storage_.Select(plan_.MatchersOf(e)), *ref, t_, options_.lookback_ms));
-    }
+    if (vs.smoothed && !sample_time)
+      return Value(SmoothedInstant(sel.series, *ref, t_, q_.options.lookback_ms));
     Vector out;
-    for (const Series* s : storage_.Select(plan_.MatchersOf(e))) {
-      std::span<const Sample> w = s->Window(*ref - options_.lookback_ms, *ref);
+    for (size_t i = 0; i < sel.series.size(); ++i) {
+      const Series* s = sel.series[i];
+      std::span<const Sample> w = s->Window(*ref - q_.options.lookback_ms, *ref, sel.hints[i]);
       if (w.empty() || IsStaleNaN(w.back().v)) continue;
       out.push_back({s->labels(), sample_time ? w.back().t : t_, w.back().v});
     }
     return Value(std::move(out));
   }
 
-  // `raw`: an anchored/smoothed range read for a function, which gets the widened
-  // window's samples as they are (extended_range.h) rather than framed by boundary points.
-  Result<Value> SelectRange(const promql::MatrixSelector& ms, bool raw = false) {
-    if (ms.range_expr) return Error{std::string(kNotImplemented) + "duration expressions"};
+  // A range selector or subquery (possibly in parentheses) as a matrix, with
+  // the window it covers.
+  // With `pooled`, a range selector's series come from its pool and
+  // `*pooled` is set to the selection to give them back to (GiveBack).
+  // `raw`: an anchored/smoothed range read for a function, which gets the
+  // widened window's samples as they are (extended_range.h) rather than
+  // framed by boundary points.
+  Result<Value> RangeArg(const promql::Expr& e, int depth, RangeWindow& w,
+                         QueryState::Selection** pooled = nullptr, bool raw = false) {
+    if (const auto* paren = std::get_if<promql::ParenExpr>(&e.node))
+      return RangeArg(*paren->expr, depth + 1, w, pooled, raw);
+    if (const auto* ms = std::get_if<promql::MatrixSelector>(&e.node))
+      return SelectRange(*ms, w, pooled, raw);
+    if (const auto* sq = std::get_if<promql::SubqueryExpr>(&e.node))
+      return Subquery(e, *sq, depth, w);
+    return Error{"expected a range vector"};
+  }
+
+  Result<Value> SelectRange(const promql::MatrixSelector& ms, RangeWindow& w,
+                            QueryState::Selection** pooled, bool raw = false) {
     const promql::Expr& inner = *ms.vector_selector;
     const auto& vs = std::get<promql::VectorSelector>(inner.node);
+    int64_t range = ms.range_ms;
+    if (ms.range_expr) {
+      Result<int64_t> r = DurationMs(*ms.range_expr, false, q_);
+      if (!r) return r.error();
+      range = *r;
+    }
     Result<int64_t> ref = ReferenceTime(vs);
     if (!ref) return ref.error();
+    w = {*ref - range, *ref, range};
+    QueryState::Selection& sel = Selected(inner);
     if (vs.anchored || vs.smoothed) {
-      return Value(ExtendedRangeMatrix(storage_.Select(plan_.MatchersOf(inner)), *ref - ms.range_ms,
-                                       *ref, options_.lookback_ms, vs.smoothed, !raw));
+      return Value(ExtendedRangeMatrix(sel.series, w.start, w.end, q_.options.lookback_ms,
+                                       vs.smoothed, !raw));
     }
     Matrix out;
-    for (const Series* s : storage_.Select(plan_.MatchersOf(inner))) {
-      MatrixSeries series{s->labels(), {}};
-      for (const Sample& p : s->Window(*ref - ms.range_ms, *ref)) {
-        if (!IsStaleNaN(p.v)) series.floats.push_back(p);
-      }
-      if (!series.floats.empty()) out.push_back(std::move(series));
+    if (pooled != nullptr) {
+      *pooled = &sel;
+      sel.pool.resize(sel.series.size());
+      sel.taken.clear();
     }
+    for (size_t i = 0; i < sel.series.size(); ++i) {
+      const Series* s = sel.series[i];
+      std::span<const Sample> window = s->Window(w.start, w.end, sel.hints[i]);
+      if (window.empty()) continue;
+      MatrixSeries series;
+      if (pooled != nullptr) {
+        series = std::move(sel.pool[i]);
+        series.floats.clear();
+      }
+      if (series.labels.empty()) series.labels = s->labels();
+      if (s->has_stale()) {
+        for (const Sample& p : window) {
+          if (!IsStaleNaN(p.v)) series.floats.push_back(p);
+        }
+      } else {
+        series.floats.assign(window.begin(), window.end());
+      }
+      if (series.floats.empty()) {
+        if (pooled != nullptr) sel.pool[i] = std::move(series);
+        continue;
+      }
+      if (pooled != nullptr) sel.taken.push_back(i);
+      out.push_back(std::move(series));
+    }
+    return Value(std::move(out));
+  }
+
+  // Returns a pooled range selector's series for the next step.
+  static void GiveBack(QueryState::Selection& sel, Matrix& m) {
+    for (size_t k = 0; k < m.size() && k < sel.taken.size(); ++k)
+      sel.pool[sel.taken[k]] = std::move(m[k]);
+  }
+
+  // `expr[range:step] offset o @ t`: the inner expression at every multiple
+  // of the step in (base - o - range, base - o], as a matrix.
+  Result<Value> Subquery(const promql::Expr& e, const promql::SubqueryExpr& sq, int depth,
+                         RangeWindow& w) {
+    int64_t range = sq.range_ms;
+    if (sq.range_expr) {
+      Result<int64_t> r = DurationMs(*sq.range_expr, false, q_);
+      if (!r) return r.error();
+      range = *r;
+    }
+    int64_t step = sq.step_ms.value_or(q_.options.default_subquery_step_ms);
+    if (sq.step_expr) {
+      Result<int64_t> s = DurationMs(*sq.step_expr, false, q_);
+      if (!s) return s.error();
+      step = *s;
+    }
+    if (step <= 0) return Error{"zero or negative subquery step"};
+    int64_t offset = sq.offset_ms;
+    if (sq.offset_expr) {
+      Result<int64_t> o = DurationMs(*sq.offset_expr, true, q_);
+      if (!o) return o.error();
+      offset = *o;
+    }
+    int64_t ref = AtBase(sq.at) - offset;
+    w = {ref - range, ref, range};
+    // The first multiple of the step after the window start (Go's truncating
+    // division, as upstream computes it).
+    int64_t first = step * (w.start / step);
+    if (first <= w.start) first += step;
+
+    std::map<int64_t, Value>& memo = q_.subquery_points[&e];
+    Matrix out;
+    std::unordered_map<uint64_t, std::vector<size_t>> index;
+    auto add = [&](const model::Labels& labels, int64_t t, double v, bool drop) {
+      std::vector<size_t>& same = index[labels.Hash()];
+      for (size_t i : same) {
+        if (out[i].labels == labels) {
+          out[i].floats.push_back({t, v});
+          out[i].drop_name = out[i].drop_name || drop;
+          return;
+        }
+      }
+      same.push_back(out.size());
+      out.push_back(MatrixSeries{labels, {{t, v}}, drop});
+    };
+    int64_t held = q_.samples;
+    for (int64_t ti = first; ti <= w.end; ti += step) {
+      auto it = memo.find(ti);
+      if (it == memo.end()) {
+        Evaluator inner(q_, ti);
+        Result<Value> v = inner.Eval(*sq.expr, depth + 1);
+        if (!v) return v.error();
+        q_.samples = held;
+        it = memo.emplace(ti, std::move(*v)).first;
+      }
+      if (const auto* vec = std::get_if<Vector>(&it->second)) {
+        for (const VectorSample& s : *vec) add(s.labels, ti, s.v, s.drop_name);
+        held += static_cast<int64_t>(vec->size());
+      } else if (const auto* sc = std::get_if<Scalar>(&it->second)) {
+        add({}, ti, sc->v, false);
+        ++held;
+      } else {
+        return Error{"subquery over a value that is not an instant vector"};
+      }
+      if (Status st = Check(held); !st) return st.error();
+    }
+    q_.samples = held;
+    // Windows only move forward within a query: forget points before this one.
+    memo.erase(memo.begin(), memo.lower_bound(first));
     return Value(std::move(out));
   }
 
   Result<Value> CallFunction(const promql::Expr& e, const promql::Call& call, int depth) {
     if (call.func == "info") return CallInfo(call, depth);
-    const FunctionImpl* impl = plan_.FunctionOf(e);
+    if (call.func == "step") return Value(Scalar{t_, static_cast<double>(q_.step) / 1000});
+    if (call.func == "start") return Value(Scalar{t_, static_cast<double>(q_.start) / 1000});
+    if (call.func == "end") return Value(Scalar{t_, static_cast<double>(q_.end) / 1000});
+    if (call.func == "range")
+      return Value(Scalar{t_, static_cast<double>(q_.end - q_.start) / 1000});
+    const FunctionImpl* impl = q_.plan.FunctionOf(e);
     if (impl == nullptr)
       return Error{std::string(kNotImplemented) + "function " + call.func + "()"};
-    FunctionArgs in{t_, {}, &call};
+    if (q_.step > 0 && (call.func == "sort" || call.func == "sort_desc" ||
+                        call.func == "sort_by_label" || call.func == "sort_by_label_desc")) {
+      q_.notes.push_back(SortInRangeQueryWarning(e.span));
+    }
+    if (const promql::MatrixSelector* ms = SeriesMajorArg(call)) {
+      Result<QueryState::StepResults*> res = SeriesMajor(e, call, *ms, *impl);
+      if (!res) return res.error();
+      if (Status st = Check(q_.samples + (*res)->window_peak); !st) return st.error();
+      Vector out = std::move((*res)->steps[static_cast<size_t>((t_ - q_.start) / q_.step)]);
+      if (!Delayed()) {
+        if (Status st = CheckDistinctLabels(out); !st) return st.error();
+      }
+      return Value(std::move(out));
+    }
+    FunctionArgs in;
+    in.t = t_;
+    in.call = &call;
     in.span = e.span;
-    in.annotations = &annotations_;
+    in.annotations = &q_.notes;
+    in.delayed_name_removal = Delayed();
     std::vector<Value> args;
     args.reserve(call.args.size());
+    int64_t window_peak = 0;
+    QueryState::Selection* pooled = nullptr;
+    size_t pooled_arg = 0;
     for (const promql::ExprPtr& a : call.args) {
-      if (const auto* ms = std::get_if<promql::MatrixSelector>(&a->node)) {
-        const auto& vs = std::get<promql::VectorSelector>(ms->vector_selector->node);
-        Result<int64_t> ref = ReferenceTime(vs);
-        if (!ref) return ref.error();
-        in.range_end = *ref;
-        in.range_start = *ref - ms->range_ms;
-        in.range_seconds = static_cast<double>(ms->range_ms) / 1000;
-        in.anchored = vs.anchored;
-        in.smoothed = vs.smoothed;
+      if (promql::TypeOf(*a) == promql::ValueType::kMatrix) {
+        RangeWindow w;
+        pooled_arg = args.size();
+        if (const promql::VectorSelector* vs = ExtendedSelectorOf(*a)) {
+          in.anchored = vs->anchored;
+          in.smoothed = vs->smoothed;
+        }
+        Result<Value> v = RangeArg(*a, depth + 1, w, &pooled, in.anchored || in.smoothed);
+        if (!v) return v.error();
+        in.range_start = w.start;
+        in.range_end = w.end;
+        in.range_seconds = static_cast<double>(w.range_ms) / 1000;
+        // upstream reads a range selector's windows one series at a time: the
+        // largest window is what it holds at once (a subquery's matrix is
+        // held whole, and counted in RangeArg).
+        for (const MatrixSeries& s : std::get<Matrix>(*v))
+          window_peak = std::max(window_peak, static_cast<int64_t>(s.floats.size()));
+        if (Delayed()) DropMarkedNames(std::get<Matrix>(*v));
+        args.push_back(std::move(*v));
+        continue;
       }
-      const auto* ms = std::get_if<promql::MatrixSelector>(&a->node);
-      Result<Value> v = ms != nullptr && (in.anchored || in.smoothed) ? SelectRange(*ms, true)
-                        : call.func == "timestamp"                    ? TimestampArg(*a, depth)
-                                                                      : Eval(*a, depth + 1);
+      Result<Value> v =
+          IsTimestampFunction(call.func) ? TimestampArg(*a, depth) : Eval(*a, depth + 1);
       if (!v) return v.error();
       args.push_back(std::move(*v));
     }
+    if (Status st = Check(q_.samples + window_peak); !st) return st.error();
     in.args = args;
-    return impl->call(in);
+    Result<Value> out = impl->call(in);
+    if (pooled != nullptr) GiveBack(*pooled, std::get<Matrix>(args[pooled_arg]));
+    if (!out) return out;
+    if (Delayed() && (call.func == "label_replace" || call.func == "label_join")) {
+      if (Status st = KeepRelabelledNames(call, args, *out); !st) return st.error();
+    }
+    return out;
+  }
+
+  // The selector of a range argument (through parentheses) when it is
+  // anchored or smoothed; null otherwise.
+  static const promql::VectorSelector* ExtendedSelectorOf(const promql::Expr& a) {
+    const promql::Expr* e = &a;
+    while (const auto* paren = std::get_if<promql::ParenExpr>(&e->node)) e = paren->expr.get();
+    const auto* ms = std::get_if<promql::MatrixSelector>(&e->node);
+    if (ms == nullptr) return nullptr;
+    const auto& vs = std::get<promql::VectorSelector>(ms->vector_selector->node);
+    return vs.anchored || vs.smoothed ? &vs : nullptr;
   }
 
   // info(v [, selector]) (info.h): reads info series from the storage, so not in the table.
@@ -188,10 +583,10 @@ class InstantEvaluator {
     const auto* base = std::get_if<Vector>(&*v);
     if (base == nullptr) return Error{"info() over a value that is not an instant vector"};
     std::span<const Matcher> selector;
-    if (call.args.size() > 1) selector = plan_.MatchersOf(*call.args[1]);
-    int64_t ref = InfoReferenceTime(*call.args[0], t_, times_.start, times_.end);
+    if (call.args.size() > 1) selector = q_.plan.MatchersOf(*call.args[1]);
+    int64_t ref = InfoReferenceTime(*call.args[0], t_, q_.start, q_.end);
     Result<Vector> out =
-        EvalInfo(*base, storage_, selector, call.args.size() > 1, ref, options_.lookback_ms);
+        EvalInfo(*base, q_.storage, selector, call.args.size() > 1, ref, q_.options.lookback_ms);
     if (!out) return out.error();
     return Value(std::move(*out));
   }
@@ -206,12 +601,91 @@ class InstantEvaluator {
     return Eval(a, depth + 1);
   }
 
-  const Storage& storage_;
-  const Plan& plan_;
-  const QueryTimes& times_;
+  // A call eligible for series-major evaluation in a range query: one plain
+  // range selector (literal range and offset, no @) and number literals.
+  const promql::MatrixSelector* SeriesMajorArg(const promql::Call& call) const {
+    if (!query_step_ || q_.step <= 0 || !IsPerSeriesRangeFunction(call.func)) return nullptr;
+    const promql::MatrixSelector* found = nullptr;
+    for (const promql::ExprPtr& a : call.args) {
+      if (const auto* ms = std::get_if<promql::MatrixSelector>(&a->node)) {
+        const auto& vs = std::get<promql::VectorSelector>(ms->vector_selector->node);
+        if (found != nullptr || ms->range_expr || vs.offset_expr || vs.at || vs.anchored ||
+            vs.smoothed)
+          return nullptr;
+        found = ms;
+      } else if (!std::holds_alternative<promql::NumberLiteral>(a->node)) {
+        return nullptr;
+      }
+    }
+    return found;
+  }
+
+  // Calls `impl` for every series of the selector and every step of the
+  // query, series by series, and keeps each step's output vector.
+  Result<QueryState::StepResults*> SeriesMajor(const promql::Expr& e, const promql::Call& call,
+                                               const promql::MatrixSelector& ms,
+                                               const FunctionImpl& impl) {
+    auto found = q_.step_results.find(&e);
+    if (found != q_.step_results.end()) return &found->second;
+    QueryState::StepResults res;
+    size_t steps = static_cast<size_t>((q_.end - q_.start) / q_.step) + 1;
+    res.steps.resize(steps);
+    const promql::Expr& inner = *ms.vector_selector;
+    const auto& vs = std::get<promql::VectorSelector>(inner.node);
+    QueryState::Selection& sel = Selected(inner);
+    std::vector<Value> args;
+    size_t matrix_arg = 0;
+    for (const promql::ExprPtr& a : call.args) {
+      if (std::holds_alternative<promql::MatrixSelector>(a->node)) {
+        matrix_arg = args.size();
+        args.push_back(Value(Matrix(1)));
+      } else {
+        args.push_back(Value(Scalar{0, std::get<promql::NumberLiteral>(a->node).value}));
+      }
+    }
+    FunctionArgs in;
+    in.call = &call;
+    in.span = e.span;
+    in.annotations = &q_.notes;
+    in.delayed_name_removal = Delayed();
+    in.range_seconds = static_cast<double>(ms.range_ms) / 1000;
+    in.args = args;
+    MatrixSeries& one = std::get<Matrix>(args[matrix_arg])[0];
+    for (size_t i = 0; i < sel.series.size(); ++i) {
+      const Series* s = sel.series[i];
+      one.labels = s->labels();
+      WindowHint hint;
+      for (size_t k = 0; k < steps; ++k) {
+        int64_t t = q_.start + static_cast<int64_t>(k) * q_.step;
+        int64_t ref = t - vs.offset_ms;
+        std::span<const Sample> window = s->Window(ref - ms.range_ms, ref, hint);
+        if (window.empty()) continue;
+        one.floats.clear();
+        if (s->has_stale()) {
+          for (const Sample& p : window) {
+            if (!IsStaleNaN(p.v)) one.floats.push_back(p);
+          }
+        } else {
+          one.floats.assign(window.begin(), window.end());
+        }
+        if (one.floats.empty()) continue;
+        res.window_peak = std::max(res.window_peak, static_cast<int64_t>(one.floats.size()));
+        in.t = t;
+        in.range_start = ref - ms.range_ms;
+        in.range_end = ref;
+        Result<Value> out = impl.call(in);
+        if (!out) return out.error();
+        if (auto* vec = std::get_if<Vector>(&*out)) {
+          for (VectorSample& o : *vec) res.steps[k].push_back(std::move(o));
+        }
+      }
+    }
+    return &q_.step_results.emplace(&e, std::move(res)).first->second;
+  }
+
+  QueryState& q_;
   int64_t t_;
-  const EngineOptions& options_;
-  Annotations& annotations_;
+  bool query_step_ = false;
 };
 
 // Removes repeated annotations (same kind, text and span), keeping the first.
@@ -231,12 +705,15 @@ void Dedup(Annotations& annotations) {
 
 Result<Value> EvalInstant(const Storage& storage, const Plan& plan, int64_t t_ms,
                           const EngineOptions& options, Annotations* annotations) {
-  QueryTimes times{t_ms, t_ms};
-  Annotations notes;
-  Result<Value> v =
-      InstantEvaluator(storage, plan, times, t_ms, options, notes).Eval(plan.root(), 0);
-  Dedup(notes);
-  if (annotations != nullptr) *annotations = std::move(notes);
+  QueryState q{storage, plan, options};
+  q.start = t_ms;
+  q.end = t_ms;
+  Result<Value> v = Evaluator(q, t_ms).Eval(plan.root(), 0);
+  if (v && options.delayed_name_removal) {
+    if (Status st = RemoveMarkedNames(*v); !st) v = st.error();
+  }
+  Dedup(q.notes);
+  if (annotations != nullptr) *annotations = std::move(q.notes);
   return v;
 }
 
@@ -248,37 +725,64 @@ Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start
                  "\" for range query, must be Scalar or instant Vector"};
   }
   if (step_ms <= 0) return Error{"zero or negative query resolution step widths are not accepted"};
-  QueryTimes times{start_ms, end_ms};
-  Annotations notes;
+  QueryState q{storage, plan, options};
+  q.start = start_ms;
+  q.end = end_ms;
+  q.step = step_ms;
   Matrix out;
-  std::map<model::Labels, size_t> index;
-  auto add = [&](const model::Labels& labels, int64_t t, double v) -> Status {
-    auto [it, inserted] = index.try_emplace(labels, out.size());
-    if (inserted) out.push_back(MatrixSeries{labels, {}});
-    std::vector<Sample>& points = out[it->second].floats;
+  std::unordered_map<uint64_t, std::vector<size_t>> index;
+  int64_t result_samples = 0;
+  // Steps usually produce the same series in the same order: the output
+  // series the k-th sample of the previous step went to is tried first.
+  std::vector<size_t> previous_slot;
+  auto add = [&](size_t k, const model::Labels& labels, int64_t t, double v, bool drop) -> Status {
+    size_t i = out.size();
+    if (k < previous_slot.size() && out[previous_slot[k]].labels == labels) {
+      i = previous_slot[k];
+    } else {
+      std::vector<size_t>& same = index[labels.Hash()];
+      for (size_t j : same) {
+        if (out[j].labels == labels) i = j;
+      }
+      if (i == out.size()) {
+        same.push_back(i);
+        out.push_back(MatrixSeries{labels, {}, drop});
+      }
+    }
+    if (k >= previous_slot.size()) previous_slot.resize(k + 1);
+    previous_slot[k] = i;
+    std::vector<Sample>& points = out[i].floats;
     if (!points.empty() && points.back().t == t)
       return Error{"vector cannot contain metrics with the same labelset"};
     points.push_back({t, v});
+    ++result_samples;
     return Ok();
   };
   for (int64_t t = start_ms; t <= end_ms; t += step_ms) {
-    Result<Value> v =
-        InstantEvaluator(storage, plan, times, t, options, notes).Eval(plan.root(), 0);
+    // The result so far stays in memory while the next step runs.
+    q.samples = result_samples;
+    Result<Value> v = Evaluator(q, t, true).Eval(plan.root(), 0);
     if (!v) return v.error();
     if (const auto* s = std::get_if<Scalar>(&*v)) {
-      if (Status st = add({}, t, s->v); !st) return st.error();
+      if (Status st = add(0, {}, t, s->v, false); !st) return st.error();
     } else if (const auto* vec = std::get_if<Vector>(&*v)) {
-      for (const VectorSample& s : *vec) {
-        if (Status st = add(s.labels, t, s.v); !st) return st.error();
+      for (size_t k = 0; k < vec->size(); ++k) {
+        const VectorSample& s = (*vec)[k];
+        if (Status st = add(k, s.labels, t, s.v, s.drop_name); !st) return st.error();
       }
     } else {
       return Error{"invalid expression type for range query, must be Scalar or instant Vector"};
     }
   }
+  if (options.delayed_name_removal) {
+    Value v(std::move(out));
+    if (Status st = RemoveMarkedNames(v); !st) return st.error();
+    out = std::move(std::get<Matrix>(v));
+  }
   std::sort(out.begin(), out.end(),
             [](const MatrixSeries& a, const MatrixSeries& b) { return a.labels < b.labels; });
-  Dedup(notes);
-  if (annotations != nullptr) *annotations = std::move(notes);
+  Dedup(q.notes);
+  if (annotations != nullptr) *annotations = std::move(q.notes);
   return out;
 }
 

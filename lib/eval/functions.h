@@ -31,6 +31,9 @@ struct FunctionArgs {
   bool smoothed = false;
   promql::Span span{};                 ///< The call's span, for annotations.
   Annotations* annotations = nullptr;  ///< Where to add warnings and infos; never null.
+  /// Delayed name removal: a name-dropping function keeps the labels and sets
+  /// the output's drop_name (NameDropped()), and skips the duplicate-labels check.
+  bool delayed_name_removal = false;
 };
 
 /// One implemented function.

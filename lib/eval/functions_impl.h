@@ -20,8 +20,9 @@ const Vector* VectorArg(const FunctionArgs& in);
 double ScalarArg(const FunctionArgs& in, size_t i);
 
 /// Applies `fn` to each series of the range argument: one output sample per
-/// series for which `fn` returns a value, the name dropped unless `keep_name`;
-/// fails when two outputs end up with the same labels.
+/// series for which `fn` returns a value, the name dropped unless `keep_name`
+/// (or marked to drop, with delayed name removal); in immediate mode, fails
+/// when two outputs end up with the same labels.
 template <typename Fn>
 Result<Value> PerSeries(const FunctionArgs& in, bool keep_name, Fn fn) {
   Vector out;
@@ -30,23 +31,31 @@ Result<Value> PerSeries(const FunctionArgs& in, bool keep_name, Fn fn) {
   for (const MatrixSeries& s : *m) {
     std::optional<double> v = fn(s);
     if (!v) continue;
-    out.push_back({keep_name ? s.labels : DropMetadata(s.labels), in.t, *v});
+    if (keep_name) {
+      out.push_back({s.labels, in.t, *v});
+    } else {
+      out.push_back({NameDropped(s.labels, in.delayed_name_removal), in.t, *v, true});
+    }
   }
-  if (!keep_name) {
+  if (!keep_name && !in.delayed_name_removal) {
     if (Status st = CheckDistinctLabels(out); !st) return st.error();
   }
   return Value(std::move(out));
 }
 
-/// Applies `fn` to each float of the instant vector argument, dropping the name.
+/// Applies `fn` to each float of the instant vector argument, dropping the name
+/// (or marking it to drop, with delayed name removal).
 template <typename Fn>
 Result<Value> PerSample(const FunctionArgs& in, Fn fn) {
   Vector out;
   const Vector* v = VectorArg(in);
   if (v == nullptr) return Error{"function expects an instant vector argument"};
   out.reserve(v->size());
-  for (const VectorSample& s : *v) out.push_back({DropMetadata(s.labels), in.t, fn(s.v)});
-  if (Status st = CheckDistinctLabels(out); !st) return st.error();
+  for (const VectorSample& s : *v)
+    out.push_back({NameDropped(s.labels, in.delayed_name_removal), in.t, fn(s.v), true});
+  if (!in.delayed_name_removal) {
+    if (Status st = CheckDistinctLabels(out); !st) return st.error();
+  }
   return Value(std::move(out));
 }
 

@@ -217,9 +217,12 @@ Result<Value> FuncTimestamp(const FunctionArgs& in) {
   Vector out;
   out.reserve(v->size());
   for (const VectorSample& s : *v) {
-    out.push_back({DropMetadata(s.labels), in.t, static_cast<double>(s.t) / 1000});
+    out.push_back({NameDropped(s.labels, in.delayed_name_removal), in.t,
+                   static_cast<double>(s.t) / 1000, true});
   }
-  if (Status st = CheckDistinctLabels(out); !st) return st.error();
+  if (!in.delayed_name_removal) {
+    if (Status st = CheckDistinctLabels(out); !st) return st.error();
+  }
   return Value(std::move(out));
 }
 

@@ -11,16 +11,43 @@
 
 namespace ttam::eval {
 
-double StaleNaN() { return std::bit_cast<double>(kStaleNaNBits); }
-
-bool IsStaleNaN(double v) { return std::bit_cast<uint64_t>(v) == kStaleNaNBits; }
-
 std::span<const Sample> Series::Window(int64_t after, int64_t upto) const {
   auto by_time = [](int64_t t, const Sample& s) { return t < s.t; };
   auto first = std::upper_bound(samples_.begin(), samples_.end(), after, by_time);
   auto last = std::upper_bound(first, samples_.end(), upto, by_time);
   if (first >= last) return {};
   return {&*first, static_cast<size_t>(last - first)};
+}
+
+namespace {
+
+// The first index at or after `from` whose sample is later than `t`, given
+// that every sample before `from` is at or before `t`: a short linear walk,
+// then a binary search.
+size_t FirstAfter(const std::vector<Sample>& samples, size_t from, int64_t t) {
+  constexpr size_t kWalk = 8;
+  size_t i = from;
+  for (size_t n = 0; n < kWalk && i < samples.size(); ++n, ++i) {
+    if (samples[i].t > t) return i;
+  }
+  auto by_time = [](int64_t time, const Sample& s) { return time < s.t; };
+  return static_cast<size_t>(std::upper_bound(samples.begin() + static_cast<std::ptrdiff_t>(i),
+                                              samples.end(), t, by_time) -
+                             samples.begin());
+}
+
+}  // namespace
+
+std::span<const Sample> Series::Window(int64_t after, int64_t upto, WindowHint& hint) const {
+  const std::vector<Sample>& s = samples_;
+  // A hint is usable when every sample before it is at or before the bound.
+  auto usable = [&](size_t i, int64_t t) { return i <= s.size() && (i == 0 || s[i - 1].t <= t); };
+  size_t first = FirstAfter(s, usable(hint.first, after) ? hint.first : 0, after);
+  size_t from = std::max(first, hint.last);
+  size_t last = FirstAfter(s, usable(from, upto) ? from : first, upto);
+  hint = {first, last};
+  if (first >= last) return {};
+  return {s.data() + first, last - first};
 }
 
 Result<Matcher> Matcher::Make(std::string name, promql::MatchOp op, std::string value) {
@@ -100,6 +127,7 @@ Status Storage::Append(const model::Labels& labels, int64_t t, double v) {
     sorted_.insert(pos, series);
   }
   std::vector<Sample>& samples = series->samples_;
+  if (IsStaleNaN(v)) series->has_stale_ = true;
   if (samples.empty() || samples.back().t < t) {
     samples.push_back({t, v});
     ++sample_count_;

@@ -5,6 +5,7 @@
 // millisecond timestamps (16 bytes a sample), kept in label order so that
 // selections come back as upstream's storage returns them.
 
+#include <bit>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -27,10 +28,10 @@ namespace ttam::eval {
 inline constexpr uint64_t kStaleNaNBits = 0x7ff0000000000002ULL;
 
 /// The staleness marker as a double.
-double StaleNaN();
+inline double StaleNaN() { return std::bit_cast<double>(kStaleNaNBits); }
 
 /// True when `v` has exactly the staleness marker's bits (any other NaN is a value).
-bool IsStaleNaN(double v);
+inline bool IsStaleNaN(double v) { return std::bit_cast<uint64_t>(v) == kStaleNaNBits; }
 
 /// One float sample: milliseconds since the epoch and a value.
 struct Sample {
@@ -38,6 +39,13 @@ struct Sample {
   double v = 0;
 };
 static_assert(sizeof(Sample) == 16, "a stored sample must stay 16 bytes");
+
+/// Where the previous Window() of a series ended, to start the next search
+/// there: successive windows of a range query move forward a few samples.
+struct WindowHint {
+  size_t first = 0;  ///< Index of the previous window's first sample.
+  size_t last = 0;   ///< Index one past the previous window's last sample.
+};
 
 /// A series: its labels and its samples, sorted by time, one per timestamp.
 class Series {
@@ -50,11 +58,17 @@ class Series {
   std::span<const Sample> samples() const { return samples_; }
   /// The samples with after < t <= upto: Prometheus 3's left-open window.
   std::span<const Sample> Window(int64_t after, int64_t upto) const;
+  /// The same window, searched from `hint` (updated) when it is close: a few
+  /// steps forward instead of a binary search over the whole series.
+  std::span<const Sample> Window(int64_t after, int64_t upto, WindowHint& hint) const;
+  /// True when some sample is a staleness marker (else windows copy as they are).
+  bool has_stale() const { return has_stale_; }
 
  private:
   friend class Storage;
   model::Labels labels_;
   std::vector<Sample> samples_;
+  bool has_stale_ = false;
 };
 
 /// A compiled label matcher: `=`, `!=`, `=~`, `!~`; regexes anchored as

@@ -37,6 +37,11 @@ struct VectorSample {
   model::Labels labels;
   int64_t t = 0;
   double v = 0;
+  /// Delayed name removal (upstream's DropName): the operation that made this
+  /// sample drops the metric name, `__type__` and `__unit__`, which stay in
+  /// `labels` until the end of the query. Always false in immediate mode
+  /// except where the labels are already gone.
+  bool drop_name = false;
 };
 
 /// An instant vector, in the order the operation produced it.
@@ -46,6 +51,7 @@ using Vector = std::vector<VectorSample>;
 struct MatrixSeries {
   model::Labels labels;
   std::vector<Sample> floats;
+  bool drop_name = false;  ///< As VectorSample::drop_name, for the whole series.
 };
 
 /// A range vector (matrix).

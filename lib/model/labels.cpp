@@ -118,7 +118,7 @@ const std::vector<Label>& Labels::Empty() {
   return empty;
 }
 
-Labels Labels::Adopt(std::vector<Label> sorted) {
+Labels Labels::Own(std::vector<Label> sorted) {
   Labels out;
   if (sorted.empty()) return out;
   auto rep = std::make_shared<Rep>();
@@ -132,12 +132,12 @@ Labels::Labels(std::initializer_list<std::pair<std::string_view, std::string_vie
   labels.reserve(pairs.size());
   for (const auto& [name, value] : pairs) labels.push_back({std::string(name), std::string(value)});
   SortUnique(labels);
-  *this = Adopt(std::move(labels));
+  *this = Own(std::move(labels));
 }
 
 Labels Labels::FromUnsorted(std::vector<Label> labels) {
   SortUnique(labels);
-  return Adopt(std::move(labels));
+  return Own(std::move(labels));
 }
 
 std::string_view Labels::Get(std::string_view name) const {
@@ -146,22 +146,53 @@ std::string_view Labels::Get(std::string_view name) const {
   return it == labels.end() ? std::string_view() : std::string_view(it->value);
 }
 
-bool Labels::Has(std::string_view name) const { return Find(items(), name) != items().end(); }
+bool Labels::Has(std::string_view name) const {
+  const std::vector<Label>& labels = items();
+  return Find(labels, name) != labels.end();
+}
 
 Labels Labels::WithoutName() const {
   if (!Has(kMetricName)) return *this;
-  std::vector<Label> labels;
-  labels.reserve(size());
+  std::vector<Label> out;
+  out.reserve(size());
   for (const Label& l : items()) {
-    if (l.name != kMetricName) labels.push_back(l);
+    if (l.name != kMetricName) out.push_back(l);
   }
-  return Adopt(std::move(labels));
+  return Own(std::move(out));
+}
+
+Labels Labels::WithoutMetadata() const {
+  if (!rep_) return *this;
+  auto is_metadata = [](const Label& l) {
+    return l.name == kMetricName || l.name == "__type__" || l.name == "__unit__";
+  };
+  if (!rep_->without_metadata_done.load(std::memory_order_acquire)) {
+    std::call_once(rep_->without_metadata_once, [&] {
+      const std::vector<Label>& labels = rep_->labels;
+      if (std::any_of(labels.begin(), labels.end(), is_metadata)) {
+        std::vector<Label> out;
+        out.reserve(labels.size());
+        for (const Label& l : labels) {
+          if (!is_metadata(l)) out.push_back(l);
+        }
+        rep_->without_metadata = Own(std::move(out)).rep_;
+      }
+      rep_->without_metadata_done.store(true, std::memory_order_release);
+    });
+  }
+  if (rep_->without_metadata) {
+    Labels out;
+    out.rep_ = rep_->without_metadata;
+    return out;
+  }
+  // Nothing to drop, or only metadata labels.
+  const std::vector<Label>& labels = rep_->labels;
+  return std::any_of(labels.begin(), labels.end(), is_metadata) ? Labels() : *this;
 }
 
 uint64_t Labels::Hash() const {
-  if (rep_ && rep_->hashed.load(std::memory_order_acquire)) {
+  if (rep_ && rep_->hashed.load(std::memory_order_acquire))
     return rep_->hash.load(std::memory_order_relaxed);
-  }
   std::string buf;
   size_t n = 0;
   for (const Label& l : items()) n += l.name.size() + l.value.size() + 2;
@@ -181,8 +212,8 @@ uint64_t Labels::Hash() const {
 }
 
 std::string Labels::ToString() const {
-  std::string out = "{";
   const std::vector<Label>& labels = items();
+  std::string out = "{";
   for (size_t i = 0; i < labels.size(); ++i) {
     if (i > 0) out += ", ";
     const Label& l = labels[i];
@@ -195,16 +226,14 @@ std::string Labels::ToString() const {
 
 std::strong_ordering operator<=>(const Labels& a, const Labels& b) {
   if (a.rep_ == b.rep_) return std::strong_ordering::equal;
-  const std::vector<Label>& la = a.items();
-  const std::vector<Label>& lb = b.items();
-  size_t n = std::min(la.size(), lb.size());
+  const std::vector<Label>& x = a.items();
+  const std::vector<Label>& y = b.items();
+  size_t n = std::min(x.size(), y.size());
   for (size_t i = 0; i < n; ++i) {
-    const Label& x = la[i];
-    const Label& y = lb[i];
-    if (auto c = x.name.compare(y.name); c != 0) return c <=> 0;
-    if (auto c = x.value.compare(y.value); c != 0) return c <=> 0;
+    if (auto c = x[i].name.compare(y[i].name); c != 0) return c <=> 0;
+    if (auto c = x[i].value.compare(y[i].value); c != 0) return c <=> 0;
   }
-  return la.size() <=> lb.size();
+  return x.size() <=> y.size();
 }
 
 std::string FormatMetric(const Labels& labels) {
@@ -261,6 +290,6 @@ std::string_view LabelsBuilder::Get(std::string_view name) const {
   return it == labels_.end() ? std::string_view() : std::string_view(it->value);
 }
 
-Labels LabelsBuilder::Build() const { return Labels::Adopt(labels_); }
+Labels LabelsBuilder::Build() const { return Labels::Own(labels_); }
 
 }  // namespace ttam::model

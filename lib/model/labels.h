@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,9 +31,8 @@ struct Label {
 };
 
 /// An immutable, sorted set of labels with unique names. Copies share one
-/// immutable representation (a reference count, no allocation), since the
-/// evaluator copies a series' labels into every sample it produces; the hash
-/// is computed once per representation.
+/// immutable storage (a copy costs a reference count, not an allocation), and
+/// the hash is computed once per storage.
 class Labels {
  public:
   Labels() = default;
@@ -60,14 +60,23 @@ class Labels {
   std::string_view MetricName() const { return Get(kMetricName); }
   /// The same set without `__name__`.
   Labels WithoutName() const;
+  /// The same set without the metadata labels `__name__`, `__type__` and
+  /// `__unit__` (upstream's DropReserved(schema.IsMetadataLabel)); computed
+  /// once per storage, so repeated calls on copies are cheap.
+  Labels WithoutMetadata() const;
 
   /// Prometheus's labels.Hash: xxHash64 (seed 0) of every `name 0xff value 0xff`
   /// in order, so hash-derived choices (limit_ratio) match upstream.
   uint64_t Hash() const;
-
   /// Upstream's labels.String(): `{__name__="x", a="b"}`; names that are not
   /// legacy-valid are quoted, values quoted as Go's strconv.Quote does.
   std::string ToString() const;
+
+  /// The identity of the shared storage: copies of one label set have the
+  /// same identity, and equal identities mean equal labels (null when empty).
+  /// A cache key for work per label set (group keys, dropped names) across a
+  /// query's steps, valid while a copy is alive.
+  const void* Identity() const { return rep_.get(); }
 
   /// Equal label by label.
   friend bool operator==(const Labels& a, const Labels& b) {
@@ -78,15 +87,19 @@ class Labels {
 
  private:
   friend class LabelsBuilder;
+  // The shared storage; null for the empty set.
   struct Rep {
     std::vector<Label> labels;
     mutable std::atomic<uint64_t> hash{0};
     mutable std::atomic<bool> hashed{false};
+    mutable std::once_flag without_metadata_once;
+    mutable std::atomic<bool> without_metadata_done{false};
+    mutable std::shared_ptr<const Rep> without_metadata;  // Set once; null when empty.
   };
   static const std::vector<Label>& Empty();
-  /// Takes sorted, unique labels.
-  static Labels Adopt(std::vector<Label> sorted);
-  std::shared_ptr<const Rep> rep_;  ///< Null when empty.
+  static Labels Own(std::vector<Label> sorted);
+
+  std::shared_ptr<const Rep> rep_;
 };
 
 /// The metric form `x{a="b", c="d"}` (common/model's Metric.String): `{}` when

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -32,42 +33,11 @@ struct KnownFailure {
   std::string_view why;
 };
 
-constexpr std::string_view kDelayedNameRemoval =
-    "needs delayed __name__ removal (the engine drops names immediately)";
-
-constexpr KnownFailure kKnownFailures[] = {
-    {"name_label_dropping.test", 59, kDelayedNameRemoval},
-    {"name_label_dropping.test", 64, kDelayedNameRemoval},
-    {"name_label_dropping.test", 69, kDelayedNameRemoval},
-    {"name_label_dropping.test", 74, kDelayedNameRemoval},
-    {"name_label_dropping.test", 89, kDelayedNameRemoval},
-    {"name_label_dropping.test", 115, kDelayedNameRemoval},
-    {"name_label_dropping.test", 119, kDelayedNameRemoval},
-    {"name_label_dropping.test", 123, kDelayedNameRemoval},
-};
-
-// Evals the census-exact classification (promqltest_classify.h) newly runs
-// and that fail for a gap in the engine, not in the runner: they leave this
-// list as the engine work that closes each gap is merged.
-constexpr std::string_view kSortInRange =
-    "sort functions do not yet know they run in a range query (upstream warns that they are "
-    "ineffective there)";
-constexpr KnownFailure kPendingEngine[] = {
-    {"operators.test", 131,
-     "rate over a parenthesised range selector, rate((m[25m])), gives -Inf (range not seen "
-     "through the parentheses)"},
-    {"range_queries.test", 109, kSortInRange},
-    {"range_queries.test", 112, kSortInRange},
-    {"range_queries.test", 115, kSortInRange},
-    {"range_queries.test", 118, kSortInRange},
-    {"range_queries.test", 121, kSortInRange},
-};
+// None at the moment: add {file, line, why} rows here for a gap being worked on.
+constexpr std::array<KnownFailure, 0> kKnownFailures = {};
 
 const KnownFailure* FindKnownFailure(std::string_view file, int line) {
   for (const KnownFailure& k : kKnownFailures) {
-    if (k.file == file && k.line == line) return &k;
-  }
-  for (const KnownFailure& k : kPendingEngine) {
     if (k.file == file && k.line == line) return &k;
   }
   return nullptr;
