@@ -26,8 +26,8 @@ Result<int64_t> ParseApiTime(std::string_view text);
 /// seconds (`15`, `0.5`) or a Prometheus duration (`15s`, `1m30s`). Milliseconds.
 Result<int64_t> ParseApiDuration(std::string_view text);
 
-/// A time as the API writes it: seconds with up to 3 decimals (`1700000000`,
-/// `1.5`, `0.001`, `-1.25`), as jsonutil.MarshalTimestamp does.
+/// A time as the API writes it (jsonutil.MarshalTimestamp): whole seconds,
+/// or seconds with a 3-digit fraction (`1700000000`, `1.500`, `0.001`, `-1.250`).
 std::string FormatApiTime(int64_t ms);
 
 /// A sample value as the API writes it inside its quotes (jsonutil.MarshalFloat):

@@ -43,13 +43,13 @@ TEST_CASE("FormatApiFloat is jsonutil.MarshalFloat: 'f' shortest, 'e' outside [1
   }
 }
 
-TEST_CASE("FormatApiTime is jsonutil.MarshalTimestamp: seconds, up to 3 decimals") {
+TEST_CASE("FormatApiTime is jsonutil.MarshalTimestamp: seconds, a fraction always 3 digits") {
   CHECK(FormatApiTime(1700000000000) == "1700000000");
-  CHECK(FormatApiTime(1500) == "1.5");
+  CHECK(FormatApiTime(1500) == "1.500");
   CHECK(FormatApiTime(1) == "0.001");
-  CHECK(FormatApiTime(1010) == "1.01");
+  CHECK(FormatApiTime(1010) == "1.010");
   CHECK(FormatApiTime(0) == "0");
-  CHECK(FormatApiTime(-1250) == "-1.25");
+  CHECK(FormatApiTime(-1250) == "-1.250");
 }
 
 TEST_CASE("ParseApiTime: Unix seconds and RFC 3339") {
@@ -162,7 +162,7 @@ TEST_CASE("RunQuery: GET /api/v1/query and /api/v1/query_range with the API's pa
   auto req = server.LastRequest();
   REQUIRE(req.has_value());
   CHECK(req->method == "GET");
-  CHECK(req->target == "/api/v1/query?query=sum%28rate%28x%5B5m%5D%29%29%20by%20%28a%29&time=10.5");
+  CHECK(req->target == "/api/v1/query?query=sum%28rate%28x%5B5m%5D%29%29%20by%20%28a%29&time=10.500");
   CHECK(req->Header("Accept") == "application/json");
 
   QueryRequest range{.expr = "up", .range = true, .start_ms = 0, .end_ms = 60000,

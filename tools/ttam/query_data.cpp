@@ -78,10 +78,7 @@ Status LoadExpositionFile(const DataSpec& spec, const scrape::ReadOptions& read,
   auto client = scrape::MakeHttpClient();
   auto summary = scrape::ReadExposition(spec.path, read, *client, loader, counting);
   if (!summary) return summary.error();
-  if (counting.errors > 0) {
-    return Error{spec.path + " has " + std::to_string(counting.errors) +
-                 (counting.errors == 1 ? " error" : " errors") + " (see above)"};
-  }
+  if (counting.errors > 0) return Error{spec.path + " could not be loaded (see above)"};
   if (spec.scrape_time_ms) snapshots.push_back({*spec.scrape_time_ms, loader.scraped_series()});
   return Ok();
 }
