@@ -21,7 +21,7 @@ constexpr char kVector[] =
     R"({"status":"success","data":{"resultType":"vector","result":[)"
     R"({"metric":{"__name__":"up","job":"api"},"value":[1700000000,"1"]},)"
     R"({"metric":{"__name__":"up","job":"db"},"value":[1700000000,"0"]}]},)"
-    R"("warnings":["PromQL warning: something (1:1)"]})";
+    R"x("warnings":["PromQL warning: something (1:1)"]})x";
 
 constexpr char kMatrix[] =
     R"({"status":"success","data":{"resultType":"matrix","result":[)"
