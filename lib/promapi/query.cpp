@@ -52,8 +52,8 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
   }
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (month < 1 || month > 12 || day < 1 ||
-      day > kDays[month - 1] + (month == 2 && IsLeap(year) ? 1 : 0) || hour > 23 ||
-      minute > 59 || second > 59) {
+      day > kDays[month - 1] + (month == 2 && IsLeap(year) ? 1 : 0) || hour > 23 || minute > 59 ||
+      second > 59) {
     return std::nullopt;
   }
   size_t pos = 19;
@@ -85,8 +85,8 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  int64_t secs = DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second -
-                 offset_s;
+  int64_t secs =
+      DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset_s;
   return secs * 1000 + nanos / 1000000;
 }
 
@@ -217,8 +217,9 @@ std::string FormatApiFloat(double v) {
   char buf[64];
   double abs = std::fabs(v);
   bool exponent = abs != 0 && (abs < 1e-6 || abs >= 1e21);
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v,
-                                 exponent ? std::chars_format::scientific : std::chars_format::fixed);
+  auto [end, ec] =
+      std::to_chars(buf, buf + sizeof buf, v,
+                    exponent ? std::chars_format::scientific : std::chars_format::fixed);
   std::string out(buf, end);
   if (exponent) {
     // Go writes at least two exponent digits: 1e-07, 1.5e+21.
@@ -302,16 +303,18 @@ Result<QueryResponse> ParseQueryResponse(std::string_view body, const std::strin
       if (!labels) return labels.error();
       if (type == "vector") {
         if (!r.contains("value")) {
-          return Error{where + " has a sample without a float \"value\" (native histograms are "
-                               "not supported)"};
+          return Error{where +
+                       " has a sample without a float \"value\" (native histograms are "
+                       "not supported)"};
         }
         auto p = PointOf(r["value"], where);
         if (!p) return p.error();
         vector.push_back({std::move(*labels), p->t, p->v});
       } else {
         if (!r.contains("values") || !r["values"].is_array()) {
-          return Error{where + " has a series without float \"values\" (native histograms are "
-                               "not supported)"};
+          return Error{where +
+                       " has a series without float \"values\" (native histograms are "
+                       "not supported)"};
         }
         eval::MatrixSeries series{std::move(*labels), {}};
         for (const json& point : r["values"]) {

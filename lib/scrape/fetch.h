@@ -45,8 +45,8 @@ struct FetchOptions {
 
 /// What the server answered, known before the body is streamed.
 struct ResponseHead {
-  int status = 0;  ///< 2xx; other statuses are errors unless FetchOptions::error_bodies
-  std::string content_type;      ///< as sent, e.g. "text/plain; version=0.0.4"
+  int status = 0;            ///< 2xx; other statuses are errors unless FetchOptions::error_bodies
+  std::string content_type;  ///< as sent, e.g. "text/plain; version=0.0.4"
   std::string content_encoding;  ///< as sent; OnBody gets the decoded body
   std::string final_url;         ///< after redirects, without credentials
 };

@@ -17,20 +17,17 @@ using ttam::test::ProcessResult;
 using ttam::test::RunTtam;
 using ttam::test::TempDir;
 
-constexpr char kVector[] =
-    R"({"status":"success","data":{"resultType":"vector","result":[)"
-    R"({"metric":{"__name__":"up","job":"api"},"value":[1700000000,"1"]},)"
-    R"({"metric":{"__name__":"up","job":"db"},"value":[1700000000,"0"]}]},)"
-    R"x("warnings":["PromQL warning: something (1:1)"]})x";
+constexpr char kVector[] = R"({"status":"success","data":{"resultType":"vector","result":[)"
+                           R"({"metric":{"__name__":"up","job":"api"},"value":[1700000000,"1"]},)"
+                           R"({"metric":{"__name__":"up","job":"db"},"value":[1700000000,"0"]}]},)"
+                           R"x("warnings":["PromQL warning: something (1:1)"]})x";
 
-constexpr char kMatrix[] =
-    R"({"status":"success","data":{"resultType":"matrix","result":[)"
-    R"({"metric":{"job":"api"},"values":[[60,"1"],[120,"2"],[240,"4"]]}]}})";
+constexpr char kMatrix[] = R"({"status":"success","data":{"resultType":"matrix","result":[)"
+                           R"({"metric":{"job":"api"},"values":[[60,"1"],[120,"2"],[240,"4"]]}]}})";
 
 TEST_CASE("remote instant query: GET /api/v1/query, the same table and JSON as locally") {
-  FixtureServer server({{.path = "/api/v1/query",
-                         .content_type = "application/json",
-                         .body = kVector}});
+  FixtureServer server(
+      {{.path = "/api/v1/query", .content_type = "application/json", .body = kVector}});
   ProcessResult r = RunTtam({"query", "up", "--prometheus", server.Url(""), "--time",
                              "2023-11-14T22:13:20Z", "--header", "X-Scope-OrgID: team"});
   CHECK(r.exit_code == 0);
@@ -38,8 +35,9 @@ TEST_CASE("remote instant query: GET /api/v1/query, the same table and JSON as l
         "SERIES         VALUE\n"
         "up{job=\"api\"}  1\n"
         "up{job=\"db\"}   0\n");
-  CHECK(r.err == "warning: PromQL warning: something (1:1) [query/warning]\n"
-                 "0 errors, 1 warning, 0 infos\n");
+  CHECK(r.err ==
+        "warning: PromQL warning: something (1:1) [query/warning]\n"
+        "0 errors, 1 warning, 0 infos\n");
   auto req = server.LastRequest();
   REQUIRE(req.has_value());
   CHECK(req->target == "/api/v1/query?query=up&time=1700000000");
@@ -53,9 +51,8 @@ TEST_CASE("remote instant query: GET /api/v1/query, the same table and JSON as l
 }
 
 TEST_CASE("remote range query: GET /api/v1/query_range with start, end and step") {
-  FixtureServer server({{.path = "/prom/api/v1/query_range",
-                         .content_type = "application/json",
-                         .body = kMatrix}});
+  FixtureServer server(
+      {{.path = "/prom/api/v1/query_range", .content_type = "application/json", .body = kMatrix}});
   ProcessResult r = RunTtam({"query", "sum by (job) (x)", "--prometheus", server.Url("/prom"),
                              "--start", "60", "--end", "240", "--step", "1m", "--lookback", "2m"});
   CHECK(r.exit_code == 0);
@@ -76,7 +73,8 @@ TEST_CASE("remote errors: the API's errorType and text, non-API replies, nothing
       {.path = "/api/v1/query",
        .status = 400,
        .content_type = "application/json",
-       .body = R"({"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": 1:4: parse error: unexpected end of input"})"},
+       .body =
+           R"({"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": 1:4: parse error: unexpected end of input"})"},
       {.path = "/html/api/v1/query", .content_type = "text/html", .body = "<html>login</html>"},
   });
   ProcessResult r = RunTtam({"query", "up(", "--prometheus", server.Url("")});
@@ -102,8 +100,8 @@ TEST_CASE("remote errors: the API's errorType and text, non-API replies, nothing
 }
 
 TEST_CASE("remote: local-only options are refused, --data and --prometheus exclusive") {
-  ProcessResult r = RunTtam({"query", "up", "--prometheus", "http://127.0.0.1:1",
-                             "--max-samples", "10"});
+  ProcessResult r =
+      RunTtam({"query", "up", "--prometheus", "http://127.0.0.1:1", "--max-samples", "10"});
   CHECK(r.exit_code == 2);
   CHECK(r.err ==
         "ttam: error: --max-samples applies to local evaluation; the server has its own "

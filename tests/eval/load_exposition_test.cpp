@@ -17,7 +17,8 @@ std::string Dump(const Storage& storage) {
   std::string out;
   for (const Series* s : storage.AllSeries()) {
     out += s->labels().ToString();
-    for (const Sample& p : s->samples()) out += " " + std::to_string(p.t) + ":" + std::to_string(p.v);
+    for (const Sample& p : s->samples())
+      out += " " + std::to_string(p.t) + ":" + std::to_string(p.v);
     out += "\n";
   }
   return out;

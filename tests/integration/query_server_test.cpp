@@ -118,23 +118,23 @@ json Query(const std::vector<std::string>& args) {
 
 TEST_CASE("ttam query --data and --prometheus agree over the same backfilled data") {
   if (!std::filesystem::exists(kPrometheus) || !std::filesystem::exists(kPromtool)) {
-    MESSAGE("SKIPPED: install prometheus (Debian package: prometheus and promtool); "
-            ".ci/install-deps does");
+    MESSAGE(
+        "SKIPPED: install prometheus (Debian package: prometheus and promtool); "
+        ".ci/install-deps does");
     return;
   }
   TempDir dir;
   std::string om = dir.Write("data.om", Generate());
   std::string data = dir.path() + "/data";
-  ProcessResult backfill = RunProcess(
-      {kPromtool, "tsdb", "create-blocks-from", "openmetrics", om, data}, "",
-      std::chrono::seconds(120));
+  ProcessResult backfill =
+      RunProcess({kPromtool, "tsdb", "create-blocks-from", "openmetrics", om, data}, "",
+                 std::chrono::seconds(120));
   REQUIRE_MESSAGE(backfill.exit_code == 0, backfill.out << backfill.err);
 
   std::string config = dir.Write("prometheus.yml", "global:\n  scrape_interval: 15s\n");
   int port = FreePort();
   std::string base = "http://127.0.0.1:" + std::to_string(port);
-  BackgroundProcess server({kPrometheus, "--config.file=" + config,
-                            "--storage.tsdb.path=" + data,
+  BackgroundProcess server({kPrometheus, "--config.file=" + config, "--storage.tsdb.path=" + data,
                             "--storage.tsdb.retention.time=100y",
                             "--web.listen-address=127.0.0.1:" + std::to_string(port)});
   // Ready when a query over the backfill answers.
@@ -161,8 +161,7 @@ TEST_CASE("ttam query --data and --prometheus agree over the same backfilled dat
       {"avg(temperature)", {"--start", start, "--end", end, "--step", "5m"}},
       {"max(increase(http_requests_total[10m]))", {"--time", at}},
       {"resets(http_requests_total[1h])", {"--time", std::to_string(kStart + 3585)}},
-      {"histogram_quantile(0.9, sum by (le) (rate(latency_seconds_bucket[5m])))",
-       {"--time", at}},
+      {"histogram_quantile(0.9, sum by (le) (rate(latency_seconds_bucket[5m])))", {"--time", at}},
       {"topk(3, http_requests_total)", {"--time", at}},
       {"count_over_time(temperature[15m])", {"--time", at}},
       {"delta(temperature[10m])", {"--time", at}},
@@ -198,8 +197,8 @@ TEST_CASE("ttam query --data and --prometheus agree over the same backfilled dat
         ++compared;
         exact += points[i].second == other[i].second;
         if (points[i].second != other[i].second && inexact.find(c.expr) == std::string::npos) {
-          inexact += "\n  " + c.expr + ": local " + points[i].second + ", prometheus " +
-                     other[i].second;
+          inexact +=
+              "\n  " + c.expr + ": local " + points[i].second + ", prometheus " + other[i].second;
         }
       }
     }

@@ -107,8 +107,8 @@ TEST_CASE("ParseQueryResponse: every result type, annotations") {
   CHECK(matrix[0].floats[1].t == 2000);
   CHECK(std::isnan(matrix[0].floats[1].v));
 
-  auto s = ParseQueryResponse(R"({"status":"success","data":{"resultType":"scalar","result":[3,"4.5"]}})",
-                              "here");
+  auto s = ParseQueryResponse(
+      R"({"status":"success","data":{"resultType":"scalar","result":[3,"4.5"]}})", "here");
   REQUIRE(s.ok());
   CHECK(std::get<eval::Scalar>(s->value).v == 4.5);
   auto str = ParseQueryResponse(
@@ -162,11 +162,16 @@ TEST_CASE("RunQuery: GET /api/v1/query and /api/v1/query_range with the API's pa
   auto req = server.LastRequest();
   REQUIRE(req.has_value());
   CHECK(req->method == "GET");
-  CHECK(req->target == "/api/v1/query?query=sum%28rate%28x%5B5m%5D%29%29%20by%20%28a%29&time=10.500");
+  CHECK(req->target ==
+        "/api/v1/query?query=sum%28rate%28x%5B5m%5D%29%29%20by%20%28a%29&time=10.500");
   CHECK(req->Header("Accept") == "application/json");
 
-  QueryRequest range{.expr = "up", .range = true, .start_ms = 0, .end_ms = 60000,
-                     .step_ms = 15000, .lookback_ms = 60000};
+  QueryRequest range{.expr = "up",
+                     .range = true,
+                     .start_ms = 0,
+                     .end_ms = 60000,
+                     .step_ms = 15000,
+                     .lookback_ms = 60000};
   got = RunQuery(server.Url(""), range, fetch, *client);
   REQUIRE_MESSAGE(got.ok(), got.error().message);
   CHECK(std::get<eval::Matrix>(got->value).empty());
@@ -179,11 +184,13 @@ TEST_CASE("RunQuery: the API's error body on a 4xx is the error; other failures 
       {.path = "/bad/api/v1/query",
        .status = 400,
        .content_type = "application/json",
-       .body = R"({"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": 1:1: parse error: unexpected end of input"})"},
+       .body =
+           R"({"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": 1:1: parse error: unexpected end of input"})"},
       {.path = "/exec/api/v1/query",
        .status = 422,
        .content_type = "application/json",
-       .body = R"({"status":"error","errorType":"execution","error":"many-to-many matching not allowed"})"},
+       .body =
+           R"({"status":"error","errorType":"execution","error":"many-to-many matching not allowed"})"},
       {.path = "/html/api/v1/query", .status = 503, .content_type = "text/html", .body = "<h1>x"},
   });
   auto client = scrape::MakeHttpClient();
@@ -197,15 +204,16 @@ TEST_CASE("RunQuery: the API's error body on a 4xx is the error; other failures 
                                    "\"query\": 1:1: parse error: unexpected end of input");
   auto exec = RunQuery(base + "/exec", q, fetch, *client);
   REQUIRE_FALSE(exec.ok());
-  CHECK(exec.error().message ==
-        "Prometheus at " + base + "/exec rejected the query (execution): many-to-many matching "
-                                  "not allowed");
+  CHECK(exec.error().message == "Prometheus at " + base +
+                                    "/exec rejected the query (execution): many-to-many matching "
+                                    "not allowed");
   auto html = RunQuery(base + "/html", q, fetch, *client);
   REQUIRE_FALSE(html.ok());
   CHECK(html.error().message == "Prometheus at " + base + "/html returned HTTP 503 to the query");
   auto missing = RunQuery(base + "/nothing", q, fetch, *client);
   REQUIRE_FALSE(missing.ok());
-  CHECK(missing.error().message == "Prometheus at " + base + "/nothing returned HTTP 404 to the query");
+  CHECK(missing.error().message ==
+        "Prometheus at " + base + "/nothing returned HTTP 404 to the query");
 }
 
 TEST_CASE("RunQuery: nothing listening is a clear error") {
@@ -215,8 +223,8 @@ TEST_CASE("RunQuery: nothing listening is a clear error") {
   fetch.timeout = std::chrono::seconds(5);
   auto got = RunQuery("http://127.0.0.1:" + std::to_string(port), {.expr = "up"}, fetch, *client);
   REQUIRE_FALSE(got.ok());
-  CHECK(got.error().message.find("cannot query Prometheus at http://127.0.0.1:" +
-                                 std::to_string(port) + ": ") == 0);
+  CHECK(got.error().message.find(
+            "cannot query Prometheus at http://127.0.0.1:" + std::to_string(port) + ": ") == 0);
   CHECK(got.error().message.find("refused") != std::string::npos);
 }
 

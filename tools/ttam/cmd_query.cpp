@@ -88,13 +88,13 @@ ExprPosition PositionIn(const std::string& expr, size_t pos) {
   }
   p.column = static_cast<uint32_t>(pos - line_start + 1);
   size_t line_end = expr.find('\n', line_start);
-  p.text = expr.substr(line_start, line_end == std::string::npos ? std::string::npos
-                                                                  : line_end - line_start);
+  p.text = expr.substr(line_start,
+                       line_end == std::string::npos ? std::string::npos : line_end - line_start);
   return p;
 }
 
-diag::Diagnostic AtExpr(const std::string& expr, size_t begin, size_t end,
-                        diag::Severity severity, std::string_view check, std::string message) {
+diag::Diagnostic AtExpr(const std::string& expr, size_t begin, size_t end, diag::Severity severity,
+                        std::string_view check, std::string message) {
   ExprPosition p = PositionIn(expr, begin);
   diag::Diagnostic d;
   d.path = kQueryPath;
@@ -180,9 +180,9 @@ struct QueryAnswer {
 
 // Parses, checks and evaluates locally. Errors that were reported as
 // diagnostics come back as an Error with an empty message.
-Result<QueryAnswer> RunLocal(const QueryOptions& o, const QueryTimes& times, bool delayed_name_removal,
-                        const rules::LoadOptions& language, const scrape::ReadOptions& read,
-                        Io& io, diag::Sink& sink) {
+Result<QueryAnswer> RunLocal(const QueryOptions& o, const QueryTimes& times,
+                             bool delayed_name_removal, const rules::LoadOptions& language,
+                             const scrape::ReadOptions& read, Io& io, diag::Sink& sink) {
   promql::ParseResult parsed = promql::Parse(o.expr, language.syntax);
   if (!parsed.ok()) {
     for (const promql::ParseError& e : parsed.errors) {
@@ -261,7 +261,7 @@ Result<QueryAnswer> RunLocal(const QueryOptions& o, const QueryTimes& times, boo
 }
 
 Result<QueryAnswer> RunRemote(const QueryOptions& o, const QueryTimes& times,
-                         const scrape::ReadOptions& read, diag::Sink& sink) {
+                              const scrape::ReadOptions& read, diag::Sink& sink) {
   promapi::QueryRequest request;
   request.expr = o.expr;
   request.range = times.range;
@@ -295,8 +295,9 @@ int RunQueryCommand(const QueryOptions& o, const CommonOptions& common, Io& io) 
     return CannotRun(io, "nothing to query: give --data FILE (repeatable) or --prometheus URL");
   }
   if (!o.data.empty() && !o.prometheus.empty()) {
-    return CannotRun(io, "--data and --prometheus cannot be combined: the query runs either here "
-                         "or on the server");
+    return CannotRun(io,
+                     "--data and --prometheus cannot be combined: the query runs either here "
+                     "or on the server");
   }
   bool remote = !o.prometheus.empty();
   bool delayed_name_removal = false;
@@ -313,12 +314,14 @@ int RunQueryCommand(const QueryOptions& o, const CommonOptions& common, Io& io) 
     return CannotRun(io, language.error().message + ", " + std::string(kDelayedNameRemoval));
   }
   if (remote && !o.features.empty()) {
-    return CannotRun(io, "--enable-feature applies to local evaluation; the server has its own "
-                         "feature flags");
+    return CannotRun(io,
+                     "--enable-feature applies to local evaluation; the server has its own "
+                     "feature flags");
   }
   if (remote && o.max_samples_option != nullptr && o.max_samples_option->count() > 0) {
-    return CannotRun(io, "--max-samples applies to local evaluation; the server has its own "
-                         "--query.max-samples");
+    return CannotRun(io,
+                     "--max-samples applies to local evaluation; the server has its own "
+                     "--query.max-samples");
   }
   if (o.max_samples <= 0) return CannotRun(io, "--max-samples must be at least 1");
   auto times = ParseQueryTimes(o);
@@ -341,9 +344,9 @@ int RunQueryCommand(const QueryOptions& o, const CommonOptions& common, Io& io) 
   if (!findings_only) report_options.format = "text";
   Report report(report_options, findings_io, QueryChecks());
 
-  Result<QueryAnswer> answer = remote ? RunRemote(o, *times, *read, report.sink())
-                                 : RunLocal(o, *times, delayed_name_removal, *language, *read,
-                                            io, report.sink());
+  Result<QueryAnswer> answer =
+      remote ? RunRemote(o, *times, *read, report.sink())
+             : RunLocal(o, *times, delayed_name_removal, *language, *read, io, report.sink());
   auto finish = [&]() {
     // Text findings on stderr get their summary line only when there were some.
     const diag::Summary& s = report.sink().summary();
@@ -354,7 +357,8 @@ int RunQueryCommand(const QueryOptions& o, const CommonOptions& common, Io& io) 
   };
   if (!answer) {
     finish();
-    if (!answer.error().message.empty()) io.err << "ttam: error: " << answer.error().message << "\n";
+    if (!answer.error().message.empty())
+      io.err << "ttam: error: " << answer.error().message << "\n";
     io.err.flush();
     return kExitCannotRun;
   }

@@ -31,8 +31,8 @@ Result<DataSpec> ParseDataSpec(const std::string& arg, FileSystem& fs);
 
 /// Loads every spec into `storage`, in order; positioned problems go to
 /// `sink`. The `FILE@TIME` expositions are taken as successive scrapes of
-/// one target: a series that a later one lacks is marked stale then. An Error is a file that could not be read or had errors (after
-/// they were reported).
+/// one target: a series that a later one lacks is marked stale then. An Error is a file that could
+/// not be read or had errors (after they were reported).
 Status LoadDataFiles(const std::vector<DataSpec>& specs, const scrape::ReadOptions& read,
                      FileSystem& fs, eval::Storage& storage, diag::Sink& sink);
 

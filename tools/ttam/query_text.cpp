@@ -147,10 +147,10 @@ void WriteQueryText(const eval::Value& value, const QueryTextOptions& options, s
       }
       std::string last = series.floats.empty() ? "" : QueryNumber(series.floats.back().v);
       bool any = lo <= hi;
-      rows.push_back({name,
-                      Sparkline(series, options.start_ms, options.end_ms, options.step_ms,
-                                kSparklineWidth),
-                      any ? QueryNumber(lo) : "NaN", any ? QueryNumber(hi) : "NaN", last});
+      rows.push_back(
+          {name,
+           Sparkline(series, options.start_ms, options.end_ms, options.step_ms, kSparklineWidth),
+           any ? QueryNumber(lo) : "NaN", any ? QueryNumber(hi) : "NaN", last});
     } else {
       rows.push_back({name, StepValues(series, options)});
     }
