@@ -327,6 +327,14 @@ TEST_CASE("every option is in the man pages") {
     CAPTURE(option);
     CHECK(HasWord(cardinality, "--" + option));
   }
+  // ttam query: every option its --help lists.
+  std::string query = PlainRoff(ReadFile(kRoot + "/man/ttam-query.1"));
+  REQUIRE(!query.empty());
+  for (const std::string& option : ListedOptions({"query", "--help"})) {
+    if (option == "help" || option == "version") continue;
+    CAPTURE(option);
+    CHECK(HasWord(query, "--" + option));
+  }
 }
 
 // The part of a completion file that completes subcommand `name`'s own
@@ -475,7 +483,10 @@ TEST_CASE("bash completion") {
   };
   const Case cases[] = {
       {"a subcommand by its prefix", {"ttam", "sc"}, 1, {"scrape"}},
-      {"every subcommand", {"ttam", ""}, 1, {"scrape", "lint-config", "lint-rules", "cardinality"}},
+      {"every subcommand",
+       {"ttam", ""},
+       1,
+       {"scrape", "lint-config", "lint-rules", "cardinality", "query"}},
       {"cardinality options",
        {"ttam", "cardinality", "--max-"},
        2,
@@ -559,7 +570,9 @@ TEST_CASE("fish completion") {
     Words want;  // sorted
   };
   const Case cases[] = {
-      {"every subcommand", "ttam ", {"cardinality", "lint-config", "lint-rules", "scrape"}},
+      {"every subcommand",
+       "ttam ",
+       {"cardinality", "lint-config", "lint-rules", "query", "scrape"}},
       {"a subcommand by its prefix", "ttam sc", {"scrape"}},
       {"--format values", "ttam --format j", {"json"}},
       {"subcommand options", "ttam scrape --in", {"--input-format", "--insecure"}},
