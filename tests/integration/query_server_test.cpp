@@ -184,7 +184,9 @@ TEST_CASE("ttam query --data and --prometheus agree over the same backfilled dat
     auto a = Series(mine), b = Series(theirs);
     REQUIRE(!a.empty());
     CHECK(a.size() == b.size());
-    for (const auto& [metric, points] : a) {
+    for (const auto& entry : a) {
+      const std::string& metric = entry.first;
+      const auto& points = entry.second;
       CAPTURE(metric);
       REQUIRE(b.count(metric) == 1);
       const auto& other = b[metric];
