@@ -3,6 +3,7 @@
 // server's answer, and its errors (API errors, non-API replies, nothing
 // listening). The local mode's cases are goldens in tests/cli/query/.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <string>
 
@@ -111,6 +112,34 @@ TEST_CASE("remote: local-only options are refused, --data and --prometheus exclu
   r = RunTtam({"query", "up", "--prometheus", "http://127.0.0.1:1", "--data", file});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("--data and --prometheus cannot be combined") != std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+TEST_CASE("on a terminal a range result is one sparkline per series, with min, max and last") {
+  const std::string script = "/usr/bin/script";
+  if (access(script.c_str(), X_OK) != 0) {
+    MESSAGE("SKIPPED: " << script << " (util-linux) runs ttam on a pseudo-terminal");
+    return;
+  }
+  TempDir dir;
+  // Rising, then a gap of two steps, then falling; a flat series.
+  std::string file = dir.Write("d.test",
+                               "load 1m\n"
+                               "  a{k=\"up\"} 0 1 2 3 _ _ _ _ _ _ 7 6 5\n"
+                               "  a{k=\"flat\"} 4x12\n");
+  std::string command =
+      std::string(TTAM_BINARY) + " query --data " + file + " --start 0 --end 720 --step 60 a";
+  ProcessResult r = ttam::test::RunProcess({script, "-qec", command, "/dev/null"});
+  CHECK(r.exit_code == 0);
+  std::string out = r.out;
+  for (size_t at = out.find('\r'); at != std::string::npos; at = out.find('\r')) out.erase(at, 1);
+  CHECK(out ==
+        "SERIES       POINTS         MIN  MAX  LAST\n"
+        "a{k=\"flat\"}  ▄▄▄▄▄▄▄▄▄▄▄▄▄  4    4    4\n"
+        "a{k=\"up\"}    ▁▂▃▄▄▄▄▄  █▇▆  0    7    5\n");
 }
 
 }  // namespace
