@@ -18,9 +18,9 @@ Result<std::string> DataFileHead(const std::string& path) {
       path,
       [&](std::string_view chunk) {
         head.append(chunk);
-        return head.size() < 4096;
+        return head.size() < (64 << 10);
       },
-      4096);
+      64 << 10);
   if (!read) return read.error();
   return head;
 }
