@@ -14,7 +14,7 @@ function __ttam_subcommand
             continue
         end
         switch $token
-            case --format --color --fail-on --disable --max-findings --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix --config --enable-feature --job --concurrency --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth
+            case --format --color --fail-on --disable --max-findings --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix --config --enable-feature --job --concurrency --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --run
                 set skip_next 1
             case '-*'
             case '*'
@@ -48,6 +48,7 @@ complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-config -d 'Valida
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a cardinality -d 'Count series and label values, flag unbounded labels, enforce budgets'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a query -d 'Evaluate a PromQL expression over local data, or on a Prometheus server'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-rules -d 'Validate rule files as Prometheus 3 loads them (PromQL included), and lint them'
+complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a test-promql -d "Run promqltest files (PromQL conformance tests) against ttam's evaluator"
 
 # ttam scrape [options] URL|FILE|-
 complete -c ttam -n '__ttam_using scrape' -F
@@ -118,3 +119,9 @@ complete -c ttam -n '__ttam_using query' -l basic-auth-user -x -d 'HTTP basic au
 complete -c ttam -n '__ttam_using query' -l basic-auth-password-file -r -F -d 'HTTP basic auth password file'
 complete -c ttam -n '__ttam_using query' -l ca-file -r -F -d 'CA bundle (PEM) to verify the server with'
 complete -c ttam -n '__ttam_using query' -l insecure -d 'Do not verify the TLS certificate'
+
+# ttam test-promql [--run REGEX] [--at-modifier-runs] [--quiet] FILE...
+complete -c ttam -n '__ttam_using test-promql' -F
+complete -c ttam -n '__ttam_using test-promql' -l run -x -d 'Run only the evals whose expression matches (RE2)'
+complete -c ttam -n '__ttam_using test-promql' -l at-modifier-runs -d "Also run upstream's @ re-runs of instant evals"
+complete -c ttam -n '__ttam_using test-promql' -l quiet -d 'No progress line'

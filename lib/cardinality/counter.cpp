@@ -11,7 +11,9 @@
 #include "support/hash.h"
 
 namespace ttam::cardinality {
-namespace {
+// Named, not anonymous: Counter::State holds these types (and the area
+// compiles as one unit, where GCC warns about anonymous ones there).
+namespace counter_detail {
 
 // A label named for identifiers: `id`, `*_id`, `*Id`, `*_uuid`, `uuid`.
 bool IdLikeLabelName(std::string_view name) {
@@ -137,7 +139,9 @@ bool ByCountThenValue(const ValueCount& a, const ValueCount& b) {
   return a.series != b.series ? a.series > b.series : a.value < b.value;
 }
 
-}  // namespace
+}  // namespace counter_detail
+
+using namespace counter_detail;
 
 struct Counter::State {
   CounterOptions options;

@@ -5,11 +5,14 @@
 #include <string>
 #include <utility>
 
+#include "config/sd/common.h"
 #include "support/filesystem.h"
 #include "support/text.h"
 
 namespace ttam::config {
 namespace {
+
+using sd::Set;
 
 bool IsHexDigit(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -51,8 +54,6 @@ bool IsScope(std::string_view s) {
   }
   return true;
 }
-
-bool Set(const std::optional<std::string>& v) { return v && !v->empty(); }
 
 // A credential written inline: remembered for the plaintext-secret lint.
 std::optional<std::string> Credential(Object& obj, std::string_view name,

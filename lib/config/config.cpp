@@ -32,23 +32,24 @@ const std::vector<std::string> kProtoFirstProtocols = {
 constexpr std::array<std::string_view, 4> kEscapingSchemes = {"allow-utf-8", "underscores", "dots",
                                                               "values"};
 // Headers Prometheus sets itself on remote write/read and tracing requests.
-constexpr std::array<std::string_view, 17> kReservedHeaders = {"host",
-                                                               "content-encoding",
-                                                               "content-length",
-                                                               "content-type",
-                                                               "user-agent",
-                                                               "connection",
-                                                               "keep-alive",
-                                                               "proxy-authenticate",
-                                                               "proxy-authorization",
-                                                               "www-authenticate",
-                                                               "accept-encoding",
-                                                               "x-prometheus-remote-write-version",
-                                                               "x-prometheus-remote-read-version",
-                                                               "x-amz-date",
-                                                               "x-amz-security-token",
-                                                               "x-amz-content-sha256",
-                                                               "authorization"};
+constexpr std::array<std::string_view, 17> kRemoteReservedHeaders = {
+    "host",
+    "content-encoding",
+    "content-length",
+    "content-type",
+    "user-agent",
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "www-authenticate",
+    "accept-encoding",
+    "x-prometheus-remote-write-version",
+    "x-prometheus-remote-read-version",
+    "x-amz-date",
+    "x-amz-security-token",
+    "x-amz-content-sha256",
+    "authorization"};
 
 constexpr int64_t kDefaultScrapeTimeoutMs = 10000;
 
@@ -793,8 +794,8 @@ void Loader::ReadHeaders(Object& obj, bool tracing) {
                             "authorization, oauth2, sigv4, azuread or google_iam");
       continue;
     }
-    if (std::find(kReservedHeaders.begin(), kReservedHeaders.end(), lower) !=
-        kReservedHeaders.end()) {
+    if (std::find(kRemoteReservedHeaders.begin(), kRemoteReservedHeaders.end(), lower) !=
+        kRemoteReservedHeaders.end()) {
       ctx().Error(e.key, path, kValue,
                   Quote(e.key.scalar) +
                       " is a reserved header that Prometheus sets itself: "

@@ -31,7 +31,7 @@ std::string CanonicalHeader(std::string_view name) {
 }
 
 // Headers Prometheus sets itself or that change the connection.
-constexpr std::string_view kReservedHeaders[] = {
+constexpr std::string_view kClientReservedHeaders[] = {
     "Authorization",
     "Host",
     "Content-Encoding",
@@ -129,8 +129,8 @@ void ReadHeaders(Object& obj, std::vector<Origin>* secrets) {
     header.StringList("files");
     header.Finish();
     std::string canonical = CanonicalHeader(name);
-    if (std::find(std::begin(kReservedHeaders), std::end(kReservedHeaders), canonical) !=
-        std::end(kReservedHeaders)) {
+    if (std::find(std::begin(kClientReservedHeaders), std::end(kClientReservedHeaders),
+                  canonical) != std::end(kClientReservedHeaders)) {
       obj.ctx().Error(e.key, headers.PathOf(name), kValue,
                       "setting header " + Quote(canonical) +
                           " is not allowed: Prometheus sets it itself (use basic_auth, "

@@ -3,18 +3,13 @@
 #include <ostream>
 #include <string>
 
+#include "diag/json_dump.h"
 #include "diag/render.h"
 
 namespace ttam::diag {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// Messages quote user input, which may not be UTF-8: replace bad bytes with
-// U+FFFD instead of letting dump() throw.
-std::string Dump(const Json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 // Streams the document: the opening goes out with the first diagnostic (or
 // in Finish), each diagnostic as it arrives, the summary and extras at the end.

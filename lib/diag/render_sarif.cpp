@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "diag/json_dump.h"
 #include "diag/render.h"
 
 namespace ttam::diag {
@@ -15,10 +16,6 @@ using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kSchema =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-
-std::string Dump(const Json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 std::string_view Level(Severity severity) {
   switch (severity) {

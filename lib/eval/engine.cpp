@@ -8,6 +8,8 @@
 
 #include "eval/aggregate.h"
 #include "eval/binary.h"
+#include "eval/extended_range.h"
+#include "eval/info.h"
 #include "promql/check.h"
 
 namespace ttam::eval {
@@ -106,10 +108,14 @@ class InstantEvaluator {
   // with the evaluation time, or with the sample's own time for timestamp().
   Result<Value> SelectInstant(const promql::Expr& e, const promql::VectorSelector& vs,
                               bool sample_time = false) {
-    if (vs.anchored || vs.smoothed)
-      return Error{std::string(kNotImplemented) + "anchored/smoothed selectors"};
     Result<int64_t> ref = ReferenceTime(vs);
     if (!ref) return ref.error();
+    // Extended range selectors (extended_range.h): anchored reads as usual,
+    // timestamp() ignores the modifier as upstream's special path does.
+    if (vs.smoothed && !sample_time) {
+      return Value(
+          SmoothedInstant(storage_.Select(plan_.MatchersOf(e)), *ref, t_, options_.lookback_ms));
+    }
     Vector out;
     for (const Series* s : storage_.Select(plan_.MatchersOf(e))) {
       std::span<const Sample> w = s->Window(*ref - options_.lookback_ms, *ref);
@@ -119,14 +125,18 @@ class InstantEvaluator {
     return Value(std::move(out));
   }
 
-  Result<Value> SelectRange(const promql::MatrixSelector& ms) {
+  // `raw`: an anchored/smoothed range read for a function, which gets the widened
+  // window's samples as they are (extended_range.h) rather than framed by boundary points.
+  Result<Value> SelectRange(const promql::MatrixSelector& ms, bool raw = false) {
     if (ms.range_expr) return Error{std::string(kNotImplemented) + "duration expressions"};
     const promql::Expr& inner = *ms.vector_selector;
     const auto& vs = std::get<promql::VectorSelector>(inner.node);
-    if (vs.anchored || vs.smoothed)
-      return Error{std::string(kNotImplemented) + "anchored/smoothed selectors"};
     Result<int64_t> ref = ReferenceTime(vs);
     if (!ref) return ref.error();
+    if (vs.anchored || vs.smoothed) {
+      return Value(ExtendedRangeMatrix(storage_.Select(plan_.MatchersOf(inner)), *ref - ms.range_ms,
+                                       *ref, options_.lookback_ms, vs.smoothed, !raw));
+    }
     Matrix out;
     for (const Series* s : storage_.Select(plan_.MatchersOf(inner))) {
       MatrixSeries series{s->labels(), {}};
@@ -139,6 +149,7 @@ class InstantEvaluator {
   }
 
   Result<Value> CallFunction(const promql::Expr& e, const promql::Call& call, int depth) {
+    if (call.func == "info") return CallInfo(call, depth);
     const FunctionImpl* impl = plan_.FunctionOf(e);
     if (impl == nullptr)
       return Error{std::string(kNotImplemented) + "function " + call.func + "()"};
@@ -155,13 +166,34 @@ class InstantEvaluator {
         in.range_end = *ref;
         in.range_start = *ref - ms->range_ms;
         in.range_seconds = static_cast<double>(ms->range_ms) / 1000;
+        in.anchored = vs.anchored;
+        in.smoothed = vs.smoothed;
       }
-      Result<Value> v = call.func == "timestamp" ? TimestampArg(*a, depth) : Eval(*a, depth + 1);
+      const auto* ms = std::get_if<promql::MatrixSelector>(&a->node);
+      Result<Value> v = ms != nullptr && (in.anchored || in.smoothed) ? SelectRange(*ms, true)
+                        : call.func == "timestamp"                    ? TimestampArg(*a, depth)
+                                                                      : Eval(*a, depth + 1);
       if (!v) return v.error();
       args.push_back(std::move(*v));
     }
     in.args = args;
     return impl->call(in);
+  }
+
+  // info(v [, selector]) (info.h): reads info series from the storage, so not in the table.
+  Result<Value> CallInfo(const promql::Call& call, int depth) {
+    if (call.args.empty()) return Error{"info() needs an argument"};
+    Result<Value> v = Eval(*call.args[0], depth + 1);
+    if (!v) return v.error();
+    const auto* base = std::get_if<Vector>(&*v);
+    if (base == nullptr) return Error{"info() over a value that is not an instant vector"};
+    std::span<const Matcher> selector;
+    if (call.args.size() > 1) selector = plan_.MatchersOf(*call.args[1]);
+    int64_t ref = InfoReferenceTime(*call.args[0], t_, times_.start, times_.end);
+    Result<Vector> out =
+        EvalInfo(*base, storage_, selector, call.args.size() > 1, ref, options_.lookback_ms);
+    if (!out) return out.error();
+    return Value(std::move(*out));
   }
 
   // timestamp()'s argument: a selector (in parentheses or not) keeps its

@@ -24,6 +24,11 @@ struct FunctionArgs {
   int64_t range_start = 0;             ///< The range argument's window start in ms (exclusive).
   int64_t range_end = 0;               ///< The range argument's window end in ms (inclusive).
   double range_seconds = 0;            ///< The range argument's duration in seconds.
+  /// The range argument is an `anchored` selector: its samples reach one lookback further back.
+  bool anchored = false;
+  /// The range argument is a `smoothed` selector: its samples reach one lookback further back
+  /// and one lookback past the end.
+  bool smoothed = false;
   promql::Span span{};                 ///< The call's span, for annotations.
   Annotations* annotations = nullptr;  ///< Where to add warnings and infos; never null.
 };

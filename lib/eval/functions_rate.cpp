@@ -11,9 +11,11 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "eval/aggregate.h"
 #include "eval/annotation_texts.h"
+#include "eval/extended_range.h"
 #include "eval/functions_impl.h"
 
 namespace ttam::eval {
@@ -68,10 +70,20 @@ void CheckCounterName(const FunctionArgs& in, const MatrixSeries& s) {
 
 Result<Value> Extrapolated(const FunctionArgs& in, bool is_counter, bool is_rate) {
   return PerSeries(in, false, [&](const MatrixSeries& s) {
-    std::optional<double> v = ExtrapolatedRate(in, s.floats, is_counter, is_rate);
+    std::optional<double> v = in.anchored || in.smoothed
+                                  ? ExtendedRate(s.floats, in.range_start, in.range_end,
+                                                 in.range_seconds, in.smoothed, is_counter, is_rate)
+                                  : ExtrapolatedRate(in, s.floats, is_counter, is_rate);
     if (v && is_counter) CheckCounterName(in, s);
     return v;
   });
+}
+
+// The samples resets() and changes() count over: an anchored range's samples
+// framed by its boundary values (upstream's extendFloats), else the range's own.
+std::vector<Sample> CountedSamples(const FunctionArgs& in, const MatrixSeries& s) {
+  if (in.anchored) return ExtendFloats(s.floats, in.range_start, in.range_end, false);
+  return s.floats;
 }
 
 // upstream's instantValue: the last two samples.
@@ -155,21 +167,23 @@ Result<Value> FuncIdelta(const FunctionArgs& in) {
 }
 
 Result<Value> FuncResets(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
-    if (s.floats.empty()) return std::nullopt;
+  return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
+    std::vector<Sample> f = CountedSamples(in, s);
+    if (f.empty()) return std::nullopt;
     int resets = 0;
-    for (size_t i = 1; i < s.floats.size(); ++i) resets += s.floats[i].v < s.floats[i - 1].v;
+    for (size_t i = 1; i < f.size(); ++i) resets += f[i].v < f[i - 1].v;
     return resets;
   });
 }
 
 Result<Value> FuncChanges(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
-    if (s.floats.empty()) return std::nullopt;
+  return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
+    std::vector<Sample> f = CountedSamples(in, s);
+    if (f.empty()) return std::nullopt;
     int changes = 0;
-    for (size_t i = 1; i < s.floats.size(); ++i) {
-      double prev = s.floats[i - 1].v;
-      double cur = s.floats[i].v;
+    for (size_t i = 1; i < f.size(); ++i) {
+      double prev = f[i - 1].v;
+      double cur = f[i].v;
       changes += cur != prev && !(std::isnan(cur) && std::isnan(prev));
     }
     return changes;

@@ -113,55 +113,79 @@ std::vector<Label>::const_iterator Find(const std::vector<Label>& labels, std::s
 
 }  // namespace
 
+const std::vector<Label>& Labels::Empty() {
+  static const std::vector<Label> empty;
+  return empty;
+}
+
+Labels Labels::Adopt(std::vector<Label> sorted) {
+  Labels out;
+  if (sorted.empty()) return out;
+  auto rep = std::make_shared<Rep>();
+  rep->labels = std::move(sorted);
+  out.rep_ = std::move(rep);
+  return out;
+}
+
 Labels::Labels(std::initializer_list<std::pair<std::string_view, std::string_view>> pairs) {
-  labels_.reserve(pairs.size());
-  for (const auto& [name, value] : pairs)
-    labels_.push_back({std::string(name), std::string(value)});
-  SortUnique(labels_);
+  std::vector<Label> labels;
+  labels.reserve(pairs.size());
+  for (const auto& [name, value] : pairs) labels.push_back({std::string(name), std::string(value)});
+  SortUnique(labels);
+  *this = Adopt(std::move(labels));
 }
 
 Labels Labels::FromUnsorted(std::vector<Label> labels) {
-  Labels out;
-  out.labels_ = std::move(labels);
-  SortUnique(out.labels_);
-  return out;
+  SortUnique(labels);
+  return Adopt(std::move(labels));
 }
 
 std::string_view Labels::Get(std::string_view name) const {
-  auto it = Find(labels_, name);
-  return it == labels_.end() ? std::string_view() : std::string_view(it->value);
+  const std::vector<Label>& labels = items();
+  auto it = Find(labels, name);
+  return it == labels.end() ? std::string_view() : std::string_view(it->value);
 }
 
-bool Labels::Has(std::string_view name) const { return Find(labels_, name) != labels_.end(); }
+bool Labels::Has(std::string_view name) const { return Find(items(), name) != items().end(); }
 
 Labels Labels::WithoutName() const {
-  Labels out;
-  out.labels_.reserve(labels_.size());
-  for (const Label& l : labels_) {
-    if (l.name != kMetricName) out.labels_.push_back(l);
+  if (!Has(kMetricName)) return *this;
+  std::vector<Label> labels;
+  labels.reserve(size());
+  for (const Label& l : items()) {
+    if (l.name != kMetricName) labels.push_back(l);
   }
-  return out;
+  return Adopt(std::move(labels));
 }
 
 uint64_t Labels::Hash() const {
+  if (rep_ && rep_->hashed.load(std::memory_order_acquire)) {
+    return rep_->hash.load(std::memory_order_relaxed);
+  }
   std::string buf;
   size_t n = 0;
-  for (const Label& l : labels_) n += l.name.size() + l.value.size() + 2;
+  for (const Label& l : items()) n += l.name.size() + l.value.size() + 2;
   buf.reserve(n);
-  for (const Label& l : labels_) {
+  for (const Label& l : items()) {
     buf += l.name;
     buf += '\xff';
     buf += l.value;
     buf += '\xff';
   }
-  return Xxh64(buf);
+  uint64_t h = Xxh64(buf);
+  if (rep_) {
+    rep_->hash.store(h, std::memory_order_relaxed);
+    rep_->hashed.store(true, std::memory_order_release);
+  }
+  return h;
 }
 
 std::string Labels::ToString() const {
   std::string out = "{";
-  for (size_t i = 0; i < labels_.size(); ++i) {
+  const std::vector<Label>& labels = items();
+  for (size_t i = 0; i < labels.size(); ++i) {
     if (i > 0) out += ", ";
-    const Label& l = labels_[i];
+    const Label& l = labels[i];
     out += IsValidLegacyLabelName(l.name) ? l.name : GoQuote(l.name);
     out += '=';
     out += GoQuote(l.value);
@@ -170,14 +194,17 @@ std::string Labels::ToString() const {
 }
 
 std::strong_ordering operator<=>(const Labels& a, const Labels& b) {
-  size_t n = std::min(a.labels_.size(), b.labels_.size());
+  if (a.rep_ == b.rep_) return std::strong_ordering::equal;
+  const std::vector<Label>& la = a.items();
+  const std::vector<Label>& lb = b.items();
+  size_t n = std::min(la.size(), lb.size());
   for (size_t i = 0; i < n; ++i) {
-    const Label& x = a.labels_[i];
-    const Label& y = b.labels_[i];
+    const Label& x = la[i];
+    const Label& y = lb[i];
     if (auto c = x.name.compare(y.name); c != 0) return c <=> 0;
     if (auto c = x.value.compare(y.value); c != 0) return c <=> 0;
   }
-  return a.labels_.size() <=> b.labels_.size();
+  return la.size() <=> lb.size();
 }
 
 std::string FormatMetric(const Labels& labels) {
@@ -234,10 +261,6 @@ std::string_view LabelsBuilder::Get(std::string_view name) const {
   return it == labels_.end() ? std::string_view() : std::string_view(it->value);
 }
 
-Labels LabelsBuilder::Build() const {
-  Labels out;
-  out.labels_ = labels_;
-  return out;
-}
+Labels LabelsBuilder::Build() const { return Labels::Adopt(labels_); }
 
 }  // namespace ttam::model

@@ -4,10 +4,12 @@
 // with the metric name as the ordinary label `__name__`. The identity the
 // series store, the evaluator and rule evaluation share.
 
+#include <atomic>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,7 +29,10 @@ struct Label {
   friend bool operator==(const Label&, const Label&) = default;
 };
 
-/// An immutable, sorted set of labels with unique names.
+/// An immutable, sorted set of labels with unique names. Copies share one
+/// immutable representation (a reference count, no allocation), since the
+/// evaluator copies a series' labels into every sample it produces; the hash
+/// is computed once per representation.
 class Labels {
  public:
   Labels() = default;
@@ -37,15 +42,15 @@ class Labels {
   static Labels FromUnsorted(std::vector<Label> labels);
 
   /// Number of labels.
-  size_t size() const { return labels_.size(); }
+  size_t size() const { return items().size(); }
   /// True when there is no label.
-  bool empty() const { return labels_.empty(); }
+  bool empty() const { return items().empty(); }
   /// The labels, sorted by name.
-  const std::vector<Label>& items() const { return labels_; }
-  std::vector<Label>::const_iterator begin() const { return labels_.begin(); }
-  std::vector<Label>::const_iterator end() const { return labels_.end(); }
+  const std::vector<Label>& items() const { return rep_ ? rep_->labels : Empty(); }
+  std::vector<Label>::const_iterator begin() const { return items().begin(); }
+  std::vector<Label>::const_iterator end() const { return items().end(); }
   /// The i-th label in name order.
-  const Label& operator[](size_t i) const { return labels_[i]; }
+  const Label& operator[](size_t i) const { return items()[i]; }
 
   /// The value of `name`, or "" when absent (as Prometheus reads a missing label).
   std::string_view Get(std::string_view name) const;
@@ -65,13 +70,23 @@ class Labels {
   std::string ToString() const;
 
   /// Equal label by label.
-  friend bool operator==(const Labels&, const Labels&) = default;
+  friend bool operator==(const Labels& a, const Labels& b) {
+    return a.rep_ == b.rep_ || a.items() == b.items();
+  }
   /// Upstream's labels.Compare: by name, then value, label by label; a prefix sorts first.
   friend std::strong_ordering operator<=>(const Labels& a, const Labels& b);
 
  private:
   friend class LabelsBuilder;
-  std::vector<Label> labels_;
+  struct Rep {
+    std::vector<Label> labels;
+    mutable std::atomic<uint64_t> hash{0};
+    mutable std::atomic<bool> hashed{false};
+  };
+  static const std::vector<Label>& Empty();
+  /// Takes sorted, unique labels.
+  static Labels Adopt(std::vector<Label> sorted);
+  std::shared_ptr<const Rep> rep_;  ///< Null when empty.
 };
 
 /// The metric form `x{a="b", c="d"}` (common/model's Metric.String): `{}` when
@@ -84,7 +99,7 @@ class LabelsBuilder {
  public:
   LabelsBuilder() = default;
   /// Starts from `base`.
-  explicit LabelsBuilder(const Labels& base) : labels_(base.labels_) {}
+  explicit LabelsBuilder(const Labels& base) : labels_(base.items()) {}
   /// Sets `name` to `value`; an empty value deletes it, as upstream's Builder does.
   LabelsBuilder& Set(std::string_view name, std::string_view value);
   /// Removes `name` if present.

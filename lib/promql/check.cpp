@@ -29,7 +29,7 @@ std::string_view InternalTypeName(ValueType type) {
   return "";
 }
 
-std::string Str(std::string_view s) { return std::string(s); }
+std::string AsString(std::string_view s) { return std::string(s); }
 
 // A binary expression is scalar only when both sides are; otherwise a vector.
 std::optional<ValueType> BinaryType(std::optional<ValueType> lt, std::optional<ValueType> rt) {
@@ -40,7 +40,7 @@ std::optional<ValueType> BinaryType(std::optional<ValueType> lt, std::optional<V
   return std::nullopt;
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 constexpr std::string_view kExperimentalHint =
     "experimental functions are enabled with --enable-feature=promql-experimental-functions";
@@ -231,8 +231,8 @@ class Checker {
   }
 
   void ReportType(Span span, ValueType want, std::string_view context, ValueType got) {
-    Report(span, "expected type " + Str(ValueTypeName(want)) + " in " + Str(context) + ", got " +
-                     Str(ValueTypeName(got)));
+    Report(span, "expected type " + AsString(ValueTypeName(want)) + " in " + AsString(context) +
+                     ", got " + AsString(ValueTypeName(got)));
   }
 
   void ReportArgType(const Expr& arg, const Function& fn, ValueType want, ValueType got) {
@@ -240,8 +240,8 @@ class Checker {
   }
 
   void ReportSubquery(Span span, ValueType inner) {
-    Report(span, "subquery is only allowed on instant vector, got " + Str(InternalTypeName(inner)) +
-                     " instead");
+    Report(span, "subquery is only allowed on instant vector, got " +
+                     AsString(InternalTypeName(inner)) + " instead");
   }
 
   void ReportUnary(Span span, ValueType t) {
@@ -263,7 +263,7 @@ class Checker {
     if (!report_) return;
     if (fn.experimental && !options_.enable_experimental_functions) {
       Report(NameSpan(e, call), "function " + GoQuote(fn.name) + " is not enabled",
-             Str(kExperimentalHint));
+             AsString(kExperimentalHint));
     }
     CheckRangeModifiers(e, call, fn);
     const size_t got = call.args.size();
@@ -298,8 +298,8 @@ class Checker {
   void CheckAggregate(const Expr& e, const AggregateExpr& agg, const Aggregation& row) {
     if (!report_) return;
     if (row.experimental && !options_.enable_experimental_functions) {
-      Report(e.span, Str(row.name) + "() is experimental and must be enabled with " +
-                         Str(kExperimentalFunctionsFlag));
+      Report(e.span, AsString(row.name) + "() is experimental and must be enabled with " +
+                         AsString(kExperimentalFunctionsFlag));
     }
     // The parser rejects these counts; a tree built by code may still have them.
     const bool want_param = row.param.has_value();
@@ -324,7 +324,7 @@ class Checker {
     };
     auto list = [](std::span<const std::string_view> names) {
       std::string out;
-      for (std::string_view n : names) out += (out.empty() ? "" : ", ") + Str(n);
+      for (std::string_view n : names) out += (out.empty() ? "" : ", ") + AsString(n);
       return out;
     };
     for (const ExprPtr& arg : call.args) {
@@ -335,11 +335,11 @@ class Checker {
       if (!vs) continue;
       if (vs->anchored && !allowed(kAnchoredFunctions)) {
         Report(e.span, "anchored modifier can only be used with: " + list(kAnchoredFunctions) +
-                           " - not with " + Str(fn.name));
+                           " - not with " + AsString(fn.name));
       }
       if (vs->smoothed && !allowed(kSmoothedFunctions)) {
         Report(e.span, "smoothed modifier can only be used with: " + list(kSmoothedFunctions) +
-                           " - not with " + Str(fn.name));
+                           " - not with " + AsString(fn.name));
       }
     }
   }
@@ -350,8 +350,8 @@ class Checker {
     Span s{b.lhs->span.end, b.rhs->span.begin};
     const std::string_view src = options_.source;
     if (s.end <= src.size()) {
-      while (s.begin < s.end && IsSpace(src[s.begin])) ++s.begin;
-      while (s.end > s.begin && IsSpace(src[s.end - 1])) --s.end;
+      while (s.begin < s.end && IsBlank(src[s.begin])) ++s.begin;
+      while (s.end > s.begin && IsBlank(src[s.end - 1])) --s.end;
     }
     return s;
   }

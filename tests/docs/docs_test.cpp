@@ -40,6 +40,7 @@ const std::vector<std::string> kScrapeOptions = {
 
 const std::vector<std::string> kLintConfigOptions = {"agent", "enable-feature"};
 const std::vector<std::string> kLintRulesOptions = {"config", "enable-feature"};
+const std::vector<std::string> kTestPromqlOptions = {"run", "at-modifier-runs", "quiet"};
 const std::vector<std::string> kCardinalityOptions = {"config",
                                                       "job",
                                                       "concurrency",
@@ -298,6 +299,8 @@ TEST_CASE("every option is in the man pages") {
   std::string lint_config = PlainRoff(ReadFile(kRoot + "/man/ttam-lint-config.1"));
   std::string lint_rules = PlainRoff(ReadFile(kRoot + "/man/ttam-lint-rules.1"));
   std::string cardinality = PlainRoff(ReadFile(kRoot + "/man/ttam-cardinality.1"));
+  std::string test_promql = PlainRoff(ReadFile(kRoot + "/man/ttam-test-promql.1"));
+  REQUIRE(!test_promql.empty());
   REQUIRE(!lint_rules.empty());
   REQUIRE(!cardinality.empty());
   REQUIRE(!ttam.empty());
@@ -310,6 +313,7 @@ TEST_CASE("every option is in the man pages") {
     CHECK(HasWord(lint_config, "--" + option));  // likewise
     CHECK(HasWord(lint_rules, "--" + option));   // likewise
     CHECK(HasWord(cardinality, "--" + option));  // likewise
+    CHECK(HasWord(test_promql, "--" + option));  // likewise
   }
   for (const std::string& option : kScrapeOptions) {
     CAPTURE(option);
@@ -326,6 +330,10 @@ TEST_CASE("every option is in the man pages") {
   for (const std::string& option : kCardinalityOptions) {
     CAPTURE(option);
     CHECK(HasWord(cardinality, "--" + option));
+  }
+  for (const std::string& option : kTestPromqlOptions) {
+    CAPTURE(option);
+    CHECK(HasWord(test_promql, "--" + option));
   }
   // ttam query: every option its --help lists.
   std::string query = PlainRoff(ReadFile(kRoot + "/man/ttam-query.1"));
@@ -486,7 +494,7 @@ TEST_CASE("bash completion") {
       {"every subcommand",
        {"ttam", ""},
        1,
-       {"scrape", "lint-config", "lint-rules", "cardinality", "query"}},
+       {"scrape", "lint-config", "lint-rules", "cardinality", "query", "test-promql"}},
       {"cardinality options",
        {"ttam", "cardinality", "--max-"},
        2,
@@ -572,7 +580,7 @@ TEST_CASE("fish completion") {
   const Case cases[] = {
       {"every subcommand",
        "ttam ",
-       {"cardinality", "lint-config", "lint-rules", "query", "scrape"}},
+       {"cardinality", "lint-config", "lint-rules", "query", "scrape", "test-promql"}},
       {"a subcommand by its prefix", "ttam sc", {"scrape"}},
       {"--format values", "ttam --format j", {"json"}},
       {"subcommand options", "ttam scrape --in", {"--input-format", "--insecure"}},
@@ -597,11 +605,14 @@ TEST_CASE("the documented options are exactly the ones ttam accepts") {
   accepted.insert(lint_rules.begin(), lint_rules.end());
   std::set<std::string> cardinality = HelpOptions({"cardinality", "--help"});
   accepted.insert(cardinality.begin(), cardinality.end());
+  std::set<std::string> test_promql = HelpOptions({"test-promql", "--help"});
+  accepted.insert(test_promql.begin(), test_promql.end());
   std::set<std::string> documented(kGlobalOptions.begin(), kGlobalOptions.end());
   documented.insert(kScrapeOptions.begin(), kScrapeOptions.end());
   documented.insert(kLintConfigOptions.begin(), kLintConfigOptions.end());
   documented.insert(kLintRulesOptions.begin(), kLintRulesOptions.end());
   documented.insert(kCardinalityOptions.begin(), kCardinalityOptions.end());
+  documented.insert(kTestPromqlOptions.begin(), kTestPromqlOptions.end());
   for (const std::string& option : accepted) {
     CAPTURE(option);
     CHECK_MESSAGE(documented.count(option) == 1,

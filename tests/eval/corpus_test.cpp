@@ -46,8 +46,28 @@ constexpr KnownFailure kKnownFailures[] = {
     {"name_label_dropping.test", 123, kDelayedNameRemoval},
 };
 
+// Evals the census-exact classification (promqltest_classify.h) newly runs
+// and that fail for a gap in the engine, not in the runner: they leave this
+// list as the engine work that closes each gap is merged.
+constexpr std::string_view kSortInRange =
+    "sort functions do not yet know they run in a range query (upstream warns that they are "
+    "ineffective there)";
+constexpr KnownFailure kPendingEngine[] = {
+    {"operators.test", 131,
+     "rate over a parenthesised range selector, rate((m[25m])), gives -Inf (range not seen "
+     "through the parentheses)"},
+    {"range_queries.test", 109, kSortInRange},
+    {"range_queries.test", 112, kSortInRange},
+    {"range_queries.test", 115, kSortInRange},
+    {"range_queries.test", 118, kSortInRange},
+    {"range_queries.test", 121, kSortInRange},
+};
+
 const KnownFailure* FindKnownFailure(std::string_view file, int line) {
   for (const KnownFailure& k : kKnownFailures) {
+    if (k.file == file && k.line == line) return &k;
+  }
+  for (const KnownFailure& k : kPendingEngine) {
     if (k.file == file && k.line == line) return &k;
   }
   return nullptr;
@@ -65,7 +85,7 @@ TEST_CASE("every corpus promqltest file parses, loads and runs") {
   }
   std::sort(files.begin(), files.end());
   REQUIRE_FALSE(files.empty());
-  int passed = 0, failed = 0, skipped = 0, known = 0;
+  int passed = 0, failed = 0, skipped = 0, known = 0, natives = 0;
   int total_files = 0, errors = 0, loads = 0, evals = 0, ranges = 0, fails = 0, static_fails = 0;
   std::ostringstream table;
   std::map<std::string, int> skip_reasons;
@@ -99,10 +119,19 @@ TEST_CASE("every corpus promqltest file parses, loads and runs") {
     }
     loads += file_loads;
     evals += file_evals;
-    FileOutcome run = RunTestFile(f);
+    // With upstream's `@` re-runs of instant evals (step invariance), as promqltest does.
+    RunOptions options;
+    options.at_modifier_runs = true;
+    FileOutcome run = RunTestFile(f, options);
     CHECK_MESSAGE(!run.load_error, run.load_error.value_or(""));
+    int native = 0;
     for (const EvalOutcome& o : run.evals) {
-      if (o.status == EvalStatus::kSkipped) ++skip_reasons[o.reason];
+      if (o.status == EvalStatus::kSkipped) {
+        ++skip_reasons[o.reason];
+        native += o.reason == "native-histogram";
+        CHECK_MESSAGE((o.reason == "native-histogram" || o.reason.starts_with("not implemented: ")),
+                      path.filename().string() << ":" << o.line << ": skip reason " << o.reason);
+      }
       const KnownFailure* k = FindKnownFailure(path.filename().string(), o.line);
       if (o.status == EvalStatus::kFailed && k != nullptr) {
         ++known;
@@ -120,7 +149,9 @@ TEST_CASE("every corpus promqltest file parses, loads and runs") {
     table << "  " << path.filename().string() << ": loads=" << file_loads << " evals=" << file_evals
           << " passed=" << run.Count(EvalStatus::kPassed)
           << " failed=" << run.Count(EvalStatus::kFailed)
-          << " skipped=" << run.Count(EvalStatus::kSkipped) << "\n";
+          << " skipped=" << run.Count(EvalStatus::kSkipped) << " (native-histogram=" << native
+          << ")\n";
+    natives += native;
   }
   std::vector<std::pair<int, std::string>> reasons;
   for (const auto& [reason, n] : skip_reasons) reasons.emplace_back(n, reason);
@@ -131,7 +162,8 @@ TEST_CASE("every corpus promqltest file parses, loads and runs") {
           << total_files << " parse_errors=" << errors << " loads=" << loads << " evals=" << evals
           << " (range " << ranges << ", expecting failure " << fails << ", of which static "
           << static_fails << "); run: passed=" << passed << " failed=" << failed << " (known "
-          << known << ") skipped=" << skipped << "\n"
+          << known << ") skipped=" << skipped << " (native-histogram " << natives << ", float-only "
+          << evals - natives << ")\n"
           << table.str());
   CHECK(errors == 0);
 }

@@ -172,12 +172,11 @@ eval range from 0 to 1m step 30s m{i="b"}
   using promqltest::EvalStatus;
   CHECK(out.evals[0].status == EvalStatus::kPassed);
   CHECK(out.evals[1].status == EvalStatus::kFailed);
-  CHECK(
-      out.evals[1].message ==
-      "error in instant query \"m\" (line 9): expected 3 for {__name__=\"m\", i=\"a\"} but got 2");
+  CHECK(out.evals[1].message ==
+        "error in eval m (line 9): expected 3 for {__name__=\"m\", i=\"a\"} but got 2");
   CHECK(out.evals[2].status == EvalStatus::kFailed);
   CHECK(out.evals[2].message ==
-        "error in instant query \"m\" (line 12): unexpected metric {__name__=\"m\", i=\"b\"} in "
+        "error in eval m (line 12): unexpected metric {__name__=\"m\", i=\"b\"} in "
         "result, has value 5");
   CHECK(out.evals[3].status == EvalStatus::kPassed);
   CHECK(out.evals[4].status == EvalStatus::kPassed);
@@ -191,8 +190,9 @@ eval range from 0 to 1m step 30s m{i="b"}
   CHECK(out.evals[9].message == "expected error evaluating query \"m\" (line 34) but got none");
   CHECK(out.evals[10].status == EvalStatus::kFailed);
   CHECK(out.evals[10].message ==
-        "error in range query \"m{i=\"b\"}\" (line 37): expected 2 float points for "
-        "{__name__=\"m\", i=\"b\"}, but got 3");
+        "error in eval m{i=\"b\"} (line 37): expected 2 float points and 0 histogram points for "
+        "{__name__=\"m\", i=\"b\"}, but got 3 float points [5 @[0] 5 @[30000] 5 @[60000]] and 0 "
+        "histogram points []");
   CHECK(out.Count(EvalStatus::kPassed) == 6);
 }
 

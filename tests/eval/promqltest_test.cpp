@@ -352,3 +352,288 @@ TEST_CASE("truncated and corrupted files never crash") {
 
 }  // namespace
 }  // namespace ttam::eval::promqltest
+
+#include "eval/promqltest_classify.h"
+#include "eval/promqltest_run.h"
+#include "promql/parser.h"
+
+namespace ttam::eval::promqltest {
+namespace {
+
+// The classification of every eval of `text`, in order: N (native) or F.
+std::string Classify(const char* text) {
+  TestFile f = ParseTestFile(text);
+  if (!f.ok()) return "parse error: " + f.error->message;
+  LoadedSeriesIndex index;
+  std::string out;
+  for (const Command& c : f.commands) {
+    if (const auto* load = std::get_if<LoadCmd>(&c)) index.Add(*load);
+    if (std::holds_alternative<ClearCmd>(c)) index.Clear();
+    if (const auto* e = std::get_if<EvalCmd>(&c))
+      out += IsNativeHistogramEval(*e, index) ? 'N' : 'F';
+  }
+  return out;
+}
+
+TEST_CASE("classification: native only when a selector reaches histogram data, as the census") {
+  CHECK(Classify(R"(load 1m
+  h {{schema:0 sum:1 count:1}}
+  f 1
+  g{job="a"} 1
+  g{job="b"} {{schema:0 sum:1 count:1}}
+
+eval instant at 0 f
+  f 1
+
+eval instant at 0 h
+  expect no_warn
+
+eval instant at 0 sum(f) + count(h)
+
+eval instant at 0 g{job="a"}
+  g{job="a"} 1
+
+eval instant at 0 g
+  g{job="a"} 1
+
+eval instant at 0 {__name__=~"g|x", job=~"b.*"}
+
+eval instant at 0 f
+  f {{schema:0 sum:1 count:1}}
+
+clear
+
+eval instant at 0 h
+)") == "FNNFNNNF");
+}
+
+TEST_CASE("classification: load_with_nhcb derives a histogram per _bucket/_count/_sum base") {
+  CHECK(Classify(R"(load_with_nhcb 1m
+  x_bucket{le="1", job="a"} 1
+  x_bucket{le="+Inf", job="a"} 2
+  x_count{job="a"} 2
+  y 1
+
+eval instant at 0 x_bucket
+  x_bucket{le="1", job="a"} 1
+
+eval instant at 0 x{job="a"}
+
+eval instant at 0 y
+  y 1
+
+eval instant at 0 info(y)
+)") == "FNFF");
+  // info() reads target_info, which may hold histograms.
+  CHECK(Classify(R"(load 1m
+  target_info{job="a"} {{schema:0 sum:1 count:1}}
+  y{job="a"} 1
+
+eval instant at 0 info(y)
+)") == "N");
+}
+
+TEST_CASE("runner: unselected histogram series no longer skip float evals") {
+  TestFile f = ParseTestFile(R"(load 1m
+  h {{schema:0 sum:1 count:1}}
+  f 1
+
+eval instant at 0 f
+  f 1
+
+eval instant at 0 h
+)");
+  REQUIRE(f.ok());
+  FileOutcome out = RunTestFile(f);
+  REQUIRE(out.evals.size() == 2);
+  CHECK(out.evals[0].status == EvalStatus::kPassed);
+  CHECK(out.evals[1].status == EvalStatus::kSkipped);
+  CHECK(out.evals[1].reason == "native-histogram");
+}
+
+TEST_CASE("annotation positions: (line:col), 1-based, bytes") {
+  Annotation a{Annotation::Kind::kWarning, "PromQL warning: x", {10, 12}};
+  CHECK(AnnotationString(a, "quantile(2, m)") == "PromQL warning: x (1:11)");
+  CHECK(AnnotationString(a, "sum(\n  abc, m)") == "PromQL warning: x (2:6)");
+  CHECK(AnnotationString(a, "") == "PromQL warning: x (unknown position)");
+  CHECK(AnnotationString(a, "short") == "PromQL warning: x (invalid position)");
+}
+
+// The first eval of `text`.
+EvalCmd FirstEval(const char* text) {
+  TestFile f = ParseTestFile(text);
+  REQUIRE(f.ok());
+  for (Command& c : f.commands) {
+    if (auto* e = std::get_if<EvalCmd>(&c)) return std::move(*e);
+  }
+  FAIL("no eval");
+  return {};
+}
+
+TEST_CASE("annotation expectations as upstream's checkAnnotations") {
+  const Annotation warn{Annotation::Kind::kWarning, "PromQL warning: w", {0, 1}};
+  const Annotation info{Annotation::Kind::kInfo, "PromQL info: i", {4, 5}};
+  struct Case {
+    std::string_view name;
+    const char* file;
+    Annotations got;
+    std::string_view want;
+  };
+  const Case cases[] = {
+      {"msg matches",
+       "eval instant at 0 abc + m\n  expect warn msg: PromQL warning: w (1:1)\n",
+       {warn},
+       ""},
+      {"msg without position does not match",
+       "eval instant at 0 abc + m\n  expect warn msg: PromQL warning: w\n",
+       {warn},
+       "expected warn annotation matching message \"PromQL warning: w\" but no matching annotation "
+       "was found for query \"abc + m\" (line 1), found: [PromQL warning: w (1:1)]"},
+      {"regex", "eval instant at 0 abc + m\n  expect info regex: info: i \\(1:5\\)$\n", {info}, ""},
+      {"expected but none",
+       "eval instant at 0 abc + m\n  expect warn\n",
+       {info},
+       "expected warn annotations but none were found for query \"abc + m\" (line 1)"},
+      {"every annotation must be expected",
+       "eval instant at 0 abc + m\n  expect info msg: PromQL info: i (1:5)\n",
+       {info, Annotation{Annotation::Kind::kInfo, "PromQL info: other", {0, 1}}},
+       "unexpected info annotation \"PromQL info: other (1:1)\" found for query abc + m (line 1)"},
+      {"kinds without expect lines are ignored", "eval instant at 0 abc + m\n", {warn, info}, ""},
+      {"no_warn",
+       "eval instant at 0 abc + m\n  expect no_warn\n",
+       {warn},
+       "unexpected warning annotations evaluating query \"abc + m\" (line 1): [PromQL warning: w "
+       "(1:1)]"},
+      {"no_info with a warning", "eval instant at 0 abc + m\n  expect no_info\n", {warn}, ""},
+      {"legacy eval_warn needs one",
+       "eval_warn instant at 0 abc + m\n",
+       {info},
+       "expected warnings evaluating query \"abc + m\" (line 1) but got none"},
+      {"legacy eval_info", "eval_info instant at 0 abc + m\n", {info}, ""},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    EvalCmd cmd = FirstEval(c.file);
+    CHECK(CheckAnnotations(cmd, cmd.expr, c.got) == c.want);
+  }
+}
+
+TEST_CASE("Go's %v for floats") {
+  struct Case {
+    double v;
+    std::string_view want;
+  };
+  const Case cases[] = {
+      {1, "1"},        {0.1, "0.1"},        {-2.5, "-2.5"},      {1e20, "100000000000000000000"},
+      {1e21, "1e+21"}, {1.5e-5, "1.5e-05"}, {0.0001, "0.0001"},  {123456.789, "123456.789"},
+      {NAN, "NaN"},    {INFINITY, "+Inf"},  {-INFINITY, "-Inf"}, {0, "0"}};
+  for (const Case& c : cases) {
+    CAPTURE(c.want);
+    CHECK(GoFloat(c.v) == c.want);
+  }
+}
+
+TEST_CASE("runner: range-mode cross-check, expected failures, --run selection") {
+  TestFile f = ParseTestFile(R"(load 1m
+  m{i="a"} 1 2 3
+
+eval instant at 1m m
+  m{i="a"} 2
+
+eval instant at 1m time()
+  60
+
+eval instant at 1m m[1m]
+  expect fail msg: wrong text
+
+eval instant at 1m m[1m]
+  expect fail regex: ^invalid
+)");
+  REQUIRE(f.ok());
+  FileOutcome out = RunTestFile(f);
+  REQUIRE(out.evals.size() == 4);
+  CHECK(out.evals[0].status == EvalStatus::kPassed);
+  CHECK(out.evals[1].status == EvalStatus::kPassed);  // scalar compared through the first series
+  // An instant query may return a matrix: no error, so the failure expectation fails.
+  CHECK(out.evals[2].message == "expected error evaluating query \"m[1m]\" (line 10) but got none");
+  RunOptions only;
+  only.select = [](const EvalCmd& cmd) { return cmd.expr == "time()"; };
+  FileOutcome selected = RunTestFile(f, only);
+  REQUIRE(selected.evals.size() == 1);
+  CHECK(selected.evals[0].line == 7);
+}
+
+}  // namespace
+}  // namespace ttam::eval::promqltest
+
+namespace ttam::eval::promqltest {
+namespace {
+
+TEST_CASE("runner: expected failures compared as upstream's checkExpectedFailure") {
+  TestFile f = ParseTestFile(R"(load 1m
+  m{i="a", j="1"} 1
+  m{i="a", j="2"} 2
+  n{i="a"} 3
+
+eval instant at 0 m + on(i) n
+  expect fail msg: not the error
+
+eval instant at 0 m + on(i) n
+  expect fail regex: many-to-one matching must be explicit
+
+eval_fail instant at 0 m + on(i) n
+  expected_fail_regexp ^nothing
+
+eval range from 0 to 1m step 1m m + on(i) n
+  expect fail
+)");
+  REQUIRE(f.ok());
+  FileOutcome out = RunTestFile(f);
+  REQUIRE(out.evals.size() == 4);
+  CHECK(out.evals[0].status == EvalStatus::kFailed);
+  CHECK(out.evals[0].message.starts_with(
+      "expected error matching \"not the error\" evaluating query \"m + on(i) n\" (line 6), but "
+      "got: multiple matches for labels: many-to-one matching must be explicit"));
+  CHECK(out.evals[1].status == EvalStatus::kPassed);
+  CHECK(out.evals[2].message.starts_with(
+      "expected error matching pattern \"^nothing\" evaluating query \"m + on(i) n\" (line 12), "
+      "but got: multiple matches for labels"));
+  CHECK(out.evals[3].status == EvalStatus::kPassed);
+}
+
+}  // namespace
+}  // namespace ttam::eval::promqltest
+
+namespace ttam::eval::promqltest {
+namespace {
+
+TEST_CASE("the @ re-runs of an instant eval, as upstream's atModifierTestCases") {
+  struct Case {
+    std::string_view expr;
+    int64_t t;
+    std::string_view want;  // the re-printed text, or "none"
+  };
+  const Case cases[] = {
+      {"rate(m[5m])", 600'000, "rate(m[5m] @ 600.000)"},
+      {"sum by (a) (m) + n @ 100", 600'000, "sum by (a) (m @ 600.000) + n @ 100.000"},
+      {"max_over_time(m[5m:1m] @ 100)", 600'000, "max_over_time(m[5m:1m] @ 100.000)"},
+      {"max_over_time(m[5m:1m])", 600'000, "max_over_time(m[5m:1m] @ 600.000)"},
+      {"time() - m", 600'000, "none"},
+      {"timestamp(m)", 600'000, "none"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.expr);
+    promql::ParseResult parsed = promql::Parse(c.expr, promql::ParseOptions::All());
+    REQUIRE(parsed.ok());
+    std::optional<AtModifierRuns> runs = AtModifierTestCases(*parsed.expr, c.t);
+    CHECK((runs ? runs->text : std::string("none")) == c.want);
+    if (runs)
+      CHECK(runs->times == std::vector<int64_t>{-6'000'000, 0, 120'000, 600'000, 6'000'000});
+  }
+  promql::ParseResult zero = promql::Parse("m", promql::ParseOptions::All());
+  REQUIRE(zero.ok());
+  CHECK(AtModifierTestCases(*zero.expr, 0)->times == std::vector<int64_t>{-1000, 0, 1000});
+}
+
+}  // namespace
+}  // namespace ttam::eval::promqltest

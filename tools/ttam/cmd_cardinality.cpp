@@ -21,6 +21,7 @@
 #include "fetch_flags.h"
 #include "fleet/scrape_targets.h"
 #include "fleet/targets.h"
+#include "progress.h"
 #include "promapi/server.h"
 #include "scrape/read_exposition.h"
 #include "subcommands.h"
@@ -53,29 +54,6 @@ std::vector<diag::CheckInfo> AllCardinalityChecks() {
   for (const auto& c : cardinality::CardinalityChecks()) checks.push_back(c);
   return checks;
 }
-
-// The progress line on a terminal: "[=====     ] 12/40 targets".
-class Progress {
- public:
-  Progress(Io& io, bool enabled) : io_(io), enabled_(enabled) {}
-  void Update(size_t done, size_t total) {
-    if (!enabled_ || total == 0) return;
-    std::lock_guard<std::mutex> lock(mu_);
-    constexpr size_t kWidth = 30;
-    size_t filled = done * kWidth / total;
-    io_.err << "\r[" << std::string(filled, '=') << std::string(kWidth - filled, ' ') << "] "
-            << done << "/" << total << " targets" << std::flush;
-  }
-  void Clear() {
-    if (!enabled_) return;
-    io_.err << "\r" << std::string(60, ' ') << "\r" << std::flush;
-  }
-
- private:
-  Io& io_;
-  bool enabled_;
-  std::mutex mu_;
-};
 
 // The fleet reports under this subcommand's ids: cardinality/target-down, ...
 constexpr char kIdPrefix[] = "cardinality";
@@ -181,7 +159,7 @@ int RunCardinality(const CardinalityOptions& o, const CommonOptions& common, Io&
     for (size_t i = 0; i < targets.size(); ++i) {
       counters.push_back(std::make_unique<cardinality::Counter>(counter_options));
     }
-    Progress progress(io, io.err_is_terminal && !o.quiet);
+    Progress progress(io, io.err_is_terminal && !o.quiet, "targets");
     std::vector<fleet::TargetOutcome> outcomes = fleet::ScrapeTargets(
         targets, o.concurrency, io.clock,
         [&](size_t i) -> expfmt::Consumer& { return *counters[i]; },

@@ -27,6 +27,8 @@ constexpr Subcommand kSubcommands[] = {
     {"cardinality",
      "Count series per metric and values per label, flag unbounded labels, enforce budgets",
      ttam::cli::SetupCardinality},
+    {"test-promql", "Run promqltest files (PromQL conformance tests) against ttam's evaluator",
+     ttam::cli::SetupTestPromql},
     {"query", "Evaluate a PromQL expression over local data, or on a Prometheus server",
      ttam::cli::SetupQuery},
 };
