@@ -97,7 +97,7 @@ std::string Trimmed(std::string_view s) {
   return std::string(s.substr(a, b - a + 1));
 }
 
-class Collect final : public scrape::BodyConsumer {
+class QueryReply final : public scrape::BodyConsumer {
  public:
   bool OnHead(const scrape::ResponseHead& head) override {
     status = head.status;
@@ -378,7 +378,7 @@ Result<QueryResponse> RunQuery(const std::string& base_url, const QueryRequest& 
   options.accept = "application/json";
   options.error_bodies = true;
   std::string where = "Prometheus at " + scrape::RedactUrl(base);
-  Collect reply;
+  QueryReply reply;
   auto got = client.Get(url, options, reply);
   if (!got.ok()) return Error{"cannot query " + where + ": " + got.error().message};
   auto parsed = ParseQueryResponse(reply.body, where);
