@@ -13,6 +13,7 @@ _ttam_subcommands=(
   'lint-config:--agent --enable-feature'
   'lint-rules:--config --enable-feature'
   'cardinality:--config --job --concurrency --quiet --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
+  'query:--data --time --start --end --step --lookback-delta --lookback --max-samples --enable-feature --prometheus --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
   'test-promql:--run --at-modifier-runs --quiet'
 )
 
@@ -46,6 +47,14 @@ declare -gA _ttam_option_values=(
   [--save]='@file'
   [--baseline]='@file'
   [--max-growth]=''
+  [--data]='@file'
+  [--time]=''
+  [--start]=''
+  [--end]=''
+  [--step]=''
+  [--lookback-delta]=''
+  [--lookback]=''
+  [--max-samples]=''
   [--run]=''
   [--enable-feature]='promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers'
 )

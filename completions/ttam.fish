@@ -46,6 +46,7 @@ complete -c ttam -l version -d 'Show the version'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a scrape -d 'Fetch or read an exposition; summarise it, or lint it with --check'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-config -d 'Validate prometheus.yml files as Prometheus 3 loads them, and lint them'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a cardinality -d 'Count series and label values, flag unbounded labels, enforce budgets'
+complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a query -d 'Evaluate a PromQL expression over local data, or on a Prometheus server'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-rules -d 'Validate rule files as Prometheus 3 loads them (PromQL included), and lint them'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a test-promql -d "Run promqltest files (PromQL conformance tests) against ttam's evaluator"
 
@@ -97,6 +98,27 @@ complete -c ttam -n '__ttam_using cardinality' -l basic-auth-user -x -d 'HTTP ba
 complete -c ttam -n '__ttam_using cardinality' -l basic-auth-password-file -r -F -d 'HTTP basic auth password file'
 complete -c ttam -n '__ttam_using cardinality' -l ca-file -r -F -d 'CA bundle (PEM) to verify the server with'
 complete -c ttam -n '__ttam_using cardinality' -l insecure -d 'Do not verify the TLS certificate'
+
+# ttam query EXPR [--data FILE[@TIME]]... | --prometheus URL
+complete -c ttam -n '__ttam_using query' -l data -r -F -d 'Local data: promqltest file, exposition, or FILE@TIME'
+complete -c ttam -n '__ttam_using query' -l time -x -d 'Instant query time (RFC 3339 or Unix seconds)'
+complete -c ttam -n '__ttam_using query' -l start -x -d 'Range query: first step'
+complete -c ttam -n '__ttam_using query' -l end -x -d 'Range query: last step'
+complete -c ttam -n '__ttam_using query' -l step -x -d 'Range query: step (e.g. 15s)'
+complete -c ttam -n '__ttam_using query' -l lookback-delta -x -d 'How far back an instant selector looks (e.g. 5m)'
+complete -c ttam -n '__ttam_using query' -l lookback -x -d 'How far back an instant selector looks (e.g. 5m)'
+complete -c ttam -n '__ttam_using query' -l max-samples -x -d 'Most samples a local query may hold'
+complete -c ttam -n '__ttam_using query' -l enable-feature -x -a 'promql-delayed-name-removal promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers' -d 'Prometheus feature flag'
+complete -c ttam -n '__ttam_using query' -l prometheus -x -d 'Send the query to this Prometheus server'
+complete -c ttam -n '__ttam_using query' -l input-format -x -a 'auto text openmetrics' -d 'Exposition format'
+complete -c ttam -n '__ttam_using query' -l timeout -x -d 'Deadline for the whole request (e.g. 10s)'
+complete -c ttam -n '__ttam_using query' -l max-bytes -x -d 'Largest body to accept (e.g. 64MiB)'
+complete -c ttam -n '__ttam_using query' -l header -x -d "Extra request header ('Name: value')"
+complete -c ttam -n '__ttam_using query' -l bearer-token-file -r -F -d "Send the file's content as a bearer token"
+complete -c ttam -n '__ttam_using query' -l basic-auth-user -x -d 'HTTP basic auth user'
+complete -c ttam -n '__ttam_using query' -l basic-auth-password-file -r -F -d 'HTTP basic auth password file'
+complete -c ttam -n '__ttam_using query' -l ca-file -r -F -d 'CA bundle (PEM) to verify the server with'
+complete -c ttam -n '__ttam_using query' -l insecure -d 'Do not verify the TLS certificate'
 
 # ttam test-promql [--run REGEX] [--at-modifier-runs] [--quiet] FILE...
 complete -c ttam -n '__ttam_using test-promql' -F

@@ -111,6 +111,12 @@ class Storage {
   /// upstream's storage rejects it; the same value again is accepted and ignored. Order does not
   /// matter.
   Status Append(const model::Labels& labels, int64_t t, double v);
+  /// The series with exactly these labels, created without samples when new;
+  /// valid until Clear(). With AppendTo, lets a loader that appends many
+  /// samples to one series find it once.
+  Series& SeriesFor(const model::Labels& labels);
+  /// Appends one sample to a series of this store, with Append's rules.
+  Status AppendTo(Series& series, int64_t t, double v);
   /// Releases spare capacity so that each stored sample costs 16 bytes.
   void Compact();
   /// Drops every series.

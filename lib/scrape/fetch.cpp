@@ -350,7 +350,7 @@ Result<FetchStats> HttplibClient::Get(const std::string& url_text, const FetchOp
         hop.location = response.get_header_value("Location");
         return false;
       }
-      if (response.status < 200 || response.status > 299) return false;
+      if ((response.status < 200 || response.status > 299) && !options.error_bodies) return false;
       ResponseHead head;
       head.status = response.status;
       head.content_type = response.get_header_value("Content-Type");
@@ -413,7 +413,7 @@ Result<FetchStats> HttplibClient::Get(const std::string& url_text, const FetchOp
       current = *next;
       continue;
     }
-    if (hop.status != 0 && (hop.status < 200 || hop.status > 299)) {
+    if (hop.status != 0 && (hop.status < 200 || hop.status > 299) && !options.error_bodies) {
       std::string status = "server returned HTTP " + std::to_string(hop.status);
       if (!hop.reason.empty()) status += " " + hop.reason;
       return fail(status);

@@ -37,12 +37,16 @@ struct FetchOptions {
   std::string ca_file;    ///< PEM bundle to verify the server with; empty = system store
   bool insecure = false;  ///< skip TLS verification
   std::string accept = kPrometheusAccept;  ///< the Accept request header
+  /// Deliver the body of a final non-2xx response too (an API's JSON error
+  /// text), with its status in ResponseHead, instead of failing with
+  /// "server returned HTTP N".
+  bool error_bodies = false;
 };
 
 /// What the server answered, known before the body is streamed.
 struct ResponseHead {
-  int status = 0;                ///< always 2xx: other statuses are errors
-  std::string content_type;      ///< as sent, e.g. "text/plain; version=0.0.4"
+  int status = 0;            ///< 2xx; other statuses are errors unless FetchOptions::error_bodies
+  std::string content_type;  ///< as sent, e.g. "text/plain; version=0.0.4"
   std::string content_encoding;  ///< as sent; OnBody gets the decoded body
   std::string final_url;         ///< after redirects, without credentials
 };

@@ -335,6 +335,14 @@ TEST_CASE("every option is in the man pages") {
     CAPTURE(option);
     CHECK(HasWord(test_promql, "--" + option));
   }
+  // ttam query: every option its --help lists.
+  std::string query = PlainRoff(ReadFile(kRoot + "/man/ttam-query.1"));
+  REQUIRE(!query.empty());
+  for (const std::string& option : ListedOptions({"query", "--help"})) {
+    if (option == "help" || option == "version") continue;
+    CAPTURE(option);
+    CHECK(HasWord(query, "--" + option));
+  }
 }
 
 // The part of a completion file that completes subcommand `name`'s own
@@ -486,7 +494,7 @@ TEST_CASE("bash completion") {
       {"every subcommand",
        {"ttam", ""},
        1,
-       {"scrape", "lint-config", "lint-rules", "cardinality", "test-promql"}},
+       {"scrape", "lint-config", "lint-rules", "cardinality", "query", "test-promql"}},
       {"cardinality options",
        {"ttam", "cardinality", "--max-"},
        2,
@@ -572,7 +580,7 @@ TEST_CASE("fish completion") {
   const Case cases[] = {
       {"every subcommand",
        "ttam ",
-       {"cardinality", "lint-config", "lint-rules", "scrape", "test-promql"}},
+       {"cardinality", "lint-config", "lint-rules", "query", "scrape", "test-promql"}},
       {"a subcommand by its prefix", "ttam sc", {"scrape"}},
       {"--format values", "ttam --format j", {"json"}},
       {"subcommand options", "ttam scrape --in", {"--input-format", "--insecure"}},

@@ -170,6 +170,15 @@ const std::vector<Deliberate>& DeliberateDifferences() {
                  (Matches(expr, R"(\b(stdvar|stddev|sum|avg)\b\s*(by|without|\())") &&
                   CloseValues(f, 1e-12)));
        }},
+      {"nested-subquery-window-edge",
+       "a subquery inside a subquery is evaluated at the outer one's steps, multiples of its "
+       "step, so the inner window (t - range, t] starts exactly on one of the inner steps: "
+       "Prometheus 2.42's closed windows include that point, Prometheus 3's left-open windows "
+       "(and ttam) do not; the generator keeps samples off window edges, but cannot keep "
+       "subquery steps off them",
+       [](const std::string& expr, const Failure&) {
+         return Matches(expr, R"(\[[0-9]+[smhd]:[0-9]*[smhd]?\].*\[[0-9]+[smhd]:[0-9]*[smhd]?\])");
+       }},
   };
   return list;
 }
@@ -179,6 +188,15 @@ const std::vector<Deliberate>& DeliberateDifferences() {
 // useful while lib/eval catches up. Each must name what to fix.
 const std::vector<Deliberate>& KnownBugs() {
   static const std::vector<Deliberate> list = {
+      {"step-invariant-at",
+       "upstream's PreprocessExpr wraps a subtree whose selectors all carry @ (here "
+       "predict_linear(x[10m] @ T, d) inside a subquery) as step-invariant and evaluates it once, "
+       "at the first step, reusing that result for every step; ttam evaluates it at every step, "
+       "so functions that read the evaluation time (predict_linear's intercept) differ. Fix: "
+       "evaluate step-invariant subtrees once per (sub)query in lib/eval/engine.cpp",
+       [](const std::string& expr, const Failure&) {
+         return Matches(expr, R"(@ [0-9]+.*\[[0-9]+[smhd]:)");
+       }},
       {"go-math-last-bit",
        "ttam calls the C library's exp, log, log2, log10 and pow; Go's math package computes "
        "them with its own algorithms (math.Log10(x) = math.log2(x) * (Ln2/Ln10), Log2 through "
