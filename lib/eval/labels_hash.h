@@ -13,9 +13,6 @@
 
 namespace ttam::eval {
 
-/// XXH64 with seed 0 (Go's cespare/xxhash.Sum64), from the published algorithm.
-uint64_t Xxh64(std::string_view data);
-
 /// upstream's labels.Hash() for `labels` under the default stringlabels build.
 uint64_t UpstreamLabelsHash(const model::Labels& labels);
 

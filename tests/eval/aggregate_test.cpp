@@ -15,6 +15,7 @@
 #include "eval/promqltest_run.h"
 #include "failures.h"
 #include "promql/parser.h"
+#include "support/xxhash.h"
 
 namespace ttam::eval {
 namespace {
