@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "eval/labels_hash.h"
+#include "support/number.h"
 
 namespace ttam::eval {
 namespace {
@@ -113,14 +114,6 @@ void SortReverse(std::vector<VectorSample>& items, bool reverse) {
   }
 }
 
-std::string FormatFloatF(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  char buf[400];
-  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
-  return std::string(buf, r.ptr);
-}
-
 }  // namespace
 
 model::Labels AggregateGroupLabels(bool without, const std::vector<std::string>& grouping,
@@ -199,7 +192,7 @@ Vector EvalCountValues(const promql::AggregateExpr& e, const Vector& input, std:
   std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
   for (const VectorSample& s : input) {
     model::LabelsBuilder b(s.labels);
-    b.Set(label, FormatFloatF(s.v));
+    b.Set(label, FormatShortestFixed(s.v));
     model::Labels labels = AggregateGroupLabels(e.without, grouping, b.Build());
     std::vector<size_t>& candidates = by_hash[labels.Hash()];
     auto it = std::find_if(candidates.begin(), candidates.end(),

@@ -214,37 +214,18 @@ std::string FormatApiTime(int64_t ms) {
 std::string FormatApiFloat(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  // The shortest round-trip digits, as Go's strconv takes them for both
-  // forms. (std::to_chars's fixed form is not it: above 2^53 it writes the
-  // exact integer, 123456789012345683968 where Go writes 123456789012345680000.)
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-  std::string sci(buf, end);  // e.g. -1.2345e+20
   double abs = std::fabs(v);
-  size_t e = sci.find('e');
   if (abs != 0 && (abs < 1e-6 || abs >= 1e21)) {
-    // Go writes at least two exponent digits: 1e-07, 1.5e+21.
+    // Exponent form, as Go's strconv 'e' with the shortest digits; Go
+    // writes at least two exponent digits: 1e-07, 1.5e+21.
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+    std::string sci(buf, end);
+    size_t e = sci.find('e');
     if (sci.size() - e == 3) sci.insert(e + 2, "0");
     return sci;
   }
-  bool negative = sci[0] == '-';
-  std::string digits;
-  for (size_t i = negative ? 1 : 0; i < e; ++i) {
-    if (sci[i] != '.') digits += sci[i];
-  }
-  int exp10 = std::stoi(sci.substr(e + 1));
-  std::string out = negative ? "-" : "";
-  if (exp10 < 0) {
-    out += "0." + std::string(static_cast<size_t>(-exp10 - 1), '0') + digits;
-  } else {
-    size_t int_digits = static_cast<size_t>(exp10) + 1;
-    if (digits.size() <= int_digits) {
-      out += digits + std::string(int_digits - digits.size(), '0');
-    } else {
-      out += digits.substr(0, int_digits) + "." + digits.substr(int_digits);
-    }
-  }
-  return out;
+  return FormatShortestFixed(v);
 }
 
 Status CheckRange(int64_t start_ms, int64_t end_ms, int64_t step_ms) {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <string_view>
 
 namespace ttam {
 namespace {
@@ -89,6 +91,34 @@ std::string FormatNumber(double value) {
   auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value);
   if (ec != std::errc()) return "?";
   return std::string(buf, ptr);
+}
+
+std::string FormatShortestFixed(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<size_t>(end - buf));  // e.g. -1.2345e+20
+  size_t e = sci.find('e');
+  bool negative = sci[0] == '-';
+  std::string digits;
+  for (size_t i = negative ? 1 : 0; i < e; ++i) {
+    if (sci[i] != '.') digits += sci[i];
+  }
+  int exp10 = 0;
+  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exp10);
+  std::string out = negative ? "-" : "";
+  if (exp10 < 0) {
+    out += "0." + std::string(static_cast<size_t>(-exp10 - 1), '0') + digits;
+  } else {
+    size_t int_digits = static_cast<size_t>(exp10) + 1;
+    if (digits.size() <= int_digits) {
+      out += digits + std::string(int_digits - digits.size(), '0');
+    } else {
+      out += digits.substr(0, int_digits) + "." + digits.substr(int_digits);
+    }
+  }
+  return out;
 }
 
 }  // namespace ttam

@@ -12,4 +12,10 @@ bool ParseFloat(std::string_view text, double* out);
 /// Shortest text that reads back as `value`; "+Inf", "-Inf", "NaN" for specials.
 std::string FormatNumber(double value);
 
+/// Go's strconv.FormatFloat(value, 'f', -1, 64): the shortest round-trip
+/// digits, always in positional form (1e+21 is "1000000000000000000000",
+/// 1.2345678901234568e20 is "123456789012345680000", not the exact binary
+/// value std::to_chars's fixed form writes); "NaN", "+Inf", "-Inf".
+std::string FormatShortestFixed(double value);
+
 }  // namespace ttam
