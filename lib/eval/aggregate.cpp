@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "eval/aggregate_groups.h"
 #include "eval/aggregate_k.h"
 #include "eval/annotation_texts.h"
 #include "eval/functions_impl.h"
@@ -28,10 +29,7 @@ struct Group {
   std::vector<double> values{};  // quantile's inputs.
 };
 
-// The labels of the group a series falls into.
-model::Labels GroupLabels(const promql::AggregateExpr& e, const model::Labels& labels) {
-  return AggregateGroupLabels(e.without, e.grouping, labels);
-}
+constexpr size_t kNoSlot = static_cast<size_t>(-1);
 
 void Start(AggregateOp op, Group& g, double f) {
   g.value = f;
@@ -198,7 +196,7 @@ bool IsAggregateImplemented(AggregateOp op) {
 
 Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input,
                              const Value* param, int64_t t, promql::Span span,
-                             Annotations* annotations) {
+                             Annotations* annotations, GroupCache* cache) {
   (void)span;
   if (e.op == AggregateOp::kCountValues) {
     const auto* label = param == nullptr ? nullptr : std::get_if<String>(param);
@@ -215,20 +213,23 @@ Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input
     p = scalar->v;
   }
   if (Status st = CheckParam(e, p, annotations); !st) return st.error();
-  if (IsSelecting(e.op)) return EvalAggregateK(e, input, p, t);
+  if (IsSelecting(e.op)) return EvalAggregateK(e, input, p, t, cache);
+  GroupCache local;
+  GroupCache& known = cache != nullptr ? *cache : local;
+  // This step's groups in order of first appearance; slot[g] is group g's
+  // place among them.
   std::vector<Group> groups;
-  std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
-  for (const VectorSample& s : input) {
-    model::Labels labels = GroupLabels(e, s.labels);
-    std::vector<size_t>& candidates = by_hash[labels.Hash()];
-    auto it = std::find_if(candidates.begin(), candidates.end(),
-                           [&](size_t i) { return groups[i].labels == labels; });
-    if (it == candidates.end()) {
-      candidates.push_back(groups.size());
-      groups.push_back(Group{std::move(labels)});
+  std::vector<size_t> slot;
+  for (size_t k = 0; k < input.size(); ++k) {
+    const VectorSample& s = input[k];
+    size_t g = known.GroupOf(e, input, k);
+    if (g >= slot.size()) slot.resize(known.size(), kNoSlot);
+    if (slot[g] == kNoSlot) {
+      slot[g] = groups.size();
+      groups.push_back(Group{known.Labels(g)});
       Start(e.op, groups.back(), s.v);
     } else {
-      Add(e.op, groups[*it], s.v);
+      Add(e.op, groups[slot[g]], s.v);
     }
   }
   Vector out;

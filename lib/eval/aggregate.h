@@ -17,6 +17,8 @@
 
 namespace ttam::eval {
 
+class GroupCache;
+
 /// True when EvalAggregate implements `op`.
 bool IsAggregateImplemented(promql::AggregateOp op);
 
@@ -24,9 +26,11 @@ bool IsAggregateImplemented(promql::AggregateOp op);
 /// labels). `param` is the evaluated parameter (topk's k, quantile's φ,
 /// count_values' label) or null for operators without one; `span` is the
 /// aggregation's span for annotations added to `annotations` (never null).
+/// `cache`, when not null, remembers the groups of input label sets across
+/// calls for the same aggregation node (a range query's steps).
 Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input,
                              const Value* param, int64_t t, promql::Span span,
-                             Annotations* annotations);
+                             Annotations* annotations, GroupCache* cache = nullptr);
 
 /// upstream's kahansum.Inc: adds `inc` to `sum` with Neumaier's compensation `c`.
 void KahanInc(double inc, double& sum, double& c);

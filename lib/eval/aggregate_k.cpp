@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "eval/aggregate_groups.h"
 #include "eval/labels_hash.h"
 
 namespace ttam::eval {
@@ -72,22 +73,19 @@ struct KGroup {
 
 // The group index of each input sample, groups in order of first appearance.
 std::vector<size_t> AssignGroups(const promql::AggregateExpr& e, const Vector& input,
-                                 std::vector<KGroup>& groups, bool reverse) {
+                                 std::vector<KGroup>& groups, bool reverse, GroupCache& known) {
   std::vector<size_t> index;
   index.reserve(input.size());
-  std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
-  for (const VectorSample& s : input) {
-    model::Labels labels = AggregateGroupLabels(e.without, e.grouping, s.labels);
-    std::vector<size_t>& candidates = by_hash[labels.Hash()];
-    auto it = std::find_if(candidates.begin(), candidates.end(),
-                           [&](size_t i) { return groups[i].labels == labels; });
-    if (it == candidates.end()) {
-      candidates.push_back(groups.size());
-      index.push_back(groups.size());
-      groups.push_back(KGroup{std::move(labels), GoHeap{{}, reverse}});
-    } else {
-      index.push_back(*it);
+  std::vector<size_t> slot;
+  constexpr size_t kNoSlot = static_cast<size_t>(-1);
+  for (size_t k = 0; k < input.size(); ++k) {
+    size_t g = known.GroupOf(e, input, k);
+    if (g >= slot.size()) slot.resize(known.size(), kNoSlot);
+    if (slot[g] == kNoSlot) {
+      slot[g] = groups.size();
+      groups.push_back(KGroup{known.Labels(g), GoHeap{{}, reverse}});
     }
+    index.push_back(slot[g]);
   }
   return index;
 }
@@ -135,8 +133,8 @@ model::Labels AggregateGroupLabels(bool without, const std::vector<std::string>&
   return b.Build();
 }
 
-Vector EvalAggregateK(const promql::AggregateExpr& e, const Vector& input, double param,
-                      int64_t t) {
+Vector EvalAggregateK(const promql::AggregateExpr& e, const Vector& input, double param, int64_t t,
+                      GroupCache* cache) {
   const AggregateOp op = e.op;
   int64_t k = 0;
   double ratio = 0;
@@ -147,8 +145,10 @@ Vector EvalAggregateK(const promql::AggregateExpr& e, const Vector& input, doubl
     k = std::min(static_cast<int64_t>(param), static_cast<int64_t>(input.size()));
     if (k < 1) return {};
   }
+  GroupCache local;
   std::vector<KGroup> groups;
-  std::vector<size_t> index = AssignGroups(e, input, groups, op == AggregateOp::kBottomk);
+  std::vector<size_t> index = AssignGroups(e, input, groups, op == AggregateOp::kBottomk,
+                                           cache != nullptr ? *cache : local);
   for (size_t i = 0; i < input.size(); ++i) {
     GoHeap& heap = groups[index[i]].heap;
     const VectorSample& s = input[i];

@@ -13,12 +13,16 @@
 
 namespace ttam::eval {
 
+class GroupCache;
+
 /// topk, bottomk, limitk or limit_ratio at time `t` with the validated
 /// parameter `param` (k, or the ratio already capped to [-1, 1]): per group
 /// (in order of first appearance) the selected samples with their labels
 /// unchanged, topk descending and bottomk ascending with NaN last, limitk
 /// and limit_ratio in upstream's heap order.
-Vector EvalAggregateK(const promql::AggregateExpr& e, const Vector& input, double param, int64_t t);
+/// `cache` as EvalAggregate's.
+Vector EvalAggregateK(const promql::AggregateExpr& e, const Vector& input, double param, int64_t t,
+                      GroupCache* cache = nullptr);
 
 /// count_values(`label`, …) at time `t`: the number of samples per group
 /// and value, the value set as `label` (Go's FormatFloat 'f', -1) before

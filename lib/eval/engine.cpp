@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "eval/aggregate.h"
+#include "eval/aggregate_groups.h"
 #include "eval/annotation_texts.h"
 #include "eval/binary.h"
 #include "eval/engine_names.h"
@@ -57,6 +58,8 @@ struct QueryState {
     int64_t window_peak = 0;
   };
   std::unordered_map<const promql::Expr*, StepResults> step_results = {};
+  // Per aggregation node: the groups of the input label sets seen so far.
+  std::unordered_map<const promql::Expr*, GroupCache> group_caches = {};
 };
 
 // Range functions that see one series at a time, so that a range query can
@@ -281,7 +284,8 @@ class Evaluator {
     if (!v) return v.error();
     const auto* vec = std::get_if<Vector>(&*v);
     if (vec == nullptr) return Error{"aggregation over a value that is not an instant vector"};
-    Result<Vector> out = EvalAggregate(agg, *vec, param ? &*param : nullptr, t_, e.span, &q_.notes);
+    Result<Vector> out = EvalAggregate(agg, *vec, param ? &*param : nullptr, t_, e.span, &q_.notes,
+                                       &q_.group_caches[&e]);
     if (!out) return out.error();
     if (Delayed()) MarkAggregateDropName(agg, *vec, *out);
     return Value(std::move(*out));
