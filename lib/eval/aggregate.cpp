@@ -238,4 +238,75 @@ Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input
   return out;
 }
 
+struct RangeAggregation::State {
+  const promql::AggregateExpr& e;
+  size_t steps;
+  std::vector<model::Labels> labels;  // Per group.
+  std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
+  // Per group, per step: the running state (count 0: not started).
+  std::vector<std::vector<Group>> groups;
+  // Per step: the groups in order of first appearance.
+  std::vector<std::vector<size_t>> order;
+  size_t current = 0;  // The current series' group.
+};
+
+RangeAggregation::RangeAggregation(const promql::AggregateExpr& e, size_t steps)
+    : state_(std::make_unique<State>(State{e, steps, {}, {}, {}, {}, 0})) {
+  state_->order.resize(steps);
+}
+
+RangeAggregation::~RangeAggregation() = default;
+
+bool RangeAggregation::Supports(AggregateOp op) {
+  switch (op) {
+    case AggregateOp::kSum:
+    case AggregateOp::kAvg:
+    case AggregateOp::kCount:
+    case AggregateOp::kMin:
+    case AggregateOp::kMax:
+    case AggregateOp::kGroup:
+    case AggregateOp::kStddev:
+    case AggregateOp::kStdvar:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void RangeAggregation::NextSeries(const model::Labels& labels) {
+  State& st = *state_;
+  model::Labels g = AggregateGroupLabels(st.e.without, st.e.grouping, labels);
+  std::vector<size_t>& candidates = st.by_hash[g.Hash()];
+  auto it = std::find_if(candidates.begin(), candidates.end(),
+                         [&](size_t i) { return st.labels[i] == g; });
+  if (it != candidates.end()) {
+    st.current = *it;
+    return;
+  }
+  st.current = st.labels.size();
+  candidates.push_back(st.current);
+  st.labels.push_back(std::move(g));
+  st.groups.emplace_back(st.steps);
+}
+
+void RangeAggregation::Add(size_t k, double v) {
+  State& st = *state_;
+  Group& g = st.groups[st.current][k];
+  if (g.count == 0) {
+    st.order[k].push_back(st.current);
+    Start(st.e.op, g, v);
+  } else {
+    ttam::eval::Add(st.e.op, g, v);
+  }
+}
+
+Vector RangeAggregation::Take(size_t k, int64_t t) {
+  State& st = *state_;
+  Vector out;
+  out.reserve(st.order[k].size());
+  for (size_t g : st.order[k])
+    out.push_back({st.labels[g], t, Finish(st.e.op, st.groups[g][k], 0)});
+  return out;
+}
+
 }  // namespace ttam::eval
