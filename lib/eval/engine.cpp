@@ -210,11 +210,23 @@ struct RangeWindow {
 // Functions whose argument keeps its samples' own times.
 bool IsTimestampFunction(const std::string& name) { return name == "timestamp"; }
 
+// The evenly spaced times at which an evaluator's nodes are evaluated over
+// the whole query (a range query's steps, or the inner steps of a subquery
+// within them), so that nodes can be computed for all of them at once.
+struct Grid {
+  int64_t start = 0;
+  int64_t step = 0;
+  size_t steps = 0;
+  int64_t At(size_t k) const { return start + static_cast<int64_t>(k) * step; }
+  size_t IndexOf(int64_t t) const { return static_cast<size_t>((t - start) / step); }
+};
+
 class Evaluator {
  public:
-  /// `query_step`: `t` is a step of the range query itself (not a subquery's).
-  Evaluator(QueryState& q, int64_t t, bool query_step = false)
-      : q_(q), t_(t), query_step_(query_step) {}
+  /// `grid`: the times this evaluator's nodes are evaluated at over the
+  /// query, `t` among them; none for an instant query or a subquery with @.
+  Evaluator(QueryState& q, int64_t t, std::optional<Grid> grid = std::nullopt)
+      : q_(q), t_(t), grid_(grid) {}
 
   // Evaluates `e` at this evaluator's time, counting the samples it holds.
   Result<Value> Eval(const promql::Expr& e, int depth) {
@@ -283,7 +295,7 @@ class Evaluator {
     if (!fused) return fused.error();
     if (*fused != nullptr) {
       // What evaluating the argument step by step would check and count.
-      size_t k = static_cast<size_t>((t_ - q_.start) / q_.step);
+      size_t k = grid_->IndexOf(t_);
       int64_t n = (*fused)->input_sizes[k];
       if (Status st = Check(q_.samples + (*fused)->window_peak); !st) return st.error();
       if (Status st = Check(q_.samples + n); !st) return st.error();
@@ -487,7 +499,7 @@ class Evaluator {
     for (int64_t ti = first; ti <= w.end; ti += step) {
       auto it = memo.find(ti);
       if (it == memo.end()) {
-        Evaluator inner(q_, ti);
+        Evaluator inner(q_, ti, InnerGrid(sq, range, step, offset));
         Result<Value> v = inner.Eval(*sq.expr, depth + 1);
         if (!v) return v.error();
         q_.samples = held;
@@ -528,7 +540,7 @@ class Evaluator {
       Result<QueryState::StepResults*> res = SeriesMajor(e, call, *ms, *impl);
       if (!res) return res.error();
       if (Status st = Check(q_.samples + (*res)->window_peak); !st) return st.error();
-      Vector out = std::move((*res)->steps[static_cast<size_t>((t_ - q_.start) / q_.step)]);
+      Vector out = std::move((*res)->steps[grid_->IndexOf(t_)]);
       if (!Delayed()) {
         if (Status st = CheckDistinctLabels(out); !st) return st.error();
       }
@@ -623,7 +635,7 @@ class Evaluator {
   // A call eligible for series-major evaluation in a range query: one plain
   // range selector (literal range and offset, no @) and number literals.
   const promql::MatrixSelector* SeriesMajorArg(const promql::Call& call) const {
-    if (!query_step_ || q_.step <= 0 || !IsPerSeriesRangeFunction(call.func)) return nullptr;
+    if (!grid_ || !IsPerSeriesRangeFunction(call.func)) return nullptr;
     const promql::MatrixSelector* found = nullptr;
     for (const promql::ExprPtr& a : call.args) {
       if (const auto* ms = std::get_if<promql::MatrixSelector>(&a->node)) {
@@ -647,7 +659,7 @@ class Evaluator {
     auto found = q_.step_results.find(&e);
     if (found != q_.step_results.end()) return &found->second;
     QueryState::StepResults res;
-    res.steps.resize(Steps());
+    res.steps.resize(grid_->steps);
     Status st = ForEachSeriesStep(
         e, call, ms, impl, res.window_peak, [&](size_t, const Series*) {},
         [&](size_t k, VectorSample&& o) { res.steps[k].push_back(std::move(o)); });
@@ -655,7 +667,18 @@ class Evaluator {
     return &q_.step_results.emplace(&e, std::move(res)).first->second;
   }
 
-  size_t Steps() const { return static_cast<size_t>((q_.end - q_.start) / q_.step) + 1; }
+  // A subquery's inner steps over all of this evaluator's grid (the
+  // multiples of `step` in any of its windows); none without a grid or with @.
+  std::optional<Grid> InnerGrid(const promql::SubqueryExpr& sq, int64_t range, int64_t step,
+                                int64_t offset) const {
+    if (!grid_ || sq.at) return std::nullopt;
+    int64_t lo = grid_->start - offset - range;
+    int64_t first = step * (lo / step);
+    if (first <= lo) first += step;
+    int64_t hi = grid_->At(grid_->steps - 1) - offset;
+    if (hi < first) return std::nullopt;
+    return Grid{first, step, static_cast<size_t>((hi - first) / step) + 1};
+  }
 
   // The loop of SeriesMajor: `next_series(i, series)` before each series'
   // calls, `out(k, sample)` for each output sample at step k.
@@ -663,7 +686,7 @@ class Evaluator {
   Status ForEachSeriesStep(const promql::Expr& e, const promql::Call& call,
                            const promql::MatrixSelector& ms, const FunctionImpl& impl,
                            int64_t& window_peak, NextSeries next_series, Out out) {
-    size_t steps = Steps();
+    size_t steps = grid_->steps;
     const promql::Expr& inner = *ms.vector_selector;
     const auto& vs = std::get<promql::VectorSelector>(inner.node);
     QueryState::Selection& sel = Selected(inner);
@@ -691,7 +714,7 @@ class Evaluator {
       next_series(i, s);
       WindowHint hint;
       for (size_t k = 0; k < steps; ++k) {
-        int64_t t = q_.start + static_cast<int64_t>(k) * q_.step;
+        int64_t t = grid_->At(k);
         int64_t ref = t - vs.offset_ms;
         std::span<const Sample> window = s->Window(ref - ms.range_ms, ref, hint);
         if (window.empty()) continue;
@@ -725,9 +748,7 @@ class Evaluator {
   // runs step by step); the per-step sample checks are the caller's.
   Result<QueryState::StepResults*> FusedAggregate(const promql::Expr& e,
                                                   const promql::AggregateExpr& agg) {
-    if (!query_step_ || q_.step <= 0 || Delayed() || agg.param ||
-        !RangeAggregation::Supports(agg.op))
-      return nullptr;
+    if (!grid_ || Delayed() || agg.param || !RangeAggregation::Supports(agg.op)) return nullptr;
     auto found = q_.step_results.find(&e);
     if (found != q_.step_results.end()) return &found->second;
     if (q_.unfused.count(&e) != 0) return nullptr;
@@ -738,7 +759,7 @@ class Evaluator {
       q_.unfused.insert(&e);
       return nullptr;
     }
-    size_t steps = Steps();
+    size_t steps = grid_->steps;
     QueryState::StepResults res;
     res.input_sizes.assign(steps, 0);
     RangeAggregation fold(agg, steps);
@@ -765,14 +786,13 @@ class Evaluator {
       return nullptr;
     }
     res.steps.resize(steps);
-    for (size_t k = 0; k < steps; ++k)
-      res.steps[k] = fold.Take(k, q_.start + static_cast<int64_t>(k) * q_.step);
+    for (size_t k = 0; k < steps; ++k) res.steps[k] = fold.Take(k, grid_->At(k));
     return &q_.step_results.emplace(&e, std::move(res)).first->second;
   }
 
   QueryState& q_;
   int64_t t_;
-  bool query_step_ = false;
+  std::optional<Grid> grid_;
 };
 
 // Removes repeated annotations (same kind, text and span), keeping the first.
@@ -845,10 +865,11 @@ Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start
     ++result_samples;
     return Ok();
   };
+  const Grid grid{start_ms, step_ms, static_cast<size_t>((end_ms - start_ms) / step_ms) + 1};
   for (int64_t t = start_ms; t <= end_ms; t += step_ms) {
     // The result so far stays in memory while the next step runs.
     q.samples = result_samples;
-    Result<Value> v = Evaluator(q, t, true).Eval(plan.root(), 0);
+    Result<Value> v = Evaluator(q, t, grid).Eval(plan.root(), 0);
     if (!v) return v.error();
     if (const auto* s = std::get_if<Scalar>(&*v)) {
       if (Status st = add(0, {}, t, s->v, false); !st) return st.error();

@@ -307,6 +307,12 @@ TEST_CASE("range queries call per-series range functions series by series, as in
       "min(irate(c_total[2m])) - max(deriv(c_total[3m]))",
       "group by (__name__) (last_over_time(c_total[1m]))",
       "topk(1, rate(c_total[2m]))",
+      // Subqueries' inner steps computed on their grid over the whole query.
+      "max_over_time(sum by (i) (rate(c_total[1m]))[5m:1m])",
+      "avg_over_time(rate(c_total[1m])[4m:30s] offset 1m)",
+      "max_over_time(min_over_time(count(irate(c_total[1m]))[3m:1m])[5m:2m])",
+      "sum_over_time(rate(c_total[1m])[3m:1m] @ 300)",
+      "last_over_time(resets(c_total[2m])[20s:7s])",
   };
   for (bool delayed : {false, true}) {
     EngineOptions options;
