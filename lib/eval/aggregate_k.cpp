@@ -187,6 +187,79 @@ Vector EvalAggregateK(const promql::AggregateExpr& e, const Vector& input, doubl
   return result;
 }
 
+struct RangeAggregationK::Heap {
+  GoHeap heap;
+  bool started = false;
+};
+
+RangeAggregationK::RangeAggregationK(const promql::AggregateExpr& e, size_t steps, int64_t k)
+    : e_(e), steps_(steps), k_(k), order_(steps) {}
+
+RangeAggregationK::~RangeAggregationK() = default;
+
+bool RangeAggregationK::Supports(AggregateOp op) {
+  return op == AggregateOp::kTopk || op == AggregateOp::kBottomk || op == AggregateOp::kLimitk;
+}
+
+void RangeAggregationK::NextSeries(const model::Labels& labels) {
+  model::Labels g = AggregateGroupLabels(e_.without, e_.grouping, labels);
+  std::vector<size_t>& candidates = by_hash_[g.Hash()];
+  for (size_t i : candidates) {
+    if (labels_[i] == g) {
+      current_ = i;
+      return;
+    }
+  }
+  current_ = labels_.size();
+  candidates.push_back(current_);
+  labels_.push_back(std::move(g));
+  heaps_.emplace_back(steps_);
+  for (Heap& h : heaps_.back()) h.heap.reverse = e_.op == AggregateOp::kBottomk;
+}
+
+void RangeAggregationK::Add(size_t k, VectorSample&& s) {
+  Heap& h = heaps_[current_][k];
+  if (!h.started) {
+    h.started = true;
+    order_[k].push_back(current_);
+  }
+  GoHeap& heap = h.heap;
+  const double v = s.v;
+  s.drop_name = false;  // As EvalAggregateK's output samples.
+  switch (e_.op) {
+    case AggregateOp::kTopk:
+    case AggregateOp::kBottomk: {
+      if (static_cast<int64_t>(heap.items.size()) < k_) {
+        heap.Push(std::move(s));
+        break;
+      }
+      const double top = heap.items[0].v;
+      bool replace = e_.op == AggregateOp::kTopk ? top < v : top > v;
+      if (replace || (std::isnan(top) && !std::isnan(v))) {
+        heap.items[0] = std::move(s);
+        if (k_ > 1) heap.FixTop();
+      }
+      break;
+    }
+    case AggregateOp::kLimitk:
+      if (static_cast<int64_t>(heap.items.size()) < k_) heap.Push(std::move(s));
+      break;
+    default:
+      break;
+  }
+}
+
+Vector RangeAggregationK::Take(size_t k) {
+  Vector result;
+  for (size_t g : order_[k]) {
+    GoHeap& heap = heaps_[g][k].heap;
+    if (e_.op != AggregateOp::kLimitk) SortReverse(heap.items, heap.reverse);
+    for (VectorSample& s : heap.items) result.push_back(std::move(s));
+    heap.items = {};
+  }
+  return result;
+}
+
 Vector EvalCountValues(const promql::AggregateExpr& e, const Vector& input, std::string_view label,
                        int64_t t) {
   std::vector<std::string> grouping = e.grouping;

@@ -12,6 +12,7 @@
 
 #include "eval/aggregate.h"
 #include "eval/aggregate_groups.h"
+#include "eval/aggregate_k.h"
 #include "eval/annotation_texts.h"
 #include "eval/binary.h"
 #include "eval/engine_names.h"
@@ -297,6 +298,11 @@ class Evaluator {
       // What evaluating the argument step by step would check and count.
       size_t k = grid_->IndexOf(t_);
       int64_t n = (*fused)->input_sizes[k];
+      // The parameter (a number literal) is held while the argument runs.
+      if (agg.param) {
+        if (Status st = Check(q_.samples + 1); !st) return st.error();
+        ++q_.samples;
+      }
       if (Status st = Check(q_.samples + (*fused)->window_peak); !st) return st.error();
       if (Status st = Check(q_.samples + n); !st) return st.error();
       return Value(std::move((*fused)->steps[k]));
@@ -748,46 +754,82 @@ class Evaluator {
   // runs step by step); the per-step sample checks are the caller's.
   Result<QueryState::StepResults*> FusedAggregate(const promql::Expr& e,
                                                   const promql::AggregateExpr& agg) {
-    if (!grid_ || Delayed() || agg.param || !RangeAggregation::Supports(agg.op)) return nullptr;
+    if (!grid_ || Delayed()) return nullptr;
     auto found = q_.step_results.find(&e);
     if (found != q_.step_results.end()) return &found->second;
     if (q_.unfused.count(&e) != 0) return nullptr;
     const auto* call = std::get_if<promql::Call>(&agg.expr->node);
     const FunctionImpl* impl = call == nullptr ? nullptr : q_.plan.FunctionOf(*agg.expr);
     const promql::MatrixSelector* ms = call == nullptr ? nullptr : SeriesMajorArg(*call);
-    if (impl == nullptr || ms == nullptr) {
+    std::optional<int64_t> k = FusableK(agg);
+    if (impl == nullptr || ms == nullptr ||
+        !(agg.param ? k.has_value() : RangeAggregation::Supports(agg.op))) {
       q_.unfused.insert(&e);
       return nullptr;
     }
-    size_t steps = grid_->steps;
     QueryState::StepResults res;
-    res.input_sizes.assign(steps, 0);
-    RangeAggregation fold(agg, steps);
-    // The function's output labels per series: when two series' coincide,
-    // a step may hold both (an error), so the step-by-step path decides.
+    res.input_sizes.assign(grid_->steps, 0);
+    res.steps.resize(grid_->steps);
+    Status st = Ok();
+    if (k) {
+      RangeAggregationK fold(agg, grid_->steps, *k);
+      st = Fold(*agg.expr, *call, *ms, *impl, res, fold,
+                [&](size_t step, VectorSample&& o) { fold.Add(step, std::move(o)); });
+      for (size_t i = 0; st && i < grid_->steps; ++i) res.steps[i] = fold.Take(i);
+    } else {
+      RangeAggregation fold(agg, grid_->steps);
+      st = Fold(*agg.expr, *call, *ms, *impl, res, fold,
+                [&](size_t step, VectorSample&& o) { fold.Add(step, o.v); });
+      for (size_t i = 0; st && i < grid_->steps; ++i) res.steps[i] = fold.Take(i, grid_->At(i));
+    }
+    if (!st) {
+      if (st.error().message == kCollide) {
+        q_.unfused.insert(&e);
+        return nullptr;
+      }
+      return st.error();
+    }
+    return &q_.step_results.emplace(&e, std::move(res)).first->second;
+  }
+
+  static constexpr std::string_view kCollide = "series-major outputs collide";
+
+  // topk/bottomk/limitk's k when it is a number literal that upstream's
+  // checks accept and that selects something.
+  static std::optional<int64_t> FusableK(const promql::AggregateExpr& agg) {
+    if (!agg.param || !RangeAggregationK::Supports(agg.op)) return std::nullopt;
+    const auto* num = std::get_if<promql::NumberLiteral>(&agg.param->node);
+    if (num == nullptr || !(num->value >= 1) || num->value >= 9223372036854775808.0)
+      return std::nullopt;
+    return static_cast<int64_t>(num->value);
+  }
+
+  // Runs the call series-major into `fold` (NextSeries per series with
+  // output, `add` per output sample) and counts each step's input; fails
+  // with kCollide when two series' outputs have the same labels (a step
+  // may hold both: an error or not, the step-by-step path decides).
+  template <typename FoldT, typename AddFn>
+  Status Fold(const promql::Expr& call_expr, const promql::Call& call,
+              const promql::MatrixSelector& ms, const FunctionImpl& impl,
+              QueryState::StepResults& res, FoldT& fold, AddFn add) {
     Vector outputs;
     bool labelled = false;
     Status st = ForEachSeriesStep(
-        *agg.expr, *call, *ms, *impl, res.window_peak,
+        call_expr, call, ms, impl, res.window_peak,
         [&](size_t, const Series*) { labelled = false; },
         [&](size_t k, VectorSample&& o) {
-          double v = o.v;
           if (!labelled) {
             fold.NextSeries(o.labels);
-            outputs.push_back(std::move(o));
+            outputs.push_back({o.labels, 0, 0});
             labelled = true;
           }
           ++res.input_sizes[k];
-          fold.Add(k, v);
+          add(k, std::move(o));
         });
-    if (!st) return st.error();
-    if (Status distinct = CheckDistinctLabels(outputs); !distinct) {
-      q_.unfused.insert(&e);
-      return nullptr;
-    }
-    res.steps.resize(steps);
-    for (size_t k = 0; k < steps; ++k) res.steps[k] = fold.Take(k, grid_->At(k));
-    return &q_.step_results.emplace(&e, std::move(res)).first->second;
+    if (!st) return st;
+    if (Status distinct = CheckDistinctLabels(outputs); !distinct)
+      return Error{std::string(kCollide)};
+    return Ok();
   }
 
   QueryState& q_;

@@ -307,6 +307,11 @@ TEST_CASE("range queries call per-series range functions series by series, as in
       "min(irate(c_total[2m])) - max(deriv(c_total[3m]))",
       "group by (__name__) (last_over_time(c_total[1m]))",
       "topk(1, rate(c_total[2m]))",
+      "topk(5, rate(c_total[2m]))",
+      "bottomk by (i) (1, deriv(c_total[2m]))",
+      "bottomk(1, sum_over_time(c_total[2m]))",
+      "limitk(1, last_over_time(c_total[1m]))",
+      "topk(1, max_over_time(g[2m])) or topk(0, rate(c_total[2m]))",
       // Subqueries' inner steps computed on their grid over the whole query.
       "max_over_time(sum by (i) (rate(c_total[1m]))[5m:1m])",
       "avg_over_time(rate(c_total[1m])[4m:30s] offset 1m)",
