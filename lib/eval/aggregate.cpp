@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "eval/aggregate_groups.h"
 #include "eval/aggregate_k.h"
 #include "eval/annotation_texts.h"
 #include "eval/functions_impl.h"
@@ -28,10 +29,7 @@ struct Group {
   std::vector<double> values{};  // quantile's inputs.
 };
 
-// The labels of the group a series falls into.
-model::Labels GroupLabels(const promql::AggregateExpr& e, const model::Labels& labels) {
-  return AggregateGroupLabels(e.without, e.grouping, labels);
-}
+constexpr size_t kNoSlot = static_cast<size_t>(-1);
 
 void Start(AggregateOp op, Group& g, double f) {
   g.value = f;
@@ -198,7 +196,7 @@ bool IsAggregateImplemented(AggregateOp op) {
 
 Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input,
                              const Value* param, int64_t t, promql::Span span,
-                             Annotations* annotations) {
+                             Annotations* annotations, GroupCache* cache) {
   (void)span;
   if (e.op == AggregateOp::kCountValues) {
     const auto* label = param == nullptr ? nullptr : std::get_if<String>(param);
@@ -215,25 +213,99 @@ Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input
     p = scalar->v;
   }
   if (Status st = CheckParam(e, p, annotations); !st) return st.error();
-  if (IsSelecting(e.op)) return EvalAggregateK(e, input, p, t);
+  if (IsSelecting(e.op)) return EvalAggregateK(e, input, p, t, cache);
+  GroupCache local;
+  GroupCache& known = cache != nullptr ? *cache : local;
+  // This step's groups in order of first appearance; slot[g] is group g's
+  // place among them.
   std::vector<Group> groups;
-  std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
-  for (const VectorSample& s : input) {
-    model::Labels labels = GroupLabels(e, s.labels);
-    std::vector<size_t>& candidates = by_hash[labels.Hash()];
-    auto it = std::find_if(candidates.begin(), candidates.end(),
-                           [&](size_t i) { return groups[i].labels == labels; });
-    if (it == candidates.end()) {
-      candidates.push_back(groups.size());
-      groups.push_back(Group{std::move(labels)});
+  std::vector<size_t> slot;
+  for (size_t k = 0; k < input.size(); ++k) {
+    const VectorSample& s = input[k];
+    size_t g = known.GroupOf(e, input, k);
+    if (g >= slot.size()) slot.resize(known.size(), kNoSlot);
+    if (slot[g] == kNoSlot) {
+      slot[g] = groups.size();
+      groups.push_back(Group{known.Labels(g)});
       Start(e.op, groups.back(), s.v);
     } else {
-      Add(e.op, groups[*it], s.v);
+      Add(e.op, groups[slot[g]], s.v);
     }
   }
   Vector out;
   out.reserve(groups.size());
   for (Group& g : groups) out.push_back({std::move(g.labels), t, Finish(e.op, g, p)});
+  return out;
+}
+
+struct RangeAggregation::State {
+  const promql::AggregateExpr& e;
+  size_t steps;
+  std::vector<model::Labels> labels;  // Per group.
+  std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
+  // Per group, per step: the running state (count 0: not started).
+  std::vector<std::vector<Group>> groups;
+  // Per step: the groups in order of first appearance.
+  std::vector<std::vector<size_t>> order;
+  size_t current = 0;  // The current series' group.
+};
+
+RangeAggregation::RangeAggregation(const promql::AggregateExpr& e, size_t steps)
+    : state_(std::make_unique<State>(State{e, steps, {}, {}, {}, {}, 0})) {
+  state_->order.resize(steps);
+}
+
+RangeAggregation::~RangeAggregation() = default;
+
+bool RangeAggregation::Supports(AggregateOp op) {
+  switch (op) {
+    case AggregateOp::kSum:
+    case AggregateOp::kAvg:
+    case AggregateOp::kCount:
+    case AggregateOp::kMin:
+    case AggregateOp::kMax:
+    case AggregateOp::kGroup:
+    case AggregateOp::kStddev:
+    case AggregateOp::kStdvar:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void RangeAggregation::NextSeries(const model::Labels& labels) {
+  State& st = *state_;
+  model::Labels g = AggregateGroupLabels(st.e.without, st.e.grouping, labels);
+  std::vector<size_t>& candidates = st.by_hash[g.Hash()];
+  auto it = std::find_if(candidates.begin(), candidates.end(),
+                         [&](size_t i) { return st.labels[i] == g; });
+  if (it != candidates.end()) {
+    st.current = *it;
+    return;
+  }
+  st.current = st.labels.size();
+  candidates.push_back(st.current);
+  st.labels.push_back(std::move(g));
+  st.groups.emplace_back(st.steps);
+}
+
+void RangeAggregation::Add(size_t k, double v) {
+  State& st = *state_;
+  Group& g = st.groups[st.current][k];
+  if (g.count == 0) {
+    st.order[k].push_back(st.current);
+    Start(st.e.op, g, v);
+  } else {
+    ttam::eval::Add(st.e.op, g, v);
+  }
+}
+
+Vector RangeAggregation::Take(size_t k, int64_t t) {
+  State& st = *state_;
+  Vector out;
+  out.reserve(st.order[k].size());
+  for (size_t g : st.order[k])
+    out.push_back({st.labels[g], t, Finish(st.e.op, st.groups[g][k], 0)});
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "eval/aggregate_groups.h"
 #include "eval/labels_hash.h"
 #include "support/number.h"
 
@@ -73,22 +74,19 @@ struct KGroup {
 
 // The group index of each input sample, groups in order of first appearance.
 std::vector<size_t> AssignGroups(const promql::AggregateExpr& e, const Vector& input,
-                                 std::vector<KGroup>& groups, bool reverse) {
+                                 std::vector<KGroup>& groups, bool reverse, GroupCache& known) {
   std::vector<size_t> index;
   index.reserve(input.size());
-  std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
-  for (const VectorSample& s : input) {
-    model::Labels labels = AggregateGroupLabels(e.without, e.grouping, s.labels);
-    std::vector<size_t>& candidates = by_hash[labels.Hash()];
-    auto it = std::find_if(candidates.begin(), candidates.end(),
-                           [&](size_t i) { return groups[i].labels == labels; });
-    if (it == candidates.end()) {
-      candidates.push_back(groups.size());
-      index.push_back(groups.size());
-      groups.push_back(KGroup{std::move(labels), GoHeap{{}, reverse}});
-    } else {
-      index.push_back(*it);
+  std::vector<size_t> slot;
+  constexpr size_t kNoSlot = static_cast<size_t>(-1);
+  for (size_t k = 0; k < input.size(); ++k) {
+    size_t g = known.GroupOf(e, input, k);
+    if (g >= slot.size()) slot.resize(known.size(), kNoSlot);
+    if (slot[g] == kNoSlot) {
+      slot[g] = groups.size();
+      groups.push_back(KGroup{known.Labels(g), GoHeap{{}, reverse}});
     }
+    index.push_back(slot[g]);
   }
   return index;
 }
@@ -128,8 +126,8 @@ model::Labels AggregateGroupLabels(bool without, const std::vector<std::string>&
   return b.Build();
 }
 
-Vector EvalAggregateK(const promql::AggregateExpr& e, const Vector& input, double param,
-                      int64_t t) {
+Vector EvalAggregateK(const promql::AggregateExpr& e, const Vector& input, double param, int64_t t,
+                      GroupCache* cache) {
   const AggregateOp op = e.op;
   int64_t k = 0;
   double ratio = 0;
@@ -140,8 +138,10 @@ Vector EvalAggregateK(const promql::AggregateExpr& e, const Vector& input, doubl
     k = std::min(static_cast<int64_t>(param), static_cast<int64_t>(input.size()));
     if (k < 1) return {};
   }
+  GroupCache local;
   std::vector<KGroup> groups;
-  std::vector<size_t> index = AssignGroups(e, input, groups, op == AggregateOp::kBottomk);
+  std::vector<size_t> index = AssignGroups(e, input, groups, op == AggregateOp::kBottomk,
+                                           cache != nullptr ? *cache : local);
   for (size_t i = 0; i < input.size(); ++i) {
     GoHeap& heap = groups[index[i]].heap;
     const VectorSample& s = input[i];
@@ -176,6 +176,79 @@ Vector EvalAggregateK(const promql::AggregateExpr& e, const Vector& input, doubl
     if (op == AggregateOp::kTopk || op == AggregateOp::kBottomk)
       SortReverse(g.heap.items, g.heap.reverse);
     for (VectorSample& s : g.heap.items) result.push_back(std::move(s));
+  }
+  return result;
+}
+
+struct RangeAggregationK::Heap {
+  GoHeap heap;
+  bool started = false;
+};
+
+RangeAggregationK::RangeAggregationK(const promql::AggregateExpr& e, size_t steps, int64_t k)
+    : e_(e), steps_(steps), k_(k), order_(steps) {}
+
+RangeAggregationK::~RangeAggregationK() = default;
+
+bool RangeAggregationK::Supports(AggregateOp op) {
+  return op == AggregateOp::kTopk || op == AggregateOp::kBottomk || op == AggregateOp::kLimitk;
+}
+
+void RangeAggregationK::NextSeries(const model::Labels& labels) {
+  model::Labels g = AggregateGroupLabels(e_.without, e_.grouping, labels);
+  std::vector<size_t>& candidates = by_hash_[g.Hash()];
+  for (size_t i : candidates) {
+    if (labels_[i] == g) {
+      current_ = i;
+      return;
+    }
+  }
+  current_ = labels_.size();
+  candidates.push_back(current_);
+  labels_.push_back(std::move(g));
+  heaps_.emplace_back(steps_);
+  for (Heap& h : heaps_.back()) h.heap.reverse = e_.op == AggregateOp::kBottomk;
+}
+
+void RangeAggregationK::Add(size_t k, VectorSample&& s) {
+  Heap& h = heaps_[current_][k];
+  if (!h.started) {
+    h.started = true;
+    order_[k].push_back(current_);
+  }
+  GoHeap& heap = h.heap;
+  const double v = s.v;
+  s.drop_name = false;  // As EvalAggregateK's output samples.
+  switch (e_.op) {
+    case AggregateOp::kTopk:
+    case AggregateOp::kBottomk: {
+      if (static_cast<int64_t>(heap.items.size()) < k_) {
+        heap.Push(std::move(s));
+        break;
+      }
+      const double top = heap.items[0].v;
+      bool replace = e_.op == AggregateOp::kTopk ? top < v : top > v;
+      if (replace || (std::isnan(top) && !std::isnan(v))) {
+        heap.items[0] = std::move(s);
+        if (k_ > 1) heap.FixTop();
+      }
+      break;
+    }
+    case AggregateOp::kLimitk:
+      if (static_cast<int64_t>(heap.items.size()) < k_) heap.Push(std::move(s));
+      break;
+    default:
+      break;
+  }
+}
+
+Vector RangeAggregationK::Take(size_t k) {
+  Vector result;
+  for (size_t g : order_[k]) {
+    GoHeap& heap = heaps_[g][k].heap;
+    if (e_.op != AggregateOp::kLimitk) SortReverse(heap.items, heap.reverse);
+    for (VectorSample& s : heap.items) result.push_back(std::move(s));
+    heap.items = {};
   }
   return result;
 }

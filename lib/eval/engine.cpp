@@ -6,10 +6,13 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include "eval/aggregate.h"
+#include "eval/aggregate_groups.h"
+#include "eval/aggregate_k.h"
 #include "eval/annotation_texts.h"
 #include "eval/binary.h"
 #include "eval/engine_names.h"
@@ -55,8 +58,14 @@ struct QueryState {
   struct StepResults {
     std::vector<Vector> steps;
     int64_t window_peak = 0;
+    // A fused aggregation's: the size of its input vector at each step.
+    std::vector<int64_t> input_sizes = {};
   };
+  // Aggregation nodes found not to fuse with their argument.
+  std::unordered_set<const promql::Expr*> unfused = {};
   std::unordered_map<const promql::Expr*, StepResults> step_results = {};
+  // Per aggregation node: the groups of the input label sets seen so far.
+  std::unordered_map<const promql::Expr*, GroupCache> group_caches = {};
 };
 
 // Range functions that see one series at a time, so that a range query can
@@ -202,11 +211,23 @@ struct RangeWindow {
 // Functions whose argument keeps its samples' own times.
 bool IsTimestampFunction(const std::string& name) { return name == "timestamp"; }
 
+// The evenly spaced times at which an evaluator's nodes are evaluated over
+// the whole query (a range query's steps, or the inner steps of a subquery
+// within them), so that nodes can be computed for all of them at once.
+struct Grid {
+  int64_t start = 0;
+  int64_t step = 0;
+  size_t steps = 0;
+  int64_t At(size_t k) const { return start + static_cast<int64_t>(k) * step; }
+  size_t IndexOf(int64_t t) const { return static_cast<size_t>((t - start) / step); }
+};
+
 class Evaluator {
  public:
-  /// `query_step`: `t` is a step of the range query itself (not a subquery's).
-  Evaluator(QueryState& q, int64_t t, bool query_step = false)
-      : q_(q), t_(t), query_step_(query_step) {}
+  /// `grid`: the times this evaluator's nodes are evaluated at over the
+  /// query, `t` among them; none for an instant query or a subquery with @.
+  Evaluator(QueryState& q, int64_t t, std::optional<Grid> grid = std::nullopt)
+      : q_(q), t_(t), grid_(grid) {}
 
   // Evaluates `e` at this evaluator's time, counting the samples it holds.
   Result<Value> Eval(const promql::Expr& e, int depth) {
@@ -271,6 +292,21 @@ class Evaluator {
       return Error{std::string(kNotImplemented) + "aggregation " +
                    std::string(promql::AggregateOpName(agg.op))};
     }
+    Result<QueryState::StepResults*> fused = FusedAggregate(e, agg);
+    if (!fused) return fused.error();
+    if (*fused != nullptr) {
+      // What evaluating the argument step by step would check and count.
+      size_t k = grid_->IndexOf(t_);
+      int64_t n = (*fused)->input_sizes[k];
+      // The parameter (a number literal) is held while the argument runs.
+      if (agg.param) {
+        if (Status st = Check(q_.samples + 1); !st) return st.error();
+        ++q_.samples;
+      }
+      if (Status st = Check(q_.samples + (*fused)->window_peak); !st) return st.error();
+      if (Status st = Check(q_.samples + n); !st) return st.error();
+      return Value(std::move((*fused)->steps[k]));
+    }
     std::optional<Value> param;
     if (agg.param) {
       Result<Value> p = Eval(*agg.param, depth + 1);
@@ -281,7 +317,8 @@ class Evaluator {
     if (!v) return v.error();
     const auto* vec = std::get_if<Vector>(&*v);
     if (vec == nullptr) return Error{"aggregation over a value that is not an instant vector"};
-    Result<Vector> out = EvalAggregate(agg, *vec, param ? &*param : nullptr, t_, e.span, &q_.notes);
+    Result<Vector> out = EvalAggregate(agg, *vec, param ? &*param : nullptr, t_, e.span, &q_.notes,
+                                       &q_.group_caches[&e]);
     if (!out) return out.error();
     if (Delayed()) MarkAggregateDropName(agg, *vec, *out);
     return Value(std::move(*out));
@@ -468,7 +505,7 @@ class Evaluator {
     for (int64_t ti = first; ti <= w.end; ti += step) {
       auto it = memo.find(ti);
       if (it == memo.end()) {
-        Evaluator inner(q_, ti);
+        Evaluator inner(q_, ti, InnerGrid(sq, range, step, offset));
         Result<Value> v = inner.Eval(*sq.expr, depth + 1);
         if (!v) return v.error();
         q_.samples = held;
@@ -509,7 +546,7 @@ class Evaluator {
       Result<QueryState::StepResults*> res = SeriesMajor(e, call, *ms, *impl);
       if (!res) return res.error();
       if (Status st = Check(q_.samples + (*res)->window_peak); !st) return st.error();
-      Vector out = std::move((*res)->steps[static_cast<size_t>((t_ - q_.start) / q_.step)]);
+      Vector out = std::move((*res)->steps[grid_->IndexOf(t_)]);
       if (!Delayed()) {
         if (Status st = CheckDistinctLabels(out); !st) return st.error();
       }
@@ -604,7 +641,7 @@ class Evaluator {
   // A call eligible for series-major evaluation in a range query: one plain
   // range selector (literal range and offset, no @) and number literals.
   const promql::MatrixSelector* SeriesMajorArg(const promql::Call& call) const {
-    if (!query_step_ || q_.step <= 0 || !IsPerSeriesRangeFunction(call.func)) return nullptr;
+    if (!grid_ || !IsPerSeriesRangeFunction(call.func)) return nullptr;
     const promql::MatrixSelector* found = nullptr;
     for (const promql::ExprPtr& a : call.args) {
       if (const auto* ms = std::get_if<promql::MatrixSelector>(&a->node)) {
@@ -628,8 +665,34 @@ class Evaluator {
     auto found = q_.step_results.find(&e);
     if (found != q_.step_results.end()) return &found->second;
     QueryState::StepResults res;
-    size_t steps = static_cast<size_t>((q_.end - q_.start) / q_.step) + 1;
-    res.steps.resize(steps);
+    res.steps.resize(grid_->steps);
+    Status st = ForEachSeriesStep(
+        e, call, ms, impl, res.window_peak, [&](size_t, const Series*) {},
+        [&](size_t k, VectorSample&& o) { res.steps[k].push_back(std::move(o)); });
+    if (!st) return st.error();
+    return &q_.step_results.emplace(&e, std::move(res)).first->second;
+  }
+
+  // A subquery's inner steps over all of this evaluator's grid (the
+  // multiples of `step` in any of its windows); none without a grid or with @.
+  std::optional<Grid> InnerGrid(const promql::SubqueryExpr& sq, int64_t range, int64_t step,
+                                int64_t offset) const {
+    if (!grid_ || sq.at) return std::nullopt;
+    int64_t lo = grid_->start - offset - range;
+    int64_t first = step * (lo / step);
+    if (first <= lo) first += step;
+    int64_t hi = grid_->At(grid_->steps - 1) - offset;
+    if (hi < first) return std::nullopt;
+    return Grid{first, step, static_cast<size_t>((hi - first) / step) + 1};
+  }
+
+  // The loop of SeriesMajor: `next_series(i, series)` before each series'
+  // calls, `out(k, sample)` for each output sample at step k.
+  template <typename NextSeries, typename Out>
+  Status ForEachSeriesStep(const promql::Expr& e, const promql::Call& call,
+                           const promql::MatrixSelector& ms, const FunctionImpl& impl,
+                           int64_t& window_peak, NextSeries next_series, Out out) {
+    size_t steps = grid_->steps;
     const promql::Expr& inner = *ms.vector_selector;
     const auto& vs = std::get<promql::VectorSelector>(inner.node);
     QueryState::Selection& sel = Selected(inner);
@@ -654,9 +717,10 @@ class Evaluator {
     for (size_t i = 0; i < sel.series.size(); ++i) {
       const Series* s = sel.series[i];
       one.labels = s->labels();
+      next_series(i, s);
       WindowHint hint;
       for (size_t k = 0; k < steps; ++k) {
-        int64_t t = q_.start + static_cast<int64_t>(k) * q_.step;
+        int64_t t = grid_->At(k);
         int64_t ref = t - vs.offset_ms;
         std::span<const Sample> window = s->Window(ref - ms.range_ms, ref, hint);
         if (window.empty()) continue;
@@ -669,23 +733,108 @@ class Evaluator {
           one.floats.assign(window.begin(), window.end());
         }
         if (one.floats.empty()) continue;
-        res.window_peak = std::max(res.window_peak, static_cast<int64_t>(one.floats.size()));
+        window_peak = std::max(window_peak, static_cast<int64_t>(one.floats.size()));
         in.t = t;
         in.range_start = ref - ms.range_ms;
         in.range_end = ref;
-        Result<Value> out = impl.call(in);
-        if (!out) return out.error();
-        if (auto* vec = std::get_if<Vector>(&*out)) {
-          for (VectorSample& o : *vec) res.steps[k].push_back(std::move(o));
+        Result<Value> v = impl.call(in);
+        if (!v) return v.error();
+        if (auto* vec = std::get_if<Vector>(&*v)) {
+          for (VectorSample& o : *vec) out(k, std::move(o));
         }
       }
+    }
+    return Ok();
+  }
+
+  // A range query's aggregation without parameter directly over a
+  // series-major call (sum by (job) (rate(x[5m]))): folded for every step at
+  // once, series by series, as upstream's rangeEvalAgg sees each step's
+  // input in series order. Null when not applicable (then the aggregation
+  // runs step by step); the per-step sample checks are the caller's.
+  Result<QueryState::StepResults*> FusedAggregate(const promql::Expr& e,
+                                                  const promql::AggregateExpr& agg) {
+    if (!grid_ || Delayed()) return nullptr;
+    auto found = q_.step_results.find(&e);
+    if (found != q_.step_results.end()) return &found->second;
+    if (q_.unfused.count(&e) != 0) return nullptr;
+    const auto* call = std::get_if<promql::Call>(&agg.expr->node);
+    const FunctionImpl* impl = call == nullptr ? nullptr : q_.plan.FunctionOf(*agg.expr);
+    const promql::MatrixSelector* ms = call == nullptr ? nullptr : SeriesMajorArg(*call);
+    std::optional<int64_t> k = FusableK(agg);
+    if (impl == nullptr || ms == nullptr ||
+        !(agg.param ? k.has_value() : RangeAggregation::Supports(agg.op))) {
+      q_.unfused.insert(&e);
+      return nullptr;
+    }
+    QueryState::StepResults res;
+    res.input_sizes.assign(grid_->steps, 0);
+    res.steps.resize(grid_->steps);
+    Status st = Ok();
+    if (k) {
+      RangeAggregationK fold(agg, grid_->steps, *k);
+      st = Fold(*agg.expr, *call, *ms, *impl, res, fold,
+                [&](size_t step, VectorSample&& o) { fold.Add(step, std::move(o)); });
+      for (size_t i = 0; st && i < grid_->steps; ++i) res.steps[i] = fold.Take(i);
+    } else {
+      RangeAggregation fold(agg, grid_->steps);
+      st = Fold(*agg.expr, *call, *ms, *impl, res, fold,
+                [&](size_t step, VectorSample&& o) { fold.Add(step, o.v); });
+      for (size_t i = 0; st && i < grid_->steps; ++i) res.steps[i] = fold.Take(i, grid_->At(i));
+    }
+    if (!st) {
+      if (st.error().message == kCollide) {
+        q_.unfused.insert(&e);
+        return nullptr;
+      }
+      return st.error();
     }
     return &q_.step_results.emplace(&e, std::move(res)).first->second;
   }
 
+  static constexpr std::string_view kCollide = "series-major outputs collide";
+
+  // topk/bottomk/limitk's k when it is a number literal that upstream's
+  // checks accept and that selects something.
+  static std::optional<int64_t> FusableK(const promql::AggregateExpr& agg) {
+    if (!agg.param || !RangeAggregationK::Supports(agg.op)) return std::nullopt;
+    const auto* num = std::get_if<promql::NumberLiteral>(&agg.param->node);
+    if (num == nullptr || !(num->value >= 1) || num->value >= 9223372036854775808.0)
+      return std::nullopt;
+    return static_cast<int64_t>(num->value);
+  }
+
+  // Runs the call series-major into `fold` (NextSeries per series with
+  // output, `add` per output sample) and counts each step's input; fails
+  // with kCollide when two series' outputs have the same labels (a step
+  // may hold both: an error or not, the step-by-step path decides).
+  template <typename FoldT, typename AddFn>
+  Status Fold(const promql::Expr& call_expr, const promql::Call& call,
+              const promql::MatrixSelector& ms, const FunctionImpl& impl,
+              QueryState::StepResults& res, FoldT& fold, AddFn add) {
+    Vector outputs;
+    bool labelled = false;
+    Status st = ForEachSeriesStep(
+        call_expr, call, ms, impl, res.window_peak,
+        [&](size_t, const Series*) { labelled = false; },
+        [&](size_t k, VectorSample&& o) {
+          if (!labelled) {
+            fold.NextSeries(o.labels);
+            outputs.push_back({o.labels, 0, 0});
+            labelled = true;
+          }
+          ++res.input_sizes[k];
+          add(k, std::move(o));
+        });
+    if (!st) return st;
+    if (Status distinct = CheckDistinctLabels(outputs); !distinct)
+      return Error{std::string(kCollide)};
+    return Ok();
+  }
+
   QueryState& q_;
   int64_t t_;
-  bool query_step_ = false;
+  std::optional<Grid> grid_;
 };
 
 // Removes repeated annotations (same kind, text and span), keeping the first.
@@ -758,10 +907,11 @@ Result<Matrix> EvalRange(const Storage& storage, const Plan& plan, int64_t start
     ++result_samples;
     return Ok();
   };
+  const Grid grid{start_ms, step_ms, static_cast<size_t>((end_ms - start_ms) / step_ms) + 1};
   for (int64_t t = start_ms; t <= end_ms; t += step_ms) {
     // The result so far stays in memory while the next step runs.
     q.samples = result_samples;
-    Result<Value> v = Evaluator(q, t, true).Eval(plan.root(), 0);
+    Result<Value> v = Evaluator(q, t, grid).Eval(plan.root(), 0);
     if (!v) return v.error();
     if (const auto* s = std::get_if<Scalar>(&*v)) {
       if (Status st = add(0, {}, t, s->v, false); !st) return st.error();

@@ -13,9 +13,16 @@
 //
 // A range query evaluates every step independently, except that a range
 // function over a plain range selector (rate(x[5m]), *_over_time, ...) is
-// called series by series for all steps at once, as upstream does; the series
-// each selector selects are looked up once per query, and subquery points
-// once per inner step. Max-samples accounting follows upstream's for instant
+// called series by series for all steps at once, as upstream does; an
+// aggregation directly over such a call (sum, avg, count, min, max, group,
+// stddev, stdvar, and topk, bottomk, limitk with a literal k) folds its
+// output series by series into every step's groups, in the order and with
+// the float operations each step would use (immediate name removal only;
+// outputs whose labels collide fall back to step by step). Inside a
+// subquery without @ the same holds over the grid of all its inner steps.
+// The series each selector selects are looked up once per query, and
+// subquery points once per inner step. Aggregations remember each input
+// label set's group across steps. Max-samples accounting follows upstream's for instant
 // queries; for range queries it counts the result so far plus the current
 // step, where upstream holds every step of each sub-expression (so upstream
 // fails some large range queries that pass here). Evaluation recurses over the tree: an expression

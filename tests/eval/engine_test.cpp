@@ -298,6 +298,26 @@ TEST_CASE("range queries call per-series range functions series by series, as in
       "last_over_time(c_total[1m])",
       "sum by (i) (count_over_time(c_total[1m]))",
       "max_over_time(g[1m]) + on (i) group_left count_over_time(c_total[2m])",
+      // Aggregations folded over all steps at once (RangeAggregation).
+      "sum(rate(c_total[2m]))",
+      "avg without (i) (increase(c_total[2m]))",
+      "count by (i) (last_over_time(c_total[1m]))",
+      "stddev(max_over_time(c_total[2m]))",
+      "stdvar by (i) (sum_over_time(g[2m]))",
+      "min(irate(c_total[2m])) - max(deriv(c_total[3m]))",
+      "group by (__name__) (last_over_time(c_total[1m]))",
+      "topk(1, rate(c_total[2m]))",
+      "topk(5, rate(c_total[2m]))",
+      "bottomk by (i) (1, deriv(c_total[2m]))",
+      "bottomk(1, sum_over_time(c_total[2m]))",
+      "limitk(1, last_over_time(c_total[1m]))",
+      "topk(1, max_over_time(g[2m])) or topk(0, rate(c_total[2m]))",
+      // Subqueries' inner steps computed on their grid over the whole query.
+      "max_over_time(sum by (i) (rate(c_total[1m]))[5m:1m])",
+      "avg_over_time(rate(c_total[1m])[4m:30s] offset 1m)",
+      "max_over_time(min_over_time(count(irate(c_total[1m]))[3m:1m])[5m:2m])",
+      "sum_over_time(rate(c_total[1m])[3m:1m] @ 300)",
+      "last_over_time(resets(c_total[2m])[20s:7s])",
   };
   for (bool delayed : {false, true}) {
     EngineOptions options;
@@ -338,6 +358,14 @@ TEST_CASE("range queries call per-series range functions series by series, as in
   Result<Plan> plan = Plan::Bind(*parsed.expr);
   REQUIRE(plan.ok());
   Result<Matrix> got = EvalRange(storage, *plan, 0, 300 * 1000, 60 * 1000, EngineOptions{});
+  REQUIRE_FALSE(got.ok());
+  CHECK(got.error().message == "vector cannot contain metrics with the same labelset");
+  // Also under an aggregation folded over all steps.
+  parsed = promql::Parse("sum(rate({__name__=~\"c_total|g\"}[2m]))", promql::ParseOptions::All());
+  REQUIRE(parsed.ok());
+  plan = Plan::Bind(*parsed.expr);
+  REQUIRE(plan.ok());
+  got = EvalRange(storage, *plan, 0, 300 * 1000, 60 * 1000, EngineOptions{});
   REQUIRE_FALSE(got.ok());
   CHECK(got.error().message == "vector cannot contain metrics with the same labelset");
 }
