@@ -23,6 +23,24 @@ namespace {
 constexpr std::string_view kTooManySamples =
     "query processing would load too many samples into memory in query execution";
 
+// Fills `out` with a range selector's window of `s` without staleness
+// markers, with the samples' start timestamps when the series has them.
+void CopyWindow(const Series& s, std::span<const Sample> window, MatrixSeries& out) {
+  out.floats.clear();
+  out.start_timestamps.clear();
+  std::span<const int64_t> sts = s.StartTimestamps(window);
+  if (!s.has_stale()) {
+    out.floats.assign(window.begin(), window.end());
+    out.start_timestamps.assign(sts.begin(), sts.end());
+    return;
+  }
+  for (size_t i = 0; i < window.size(); ++i) {
+    if (IsStaleNaN(window[i].v)) continue;
+    out.floats.push_back(window[i]);
+    if (!sts.empty()) out.start_timestamps.push_back(sts[i]);
+  }
+}
+
 // What every step of one query shares: the query's times, the selections
 // made so far, subquery points already computed and the sample count.
 struct QueryState {
@@ -396,13 +414,7 @@ class Evaluator {
         series.floats.clear();
       }
       if (series.labels.empty()) series.labels = s->labels();
-      if (s->has_stale()) {
-        for (const Sample& p : window) {
-          if (!IsStaleNaN(p.v)) series.floats.push_back(p);
-        }
-      } else {
-        series.floats.assign(window.begin(), window.end());
-      }
+      CopyWindow(*s, window, series);
       if (series.floats.empty()) {
         if (pooled != nullptr) sel.pool[i] = std::move(series);
         continue;
@@ -660,14 +672,7 @@ class Evaluator {
         int64_t ref = t - vs.offset_ms;
         std::span<const Sample> window = s->Window(ref - ms.range_ms, ref, hint);
         if (window.empty()) continue;
-        one.floats.clear();
-        if (s->has_stale()) {
-          for (const Sample& p : window) {
-            if (!IsStaleNaN(p.v)) one.floats.push_back(p);
-          }
-        } else {
-          one.floats.assign(window.begin(), window.end());
-        }
+        CopyWindow(*s, window, one);
         if (one.floats.empty()) continue;
         res.window_peak = std::max(res.window_peak, static_cast<int64_t>(one.floats.size()));
         in.t = t;
