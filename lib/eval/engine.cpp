@@ -343,8 +343,10 @@ class Evaluator {
 
   // The newest sample of each matching series within the lookback; stamped
   // with the evaluation time, or with the sample's own time for timestamp().
+  // With `start_timestamps`, also each output sample's start timestamp (0 = unknown).
   Result<Value> SelectInstant(const promql::Expr& e, const promql::VectorSelector& vs,
-                              bool sample_time = false) {
+                              bool sample_time = false,
+                              std::vector<int64_t>* start_timestamps = nullptr) {
     Result<int64_t> ref = ReferenceTime(vs);
     if (!ref) return ref.error();
     QueryState::Selection& sel = Selected(e);
@@ -358,6 +360,10 @@ class Evaluator {
       std::span<const Sample> w = s->Window(*ref - q_.options.lookback_ms, *ref, sel.hints[i]);
       if (w.empty() || IsStaleNaN(w.back().v)) continue;
       out.push_back({s->labels(), sample_time ? w.back().t : t_, w.back().v});
+      if (start_timestamps != nullptr) {
+        std::span<const int64_t> st = s->StartTimestamps(w);
+        start_timestamps->push_back(st.empty() ? 0 : st.back());
+      }
     }
     return Value(std::move(out));
   }
@@ -538,6 +544,7 @@ class Evaluator {
     int64_t window_peak = 0;
     QueryState::Selection* pooled = nullptr;
     size_t pooled_arg = 0;
+    std::vector<int64_t> start_timestamps;
     for (const promql::ExprPtr& a : call.args) {
       if (promql::TypeOf(*a) == promql::ValueType::kMatrix) {
         RangeWindow w;
@@ -557,6 +564,13 @@ class Evaluator {
         for (const MatrixSeries& s : std::get<Matrix>(*v))
           window_peak = std::max(window_peak, static_cast<int64_t>(s.floats.size()));
         if (Delayed()) DropMarkedNames(std::get<Matrix>(*v));
+        args.push_back(std::move(*v));
+        continue;
+      }
+      if (call.func == "start_timestamp") {
+        Result<Value> v = StartTimestampArg(*a, depth, start_timestamps);
+        if (!v) return v.error();
+        in.start_timestamps = start_timestamps;
         args.push_back(std::move(*v));
         continue;
       }
@@ -610,6 +624,17 @@ class Evaluator {
     while (const auto* paren = std::get_if<promql::ParenExpr>(&e->node)) e = paren->expr.get();
     if (const auto* vs = std::get_if<promql::VectorSelector>(&e->node))
       return SelectInstant(*e, *vs, true);
+    return Eval(a, depth + 1);
+  }
+
+  // start_timestamp()'s argument: a selector (in parentheses or not) also
+  // yields its samples' start timestamps; any other expression has none.
+  Result<Value> StartTimestampArg(const promql::Expr& a, int depth,
+                                  std::vector<int64_t>& start_timestamps) {
+    const promql::Expr* e = &a;
+    while (const auto* paren = std::get_if<promql::ParenExpr>(&e->node)) e = paren->expr.get();
+    if (const auto* vs = std::get_if<promql::VectorSelector>(&e->node))
+      return SelectInstant(*e, *vs, false, &start_timestamps);
     return Eval(a, depth + 1);
   }
 

@@ -1,9 +1,12 @@
 // Rates and counters over a range: rate, increase and delta with upstream's
 // extrapolation (extrapolatedRate), irate and idelta (instantValue), resets,
 // changes, and the least-squares deriv and predict_linear
-// (linearRegression). Float samples only; the arithmetic follows Go's
-// operation order exactly.
+// (linearRegression), and start_timestamp(). Float samples only; the
+// arithmetic follows Go's operation order exactly. Samples read straight from
+// a selector carry their start timestamps (ST resets count as counter resets,
+// and an ST inside the range stands for a zero sample there).
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -269,6 +272,24 @@ Result<Value> FuncPredictLinear(const FunctionArgs& in) {
     Regression r = LinearRegression(s.floats, in.t);
     return r.slope * duration + r.intercept;
   });
+}
+
+Result<Value> FuncStartTimestamp(const FunctionArgs& in) {
+  const Vector* v = VectorArg(in);
+  if (v == nullptr) return Error{"start_timestamp() expects an instant vector"};
+  Vector out;
+  // Only a selector's samples have start timestamps: any other input gives nothing.
+  size_t n = std::min(v->size(), in.start_timestamps.size());
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const VectorSample& s = (*v)[i];
+    out.push_back({NameDropped(s.labels, in.delayed_name_removal), in.t,
+                   static_cast<double>(in.start_timestamps[i]) / 1000, true});
+  }
+  if (!in.delayed_name_removal) {
+    if (Status st = CheckDistinctLabels(out); !st) return st.error();
+  }
+  return Value(std::move(out));
 }
 
 Result<Value> FuncDoubleExponentialSmoothing(const FunctionArgs& in) {
