@@ -89,4 +89,11 @@ Annotation HistogramQuantileForcedMonotonicityInfo(std::string_view name, promql
               span);
 }
 
+Annotation StartTimeOverlapWarning(std::string_view name, promql::Span span) {
+  return Make(Annotation::Kind::kWarning,
+              "sample has start time that overlaps with previous sample timestamp for metric " +
+                  GoQuote(name),
+              span);
+}
+
 }  // namespace ttam::eval

@@ -42,4 +42,7 @@ Annotation PossibleNonCounterInfo(std::string_view name, promql::Span span);
 /// plus ` for metric name "<name>"` when `name` is not empty.
 Annotation HistogramQuantileForcedMonotonicityInfo(std::string_view name, promql::Span span);
 
+/// `sample has start time that overlaps with previous sample timestamp for metric "<name>"`.
+Annotation StartTimeOverlapWarning(std::string_view name, promql::Span span);
+
 }  // namespace ttam::eval

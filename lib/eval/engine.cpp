@@ -26,6 +26,24 @@ namespace {
 constexpr std::string_view kTooManySamples =
     "query processing would load too many samples into memory in query execution";
 
+// Fills `out` with a range selector's window of `s` without staleness
+// markers, with the samples' start timestamps when the series has them.
+void CopyWindow(const Series& s, std::span<const Sample> window, MatrixSeries& out) {
+  out.floats.clear();
+  out.start_timestamps.clear();
+  std::span<const int64_t> sts = s.StartTimestamps(window);
+  if (!s.has_stale()) {
+    out.floats.assign(window.begin(), window.end());
+    out.start_timestamps.assign(sts.begin(), sts.end());
+    return;
+  }
+  for (size_t i = 0; i < window.size(); ++i) {
+    if (IsStaleNaN(window[i].v)) continue;
+    out.floats.push_back(window[i]);
+    if (!sts.empty()) out.start_timestamps.push_back(sts[i]);
+  }
+}
+
 // What every step of one query shares: the query's times, the selections
 // made so far, subquery points already computed and the sample count.
 struct QueryState {
@@ -362,8 +380,10 @@ class Evaluator {
 
   // The newest sample of each matching series within the lookback; stamped
   // with the evaluation time, or with the sample's own time for timestamp().
+  // With `start_timestamps`, also each output sample's start timestamp (0 = unknown).
   Result<Value> SelectInstant(const promql::Expr& e, const promql::VectorSelector& vs,
-                              bool sample_time = false) {
+                              bool sample_time = false,
+                              std::vector<int64_t>* start_timestamps = nullptr) {
     Result<int64_t> ref = ReferenceTime(vs);
     if (!ref) return ref.error();
     QueryState::Selection& sel = Selected(e);
@@ -377,6 +397,10 @@ class Evaluator {
       std::span<const Sample> w = s->Window(*ref - q_.options.lookback_ms, *ref, sel.hints[i]);
       if (w.empty() || IsStaleNaN(w.back().v)) continue;
       out.push_back({s->labels(), sample_time ? w.back().t : t_, w.back().v});
+      if (start_timestamps != nullptr) {
+        std::span<const int64_t> st = s->StartTimestamps(w);
+        start_timestamps->push_back(st.empty() ? 0 : st.back());
+      }
     }
     return Value(std::move(out));
   }
@@ -433,13 +457,7 @@ class Evaluator {
         series.floats.clear();
       }
       if (series.labels.empty()) series.labels = s->labels();
-      if (s->has_stale()) {
-        for (const Sample& p : window) {
-          if (!IsStaleNaN(p.v)) series.floats.push_back(p);
-        }
-      } else {
-        series.floats.assign(window.begin(), window.end());
-      }
+      CopyWindow(*s, window, series);
       if (series.floats.empty()) {
         if (pooled != nullptr) sel.pool[i] = std::move(series);
         continue;
@@ -563,6 +581,7 @@ class Evaluator {
     int64_t window_peak = 0;
     QueryState::Selection* pooled = nullptr;
     size_t pooled_arg = 0;
+    std::vector<int64_t> start_timestamps;
     for (const promql::ExprPtr& a : call.args) {
       if (promql::TypeOf(*a) == promql::ValueType::kMatrix) {
         RangeWindow w;
@@ -582,6 +601,13 @@ class Evaluator {
         for (const MatrixSeries& s : std::get<Matrix>(*v))
           window_peak = std::max(window_peak, static_cast<int64_t>(s.floats.size()));
         if (Delayed()) DropMarkedNames(std::get<Matrix>(*v));
+        args.push_back(std::move(*v));
+        continue;
+      }
+      if (call.func == "start_timestamp") {
+        Result<Value> v = StartTimestampArg(*a, depth, start_timestamps);
+        if (!v) return v.error();
+        in.start_timestamps = start_timestamps;
         args.push_back(std::move(*v));
         continue;
       }
@@ -635,6 +661,17 @@ class Evaluator {
     while (const auto* paren = std::get_if<promql::ParenExpr>(&e->node)) e = paren->expr.get();
     if (const auto* vs = std::get_if<promql::VectorSelector>(&e->node))
       return SelectInstant(*e, *vs, true);
+    return Eval(a, depth + 1);
+  }
+
+  // start_timestamp()'s argument: a selector (in parentheses or not) also
+  // yields its samples' start timestamps; any other expression has none.
+  Result<Value> StartTimestampArg(const promql::Expr& a, int depth,
+                                  std::vector<int64_t>& start_timestamps) {
+    const promql::Expr* e = &a;
+    while (const auto* paren = std::get_if<promql::ParenExpr>(&e->node)) e = paren->expr.get();
+    if (const auto* vs = std::get_if<promql::VectorSelector>(&e->node))
+      return SelectInstant(*e, *vs, false, &start_timestamps);
     return Eval(a, depth + 1);
   }
 
@@ -724,14 +761,7 @@ class Evaluator {
         int64_t ref = t - vs.offset_ms;
         std::span<const Sample> window = s->Window(ref - ms.range_ms, ref, hint);
         if (window.empty()) continue;
-        one.floats.clear();
-        if (s->has_stale()) {
-          for (const Sample& p : window) {
-            if (!IsStaleNaN(p.v)) one.floats.push_back(p);
-          }
-        } else {
-          one.floats.assign(window.begin(), window.end());
-        }
+        CopyWindow(*s, window, one);
         if (one.floats.empty()) continue;
         window_peak = std::max(window_peak, static_cast<int64_t>(one.floats.size()));
         in.t = t;

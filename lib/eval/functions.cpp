@@ -85,6 +85,7 @@ constexpr std::array kFunctions = {
     FunctionImpl{"sort_by_label_desc", &FuncSortByLabelDesc},
     FunctionImpl{"sort_desc", &FuncSortDesc},
     FunctionImpl{"sqrt", &FuncSqrt},
+    FunctionImpl{"start_timestamp", &FuncStartTimestamp},
     FunctionImpl{"stddev_over_time", &FuncStddevOverTime},
     FunctionImpl{"stdvar_over_time", &FuncStdvarOverTime},
     FunctionImpl{"sum_over_time", &FuncSumOverTime},

@@ -34,6 +34,10 @@ struct FunctionArgs {
   /// Delayed name removal: a name-dropping function keeps the labels and sets
   /// the output's drop_name (NameDropped()), and skips the duplicate-labels check.
   bool delayed_name_removal = false;
+  /// The start timestamps (ms, 0 = unknown) of the instant vector argument's
+  /// samples, in order, when that argument is a plain selector
+  /// (start_timestamp()); empty otherwise.
+  std::span<const int64_t> start_timestamps{};
 };
 
 /// One implemented function.

@@ -80,6 +80,9 @@ Result<Value> FuncDoubleExponentialSmoothing(const FunctionArgs& in);
 Result<Value> FuncDeriv(const FunctionArgs& in);
 /// predict_linear(m, s).
 Result<Value> FuncPredictLinear(const FunctionArgs& in);
+/// start_timestamp(v): each sample's start timestamp in seconds (0 when unknown),
+/// only when `v` is a plain selector (FunctionArgs::start_timestamps).
+Result<Value> FuncStartTimestamp(const FunctionArgs& in);
 
 // functions_over_time.cpp
 /// sum_over_time(m).

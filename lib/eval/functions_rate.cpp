@@ -1,9 +1,12 @@
 // Rates and counters over a range: rate, increase and delta with upstream's
 // extrapolation (extrapolatedRate), irate and idelta (instantValue), resets,
 // changes, and the least-squares deriv and predict_linear
-// (linearRegression). Float samples only; the arithmetic follows Go's
-// operation order exactly.
+// (linearRegression), and start_timestamp(). Float samples only; the
+// arithmetic follows Go's operation order exactly. Samples read straight from
+// a selector carry their start timestamps (ST resets count as counter resets,
+// and an ST inside the range stands for a zero sample there).
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -21,31 +24,82 @@
 namespace ttam::eval {
 namespace {
 
-// upstream's extrapolatedRate for a window of floats in (range_start, range_end].
-std::optional<double> ExtrapolatedRate(const FunctionArgs& in, std::span<const Sample> f,
+// upstream's isStartTimestampReset: whether the current sample's start
+// timestamp says the counter restarted after the previous sample. An unknown
+// (0), invalid (after T) or OTel-unknown (== T) start is no reset; one pointing
+// at the previous sample is a reset only when the previous start was known,
+// valid and not its own time (a delta series, not a cumulative one with
+// unknown start).
+bool IsStartTimestampReset(int64_t prev_st, int64_t prev_t, int64_t curr_st, int64_t curr_t) {
+  if (curr_st == 0 || curr_st >= curr_t) return false;
+  if (curr_st < prev_t) return false;
+  if (curr_st > prev_t) return true;
+  if (prev_st > prev_t) return false;
+  return prev_st != 0 && prev_st != prev_t;
+}
+
+// upstream's checkStartTimeOverlap: a known start before the previous sample
+// that is not the previous start (neither delta nor cumulative).
+bool StartTimeOverlaps(int64_t prev_st, int64_t prev_t, int64_t curr_st) {
+  return curr_st != 0 && curr_st < prev_t && curr_st != prev_st;
+}
+
+// The range argument's span, inside any parentheses, for annotations.
+promql::Span RangeArgSpan(const FunctionArgs& in) {
+  if (in.call == nullptr || in.call->args.empty()) return in.span;
+  return UnwrappedSpan(*in.call->args[0]);
+}
+
+// upstream's extrapolatedRate for a window of floats in (range_start, range_end],
+// with the samples' start timestamps `sts` (empty when unknown).
+std::optional<double> ExtrapolatedRate(const FunctionArgs& in, const MatrixSeries& s,
                                        bool is_counter, bool is_rate) {
-  if (f.size() < 2) return std::nullopt;
+  std::span<const Sample> f = s.floats;
+  std::span<const int64_t> sts;
+  if (is_counter) sts = s.start_timestamps;
+  if (f.empty()) return std::nullopt;
   const Sample& first = f.front();
   const Sample& last = f.back();
+  size_t n_minus_one = f.size() - 1;
   double result = last.v - first.v;
   if (is_counter) {
+    bool overlap = false;
     for (size_t i = 1; i < f.size(); ++i) {
-      if (f[i].v < f[i - 1].v) result += f[i - 1].v;
+      bool has_st = i < sts.size();
+      if (!overlap && has_st && StartTimeOverlaps(sts[i - 1], f[i - 1].t, sts[i])) {
+        in.annotations->push_back(StartTimeOverlapWarning(s.labels.MetricName(), RangeArgSpan(in)));
+        overlap = true;
+      }
+      if (f[i].v < f[i - 1].v ||
+          (has_st && IsStartTimestampReset(sts[i - 1], f[i - 1].t, sts[i], f[i].t)))
+        result += f[i - 1].v;
     }
   }
   double to_start = static_cast<double>(first.t - in.range_start) / 1000;
   double to_end = static_cast<double>(in.range_end - last.t) / 1000;
   double sampled = static_cast<double>(last.t - first.t) / 1000;
-  double average = sampled / static_cast<double>(f.size() - 1);
+  double average = 0;
+  if (n_minus_one > 0) average = sampled / static_cast<double>(n_minus_one);
   double threshold = average * 1.1;
-  if (to_start >= threshold) to_start = average / 2;
-  if (is_counter) {
-    double to_zero = to_start;
-    if (result > 0 && first.v >= 0) to_zero = sampled * (first.v / result);
-    if (to_zero < to_start) to_start = to_zero;
+  if (is_counter && !sts.empty() && sts[0] != 0 && sts[0] > in.range_start && sts[0] < first.t) {
+    // The first sample's start lies inside the range: assume a zero sample
+    // there instead of extrapolating to the left.
+    to_start = 0;
+    sampled = static_cast<double>(last.t - sts[0]) / 1000;
+    result += first.v;
+  } else if (n_minus_one == 0) {
+    return std::nullopt;
+  } else {
+    if (to_start >= threshold) to_start = average / 2;
+    if (is_counter) {
+      double to_zero = to_start;
+      if (result > 0 && first.v >= 0) to_zero = sampled * (first.v / result);
+      if (to_zero < to_start) to_start = to_zero;
+    }
   }
   if (to_end >= threshold) to_end = average / 2;
-  double factor = (sampled + to_start + to_end) / sampled;
+  double factor = 1.0;
+  if (sampled != 0) factor = (sampled + to_start + to_end) / sampled;
   if (is_rate) factor /= in.range_seconds;
   return result * factor;
 }
@@ -73,7 +127,7 @@ Result<Value> Extrapolated(const FunctionArgs& in, bool is_counter, bool is_rate
     std::optional<double> v = in.anchored || in.smoothed
                                   ? ExtendedRate(s.floats, in.range_start, in.range_end,
                                                  in.range_seconds, in.smoothed, is_counter, is_rate)
-                                  : ExtrapolatedRate(in, s.floats, is_counter, is_rate);
+                                  : ExtrapolatedRate(in, s, is_counter, is_rate);
     if (v && is_counter) CheckCounterName(in, s);
     return v;
   });
@@ -86,15 +140,23 @@ std::vector<Sample> CountedSamples(const FunctionArgs& in, const MatrixSeries& s
   return s.floats;
 }
 
-// upstream's instantValue: the last two samples.
-std::optional<double> InstantValue(std::span<const Sample> f, bool is_rate) {
+// upstream's instantValue: the last two samples, with their start timestamps
+// when known (an ST reset counts as a counter reset for irate).
+std::optional<double> InstantValue(const MatrixSeries& s, bool is_rate) {
+  std::span<const Sample> f = s.floats;
   if (f.size() < 2) return std::nullopt;
-  const Sample& prev = f[f.size() - 2];
-  const Sample& last = f.back();
+  size_t i_prev = f.size() - 2;
+  size_t i_last = f.size() - 1;
+  const Sample& prev = f[i_prev];
+  const Sample& last = f[i_last];
+  const std::vector<int64_t>& sts = s.start_timestamps;
+  int64_t prev_st = i_prev < sts.size() ? sts[i_prev] : 0;
+  int64_t last_st = i_last < sts.size() ? sts[i_last] : 0;
   int64_t interval = last.t - prev.t;
   if (interval == 0) return std::nullopt;
   double result = last.v;
-  if (!is_rate || !(last.v < prev.v)) result = last.v - prev.v;
+  if (!is_rate || !(last.v < prev.v || IsStartTimestampReset(prev_st, prev.t, last_st, last.t)))
+    result = last.v - prev.v;
   if (is_rate) result /= static_cast<double>(interval) / 1000;
   return result;
 }
@@ -159,19 +221,25 @@ Result<Value> FuncIncrease(const FunctionArgs& in) { return Extrapolated(in, tru
 Result<Value> FuncDelta(const FunctionArgs& in) { return Extrapolated(in, false, false); }
 
 Result<Value> FuncIrate(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) { return InstantValue(s.floats, true); });
+  return PerSeries(in, false, [](const MatrixSeries& s) { return InstantValue(s, true); });
 }
 
 Result<Value> FuncIdelta(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) { return InstantValue(s.floats, false); });
+  return PerSeries(in, false, [](const MatrixSeries& s) { return InstantValue(s, false); });
 }
 
 Result<Value> FuncResets(const FunctionArgs& in) {
   return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
     std::vector<Sample> f = CountedSamples(in, s);
     if (f.empty()) return std::nullopt;
+    // Start timestamps line up with the samples only for a plain range.
+    std::span<const int64_t> sts;
+    if (!in.anchored) sts = s.start_timestamps;
     int resets = 0;
-    for (size_t i = 1; i < f.size(); ++i) resets += f[i].v < f[i - 1].v;
+    for (size_t i = 1; i < f.size(); ++i) {
+      resets += f[i].v < f[i - 1].v ||
+                (i < sts.size() && IsStartTimestampReset(sts[i - 1], f[i - 1].t, sts[i], f[i].t));
+    }
     return resets;
   });
 }
@@ -204,6 +272,24 @@ Result<Value> FuncPredictLinear(const FunctionArgs& in) {
     Regression r = LinearRegression(s.floats, in.t);
     return r.slope * duration + r.intercept;
   });
+}
+
+Result<Value> FuncStartTimestamp(const FunctionArgs& in) {
+  const Vector* v = VectorArg(in);
+  if (v == nullptr) return Error{"start_timestamp() expects an instant vector"};
+  Vector out;
+  // Only a selector's samples have start timestamps: any other input gives nothing.
+  size_t n = std::min(v->size(), in.start_timestamps.size());
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    const VectorSample& s = (*v)[i];
+    out.push_back({NameDropped(s.labels, in.delayed_name_removal), in.t,
+                   static_cast<double>(in.start_timestamps[i]) / 1000, true});
+  }
+  if (!in.delayed_name_removal) {
+    if (Status st = CheckDistinctLabels(out); !st) return st.error();
+  }
+  return Value(std::move(out));
 }
 
 Result<Value> FuncDoubleExponentialSmoothing(const FunctionArgs& in) {

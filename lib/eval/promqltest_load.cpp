@@ -1,5 +1,6 @@
 #include "eval/promqltest_load.h"
 
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -21,11 +22,20 @@ Status LoadInto(const LoadCmd& load, Storage& storage, int64_t start_ms) {
   for (size_t i = 0; i < load.series.size(); ++i) {
     if (superseded[i]) continue;
     const SeriesDesc& desc = load.series[i].series;
+    const std::vector<std::optional<int64_t>>& offsets = load.series[i].start_offsets.empty()
+                                                             ? load.default_start_offsets
+                                                             : load.series[i].start_offsets;
     for (size_t k = 0; k < desc.values.size(); ++k) {
       const SeqValue& v = desc.values[k];
       if (v.kind != SeqValue::Kind::kFloat) continue;
       int64_t t = start_ms + static_cast<int64_t>(k) * load.step_ms;
-      Status st = storage.Append(desc.labels, t, v.value);
+      // A start timestamp is the sample's time plus its offset; `_` leaves it unknown (0).
+      int64_t start = 0;
+      if (!offsets.empty()) {
+        const std::optional<int64_t>& offset = offsets[k % offsets.size()];
+        if (offset) start = t + *offset;
+      }
+      Status st = storage.Append(desc.labels, t, v.value, start);
       if (!st)
         return Error{"line " + std::to_string(load.series[i].line) + ": " + st.error().message};
     }

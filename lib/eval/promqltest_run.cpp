@@ -400,8 +400,6 @@ FileOutcome RunTestFile(const TestFile& file, const RunOptions& options) {
     o.line = cmd.line;
     if (IsNativeHistogramEval(cmd, index)) {
       o.reason = "native-histogram";
-    } else if (cmd.ast != nullptr && index.SelectsStartTimestamps(*cmd.ast)) {
-      o.reason = std::string(kNotImplemented) + "start timestamps (@st)";
     } else {
       StepResult r = EvalRunner(cmd, storage, options).Run();
       if (!r.skip.empty()) {

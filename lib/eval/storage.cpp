@@ -19,6 +19,12 @@ std::span<const Sample> Series::Window(int64_t after, int64_t upto) const {
   return {&*first, static_cast<size_t>(last - first)};
 }
 
+std::span<const int64_t> Series::StartTimestamps(std::span<const Sample> window) const {
+  if (start_timestamps_.empty() || window.empty()) return {};
+  auto first = static_cast<size_t>(window.data() - samples_.data());
+  return std::span<const int64_t>(start_timestamps_).subspan(first, window.size());
+}
+
 namespace {
 
 // The first index at or after `from` whose sample is later than `t`, given
@@ -129,14 +135,15 @@ Series& Storage::SeriesFor(const model::Labels& labels) {
   return *series;
 }
 
-Status Storage::Append(const model::Labels& labels, int64_t t, double v) {
-  return AppendTo(SeriesFor(labels), t, v);
+Status Storage::Append(const model::Labels& labels, int64_t t, double v, int64_t st) {
+  return AppendTo(SeriesFor(labels), t, v, st);
 }
 
-Status Storage::AppendTo(Series& target, int64_t t, double v) {
+Status Storage::AppendTo(Series& target, int64_t t, double v, int64_t st) {
   Series* series = &target;
   const model::Labels& labels = series->labels();
   std::vector<Sample>& samples = series->samples_;
+  std::vector<int64_t>& sts = series->start_timestamps_;
   if (IsStaleNaN(v)) series->has_stale_ = true;
   if (samples.size() == samples.capacity()) {
     // Grow to at least the average series length so far: a loader that
@@ -147,8 +154,12 @@ Status Storage::AppendTo(Series& target, int64_t t, double v) {
     size_t average = others == 0 ? 0 : sample_count_ / others;
     samples.reserve(std::max({samples.capacity() * 2, average, size_t{1}}));
   }
+  // The first known start timestamp gives the earlier samples unknown ones.
+  bool with_st = st != 0 || !sts.empty();
+  if (st != 0 && sts.empty()) sts.assign(samples.size(), 0);
   if (samples.empty() || samples.back().t < t) {
     samples.push_back({t, v});
+    if (with_st) sts.push_back(st);
     ++sample_count_;
     return Ok();
   }
@@ -160,13 +171,17 @@ Status Storage::AppendTo(Series& target, int64_t t, double v) {
                  labels.ToString() + ": existing " + FormatNumber(pos->v) + ", new " +
                  FormatNumber(v)};
   }
+  if (with_st) sts.insert(sts.begin() + (pos - samples.begin()), st);
   samples.insert(pos, {t, v});
   ++sample_count_;
   return Ok();
 }
 
 void Storage::Compact() {
-  for (auto& series : owned_) series->samples_.shrink_to_fit();
+  for (auto& series : owned_) {
+    series->samples_.shrink_to_fit();
+    series->start_timestamps_.shrink_to_fit();
+  }
 }
 
 void Storage::Clear() {

@@ -3,7 +3,8 @@
 // The in-memory series store the evaluator reads: series identified by
 // owned, sorted label sets, each with float samples sorted by int64
 // millisecond timestamps (16 bytes a sample), kept in label order so that
-// selections come back as upstream's storage returns them.
+// selections come back as upstream's storage returns them. Series loaded with
+// start timestamps keep them in a parallel vector.
 
 #include <bit>
 #include <cstdint>
@@ -63,11 +64,18 @@ class Series {
   std::span<const Sample> Window(int64_t after, int64_t upto, WindowHint& hint) const;
   /// True when some sample is a staleness marker (else windows copy as they are).
   bool has_stale() const { return has_stale_; }
+  /// True when some sample has a start timestamp (created time); only such
+  /// series store them, parallel to samples().
+  bool has_start_timestamps() const { return !start_timestamps_.empty(); }
+  /// The start timestamps (ms, 0 = unknown) of the samples of `window`, a
+  /// span returned by Window(); empty when the series has none.
+  std::span<const int64_t> StartTimestamps(std::span<const Sample> window) const;
 
  private:
   friend class Storage;
   model::Labels labels_;
   std::vector<Sample> samples_;
+  std::vector<int64_t> start_timestamps_;  ///< Empty, or one per sample (0 = unknown).
   bool has_stale_ = false;
 };
 
@@ -109,15 +117,17 @@ class Storage {
 
   /// Appends one sample; an existing timestamp with a different value (bitwise) fails, as
   /// upstream's storage rejects it; the same value again is accepted and ignored. Order does not
-  /// matter.
-  Status Append(const model::Labels& labels, int64_t t, double v);
+  /// matter. `st` is the sample's start timestamp in ms (0 = unknown); a series stores start
+  /// timestamps only once some sample has a non-zero one.
+  Status Append(const model::Labels& labels, int64_t t, double v, int64_t st = 0);
   /// The series with exactly these labels, created without samples when new;
   /// valid until Clear(). With AppendTo, lets a loader that appends many
   /// samples to one series find it once.
   Series& SeriesFor(const model::Labels& labels);
   /// Appends one sample to a series of this store, with Append's rules.
-  Status AppendTo(Series& series, int64_t t, double v);
-  /// Releases spare capacity so that each stored sample costs 16 bytes.
+  Status AppendTo(Series& series, int64_t t, double v, int64_t st = 0);
+  /// Releases spare capacity so that each stored sample costs 16 bytes (24 with a start
+  /// timestamp).
   void Compact();
   /// Drops every series.
   void Clear();

@@ -52,6 +52,10 @@ struct MatrixSeries {
   model::Labels labels;
   std::vector<Sample> floats;
   bool drop_name = false;  ///< As VectorSample::drop_name, for the whole series.
+  /// Start timestamps (ms, 0 = unknown) parallel to `floats`, only for a
+  /// range selector over a series stored with them; empty otherwise (as
+  /// after a subquery or any other expression).
+  std::vector<int64_t> start_timestamps{};
 };
 
 /// A range vector (matrix).

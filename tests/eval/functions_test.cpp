@@ -232,5 +232,57 @@ TEST_CASE("histogram_quantile's warnings and infos") {
         "metric name \"bad\" @25-28");
 }
 
+TEST_CASE("start timestamps: resets, the zero sample at an in-range start, overlap warnings") {
+  Storage s;
+  model::Labels delta{{"__name__", "c_total"}, {"type", "delta"}};
+  model::Labels overlap{{"__name__", "c_total"}, {"type", "overlap"}};
+  for (int i = 2; i <= 4; ++i) {
+    // Delta samples: each starts at the previous sample's time.
+    REQUIRE(s.Append(delta, i * kMinute, 60, (i - 1) * kMinute).ok());
+    // Every sample claims to start 2m back: overlapping the previous ones.
+    REQUIRE(s.Append(overlap, i * kMinute, i * 60.0, (i - 2) * kMinute).ok());
+  }
+  // Delta: two ST resets in (1m, 4m], Δ = 0 + 60 + 60; the first ST (1m) is
+  // at the range start (exclusive), so extrapolation as usual (60s, also the
+  // zero point): 120 * (120+60)/120 = 180.
+  Vector inc = EvalVector(s, "increase(c_total{type=\"delta\"}[3m])", 4 * kMinute);
+  REQUIRE(inc.size() == 1);
+  CHECK(inc[0].v == 120.0 * ((120.0 + 60.0 + 0.0) / 120.0));
+  // With a range one ms shorter the first ST lies inside it: a zero sample
+  // there instead of left extrapolation: Δ = 120 + 60 over the 180s from the ST.
+  inc = EvalVector(s, "increase(c_total{type=\"delta\"}[3m1ms])", 4 * kMinute);
+  REQUIRE(inc.size() == 1);
+  CHECK(inc[0].v == 180.0);
+  Vector irate = EvalVector(s, "irate(c_total{type=\"delta\"}[3m])", 4 * kMinute);
+  REQUIRE(irate.size() == 1);
+  CHECK(irate[0].v == 1.0);
+  Vector resets = EvalVector(s, "resets(c_total{type=\"delta\"}[3m])", 4 * kMinute);
+  REQUIRE(resets.size() == 1);
+  CHECK(resets[0].v == 2.0);
+  // The overlap warning: once per series, at the range argument.
+  const std::string warn =
+      "PromQL warning: sample has start time that overlaps with previous sample timestamp for "
+      "metric \"c_total\"";
+  CHECK(EvalNotes(s, "rate(c_total{type=\"delta\"}[3m])", 4 * kMinute).empty());
+  CHECK(EvalNotes(s, "rate(c_total[3m])", 4 * kMinute) == Notes{warn + " @5-16"});
+  // delta() ignores start timestamps altogether.
+  CHECK(EvalNotes(s, "delta(c_total[3m])", 4 * kMinute).empty());
+}
+
+TEST_CASE("start_timestamp() reads a selector's samples only") {
+  Storage s;
+  model::Labels a{{"__name__", "m"}, {"k", "a"}};
+  REQUIRE(s.Append(a, kMinute, 1, 30'000).ok());
+  REQUIRE(s.Append(a, 2 * kMinute, 2).ok());
+  Vector got = EvalVector(s, "start_timestamp(m)", kMinute);
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].v == 30.0);
+  CHECK(got[0].labels == model::Labels{{"k", "a"}});
+  got = EvalVector(s, "start_timestamp(m)", 2 * kMinute);
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].v == 0.0);
+  CHECK(EvalVector(s, "start_timestamp(m + 0)", kMinute).empty());
+}
+
 }  // namespace
 }  // namespace ttam::eval

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -114,6 +116,29 @@ TEST_CASE("windows are left-open: (after, upto]") {
     CAPTURE(c.upto);
     CHECK(Times(s.Window(c.after, c.upto)) == c.want);
   }
+}
+
+TEST_CASE("start timestamps: stored only when known, parallel to the samples") {
+  Storage st;
+  Labels plain{{"__name__", "plain"}};
+  Labels with{{"__name__", "with"}};
+  for (int64_t t : {10, 20}) REQUIRE(st.Append(plain, t, 1).ok());
+  REQUIRE(st.Append(with, 10, 1).ok());      // Before any known start: unknown (0).
+  REQUIRE(st.Append(with, 30, 3, 25).ok());  // The first known start.
+  REQUIRE(st.Append(with, 20, 2, 15).ok());  // Out of order: inserted in place.
+  REQUIRE(st.Append(with, 40, 4).ok());      // Unknown again.
+  st.Compact();
+  const Series& p = *st.Find(plain);
+  CHECK_FALSE(p.has_start_timestamps());
+  CHECK(p.StartTimestamps(p.Window(0, 100)).empty());
+  const Series& w = *st.Find(with);
+  REQUIRE(w.has_start_timestamps());
+  std::span<const int64_t> all = w.StartTimestamps(w.Window(0, 100));
+  CHECK(std::vector<int64_t>(all.begin(), all.end()) == std::vector<int64_t>{0, 15, 25, 0});
+  std::span<const int64_t> mid = w.StartTimestamps(w.Window(10, 30));
+  CHECK(std::vector<int64_t>(mid.begin(), mid.end()) == std::vector<int64_t>{15, 25});
+  CHECK(w.StartTimestamps(w.Window(40, 100)).empty());
+  CHECK(sizeof(Sample) == 16);
 }
 
 }  // namespace
