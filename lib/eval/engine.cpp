@@ -738,9 +738,10 @@ class Evaluator {
     for (const promql::ExprPtr& a : call.args) {
       if (std::holds_alternative<promql::MatrixSelector>(a->node)) {
         matrix_arg = args.size();
-        args.push_back(Value(Matrix(1)));
+        args.emplace_back(std::in_place_type<Matrix>, 1);
       } else {
-        args.push_back(Value(Scalar{0, std::get<promql::NumberLiteral>(a->node).value}));
+        args.emplace_back(std::in_place_type<Scalar>,
+                          Scalar{0, std::get<promql::NumberLiteral>(a->node).value});
       }
     }
     FunctionArgs in;

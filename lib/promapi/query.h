@@ -45,13 +45,13 @@ Status CheckRange(int64_t start_ms, int64_t end_ms, int64_t step_ms);
 
 /// One query to send.
 struct QueryRequest {
-  std::string expr;
-  bool range = false;                  ///< /api/v1/query_range instead of /api/v1/query
-  std::optional<int64_t> time_ms;      ///< instant: evaluation time; the server's now when unset
-  int64_t start_ms = 0;                ///< range: first step
-  int64_t end_ms = 0;                  ///< range: last step
-  int64_t step_ms = 0;                 ///< range: step
-  std::optional<int64_t> lookback_ms;  ///< sent as lookback_delta when set
+  std::string expr = {};
+  bool range = false;                   ///< /api/v1/query_range instead of /api/v1/query
+  std::optional<int64_t> time_ms = {};  ///< instant: evaluation time; the server's now when unset
+  int64_t start_ms = 0;                 ///< range: first step
+  int64_t end_ms = 0;                   ///< range: last step
+  int64_t step_ms = 0;                  ///< range: step
+  std::optional<int64_t> lookback_ms = {};  ///< sent as lookback_delta when set
 };
 
 /// A successful reply: the result and the annotations, as the server wrote them.
