@@ -74,40 +74,40 @@ Result<Value> FuncLn(const FunctionArgs& in) {
 Result<Value> FuncLog2(const FunctionArgs& in) { return PerSample(in, gomath::Log2); }
 Result<Value> FuncLog10(const FunctionArgs& in) { return PerSample(in, gomath::Log10); }
 Result<Value> FuncSin(const FunctionArgs& in) {
-  return PerSample(in, [](double f) { return std::sin(f); });
+  return PerSample(in, [](double f) { return gomath::Sin(f); });
 }
 Result<Value> FuncCos(const FunctionArgs& in) {
-  return PerSample(in, [](double f) { return std::cos(f); });
+  return PerSample(in, [](double f) { return gomath::Cos(f); });
 }
 Result<Value> FuncTan(const FunctionArgs& in) {
-  return PerSample(in, [](double f) { return std::tan(f); });
+  return PerSample(in, [](double f) { return gomath::Tan(f); });
 }
 Result<Value> FuncAsin(const FunctionArgs& in) {
-  return PerSample(in, [](double f) { return std::asin(f); });
+  return PerSample(in, [](double f) { return gomath::Asin(f); });
 }
 Result<Value> FuncAcos(const FunctionArgs& in) {
-  return PerSample(in, [](double f) { return std::acos(f); });
+  return PerSample(in, [](double f) { return gomath::Acos(f); });
 }
 Result<Value> FuncAtan(const FunctionArgs& in) {
-  return PerSample(in, [](double f) { return std::atan(f); });
+  return PerSample(in, [](double f) { return gomath::Atan(f); });
 }
 Result<Value> FuncSinh(const FunctionArgs& in) {
-  return PerSample(in, [](double f) { return std::sinh(f); });
+  return PerSample(in, [](double f) { return gomath::Sinh(f); });
 }
 Result<Value> FuncCosh(const FunctionArgs& in) {
-  return PerSample(in, [](double f) { return std::cosh(f); });
+  return PerSample(in, [](double f) { return gomath::Cosh(f); });
 }
 Result<Value> FuncTanh(const FunctionArgs& in) {
-  return PerSample(in, [](double f) { return std::tanh(f); });
+  return PerSample(in, [](double f) { return gomath::Tanh(f); });
 }
 Result<Value> FuncAsinh(const FunctionArgs& in) {
-  return PerSample(in, [](double f) { return std::asinh(f); });
+  return PerSample(in, [](double f) { return gomath::Asinh(f); });
 }
 Result<Value> FuncAcosh(const FunctionArgs& in) {
-  return PerSample(in, [](double f) { return std::acosh(f); });
+  return PerSample(in, [](double f) { return gomath::Acosh(f); });
 }
 Result<Value> FuncAtanh(const FunctionArgs& in) {
-  return PerSample(in, [](double f) { return std::atanh(f); });
+  return PerSample(in, [](double f) { return gomath::Atanh(f); });
 }
 Result<Value> FuncRad(const FunctionArgs& in) {
   return PerSample(in, [](double f) { return f * std::numbers::pi / 180; });

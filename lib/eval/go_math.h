@@ -26,6 +26,33 @@ double Log10(double x);
 /// mantissa, fractional part through Exp and Log, scaled by Ldexp).
 double Pow(double x, double y);
 
+/// math.Sinh and math.Cosh: Hart & Cheney's series near 0, else via Exp.
+double Sinh(double x);
+double Cosh(double x);
+
+/// math.Tanh: Cephes' rational function near 0, else via Exp.
+double Tanh(double x);
+
+/// math.Atan, Asin, Acos and Atan2: Cephes' atan with its range reduction.
+double Atan(double x);
+double Asin(double x);
+double Acos(double x);
+double Atan2(double y, double x);
+
+/// math.Sin, Cos and Tan: Cephes' polynomials after reduction by pi/4 in
+/// three parts, or Payne-Hanek reduction from 2^29 up.
+double Sin(double x);
+double Cos(double x);
+double Tan(double x);
+
+/// math.Log1p: FreeBSD's s_log1p.c algorithm.
+double Log1p(double x);
+
+/// math.Asinh, Acosh and Atanh: FreeBSD's formulas over Log, Log1p and Sqrt.
+double Asinh(double x);
+double Acosh(double x);
+double Atanh(double x);
+
 /// Go's int64(f) on amd64: NaN and out-of-range values give INT64_MIN.
 int64_t ToInt64(double f);
 

@@ -1,4 +1,5 @@
-// Go's math functions and date arithmetic as ports, checked bit for bit
+// Go's math functions (exp, logs, pow, trigonometric and hyperbolic) and
+// date arithmetic as ports, checked bit for bit
 // against values promtool 2.42 (Go 1.19, amd64) printed for the same
 // expressions (ln(vector(x)), vector(x) ^ y, month(vector(x)), ...).
 // promtool prints the shortest decimal that reads back to its float64, so
@@ -125,6 +126,87 @@ TEST_CASE("Pow gives promtool 2.42's doubles for ^") {
   for (const PowCase& c : kCases) {
     const double got = Pow(c.x, c.y);
     INFO(c.x, " ^ ", c.y, " = ", got, ", promtool: ", c.want);
+    CHECK(SameBits(got, c.want));
+  }
+}
+
+using UnaryFn = double (*)(double);
+
+struct NamedFn {
+  const char* name;
+  UnaryFn fn;
+};
+
+UnaryFn Lookup(const std::string& name) {
+  static const NamedFn kFns[] = {
+      {"Sin", Sin},   {"Cos", Cos},     {"Tan", Tan},     {"Asin", Asin},
+      {"Acos", Acos}, {"Atan", Atan},   {"Sinh", Sinh},   {"Cosh", Cosh},
+      {"Tanh", Tanh}, {"Asinh", Asinh}, {"Acosh", Acosh}, {"Atanh", Atanh},
+  };
+  for (const NamedFn& f : kFns) {
+    if (name == f.name) return f.fn;
+  }
+  return nullptr;
+}
+
+TEST_CASE("trigonometric and hyperbolic functions give promtool 2.42's doubles") {
+  // sin/cos/tan of huge arguments go through Payne-Hanek reduction.
+  static const UnaryCase kCases[] = {
+      {"Sin", 2.5, 0.5984721441039564},
+      {"Sin", 1e22, -0.8522008497671889},
+      {"Sin", 123456789.123, 0.9998429395520451},
+      {"Sin", -0.3, -0.29552020666133955},
+      {"Cos", 2.5, -0.8011436155469337},
+      {"Cos", 1e300, -0.5753861119575491},
+      {"Cos", -7.7, 0.15337386203786435},
+      {"Tan", 1.5, 14.101419947171719},
+      {"Tan", 3e10, -23.185812431486237},
+      {"Tan", -0.7, -0.8422883804630794},
+      {"Asin", 0.3, 0.3046926540153975},
+      {"Asin", -0.95, -1.253235897503375},
+      {"Acos", 0.3, 1.266103672779499},
+      {"Acos", -0.95, 2.8240322242982714},
+      {"Atan", 0.5, 0.4636476090008061},
+      {"Atan", -1.7, -1.039072259536091},
+      {"Atan", 40, 1.5458015331759765},
+      {"Sinh", 0.3, 0.3045202934471426},
+      {"Sinh", 0.8174658558345911, 0.9116020803492253},
+      {"Sinh", -30, -5343237290762.23},
+      {"Cosh", -0.4838555099051354, 1.1193597397233386},
+      {"Cosh", 0.9847311869973621, 1.5253158881296776},
+      {"Cosh", 22, 1792456423.0657957},
+      {"Tanh", 0.3, 0.2913126124515909},
+      {"Tanh", -2.5, -0.9866142981514303},
+      {"Tanh", 50, 1.0},
+      {"Asinh", 0.3, 0.29567304756342244},
+      {"Asinh", -5, -2.3124383412727525},
+      {"Asinh", 1e10, 23.7189981105004},
+      {"Acosh", 1.5, 0.9624236501192069},
+      {"Acosh", 7, 2.6339157938496336},
+      {"Acosh", 1e10, 23.7189981105004},
+      {"Atanh", 0.3, 0.30951960420311175},
+      {"Atanh", -0.75, -0.9729550745276566},
+      {"Atanh", 1e-5, 1.0000000000333335e-05},
+  };
+  for (const UnaryCase& c : kCases) {
+    const UnaryFn fn = Lookup(c.fn);
+    REQUIRE(static_cast<bool>(fn));
+    const double got = fn(c.x);
+    INFO(c.fn, "(", c.x, ") = ", got, ", promtool: ", c.want);
+    CHECK(SameBits(got, c.want));
+  }
+}
+
+TEST_CASE("Atan2 gives promtool 2.42's doubles for atan2") {
+  static const PowCase kCases[] = {
+      {-4.69733948088683, 0.39460786199377207, -1.4869864362685938},
+      {0.7680345046473747, -0.6883945164710228, 2.3015672118887354},
+      {-164.52744829586857, 244.43348121884787, -0.5924411857293375},
+      {-1, -1e-300, -1.5707963267948966},
+  };
+  for (const PowCase& c : kCases) {
+    const double got = Atan2(c.x, c.y);
+    INFO(c.x, " atan2 ", c.y, " = ", got, ", promtool: ", c.want);
     CHECK(SameBits(got, c.want));
   }
 }
