@@ -17,6 +17,7 @@
 #include "eval/binary.h"
 #include "eval/engine_names.h"
 #include "eval/extended_range.h"
+#include "eval/go_math.h"
 #include "eval/info.h"
 #include "promql/check.h"
 
@@ -188,7 +189,7 @@ Result<double> DurationSeconds(const promql::Expr& e, const QueryState& q) {
       if (rhs == 0) return Error{SpanPrefix(e.span) + "modulo by zero"};
       return std::fmod(lhs, rhs);
     case promql::DurationOp::kPow:
-      return std::pow(lhs, rhs);
+      return gomath::Pow(lhs, rhs);
     case promql::DurationOp::kNeg:
       return -lhs;
     case promql::DurationOp::kParen:

@@ -197,29 +197,6 @@ const std::vector<Deliberate>& KnownBugs() {
        [](const std::string& expr, const Failure&) {
          return Matches(expr, R"(@ [0-9]+.*\[[0-9]+[smhd]:)");
        }},
-      {"go-math-last-bit",
-       "ttam calls the C library's exp, log, log2, log10 and pow; Go's math package computes "
-       "them with its own algorithms (math.Log10(x) = math.log2(x) * (Ln2/Ln10), Log2 through "
-       "Frexp, Pow by its own reduction), which differ in the last bit for some inputs. Fix: "
-       "port Go's algorithms in lib/eval/functions_math.cpp and binary.cpp's ^",
-       [](const std::string& expr, const Failure& f) {
-         return Matches(expr, R"(\b(exp|ln|log2|log10)\(| \^ )") && CloseValues(f, 1e-12);
-       }},
-      {"date-of-nan",
-       "month(), year(), hour() and the other date functions of NaN or +-Inf (here: scalar() of "
-       "several series, an overflowing ^ or exp()): Go converts with "
-       "int64(x), which is math.MinInt64 on amd64 for all of them, so upstream answers for a date "
-       "near year "
-       "-292277022657 (month 12, day 4); ttam answers otherwise (month 1, day 27). Fix: convert "
-       "NaN and out-of-range values "
-       "to INT64_MIN before the civil-date arithmetic",
-       [](const std::string& expr, const Failure& f) {
-         return Matches(
-                    expr,
-                    R"(\b(minute|hour|day_of_week|day_of_month|day_of_year|days_in_month|month|year)\()") &&
-                Matches(expr, R"(scalar\(| \^ |\bexp\()") && f.err.empty() &&
-                f.exp.size() == f.got.size();
-       }},
       {"timestamp-at-and-offset",
        "timestamp(x @ T offset D): upstream's timestamp() path replaces the selector's offset by "
        "eval time - T (rangeEvalTimestampFunctionOverVectorSelector, issue #8433) while the "
