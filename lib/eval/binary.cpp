@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "eval/go_math.h"
+
 namespace ttam::eval {
 namespace {
 
@@ -56,9 +58,9 @@ ElemResult ElemBinop(BinaryOp op, double l, double r) {
     case BinaryOp::kMod:
       return {std::fmod(l, r)};
     case BinaryOp::kPow:
-      return {std::pow(l, r)};
+      return {gomath::Pow(l, r)};
     case BinaryOp::kAtan2:
-      return {std::atan2(l, r)};
+      return {gomath::Atan2(l, r)};
     case BinaryOp::kEql:
       return {l, l == r};
     case BinaryOp::kNeq:
