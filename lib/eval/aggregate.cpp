@@ -173,27 +173,6 @@ void KahanInc(double inc, double& sum, double& c) {
   sum = t;
 }
 
-bool IsAggregateImplemented(AggregateOp op) {
-  switch (op) {
-    case AggregateOp::kSum:
-    case AggregateOp::kAvg:
-    case AggregateOp::kCount:
-    case AggregateOp::kMin:
-    case AggregateOp::kMax:
-    case AggregateOp::kGroup:
-    case AggregateOp::kStddev:
-    case AggregateOp::kStdvar:
-    case AggregateOp::kQuantile:
-    case AggregateOp::kTopk:
-    case AggregateOp::kBottomk:
-    case AggregateOp::kLimitk:
-    case AggregateOp::kLimitRatio:
-    case AggregateOp::kCountValues:
-      return true;
-  }
-  return false;
-}
-
 Result<Vector> EvalAggregate(const promql::AggregateExpr& e, const Vector& input,
                              const Value* param, int64_t t, promql::Span span,
                              Annotations* annotations, GroupCache* cache) {

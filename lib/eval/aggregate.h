@@ -20,9 +20,6 @@ namespace ttam::eval {
 
 class GroupCache;
 
-/// True when EvalAggregate implements `op`.
-bool IsAggregateImplemented(promql::AggregateOp op);
-
 /// Aggregates `input` at time `t` as `e` says (its operator and by/without
 /// labels). `param` is the evaluated parameter (topk's k, quantile's φ,
 /// count_values' label) or null for operators without one; `span` is the

@@ -307,10 +307,6 @@ class Evaluator {
   }
 
   Result<Value> Aggregate(const promql::Expr& e, const promql::AggregateExpr& agg, int depth) {
-    if (!IsAggregateImplemented(agg.op)) {
-      return Error{std::string(kNotImplemented) + "aggregation " +
-                   std::string(promql::AggregateOpName(agg.op))};
-    }
     Result<QueryState::StepResults*> fused = FusedAggregate(e, agg);
     if (!fused) return fused.error();
     if (*fused != nullptr) {
