@@ -20,6 +20,7 @@
 #include "eval/annotation_texts.h"
 #include "eval/extended_range.h"
 #include "eval/functions_impl.h"
+#include "support/number.h"
 
 namespace ttam::eval {
 namespace {
@@ -203,15 +204,6 @@ Regression LinearRegression(std::span<const Sample> f, int64_t intercept_time) {
   return {slope, intercept};
 }
 
-// Go's %f: six decimals, with Go's spellings of NaN and the infinities.
-std::string GoFormatF(double f) {
-  if (std::isnan(f)) return "NaN";
-  if (std::isinf(f)) return f > 0 ? "+Inf" : "-Inf";
-  std::array<char, 400> buf{};
-  std::snprintf(buf.data(), buf.size(), "%f", f);
-  return buf.data();
-}
-
 }  // namespace
 
 Result<Value> FuncRate(const FunctionArgs& in) { return Extrapolated(in, true, true); }
@@ -299,9 +291,9 @@ Result<Value> FuncDoubleExponentialSmoothing(const FunctionArgs& in) {
   if (m != nullptr && !m->empty()) {
     // Upstream checks the factors only when there is a series to smooth.
     if (sf <= 0 || sf >= 1 || std::isnan(sf))
-      return Error{"invalid smoothing factor. Expected: 0 < sf < 1, got: " + GoFormatF(sf)};
+      return Error{"invalid smoothing factor. Expected: 0 < sf < 1, got: " + FormatGoPercentF(sf)};
     if (tf <= 0 || tf >= 1 || std::isnan(tf))
-      return Error{"invalid trend factor. Expected: 0 < tf < 1, got: " + GoFormatF(tf)};
+      return Error{"invalid trend factor. Expected: 0 < tf < 1, got: " + FormatGoPercentF(tf)};
   }
   return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
     const std::vector<Sample>& f = s.floats;

@@ -7,22 +7,15 @@
 #include <limits>
 #include <set>
 
+#include "support/number.h"
+
 namespace ttam::eval::promqltest {
 namespace {
-
-// Go's `%f` (parser.SequenceValue's String): six decimals.
-std::string GoFixed(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  char buf[400];
-  std::snprintf(buf, sizeof buf, "%f", v);
-  return buf;
-}
 
 std::string SeqValueText(const SeqValue& v) {
   switch (v.kind) {
     case SeqValue::Kind::kFloat:
-      return GoFixed(v.value);
+      return FormatGoPercentF(v.value);  // parser.SequenceValue's String
     case SeqValue::Kind::kOmitted:
       return "_";
     case SeqValue::Kind::kHistogram:

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -119,6 +120,14 @@ std::string FormatShortestFixed(double value) {
     }
   }
   return out;
+}
+
+std::string FormatGoPercentF(double value) {
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  char buf[400];
+  std::snprintf(buf, sizeof buf, "%f", value);
+  return buf;
 }
 
 }  // namespace ttam

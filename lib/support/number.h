@@ -18,4 +18,7 @@ std::string FormatNumber(double value);
 /// value std::to_chars's fixed form writes); "NaN", "+Inf", "-Inf".
 std::string FormatShortestFixed(double value);
 
+/// Go's fmt `%f`: six decimals ("0.500000"); "NaN", "+Inf", "-Inf".
+std::string FormatGoPercentF(double value);
+
 }  // namespace ttam
