@@ -19,6 +19,7 @@
 #include "eval/extended_range.h"
 #include "eval/go_math.h"
 #include "eval/info.h"
+#include "eval/querier_range.h"
 #include "promql/check.h"
 
 namespace ttam::eval {
@@ -85,6 +86,9 @@ struct QueryState {
   std::unordered_map<const promql::Expr*, StepResults> step_results = {};
   // Per aggregation node: the groups of the input label sets seen so far.
   std::unordered_map<const promql::Expr*, GroupCache> group_caches = {};
+  // Per selector node read by timestamp() with @: the time range of its
+  // data (querier_range.h).
+  std::unordered_map<const promql::Expr*, TimeRange> data_ranges = {};
 };
 
 // Range functions that see one series at a time, so that a range query can
@@ -353,6 +357,21 @@ class Evaluator {
     return t_;
   }
 
+  const TimeRange& DataRange(const promql::Expr& selector) {
+    auto it = q_.data_ranges.find(&selector);
+    if (it == q_.data_ranges.end()) {
+      TimeRange r = SelectorDataRange(
+          q_.plan.root(), selector, q_.start, q_.end, q_.options.lookback_ms,
+          [this](int64_t literal, const promql::ExprPtr& expr) -> int64_t {
+            if (!expr) return literal;
+            Result<int64_t> ms = DurationMs(*expr, true, q_);
+            return ms ? *ms : 0;
+          });
+      it = q_.data_ranges.emplace(&selector, r).first;
+    }
+    return it->second;
+  }
+
   // The time a selector reads at: AtBase minus its offset.
   Result<int64_t> ReferenceTime(const promql::VectorSelector& vs) const {
     int64_t offset = vs.offset_ms;
@@ -388,10 +407,19 @@ class Evaluator {
     // timestamp() ignores the modifier as upstream's special path does.
     if (vs.smoothed && !sample_time)
       return Value(SmoothedInstant(sel.series, *ref, t_, q_.options.lookback_ms));
+    // timestamp(x @ T offset D) reads at T, within the querier's range.
+    int64_t from = *ref - q_.options.lookback_ms;
+    int64_t to = *ref;
+    if (sample_time && vs.at) {
+      const TimeRange& r = DataRange(e);
+      to = std::min(AtBase(vs.at), r.maxt);
+      from = std::max(AtBase(vs.at) - q_.options.lookback_ms, r.mint - 1);
+      if (from >= to) return Value(Vector{});
+    }
     Vector out;
     for (size_t i = 0; i < sel.series.size(); ++i) {
       const Series* s = sel.series[i];
-      std::span<const Sample> w = s->Window(*ref - q_.options.lookback_ms, *ref, sel.hints[i]);
+      std::span<const Sample> w = s->Window(from, to, sel.hints[i]);
       if (w.empty() || IsStaleNaN(w.back().v)) continue;
       out.push_back({s->labels(), sample_time ? w.back().t : t_, w.back().v});
       if (start_timestamps != nullptr) {

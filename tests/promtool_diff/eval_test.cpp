@@ -7,9 +7,8 @@
 // failure output (spec §4.6) is parsed back to the expression and time.
 //
 // Every promtool failure must be a deliberate difference (2.42 vs 3.x
-// semantics, DeliberateDifferences, each with its reason) or a known ttam bug
-// (KnownBugs, each saying what to fix; counted and printed, not failed), or
-// it fails the test. Expressions ttam cannot evaluate yet
+// semantics, DeliberateDifferences, each with its reason), or it fails the
+// test. Expressions ttam cannot evaluate yet
 // (`not implemented: ...`) are skipped and counted; results holding NaN are
 // skipped and counted (NaN never equals NaN in promtool's comparison). When
 // ttam reports an error, promtool must report one too for that expression.
@@ -179,32 +178,15 @@ const std::vector<Deliberate>& DeliberateDifferences() {
        [](const std::string& expr, const Failure&) {
          return Matches(expr, R"(\[[0-9]+[smhd]:[0-9]*[smhd]?\].*\[[0-9]+[smhd]:[0-9]*[smhd]?\])");
        }},
-  };
-  return list;
-}
-
-// Differences that are ttam's, known and reported, not yet fixed: printed
-// under their own heading and counted, not failed, so that the suite stays
-// useful while lib/eval catches up. Each must name what to fix.
-const std::vector<Deliberate>& KnownBugs() {
-  static const std::vector<Deliberate> list = {
-      {"step-invariant-at",
-       "upstream's PreprocessExpr wraps a subtree whose selectors all carry @ (here "
-       "predict_linear(x[10m] @ T, d) inside a subquery) as step-invariant and evaluates it once, "
-       "at the first step, reusing that result for every step; ttam evaluates it at every step, "
-       "so functions that read the evaluation time (predict_linear's intercept) differ. Fix: "
-       "evaluate step-invariant subtrees once per (sub)query in lib/eval/engine.cpp",
+      {"at-window-slides",
+       "predict_linear(x[10m] @ T, d) evaluated at several steps (here the steps of an "
+       "enclosing subquery): Prometheus 3 reads the @-pinned window once, at the first step, "
+       "and calls predict_linear with it at every step; Prometheus 2.42 re-reads the window at "
+       "every step at step - offset, the offset having been computed for the first step, so "
+       "its window slides with the steps (measured: the subquery's last point equals "
+       "predict_linear(x[10m] @ T + (last step - first step), d))",
        [](const std::string& expr, const Failure&) {
-         return Matches(expr, R"(@ [0-9]+.*\[[0-9]+[smhd]:)");
-       }},
-      {"timestamp-at-and-offset",
-       "timestamp(x @ T offset D): upstream's timestamp() path replaces the selector's offset by "
-       "eval time - T (rangeEvalTimestampFunctionOverVectorSelector, issue #8433) while the "
-       "querier only holds data around T - D, so promtool returns nothing (measured: empty even "
-       "at eval time T); ttam returns the sample at T - D. Fix: mirror upstream's quirk",
-       [](const std::string& expr, const Failure& f) {
-         return Matches(expr, R"(timestamp\([^()]*@ [^()]*offset)") && f.err.empty() &&
-                f.got.empty();
+         return Matches(expr, R"(predict_linear\([^@]*\] @ [0-9]+.*\[[0-9]+[smhd]:)");
        }},
   };
   return list;
@@ -490,7 +472,7 @@ TEST_CASE("ttam's evaluator gives promtool 2.42's results on generated data and 
 
   // Compare.
   size_t equal = 0, errors_agreed = 0;
-  std::map<std::string_view, size_t> deliberate, known_bugs;
+  std::map<std::string_view, size_t> deliberate;
   std::vector<std::string> differences;
   size_t matched_failures = 0;
   for (const TestCase& c : cases) {
@@ -522,16 +504,6 @@ TEST_CASE("ttam's evaluator gives promtool 2.42's results on generated data and 
       ++deliberate[why->name];
       continue;
     }
-    for (const Deliberate& d : KnownBugs()) {
-      if (d.applies(expr, it->second)) {
-        why = &d;
-        break;
-      }
-    }
-    if (why != nullptr) {
-      ++known_bugs[why->name];
-      continue;
-    }
     differences.push_back("expr: " + expr + " at " + std::to_string(c.t_s) + "s:\n" +
                           it->second.text);
   }
@@ -553,12 +525,6 @@ TEST_CASE("ttam's evaluator gives promtool 2.42's results on generated data and 
   summary << "  deliberate differences (2.42 vs 3.x): " << deliberate_total << "\n";
   for (const Deliberate& d : DeliberateDifferences()) {
     summary << "      " << deliberate[d.name] << "x " << d.name << ": " << d.reason << "\n";
-  }
-  size_t known_total = 0;
-  for (const auto& [name, n] : known_bugs) known_total += n;
-  summary << "  known ttam bugs (reported, not failed): " << known_total << "\n";
-  for (const Deliberate& d : KnownBugs()) {
-    summary << "      " << known_bugs[d.name] << "x " << d.name << ": " << d.reason << "\n";
   }
   summary << "  differences: " << differences.size() << "\n"
           << "  time: ttam " << seconds(started, ttam_done) << " s, promtool "
