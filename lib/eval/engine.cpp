@@ -91,40 +91,6 @@ struct QueryState {
   std::unordered_map<const promql::Expr*, TimeRange> data_ranges = {};
 };
 
-// Range functions that see one series at a time, so that a range query can
-// call them series by series (absent_over_time looks at the whole matrix).
-bool IsPerSeriesRangeFunction(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "avg_over_time",
-      "changes",
-      "count_over_time",
-      "delta",
-      "deriv",
-      "double_exponential_smoothing",
-      "first_over_time",
-      "idelta",
-      "increase",
-      "irate",
-      "last_over_time",
-      "mad_over_time",
-      "max_over_time",
-      "min_over_time",
-      "predict_linear",
-      "present_over_time",
-      "quantile_over_time",
-      "rate",
-      "resets",
-      "stddev_over_time",
-      "stdvar_over_time",
-      "sum_over_time",
-      "ts_of_first_over_time",
-      "ts_of_last_over_time",
-      "ts_of_max_over_time",
-      "ts_of_min_over_time",
-  };
-  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
-}
-
 // The samples a value holds, as upstream counts them.
 int64_t CountSamples(const Value& v) {
   if (const auto* vec = std::get_if<Vector>(&v)) return static_cast<int64_t>(vec->size());
@@ -585,7 +551,7 @@ class Evaluator {
                         call.func == "sort_by_label" || call.func == "sort_by_label_desc")) {
       q_.notes.push_back(SortInRangeQueryWarning(e.span));
     }
-    if (const promql::MatrixSelector* ms = SeriesMajorArg(call)) {
+    if (const promql::MatrixSelector* ms = SeriesMajorArg(call, *impl)) {
       Result<QueryState::StepResults*> res = SeriesMajor(e, call, *ms, *impl);
       if (!res) return res.error();
       if (Status st = Check(q_.samples + (*res)->window_peak); !st) return st.error();
@@ -702,8 +668,9 @@ class Evaluator {
 
   // A call eligible for series-major evaluation in a range query: one plain
   // range selector (literal range and offset, no @) and number literals.
-  const promql::MatrixSelector* SeriesMajorArg(const promql::Call& call) const {
-    if (!grid_ || !IsPerSeriesRangeFunction(call.func)) return nullptr;
+  const promql::MatrixSelector* SeriesMajorArg(const promql::Call& call,
+                                               const FunctionImpl& impl) const {
+    if (!grid_ || impl.window == nullptr) return nullptr;
     const promql::MatrixSelector* found = nullptr;
     for (const promql::ExprPtr& a : call.args) {
       if (const auto* ms = std::get_if<promql::MatrixSelector>(&a->node)) {
@@ -758,12 +725,11 @@ class Evaluator {
     const promql::Expr& inner = *ms.vector_selector;
     const auto& vs = std::get<promql::VectorSelector>(inner.node);
     QueryState::Selection& sel = Selected(inner);
+    // The window function reads the number arguments from `in.args`.
     std::vector<Value> args;
-    size_t matrix_arg = 0;
     for (const promql::ExprPtr& a : call.args) {
       if (std::holds_alternative<promql::MatrixSelector>(a->node)) {
-        matrix_arg = args.size();
-        args.emplace_back(std::in_place_type<Matrix>, 1);
+        args.emplace_back(std::in_place_type<Matrix>);
       } else {
         args.emplace_back(std::in_place_type<Scalar>,
                           Scalar{0, std::get<promql::NumberLiteral>(a->node).value});
@@ -776,28 +742,32 @@ class Evaluator {
     in.delayed_name_removal = Delayed();
     in.range_seconds = static_cast<double>(ms.range_ms) / 1000;
     in.args = args;
-    MatrixSeries& one = std::get<Matrix>(args[matrix_arg])[0];
+    MatrixSeries unstale;  // A window without its staleness markers.
     for (size_t i = 0; i < sel.series.size(); ++i) {
       const Series* s = sel.series[i];
-      one.labels = s->labels();
+      const model::Labels& labels = s->labels();
       next_series(i, s);
+      const model::Labels out_labels =
+          impl.keeps_name ? labels : NameDropped(labels, in.delayed_name_removal);
       WindowHint hint;
       for (size_t k = 0; k < steps; ++k) {
         int64_t t = grid_->At(k);
         int64_t ref = t - vs.offset_ms;
         std::span<const Sample> window = s->Window(ref - ms.range_ms, ref, hint);
         if (window.empty()) continue;
-        CopyWindow(*s, window, one);
-        if (one.floats.empty()) continue;
-        window_peak = std::max(window_peak, static_cast<int64_t>(one.floats.size()));
+        std::span<const int64_t> sts = s->StartTimestamps(window);
+        if (s->has_stale()) {
+          CopyWindow(*s, window, unstale);
+          window = unstale.floats;
+          sts = unstale.start_timestamps;
+          if (window.empty()) continue;
+        }
+        window_peak = std::max(window_peak, static_cast<int64_t>(window.size()));
         in.t = t;
         in.range_start = ref - ms.range_ms;
         in.range_end = ref;
-        Result<Value> v = impl.call(in);
-        if (!v) return v.error();
-        if (auto* vec = std::get_if<Vector>(&*v)) {
-          for (VectorSample& o : *vec) out(k, std::move(o));
-        }
+        std::optional<double> v = impl.window(in, SeriesWindow{labels, window, sts});
+        if (v) out(k, VectorSample{out_labels, t, *v, !impl.keeps_name});
       }
     }
     return Ok();
@@ -816,7 +786,7 @@ class Evaluator {
     if (q_.unfused.count(&e) != 0) return nullptr;
     const auto* call = std::get_if<promql::Call>(&agg.expr->node);
     const FunctionImpl* impl = call == nullptr ? nullptr : q_.plan.FunctionOf(*agg.expr);
-    const promql::MatrixSelector* ms = call == nullptr ? nullptr : SeriesMajorArg(*call);
+    const promql::MatrixSelector* ms = impl == nullptr ? nullptr : SeriesMajorArg(*call, *impl);
     std::optional<int64_t> k = FusableK(agg);
     if (impl == nullptr || ms == nullptr ||
         !(agg.param ? k.has_value() : RangeAggregation::Supports(agg.op))) {

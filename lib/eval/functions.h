@@ -6,6 +6,7 @@
 // a function without a row is reported as not implemented.
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -40,10 +41,29 @@ struct FunctionArgs {
   std::span<const int64_t> start_timestamps{};
 };
 
+/// One series' samples within a range, as a range function sees them.
+struct SeriesWindow {
+  const model::Labels& labels;
+  std::span<const Sample> floats;  ///< In time order; never empty.
+  /// Start timestamps (ms, 0 = unknown) parallel to `floats`; empty when unknown.
+  std::span<const int64_t> start_timestamps;
+};
+
+/// A range function's value over one series' window; nullopt: no output
+/// sample for that series.
+using WindowFn = std::optional<double> (*)(const FunctionArgs& in, const SeriesWindow& s);
+
 /// One implemented function.
 struct FunctionImpl {
   std::string_view name;                          ///< As in promql::AllFunctions().
   Result<Value> (*call)(const FunctionArgs& in);  ///< The implementation.
+  /// Range functions that see one series at a time: the value over one
+  /// window, which `call` applies to each series of the argument (so the
+  /// engine may call it series by series for every step of a range query);
+  /// null for other functions.
+  WindowFn window = nullptr;
+  /// With `window`: the output keeps the metric name (first_over_time, last_over_time).
+  bool keeps_name = false;
 };
 
 /// Every implemented function, sorted by name.

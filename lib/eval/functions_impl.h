@@ -19,17 +19,18 @@ const Vector* VectorArg(const FunctionArgs& in);
 /// The scalar argument `i`, or NaN when it is not a scalar.
 double ScalarArg(const FunctionArgs& in, size_t i);
 
-/// Applies `fn` to each series of the range argument: one output sample per
-/// series for which `fn` returns a value, the name dropped unless `keep_name`
-/// (or marked to drop, with delayed name removal); in immediate mode, fails
-/// when two outputs end up with the same labels.
+/// Applies `fn` (SeriesWindow -> optional<double>) to each series of the
+/// range argument: one output sample per series for which `fn` returns a
+/// value, the name dropped unless `keep_name` (or marked to drop, with
+/// delayed name removal); in immediate mode, fails when two outputs end up
+/// with the same labels.
 template <typename Fn>
 Result<Value> PerSeries(const FunctionArgs& in, bool keep_name, Fn fn) {
   Vector out;
   const Matrix* m = MatrixArg(in);
   if (m == nullptr) return Error{"function expects a range vector argument"};
   for (const MatrixSeries& s : *m) {
-    std::optional<double> v = fn(s);
+    std::optional<double> v = fn(SeriesWindow{s.labels, s.floats, s.start_timestamps});
     if (!v) continue;
     if (keep_name) {
       out.push_back({s.labels, in.t, *v});
@@ -42,6 +43,17 @@ Result<Value> PerSeries(const FunctionArgs& in, bool keep_name, Fn fn) {
   }
   return Value(std::move(out));
 }
+
+/// The table row of a range function given by its per-window value.
+template <WindowFn F, bool kKeepsName = false>
+Result<Value> CallPerWindow(const FunctionArgs& in) {
+  return PerSeries(in, kKeepsName, [&](const SeriesWindow& s) { return F(in, s); });
+}
+template <WindowFn F, bool kKeepsName = false>
+constexpr FunctionImpl Windowed(std::string_view name) {
+  return FunctionImpl{name, &CallPerWindow<F, kKeepsName>, F, kKeepsName};
+}
+inline constexpr bool kKeepsName = true;
 
 /// Applies `fn` to each float of the instant vector argument, dropping the name
 /// (or marking it to drop, with delayed name removal).
@@ -61,62 +73,62 @@ Result<Value> PerSample(const FunctionArgs& in, Fn fn) {
 
 // functions_rate.cpp
 /// rate(m): per-second increase with upstream's extrapolation.
-Result<Value> FuncRate(const FunctionArgs& in);
+std::optional<double> WindowRate(const FunctionArgs& in, const SeriesWindow& s);
 /// increase(m).
-Result<Value> FuncIncrease(const FunctionArgs& in);
+std::optional<double> WindowIncrease(const FunctionArgs& in, const SeriesWindow& s);
 /// delta(m).
-Result<Value> FuncDelta(const FunctionArgs& in);
+std::optional<double> WindowDelta(const FunctionArgs& in, const SeriesWindow& s);
 /// irate(m).
-Result<Value> FuncIrate(const FunctionArgs& in);
+std::optional<double> WindowIrate(const FunctionArgs& in, const SeriesWindow& s);
 /// idelta(m).
-Result<Value> FuncIdelta(const FunctionArgs& in);
+std::optional<double> WindowIdelta(const FunctionArgs& in, const SeriesWindow& s);
 /// resets(m).
-Result<Value> FuncResets(const FunctionArgs& in);
+std::optional<double> WindowResets(const FunctionArgs& in, const SeriesWindow& s);
 /// changes(m).
-Result<Value> FuncChanges(const FunctionArgs& in);
+std::optional<double> WindowChanges(const FunctionArgs& in, const SeriesWindow& s);
 /// double_exponential_smoothing(m, sf, tf).
 Result<Value> FuncDoubleExponentialSmoothing(const FunctionArgs& in);
 /// deriv(m).
-Result<Value> FuncDeriv(const FunctionArgs& in);
+std::optional<double> WindowDeriv(const FunctionArgs& in, const SeriesWindow& s);
 /// predict_linear(m, s).
-Result<Value> FuncPredictLinear(const FunctionArgs& in);
+std::optional<double> WindowPredictLinear(const FunctionArgs& in, const SeriesWindow& s);
 /// start_timestamp(v): each sample's start timestamp in seconds (0 when unknown),
 /// only when `v` is a plain selector (FunctionArgs::start_timestamps).
 Result<Value> FuncStartTimestamp(const FunctionArgs& in);
 
 // functions_over_time.cpp
 /// sum_over_time(m).
-Result<Value> FuncSumOverTime(const FunctionArgs& in);
+std::optional<double> WindowSumOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// avg_over_time(m).
-Result<Value> FuncAvgOverTime(const FunctionArgs& in);
+std::optional<double> WindowAvgOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// min_over_time(m).
-Result<Value> FuncMinOverTime(const FunctionArgs& in);
+std::optional<double> WindowMinOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// max_over_time(m).
-Result<Value> FuncMaxOverTime(const FunctionArgs& in);
+std::optional<double> WindowMaxOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// count_over_time(m).
-Result<Value> FuncCountOverTime(const FunctionArgs& in);
+std::optional<double> WindowCountOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// last_over_time(m) (keeps the name).
-Result<Value> FuncLastOverTime(const FunctionArgs& in);
+std::optional<double> WindowLastOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// first_over_time(m) (keeps the name).
-Result<Value> FuncFirstOverTime(const FunctionArgs& in);
+std::optional<double> WindowFirstOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// present_over_time(m).
-Result<Value> FuncPresentOverTime(const FunctionArgs& in);
+std::optional<double> WindowPresentOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// stddev_over_time(m).
-Result<Value> FuncStddevOverTime(const FunctionArgs& in);
+std::optional<double> WindowStddevOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// stdvar_over_time(m).
-Result<Value> FuncStdvarOverTime(const FunctionArgs& in);
+std::optional<double> WindowStdvarOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// quantile_over_time(q, m).
-Result<Value> FuncQuantileOverTime(const FunctionArgs& in);
+std::optional<double> WindowQuantileOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// mad_over_time(m).
-Result<Value> FuncMadOverTime(const FunctionArgs& in);
+std::optional<double> WindowMadOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// ts_of_min_over_time(m).
-Result<Value> FuncTsOfMinOverTime(const FunctionArgs& in);
+std::optional<double> WindowTsOfMinOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// ts_of_max_over_time(m).
-Result<Value> FuncTsOfMaxOverTime(const FunctionArgs& in);
+std::optional<double> WindowTsOfMaxOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// ts_of_first_over_time(m).
-Result<Value> FuncTsOfFirstOverTime(const FunctionArgs& in);
+std::optional<double> WindowTsOfFirstOverTime(const FunctionArgs& in, const SeriesWindow& s);
 /// ts_of_last_over_time(m).
-Result<Value> FuncTsOfLastOverTime(const FunctionArgs& in);
+std::optional<double> WindowTsOfLastOverTime(const FunctionArgs& in, const SeriesWindow& s);
 
 // functions_math.cpp
 /// abs().

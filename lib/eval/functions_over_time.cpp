@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "eval/aggregate.h"
@@ -16,7 +17,7 @@
 namespace ttam::eval {
 namespace {
 
-std::optional<double> Sum(const MatrixSeries& s) {
+double Sum(const SeriesWindow& s) {
   double sum = 0;
   double c = 0;
   for (const Sample& p : s.floats) KahanInc(p.v, sum, c);
@@ -24,8 +25,8 @@ std::optional<double> Sum(const MatrixSeries& s) {
   return sum + c;
 }
 
-std::optional<double> Avg(const MatrixSeries& s) {
-  const std::vector<Sample>& f = s.floats;
+double Avg(const SeriesWindow& s) {
+  std::span<const Sample> f = s.floats;
   double sum = f[0].v;
   double count = 1;
   double mean = 0;
@@ -57,7 +58,7 @@ std::optional<double> Avg(const MatrixSeries& s) {
 
 // upstream's compareOverTime: the extreme value (or its time) by `better`.
 template <typename Better>
-std::optional<double> Extreme(const MatrixSeries& s, Better better, bool timestamp) {
+double Extreme(const SeriesWindow& s, Better better, bool timestamp) {
   double best = s.floats[0].v;
   int64_t best_t = s.floats[0].t;
   for (const Sample& p : s.floats) {
@@ -69,7 +70,7 @@ std::optional<double> Extreme(const MatrixSeries& s, Better better, bool timesta
   return timestamp ? static_cast<double>(best_t) / 1000 : best;
 }
 
-std::optional<double> Variance(const MatrixSeries& s) {
+double Variance(const SeriesWindow& s) {
   double count = 0;
   double mean = 0;
   double c_mean = 0;
@@ -84,7 +85,7 @@ std::optional<double> Variance(const MatrixSeries& s) {
   return (aux + c_aux) / count;
 }
 
-std::vector<double> Values(const MatrixSeries& s) {
+std::vector<double> Values(const SeriesWindow& s) {
   std::vector<double> out;
   out.reserve(s.floats.size());
   for (const Sample& p : s.floats) out.push_back(p.v);
@@ -108,102 +109,84 @@ double Quantile(double q, std::vector<double>& values) {
          values[static_cast<size_t>(upper)] * weight;
 }
 
-Result<Value> FuncSumOverTime(const FunctionArgs& in) { return PerSeries(in, false, Sum); }
-
-Result<Value> FuncAvgOverTime(const FunctionArgs& in) { return PerSeries(in, false, Avg); }
-
-Result<Value> FuncMinOverTime(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) {
-    return Extreme(
-        s, [](double cur, double best) { return cur < best; }, false);
-  });
+std::optional<double> WindowSumOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  return Sum(s);
 }
 
-Result<Value> FuncMaxOverTime(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) {
-    return Extreme(
-        s, [](double cur, double best) { return cur > best; }, false);
-  });
+std::optional<double> WindowAvgOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  return Avg(s);
 }
 
-Result<Value> FuncTsOfMinOverTime(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) {
-    return Extreme(
-        s, [](double cur, double best) { return cur <= best; }, true);
-  });
+std::optional<double> WindowMinOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  return Extreme(
+      s, [](double cur, double best) { return cur < best; }, false);
 }
 
-Result<Value> FuncTsOfMaxOverTime(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) {
-    return Extreme(
-        s, [](double cur, double best) { return cur >= best; }, true);
-  });
+std::optional<double> WindowMaxOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  return Extreme(
+      s, [](double cur, double best) { return cur > best; }, false);
 }
 
-Result<Value> FuncTsOfFirstOverTime(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
-    return static_cast<double>(s.floats.front().t) / 1000;
-  });
+std::optional<double> WindowTsOfMinOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  return Extreme(
+      s, [](double cur, double best) { return cur <= best; }, true);
 }
 
-Result<Value> FuncTsOfLastOverTime(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
-    return static_cast<double>(s.floats.back().t) / 1000;
-  });
+std::optional<double> WindowTsOfMaxOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  return Extreme(
+      s, [](double cur, double best) { return cur >= best; }, true);
 }
 
-Result<Value> FuncCountOverTime(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
-    return static_cast<double>(s.floats.size());
-  });
+std::optional<double> WindowTsOfFirstOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  return static_cast<double>(s.floats.front().t) / 1000;
 }
 
-Result<Value> FuncPresentOverTime(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries&) -> std::optional<double> { return 1; });
+std::optional<double> WindowTsOfLastOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  return static_cast<double>(s.floats.back().t) / 1000;
 }
 
-Result<Value> FuncLastOverTime(const FunctionArgs& in) {
-  return PerSeries(
-      in, true, [](const MatrixSeries& s) -> std::optional<double> { return s.floats.back().v; });
+std::optional<double> WindowCountOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  return static_cast<double>(s.floats.size());
 }
 
-Result<Value> FuncFirstOverTime(const FunctionArgs& in) {
-  return PerSeries(
-      in, true, [](const MatrixSeries& s) -> std::optional<double> { return s.floats.front().v; });
+std::optional<double> WindowPresentOverTime(const FunctionArgs&, const SeriesWindow&) { return 1; }
+
+std::optional<double> WindowLastOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  return s.floats.back().v;
 }
 
-Result<Value> FuncStdvarOverTime(const FunctionArgs& in) { return PerSeries(in, false, Variance); }
-
-Result<Value> FuncStddevOverTime(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
-    return std::sqrt(*Variance(s));
-  });
+std::optional<double> WindowFirstOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  return s.floats.front().v;
 }
 
-Result<Value> FuncQuantileOverTime(const FunctionArgs& in) {
+std::optional<double> WindowStdvarOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  return Variance(s);
+}
+
+std::optional<double> WindowStddevOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  return std::sqrt(Variance(s));
+}
+
+std::optional<double> WindowQuantileOverTime(const FunctionArgs& in, const SeriesWindow& s) {
   double q = ScalarArg(in, 0);
-  return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
-    // Upstream warns per series with floats, at the parameter's position.
-    if ((std::isnan(q) || q < 0 || q > 1) && !s.floats.empty() && in.call != nullptr)
-      in.annotations->push_back(InvalidQuantileWarning(q, UnwrappedSpan(*in.call->args[0])));
-    std::vector<double> values = Values(s);
-    return Quantile(q, values);
-  });
+  // Upstream warns per series with floats, at the parameter's position.
+  if ((std::isnan(q) || q < 0 || q > 1) && !s.floats.empty() && in.call != nullptr)
+    in.annotations->push_back(InvalidQuantileWarning(q, UnwrappedSpan(*in.call->args[0])));
+  std::vector<double> values = Values(s);
+  return Quantile(q, values);
 }
 
-Result<Value> FuncMadOverTime(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
-    // A NaN makes the median, and so the deviation, undefined: upstream returns NaN.
-    for (const Sample& p : s.floats) {
-      if (std::isnan(p.v)) return NAN;
-    }
-    std::vector<double> values = Values(s);
-    double median = Quantile(0.5, values);
-    std::vector<double> deviations;
-    deviations.reserve(s.floats.size());
-    for (const Sample& p : s.floats) deviations.push_back(std::fabs(p.v - median));
-    return Quantile(0.5, deviations);
-  });
+std::optional<double> WindowMadOverTime(const FunctionArgs&, const SeriesWindow& s) {
+  // A NaN makes the median, and so the deviation, undefined: upstream returns NaN.
+  for (const Sample& p : s.floats) {
+    if (std::isnan(p.v)) return NAN;
+  }
+  std::vector<double> values = Values(s);
+  double median = Quantile(0.5, values);
+  std::vector<double> deviations;
+  deviations.reserve(s.floats.size());
+  for (const Sample& p : s.floats) deviations.push_back(std::fabs(p.v - median));
+  return Quantile(0.5, deviations);
 }
 
 }  // namespace ttam::eval

@@ -53,7 +53,7 @@ promql::Span RangeArgSpan(const FunctionArgs& in) {
 
 // upstream's extrapolatedRate for a window of floats in (range_start, range_end],
 // with the samples' start timestamps `sts` (empty when unknown).
-std::optional<double> ExtrapolatedRate(const FunctionArgs& in, const MatrixSeries& s,
+std::optional<double> ExtrapolatedRate(const FunctionArgs& in, const SeriesWindow& s,
                                        bool is_counter, bool is_rate) {
   std::span<const Sample> f = s.floats;
   std::span<const int64_t> sts;
@@ -63,7 +63,11 @@ std::optional<double> ExtrapolatedRate(const FunctionArgs& in, const MatrixSerie
   const Sample& last = f.back();
   size_t n_minus_one = f.size() - 1;
   double result = last.v - first.v;
-  if (is_counter) {
+  if (is_counter && sts.empty()) {
+    for (size_t i = 1; i < f.size(); ++i) {
+      if (f[i].v < f[i - 1].v) result += f[i - 1].v;
+    }
+  } else if (is_counter) {
     bool overlap = false;
     for (size_t i = 1; i < f.size(); ++i) {
       bool has_st = i < sts.size();
@@ -111,7 +115,7 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 
 // upstream's check for rate() and increase() over a range selector: a series
 // with a result whose name does not end like a counter's gets an info.
-void CheckCounterName(const FunctionArgs& in, const MatrixSeries& s) {
+void CheckCounterName(const FunctionArgs& in, const SeriesWindow& s) {
   if (in.call == nullptr || in.call->args.empty()) return;
   const promql::Expr* arg = in.call->args[0].get();
   while (const auto* paren = std::get_if<promql::ParenExpr>(&arg->node)) arg = paren->expr.get();
@@ -123,34 +127,34 @@ void CheckCounterName(const FunctionArgs& in, const MatrixSeries& s) {
   in.annotations->push_back(PossibleNonCounterInfo(name, arg->span));
 }
 
-Result<Value> Extrapolated(const FunctionArgs& in, bool is_counter, bool is_rate) {
-  return PerSeries(in, false, [&](const MatrixSeries& s) {
-    std::optional<double> v = in.anchored || in.smoothed
-                                  ? ExtendedRate(s.floats, in.range_start, in.range_end,
-                                                 in.range_seconds, in.smoothed, is_counter, is_rate)
-                                  : ExtrapolatedRate(in, s, is_counter, is_rate);
-    if (v && is_counter) CheckCounterName(in, s);
-    return v;
-  });
+std::optional<double> Extrapolated(const FunctionArgs& in, const SeriesWindow& s, bool is_counter,
+                                   bool is_rate) {
+  std::optional<double> v =
+      in.anchored || in.smoothed
+          ? ExtendedRate(s.floats, in.range_start, in.range_end, in.range_seconds, in.smoothed,
+                         is_counter, is_rate)
+          : ExtrapolatedRate(in, s, is_counter, is_rate);
+  if (v && is_counter) CheckCounterName(in, s);
+  return v;
 }
 
 // The samples resets() and changes() count over: an anchored range's samples
 // framed by its boundary values (upstream's extendFloats), else the range's own.
-std::vector<Sample> CountedSamples(const FunctionArgs& in, const MatrixSeries& s) {
+std::vector<Sample> CountedSamples(const FunctionArgs& in, const SeriesWindow& s) {
   if (in.anchored) return ExtendFloats(s.floats, in.range_start, in.range_end, false);
-  return s.floats;
+  return {s.floats.begin(), s.floats.end()};
 }
 
 // upstream's instantValue: the last two samples, with their start timestamps
 // when known (an ST reset counts as a counter reset for irate).
-std::optional<double> InstantValue(const MatrixSeries& s, bool is_rate) {
+std::optional<double> InstantValue(const SeriesWindow& s, bool is_rate) {
   std::span<const Sample> f = s.floats;
   if (f.size() < 2) return std::nullopt;
   size_t i_prev = f.size() - 2;
   size_t i_last = f.size() - 1;
   const Sample& prev = f[i_prev];
   const Sample& last = f[i_last];
-  const std::vector<int64_t>& sts = s.start_timestamps;
+  std::span<const int64_t> sts = s.start_timestamps;
   int64_t prev_st = i_prev < sts.size() ? sts[i_prev] : 0;
   int64_t last_st = i_last < sts.size() ? sts[i_last] : 0;
   int64_t interval = last.t - prev.t;
@@ -206,64 +210,61 @@ Regression LinearRegression(std::span<const Sample> f, int64_t intercept_time) {
 
 }  // namespace
 
-Result<Value> FuncRate(const FunctionArgs& in) { return Extrapolated(in, true, true); }
-
-Result<Value> FuncIncrease(const FunctionArgs& in) { return Extrapolated(in, true, false); }
-
-Result<Value> FuncDelta(const FunctionArgs& in) { return Extrapolated(in, false, false); }
-
-Result<Value> FuncIrate(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) { return InstantValue(s, true); });
+std::optional<double> WindowRate(const FunctionArgs& in, const SeriesWindow& s) {
+  return Extrapolated(in, s, true, true);
 }
 
-Result<Value> FuncIdelta(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) { return InstantValue(s, false); });
+std::optional<double> WindowIncrease(const FunctionArgs& in, const SeriesWindow& s) {
+  return Extrapolated(in, s, true, false);
 }
 
-Result<Value> FuncResets(const FunctionArgs& in) {
-  return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
-    std::vector<Sample> f = CountedSamples(in, s);
-    if (f.empty()) return std::nullopt;
-    // Start timestamps line up with the samples only for a plain range.
-    std::span<const int64_t> sts;
-    if (!in.anchored) sts = s.start_timestamps;
-    int resets = 0;
-    for (size_t i = 1; i < f.size(); ++i) {
-      resets += f[i].v < f[i - 1].v ||
-                (i < sts.size() && IsStartTimestampReset(sts[i - 1], f[i - 1].t, sts[i], f[i].t));
-    }
-    return resets;
-  });
+std::optional<double> WindowDelta(const FunctionArgs& in, const SeriesWindow& s) {
+  return Extrapolated(in, s, false, false);
 }
 
-Result<Value> FuncChanges(const FunctionArgs& in) {
-  return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
-    std::vector<Sample> f = CountedSamples(in, s);
-    if (f.empty()) return std::nullopt;
-    int changes = 0;
-    for (size_t i = 1; i < f.size(); ++i) {
-      double prev = f[i - 1].v;
-      double cur = f[i].v;
-      changes += cur != prev && !(std::isnan(cur) && std::isnan(prev));
-    }
-    return changes;
-  });
+std::optional<double> WindowIrate(const FunctionArgs&, const SeriesWindow& s) {
+  return InstantValue(s, true);
 }
 
-Result<Value> FuncDeriv(const FunctionArgs& in) {
-  return PerSeries(in, false, [](const MatrixSeries& s) -> std::optional<double> {
-    if (s.floats.size() < 2) return std::nullopt;
-    return LinearRegression(s.floats, s.floats[0].t).slope;
-  });
+std::optional<double> WindowIdelta(const FunctionArgs&, const SeriesWindow& s) {
+  return InstantValue(s, false);
 }
 
-Result<Value> FuncPredictLinear(const FunctionArgs& in) {
-  double duration = ScalarArg(in, 1);
-  return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
-    if (s.floats.size() < 2) return std::nullopt;
-    Regression r = LinearRegression(s.floats, in.t);
-    return r.slope * duration + r.intercept;
-  });
+std::optional<double> WindowResets(const FunctionArgs& in, const SeriesWindow& s) {
+  std::vector<Sample> f = CountedSamples(in, s);
+  if (f.empty()) return std::nullopt;
+  // Start timestamps line up with the samples only for a plain range.
+  std::span<const int64_t> sts;
+  if (!in.anchored) sts = s.start_timestamps;
+  int resets = 0;
+  for (size_t i = 1; i < f.size(); ++i) {
+    resets += f[i].v < f[i - 1].v ||
+              (i < sts.size() && IsStartTimestampReset(sts[i - 1], f[i - 1].t, sts[i], f[i].t));
+  }
+  return resets;
+}
+
+std::optional<double> WindowChanges(const FunctionArgs& in, const SeriesWindow& s) {
+  std::vector<Sample> f = CountedSamples(in, s);
+  if (f.empty()) return std::nullopt;
+  int changes = 0;
+  for (size_t i = 1; i < f.size(); ++i) {
+    double prev = f[i - 1].v;
+    double cur = f[i].v;
+    changes += cur != prev && !(std::isnan(cur) && std::isnan(prev));
+  }
+  return changes;
+}
+
+std::optional<double> WindowDeriv(const FunctionArgs&, const SeriesWindow& s) {
+  if (s.floats.size() < 2) return std::nullopt;
+  return LinearRegression(s.floats, s.floats[0].t).slope;
+}
+
+std::optional<double> WindowPredictLinear(const FunctionArgs& in, const SeriesWindow& s) {
+  if (s.floats.size() < 2) return std::nullopt;
+  Regression r = LinearRegression(s.floats, in.t);
+  return r.slope * ScalarArg(in, 1) + r.intercept;
 }
 
 Result<Value> FuncStartTimestamp(const FunctionArgs& in) {
@@ -295,8 +296,8 @@ Result<Value> FuncDoubleExponentialSmoothing(const FunctionArgs& in) {
     if (tf <= 0 || tf >= 1 || std::isnan(tf))
       return Error{"invalid trend factor. Expected: 0 < tf < 1, got: " + FormatGoPercentF(tf)};
   }
-  return PerSeries(in, false, [&](const MatrixSeries& s) -> std::optional<double> {
-    const std::vector<Sample>& f = s.floats;
+  return PerSeries(in, false, [&](const SeriesWindow& s) -> std::optional<double> {
+    std::span<const Sample> f = s.floats;
     if (f.size() < 2) return std::nullopt;
     double s0 = 0;
     double s1 = f[0].v;
