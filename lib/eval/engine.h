@@ -12,8 +12,9 @@
 // it is not implemented.
 //
 // A range query evaluates every step independently, except that a range
-// function over a plain range selector (rate(x[5m]), *_over_time, ...) is
-// called series by series for all steps at once, as upstream does; an
+// function over a plain range selector (rate(x[5m]), *_over_time, ...: those
+// with a per-window FunctionImpl::window) is called on each stored window,
+// series by series for all steps at once, as upstream does; an
 // aggregation directly over such a call (sum, avg, count, min, max, group,
 // stddev, stdvar, and topk, bottomk, limitk with a literal k) folds its
 // output series by series into every step's groups, in the order and with
