@@ -326,13 +326,13 @@ class Evaluator {
   const TimeRange& DataRange(const promql::Expr& selector) {
     auto it = q_.data_ranges.find(&selector);
     if (it == q_.data_ranges.end()) {
-      TimeRange r = SelectorDataRange(
-          q_.plan.root(), selector, q_.start, q_.end, q_.options.lookback_ms,
-          [this](int64_t literal, const promql::ExprPtr& expr) -> int64_t {
-            if (!expr) return literal;
-            Result<int64_t> ms = DurationMs(*expr, true, q_);
-            return ms ? *ms : 0;
-          });
+      TimeRange r =
+          SelectorDataRange(q_.plan.root(), selector, q_.start, q_.end, q_.options.lookback_ms,
+                            [this](int64_t literal, const promql::ExprPtr& expr) -> int64_t {
+                              if (!expr) return literal;
+                              Result<int64_t> ms = DurationMs(*expr, true, q_);
+                              return ms ? *ms : 0;
+                            });
       it = q_.data_ranges.emplace(&selector, r).first;
     }
     return it->second;

@@ -129,11 +129,10 @@ void CheckCounterName(const FunctionArgs& in, const SeriesWindow& s) {
 
 std::optional<double> Extrapolated(const FunctionArgs& in, const SeriesWindow& s, bool is_counter,
                                    bool is_rate) {
-  std::optional<double> v =
-      in.anchored || in.smoothed
-          ? ExtendedRate(s.floats, in.range_start, in.range_end, in.range_seconds, in.smoothed,
-                         is_counter, is_rate)
-          : ExtrapolatedRate(in, s, is_counter, is_rate);
+  std::optional<double> v = in.anchored || in.smoothed
+                                ? ExtendedRate(s.floats, in.range_start, in.range_end,
+                                               in.range_seconds, in.smoothed, is_counter, is_rate)
+                                : ExtrapolatedRate(in, s, is_counter, is_rate);
   if (v && is_counter) CheckCounterName(in, s);
   return v;
 }

@@ -56,7 +56,8 @@ TimeRange SelectorDataRange(const promql::Expr& root, const promql::Expr& select
       e -= subq_offset;
     }
     const promql::Expr* parent = path.empty() ? nullptr : path.back();
-    const auto* ms = parent != nullptr ? std::get_if<promql::MatrixSelector>(&parent->node) : nullptr;
+    const auto* ms =
+        parent != nullptr ? std::get_if<promql::MatrixSelector>(&parent->node) : nullptr;
     s -= ms != nullptr ? duration(ms->range_ms, ms->range_expr) : lookback_ms;
     int64_t offset = duration(vs->offset_ms, vs->offset_expr);
     s -= offset;
