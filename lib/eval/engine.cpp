@@ -311,18 +311,10 @@ class Evaluator {
 
   // The time a selector or subquery reads at: its @ time or the evaluation time.
   int64_t AtBase(const std::optional<promql::AtModifier>& at) const {
-    if (!at) return t_;
-    switch (at->kind) {
-      case promql::AtKind::kTimestamp:
-        return at->timestamp_ms;
-      case promql::AtKind::kStart:
-        return q_.start;
-      case promql::AtKind::kEnd:
-        return q_.end;
-    }
-    return t_;
+    return at ? AtModifierTime(*at, q_.start, q_.end) : t_;
   }
 
+  // The time range of a selector's data (querier_range.h), for timestamp() with @.
   const TimeRange& DataRange(const promql::Expr& selector) {
     auto it = q_.data_ranges.find(&selector);
     if (it == q_.data_ranges.end()) {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "eval/querier_range.h"
 #include "model/labels.h"
 
 namespace ttam::eval {
@@ -46,27 +47,15 @@ Matcher MustMake(std::string_view name, promql::MatchOp op, std::string_view val
   return *Matcher::Make(std::string(name), op, std::string(value));
 }
 
-int64_t AtTime(const promql::AtModifier& at, int64_t start, int64_t end) {
-  switch (at.kind) {
-    case promql::AtKind::kStart:
-      return start;
-    case promql::AtKind::kEnd:
-      return end;
-    case promql::AtKind::kTimestamp:
-      break;
-  }
-  return at.timestamp_ms;
-}
-
 // The reference time of the first selector under `e`, pre-order, children
 // in order; `time` is the time `e` is evaluated at.
 std::optional<int64_t> FirstSelectorTime(const promql::Expr& e, int64_t time, int64_t start,
                                          int64_t end) {
   if (const auto* vs = std::get_if<promql::VectorSelector>(&e.node))
-    return (vs->at ? AtTime(*vs->at, start, end) : time) - vs->offset_ms;
+    return (vs->at ? AtModifierTime(*vs->at, start, end) : time) - vs->offset_ms;
   if (const auto* sq = std::get_if<promql::SubqueryExpr>(&e.node)) {
     if (!sq->expr) return std::nullopt;
-    int64_t inner = (sq->at ? AtTime(*sq->at, start, end) : time) - sq->offset_ms;
+    int64_t inner = (sq->at ? AtModifierTime(*sq->at, start, end) : time) - sq->offset_ms;
     return FirstSelectorTime(*sq->expr, inner, start, end);
   }
   std::optional<int64_t> found;

@@ -5,9 +5,8 @@
 #include "promql/walk.h"
 
 namespace ttam::eval {
-namespace {
 
-int64_t AtTime(const promql::AtModifier& at, int64_t start, int64_t end) {
+int64_t AtModifierTime(const promql::AtModifier& at, int64_t start, int64_t end) {
   switch (at.kind) {
     case promql::AtKind::kStart:
       return start;
@@ -18,8 +17,6 @@ int64_t AtTime(const promql::AtModifier& at, int64_t start, int64_t end) {
   }
   return at.timestamp_ms;
 }
-
-}  // namespace
 
 TimeRange SelectorDataRange(const promql::Expr& root, const promql::Expr& selector, int64_t start,
                             int64_t end, int64_t lookback_ms, const DurationOf& duration) {
@@ -41,7 +38,7 @@ TimeRange SelectorDataRange(const promql::Expr& root, const promql::Expr& select
       if (sq->at) {
         subq_offset = offset;
         subq_range = range;
-        subq_at = AtTime(*sq->at, start, end);
+        subq_at = AtModifierTime(*sq->at, start, end);
       } else {
         subq_offset += offset;
         subq_range += range;
@@ -50,7 +47,7 @@ TimeRange SelectorDataRange(const promql::Expr& root, const promql::Expr& select
     int64_t s = subq_at.value_or(start);
     int64_t e = subq_at.value_or(end);
     if (vs->at) {
-      s = e = AtTime(*vs->at, start, end);
+      s = e = AtModifierTime(*vs->at, start, end);
     } else {
       s -= subq_offset + subq_range;
       e -= subq_offset;

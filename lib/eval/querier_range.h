@@ -21,6 +21,10 @@ struct TimeRange {
   int64_t maxt = 0;  ///< Inclusive.
 };
 
+/// The time an @ modifier pins to: its timestamp, or the query's `start`
+/// or `end` for `@ start()` and `@ end()`.
+int64_t AtModifierTime(const promql::AtModifier& at, int64_t start, int64_t end);
+
 /// A duration node's value in ms: `literal` when `expr` is null, else the
 /// duration expression evaluated (0 when it cannot be).
 using DurationOf = std::function<int64_t(int64_t literal, const promql::ExprPtr& expr)>;
