@@ -96,3 +96,11 @@ TEST_CASE("upstream promtool unit-test corpus: verdicts as upstream expects") {
         << " known gaps\n";
   MESSAGE(table.str());
 }
+
+TEST_CASE("scratch print") {
+  fs::path dir = fs::path(TTAM_CORPUS_DIR) / "prometheus/cmd/promtool/testdata";
+  for (const char* f : {"failing.yml", "bad-promql.yml", "bad-input-series.yml", "bad-rules-syntax-test.yml", "bad-rules-error-test.yml", "rules_run_no_fuzzy.yml", "rules_run_extrafields.yml", "unittest.yml"}) {
+    FileOutcome out = RunTestFile((dir / f).string(), ttam::RealFileSystem(), {});
+    MESSAGE(f << "\n" << ttam::ruletest::PromtoolText(out));
+  }
+}
