@@ -1,6 +1,8 @@
 // Table tests of lib/ruletest: the file model, the evaluation loop, alert
 // state, comparison and promtool's texts.
 
+#include "ruletest/runner.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -10,7 +12,6 @@
 
 #include "ruletest/compare.h"
 #include "ruletest/promtool_text.h"
-#include "ruletest/runner.h"
 #include "ruletest/test_file.h"
 #include "support/memory_fs.h"
 
@@ -61,8 +62,7 @@ TEST_CASE("test file: strict fields, defaults, errors") {
        "  FAILED:\nan item under alert_rule_test misses required attribute alertname at eval_time "
        "0s\n\n\n"},
       {"empty file passes", "", kSuccess},
-      {"rule_files without a match warn",
-       "rule_files: [nothing*.yml]\ntests: []\n",
+      {"rule_files without a match warn", "rule_files: [nothing*.yml]\ntests: []\n",
        "  WARNING: no file match pattern /t/nothing*.yml\n  SUCCESS\n\n"},
   };
   for (const Case& c : cases) {
@@ -73,8 +73,9 @@ TEST_CASE("test file: strict fields, defaults, errors") {
 
 TEST_CASE("test file: positions and start_timestamp forms") {
   auto parsed = ttam::ruletest::ParseTestFile(
-      "t.yml", "tests:\n  - name: a\n    promql_expr_test:\n      - expr: x\n        exp_samples:\n"
-               "          - labels: x\n            value: .nan\n");
+      "t.yml",
+      "tests:\n  - name: a\n    promql_expr_test:\n      - expr: x\n        exp_samples:\n"
+      "          - labels: x\n            value: .nan\n");
   REQUIRE(std::holds_alternative<ttam::ruletest::TestFile>(parsed));
   const auto& file = std::get<ttam::ruletest::TestFile>(parsed);
   CHECK(file.evaluation_interval_ms == 60'000);
@@ -145,8 +146,8 @@ TEST_CASE("alerts: for and keep_firing_for timeline (measured on promtool 2.42)"
     std::string time;
     bool firing;
   };
-  const Case cases[] = {{"0s", false},  {"1m", false},  {"1m59s", false}, {"2m", true},
-                        {"10m", true},  {"11m", true},  {"15m", true},    {"15m59s", true},
+  const Case cases[] = {{"0s", false},  {"1m", false},     {"1m59s", false}, {"2m", true},
+                        {"10m", true},  {"11m", true},     {"15m", true},    {"15m59s", true},
                         {"16m", false}, {"16m30s", false}, {"30m", false}};
   for (const Case& c : cases) {
     CAPTURE(c.time);
