@@ -388,6 +388,12 @@ std::unique_ptr<RE2> CompileTemplateRegexp(const std::string& pattern, std::stri
   if (!re->ok() || pattern.find("\\C") != std::string::npos) {
     std::optional<std::string> reason = GoRegexpError(pattern);
     *error = "error parsing regexp: " + (reason ? *reason : re->error());
+    // Go's syntax.Error names the unclosed part, which GoRegexpError leaves out.
+    if (re->error_code() == RE2::ErrorMissingParen) {
+      *error += ": `" + pattern + "`";
+    } else if (re->error_code() == RE2::ErrorMissingBracket) {
+      *error += ": `" + re->error_arg() + "`";
+    }
     return nullptr;
   }
   return re;

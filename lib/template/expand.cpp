@@ -61,23 +61,12 @@ class Executor {
       const size_t nl = before.rfind('\n');
       const size_t col = nl == std::string_view::npos ? pos : pos - (nl + 1);
       const size_t line = 1 + static_cast<size_t>(std::count(before.begin(), before.end(), '\n'));
-      std::string context = node_->String();
-      if (context.size() > 20) context = TruncateRunes(context, 20) + "...";
+      // Go's ErrorContext: the failing node as Node.String() prints it, in full.
+      const std::string context = node_->String();
       text += options_.name + ":" + std::to_string(line) + ":" + std::to_string(col) +
               ": executing \"" + template_name_ + "\" at <" + context + ">: " + message;
     }
     throw ExecFailure{std::move(text)};
-  }
-
-  static std::string TruncateRunes(const std::string& s, size_t runes) {
-    size_t i = 0;
-    size_t n = 0;
-    while (i < s.size() && n < runes) {
-      ++i;
-      while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
-      ++n;
-    }
-    return s.substr(0, i);
   }
 
   void At(const Node& n) { node_ = &n; }
