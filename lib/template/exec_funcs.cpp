@@ -162,16 +162,14 @@ Value FnIndex(const CallContext&, std::vector<Value>& args) {
       case ValueKind::kString:
       case ValueKind::kHtml: {
         const int64_t x = IndexArg(index, item.text.size());
-        if (static_cast<size_t>(x) == item.text.size()) {
-          Fail("index out of range: " + std::to_string(x));
-        }
+        if (static_cast<size_t>(x) == item.text.size()) Fail("reflect: string index out of range");
         item = Value::Int(static_cast<unsigned char>(item.text[static_cast<size_t>(x)]));
         break;
       }
       case ValueKind::kSamples: {
         const size_t n = item.samples ? item.samples->size() : 0;
         const int64_t x = IndexArg(index, n);
-        if (static_cast<size_t>(x) == n) Fail("index out of range: " + std::to_string(x));
+        if (static_cast<size_t>(x) == n) Fail("reflect: slice index out of range");
         item = SampleValue((*item.samples)[static_cast<size_t>(x)]);
         break;
       }
@@ -255,7 +253,8 @@ Value FnSlice(const CallContext&, std::vector<Value>& args) {
 
 Value FnLen(const CallContext&, std::vector<Value>& args) {
   const Value& v = args[0];
-  if (v.kind == ValueKind::kInvalid) Fail("len of untyped nil");
+  // Go calls Type() on the zero reflect.Value and recovers reflect's panic.
+  if (v.kind == ValueKind::kInvalid) Fail("reflect: call of reflect.Value.Type on zero Value");
   if (v.kind == ValueKind::kSample && !v.sample) Fail("len of nil pointer");
   bool ok = false;
   const size_t n = Length(v, &ok);

@@ -188,9 +188,11 @@ std::string HexBytes(std::string_view s, bool upper, bool spaced) {
 
 std::string FormatValue(const Value& v, char verb, const Spec& spec, int depth);
 
-std::string BadVerb(const Value& v, char verb) {
+// Go prints the operand of a bad verb with %v under the same flags, width
+// and precision (`%.2f` of "1.5" is `%!f(string=1.)`).
+std::string BadVerb(const Value& v, char verb, const Spec& spec) {
   if (v.kind == ValueKind::kInvalid) return std::string("%!") + verb + "(<nil>)";
-  return std::string("%!") + verb + "(" + GoTypeName(v) + "=" + FormatValue(v, 'v', Spec{}, 0) +
+  return std::string("%!") + verb + "(" + GoTypeName(v) + "=" + FormatValue(v, 'v', spec, 0) +
          ")";
 }
 
@@ -218,7 +220,7 @@ std::string FormatString(std::string_view s, char verb, const Spec& spec, const 
     case 'X':
       return Pad(HexBytes(s, verb == 'X', spec.space), spec, true);
     default:
-      return BadVerb(v, verb);
+      return BadVerb(v, verb, spec);
   }
 }
 
@@ -247,10 +249,10 @@ std::string FormatValue(const Value& v, char verb, const Spec& spec, int depth) 
   switch (v.kind) {
     case ValueKind::kInvalid:
       if (verb == 'v') return Pad(depth == 0 ? "<nil>" : "<nil>", spec, false);
-      return BadVerb(v, verb);
+      return BadVerb(v, verb, spec);
     case ValueKind::kBool:
       if (verb == 'v' || verb == 't') return Pad(v.boolean ? "true" : "false", spec, false);
-      return BadVerb(v, verb);
+      return BadVerb(v, verb, spec);
     case ValueKind::kInt:
       switch (verb) {
         case 'v':
@@ -271,7 +273,7 @@ std::string FormatValue(const Value& v, char verb, const Spec& spec, int depth) 
           return Pad(buf, spec, false);
         }
         default:
-          return BadVerb(v, verb);
+          return BadVerb(v, verb, spec);
       }
     case ValueKind::kFloat:
       switch (verb) {
@@ -284,7 +286,7 @@ std::string FormatValue(const Value& v, char verb, const Spec& spec, int depth) 
         case 'G':
           return FormatFloatVerb(v.number, verb, spec);
         default:
-          return BadVerb(v, verb);
+          return BadVerb(v, verb, spec);
       }
     case ValueKind::kString:
     case ValueKind::kHtml:
@@ -321,7 +323,7 @@ std::string FormatValue(const Value& v, char verb, const Spec& spec, int depth) 
         return FormatString(s, verb, spec, Value::String(s));
       }
       if (v.kind == ValueKind::kDuration) return FormatIntVerb(v.integer, verb, spec);
-      return BadVerb(v, verb);
+      return BadVerb(v, verb, spec);
     }
     case ValueKind::kAlert: {
       Value labels;
@@ -521,6 +523,12 @@ std::string GoSprintf(std::string_view format, std::span<const Value> args) {
 
 std::string GoPrintValue(const Value& v) {
   if (v.kind == ValueKind::kInvalid) return "<no value>";
+  // printableValue dereferences a pointer before printing: a *sample prints
+  // as {map[...] 5}, not &{...}.
+  if (v.kind == ValueKind::kSample && v.sample) {
+    std::string s = FormatValue(v, 'v', Spec{}, 0);
+    return s.substr(1);
+  }
   return FormatValue(v, 'v', Spec{}, 0);
 }
 
