@@ -66,7 +66,10 @@ bool FileOutcome::Passed() const {
   return true;
 }
 
-FileOutcome RunTestFile(const std::string& path, FileSystem& fs, const Options& options) {
+FileOutcome RunTestFile(const std::string& path, FileSystem& fs, const Options& given) {
+  // Duration expressions are always on in promtool 3.x (promql-duration-expr is a no-op).
+  Options options = given;
+  options.syntax.experimental_duration_expr = true;
   FileOutcome out;
   out.path = path;
   auto abort = [&](std::string text, int line = 0, int column = 0) {

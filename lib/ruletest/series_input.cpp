@@ -2,6 +2,9 @@
 
 #include "ruletest/series_input.h"
 
+#include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <map>
 #include <variant>
 
@@ -42,10 +45,11 @@ Result<LazyInput> LazyInput::Parse(const std::vector<InputSeries>& series, int64
     }
     InputSamples s;
     s.labels = desc.labels;
-    for (size_t k = 0; k < desc.values.size(); ++k) {
-      const eval::promqltest::SeqValue& v = desc.values[k];
-      if (v.kind != eval::promqltest::SeqValue::Kind::kFloat) continue;
-      s.samples.push_back(eval::Sample{start_ms + static_cast<int64_t>(k) * step_ms, v.value});
+    s.values.reserve(desc.values.size());
+    for (const eval::promqltest::SeqValue& v : desc.values) {
+      s.values.push_back(v.kind == eval::promqltest::SeqValue::Kind::kFloat
+                             ? v.value
+                             : std::bit_cast<double>(kOmittedBits));
     }
     auto [it, inserted] = index.emplace(s.labels, input.series_.size());
     if (inserted) {
@@ -55,22 +59,30 @@ Result<LazyInput> LazyInput::Parse(const std::vector<InputSeries>& series, int64
     }
   }
   input.next_.assign(input.series_.size(), 0);
+  input.start_ms_ = start_ms;
+  input.step_ms_ = step_ms;
   return input;
 }
 
 Status LazyInput::AppendTill(int64_t t_ms, eval::Storage& storage) {
+  if (storage_ != &storage) {
+    target_.assign(series_.size(), nullptr);
+    storage_ = &storage;
+  }
+  if (t_ms < start_ms_) return Ok();
+  // The values with start + k·step <= t_ms.
+  const size_t upto =
+      step_ms_ <= 0 ? SIZE_MAX : static_cast<size_t>((t_ms - start_ms_) / step_ms_) + 1;
   for (size_t i = 0; i < series_.size(); ++i) {
-    const InputSamples& s = series_[i];
+    const std::vector<double>& values = series_[i].values;
     size_t& next = next_[i];
-    if (next >= s.samples.size() || s.samples[next].t > t_ms) continue;
-    if (storage_ != &storage) {
-      target_.assign(series_.size(), nullptr);
-      storage_ = &storage;
-    }
-    if (target_[i] == nullptr) target_[i] = &storage.SeriesFor(s.labels);
-    eval::Series& target = *target_[i];
-    for (; next < s.samples.size() && s.samples[next].t <= t_ms; ++next) {
-      Status st = storage.AppendTo(target, s.samples[next].t, s.samples[next].v);
+    const size_t end = std::min(upto, values.size());
+    for (; next < end; ++next) {
+      double v = values[next];
+      if (std::bit_cast<uint64_t>(v) == kOmittedBits) continue;
+      if (target_[i] == nullptr) target_[i] = &storage.SeriesFor(series_[i].labels);
+      Status st =
+          storage.AppendTo(*target_[i], start_ms_ + static_cast<int64_t>(next) * step_ms_, v);
       if (!st) return st;
     }
   }

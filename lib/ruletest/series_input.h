@@ -17,11 +17,16 @@
 
 namespace ttam::ruletest {
 
-/// One input series expanded to its samples, oldest first.
+/// One input series expanded: the k-th value is at start + k·step (8 bytes
+/// a value; an omitted `_` is kOmitted).
 struct InputSamples {
   model::Labels labels;
-  std::vector<eval::Sample> samples;
+  std::vector<double> values;
 };
+
+/// The bits of the marker for an omitted value: a signalling NaN that
+/// parsing and arithmetic never produce (they yield quiet NaNs).
+inline constexpr uint64_t kOmittedBits = 0x7ff00000000000abULL;
 
 /// The parsed input of a test group and how far it has been appended.
 class LazyInput {
@@ -39,6 +44,8 @@ class LazyInput {
   const std::vector<InputSamples>& series() const { return series_; }
 
  private:
+  int64_t start_ms_ = 0;
+  int64_t step_ms_ = 0;
   std::vector<InputSamples> series_;
   std::vector<size_t> next_;                // per series: the first sample not appended
   std::vector<eval::Series*> target_;       // per series: its series in the store, once created
