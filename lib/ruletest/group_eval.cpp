@@ -172,11 +172,13 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
   const int64_t interval = group.interval_ms != 0 ? group.interval_ms : step;
   const int64_t mint = group.start_ms;
 
-  Result<LazyInput> input = LazyInput::Parse(group.input_series, mint, interval);
+  size_t failed = 0;
+  Result<LazyInput> input = LazyInput::Parse(group.input_series, mint, interval, &failed);
   if (!input) {
     bool histogram = input.error().message.starts_with("native histograms:");
+    Mark where = failed < group.input_series.size() ? group.input_series[failed].mark : group.mark;
     problems.push_back(
-        MakeProblem(ProblemKind::kInputSeries, input.error().message, PositionIn(path, group.mark),
+        MakeProblem(ProblemKind::kInputSeries, input.error().message, PositionIn(path, where),
                     histogram ? input.error().message : "input_series: " + input.error().message));
     return problems;
   }

@@ -27,13 +27,14 @@ std::string TrimSpace(std::string s) {
 }  // namespace
 
 Result<LazyInput> LazyInput::Parse(const std::vector<InputSeries>& series, int64_t start_ms,
-                                   int64_t step_ms) {
+                                   int64_t step_ms, size_t* failed) {
   LazyInput input;
   std::map<model::Labels, size_t> index;
   for (size_t i = 0; i < series.size(); ++i) {
     // promtool writes `  <series> <values>` into a load block; the loader trims each line.
     std::string line = TrimSpace(series[i].series + " " + series[i].values);
     auto parsed = eval::promqltest::ParseSeriesDesc(line);
+    if (failed != nullptr) *failed = i;
     if (auto* e = std::get_if<eval::promqltest::ParseError>(&parsed)) {
       return Error{std::to_string(i + 1) + ":" + std::to_string(e->column) +
                    ": parse error: " + e->message};

@@ -34,8 +34,9 @@ class LazyInput {
   /// Parses `series` (a group's input_series). On a notation error the
   /// text is the loader's (`1:48: parse error: ...`); native histogram
   /// values fail with a `native histograms: ... not supported yet` error.
+  /// `failed`, when given, receives the index of the series that failed.
   static Result<LazyInput> Parse(const std::vector<InputSeries>& series, int64_t start_ms,
-                                 int64_t step_ms);
+                                 int64_t step_ms, size_t* failed = nullptr);
 
   /// Appends every sample with t <= `t_ms` not appended yet.
   Status AppendTill(int64_t t_ms, eval::Storage& storage);

@@ -538,3 +538,18 @@ TEST_CASE("name removal: immediate by default, delayed with the feature") {
   delayed.delayed_name_removal = true;
   CHECK(Run(test, "", delayed) == kSuccess);
 }
+
+TEST_CASE("input series: errors positioned at the series entry") {
+  ttam::testing::MemoryFileSystem fs;
+  fs.files["/t/test.yml"] =
+      "tests:\n  - input_series:\n      - series: a\n        values: 1\n"
+      "      - series: 'b{x=\"1\"'\n        values: 1 2\n";
+  FileOutcome out = RunTestFile("/t/test.yml", fs);
+  REQUIRE(out.groups.size() == 1);
+  REQUIRE(out.groups[0].problems.size() == 1);
+  const ttam::ruletest::Problem& p = out.groups[0].problems[0];
+  CHECK(p.kind == ttam::ruletest::ProblemKind::kInputSeries);
+  CHECK(p.position.line == 5);
+  CAPTURE(p.text);
+  CHECK(p.text.starts_with("2:9: parse error: "));
+}
