@@ -193,3 +193,9 @@ TEST_CASE("upstream failing files: promtool's texts") {
     CHECK(ttam::ruletest::PromtoolText(out) == c.want);
   }
 }
+
+TEST_CASE("promtool 2.42's own output for a failing file (tests/ruletest/testdata/promtool242)") {
+  fs::path dir = fs::path(TTAM_SOURCE_DIR) / "tests/ruletest/testdata/promtool242";
+  FileOutcome out = RunTestFile((dir / "test.yml").string(), ttam::RealFileSystem(), {});
+  CHECK(ttam::ruletest::PromtoolText(out) == ReadFile(dir / "test.want"));
+}
