@@ -33,14 +33,35 @@ StringMap Merge(const std::vector<rules::KeyValue>& group,
   return out;
 }
 
-Problem LoadProblem(const std::string& path, int line, int column, const std::string& message) {
+Problem LoadProblem(const std::string& path, int line, int column, const std::string& message,
+                    bool positioned = true) {
   Problem p;
   p.kind = ProblemKind::kRuleLoad;
   p.position = Position{path, line, column};
-  p.text = path + ": " +
-           (line > 0 ? std::to_string(line) + ":" + std::to_string(column) + ": " : "") + message;
+  p.text =
+      path + ": " +
+      (positioned && line > 0 ? std::to_string(line) + ":" + std::to_string(column) + ": " : "") +
+      message;
   p.summary = "rule file " + path + ": " + message;
   return p;
+}
+
+// go-yaml's `field F not found in type rulefmt.T` for a rules/unknown-field
+// message (`unknown field "F" at the top level` / `in groups[0]` /
+// `in groups[0].rules[1]`).
+std::string UnknownFieldText(const std::string& message) {
+  std::string field;
+  size_t open = message.find('"');
+  size_t close = open == std::string::npos ? open : message.find('"', open + 1);
+  if (close != std::string::npos) field = message.substr(open + 1, close - open - 1);
+  std::string type = "RuleGroups";
+  size_t in = close == std::string::npos ? close : message.find(" in groups[", close);
+  if (in != std::string::npos) {
+    size_t end = message.find_first_of(" ;(", in + 4);
+    std::string where = message.substr(in + 4, end == std::string::npos ? end : end - in - 4);
+    type = where.find(".rules[") != std::string::npos ? "RuleNode" : "RuleGroup";
+  }
+  return "field " + field + " not found in type rulefmt." + type;
 }
 
 // The parse or check error of an expression as PromQL prints it; "" when valid.
@@ -74,6 +95,25 @@ RuleSet LoadRuleSet(const std::vector<std::string>& files, FileSystem& fs, const
     load.syntax = options.syntax;
     rules::RuleFile file = rules::LoadRuleFile(path, std::move(*text), sink, fs, load);
     bool failed = false;
+    // Unknown fields fail rulefmt's strict decoding before anything else is
+    // checked: one `yaml: unmarshal errors:` error listing them.
+    if (!options.ignore_unknown_fields) {
+      std::vector<const diag::Diagnostic*> fields;
+      for (const diag::Diagnostic& d : sink.diagnostics)
+        if (d.check == rules::kUnknownField) fields.push_back(&d);
+      std::stable_sort(
+          fields.begin(), fields.end(),
+          [](const diag::Diagnostic* a, const diag::Diagnostic* b) { return a->line < b->line; });
+      std::string unknown;
+      int first_line = fields.empty() ? 0 : static_cast<int>(fields.front()->line);
+      for (const diag::Diagnostic* d : fields)
+        unknown += "\n  line " + std::to_string(d->line) + ": " + UnknownFieldText(d->message);
+      if (!unknown.empty()) {
+        set.errors.push_back(
+            LoadProblem(path, first_line, 1, "yaml: unmarshal errors:" + unknown, false));
+        continue;
+      }
+    }
     // Invalid expressions as rulefmt reports them (`L:C: group "g", rule N,
     // "name": could not parse expression: 1:7: parse error: ...`).
     size_t expr_errors = 0;

@@ -201,8 +201,11 @@ TEST_CASE("promtool 2.42's own outputs (tests/ruletest/testdata/promtool242)") {
     if (!entry.is_directory()) continue;
     CAPTURE(entry.path().filename().string());
     FileOutcome out = RunTestFile((entry.path() / "test.yml").string(), ttam::RealFileSystem(), {});
-    CHECK(ttam::ruletest::PromtoolText(out) == ReadFile(entry.path() / "test.want"));
+    std::string want = ReadFile(entry.path() / "test.want");
+    for (size_t at = want.find("$DIR/"); at != std::string::npos; at = want.find("$DIR/"))
+      want.replace(at, 5, entry.path().string() + "/");
+    CHECK(ttam::ruletest::PromtoolText(out) == want);
     ++cases;
   }
-  CHECK(cases >= 2);
+  CHECK(cases >= 3);
 }
