@@ -21,13 +21,33 @@ Mark MarkOf(const yaml::Node& node) {
   return Mark{static_cast<int>(node.mark.line), static_cast<int>(node.mark.column)};
 }
 
+// go-yaml's resolved tag of a scalar: plain ints, floats and booleans are
+// not strings.
+std::string PlainScalarTag(const yaml::Node& node) {
+  if (node.style != yaml::ScalarStyle::kPlain) return "!!str";
+  const std::string& s = node.scalar;
+  static const std::set<std::string> kBools = {
+      "y",    "Y",    "yes",   "Yes",   "YES",   "n",  "N",  "no", "No",  "NO",  "true",
+      "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"};
+  if (kBools.contains(s)) return "!!bool";
+  if (s == "~" || s == "null" || s == "Null" || s == "NULL") return "!!null";
+  size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+  bool digits = i < s.size();
+  for (size_t k = i; k < s.size(); ++k)
+    if (!(s[k] >= '0' && s[k] <= '9') && s[k] != '_') digits = false;
+  if (digits) return "!!int";
+  double v = 0;
+  if (ParseFloat(s, &v) || s == ".inf" || s == "-.inf" || s == ".nan") return "!!float";
+  return "!!str";
+}
+
 // go-yaml's tag name of a node, for `cannot unmarshal !!map into string`.
 std::string TagOf(const yaml::Node& node) {
   switch (node.kind) {
     case yaml::Kind::kNull:
       return "!!null";
     case yaml::Kind::kScalar:
-      return "!!str";
+      return PlainScalarTag(node);
     case yaml::Kind::kSequence:
       return "!!seq";
     case yaml::Kind::kMap:

@@ -48,6 +48,11 @@ TEST_CASE("test file: strict fields, defaults, errors") {
        "          - valu: 1\n",
        "  FAILED:\nyaml: unmarshal errors:\n  line 2: field nam not found in type "
        "main.testGroup\n  line 6: field valu not found in type main.sample\n\n\n"},
+      {"wrong types (promtool 2.42's text)", "tests: 3\n",
+       "  FAILED:\nyaml: unmarshal errors:\n  line 1: cannot unmarshal !!int `3` into "
+       "[]main.testGroup\n\n\n"},
+      {"a list for a string", "tests:\n  - name: [a]\n",
+       "  FAILED:\nyaml: unmarshal errors:\n  line 2: cannot unmarshal !!seq into string\n\n\n"},
       {"bad duration", "evaluation_interval: 5x\n",
        "  FAILED:\nnot a valid duration string: \"5x\"\n\n\n"},
       {"repeated group_eval_order", "group_eval_order: [a, b, a]\n",
