@@ -12,6 +12,7 @@
 #include "diag/diagnostic.h"
 #include "eval/promqltest.h"
 #include "support/number.h"
+#include "support/text.h"
 #include "yaml/document.h"
 
 namespace ttam::ruletest {
@@ -139,7 +140,15 @@ class Reader {
       TypeError(node, "map[string]string");
       return out;
     }
-    for (const yaml::Entry& e : node.entries) out.emplace_back(e.key.scalar, String(e.value));
+    std::set<std::string> seen;
+    for (const yaml::Entry& e : node.entries) {
+      if (!seen.insert(e.key.scalar).second) {
+        errors.push_back("line " + std::to_string(e.key.mark.line) + ": key " +
+                         GoQuote(e.key.scalar) + " already set in map");
+        continue;
+      }
+      out.emplace_back(e.key.scalar, String(e.value));
+    }
     return out;
   }
 
@@ -163,7 +172,13 @@ class Reader {
       TypeError(node, "main." + std::string(type));
       return false;
     }
+    std::set<std::string> seen;
     for (const yaml::Entry& e : node.entries) {
+      if (!seen.insert(e.key.scalar).second) {
+        errors.push_back("line " + std::to_string(e.key.mark.line) + ": field " + e.key.scalar +
+                         " already set in type main." + std::string(type));
+        continue;
+      }
       if (!field(e.key.scalar, e.value)) Unknown(e.key, type);
     }
     return true;
@@ -363,7 +378,8 @@ std::variant<TestFile, FileError> ParseTestFile(const std::string& path, const s
   diag::CollectingSink sink;
   std::unique_ptr<yaml::Document> doc = yaml::Parse(path, text, sink);
   for (const diag::Diagnostic& d : sink.diagnostics) {
-    if (d.severity != diag::Severity::kError) continue;
+    // Duplicate keys are go-yaml's unmarshal errors, reported while reading.
+    if (d.severity != diag::Severity::kError || d.check == "yaml/duplicate-key") continue;
     return FileError{"yaml: line " + std::to_string(d.line) + ": " + d.message,
                      Mark{static_cast<int>(d.line), static_cast<int>(d.column)}};
   }

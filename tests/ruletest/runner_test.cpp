@@ -53,6 +53,10 @@ TEST_CASE("test file: strict fields, defaults, errors") {
        "[]main.testGroup\n\n\n"},
       {"a list for a string", "tests:\n  - name: [a]\n",
        "  FAILED:\nyaml: unmarshal errors:\n  line 2: cannot unmarshal !!seq into string\n\n\n"},
+      {"duplicate keys (promtool 2.42's text)",
+       "tests:\n  - name: a\n    name: b\n    external_labels:\n      x: 1\n      x: 2\n",
+       "  FAILED:\nyaml: unmarshal errors:\n  line 3: field name already set in type "
+       "main.testGroup\n  line 6: key \"x\" already set in map\n\n\n"},
       {"bad duration", "evaluation_interval: 5x\n",
        "  FAILED:\nnot a valid duration string: \"5x\"\n\n\n"},
       {"repeated group_eval_order", "group_eval_order: [a, b, a]\n",
