@@ -97,7 +97,4 @@ struct FileError {
 /// 1m; a repeated group_eval_order name is an error.
 std::variant<TestFile, FileError> ParseTestFile(const std::string& path, const std::string& text);
 
-/// promtool's parseTime: unix seconds (a float) or RFC3339Nano, into ms.
-Result<int64_t> ParseStartTimestamp(const std::string& text);
-
 }  // namespace ttam::ruletest

@@ -12,6 +12,7 @@
 
 #include "ruletest/compare.h"
 #include "ruletest/promtool_text.h"
+#include "ruletest/start_time.h"
 #include "ruletest/test_file.h"
 #include "support/memory_fs.h"
 
