@@ -13,8 +13,6 @@
 #include <variant>
 #include <vector>
 
-#include "support/result.h"
-
 namespace ttam::ruletest {
 
 /// A 1-based line and column in the test file.
