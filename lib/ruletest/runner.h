@@ -45,13 +45,13 @@ struct Position {
 
 /// What kind of problem.
 enum class ProblemKind {
-  kFile,            ///< The test file cannot be read or parsed, a bad glob or group order.
-  kRuleLoad,        ///< A rule file is invalid.
-  kInputSeries,     ///< input_series do not parse.
-  kRuleEval,        ///< A rule failed to evaluate (the group stops).
-  kAlert,           ///< An alert_rule_test's expected alerts differ.
-  kExpr,            ///< A promql_expr_test's expected samples differ.
-  kExprError,       ///< A promql_expr_test's query failed.
+  kFile,         ///< The test file cannot be read or parsed, a bad glob or group order.
+  kRuleLoad,     ///< A rule file is invalid (reported in every group that runs, as promtool does).
+  kInputSeries,  ///< input_series do not parse.
+  kRuleEval,     ///< A rule failed to evaluate (the group stops).
+  kAlert,        ///< An alert_rule_test's expected alerts differ.
+  kExpr,         ///< A promql_expr_test's expected samples differ.
+  kExprError,    ///< A promql_expr_test's query failed.
   kExpectedLabels,  ///< An exp_samples labels string does not parse.
   kMissingField,    ///< A required attribute is missing (alertname).
 };
@@ -86,7 +86,9 @@ struct GroupOutcome {
 struct FileOutcome {
   std::string path;                  ///< As given.
   std::vector<GroupOutcome> groups;  ///< The groups that ran (those --run selected), in file order.
-  /// A problem that stopped the whole file (kFile, kRuleLoad): promtool's Abort.
+  /// A problem that stopped the whole file (kFile): promtool's Abort. Rule
+  /// files load per test group in promtool, so their errors (kRuleLoad) are
+  /// problems of each group that runs, not an abort.
   std::optional<Problem> abort;
   /// promtool's warnings, e.g. `no file match pattern <p>` (not failures).
   std::vector<std::string> warnings;
