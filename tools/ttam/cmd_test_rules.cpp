@@ -204,7 +204,12 @@ int RunTestRules(const TestRulesOptions& o, const CommonOptions& common, Io& io)
     rc = findings > 0 ? kExitFindings : kExitClean;
   } else {
     std::vector<diag::JsonExtra> extras;
-    if (report.json()) extras.push_back(JsonMember("test_rules", TestRulesJson(outcomes)));
+    if (report.json()) {
+      // Serialised here rather than through JsonMember to keep the members in order.
+      extras.push_back(
+          {"test_rules",
+           TestRulesJson(outcomes).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+    }
     rc = report.Finish(extras);
   }
   // A failed test fails the run whatever --disable and --fail-on say, as in promtool.

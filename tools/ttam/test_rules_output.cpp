@@ -39,12 +39,23 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// The one-line message: the runner's summary, or the first line of
-// promtool's text without its indentation.
+// `text` on one line: its lines without their indentation, joined by spaces
+// (`yaml: unmarshal errors:\n  line 6: ...` -> `yaml: unmarshal errors: line 6: ...`).
+std::string OneLine(std::string_view text) {
+  std::string out;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = Trim(text.substr(0, nl));
+    if (!line.empty()) out += (out.empty() ? "" : " ") + std::string(line);
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return out;
+}
+
+// The one-line message: the runner's summary, or promtool's text.
 std::string Summary(const ruletest::Problem& problem) {
-  if (!problem.summary.empty()) return problem.summary;
-  std::string_view text = problem.text;
-  return std::string(Trim(text.substr(0, text.find('\n'))));
+  return OneLine(problem.summary.empty() ? problem.text : problem.summary);
 }
 
 nlohmann::ordered_json ProblemJson(const ruletest::Problem& p) {
