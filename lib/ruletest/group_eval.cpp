@@ -18,20 +18,6 @@
 namespace ttam::ruletest {
 namespace {
 
-// ParseErr.Error() for an error at byte `offset` of `query`: `line:col: parse error: msg`.
-std::string ParseErrorText(std::string_view query, size_t offset, const std::string& message) {
-  int line = 1;
-  size_t last_break = std::string_view::npos;
-  for (size_t i = 0; i < offset && i < query.size(); ++i) {
-    if (query[i] == '\n') {
-      ++line;
-      last_break = i;
-    }
-  }
-  size_t col = last_break == std::string_view::npos ? offset + 1 : offset - last_break;
-  return std::to_string(line) + ":" + std::to_string(col) + ": parse error: " + message;
-}
-
 // A query's value as a vector: EngineQueryFunc's rule.
 Result<eval::Vector> ToVector(eval::Value value, int64_t t) {
   if (auto* v = std::get_if<eval::Vector>(&value)) return std::move(*v);
@@ -57,14 +43,14 @@ class Querier {
     if (!parsed.ok()) {
       if (parsed.errors.empty()) return Error{"1:1: parse error: invalid expression"};
       const promql::ParseError& e = parsed.errors.front();
-      return Error{ParseErrorText(expr, e.begin, e.message)};
+      return Error{PromqlErrorText(expr, e.begin, e.message)};
     }
     promql::CheckOptions check;
     check.enable_experimental_functions = options_.experimental_functions;
     check.source = expr;
     std::vector<promql::CheckError> errors = promql::Check(*parsed.expr, check);
     if (!errors.empty())
-      return Error{ParseErrorText(expr, errors.front().span.begin, errors.front().message)};
+      return Error{PromqlErrorText(expr, errors.front().span.begin, errors.front().message)};
     Result<eval::Plan> plan = eval::Plan::Bind(*parsed.expr);
     if (!plan) return plan.error();
     return Run(*plan, t);

@@ -49,6 +49,19 @@ std::string GoDuration(int64_t ms) {
   return sign + s + "s";
 }
 
+std::string PromqlErrorText(std::string_view query, size_t offset, const std::string& message) {
+  int line = 1;
+  size_t last_break = std::string_view::npos;
+  for (size_t i = 0; i < offset && i < query.size(); ++i) {
+    if (query[i] == '\n') {
+      ++line;
+      last_break = i;
+    }
+  }
+  size_t col = last_break == std::string_view::npos ? offset + 1 : offset - last_break;
+  return std::to_string(line) + ":" + std::to_string(col) + ": parse error: " + message;
+}
+
 std::string ModelDuration(int64_t ms) { return FormatDuration(ms); }
 
 std::string IndentLines(const std::string& lines, const std::string& indent) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/labels.h"
@@ -20,6 +21,10 @@ std::string GoDuration(int64_t ms);
 
 /// model.Duration.String() of `ms`: `0s`, `2m30s`, `1d`, `1w`.
 std::string ModelDuration(int64_t ms);
+
+/// PromQL's ParseErr.Error() for an error at byte `offset` of `query`:
+/// `line:col: parse error: message`.
+std::string PromqlErrorText(std::string_view query, size_t offset, const std::string& message);
 
 /// An alert as promtool compares it: labels and annotations.
 struct AlertItem {

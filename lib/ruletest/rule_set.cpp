@@ -5,7 +5,10 @@
 #include <algorithm>
 
 #include "diag/diagnostic.h"
+#include "promql/check.h"
 #include "promql/parser.h"
+#include "ruletest/promtool_text.h"
+#include "support/text.h"
 #include "rules/rule_file.h"
 
 namespace ttam::ruletest {
@@ -39,6 +42,21 @@ Problem LoadProblem(const std::string& path, int line, int column, const std::st
   return p;
 }
 
+// The parse or check error of an expression as PromQL prints it; "" when valid.
+std::string ExpressionError(const std::string& expr, const Options& options) {
+  promql::ParseResult parsed = promql::Parse(expr, options.syntax);
+  if (!parsed.ok()) {
+    if (parsed.errors.empty()) return PromqlErrorText(expr, 0, "invalid expression");
+    return PromqlErrorText(expr, parsed.errors.front().begin, parsed.errors.front().message);
+  }
+  promql::CheckOptions check;
+  check.enable_experimental_functions = options.experimental_functions;
+  check.source = expr;
+  std::vector<promql::CheckError> errors = promql::Check(*parsed.expr, check);
+  if (errors.empty()) return "";
+  return PromqlErrorText(expr, errors.front().span.begin, errors.front().message);
+}
+
 }  // namespace
 
 RuleSet LoadRuleSet(const std::vector<std::string>& files, FileSystem& fs, const Options& options) {
@@ -55,9 +73,29 @@ RuleSet LoadRuleSet(const std::vector<std::string>& files, FileSystem& fs, const
     load.syntax = options.syntax;
     rules::RuleFile file = rules::LoadRuleFile(path, std::move(*text), sink, fs, load);
     bool failed = false;
+    // Invalid expressions as rulefmt reports them (`L:C: group "g", rule N,
+    // "name": could not parse expression: 1:7: parse error: ...`).
+    size_t expr_errors = 0;
+    for (const rules::Group& g : file.groups) {
+      for (size_t i = 0; i < g.rules.size(); ++i) {
+        const rules::Rule& r = g.rules[i];
+        if (r.expr_valid || r.expr_node == nullptr || !r.expr_node->IsScalar()) continue;
+        std::string error = ExpressionError(std::string(r.expr), options);
+        if (error.empty()) continue;
+        set.errors.push_back(LoadProblem(
+            path, static_cast<int>(r.expr_node->mark.line),
+            static_cast<int>(r.expr_node->mark.column),
+            "group " + GoQuote(g.name) + ", rule " + std::to_string(i + 1) + ", " +
+                GoQuote(r.Name()) + ": could not parse expression: " + error));
+        ++expr_errors;
+        failed = true;
+      }
+    }
     for (const diag::Diagnostic& d : sink.diagnostics) {
       if (d.severity != diag::Severity::kError) continue;
       if (options.ignore_unknown_fields && d.check == rules::kUnknownField) continue;
+      if (expr_errors > 0 && (d.check == rules::kPromqlSyntax || d.check == rules::kPromqlType))
+        continue;
       set.errors.push_back(
           LoadProblem(path, static_cast<int>(d.line), static_cast<int>(d.column), d.message));
       failed = true;
