@@ -93,14 +93,20 @@ std::string LineOf(std::string_view text, int line) {
 class SourceLines {
  public:
   explicit SourceLines(FileSystem& fs) : fs_(fs) {}
-  std::string Get(const std::string& path, int line) {
-    if (path.empty() || line <= 0) return "";
+  /// Keeps `text` as the content of `path` (already read).
+  void Add(const std::string& path, std::string text) { files_[path] = std::move(text); }
+  /// The whole text of `path` ("" when it cannot be read).
+  const std::string& Text(const std::string& path) {
     auto it = files_.find(path);
     if (it == files_.end()) {
       auto text = fs_.Read(path);
       it = files_.emplace(path, text ? *text : std::string()).first;
     }
-    return LineOf(it->second, line);
+    return it->second;
+  }
+  std::string Get(const std::string& path, int line) {
+    if (path.empty() || line <= 0) return "";
+    return LineOf(Text(path), line);
   }
 
  private:
@@ -140,9 +146,14 @@ int RunTestRules(const TestRulesOptions& o, const CommonOptions& common, Io& io)
       return CannotRun(io, "--run: invalid regular expression \"" + joined + "\": " + *error);
     }
   }
-  // promtool's kingpin ExistingFiles: every file must exist before any runs.
+  // As promtool (kingpin's ExistingFiles), every file must exist before any
+  // runs; one that cannot be read cannot be run either.
+  SourceLines sources(io.fs);
   for (const std::string& path : o.files) {
     if (!io.fs.IsFile(path)) return CannotRun(io, "test file " + path + " does not exist");
+    auto content = io.fs.Read(path);
+    if (!content) return CannotRun(io, "test file " + path + ": " + content.error().message);
+    sources.Add(path, std::move(*content));
   }
 
   Report report(common, io, TestRulesChecks());
@@ -150,7 +161,8 @@ int RunTestRules(const TestRulesOptions& o, const CommonOptions& common, Io& io)
   diag::Severity fail_on = diag::Severity::kError;
   diag::ParseSeverity(common.fail_on, &fail_on);
   std::string timestamp = LocalTimestamp(io.clock.NowMs());
-  SourceLines sources(io.fs);
+  bool color =
+      common.color == "always" || (common.color == "auto" && io.out_is_terminal && !io.no_color);
 
   std::vector<ruletest::FileOutcome> outcomes;
   size_t warnings = 0;
@@ -164,7 +176,7 @@ int RunTestRules(const TestRulesOptions& o, const CommonOptions& common, Io& io)
     warnings += outcome.warnings.size();
     if (!text) {
       for (const std::string& w : outcome.warnings) {
-        report.sink().Report(WarningDiagnostic(outcome.path, w));
+        report.sink().Report(WarningDiagnostic(outcome.path, sources.Text(outcome.path), w));
       }
     }
     for (const ruletest::Problem* p : Problems(outcome)) {
@@ -173,7 +185,7 @@ int RunTestRules(const TestRulesOptions& o, const CommonOptions& common, Io& io)
                                              /*diff_in_message=*/!text));
       bool shown = report.sink().summary().suppressed == shown_before &&
                    !report.sink().IsDisabled(TestRulesCheck(p->kind));
-      if (text && shown && !p->diff.empty()) io.out << DiffBlock(*p);
+      if (text && shown && !p->diff.empty()) io.out << DiffBlock(*p, color);
     }
     if (text) io.out.flush();
     outcomes.push_back(std::move(outcome));

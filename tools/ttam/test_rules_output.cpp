@@ -119,7 +119,8 @@ diag::Diagnostic ProblemDiagnostic(const ruletest::Problem& problem, std::string
   return d;
 }
 
-diag::Diagnostic WarningDiagnostic(const std::string& path, std::string_view warning) {
+diag::Diagnostic WarningDiagnostic(const std::string& path, std::string_view content,
+                                   std::string_view warning) {
   warning = Trim(warning);
   if (warning.starts_with("WARNING: ")) warning.remove_prefix(9);
   diag::Diagnostic d;
@@ -127,12 +128,44 @@ diag::Diagnostic WarningDiagnostic(const std::string& path, std::string_view war
   d.severity = diag::Severity::kWarning;
   d.check = kTestRulesWarning;
   d.message = std::string(warning);
+  // The pattern is reported joined with the test file's directory; find it
+  // as written in the file.
+  constexpr std::string_view kNoMatch = "no file match pattern ";
+  if (!warning.starts_with(kNoMatch)) return d;
+  std::string_view pattern = warning.substr(kNoMatch.size());
+  size_t slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  if (!dir.empty() && pattern.starts_with(dir)) pattern.remove_prefix(dir.size());
+  if (pattern.empty()) return d;
+  uint32_t line = 1;
+  for (size_t begin = 0; begin < content.size(); ++line) {
+    size_t end = content.find('\n', begin);
+    std::string_view text =
+        content.substr(begin, end == std::string_view::npos ? end : end - begin);
+    size_t at = text.find(pattern);
+    size_t comment = text.find('#');
+    if (at != std::string_view::npos && (comment == std::string_view::npos || comment > at)) {
+      d.line = line;
+      d.column = static_cast<uint32_t>(at + 1);
+      d.end_column = static_cast<uint32_t>(at + 1 + pattern.size());
+      d.source_line = std::string(text);
+      if (d.source_line.ends_with('\r')) d.source_line.pop_back();
+      break;
+    }
+    if (end == std::string_view::npos) break;
+    begin = end + 1;
+  }
   return d;
 }
 
-std::string DiffBlock(const ruletest::Problem& problem) {
+std::string DiffBlock(const ruletest::Problem& problem, bool color) {
   std::string out;
-  for (const std::string& line : problem.diff) out += "    " + line + "\n";
+  for (const std::string& line : problem.diff) {
+    std::string_view paint;
+    if (color && line.starts_with("- ")) paint = "\x1b[31m";
+    if (color && line.starts_with("+ ")) paint = "\x1b[32m";
+    out += "    " + std::string(paint) + line + (paint.empty() ? "" : "\x1b[0m") + "\n";
+  }
   return out;
 }
 

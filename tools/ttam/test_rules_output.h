@@ -39,12 +39,16 @@ const char* TestRulesCheck(ruletest::ProblemKind kind);
 diag::Diagnostic ProblemDiagnostic(const ruletest::Problem& problem, std::string source_line,
                                    bool diff_in_message);
 
-/// A runner warning (`no file match pattern p`) as a finding about `path`.
-diag::Diagnostic WarningDiagnostic(const std::string& path, std::string_view warning);
+/// A runner warning (`no file match pattern p`) as a finding about the test
+/// file `path` whose text is `content`: at the rule_files entry that names
+/// the pattern when one does, else about the whole file.
+diag::Diagnostic WarningDiagnostic(const std::string& path, std::string_view content,
+                                   std::string_view warning);
 
 /// The diff lines of `problem` as text mode prints them under the
-/// diagnostic: each indented by four spaces, one per line.
-std::string DiffBlock(const ruletest::Problem& problem);
+/// diagnostic: each indented by four spaces, one per line; with `color`,
+/// expected-only lines red and produced-only lines green.
+std::string DiffBlock(const ruletest::Problem& problem, bool color);
 
 /// `2 files: 1 passed, 1 failed; 5 test groups: 4 passed, 1 failed`.
 std::string TotalsLine(const std::vector<ruletest::FileOutcome>& files);
