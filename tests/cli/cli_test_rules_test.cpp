@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "support/process.h"
+#include "support/promtool.h"
 
 using ttam::test::ProcessResult;
 using ttam::test::ReadFile;
@@ -21,6 +22,13 @@ using ttam::test::TempDir;
 namespace {
 
 namespace fs = std::filesystem;
+
+// `text` with the first `from` replaced by `to` (which must be there).
+std::string ReplaceOnce(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, "no \"" << from << "\" in the sample");
+  return text.replace(at, from.size(), to);
+}
 
 // The timestamp changes with every run; the rest of the document must not.
 std::string WithoutTimestamps(const std::string& xml) {
@@ -226,4 +234,46 @@ tests:
     CHECK_FALSE(r.timed_out);
     CHECK((r.exit_code == 0 || r.exit_code == 1));
   }
+}
+
+TEST_CASE(
+    "cli: test-rules: samples/rules_test.yml passes in ttam and promtool, its mutants fail in "
+    "both") {
+  const std::string samples = std::string(TTAM_SOURCE_DIR) + "/samples";
+  std::string original = ReadFile(samples + "/rules_test.yml");
+  REQUIRE(!original.empty());
+  std::string promtool = ttam::test::FindPromtool();
+  // Mutants: one expected value, label or annotation changed, or an alert
+  // expected before its `for` has passed.
+  struct Mutant {
+    std::string name, from, to;
+  };
+  const std::vector<Mutant> mutants = {
+      {"value", "value: 0.1", "value: 0.2"},
+      {"label", "severity: ticket", "severity: page"},
+      {"annotation", "is below its 99% SLO", "is below its 98% SLO"},
+      {"too early", "eval_time: 26m", "eval_time: 24m"},
+  };
+  TempDir dir;
+  // The mutants sit next to the original so that rule_files resolve alike.
+  fs::create_directories(dir.path() + "/rules");
+  for (const char* rules : {"recording_rules.yml", "alerting_rules.yml"}) {
+    dir.Write(std::string("rules/") + rules, ReadFile(samples + "/rules/" + rules));
+  }
+  std::vector<std::pair<std::string, int>> runs = {{dir.Write("t.yml", original), 0}};
+  for (const Mutant& m : mutants) {
+    runs.emplace_back(dir.Write(m.name + ".yml", ReplaceOnce(original, m.from, m.to)), 1);
+  }
+  for (const auto& [file, want] : runs) {
+    CAPTURE(file);
+    ProcessResult ttam = RunTtam({"test-rules", file});
+    CAPTURE(ttam.out);
+    CHECK(ttam.exit_code == want);
+    if (promtool.empty()) continue;
+    ProcessResult p = ttam::test::RunProcess({promtool, "test", "rules", file});
+    CAPTURE(p.out);
+    CAPTURE(p.err);
+    CHECK(p.exit_code == want);
+  }
+  if (promtool.empty()) MESSAGE(ttam::test::kPromtoolMissing);
 }
