@@ -81,7 +81,8 @@ FileOutcome RunTestFile(const std::string& path, FileSystem& fs, const Options& 
   Result<std::string> text = fs.Read(path);
   if (!text) return abort(text.error().message);
   auto parsed = ParseTestFile(path, *text);
-  if (auto* e = std::get_if<FileError>(&parsed)) return abort(e->text, e->mark.line, e->mark.column);
+  if (auto* e = std::get_if<FileError>(&parsed))
+    return abort(e->text, e->mark.line, e->mark.column);
   const TestFile& file = std::get<TestFile>(parsed);
 
   std::vector<std::string> rule_files;

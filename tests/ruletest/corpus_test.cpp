@@ -40,7 +40,11 @@ TEST_CASE("upstream promtool unit-test corpus: verdicts as upstream expects") {
     return;
   }
   const std::vector<CorpusCase> cases = {
-      {"unittest.yml", {}, false, true, "native histograms in input_series and histogram: expectations"},
+      {"unittest.yml",
+       {},
+       false,
+       true,
+       "native histograms in input_series and histogram: expectations"},
       {"long-period.yml", {}, false, true, ""},
       {"bad-input-series.yml", {}, false, false, ""},
       {"bad-promql.yml", {}, false, false, ""},
@@ -95,8 +99,7 @@ TEST_CASE("upstream promtool unit-test corpus: verdicts as upstream expects") {
       CHECK_FALSE(passed);
     }
   }
-  table << agree << " of " << cases.size() << " verdicts as upstream; " << known
-        << " known gaps\n";
+  table << agree << " of " << cases.size() << " verdicts as upstream; " << known << " known gaps\n";
   MESSAGE(table.str());
 }
 
