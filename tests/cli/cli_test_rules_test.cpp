@@ -161,6 +161,21 @@ tests:
   CHECK(xml.find('\n') == std::string::npos);  // newlines are &#xA;, no indentation
 }
 
+TEST_CASE("cli: test-rules: --junit: a repeated group_eval_order name aborts after the timestamp") {
+  // promtool sets the suite's time once the file is parsed and its
+  // rule_files globbed, before it checks group_eval_order.
+  TempDir dir;
+  std::string t = dir.Write("t.yml", "group_eval_order: [a, a]\ntests: []\n");
+  std::string report = dir.path() + "/r.xml";
+  ProcessResult r = RunTtam({"test-rules", "--junit", report, t});
+  CHECK(r.exit_code == 1);
+  CHECK(WithoutTimestamps(ReadFile(report)) ==
+        "<testsuites><testsuite name=\"" + t +
+            "\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" timestamp=\"T\">"
+            "<testcase name=\"unknown\"><error>group name repeated in evaluation order: "
+            "a</error></testcase></testsuite></testsuites>");
+}
+
 TEST_CASE("cli: test-rules: --junit to a file that cannot be written: exit 2") {
   TempDir dir;
   std::string t = dir.Write("t.yml", "tests: []\n");
