@@ -14,7 +14,7 @@ function __ttam_subcommand
             continue
         end
         switch $token
-            case --format --color --fail-on --disable --max-findings --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix --config --enable-feature --job --concurrency --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --run
+            case --format --color --fail-on --disable --max-findings --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix --config --enable-feature --job --concurrency --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --run --junit
                 set skip_next 1
             case '-*'
             case '*'
@@ -49,6 +49,7 @@ complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a cardinality -d 'Count 
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a query -d 'Evaluate a PromQL expression over local data, or on a Prometheus server'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-rules -d 'Validate rule files as Prometheus 3 loads them (PromQL included), and lint them'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a test-promql -d "Run promqltest files (PromQL conformance tests) against ttam's evaluator"
+complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a test-rules -d "Run promtool's rule unit tests (alerting and recording rules over time)"
 
 # ttam scrape [options] URL|FILE|-
 complete -c ttam -n '__ttam_using scrape' -F
@@ -125,3 +126,11 @@ complete -c ttam -n '__ttam_using test-promql' -F
 complete -c ttam -n '__ttam_using test-promql' -l run -x -d 'Run only the evals whose expression matches (RE2)'
 complete -c ttam -n '__ttam_using test-promql' -l at-modifier-runs -d "Also run upstream's @ re-runs of instant evals"
 complete -c ttam -n '__ttam_using test-promql' -l quiet -d 'No progress line'
+
+# ttam test-rules [--run REGEX]... [--junit FILE] [--enable-feature NAME]... [--ignore-unknown-fields] [--quiet] FILE...
+complete -c ttam -n '__ttam_using test-rules' -F
+complete -c ttam -n '__ttam_using test-rules' -l run -x -d 'Run only the test groups whose name matches (Go regexp)'
+complete -c ttam -n '__ttam_using test-rules' -l junit -r -F -d 'Also write the results as JUnit XML'
+complete -c ttam -n '__ttam_using test-rules' -l enable-feature -x -a 'promql-delayed-name-removal promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers' -d 'Prometheus feature flag'
+complete -c ttam -n '__ttam_using test-rules' -l ignore-unknown-fields -d 'Ignore unknown fields in the rule files'
+complete -c ttam -n '__ttam_using test-rules' -l quiet -d 'No progress line'

@@ -242,8 +242,9 @@ Value FnSlice(const CallContext&, std::vector<Value>& args) {
   if (item.kind == ValueKind::kSamples) {
     Value out = item;
     out.samples = std::make_shared<SampleList>();
-    if (item.samples) out.samples->assign(item.samples->begin() + static_cast<ptrdiff_t>(from),
-                                          item.samples->begin() + static_cast<ptrdiff_t>(to));
+    if (item.samples)
+      out.samples->assign(item.samples->begin() + static_cast<ptrdiff_t>(from),
+                          item.samples->begin() + static_cast<ptrdiff_t>(to));
     return out;
   }
   Value out = item;
@@ -274,10 +275,18 @@ Value FnEq(const CallContext&, std::vector<Value>& args) {
 Value FnNe(const CallContext&, std::vector<Value>& args) {
   return Value::Bool(!Eq(args[0], std::span<const Value>(args).subspan(1)));
 }
-Value FnLt(const CallContext&, std::vector<Value>& args) { return Value::Bool(Lt(args[0], args[1])); }
-Value FnLe(const CallContext&, std::vector<Value>& args) { return Value::Bool(Le(args[0], args[1])); }
-Value FnGt(const CallContext&, std::vector<Value>& args) { return Value::Bool(!Le(args[0], args[1])); }
-Value FnGe(const CallContext&, std::vector<Value>& args) { return Value::Bool(!Lt(args[0], args[1])); }
+Value FnLt(const CallContext&, std::vector<Value>& args) {
+  return Value::Bool(Lt(args[0], args[1]));
+}
+Value FnLe(const CallContext&, std::vector<Value>& args) {
+  return Value::Bool(Le(args[0], args[1]));
+}
+Value FnGt(const CallContext&, std::vector<Value>& args) {
+  return Value::Bool(!Le(args[0], args[1]));
+}
+Value FnGe(const CallContext&, std::vector<Value>& args) {
+  return Value::Bool(!Lt(args[0], args[1]));
+}
 
 // and/or are evaluated lazily by the executor; these run only on values.
 Value FnAnd(const CallContext&, std::vector<Value>& args) {
@@ -298,13 +307,14 @@ Value FnCall(const CallContext&, std::vector<Value>& args) {
   Fail("non-function of type " + GoTypeName(args[0]));
 }
 
-Value FnPrint(const CallContext&, std::vector<Value>& args) { return Value::String(GoSprint(args)); }
+Value FnPrint(const CallContext&, std::vector<Value>& args) {
+  return Value::String(GoSprint(args));
+}
 Value FnPrintln(const CallContext&, std::vector<Value>& args) {
   return Value::String(GoSprintln(args));
 }
 Value FnPrintf(const CallContext&, std::vector<Value>& args) {
-  return Value::String(
-      GoSprintf(args[0].text, std::span<const Value>(args).subspan(1)));
+  return Value::String(GoSprintf(args[0].text, std::span<const Value>(args).subspan(1)));
 }
 
 // evalArgs of funcs.go: one string argument as it is, else fmt.Sprint.
@@ -324,7 +334,8 @@ Value FnUrlquery(const CallContext&, std::vector<Value>& args) {
 
 // ---- Prometheus's functions (template/template.go) ----
 
-constexpr std::string_view kNilDeref = "runtime error: invalid memory address or nil pointer dereference";
+constexpr std::string_view kNilDeref =
+    "runtime error: invalid memory address or nil pointer dereference";
 
 Value FnQuery(const CallContext& ctx, std::vector<Value>& args) {
   if (!ctx.options->query) Fail("query is not available here");
@@ -333,7 +344,8 @@ Value FnQuery(const CallContext& ctx, std::vector<Value>& args) {
   Value out;
   out.kind = ValueKind::kSamples;
   out.samples = std::make_shared<SampleList>();
-  for (QuerySample& s : r.value()) out.samples->push_back(std::make_shared<QuerySample>(std::move(s)));
+  for (QuerySample& s : r.value())
+    out.samples->push_back(std::make_shared<QuerySample>(std::move(s)));
   return out;
 }
 
@@ -442,7 +454,8 @@ void Expand(std::string& out, std::string_view repl, const RE2& re,
     }
     i = next;
     int group = -1;
-    bool numeric = std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool numeric =
+        std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (numeric) {
       if (name.size() <= 9) group = std::stoi(std::string(name));
     } else {
@@ -450,7 +463,8 @@ void Expand(std::string& out, std::string_view repl, const RE2& re,
       auto it = names.find(std::string(name));
       if (it != names.end()) group = it->second;
     }
-    if (group >= 0 && static_cast<size_t>(group) < groups.size() && groups[group].data() != nullptr) {
+    if (group >= 0 && static_cast<size_t>(group) < groups.size() &&
+        groups[group].data() != nullptr) {
       out.append(groups[group].data(), groups[group].size());
     }
   }
@@ -461,10 +475,10 @@ Value FnReReplaceAll(const CallContext&, std::vector<Value>& args) {
   auto re = CompileTemplateRegexp(args[0].text, &error);
   if (!re) {
     const std::string& p = args[0].text;
-    const bool backquote = p.find('`') == std::string::npos &&
-                           std::none_of(p.begin(), p.end(), [](char c) {
-                             return (static_cast<unsigned char>(c) < ' ' && c != '\t') || c == 0x7F;
-                           });
+    const bool backquote =
+        p.find('`') == std::string::npos && std::none_of(p.begin(), p.end(), [](char c) {
+          return (static_cast<unsigned char>(c) < ' ' && c != '\t') || c == 0x7F;
+        });
     const std::string quoted = backquote ? "`" + p + "`" : GoQuote(p);
     Fail("regexp: Compile(" + quoted + "): " + error);
   }
@@ -552,10 +566,11 @@ Value FnSortByLabel(const CallContext&, std::vector<Value>& args) {
   Value v = args[1];
   if (v.samples) {
     const std::string& label = args[0].text;
-    std::stable_sort(v.samples->begin(), v.samples->end(),
-                     [&](const std::shared_ptr<QuerySample>& a, const std::shared_ptr<QuerySample>& b) {
-                       return LabelOf(*a, label) < LabelOf(*b, label);
-                     });
+    std::stable_sort(
+        v.samples->begin(), v.samples->end(),
+        [&](const std::shared_ptr<QuerySample>& a, const std::shared_ptr<QuerySample>& b) {
+          return LabelOf(*a, label) < LabelOf(*b, label);
+        });
   }
   return v;
 }
@@ -581,7 +596,9 @@ double ToFloat(const Value& v) {
   }
 }
 
-std::string Percent4g(double v) { return GoSprintf("%.4g", std::span<const Value>(std::vector<Value>{Value::Float(v)})); }
+std::string Percent4g(double v) {
+  return GoSprintf("%.4g", std::span<const Value>(std::vector<Value>{Value::Float(v)}));
+}
 
 Value FnHumanize(const CallContext&, std::vector<Value>& args) {
   double v = ToFloat(args[0]);
@@ -635,7 +652,8 @@ Value FnHumanizeDuration(const CallContext&, std::vector<Value>& args) {
       return Value::String(sign + s(days) + "d " + s(hours) + "h " + s(minutes) + "m " +
                            s(seconds) + "s");
     }
-    if (hours != 0) return Value::String(sign + s(hours) + "h " + s(minutes) + "m " + s(seconds) + "s");
+    if (hours != 0)
+      return Value::String(sign + s(hours) + "h " + s(minutes) + "m " + s(seconds) + "s");
     if (minutes != 0) return Value::String(sign + s(minutes) + "m " + s(seconds) + "s");
     return Value::String(sign + Percent4g(v) + "s");
   }
@@ -658,8 +676,9 @@ bool FloatToTime(double v, int64_t* nanos) {
   if (std::isnan(v) || std::isinf(v)) return false;
   const double ts = v * 1e9;
   if (ts > 9223372036854775807.0 || ts < -9223372036854775808.0 || ts >= 9223372036854775808.0) {
-    Fail(FormatGoValue(v) + " cannot be represented as a nanoseconds timestamp since it overflows "
-                             "int64");
+    Fail(FormatGoValue(v) +
+         " cannot be represented as a nanoseconds timestamp since it overflows "
+         "int64");
   }
   const auto ns = static_cast<int64_t>(ts);
   *nanos = (ns / 1000000) * 1000000;

@@ -340,7 +340,8 @@ class Executor {
                        const std::vector<std::string>& ident, size_t from,
                        const std::vector<const Node*>& args, const std::optional<Value>& final) {
     const size_t n = ident.size();
-    for (size_t i = from; i + 1 < n; ++i) receiver = EvalField(ident[i], {}, std::nullopt, receiver);
+    for (size_t i = from; i + 1 < n; ++i)
+      receiver = EvalField(ident[i], {}, std::nullopt, receiver);
     return EvalField(ident[n - 1], args, final, receiver);
   }
 
@@ -461,7 +462,8 @@ class Executor {
   Value EvalCall(const Value& dot, const ExecFunction& fn, const Node& node,
                  const std::vector<const Node*>* all_args, const std::optional<Value>& final) {
     std::vector<const Node*> args;
-    if (all_args != nullptr && !all_args->empty()) args.assign(all_args->begin() + 1, all_args->end());
+    if (all_args != nullptr && !all_args->empty())
+      args.assign(all_args->begin() + 1, all_args->end());
     const std::string name(fn.name);
     const size_t num_in = args.size() + (final ? 1 : 0);
     size_t num_fixed = args.size();
@@ -488,7 +490,8 @@ class Executor {
     std::vector<Value> argv;
     argv.reserve(num_in);
     size_t i = 0;
-    for (; i < num_fixed && i < args.size(); ++i) argv.push_back(EvalArg(dot, fn.params[i], *args[i]));
+    for (; i < num_fixed && i < args.size(); ++i)
+      argv.push_back(EvalArg(dot, fn.params[i], *args[i]));
     if (fn.variadic) {
       for (; i < args.size(); ++i) argv.push_back(EvalArg(dot, fn.variadic_param, *args[i]));
     }
@@ -626,7 +629,8 @@ class Executor {
 // The line (1-based) of byte `pos` in `text`.
 size_t LineOf(std::string_view text, size_t pos) {
   pos = std::min(pos, text.size());
-  return 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(pos), '\n'));
+  return 1 + static_cast<size_t>(
+                 std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(pos), '\n'));
 }
 
 }  // namespace
@@ -644,8 +648,8 @@ Result<std::string> ExpandAlertTemplate(std::string_view text, const AlertData& 
   source += text;
   Result<Tree> tree = BuildTree(std::move(source));
   if (!tree.ok()) {
-    return Error{"error parsing template " + options.name + ": template: " + options.name + ":1: " +
-                 tree.error().message};
+    return Error{"error parsing template " + options.name + ": template: " + options.name +
+                 ":1: " + tree.error().message};
   }
   Executor exec(*tree, options, data);
   try {

@@ -88,11 +88,15 @@ std::string FormatFloatVerb(double v, char verb, const Spec& spec) {
   std::string num = GoFormatFloat(v, f, prec);
   const bool special = std::isinf(v) || std::isnan(v);
   if (std::isnan(v)) {
-    if (spec.plus) num = "+" + num;
-    else if (spec.space) num = " " + num;
+    if (spec.plus)
+      num = "+" + num;
+    else if (spec.space)
+      num = " " + num;
   } else if (num[0] != '-' && num[0] != '+') {
-    if (spec.plus) num = "+" + num;
-    else if (spec.space) num = " " + num;
+    if (spec.plus)
+      num = "+" + num;
+    else if (spec.space)
+      num = " " + num;
   } else if (num[0] == '+' && spec.space && !spec.plus) {
     num[0] = ' ';
   }
@@ -125,7 +129,8 @@ std::string FormatIntVerb(int64_t i, char verb, const Spec& spec) {
   std::string digits;
   do {
     const int d = static_cast<int>(u % static_cast<uint64_t>(base));
-    digits.insert(digits.begin(), static_cast<char>(d < 10 ? '0' + d : (upper ? 'A' : 'a') + d - 10));
+    digits.insert(digits.begin(),
+                  static_cast<char>(d < 10 ? '0' + d : (upper ? 'A' : 'a') + d - 10));
     u /= static_cast<uint64_t>(base);
   } while (u != 0);
   if (spec.prec >= 0) {
@@ -192,8 +197,7 @@ std::string FormatValue(const Value& v, char verb, const Spec& spec, int depth);
 // and precision (`%.2f` of "1.5" is `%!f(string=1.)`).
 std::string BadVerb(const Value& v, char verb, const Spec& spec) {
   if (v.kind == ValueKind::kInvalid) return std::string("%!") + verb + "(<nil>)";
-  return std::string("%!") + verb + "(" + GoTypeName(v) + "=" + FormatValue(v, 'v', spec, 0) +
-         ")";
+  return std::string("%!") + verb + "(" + GoTypeName(v) + "=" + FormatValue(v, 'v', spec, 0) + ")";
 }
 
 std::string FormatString(std::string_view s, char verb, const Spec& spec, const Value& v) {
@@ -318,8 +322,8 @@ std::string FormatValue(const Value& v, char verb, const Spec& spec, int depth) 
     case ValueKind::kTime:
     case ValueKind::kDuration: {
       if (verb == 'v' || verb == 's' || verb == 'q' || verb == 'x' || verb == 'X') {
-        const std::string s = v.kind == ValueKind::kTime ? GoTimeString(v.integer)
-                                                          : GoDurationString(v.integer);
+        const std::string s =
+            v.kind == ValueKind::kTime ? GoTimeString(v.integer) : GoDurationString(v.integer);
         return FormatString(s, verb, spec, Value::String(s));
       }
       if (v.kind == ValueKind::kDuration) return FormatIntVerb(v.integer, verb, spec);
@@ -449,12 +453,18 @@ std::string GoSprintf(std::string_view format, std::span<const Value> args) {
     Spec spec;
     for (; i < format.size(); ++i) {
       const char f = format[i];
-      if (f == '+') spec.plus = true;
-      else if (f == '-') spec.minus = true;
-      else if (f == '#') spec.sharp = true;
-      else if (f == ' ') spec.space = true;
-      else if (f == '0') spec.zero = !spec.minus;
-      else break;
+      if (f == '+')
+        spec.plus = true;
+      else if (f == '-')
+        spec.minus = true;
+      else if (f == '#')
+        spec.sharp = true;
+      else if (f == ' ')
+        spec.space = true;
+      else if (f == '0')
+        spec.zero = !spec.minus;
+      else
+        break;
     }
     auto read_number = [&](int* dst) {
       if (i < format.size() && format[i] == '*') {

@@ -155,7 +155,8 @@ std::vector<std::string> SplitDots(std::string_view s) {
 
 class Builder {
  public:
-  Builder(std::string_view text, size_t max_depth) : text_(text), lex_(text), max_depth_(max_depth) {}
+  Builder(std::string_view text, size_t max_depth)
+      : text_(text), lex_(text), max_depth_(max_depth) {}
 
   void Run(Tree& tree) {
     tree_ = &tree;
@@ -173,7 +174,8 @@ class Builder {
         Backup2(delim);
       }
       Item item = TextOrAction();
-      if (item.kind != ItemKind::kNode) Fail("unexpected " + std::string(item.kind == ItemKind::kEnd ? "{{end}}" : "{{else}}"));
+      if (item.kind != ItemKind::kNode)
+        Fail("unexpected " + std::string(item.kind == ItemKind::kEnd ? "{{end}}" : "{{else}}"));
       tree.root->kids.push_back(std::move(item.node));
     }
   }
@@ -347,7 +349,8 @@ class Builder {
     std::unique_ptr<Node> else_list;
     if (next == ItemKind::kElse) {
       const Tok k = Peek().kind;
-      if ((type == NodeType::kIf && k == Tok::kIf) || (type == NodeType::kWith && k == Tok::kWith)) {
+      if ((type == NodeType::kIf && k == Tok::kIf) ||
+          (type == NodeType::kWith && k == Tok::kWith)) {
         const Token keyword = NextTok();
         else_list = NewNode(NodeType::kList, keyword.begin);
         else_list->kids.push_back(Control(type, context));
@@ -608,8 +611,8 @@ std::string Node::String() const {
       return out;
     }
     case NodeType::kChain: {
-      std::string out = kids[0]->type == NodeType::kPipe ? "(" + kids[0]->String() + ")"
-                                                          : kids[0]->String();
+      std::string out =
+          kids[0]->type == NodeType::kPipe ? "(" + kids[0]->String() + ")" : kids[0]->String();
       for (const auto& f : ident) out += "." + f;
       return out;
     }

@@ -30,12 +30,12 @@ enum class NodeType : uint8_t {
   kIdentifier,  ///< text: a function name
   kDot,
   kNil,
-  kBool,    ///< boolean
-  kNumber,  ///< text: the literal; the number fields below
-  kString,  ///< text: the unquoted value; quoted: the literal as written
-  kIf,      ///< kids: pipe, list, else list (may be null)
-  kRange,   ///< kids: pipe, list, else list (may be null)
-  kWith,    ///< kids: pipe, list, else list (may be null)
+  kBool,      ///< boolean
+  kNumber,    ///< text: the literal; the number fields below
+  kString,    ///< text: the unquoted value; quoted: the literal as written
+  kIf,        ///< kids: pipe, list, else list (may be null)
+  kRange,     ///< kids: pipe, list, else list (may be null)
+  kWith,      ///< kids: pipe, list, else list (may be null)
   kTemplate,  ///< text: the template name; kids[0]: the pipeline (may be null)
   kBreak,
   kContinue,

@@ -47,12 +47,12 @@ struct Value {
   bool boolean = false;
   int64_t integer = 0;  ///< kInt; kTime/kDuration: nanoseconds
   double number = 0;
-  std::string text;                           ///< kString, kHtml
-  std::shared_ptr<const LabelMap> labels;     ///< kStringMap
-  std::shared_ptr<const AnyMap> any_map;      ///< kAnyMap
-  std::shared_ptr<SampleList> samples;        ///< kSamples (null: a nil slice)
-  std::shared_ptr<QuerySample> sample;        ///< kSample (null: a nil pointer)
-  std::shared_ptr<const AlertData> alert;     ///< kAlert
+  std::string text;                        ///< kString, kHtml
+  std::shared_ptr<const LabelMap> labels;  ///< kStringMap
+  std::shared_ptr<const AnyMap> any_map;   ///< kAnyMap
+  std::shared_ptr<SampleList> samples;     ///< kSamples (null: a nil slice)
+  std::shared_ptr<QuerySample> sample;     ///< kSample (null: a nil pointer)
+  std::shared_ptr<const AlertData> alert;  ///< kAlert
 
   static Value Bool(bool b) {
     Value v;

@@ -41,6 +41,8 @@ const std::vector<std::string> kScrapeOptions = {
 const std::vector<std::string> kLintConfigOptions = {"agent", "enable-feature"};
 const std::vector<std::string> kLintRulesOptions = {"config", "enable-feature"};
 const std::vector<std::string> kTestPromqlOptions = {"run", "at-modifier-runs", "quiet"};
+const std::vector<std::string> kTestRulesOptions = {"run", "junit", "enable-feature",
+                                                    "ignore-unknown-fields", "quiet"};
 const std::vector<std::string> kCardinalityOptions = {"config",
                                                       "job",
                                                       "concurrency",
@@ -262,6 +264,10 @@ TEST_CASE("man pages have the sections users look for") {
         ".SH EXIT STATUS", ".SH EXAMPLES", ".SH SEE ALSO", ".BR ttam (1)", ".BR ttam-checks (7)",
         "\"cardinality\"", "\"total_series\"", "\"distinct_values\"", "\"top_values\"",
         "CARDINALITY"}},
+      {"ttam-test-rules.1",
+       {".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH CHECKS", ".SH OUTPUT", ".SH EXIT STATUS",
+        ".SH EXAMPLES", ".SH SEE ALSO", ".BR ttam (1)", ".BR ttam-checks (7)", "test_rules",
+        "RULE UNIT TESTS", "test-rules/failed", "promql-delayed-name-removal", "unnamed#"}},
   };
   for (const Case& c : cases) {
     std::string text = PlainRoff(ReadFile(kRoot + "/man/" + std::string(c.page)));
@@ -301,6 +307,8 @@ TEST_CASE("every option is in the man pages") {
   std::string cardinality = PlainRoff(ReadFile(kRoot + "/man/ttam-cardinality.1"));
   std::string test_promql = PlainRoff(ReadFile(kRoot + "/man/ttam-test-promql.1"));
   REQUIRE(!test_promql.empty());
+  std::string test_rules = PlainRoff(ReadFile(kRoot + "/man/ttam-test-rules.1"));
+  REQUIRE(!test_rules.empty());
   REQUIRE(!lint_rules.empty());
   REQUIRE(!cardinality.empty());
   REQUIRE(!ttam.empty());
@@ -314,6 +322,7 @@ TEST_CASE("every option is in the man pages") {
     CHECK(HasWord(lint_rules, "--" + option));   // likewise
     CHECK(HasWord(cardinality, "--" + option));  // likewise
     CHECK(HasWord(test_promql, "--" + option));  // likewise
+    CHECK(HasWord(test_rules, "--" + option));   // likewise
   }
   for (const std::string& option : kScrapeOptions) {
     CAPTURE(option);
@@ -334,6 +343,10 @@ TEST_CASE("every option is in the man pages") {
   for (const std::string& option : kTestPromqlOptions) {
     CAPTURE(option);
     CHECK(HasWord(test_promql, "--" + option));
+  }
+  for (const std::string& option : kTestRulesOptions) {
+    CAPTURE(option);
+    CHECK(HasWord(test_rules, "--" + option));
   }
   // ttam query: every option its --help lists.
   std::string query = PlainRoff(ReadFile(kRoot + "/man/ttam-query.1"));
@@ -494,7 +507,8 @@ TEST_CASE("bash completion") {
       {"every subcommand",
        {"ttam", ""},
        1,
-       {"scrape", "lint-config", "lint-rules", "cardinality", "query", "test-promql"}},
+       {"scrape", "lint-config", "lint-rules", "cardinality", "query", "test-promql",
+        "test-rules"}},
       {"cardinality options",
        {"ttam", "cardinality", "--max-"},
        2,
@@ -545,6 +559,12 @@ TEST_CASE("bash completion") {
       {"free-form values get nothing", {"ttam", "scrape", "--timeout", ""}, 3, {}},
       {"files for --ca-file", {"ttam", "scrape", "--ca-file", dir.path() + "/c"}, 3, {ca}},
       {"files for the target", {"ttam", "scrape", dir.path() + "/o"}, 2, {other}},
+      {"test-rules options", {"ttam", "test-rules", "--j"}, 2, {"--junit"}},
+      {"test-rules --junit takes a file",
+       {"ttam", "test-rules", "--junit", dir.path() + "/o"},
+       3,
+       {other}},
+      {"test-rules takes files", {"ttam", "test-rules", dir.path() + "/o"}, 2, {other}},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
@@ -580,11 +600,15 @@ TEST_CASE("fish completion") {
   const Case cases[] = {
       {"every subcommand",
        "ttam ",
-       {"cardinality", "lint-config", "lint-rules", "query", "scrape", "test-promql"}},
+       {"cardinality", "lint-config", "lint-rules", "query", "scrape", "test-promql",
+        "test-rules"}},
       {"a subcommand by its prefix", "ttam sc", {"scrape"}},
       {"--format values", "ttam --format j", {"json"}},
       {"subcommand options", "ttam scrape --in", {"--input-format", "--insecure"}},
       {"cardinality budgets", "ttam cardinality --max-s", {"--max-series-per-metric"}},
+      {"test-rules feature flags",
+       "ttam test-rules --enable-feature promql-de",
+       {"promql-delayed-name-removal"}},
       {"feature flags",
        "ttam lint-rules --enable-feature promql-ex",
        {"promql-experimental-functions", "promql-extended-range-selectors"}},
@@ -607,12 +631,15 @@ TEST_CASE("the documented options are exactly the ones ttam accepts") {
   accepted.insert(cardinality.begin(), cardinality.end());
   std::set<std::string> test_promql = HelpOptions({"test-promql", "--help"});
   accepted.insert(test_promql.begin(), test_promql.end());
+  std::set<std::string> test_rules = HelpOptions({"test-rules", "--help"});
+  accepted.insert(test_rules.begin(), test_rules.end());
   std::set<std::string> documented(kGlobalOptions.begin(), kGlobalOptions.end());
   documented.insert(kScrapeOptions.begin(), kScrapeOptions.end());
   documented.insert(kLintConfigOptions.begin(), kLintConfigOptions.end());
   documented.insert(kLintRulesOptions.begin(), kLintRulesOptions.end());
   documented.insert(kCardinalityOptions.begin(), kCardinalityOptions.end());
   documented.insert(kTestPromqlOptions.begin(), kTestPromqlOptions.end());
+  documented.insert(kTestRulesOptions.begin(), kTestRulesOptions.end());
   for (const std::string& option : accepted) {
     CAPTURE(option);
     CHECK_MESSAGE(documented.count(option) == 1,
@@ -642,7 +669,8 @@ TEST_CASE("every cardinality id has a section in ttam-checks(7)") {
 
 TEST_CASE("subcommand pages point at ttam-checks(7) instead of listing ids") {
   // One list of ids (ttam-checks(7)), so that adding a check touches one page.
-  for (std::string page : {"ttam-lint-config.1", "ttam-lint-rules.1", "ttam-cardinality.1"}) {
+  for (std::string page :
+       {"ttam-lint-config.1", "ttam-lint-rules.1", "ttam-cardinality.1", "ttam-test-rules.1"}) {
     CAPTURE(page);
     std::string text = ReadFile(kRoot + "/man/" + page);
     size_t begin = text.find(".SH CHECKS\n");
@@ -656,6 +684,28 @@ TEST_CASE("subcommand pages point at ttam-checks(7) instead of listing ids") {
     }
     CHECK(ids <= 8);  // the few an explanation names, never the whole list
   }
+}
+
+}  // namespace
+}  // namespace ttam::test
+
+namespace ttam::test {
+namespace {
+
+TEST_CASE("every test-rules id has a section in ttam-checks(7)") {
+  // The ids are constants in tools/ttam/test_rules_output.h.
+  std::string header = ReadFile(kRoot + "/tools/ttam/test_rules_output.h");
+  std::string checks = PlainRoff(ReadFile(kRoot + "/man/ttam-checks.7"));
+  std::regex id(R"re("(test-rules/[a-z-]+)")re");
+  int found = 0;
+  for (auto it = std::sregex_iterator(header.begin(), header.end(), id);
+       it != std::sregex_iterator(); ++it) {
+    std::string name = (*it)[1];
+    CAPTURE(name);
+    CHECK(checks.find(".SS " + name + "\n") != std::string::npos);
+    ++found;
+  }
+  CHECK(found == 4);
 }
 
 }  // namespace

@@ -51,69 +51,118 @@ const Case kCases[] = {
     {"3", "{{ $value }} {{ $value | printf \"%.2f\" }}"},
     // printf verbs, flags, widths.
     {"12", "{{ printf \"%.2f\" $value }}"},
-    {"1234567", "{{ printf \"%5.2f|%-8s|%d|%q|%x|%X|%o|%b\" $value \"ab\" 42 \"q\\\"\" 255 255 8 5 }}"},
-    {"1234567", "{{ printf \"%e|%E|%g|%G|%.3e|%.3g|%10.4g|%-10.1f|\" $value $value $value $value $value $value $value $value }}"},
+    {"1234567",
+     "{{ printf \"%5.2f|%-8s|%d|%q|%x|%X|%o|%b\" $value \"ab\" 42 \"q\\\"\" 255 255 8 5 }}"},
+    {"1234567",
+     "{{ printf \"%e|%E|%g|%G|%.3e|%.3g|%10.4g|%-10.1f|\" $value $value $value $value $value "
+     "$value $value $value }}"},
     {"0.000012345", "{{ printf \"%g %v %s\" $value $value $labels.job }}"},
     {"3", "{{ printf \"%d %s\" 1.5 2 }} {{ printf \"%d\" }} {{ printf \"x\" 1 \"a\" }}"},
     {"3", "{{ printf \"%t %v %5t %05d %+d %x\" true false true 42 7 \"hi\" }}"},
-    {"3", "{{ printf \"%6.2f%%\" 12.3456 }} {{ printf \"%08.3f\" -3.14159 }} {{ printf \"%+.1e\" 12345.678 }}"},
+    {"3",
+     "{{ printf \"%6.2f%%\" 12.3456 }} {{ printf \"%08.3f\" -3.14159 }} {{ printf \"%+.1e\" "
+     "12345.678 }}"},
     {"3", "{{ printf \"%s\" nil }} {{ printf \"%v\" $labels }} {{ printf \"%c%c\" 72 105 }}"},
     {"NaN", "{{ printf \"%f %.2f %e %g %5.1f\" $value $value $value $value $value }}"},
     {"Inf", "{{ printf \"%f %.2f %e %g %08.1f\" $value $value $value $value $value }}"},
     {"3", "{{ print 1 2 \"a\" 3 nil }}|{{ println \"x\" 1 2 }}|{{ print }}"},
-    {"3", "{{ printf \"%q %v %d\" 'a' 'a' 'a' }} {{ printf \"%.3s|%5s|%-5s|\" \"abcdef\" \"ab\" \"ab\" }}"},
+    {"3",
+     "{{ printf \"%q %v %d\" 'a' 'a' 'a' }} {{ printf \"%.3s|%5s|%-5s|\" \"abcdef\" \"ab\" \"ab\" "
+     "}}"},
     {"3", "{{ printf \"%T %T %T %T\" $value 1 \"s\" $labels }}"},
     // humanize and friends.
     {"1234567", "{{ humanize $value }} {{ humanize1024 $value }} {{ humanizeDuration $value }}"},
-    {"0.000012345", "{{ humanize $value }} {{ humanizeDuration $value }} {{ humanize1024 $value }}"},
+    {"0.000012345",
+     "{{ humanize $value }} {{ humanizeDuration $value }} {{ humanize1024 $value }}"},
     {"1e21", "{{ humanize $value }} {{ humanize1024 $value }}"},
-    {"0", "{{ humanize $value }}|{{ humanize1024 $value }}|{{ humanizeDuration $value }}|{{ humanizePercentage $value }}"},
-    {"NaN", "{{ humanize $value }}|{{ humanize1024 $value }}|{{ humanizeDuration $value }}|{{ humanizePercentage $value }}|{{ humanizeTimestamp $value }}"},
-    {"-Inf", "{{ humanize $value }}|{{ humanize1024 $value }}|{{ humanizeDuration $value }}|{{ humanizeTimestamp $value }}"},
+    {"0",
+     "{{ humanize $value }}|{{ humanize1024 $value }}|{{ humanizeDuration $value }}|{{ "
+     "humanizePercentage $value }}"},
+    {"NaN",
+     "{{ humanize $value }}|{{ humanize1024 $value }}|{{ humanizeDuration $value }}|{{ "
+     "humanizePercentage $value }}|{{ humanizeTimestamp $value }}"},
+    {"-Inf",
+     "{{ humanize $value }}|{{ humanize1024 $value }}|{{ humanizeDuration $value }}|{{ "
+     "humanizeTimestamp $value }}"},
     {"-1234.5", "{{ humanize $value }}|{{ humanize1024 $value }}|{{ humanizeDuration $value }}"},
-    {"0.1234", "{{ humanizePercentage $value }} {{ humanize $value }} {{ humanizeDuration $value }}"},
-    {"59.999", "{{ humanizeDuration $value }} {{ humanizeDuration 61 }} {{ humanizeDuration 3601 }} {{ humanizeDuration 86400 }}"},
-    {"1234.5", "{{ humanize $value }} {{ printf \"%.4g\" 1234.5 }} {{ humanize 999.95 }} {{ humanize 1000 }}"},
-    {"1234567.891", "{{ humanizeTimestamp $value }}|{{ $value | humanizeTimestamp }}|{{ humanizeTimestamp 0 }}|{{ humanizeTimestamp -1.5 }}"},
-    {"1", "{{ humanize \"1234\" }} {{ humanize 1024 }} {{ humanize1024 \"2048\" }} {{ humanizeDuration \"90\" }}"},
+    {"0.1234",
+     "{{ humanizePercentage $value }} {{ humanize $value }} {{ humanizeDuration $value }}"},
+    {"59.999",
+     "{{ humanizeDuration $value }} {{ humanizeDuration 61 }} {{ humanizeDuration 3601 }} {{ "
+     "humanizeDuration 86400 }}"},
+    {"1234.5",
+     "{{ humanize $value }} {{ printf \"%.4g\" 1234.5 }} {{ humanize 999.95 }} {{ humanize 1000 "
+     "}}"},
+    {"1234567.891",
+     "{{ humanizeTimestamp $value }}|{{ $value | humanizeTimestamp }}|{{ humanizeTimestamp 0 }}|{{ "
+     "humanizeTimestamp -1.5 }}"},
+    {"1",
+     "{{ humanize \"1234\" }} {{ humanize 1024 }} {{ humanize1024 \"2048\" }} {{ humanizeDuration "
+     "\"90\" }}"},
     {"1", "{{ humanize \"abc\" }}"},
     {"1", "{{ humanize true }}"},
     {"1", "{{ toTime 1.5 }}|{{ toTime \"1e9\" }}|{{ (toTime 86400).Unix }}"},
     {"1e300", "{{ humanizeTimestamp $value }}"},
     // Labels, missing keys, index, len.
-    {"1", "{{ $labels.instance }}|{{ .Labels.job }}|{{ $labels.missing }}|{{ index $labels \"job\" }}|{{ index $labels \"nope\" }}|{{ len $labels }}"},
-    {"1", "{{ $externalLabels.cluster }}|{{ .ExternalLabels.missing }}|{{ $externalURL }}|{{ .ExternalURL }}"},
+    {"1",
+     "{{ $labels.instance }}|{{ .Labels.job }}|{{ $labels.missing }}|{{ index $labels \"job\" "
+     "}}|{{ index $labels \"nope\" }}|{{ len $labels }}"},
+    {"1",
+     "{{ $externalLabels.cluster }}|{{ .ExternalLabels.missing }}|{{ $externalURL }}|{{ "
+     ".ExternalURL }}"},
     {"1", "{{ range $k, $v := $labels }}{{ $k }}={{ $v }};{{ end }}"},
-    {"1", "{{ range $labels }}[{{ . }}]{{ end }}{{ range $i, $e := args \"x\" 2 }}{{ $i }}:{{ $e }},{{ end }}"},
+    {"1",
+     "{{ range $labels }}[{{ . }}]{{ end }}{{ range $i, $e := args \"x\" 2 }}{{ $i }}:{{ $e }},{{ "
+     "end }}"},
     {"1", "{{ $x := 1 }}{{ if true }}{{ $x = 2 }}{{ $y := 3 }}{{ $y }}{{ end }}{{ $x }}"},
-    {"1", "{{ with $labels.job }}job={{ . }}{{ else }}none{{ end }}|{{ with $labels.nope }}x{{ else }}none{{ end }}"},
+    {"1",
+     "{{ with $labels.job }}job={{ . }}{{ else }}none{{ end }}|{{ with $labels.nope }}x{{ else "
+     "}}none{{ end }}"},
     // Comparisons and logic.
     {"15", "{{ if gt $value 10.0 }}page{{ else }}ticket{{ end }}"},
     {"3", "{{ if gt $value 10 }}x{{ end }}"},
-    {"3", "{{ if eq $labels.job \"node\" }}yes{{ end }}|{{ eq 1 2 3 1 }}|{{ ne \"a\" \"b\" }}|{{ lt 1 2 }}|{{ le 2.5 2.5 }}|{{ ge \"b\" \"a\" }}"},
-    {"3", "{{ and 1 0 2 }}|{{ or 0 \"\" \"x\" }}|{{ not 0 }}|{{ and $labels.job $labels.instance }}|{{ or $labels.nope \"default\" }}"},
+    {"3",
+     "{{ if eq $labels.job \"node\" }}yes{{ end }}|{{ eq 1 2 3 1 }}|{{ ne \"a\" \"b\" }}|{{ lt 1 2 "
+     "}}|{{ le 2.5 2.5 }}|{{ ge \"b\" \"a\" }}"},
+    {"3",
+     "{{ and 1 0 2 }}|{{ or 0 \"\" \"x\" }}|{{ not 0 }}|{{ and $labels.job $labels.instance }}|{{ "
+     "or $labels.nope \"default\" }}"},
     {"3", "{{ eq $value 3.0 }}"},
     {"3", "{{ eq $labels \"x\" }}"},
     {"3", "{{ lt true false }}"},
     {"3", "{{ lt $labels.job 1 }}"},
     // Strings and regexps.
-    {"1", "{{ reReplaceAll \"(.*):.*\" \"$1\" $labels.instance }}|{{ reReplaceAll \"a\" \"[$0]\" \"banana\" }}|{{ reReplaceAll \"x*\" \"-\" \"abc\" }}|{{ reReplaceAll \"(?P<h>[a-z0-9]+)\\\\.\" \"${h}_\" \"a.b.c\" }}"},
+    {"1",
+     "{{ reReplaceAll \"(.*):.*\" \"$1\" $labels.instance }}|{{ reReplaceAll \"a\" \"[$0]\" "
+     "\"banana\" }}|{{ reReplaceAll \"x*\" \"-\" \"abc\" }}|{{ reReplaceAll "
+     "\"(?P<h>[a-z0-9]+)\\\\.\" \"${h}_\" \"a.b.c\" }}"},
     {"1", "{{ reReplaceAll \"(\" \"x\" \"y\" }}"},
-    {"1", "{{ match \"^host\" $labels.instance }}|{{ match \"node$\" $labels.job }}|{{ match \"x\" \"y\" }}"},
+    {"1",
+     "{{ match \"^host\" $labels.instance }}|{{ match \"node$\" $labels.job }}|{{ match \"x\" "
+     "\"y\" }}"},
     {"1", "{{ match \"[\" \"x\" }}"},
-    {"1", "{{ title \"hello world-foo bar_baz\" }}|{{ toUpper \"MiXed\" }}|{{ toLower \"MiXed\" }}"},
+    {"1",
+     "{{ title \"hello world-foo bar_baz\" }}|{{ toUpper \"MiXed\" }}|{{ toLower \"MiXed\" }}"},
     {"1", "{{ graphLink \"rate(x[5m]) > 1\" }}|{{ tableLink \"up == 0\" }}"},
-    {"1", "{{ stripPort $labels.instance }}|{{ stripPort \"[::1]:80\" }}|{{ stripPort \"nope\" }}|{{ stripDomain $labels.instance }}|{{ stripDomain \"10.0.0.1:80\" }}|{{ stripDomain \"a.b.c\" }}"},
-    {"1", "{{ safeHtml \"<b>x</b>\" }}|{{ html \"<a href='x'>&</a>\" }}|{{ js \"a'b\\\"c<d>\" }}|{{ urlquery \"a b&c=d\" }}"},
+    {"1",
+     "{{ stripPort $labels.instance }}|{{ stripPort \"[::1]:80\" }}|{{ stripPort \"nope\" }}|{{ "
+     "stripDomain $labels.instance }}|{{ stripDomain \"10.0.0.1:80\" }}|{{ stripDomain \"a.b.c\" "
+     "}}"},
+    {"1",
+     "{{ safeHtml \"<b>x</b>\" }}|{{ html \"<a href='x'>&</a>\" }}|{{ js \"a'b\\\"c<d>\" }}|{{ "
+     "urlquery \"a b&c=d\" }}"},
     {"1", "{{ parseDuration \"1h30m\" }}|{{ parseDuration \"500ms\" }}"},
-    {"1", "{{ len \"abc\" }}|{{ slice \"abcdef\" 1 3 }}|{{ slice \"abc\" 1 }}|{{ index \"abc\" 1 }}"},
+    {"1",
+     "{{ len \"abc\" }}|{{ slice \"abcdef\" 1 3 }}|{{ slice \"abc\" 1 }}|{{ index \"abc\" 1 }}"},
     {"1", "{{ index $labels 1 }}"},
     {"1", "{{ len 3 }}"},
     {"1", "{{ args 1 \"a\" 2.5 }}|{{ (args 1).arg0 }}|{{ (args 1).arg9 }}"},
     // Queries (the stub mirrors the input series).
     {"1", "{{ with query \"m\" }}{{ . | first | value }}|{{ . | first | label \"job\" }}{{ end }}"},
     {"1", "{{ range query \"m\" }}{{ .Labels.instance }}={{ .Value }};{{ end }}"},
-    {"1", "{{ range $i, $s := query \"m\" | sortByLabel \"job\" }}{{ $i }}:{{ label \"instance\" $s }}{{ end }}"},
+    {"1",
+     "{{ range $i, $s := query \"m\" | sortByLabel \"job\" }}{{ $i }}:{{ label \"instance\" $s "
+     "}}{{ end }}"},
     {"1", "{{ query \"nothing_here\" | first | value }}"},
     {"1", "{{ with query \"nothing_here\" }}x{{ else }}empty{{ end }}|{{ len (query \"m\") }}"},
     {"1", "{{ (query \"m\" | first).Labels.job }}|{{ strvalue (query \"m\" | first) }}|"},
@@ -130,11 +179,15 @@ const Case kCases[] = {
     {"1", "{{ \"a\" | printf \"%s-%s\" \"b\" }}"},
     {"1", "{{ range 3 }}x{{ end }}"},
     {"1", "{{ call 1 }}"},
-    {"1", "{{ define \"t\" }}[{{ . }}]{{ end }}{{ template \"t\" $labels.job }}{{ block \"b\" 2 }}<{{ . }}>{{ end }}"},
+    {"1",
+     "{{ define \"t\" }}[{{ . }}]{{ end }}{{ template \"t\" $labels.job }}{{ block \"b\" 2 }}<{{ . "
+     "}}>{{ end }}"},
     {"1", "{{ range $labels }}{{ if eq . \"node\" }}{{ break }}{{ end }}{{ . }}{{ end }}"},
     {"1", "{{- /* comment */ -}}  trimmed  {{- $labels.job -}}  text"},
     // More pipelines, types and errors.
-    {"1234567", "{{ $value | humanize | printf \"%s!\" }}|{{ 1 | printf \"%d\" }}|{{ \"abc\" | len }}|{{ 1e3 | humanize }}"},
+    {"1234567",
+     "{{ $value | humanize | printf \"%s!\" }}|{{ 1 | printf \"%d\" }}|{{ \"abc\" | len }}|{{ 1e3 "
+     "| humanize }}"},
     {"1", "{{ toUpper 1 }}"},
     {"1", "{{ $value | toUpper }}"},
     {"1", "{{ toUpper nil }}"},
@@ -146,15 +199,21 @@ const Case kCases[] = {
     {"1", "{{ $labels }}|{{ $externalLabels }}|{{ args }}"},
     {"1", "{{ . }}"},
     {"1", "{{ query \"m\" | first }}|{{ printf \"%v\" (query \"m\" | first) }}"},
-    {"1", "{{ if eq 1 1 }}a{{ else if eq 2 2 }}b{{ else }}c{{ end }}{{ if false }}a{{ else if true }}b{{ end }}"},
+    {"1",
+     "{{ if eq 1 1 }}a{{ else if eq 2 2 }}b{{ else }}c{{ end }}{{ if false }}a{{ else if true "
+     "}}b{{ end }}"},
     {"1", "{{ $v := 0 }}{{ range $i, $s := query \"m\" }}{{ $v = $i }}{{ $ }}{{ end }}{{ $v }}"},
-    {"1", "{{ range $i, $x := args 1 2 3 }}{{ if eq $i \"arg1\" }}{{ continue }}{{ end }}{{ $x }}{{ end }}"},
+    {"1",
+     "{{ range $i, $x := args 1 2 3 }}{{ if eq $i \"arg1\" }}{{ continue }}{{ end }}{{ $x }}{{ end "
+     "}}"},
     {"1", "{{ template \"missing\" }}"},
     {"1", "{{ printf \"%d %d\" 9223372036854775807 -9223372036854775808 }}"},
     {"1", "{{ 18446744073709551615 }}"},
     {"1", "{{ printf \"%v %v %v\" 1e6 100000.0 0.000001 }}|{{ 1e21 }}|{{ 123456789.0 }}"},
     {"1", "{{ humanize 1e-30 }}|{{ humanize 1e30 }}|{{ humanize1024 1e30 }}|{{ humanize -0.001 }}"},
-    {"1", "{{ humanizeDuration 0.5 }}|{{ humanizeDuration -90061 }}|{{ humanizeDuration 1e-10 }}|{{ humanizePercentage 1.0 }}"},
+    {"1",
+     "{{ humanizeDuration 0.5 }}|{{ humanizeDuration -90061 }}|{{ humanizeDuration 1e-10 }}|{{ "
+     "humanizePercentage 1.0 }}"},
     {"1", "{{ label \"x\" nil }}"},
     {"1", "{{ value nil }}"},
     {"1", "{{ first nil }}"},
@@ -170,7 +229,9 @@ const Case kCases[] = {
     {"1", "{{ slice \"abc\" 2 1 }}"},
     {"1", "{{ slice \"abc\" 0 5 }}"},
     {"1", "{{ index \"abc\" 3 }}"},
-    {"1", "{{ js \"\\n\\t\" }}|{{ html \"\\\"\" }}|{{ urlquery \"é ~\" }}|{{ html 1 2 }}|{{ urlquery 1 \"a\" }}"},
+    {"1",
+     "{{ js \"\\n\\t\" }}|{{ html \"\\\"\" }}|{{ urlquery \"é ~\" }}|{{ html 1 2 }}|{{ urlquery 1 "
+     "\"a\" }}"},
     {"1", "{{ printf \"%s\" (safeHtml \"<x>\") }}|{{ toUpper (safeHtml \"x\") }}"},
     {"1", "line1\nline2 {{ $labels.job }}\n{{ .Foo }}"},
     {"1", "{{ printf \"%.2f\" \"1.5\" }}|{{ printf \"%d\" true }}|{{ printf \"%s\" 1.5 }}"},
@@ -309,8 +370,8 @@ TEST_CASE("alert templates expand as promtool expands them") {
                             "\n    ttam:     " + mine);
     }
   }
-  MESSAGE(n << " templates: ttam's expansion equals promtool 2.42's for " << same << ", "
-            << known << " known 2.42-vs-3.x differences");
+  MESSAGE(n << " templates: ttam's expansion equals promtool 2.42's for " << same << ", " << known
+            << " known 2.42-vs-3.x differences");
   for (const std::string& d : differences) FAIL_CHECK(d);
   CHECK(differences.empty());
 }

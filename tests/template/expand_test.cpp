@@ -85,8 +85,8 @@ const Case kCases[] = {
     {"with dot", "{{ with $labels.job }}<{{ . }}>{{ end }}", 1, "<node>"},
     {"range map sorted", "{{ range $k, $v := $labels }}{{ $k }}={{ $v }};{{ end }}", 1,
      "instance=host1.example.com:9090;job=node;"},
-    {"range break", "{{ range $i, $s := query \"m\" }}{{ if $i }}{{ break }}{{ end }}{{ $i }}{{ end }}",
-     1, "0"},
+    {"range break",
+     "{{ range $i, $s := query \"m\" }}{{ if $i }}{{ break }}{{ end }}{{ $i }}{{ end }}", 1, "0"},
     {"range continue",
      "{{ range $i, $s := query \"m\" }}{{ if eq $i 0 }}{{ continue }}{{ end }}{{ $i }}{{ end }}", 1,
      "1"},
@@ -150,10 +150,11 @@ const Case kCases[] = {
     {"reReplaceAll named", "{{ reReplaceAll \"(?P<h>[a-z]+)\\\\.\" \"${h}_\" \"a.b.c\" }}", 1,
      "a_b_c"},
     {"match", "{{ match \"^host\" $labels.instance }} {{ match \"x\" \"y\" }}", 1, "true false"},
-    {"title upper lower", "{{ title \"hello world\" }} {{ toUpper \"aB\" }} {{ toLower \"aB\" }}", 1,
-     "Hello World AB ab"},
-    {"stripPort", "{{ stripPort $labels.instance }} {{ stripPort \"[::1]:80\" }} {{ stripPort \"x\" }}",
-     1, "host1.example.com ::1 x"},
+    {"title upper lower", "{{ title \"hello world\" }} {{ toUpper \"aB\" }} {{ toLower \"aB\" }}",
+     1, "Hello World AB ab"},
+    {"stripPort",
+     "{{ stripPort $labels.instance }} {{ stripPort \"[::1]:80\" }} {{ stripPort \"x\" }}", 1,
+     "host1.example.com ::1 x"},
     {"stripDomain", "{{ stripDomain $labels.instance }} {{ stripDomain \"10.0.0.1:80\" }}", 1,
      "host1:9090 10.0.0.1:80"},
     {"safeHtml html js urlquery",
@@ -235,8 +236,7 @@ TEST_CASE("ExpandAlertTemplate renders as Prometheus does") {
 }
 
 TEST_CASE("externalURL and pathPrefix read the function URL when one is given") {
-  CHECK(Expand("{{ externalURL }}|{{ pathPrefix }}", 1, true) ==
-        "http://example.com/prom/|/prom/");
+  CHECK(Expand("{{ externalURL }}|{{ pathPrefix }}", 1, true) == "http://example.com/prom/|/prom/");
 }
 
 TEST_CASE("FormatGoValue is Go's %v of a float64") {
@@ -283,11 +283,12 @@ TEST_CASE("deep nesting is an error, not a crash") {
 // whatever the checker accepts builds a tree, and what the builder rejects
 // the checker rejects too.
 TEST_CASE("the tree builder accepts what the checker accepts") {
-  const char* const pieces[] = {"{{", "}}", " ", "if", "else", "end", "range", "with", "$x",
-                                ":=", "=", "$labels", ".Labels", ".job", "|", "(", ")", "1",
-                                "\"s\"", "humanize", "printf", "define", "\"t\"", "template",
-                                "block", "break", "continue", "nil", ".", ",", "$i", "-", "/*",
-                                "*/", "true", "x", "\n"};
+  const char* const pieces[] = {
+      "{{",    "}}",    " ",        "if",       "else",    "end",    "range", "with",
+      "$x",    ":=",    "=",        "$labels",  ".Labels", ".job",   "|",     "(",
+      ")",     "1",     "\"s\"",    "humanize", "printf",  "define", "\"t\"", "template",
+      "block", "break", "continue", "nil",      ".",       ",",      "$i",    "-",
+      "/*",    "*/",    "true",     "x",        "\n"};
   const size_t n = sizeof pieces / sizeof pieces[0];
   uint64_t state = 0x9E3779B97F4A7C15ULL;
   auto next = [&](size_t bound) {

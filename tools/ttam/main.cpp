@@ -29,6 +29,8 @@ constexpr Subcommand kSubcommands[] = {
      ttam::cli::SetupCardinality},
     {"test-promql", "Run promqltest files (PromQL conformance tests) against ttam's evaluator",
      ttam::cli::SetupTestPromql},
+    {"test-rules", "Run promtool's rule unit tests (alerting and recording rules over time)",
+     ttam::cli::SetupTestRules},
     {"query", "Evaluate a PromQL expression over local data, or on a Prometheus server",
      ttam::cli::SetupQuery},
 };

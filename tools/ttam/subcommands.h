@@ -24,6 +24,7 @@ Runner SetupLintConfig(CLI::App& app, const CommonOptions& common);
 Runner SetupLintRules(CLI::App& app, const CommonOptions& common);
 Runner SetupCardinality(CLI::App& app, const CommonOptions& common);
 Runner SetupTestPromql(CLI::App& app, const CommonOptions& common);
+Runner SetupTestRules(CLI::App& app, const CommonOptions& common);
 Runner SetupQuery(CLI::App& app, const CommonOptions& common);
 
 }  // namespace ttam::cli
