@@ -1,0 +1,143 @@
+// Alert state transitions, templates and the ALERTS series (rules/alerting.go).
+
+#include "ruletest/alerting.h"
+
+#include <set>
+
+namespace ttam::ruletest {
+namespace {
+
+std::string_view StateName(AlertState s) {
+  switch (s) {
+    case AlertState::kInactive:
+      return "inactive";
+    case AlertState::kPending:
+      return "pending";
+    case AlertState::kFiring:
+      return "firing";
+  }
+  return "inactive";
+}
+
+// time.Time.Unix() of ms: seconds, rounded down.
+int64_t UnixSeconds(int64_t ms) { return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000); }
+
+tmpl::LabelMap ToMap(const model::Labels& labels) {
+  tmpl::LabelMap out;
+  out.reserve(labels.size());
+  for (const model::Label& l : labels) out.emplace_back(l.name, l.value);
+  return out;
+}
+
+}  // namespace
+
+Result<eval::Vector> AlertingRule::Eval(const eval::Vector& result, int64_t ts_ms,
+                                        int64_t query_offset_ms, int64_t limit,
+                                        const TemplateEnv& env) {
+  const AlertingRuleDef& def = *def_;
+  std::map<model::Labels, Alert> alerts;
+  for (const eval::VectorSample& sample : result) {
+    tmpl::AlertData data;
+    data.labels = ToMap(sample.labels);
+    data.external_labels = env.external_labels;
+    data.external_url = env.external_url;
+    data.value = sample.v;
+    tmpl::ExpandOptions opts;
+    opts.name = "__alert_" + def.name;
+    opts.eval_time_ms = ts_ms;
+    if (env.query) {
+      auto query = env.query;
+      opts.query = [query, ts_ms](const std::string& expr) { return query(expr, ts_ms); };
+    }
+    auto expand = [&](const std::string& text) {
+      Result<std::string> r = tmpl::ExpandAlertTemplate(text, data, opts);
+      if (r) return *r;
+      return "<error expanding template: " + r.error().message + ">";
+    };
+    model::LabelsBuilder lb(sample.labels);
+    lb.Del(model::kMetricName);
+    for (const auto& [name, value] : def.labels) lb.Set(name, expand(value));
+    lb.Set("alertname", def.name);
+    std::vector<model::Label> annotations;
+    for (const auto& [name, value] : def.annotations)
+      annotations.push_back(model::Label{name, expand(value)});
+    model::Labels labels = lb.Build();
+    if (alerts.contains(labels)) {
+      return Error{"vector contains metrics with the same labelset after applying alert labels"};
+    }
+    Alert a;
+    a.labels = labels;
+    a.annotations = model::Labels::FromUnsorted(std::move(annotations));
+    a.value = sample.v;
+    a.state = AlertState::kPending;
+    a.active_at_ms = ts_ms;
+    alerts.emplace(std::move(labels), std::move(a));
+  }
+
+  for (auto& [labels, a] : alerts) {
+    auto it = active_.find(labels);
+    if (it != active_.end() && it->second.state != AlertState::kInactive) {
+      it->second.value = a.value;
+      it->second.annotations = a.annotations;
+      continue;
+    }
+    active_.insert_or_assign(labels, std::move(a));
+  }
+
+  eval::Vector out;
+  int64_t active_pending = 0;
+  const int64_t at = ts_ms - query_offset_ms;
+  for (auto it = active_.begin(); it != active_.end();) {
+    Alert& a = it->second;
+    bool erase = false;
+    if (!alerts.contains(it->first)) {
+      bool keep_firing = false;
+      if (a.state == AlertState::kFiring && def.keep_firing_for_ms > 0) {
+        if (!a.keep_firing_since_ms) a.keep_firing_since_ms = ts_ms;
+        if (ts_ms - *a.keep_firing_since_ms < def.keep_firing_for_ms) keep_firing = true;
+      }
+      if (a.state == AlertState::kPending ||
+          (a.resolved_at_ms && ts_ms - *a.resolved_at_ms > kResolvedRetentionMs))
+        erase = true;
+      if (a.state != AlertState::kInactive && !keep_firing) {
+        a.state = AlertState::kInactive;
+        a.resolved_at_ms = ts_ms;
+      }
+      if (!keep_firing) {
+        it = erase ? active_.erase(it) : std::next(it);
+        continue;
+      }
+    } else {
+      a.keep_firing_since_ms.reset();
+    }
+    ++active_pending;
+    if (a.state == AlertState::kPending && ts_ms - a.active_at_ms >= def.for_ms) {
+      a.state = AlertState::kFiring;
+      a.fired_at_ms = ts_ms;
+    }
+    model::LabelsBuilder alerts_labels(a.labels);
+    alerts_labels.Set(model::kMetricName, "ALERTS");
+    alerts_labels.Set("alertstate", StateName(a.state));
+    out.push_back(eval::VectorSample{alerts_labels.Build(), at, 1.0});
+    model::LabelsBuilder for_state(a.labels);
+    for_state.Set(model::kMetricName, "ALERTS_FOR_STATE");
+    out.push_back(eval::VectorSample{for_state.Build(), at,
+                                     static_cast<double>(UnixSeconds(a.active_at_ms))});
+    it = erase ? active_.erase(it) : std::next(it);
+  }
+  if (limit > 0 && active_pending > limit) {
+    active_.clear();
+    return Error{"exceeded limit of " + std::to_string(limit) + " with " +
+                 std::to_string(active_pending) + " alerts"};
+  }
+  return out;
+}
+
+std::vector<const Alert*> AlertingRule::Firing() const {
+  std::vector<const Alert*> out;
+  for (const auto& [labels, a] : active_)
+    if (a.state == AlertState::kFiring) out.push_back(&a);
+  return out;
+}
+
+}  // namespace ttam::ruletest

@@ -1,0 +1,100 @@
+// RunTestFile: reads a unit-test file, globs and loads its rule files, and
+// runs each selected test group (group_eval.cpp); PromtoolText prints the
+// outcome as promtool does.
+
+#include "ruletest/runner.h"
+
+#include <re2/re2.h>
+
+#include <chrono>
+
+#include "ruletest/group_eval.h"
+#include "ruletest/rule_set.h"
+#include "ruletest/test_file.h"
+#include "support/go_regexp.h"
+
+namespace ttam::ruletest {
+
+bool FileOutcome::Passed() const {
+  if (abort) return false;
+  for (const GroupOutcome& g : groups)
+    if (!g.problems.empty()) return false;
+  return true;
+}
+
+FileOutcome RunTestFile(const std::string& path, FileSystem& fs, const Options& options) {
+  FileOutcome out;
+  out.path = path;
+  auto abort = [&](std::string text, int line = 0, int column = 0) {
+    Problem p;
+    p.kind = ProblemKind::kFile;
+    p.summary = text;
+    p.text = std::move(text);
+    p.position = Position{path, line, column};
+    out.abort = std::move(p);
+    return out;
+  };
+  Result<std::string> text = fs.Read(path);
+  if (!text) return abort(text.error().message);
+  auto parsed = ParseTestFile(path, *text);
+  if (auto* e = std::get_if<FileError>(&parsed)) return abort(e->text, e->mark.line, e->mark.column);
+  const TestFile& file = std::get<TestFile>(parsed);
+
+  std::vector<std::string> rule_files;
+  for (const std::string& pattern : file.rule_files) {
+    std::string resolved = ResolveRelative(path, pattern);
+    Result<std::vector<std::string>> matches = fs.Glob(resolved);
+    if (!matches) return abort(matches.error().message);
+    if (matches->empty()) out.warnings.push_back("no file match pattern " + resolved);
+    for (std::string& m : *matches) rule_files.push_back(std::move(m));
+  }
+
+  std::unique_ptr<re2::RE2> run;
+  if (!options.run.empty()) {
+    std::string joined;
+    for (size_t i = 0; i < options.run.size(); ++i) {
+      if (i > 0) joined += "|";
+      joined += options.run[i];
+    }
+    if (std::optional<std::string> bad = GoRegexpError(joined))
+      return abort("invalid --run pattern " + joined + ": " + *bad);
+    run = CompileGoRegexp(".*(?:" + joined + ").*");
+  }
+
+  RuleSet rules = LoadRuleSet(rule_files, fs, options);
+  GroupContext context;
+  context.path = &out.path;
+  context.file = &file;
+  context.rules = &rules;
+  context.order = EvaluationOrder(rules, file.group_eval_order);
+  context.options = &options;
+  for (size_t i = 0; i < file.tests.size(); ++i) {
+    const TestGroup& group = file.tests[i];
+    if (run && !re2::RE2::FullMatch(group.name, *run)) continue;
+    GroupOutcome g;
+    g.name = group.name;
+    g.index = i;
+    g.position = Position{path, group.mark.line, group.mark.column};
+    auto start = std::chrono::steady_clock::now();
+    g.problems = RunGroup(group, context);
+    g.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    out.groups.push_back(std::move(g));
+  }
+  return out;
+}
+
+std::string PromtoolText(const FileOutcome& outcome) {
+  std::string out;
+  for (const std::string& w : outcome.warnings) out += "  WARNING: " + w + "\n";
+  if (outcome.Passed()) return out + "  SUCCESS\n\n";
+  out += "  FAILED:\n";
+  if (outcome.abort) {
+    out += outcome.abort->text + "\n\n";
+  } else {
+    for (const GroupOutcome& g : outcome.groups)
+      for (const Problem& p : g.problems) out += p.text + "\n\n";
+  }
+  return out + "\n";
+}
+
+}  // namespace ttam::ruletest

@@ -1,0 +1,46 @@
+#pragma once
+
+// input_series as promtool loads them: each `series` + `values` line parsed
+// by promqltest's series notation (one parser, eval/promqltest.h), the k-th
+// value at start + k·interval, later lines with equal labels replacing
+// earlier ones, and appended lazily: only samples up to the current
+// evaluation time are in the store (promql.LazyLoader.WithSamplesTill).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "eval/storage.h"
+#include "model/labels.h"
+#include "ruletest/test_file.h"
+#include "support/result.h"
+
+namespace ttam::ruletest {
+
+/// One input series expanded to its samples, oldest first.
+struct InputSamples {
+  model::Labels labels;
+  std::vector<eval::Sample> samples;
+};
+
+/// The parsed input of a test group and how far it has been appended.
+class LazyInput {
+ public:
+  /// Parses `series` (a group's input_series). On a notation error the
+  /// text is the loader's (`1:48: parse error: ...`); native histogram
+  /// values fail with a `native histograms: ... not supported yet` error.
+  static Result<LazyInput> Parse(const std::vector<InputSeries>& series, int64_t start_ms,
+                                 int64_t step_ms);
+
+  /// Appends every sample with t <= `t_ms` not appended yet.
+  Status AppendTill(int64_t t_ms, eval::Storage& storage);
+
+  /// The series, after replacement of equal label sets.
+  const std::vector<InputSamples>& series() const { return series_; }
+
+ private:
+  std::vector<InputSamples> series_;
+  std::vector<size_t> next_;  // per series: the first sample not appended
+};
+
+}  // namespace ttam::ruletest

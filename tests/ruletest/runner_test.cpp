@@ -1,0 +1,388 @@
+// Table tests of lib/ruletest: the file model, the evaluation loop, alert
+// state, comparison and promtool's texts.
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "ruletest/compare.h"
+#include "ruletest/promtool_text.h"
+#include "ruletest/runner.h"
+#include "ruletest/test_file.h"
+#include "support/memory_fs.h"
+
+using ttam::ruletest::FileOutcome;
+using ttam::ruletest::Options;
+using ttam::ruletest::PromtoolText;
+using ttam::ruletest::RunTestFile;
+
+namespace {
+
+// Runs a test file with an optional rules file, returning promtool's text.
+std::string Run(const std::string& test, const std::string& rules = "", Options options = {}) {
+  ttam::testing::MemoryFileSystem fs;
+  fs.files["/t/test.yml"] = test;
+  if (!rules.empty()) fs.files["/t/rules.yml"] = rules;
+  FileOutcome out = RunTestFile("/t/test.yml", fs, options);
+  return PromtoolText(out);
+}
+
+}  // namespace
+
+constexpr const char* kSuccess = "  SUCCESS\n\n";
+
+TEST_CASE("test file: strict fields, defaults, errors") {
+  struct Case {
+    std::string_view name, input, want;
+  };
+  const Case cases[] = {
+      {"unknown top-level field", "tests: []\nbogus: 1\n",
+       "  FAILED:\nyaml: unmarshal errors:\n  line 2: field bogus not found in type "
+       "main.unitTestFile\n\n\n"},
+      {"unknown fields in nested types",
+       "tests:\n  - nam: x\n    promql_expr_test:\n      - expr: '1'\n        exp_samples:\n"
+       "          - valu: 1\n",
+       "  FAILED:\nyaml: unmarshal errors:\n  line 2: field nam not found in type "
+       "main.testGroup\n  line 6: field valu not found in type main.sample\n\n\n"},
+      {"bad duration", "evaluation_interval: 5x\n",
+       "  FAILED:\nnot a valid duration string: \"5x\"\n\n\n"},
+      {"repeated group_eval_order", "group_eval_order: [a, b, a]\n",
+       "  FAILED:\ngroup name repeated in evaluation order: a\n\n\n"},
+      {"bad start_timestamp", "tests:\n  - start_timestamp: yesterday\n",
+       "  FAILED:\ncannot parse \"yesterday\" to a valid timestamp\n\n\n"},
+      {"missing alertname, named group",
+       "tests:\n  - name: g\n    alert_rule_test:\n      - eval_time: 5m\n",
+       "  FAILED:\nan item under alert_rule_test misses required attribute alertname at eval_time "
+       "5m (in TestGroup g)\n\n\n"},
+      {"missing alertname, unnamed group", "tests:\n  - alert_rule_test:\n      - eval_time: 0\n",
+       "  FAILED:\nan item under alert_rule_test misses required attribute alertname at eval_time "
+       "0s\n\n\n"},
+      {"empty file passes", "", kSuccess},
+      {"rule_files without a match warn",
+       "rule_files: [nothing*.yml]\ntests: []\n",
+       "  WARNING: no file match pattern /t/nothing*.yml\n  SUCCESS\n\n"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(Run(std::string(c.input)) == c.want);
+  }
+}
+
+TEST_CASE("test file: positions and start_timestamp forms") {
+  auto parsed = ttam::ruletest::ParseTestFile(
+      "t.yml", "tests:\n  - name: a\n    promql_expr_test:\n      - expr: x\n        exp_samples:\n"
+               "          - labels: x\n            value: .nan\n");
+  REQUIRE(std::holds_alternative<ttam::ruletest::TestFile>(parsed));
+  const auto& file = std::get<ttam::ruletest::TestFile>(parsed);
+  CHECK(file.evaluation_interval_ms == 60'000);
+  REQUIRE(file.tests.size() == 1);
+  CHECK(file.tests[0].mark.line == 2);
+  CHECK(file.tests[0].expr_tests[0].mark.line == 4);
+  CHECK(file.tests[0].expr_tests[0].exp_samples[0].mark.line == 6);
+  CHECK(file.tests[0].expr_tests[0].exp_samples[0].mark.column == 13);
+  CHECK(std::isnan(file.tests[0].expr_tests[0].exp_samples[0].value));
+
+  CHECK(*ttam::ruletest::ParseStartTimestamp("1609459200") == 1609459200000);
+  CHECK(*ttam::ruletest::ParseStartTimestamp("1.5") == 1500);
+  CHECK(*ttam::ruletest::ParseStartTimestamp("2024-01-01T00:00:00Z") == 1704067200000);
+  CHECK(*ttam::ruletest::ParseStartTimestamp("2024-01-01T01:00:00.250+01:00") == 1704067200250);
+  CHECK_FALSE(ttam::ruletest::ParseStartTimestamp("2024-01-01").ok());
+}
+
+TEST_CASE("loop: lazy input, values between evaluation steps") {
+  // Measured on promtool 2.42: with interval 15s the 2m30s query sees the
+  // 2m sample (8), as input is loaded only up to the last step <= max eval_time.
+  const std::string test = R"(evaluation_interval: 1m
+tests:
+  - interval: 15s
+    input_series:
+      - series: m
+        values: 0+1x20
+    promql_expr_test:
+      - expr: m
+        eval_time: 2m30s
+        exp_samples:
+          - labels: m
+            value: 10
+)";
+  CHECK(Run(test) ==
+        "  FAILED:\n    expr: \"m\", time: 2m30s,\n        exp: {__name__=\"m\"} 1E+01\n"
+        "        got: {__name__=\"m\"} 8E+00\n\n\n");
+  std::string fixed = test;
+  fixed.replace(fixed.find("value: 10"), 9, "value: 8");
+  CHECK(Run(fixed) == kSuccess);
+}
+
+namespace {
+
+const char* kKeepFiringRules = R"(groups:
+  - name: g
+    rules:
+      - alert: K
+        expr: m > 0
+        for: 2m
+        keep_firing_for: 5m
+        labels:
+          severity: page
+)";
+
+// A test file checking alert K at `time`: firing when `firing`.
+std::string KeepFiringTest(const std::string& time, bool firing) {
+  std::string exp = firing ? "\n          - exp_labels:\n              severity: page\n" : " []\n";
+  return "rule_files: [rules.yml]\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n"
+         "    input_series:\n      - series: m\n        values: 1x10 0x20\n"
+         "    alert_rule_test:\n      - alertname: K\n        eval_time: " +
+         time + "\n        exp_alerts:" + exp;
+}
+
+}  // namespace
+
+TEST_CASE("alerts: for and keep_firing_for timeline (measured on promtool 2.42)") {
+  struct Case {
+    std::string time;
+    bool firing;
+  };
+  const Case cases[] = {{"0s", false},  {"1m", false},  {"1m59s", false}, {"2m", true},
+                        {"10m", true},  {"11m", true},  {"15m", true},    {"15m59s", true},
+                        {"16m", false}, {"16m30s", false}, {"30m", false}};
+  for (const Case& c : cases) {
+    CAPTURE(c.time);
+    CHECK(Run(KeepFiringTest(c.time, c.firing), kKeepFiringRules) == kSuccess);
+    // The opposite expectation fails.
+    CHECK(Run(KeepFiringTest(c.time, !c.firing), kKeepFiringRules) != kSuccess);
+  }
+  // ALERTS and ALERTS_FOR_STATE at 15m, while kept firing.
+  const std::string series = R"(rule_files: [rules.yml]
+tests:
+  - input_series:
+      - series: m
+        values: 1x10 0x20
+    promql_expr_test:
+      - expr: ALERTS
+        eval_time: 15m
+        exp_samples:
+          - labels: ALERTS{alertname="K",alertstate="firing",severity="page"}
+            value: 1
+      - expr: ALERTS_FOR_STATE
+        eval_time: 15m
+        exp_samples:
+          - labels: ALERTS_FOR_STATE{alertname="K",severity="page"}
+            value: 0
+      - expr: ALERTS
+        eval_time: 1m
+        exp_samples:
+          - labels: ALERTS{alertname="K",alertstate="pending",severity="page"}
+            value: 1
+      - expr: ALERTS
+        eval_time: 16m
+)";
+  CHECK(Run(series, kKeepFiringRules) == kSuccess);
+}
+
+TEST_CASE("alerts: failure text lists expected and got") {
+  const std::string test = R"(rule_files: [rules.yml]
+tests:
+  - name: grp
+    input_series:
+      - series: m{job="a"}
+        values: 1x5
+    alert_rule_test:
+      - alertname: K
+        eval_time: 3m
+        exp_alerts:
+          - exp_labels:
+              severity: page
+              job: b
+)";
+  ttam::testing::MemoryFileSystem fs;
+  fs.files["/t/test.yml"] = test;
+  fs.files["/t/rules.yml"] = kKeepFiringRules;
+  FileOutcome out = RunTestFile("/t/test.yml", fs);
+  CHECK(PromtoolText(out) ==
+        "  FAILED:\n    name: grp,\n    alertname: K, time: 3m, \n        exp:[\n"
+        "            0:\n              Labels:{alertname=\"K\", job=\"b\", severity=\"page\"}\n"
+        "              Annotations:{}\n            ], \n        got:[\n            0:\n"
+        "              Labels:{alertname=\"K\", job=\"a\", severity=\"page\"}\n"
+        "              Annotations:{}\n            ]\n\n\n");
+  REQUIRE(out.groups.size() == 1);
+  REQUIRE(out.groups[0].problems.size() == 1);
+  const ttam::ruletest::Problem& p = out.groups[0].problems[0];
+  CHECK(p.kind == ttam::ruletest::ProblemKind::kAlert);
+  CHECK(p.position.line == 11);  // the exp_alerts entry
+  CHECK(p.position.column == 13);
+  CHECK(p.summary == "alert \"K\" at 3m: expected 1 firing alert, got 1; 1 missing, 1 unexpected");
+  CHECK(p.diff == std::vector<std::string>{
+                      "- Labels:{alertname=\"K\", job=\"b\", severity=\"page\"} Annotations:{}",
+                      "+ Labels:{alertname=\"K\", job=\"a\", severity=\"page\"} Annotations:{}"});
+}
+
+TEST_CASE("recording rules: written back, group labels, staleness, group order") {
+  const std::string rules = R"(groups:
+  - name: second
+    rules:
+      - record: twice
+        expr: once * 2
+  - name: first
+    labels:
+      team: x
+    rules:
+      - record: once
+        expr: m
+        labels:
+          kind: rec
+)";
+  const std::string test = R"(rule_files: [rules.yml]
+group_eval_order: [first, second]
+tests:
+  - input_series:
+      - series: m
+        values: 1 2 _ _ _ _ _ _
+    promql_expr_test:
+      - expr: once
+        eval_time: 1m
+        exp_samples:
+          - labels: once{kind="rec",team="x"}
+            value: 2
+      - expr: twice
+        eval_time: 1m
+        exp_samples:
+          - labels: twice{kind="rec",team="x"}
+            value: 4
+      - expr: once
+        eval_time: 7m
+      - expr: count_over_time(once[10m])
+        eval_time: 7m
+        exp_samples:
+          - labels: '{kind="rec",team="x"}'
+            value: 6
+)";
+  // m is visible until 6m (lookback 5m from the 1m sample); `once` gets a
+  // stale marker at 7m, so it is absent at 7m; it has samples 0m..6m.
+  CHECK(Run(test, rules) == kSuccess);
+}
+
+TEST_CASE("rule errors stop the group; texts") {
+  const std::string rules = R"(groups:
+  - name: g
+    rules:
+      - record: dup
+        expr: m
+        labels:
+          a: same
+)";
+  const std::string test = R"(rule_files: [rules.yml]
+tests:
+  - input_series:
+      - series: m{a="1"}
+        values: 1
+      - series: m{a="2"}
+        values: 1
+    promql_expr_test:
+      - expr: dup
+        eval_time: 2m
+)";
+  CHECK(Run(test, rules) ==
+        "  FAILED:\n    rule: dup, time: 0s, err: vector contains metrics with the same labelset "
+        "after applying rule labels\n\n\n");
+}
+
+TEST_CASE("expr tests: errors, bad expected labels, scalar results, fuzzy compare") {
+  struct Case {
+    std::string_view name, input, want;
+  };
+  const Case cases[] = {
+      {"parse error", "tests:\n  - promql_expr_test:\n      - expr: 'm +'\n        eval_time: 0\n",
+       "  FAILED:\n    expr: \"m +\", time: 0s, err: 1:4: parse error: unexpected end of "
+       "input\n\n\n"},
+      {"bad expected labels",
+       "tests:\n  - promql_expr_test:\n      - expr: '1'\n        eval_time: 0\n"
+       "        exp_samples:\n          - labels: 'm{'\n",
+       "  FAILED:\n    expr: \"1\", time: 0s, err: labels \"m{\": 1:3: parse error: unexpected "
+       "end of input inside braces\n\n\n"},
+      {"matrix result",
+       "tests:\n  - promql_expr_test:\n      - expr: 'm[1m]'\n        eval_time: 0\n",
+       "  FAILED:\n    expr: \"m[1m]\", time: 0s, err: rule result is not a vector or "
+       "scalar\n\n\n"},
+      {"scalar result",
+       "tests:\n  - promql_expr_test:\n      - expr: '1 + 2'\n        eval_time: 1m\n"
+       "        exp_samples:\n          - value: 3\n",
+       kSuccess},
+      {"NaN never matches",
+       "tests:\n  - promql_expr_test:\n      - expr: 'NaN'\n        eval_time: 0\n"
+       "        exp_samples:\n          - value: .nan\n",
+       "  FAILED:\n    expr: \"NaN\", time: 0s,\n        exp: {} NaN\n        got: {} NaN\n\n\n"},
+      {"fuzzy boundary",
+       "fuzzy_compare: true\ntests:\n  - promql_expr_test:\n"
+       "      - expr: '2.9999999999999996'\n        eval_time: 0\n"
+       "        exp_samples:\n          - value: 3\n"
+       "      - expr: '2.9999999999999987'\n        eval_time: 0\n"
+       "        exp_samples:\n          - value: 3\n",
+       "  FAILED:\n    expr: \"2.9999999999999987\", time: 0s,\n        exp: {} 3E+00\n"
+       "        got: {} 2.9999999999999987E+00\n\n\n"},
+      {"exact without fuzzy",
+       "tests:\n  - promql_expr_test:\n      - expr: '2.9999999999999996'\n        eval_time: 0\n"
+       "        exp_samples:\n          - value: 3\n",
+       "  FAILED:\n    expr: \"2.9999999999999996\", time: 0s,\n        exp: {} 3E+00\n"
+       "        got: {} 2.9999999999999996E+00\n\n\n"},
+      {"native histogram expectation",
+       "tests:\n  - promql_expr_test:\n      - expr: 'h'\n        eval_time: 0\n"
+       "        exp_samples:\n          - histogram: '{{count:1}}'\n",
+       "  FAILED:\nnative histograms: the histogram expectation of expr \"h\" is not supported "
+       "yet\n\n\n"},
+      {"native histogram input",
+       "tests:\n  - input_series:\n      - series: h\n        values: '{{count:1 sum:1}}'\n",
+       "  FAILED:\nnative histograms: input series {__name__=\"h\"} has histogram values; native "
+       "histograms are not supported yet\n\n\n"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(Run(std::string(c.input)) == c.want);
+  }
+}
+
+TEST_CASE("texts: numbers and durations as Go prints them") {
+  using ttam::ruletest::FormatE;
+  using ttam::ruletest::GoDuration;
+  using ttam::ruletest::ModelDuration;
+  CHECK(FormatE(1) == "1E+00");
+  CHECK(FormatE(35) == "3.5E+01");
+  CHECK(FormatE(1.0 / 15) == "6.666666666666667E-02");
+  CHECK(FormatE(1e100) == "1E+100");
+  CHECK(FormatE(-INFINITY) == "-Inf");
+  CHECK(FormatE(INFINITY) == "+Inf");
+  CHECK(GoDuration(0) == "0s");
+  CHECK(GoDuration(60'000) == "1m0s");
+  CHECK(GoDuration(3'600'000) == "1h0m0s");
+  CHECK(GoDuration(1'500) == "1.5s");
+  CHECK(GoDuration(250) == "250ms");
+  CHECK(GoDuration(90'061'001) == "25h1m1.001s");
+  CHECK(ModelDuration(150'000) == "2m30s");
+  CHECK(ModelDuration(86'400'000) == "1d");
+  CHECK(ModelDuration(604'800'000) == "1w");
+  CHECK(ModelDuration(0) == "0s");
+  CHECK(ttam::ruletest::ValuesEqual(3, 2.9999999999999996, true));
+  CHECK(ttam::ruletest::ValuesEqual(3, 3.0000000000000004, true));
+  CHECK_FALSE(ttam::ruletest::ValuesEqual(3, 2.9999999999999987, true));
+  CHECK_FALSE(ttam::ruletest::ValuesEqual(3, 3.0000000000000013, true));
+  CHECK_FALSE(ttam::ruletest::ValuesEqual(NAN, NAN, true));
+}
+
+TEST_CASE("--run selects groups unanchored") {
+  const std::string test =
+      "tests:\n  - name: correct one\n  - name: wrong\n    promql_expr_test:\n"
+      "      - expr: '1'\n        eval_time: 0\n";
+  ttam::testing::MemoryFileSystem fs;
+  fs.files["/t/test.yml"] = test;
+  Options options;
+  options.run = {"rrect"};
+  FileOutcome out = RunTestFile("/t/test.yml", fs, options);
+  REQUIRE(out.groups.size() == 1);
+  CHECK(out.groups[0].name == "correct one");
+  CHECK(out.Passed());
+  options.run = {"^$"};
+  CHECK(RunTestFile("/t/test.yml", fs, options).groups.empty());
+  CHECK_FALSE(RunTestFile("/t/test.yml", fs).Passed());
+}
