@@ -81,21 +81,34 @@ const Case kCases[] = {
                                               "      - eval_time: 5m\n"
                                               "        alertname: Other\n"),
      "", "groups:\n  - name: g\n    rules:\n      - alert: X\n        expr: rate(\n"},
-    {"ruletest/eval-time-beyond-input", "eval_time after the last sample",
+    {"ruletest/eval-time-beyond-input", "eval_time past the last sample and the lookback",
+     Test("rules.yml", std::string(kSeries) + "    promql_expr_test:\n"
+                                              "      - expr: sum(load)\n"
+                                              "        eval_time: 16m\n"
+                                              "        exp_samples: []\n"
+                                              "    alert_rule_test:\n"
+                                              "      - eval_time: 1h\n"
+                                              "        alertname: HighLoad\n"),
+     "11:20: warning: eval_time 16m is more than the 5m lookback after the last input sample "
+     "(at 10m: 11 values every 1m), so no input is visible there; lengthen the series (e.g. "
+     "0+1x16) or move eval_time [ruletest/eval-time-beyond-input]\n"
+     "14:20: warning: eval_time 1h is more than the 5m lookback after the last input sample "
+     "(at 10m: 11 values every 1m), so no input is visible there; lengthen the series (e.g. "
+     "0+1x60) or move eval_time [ruletest/eval-time-beyond-input]"},
+    {"ruletest/eval-time-beyond-input", "within the lookback, or an expression without input",
      Test("rules.yml", std::string(kSeries) + "    promql_expr_test:\n"
                                               "      - expr: load\n"
                                               "        eval_time: 15m\n"
-                                              "        exp_samples: []\n"),
-     "11:20: warning: eval_time 15m is after the last input sample (at 10m: 11 samples every "
-     "1m): the rules see only stale input there; lengthen the series (e.g. 0+1x15) or move "
-     "eval_time [ruletest/eval-time-beyond-input]"},
+                                              "      - expr: time()\n"
+                                              "        eval_time: 1h\n"),
+     ""},
     {"ruletest/eval-time-beyond-input", "eval_time at the last sample (gaps and repeats counted)",
      Test("rules.yml",
           "    input_series:\n"
           "      - series: load{job=\"a\"}\n"
           "        values: 1 _x4 stale 2+3x3 {{schema:0 sum:1 count:1}}x2\n"
           "    alert_rule_test:\n"
-          "      - eval_time: 5m\n"
+          "      - eval_time: 11m\n"
           "        alertname: HighLoad\n",
           "30s"),
      ""},
@@ -115,6 +128,9 @@ TEST_CASE("only unit-test files are recognised") {
   CHECK_FALSE(ttam::lint::LooksLikeRuleTestFile(std::string(kRules)));
   CHECK_FALSE(ttam::lint::LooksLikeRuleTestFile("groups:\n  - name: tests\n    rules: []\n"));
   CHECK_FALSE(ttam::lint::LooksLikeRuleTestFile("rule_files: [a.yml]\n  tests: []\n"));
+  // Expression tests only: no rule_files, and no groups either.
+  CHECK(ttam::lint::LooksLikeRuleTestFile("tests:\n  - input_series: []\n"));
+  CHECK_FALSE(ttam::lint::LooksLikeRuleTestFile("groups: []\ntests: []\n"));
 }
 
 TEST_CASE("a ttam: disable comment silences a ruletest finding") {

@@ -29,7 +29,8 @@ bool LooksLikeRuleTestFile(std::string_view text) {
     }
     return false;
   };
-  return top_level("rule_files") && top_level("tests");
+  // A test file without rule_files (expression tests only) has no groups.
+  return top_level("tests") && (top_level("rule_files") || !top_level("groups"));
 }
 
 void LintRuleTestFile(const std::string& path, std::string text, FileSystem& fs, diag::Sink& sink,

@@ -14,8 +14,9 @@
 namespace ttam::lint {
 
 /// True when `text` looks like a rule unit-test file rather than a rule
-/// file: top-level `rule_files:` and `tests:` keys (at column 0). A cheap
-/// textual test, so rule files are not parsed twice.
+/// file: a top-level `tests:` key (at column 0) and either `rule_files:` or
+/// no `groups:` (a test file with expression tests only). A cheap textual
+/// test, so rule files are not parsed twice.
 bool LooksLikeRuleTestFile(std::string_view text);
 
 /// Lints the unit-test file `path` (content `text`): YAML errors go to

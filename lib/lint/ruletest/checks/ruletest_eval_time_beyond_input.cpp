@@ -1,12 +1,15 @@
-// ruletest/eval-time-beyond-input: an alert_rule_test or promql_expr_test
-// whose eval_time is after the last sample of every input series of its
-// test. From there on the rules see only the lookback's last values, then
-// nothing: usually the series are shorter than the author thought (`0+1x10`
-// is 11 samples, 10 intervals).
+// ruletest/eval-time-beyond-input: an alert_rule_test, or a promql_expr_test
+// whose expression names an input metric, at an eval_time more than the 5m
+// lookback after the last sample of every input series of its test: no
+// input sample is visible there any more. Usually the series are shorter
+// than the author thought (`0+1x10` is 11 samples, 10 intervals). Within the
+// lookback the last values still count (a test may mean that), and an
+// expression without input metrics (`time()`) does not care.
 #include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lint/ruletest/check.h"
 #include "support/units.h"
@@ -48,6 +51,17 @@ int64_t ExpandedCount(std::string_view values) {
   return count;
 }
 
+// The metric name of a series in PromQL notation (`m{a="b"}`), or "".
+std::string_view SeriesMetric(std::string_view series) {
+  size_t end = series.find('{');
+  std::string_view name = series.substr(0, end);
+  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+  return name;
+}
+
+constexpr int64_t kLookbackMs = 5 * 60 * 1000;
+
 int64_t DurationMs(const yaml::Node* node, int64_t fallback) {
   if (node == nullptr || !node->IsScalar()) return fallback;
   auto d = ParseDuration(node->scalar);
@@ -67,10 +81,15 @@ class RuleTestEvalTimeBeyondInput : public RuleTestCheck {
       const yaml::Node* series = test.Find("input_series");
       if (interval <= 0 || series == nullptr || !series->IsSequence()) continue;
       int64_t samples = 0;
+      std::vector<std::string_view> metrics;
       for (const yaml::Node& s : series->items) {
         const yaml::Node* values = s.IsMap() ? s.Find("values") : nullptr;
         if (values != nullptr && values->IsScalar()) {
           samples = std::max(samples, ExpandedCount(values->scalar));
+        }
+        const yaml::Node* name = s.IsMap() ? s.Find("series") : nullptr;
+        if (name != nullptr && name->IsScalar() && !SeriesMetric(name->scalar).empty()) {
+          metrics.push_back(SeriesMetric(name->scalar));
         }
       }
       if (samples == 0) continue;
@@ -81,14 +100,23 @@ class RuleTestEvalTimeBeyondInput : public RuleTestCheck {
         for (const yaml::Node& item : items->items) {
           const yaml::Node* at = item.IsMap() ? item.Find("eval_time") : nullptr;
           int64_t t = DurationMs(at, -1);
-          if (at == nullptr || t <= end) continue;
-          out.Report(*at, "eval_time " + at->scalar + " is after the last input sample (at " +
-                              FormatDuration(end) + ": " + std::to_string(samples) +
-                              " samples every " + FormatDuration(interval) +
-                              "): the rules see only stale input there; lengthen the series "
-                              "(e.g. 0+1x" +
-                              std::to_string((t + interval - 1) / interval) +
-                              ") or move eval_time");
+          if (at == nullptr || t <= end + kLookbackMs) continue;
+          if (kind == "promql_expr_test") {
+            const yaml::Node* expr = item.Find("expr");
+            if (expr == nullptr || !expr->IsScalar() ||
+                std::none_of(metrics.begin(), metrics.end(), [&](std::string_view m) {
+                  return expr->scalar.find(m) != std::string::npos;
+                })) {
+              continue;
+            }
+          }
+          out.Report(*at,
+                     "eval_time " + at->scalar + " is more than the 5m lookback after the " +
+                         "last input sample (at " + FormatDuration(end) + ": " +
+                         std::to_string(samples) + " values every " + FormatDuration(interval) +
+                         "), so no input is visible there; lengthen the series (e.g. "
+                         "0+1x" +
+                         std::to_string((t + interval - 1) / interval) + ") or move eval_time");
         }
       }
     }
