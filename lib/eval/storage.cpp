@@ -131,6 +131,11 @@ Series& Storage::SeriesFor(const model::Labels& labels) {
         sorted_.begin(), sorted_.end(), series,
         [](const Series* a, const Series* b) { return a->labels() < b->labels(); });
     sorted_.insert(pos, series);
+    std::vector<const Series*>& named = by_name_[std::string(labels.MetricName())];
+    auto named_pos = std::lower_bound(
+        named.begin(), named.end(), series,
+        [](const Series* a, const Series* b) { return a->labels() < b->labels(); });
+    named.insert(named_pos, series);
   }
   return *series;
 }
@@ -188,12 +193,23 @@ void Storage::Clear() {
   owned_.clear();
   by_hash_.clear();
   sorted_.clear();
+  by_name_.clear();
   sample_count_ = 0;
 }
 
 std::vector<const Series*> Storage::Select(std::span<const Matcher> matchers) const {
   std::vector<const Series*> out;
-  for (const Series* series : sorted_) {
+  // With `__name__="x"`, only the series named x can match.
+  std::span<const Series* const> candidates = sorted_;
+  for (const Matcher& m : matchers) {
+    if (m.op() == promql::MatchOp::kEqual && m.name() == model::kMetricName) {
+      auto it = by_name_.find(m.value());
+      if (it == by_name_.end()) return out;
+      candidates = it->second;
+      break;
+    }
+  }
+  for (const Series* series : candidates) {
     bool all = std::all_of(matchers.begin(), matchers.end(),
                            [&](const Matcher& m) { return m.Matches(series->labels()); });
     if (all) out.push_back(series);

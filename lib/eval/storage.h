@@ -150,6 +150,9 @@ class Storage {
   std::vector<std::unique_ptr<Series>> owned_;
   std::unordered_multimap<uint64_t, Series*> by_hash_;
   std::vector<const Series*> sorted_;
+  /// The series of each metric name ("" for none), in label order: Select's
+  /// index for selectors with `__name__="x"`.
+  std::unordered_map<std::string, std::vector<const Series*>> by_name_;
   size_t sample_count_ = 0;
 };
 

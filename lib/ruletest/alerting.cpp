@@ -50,6 +50,8 @@ Result<eval::Vector> AlertingRule::Eval(const eval::Vector& result, int64_t ts_m
       opts.query = [query, ts_ms](const std::string& expr) { return query(expr, ts_ms); };
     }
     auto expand = [&](const std::string& text) {
+      // Text without actions expands to itself.
+      if (text.find("{{") == std::string::npos) return text;
       Result<std::string> r = tmpl::ExpandAlertTemplate(text, data, opts);
       if (r) return *r;
       return "<error expanding template: " + r.error().message + ">";

@@ -65,9 +65,9 @@ std::optional<Problem> CompareAlerts(const AlertTest& test, std::vector<AlertIte
   p.kind = ProblemKind::kAlert;
   std::string name_line = group_name.empty() ? "" : "    name: " + group_name + ",\n";
   p.text = name_line + "    alertname: " + test.alertname +
-           ", time: " + ModelDuration(test.eval_time_ms) + ", \n        exp:" +
-           IndentLines(AlertListText(sorted_exp), "            ") + ", \n        got:" +
-           IndentLines(AlertListText(got), "            ");
+           ", time: " + ModelDuration(test.eval_time_ms) +
+           ", \n        exp:" + IndentLines(AlertListText(sorted_exp), "            ") +
+           ", \n        got:" + IndentLines(AlertListText(got), "            ");
   // Diff: match equal items, then pair leftovers by labels.
   std::vector<bool> got_used(got.size(), false);
   std::vector<bool> exp_used(sorted_exp.size(), false);
@@ -118,7 +118,8 @@ std::optional<Problem> CompareAlerts(const AlertTest& test, std::vector<AlertIte
     ++unexpected;
     p.diff.push_back("+ " + AlertLine(got[j]));
   }
-  p.position = first_bad ? PositionIn(path, test.exp_alerts[*first_bad].mark) : PositionIn(path, test.mark);
+  p.position =
+      first_bad ? PositionIn(path, test.exp_alerts[*first_bad].mark) : PositionIn(path, test.mark);
   std::string why;
   auto add = [&](size_t n, std::string_view what) {
     if (n == 0) return;
@@ -154,8 +155,7 @@ std::optional<Problem> CompareSamples(const ExprTest& test, std::vector<Expected
   Problem p;
   p.kind = ProblemKind::kExpr;
   p.text = "    expr: " + GoQuote(test.expr) + ", time: " + ModelDuration(test.eval_time_ms) +
-           ",\n        exp: " + SampleListText(exp_items) +
-           "\n        got: " + SampleListText(got);
+           ",\n        exp: " + SampleListText(exp_items) + "\n        got: " + SampleListText(got);
   std::vector<bool> got_used(got.size(), false);
   std::optional<size_t> first_bad;
   size_t value_diffs = 0, missing = 0, unexpected = 0;
@@ -188,7 +188,8 @@ std::optional<Problem> CompareSamples(const ExprTest& test, std::vector<Expected
     ++unexpected;
     p.diff.push_back("+ " + got[j].labels.ToString() + " " + FormatE(got[j].value));
   }
-  p.position = first_bad ? PositionIn(path, test.exp_samples[*first_bad].mark) : PositionIn(path, test.mark);
+  p.position =
+      first_bad ? PositionIn(path, test.exp_samples[*first_bad].mark) : PositionIn(path, test.mark);
   std::string why;
   auto add = [&](size_t n, std::string_view what) {
     if (n == 0) return;
@@ -199,8 +200,8 @@ std::optional<Problem> CompareSamples(const ExprTest& test, std::vector<Expected
   add(unexpected, "unexpected");
   add(value_diffs, value_diffs == 1 ? "value differs" : "values differ");
   p.summary = "expr " + GoQuote(test.expr) + " at " + ModelDuration(test.eval_time_ms) +
-              ": expected " + Plural(exp.size(), "sample") + ", got " +
-              std::to_string(got.size()) + (why.empty() ? "" : "; " + why);
+              ": expected " + Plural(exp.size(), "sample") + ", got " + std::to_string(got.size()) +
+              (why.empty() ? "" : "; " + why);
   return p;
 }
 

@@ -175,10 +175,9 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
   Result<LazyInput> input = LazyInput::Parse(group.input_series, mint, interval);
   if (!input) {
     bool histogram = input.error().message.starts_with("native histograms:");
-    problems.push_back(MakeProblem(ProblemKind::kInputSeries, input.error().message,
-                                   PositionIn(path, group.mark),
-                                   histogram ? input.error().message
-                                             : "input_series: " + input.error().message));
+    problems.push_back(
+        MakeProblem(ProblemKind::kInputSeries, input.error().message, PositionIn(path, group.mark),
+                    histogram ? input.error().message : "input_series: " + input.error().message));
     return problems;
   }
   if (!context.rules->errors.empty()) return context.rules->errors;
@@ -186,17 +185,19 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
   for (const AlertTest& a : group.alert_tests) {
     if (!a.alertname.empty()) continue;
     std::string in = group.name.empty() ? "" : " (in TestGroup " + group.name + ")";
-    std::string text = "an item under alert_rule_test misses required attribute alertname at "
-                       "eval_time " +
-                       ModelDuration(a.eval_time_ms) + in;
-    problems.push_back(MakeProblem(ProblemKind::kMissingField, text, PositionIn(path, a.mark), text));
+    std::string text =
+        "an item under alert_rule_test misses required attribute alertname at "
+        "eval_time " +
+        ModelDuration(a.eval_time_ms) + in;
+    problems.push_back(
+        MakeProblem(ProblemKind::kMissingField, text, PositionIn(path, a.mark), text));
     return problems;
   }
   for (const ExprTest& e : group.expr_tests) {
     for (const ExpSample& s : e.exp_samples) {
       if (!s.histogram) continue;
-      std::string text = "native histograms: the histogram expectation of expr " +
-                         GoQuote(e.expr) + " is not supported yet";
+      std::string text = "native histograms: the histogram expectation of expr " + GoQuote(e.expr) +
+                         " is not supported yet";
       problems.push_back(MakeProblem(ProblemKind::kExpr, text, PositionIn(path, s.mark), text));
       return problems;
     }
@@ -300,9 +301,9 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
     auto expr_error = [&](const std::string& err) {
       std::string text = "    expr: " + GoQuote(test.expr) +
                          ", time: " + ModelDuration(test.eval_time_ms) + ", err: " + err;
-      return MakeProblem(ProblemKind::kExprError, text, PositionIn(path, test.mark),
-                         "expr " + GoQuote(test.expr) + " at " + ModelDuration(test.eval_time_ms) +
-                             ": " + err);
+      return MakeProblem(
+          ProblemKind::kExprError, text, PositionIn(path, test.mark),
+          "expr " + GoQuote(test.expr) + " at " + ModelDuration(test.eval_time_ms) + ": " + err);
     };
     Result<eval::Vector> got = querier.Run(test.expr, mint + test.eval_time_ms);
     if (!got) {
@@ -327,8 +328,8 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
     if (bad) continue;
     std::vector<SampleItem> got_items;
     for (const eval::VectorSample& s : *got) got_items.push_back(SampleItem{s.labels, s.v});
-    if (auto p = CompareSamples(test, std::move(exp), std::move(got_items), file.fuzzy_compare,
-                                path))
+    if (auto p =
+            CompareSamples(test, std::move(exp), std::move(got_items), file.fuzzy_compare, path))
       problems.push_back(std::move(*p));
   }
   return problems;

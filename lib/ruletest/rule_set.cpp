@@ -7,15 +7,16 @@
 #include "diag/diagnostic.h"
 #include "promql/check.h"
 #include "promql/parser.h"
+#include "rules/rule_file.h"
 #include "ruletest/promtool_text.h"
 #include "support/text.h"
-#include "rules/rule_file.h"
 
 namespace ttam::ruletest {
 namespace {
 
 // Group labels, then rule labels over them (labels.FromMaps), sorted by name.
-StringMap Merge(const std::vector<rules::KeyValue>& group, const std::vector<rules::KeyValue>& rule) {
+StringMap Merge(const std::vector<rules::KeyValue>& group,
+                const std::vector<rules::KeyValue>& rule) {
   StringMap out;
   auto set = [&](std::string_view k, std::string_view v) {
     for (auto& [name, value] : out) {
@@ -36,8 +37,8 @@ Problem LoadProblem(const std::string& path, int line, int column, const std::st
   Problem p;
   p.kind = ProblemKind::kRuleLoad;
   p.position = Position{path, line, column};
-  p.text = path + ": " + (line > 0 ? std::to_string(line) + ":" + std::to_string(column) + ": " : "") +
-           message;
+  p.text = path + ": " +
+           (line > 0 ? std::to_string(line) + ":" + std::to_string(column) + ": " : "") + message;
   p.summary = "rule file " + path + ": " + message;
   return p;
 }
@@ -82,11 +83,11 @@ RuleSet LoadRuleSet(const std::vector<std::string>& files, FileSystem& fs, const
         if (r.expr_valid || r.expr_node == nullptr || !r.expr_node->IsScalar()) continue;
         std::string error = ExpressionError(std::string(r.expr), options);
         if (error.empty()) continue;
-        set.errors.push_back(LoadProblem(
-            path, static_cast<int>(r.expr_node->mark.line),
-            static_cast<int>(r.expr_node->mark.column),
-            "group " + GoQuote(g.name) + ", rule " + std::to_string(i + 1) + ", " +
-                GoQuote(r.Name()) + ": could not parse expression: " + error));
+        set.errors.push_back(LoadProblem(path, static_cast<int>(r.expr_node->mark.line),
+                                         static_cast<int>(r.expr_node->mark.column),
+                                         "group " + GoQuote(g.name) + ", rule " +
+                                             std::to_string(i + 1) + ", " + GoQuote(r.Name()) +
+                                             ": could not parse expression: " + error));
         ++expr_errors;
         failed = true;
       }
@@ -116,10 +117,11 @@ RuleSet LoadRuleSet(const std::vector<std::string>& files, FileSystem& fs, const
         int line = r.node != nullptr ? static_cast<int>(r.node->mark.line) : 0;
         int column = r.node != nullptr ? static_cast<int>(r.node->mark.column) : 0;
         if (!parsed.ok()) {
-          set.errors.push_back(LoadProblem(
-              path, line, column,
-              "could not parse expression: " +
-                  (parsed.errors.empty() ? std::string("invalid") : parsed.errors.front().message)));
+          set.errors.push_back(
+              LoadProblem(path, line, column,
+                          "could not parse expression: " + (parsed.errors.empty()
+                                                                ? std::string("invalid")
+                                                                : parsed.errors.front().message)));
           failed = true;
           continue;
         }

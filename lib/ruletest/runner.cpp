@@ -7,6 +7,8 @@
 #include <re2/re2.h>
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "ruletest/group_eval.h"
 #include "ruletest/rule_set.h"
@@ -14,6 +16,48 @@
 #include "support/go_regexp.h"
 
 namespace ttam::ruletest {
+namespace {
+
+// Go's filepath.Clean: no `.`, `..` resolved lexically, single slashes.
+std::string CleanPath(const std::string& path) {
+  if (path.empty()) return ".";
+  const bool rooted = path[0] == '/';
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    std::string part = path.substr(i, j - i);
+    i = j + 1;
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (!parts.empty() && parts.back() != "..") {
+        parts.pop_back();
+      } else if (!rooted) {
+        parts.push_back(part);
+      }
+      continue;
+    }
+    parts.push_back(part);
+  }
+  std::string out = rooted ? "/" : "";
+  for (size_t k = 0; k < parts.size(); ++k) {
+    if (k > 0) out += "/";
+    out += parts[k];
+  }
+  return out.empty() ? "." : out;
+}
+
+// promtool's resolveAndGlobFilepaths: relative patterns joined to the test
+// file's directory (filepath.Join, which cleans), absolute ones as written.
+std::string ResolvePattern(const std::string& test_file, const std::string& pattern) {
+  if (pattern.empty() || pattern[0] == '/') return pattern;
+  size_t slash = test_file.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : test_file.substr(0, slash + 1);
+  return CleanPath(dir + "/" + pattern);
+}
+
+}  // namespace
 
 bool FileOutcome::Passed() const {
   if (abort) return false;
@@ -37,12 +81,13 @@ FileOutcome RunTestFile(const std::string& path, FileSystem& fs, const Options& 
   Result<std::string> text = fs.Read(path);
   if (!text) return abort(text.error().message);
   auto parsed = ParseTestFile(path, *text);
-  if (auto* e = std::get_if<FileError>(&parsed)) return abort(e->text, e->mark.line, e->mark.column);
+  if (auto* e = std::get_if<FileError>(&parsed))
+    return abort(e->text, e->mark.line, e->mark.column);
   const TestFile& file = std::get<TestFile>(parsed);
 
   std::vector<std::string> rule_files;
   for (const std::string& pattern : file.rule_files) {
-    std::string resolved = ResolveRelative(path, pattern);
+    std::string resolved = ResolvePattern(path, pattern);
     Result<std::vector<std::string>> matches = fs.Glob(resolved);
     if (!matches) return abort(matches.error().message);
     if (matches->empty()) out.warnings.push_back("no file match pattern " + resolved);

@@ -63,7 +63,12 @@ Status LazyInput::AppendTill(int64_t t_ms, eval::Storage& storage) {
     const InputSamples& s = series_[i];
     size_t& next = next_[i];
     if (next >= s.samples.size() || s.samples[next].t > t_ms) continue;
-    eval::Series& target = storage.SeriesFor(s.labels);
+    if (storage_ != &storage) {
+      target_.assign(series_.size(), nullptr);
+      storage_ = &storage;
+    }
+    if (target_[i] == nullptr) target_[i] = &storage.SeriesFor(s.labels);
+    eval::Series& target = *target_[i];
     for (; next < s.samples.size() && s.samples[next].t <= t_ms; ++next) {
       Status st = storage.AppendTo(target, s.samples[next].t, s.samples[next].v);
       if (!st) return st;

@@ -40,7 +40,9 @@ class LazyInput {
 
  private:
   std::vector<InputSamples> series_;
-  std::vector<size_t> next_;  // per series: the first sample not appended
+  std::vector<size_t> next_;                // per series: the first sample not appended
+  std::vector<eval::Series*> target_;       // per series: its series in the store, once created
+  const eval::Storage* storage_ = nullptr;  // the store `target_` points into
 };
 
 }  // namespace ttam::ruletest

@@ -82,8 +82,8 @@ class Reader {
   bool Bool(const yaml::Node& node) {
     if (node.IsNull()) return false;
     if (node.IsScalar() && node.style == yaml::ScalarStyle::kPlain) {
-      static const std::set<std::string> kTrue = {"y",  "Y",  "yes", "Yes", "YES", "true", "True",
-                                                  "TRUE", "on", "On", "ON"};
+      static const std::set<std::string> kTrue = {"y",    "Y",    "yes", "Yes", "YES", "true",
+                                                  "True", "TRUE", "on",  "On",  "ON"};
       static const std::set<std::string> kFalse = {"n",     "N",     "no",  "No",  "NO", "false",
                                                    "False", "FALSE", "off", "Off", "OFF"};
       if (kTrue.contains(node.scalar)) return true;
@@ -98,8 +98,7 @@ class Reader {
     if (node.IsScalar() && node.style == yaml::ScalarStyle::kPlain) {
       const std::string& s = node.scalar;
       if (s == ".nan" || s == ".NaN" || s == ".NAN") return std::nan("");
-      if (s == ".inf" || s == ".Inf" || s == ".INF" || s == "+.inf" || s == "+.Inf" ||
-          s == "+.INF")
+      if (s == ".inf" || s == ".Inf" || s == ".INF" || s == "+.inf" || s == "+.Inf" || s == "+.INF")
         return INFINITY;
       if (s == "-.inf" || s == "-.Inf" || s == "-.INF") return -INFINITY;
       double v = 0;
@@ -161,7 +160,8 @@ class Reader {
     for (const yaml::Node& n : node.items) {
       T value;
       value.mark = MarkOf(n);
-      Struct(n, type, [&](const std::string& key, const yaml::Node& v) { return item(value, key, v); });
+      Struct(n, type,
+             [&](const std::string& key, const yaml::Node& v) { return item(value, key, v); });
       out.push_back(std::move(value));
     }
     return out;
@@ -318,9 +318,9 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  int64_t secs = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) *
-                     86400 +
-                 hour * 3600 + minute * 60 + second - offset_s;
+  int64_t secs =
+      DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+      hour * 3600 + minute * 60 + second - offset_s;
   return secs * 1000 + nanos / 1'000'000;
 }
 

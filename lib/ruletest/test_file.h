@@ -88,7 +88,8 @@ struct TestFile {
 
 /// The error of a file that does not read, with where it is (0 = unknown).
 struct FileError {
-  std::string text;  ///< promtool's text, e.g. `yaml: unmarshal errors:\n  line 3: field x not found in type main.testGroup`.
+  std::string text;  ///< promtool's text, e.g. `yaml: unmarshal errors:\n  line 3: field x not
+                     ///< found in type main.testGroup`.
   Mark mark;
 };
 

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,6 +50,11 @@ struct ExpandOptions {
   int64_t eval_time_ms = 0;
   /// The `query` function; null: calling `query` is an execution error.
   QueryFunc query;
+  /// The URL the `externalURL` and `pathPrefix` functions read (Prometheus's
+  /// --web.external-url, parsed). promtool's rule tests give them none (a nil
+  /// *url.URL), so there both fail with Go's nil-pointer error; nullopt does
+  /// the same. ($externalURL is AlertData::external_url either way.)
+  std::optional<std::string> function_external_url;
 };
 
 /// Expands `text` (a label or annotation value) for `data`. On failure the

@@ -1,6 +1,8 @@
 // Table tests of lib/ruletest: the file model, the evaluation loop, alert
 // state, comparison and promtool's texts.
 
+#include "ruletest/runner.h"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -10,7 +12,6 @@
 
 #include "ruletest/compare.h"
 #include "ruletest/promtool_text.h"
-#include "ruletest/runner.h"
 #include "ruletest/test_file.h"
 #include "support/memory_fs.h"
 
@@ -61,8 +62,7 @@ TEST_CASE("test file: strict fields, defaults, errors") {
        "  FAILED:\nan item under alert_rule_test misses required attribute alertname at eval_time "
        "0s\n\n\n"},
       {"empty file passes", "", kSuccess},
-      {"rule_files without a match warn",
-       "rule_files: [nothing*.yml]\ntests: []\n",
+      {"rule_files without a match warn", "rule_files: [nothing*.yml]\ntests: []\n",
        "  WARNING: no file match pattern /t/nothing*.yml\n  SUCCESS\n\n"},
   };
   for (const Case& c : cases) {
@@ -73,8 +73,9 @@ TEST_CASE("test file: strict fields, defaults, errors") {
 
 TEST_CASE("test file: positions and start_timestamp forms") {
   auto parsed = ttam::ruletest::ParseTestFile(
-      "t.yml", "tests:\n  - name: a\n    promql_expr_test:\n      - expr: x\n        exp_samples:\n"
-               "          - labels: x\n            value: .nan\n");
+      "t.yml",
+      "tests:\n  - name: a\n    promql_expr_test:\n      - expr: x\n        exp_samples:\n"
+      "          - labels: x\n            value: .nan\n");
   REQUIRE(std::holds_alternative<ttam::ruletest::TestFile>(parsed));
   const auto& file = std::get<ttam::ruletest::TestFile>(parsed);
   CHECK(file.evaluation_interval_ms == 60'000);
@@ -95,7 +96,7 @@ TEST_CASE("test file: positions and start_timestamp forms") {
 TEST_CASE("loop: lazy input, values between evaluation steps") {
   // Measured on promtool 2.42: with interval 15s the 2m30s query sees the
   // 2m sample (8), as input is loaded only up to the last step <= max eval_time.
-  const std::string test = R"(evaluation_interval: 1m
+  const std::string test = R"yaml(evaluation_interval: 1m
 tests:
   - interval: 15s
     input_series:
@@ -107,7 +108,7 @@ tests:
         exp_samples:
           - labels: m
             value: 10
-)";
+)yaml";
   CHECK(Run(test) ==
         "  FAILED:\n    expr: \"m\", time: 2m30s,\n        exp: {__name__=\"m\"} 1E+01\n"
         "        got: {__name__=\"m\"} 8E+00\n\n\n");
@@ -118,7 +119,7 @@ tests:
 
 namespace {
 
-const char* kKeepFiringRules = R"(groups:
+const char* kKeepFiringRules = R"yaml(groups:
   - name: g
     rules:
       - alert: K
@@ -127,7 +128,7 @@ const char* kKeepFiringRules = R"(groups:
         keep_firing_for: 5m
         labels:
           severity: page
-)";
+)yaml";
 
 // A test file checking alert K at `time`: firing when `firing`.
 std::string KeepFiringTest(const std::string& time, bool firing) {
@@ -145,8 +146,8 @@ TEST_CASE("alerts: for and keep_firing_for timeline (measured on promtool 2.42)"
     std::string time;
     bool firing;
   };
-  const Case cases[] = {{"0s", false},  {"1m", false},  {"1m59s", false}, {"2m", true},
-                        {"10m", true},  {"11m", true},  {"15m", true},    {"15m59s", true},
+  const Case cases[] = {{"0s", false},  {"1m", false},     {"1m59s", false}, {"2m", true},
+                        {"10m", true},  {"11m", true},     {"15m", true},    {"15m59s", true},
                         {"16m", false}, {"16m30s", false}, {"30m", false}};
   for (const Case& c : cases) {
     CAPTURE(c.time);
@@ -155,7 +156,7 @@ TEST_CASE("alerts: for and keep_firing_for timeline (measured on promtool 2.42)"
     CHECK(Run(KeepFiringTest(c.time, !c.firing), kKeepFiringRules) != kSuccess);
   }
   // ALERTS and ALERTS_FOR_STATE at 15m, while kept firing.
-  const std::string series = R"(rule_files: [rules.yml]
+  const std::string series = R"yaml(rule_files: [rules.yml]
 tests:
   - input_series:
       - series: m
@@ -178,12 +179,12 @@ tests:
             value: 1
       - expr: ALERTS
         eval_time: 16m
-)";
+)yaml";
   CHECK(Run(series, kKeepFiringRules) == kSuccess);
 }
 
 TEST_CASE("alerts: failure text lists expected and got") {
-  const std::string test = R"(rule_files: [rules.yml]
+  const std::string test = R"yaml(rule_files: [rules.yml]
 tests:
   - name: grp
     input_series:
@@ -196,7 +197,7 @@ tests:
           - exp_labels:
               severity: page
               job: b
-)";
+)yaml";
   ttam::testing::MemoryFileSystem fs;
   fs.files["/t/test.yml"] = test;
   fs.files["/t/rules.yml"] = kKeepFiringRules;
@@ -220,7 +221,7 @@ tests:
 }
 
 TEST_CASE("recording rules: written back, group labels, staleness, group order") {
-  const std::string rules = R"(groups:
+  const std::string rules = R"yaml(groups:
   - name: second
     rules:
       - record: twice
@@ -233,8 +234,8 @@ TEST_CASE("recording rules: written back, group labels, staleness, group order")
         expr: m
         labels:
           kind: rec
-)";
-  const std::string test = R"(rule_files: [rules.yml]
+)yaml";
+  const std::string test = R"yaml(rule_files: [rules.yml]
 group_eval_order: [first, second]
 tests:
   - input_series:
@@ -258,22 +259,22 @@ tests:
         exp_samples:
           - labels: '{kind="rec",team="x"}'
             value: 6
-)";
+)yaml";
   // m is visible until 6m (lookback 5m from the 1m sample); `once` gets a
   // stale marker at 7m, so it is absent at 7m; it has samples 0m..6m.
   CHECK(Run(test, rules) == kSuccess);
 }
 
 TEST_CASE("rule errors stop the group; texts") {
-  const std::string rules = R"(groups:
+  const std::string rules = R"yaml(groups:
   - name: g
     rules:
       - record: dup
         expr: m
         labels:
           a: same
-)";
-  const std::string test = R"(rule_files: [rules.yml]
+)yaml";
+  const std::string test = R"yaml(rule_files: [rules.yml]
 tests:
   - input_series:
       - series: m{a="1"}
@@ -283,7 +284,7 @@ tests:
     promql_expr_test:
       - expr: dup
         eval_time: 2m
-)";
+)yaml";
   CHECK(Run(test, rules) ==
         "  FAILED:\n    rule: dup, time: 0s, err: vector contains metrics with the same labelset "
         "after applying rule labels\n\n\n");
@@ -385,4 +386,155 @@ TEST_CASE("--run selects groups unanchored") {
   options.run = {"^$"};
   CHECK(RunTestFile("/t/test.yml", fs, options).groups.empty());
   CHECK_FALSE(RunTestFile("/t/test.yml", fs).Passed());
+}
+
+TEST_CASE("alerts: templates see $labels, $value, external labels and URL, query") {
+  const std::string rules = R"yaml(groups:
+  - name: g
+    labels:
+      team: core
+    rules:
+      - alert: High
+        expr: m > 10
+        labels:
+          severity: '{{ if gt $value 100.0 }}page{{ else }}ticket{{ end }}'
+        annotations:
+          summary: '{{ $labels.instance }} is {{ $value }} in {{ $externalLabels.cluster }}'
+          link: '{{ $externalURL }}'
+          total: '{{ with query "sum(m)" }}{{ . | first | value }}{{ end }}'
+          bad: '{{ if gt $value 10 }}x{{ end }}'
+)yaml";
+  const std::string test = R"yaml(rule_files: [rules.yml]
+tests:
+  - external_labels:
+      cluster: eu1
+    external_url: http://prom.example
+    input_series:
+      - series: m{instance="a"}
+        values: 1234567
+      - series: m{instance="b"}
+        values: 20
+    alert_rule_test:
+      - alertname: High
+        eval_time: 0
+        exp_alerts:
+          - exp_labels:
+              instance: a
+              severity: page
+              team: core
+            exp_annotations:
+              summary: a is 1.234567e+06 in eu1
+              link: http://prom.example
+              total: 1.234587e+06
+              bad: x
+          - exp_labels:
+              instance: b
+              severity: ticket
+              team: core
+            exp_annotations:
+              summary: b is 20 in eu1
+              link: http://prom.example
+              total: 1.234587e+06
+              bad: x
+)yaml";
+  ttam::testing::MemoryFileSystem fs;
+  fs.files["/t/test.yml"] = test;
+  fs.files["/t/rules.yml"] = rules;
+  FileOutcome out = RunTestFile("/t/test.yml", fs);
+  REQUIRE(out.groups.size() == 1);
+  REQUIRE(out.groups[0].problems.size() == 1);
+  const ttam::ruletest::Problem& p = out.groups[0].problems[0];
+  // Everything matches except the `bad` annotation, whose execution error is
+  // rendered as Prometheus renders it.
+  std::vector<std::string> want_diff = {
+      "  Labels:{alertname=\"High\", instance=\"a\", severity=\"page\", team=\"core\"} "
+      "annotations differ:",
+      "-   bad=\"x\"",
+      "+   bad=\"<error expanding template: error executing template __alert_High: template: "
+      "__alert_High:1:118: executing \\\"__alert_High\\\" at <gt $value 10>: error calling gt: "
+      "incompatible types for comparison>\"",
+      "  Labels:{alertname=\"High\", instance=\"b\", severity=\"ticket\", team=\"core\"} "
+      "annotations differ:",
+      "-   bad=\"x\"",
+      "+   bad=\"<error expanding template: error executing template __alert_High: template: "
+      "__alert_High:1:118: executing \\\"__alert_High\\\" at <gt $value 10>: error calling gt: "
+      "incompatible types for comparison>\"",
+  };
+  CHECK(p.diff == want_diff);
+  CHECK(p.summary ==
+        "alert \"High\" at 0s: expected 2 firing alerts, got 2; 2 with different annotations");
+  CHECK(p.position.line == 15);  // the first exp_alerts entry
+}
+
+TEST_CASE("groups: query_offset and limit") {
+  const std::string rules = R"yaml(groups:
+  - name: offset
+    query_offset: 1m
+    rules:
+      - record: shifted
+        expr: m
+  - name: limited
+    limit: 1
+    rules:
+      - record: many
+        expr: m2
+)yaml";
+  const std::string offset_test = R"yaml(rule_files: [rules.yml]
+tests:
+  - input_series:
+      - series: m
+        values: 0+1x10
+    promql_expr_test:
+      # Evaluated at ts - 1m and written there: at 5m the newest sample is
+      # the 4m one, with m's value at 4m.
+      - expr: shifted
+        eval_time: 5m
+        exp_samples:
+          - labels: shifted
+            value: 4
+      - expr: timestamp(shifted)
+        eval_time: 5m
+        exp_samples:
+          - value: 240
+)yaml";
+  CHECK(Run(offset_test, rules) == kSuccess);
+  const std::string limit_test = R"yaml(rule_files: [rules.yml]
+tests:
+  - input_series:
+      - series: m2{a="1"}
+        values: 1
+      - series: m2{a="2"}
+        values: 1
+    promql_expr_test:
+      - expr: many
+        eval_time: 1m
+)yaml";
+  CHECK(Run(limit_test, rules) ==
+        "  FAILED:\n    rule: many, time: 0s, err: exceeded limit of 1 with 2 series\n\n\n");
+}
+
+TEST_CASE("name removal: immediate by default, delayed with the feature") {
+  // name_label_dropping.test: with delayed removal the names survive rate()
+  // long enough for label_replace to copy them; immediate removal makes the
+  // two rate() outputs collide.
+  const std::string test = R"yaml(tests:
+  - input_series:
+      - series: a_total{x="1"}
+        values: 0+1x10
+      - series: b_total{x="1"}
+        values: 0+2x10
+    promql_expr_test:
+      - expr: 'label_replace(rate({x="1"}[5m]), "n", "$1", "__name__", "(.+)")'
+        eval_time: 5m
+        exp_samples:
+          - labels: '{n="a_total",x="1"}'
+            value: 0.016666666666666666
+          - labels: '{n="b_total",x="1"}'
+            value: 0.03333333333333333
+)yaml";
+  CHECK(Run(test).find("vector cannot contain metrics with the same labelset") !=
+        std::string::npos);
+  Options delayed;
+  delayed.delayed_name_removal = true;
+  CHECK(Run(test, "", delayed) == kSuccess);
 }
