@@ -197,8 +197,14 @@ Rules GenerateRules(Rng& rng, std::vector<std::string>& group_names) {
                    "]))";
             break;
           case 7:
-            record = "job:queue:avg" + suffix;
-            expr = "avg_over_time(queue_depth[" + range + "])";
+            // Not avg_over_time over inexact values: see the header.
+            if (rng.Chance(50)) {
+              record = "job:queue:min" + suffix;
+              expr = "min_over_time(queue_depth[" + range + "])";
+            } else {
+              record = "instance:temperature:sum" + suffix;
+              expr = "sum_over_time(temperature_celsius[" + range + "])";
+            }
             break;
           default:
             record = "instance:temperature:deriv" + suffix;

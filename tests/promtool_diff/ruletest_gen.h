@@ -16,7 +16,10 @@
 // labels; `interval` is always written (2.42 has no default). Sums and
 // averages go only over values whose sum does not depend on the order of
 // the series (exact values, or at most two inexact ones): promtool adds in
-// hash order, and Prometheus 3 with Kahan compensation.
+// hash order, and Prometheus 3 with Kahan compensation. No avg_over_time
+// over inexact values either: 2.42's incremental mean and Prometheus 3's
+// compensated sum divided once (PR #14413) differ in the last bits (the
+// evaluator differential, eval_test.cpp, lists that difference).
 
 #include <cstdint>
 #include <map>

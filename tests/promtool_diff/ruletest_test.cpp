@@ -410,8 +410,11 @@ TEST_CASE("ttam test-rules gives promtool 2.42's verdicts on generated rule unit
   } else {
     summary << "  ttam: not built (no lib/ruletest runner in this tree); promtool side only\n";
   }
-  summary << "  deliberate differences: none (the generator keeps off 2.42's closed windows "
-             "and rate's zero clamp; see ruletest_gen.h)\n"
+  summary << "  deliberate differences: none in the files; the generator keeps off what "
+             "2.42 and 3.x compute differently (ruletest_gen.h): samples on window edges "
+             "(closed windows in 2.42), counters near zero (rate's zero clamp, 2.51), sums of "
+             "more than two inexact values (Kahan in 3.x, hash order in 2.42), avg_over_time "
+             "over inexact values (incremental mean in 2.42)\n"
           << "  features:";
   for (const auto& [f, n] : features) summary << "\n      " << n << "x " << f;
   summary << "\n  time: promtool " << seconds(started, promtool_done) << " s + mutants "
