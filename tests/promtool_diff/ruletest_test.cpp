@@ -4,7 +4,8 @@
 // (spec §4.6: the `got:` alert lists and sample lists) fills in the real
 // expectations; the final files must pass under promtool and under
 // ruletest::RunTestFile. Then one mutant per file (an expected value, label
-// or annotation changed) must fail under both.
+// or annotation changed) must fail under both, and ttam's promtool-style
+// text of the failure (ruletest::PromtoolText) must be promtool's exactly.
 //
 // To study a file: TTAM_RULETEST_DIFF_KEEP=DIR keeps the generated files.
 
@@ -249,6 +250,13 @@ std::map<std::string, Section> RunPromtool(const std::vector<std::string>& paths
   return out;
 }
 
+// `text` without leading and trailing blank lines.
+std::string TrimBlank(const std::string& text) {
+  size_t begin = text.find_first_not_of('\n');
+  size_t end = text.find_last_not_of('\n');
+  return begin == std::string::npos ? "" : text.substr(begin, end - begin + 1);
+}
+
 size_t AlertCount(const GeneratedCase& c) {
   size_t n = 0;
   for (const TestGroup& g : c.test.tests) {
@@ -366,7 +374,7 @@ TEST_CASE("ttam test-rules gives promtool 2.42's verdicts on generated rule unit
   auto mutants_done = std::chrono::steady_clock::now();
 
   // 4. ttam: every final file passes, every mutant fails.
-  size_t ttam_passed = 0, ttam_caught = 0;
+  size_t ttam_passed = 0, ttam_caught = 0, texts_equal = 0;
   std::vector<std::string> differences;
 #ifdef TTAM_HAVE_RULETEST
   for (const std::string& path : final_paths) {
@@ -382,6 +390,17 @@ TEST_CASE("ttam test-rules gives promtool 2.42's verdicts on generated rule unit
     ruletest::FileOutcome outcome = ruletest::RunTestFile(mutant_paths[m], RealFileSystem());
     if (!outcome.Passed()) {
       ++ttam_caught;
+      // The failure text too: promtool's output for the file (without
+      // 2.42's `Unit Testing:` header) must be ttam's PromtoolText.
+      std::string promtool_text;
+      for (const std::string& l : mutants[mutant_paths[m]].lines) promtool_text += l + "\n";
+      if (TrimBlank(promtool_text) == TrimBlank(ruletest::PromtoolText(outcome))) {
+        ++texts_equal;
+      } else {
+        differences.push_back("failure texts differ on the mutant " + mutant_paths[m] + " (" +
+                              mutant_what[m] + ")\npromtool:\n" + promtool_text + "ttam:\n" +
+                              ruletest::PromtoolText(outcome));
+      }
     } else {
       differences.push_back("ttam passes the mutant " + mutant_paths[m] + " (" + mutant_what[m] +
                             "); promtool fails it");
@@ -406,7 +425,8 @@ TEST_CASE("ttam test-rules gives promtool 2.42's verdicts on generated rule unit
   summary << "); promtool fails " << promtool_caught << "\n";
   if (ttam_ran) {
     summary << "  ttam passes " << ttam_passed << "/" << final_paths.size() << ", fails "
-            << ttam_caught << "/" << mutant_paths.size() << " mutants\n";
+            << ttam_caught << "/" << mutant_paths.size() << " mutants, with promtool's failure "
+            << "text exactly: " << texts_equal << "/" << ttam_caught << "\n";
   } else {
     summary << "  ttam: not built (no lib/ruletest runner in this tree); promtool side only\n";
   }
