@@ -64,6 +64,14 @@ constexpr std::string_view kAnnotations[] = {
     "in {{ $externalLabels.cluster }} see {{ $externalURL }}",
     "{{ $labels.missing }}/{{ toLower \"ABC\" }}/{{ match \"^a\" $labels.job }}",
     "{{ $value | printf \"%.3e\" }}",
+    "{{ range query \"max by (job) (temperature_celsius)\" | sortByLabel \"job\" }}"
+    "{{ .Labels.job }}={{ .Value }} {{ end }}",
+    "at {{ $value | humanizeTimestamp }}",
+    "{{ graphLink \"up\" }} {{ tableLink \"rate(x[5m])\" }}",
+    "{{ pathPrefix }} {{ externalURL }}",
+    "{{ with query \"up\" }}up{{ else }}no up{{ end }}, {{ 1234567.0 | humanize }}, "
+    "{{ 0.5 | humanizePercentage }}",
+    "{{ \"a<b>\" | safeHtml }} {{ len $labels }} {{ index $labels \"job\" }}",
 };
 
 std::string FormatNumber(double v) {
