@@ -332,7 +332,7 @@ GeneratedCase Generate(uint32_t seed, size_t index) {
     group.name = "test_" + std::to_string(g);
     int interval = rng.Pick(kIntervals);
     group.interval = ModelDuration(interval);
-    int horizon = 60 * rng.Between(5, 9);  // seconds of input
+    int horizon = 60 * rng.Between(4, 8);  // seconds of input
     std::vector<std::string> jobs;
     for (std::string_view job : kJobs) {
       if (jobs.empty() || rng.Chance(50)) jobs.emplace_back(job);
