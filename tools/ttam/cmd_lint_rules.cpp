@@ -1,7 +1,8 @@
 // `ttam lint-rules FILE...`: validate rule files as Prometheus 3 loads them
 // (structure, PromQL parsed and type-checked, alert templates), then lint
 // what loads but is still wrong (rules/* checks; with --config also the checks
-// that need the scrape config: rate windows, dropped series).
+// that need the scrape config: rate windows, dropped series). Rule unit-test
+// files (top-level rule_files: and tests:) get the ruletest/* checks instead.
 #include <algorithm>
 #include <filesystem>
 #include <iterator>
@@ -15,6 +16,8 @@
 #include "features.h"
 #include "lint/config/check.h"
 #include "lint/rules/linter.h"
+#include "lint/ruletest/check.h"
+#include "lint/ruletest/linter.h"
 #include "rules/rule_file.h"
 #include "subcommands.h"
 #include "support/filesystem.h"
@@ -32,6 +35,7 @@ std::vector<diag::CheckInfo> AllRulesChecks(bool with_config) {
   std::vector<diag::CheckInfo> checks;
   for (const auto& c : lint::RulesValidationChecks()) checks.push_back(c);
   for (const auto& c : lint::RulesChecks()) checks.push_back({c.id, c.severity, c.summary});
+  for (const auto& c : lint::RuleTestChecks()) checks.push_back({c.id, c.severity, c.summary});
   if (with_config) {
     for (const auto& c : lint::ConfigValidationChecks()) checks.push_back(c);
   }
@@ -91,6 +95,13 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
       continue;
     }
     std::string display = file == "-" ? "<stdin>" : file;
+    // A rule unit-test file (promtool test rules) gets its own light checks.
+    if (lint::LooksLikeRuleTestFile(*text)) {
+      lint::LintRuleTestFile(
+          display, std::move(*text), fs, report.sink(),
+          [&](std::string_view id) { return !report.sink().IsDisabled(id); }, *load_options);
+      continue;
+    }
     files.push_back(
         rules::LoadRuleFile(display, std::move(*text), report.sink(), fs, *load_options));
   }
