@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -445,9 +446,11 @@ class Executor {
     Errorf("can't evaluate field " + name + " in type " + GoTypeName(receiver));
   }
 
+  // The alert's maps outlive the execution: values point at them without
+  // copying (an aliasing shared_ptr that owns nothing).
   static std::shared_ptr<const LabelMap> LabelsOf(const LabelMap& m,
                                                   std::shared_ptr<const LabelMap>* cache) {
-    if (!*cache) *cache = std::make_shared<const LabelMap>(m);
+    if (!*cache) *cache = std::shared_ptr<const LabelMap>(std::shared_ptr<const LabelMap>(), &m);
     return *cache;
   }
 
@@ -633,25 +636,53 @@ size_t LineOf(std::string_view text, size_t pos) {
                  std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(pos), '\n'));
 }
 
+// A template parsed once: its tree, or where and why parsing failed.
+struct Parsed {
+  std::optional<Tree> tree;
+  size_t error_line = 0;
+  std::string error;
+};
+
+// Rule templates repeat for every alert and every evaluation, so each thread
+// keeps the trees it built (bounded; emptied when full).
+std::shared_ptr<const Parsed> Parse(std::string_view text) {
+  constexpr size_t kMaxCached = 4096;
+  thread_local std::unordered_map<std::string, std::shared_ptr<const Parsed>> cache;
+  const std::string key(text);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  auto parsed = std::make_shared<Parsed>();
+  // The checker's grammar decides what parses; the tree builder then builds
+  // the same grammar's tree.
+  const TemplateReport report = CheckTemplate(text);
+  if (!report.errors.empty()) {
+    parsed->error_line = LineOf(text, report.errors.front().begin);
+    parsed->error = report.errors.front().message;
+  } else {
+    std::string source(kPrefix);
+    source += text;
+    Result<Tree> tree = BuildTree(std::move(source));
+    if (tree.ok()) {
+      parsed->tree = std::move(tree.value());
+    } else {
+      parsed->error_line = 1;
+      parsed->error = tree.error().message;
+    }
+  }
+  if (cache.size() >= kMaxCached) cache.clear();
+  cache.emplace(key, parsed);
+  return parsed;
+}
+
 }  // namespace
 
 Result<std::string> ExpandAlertTemplate(std::string_view text, const AlertData& data,
                                         const ExpandOptions& options) {
-  // The checker's grammar decides what parses; its first error is Go's.
-  const TemplateReport report = CheckTemplate(text);
-  if (!report.errors.empty()) {
-    const TemplateError& e = report.errors.front();
+  const std::shared_ptr<const Parsed> parsed = Parse(text);
+  if (!parsed->tree) {
     return Error{"error parsing template " + options.name + ": template: " + options.name + ":" +
-                 std::to_string(LineOf(text, e.begin)) + ": " + e.message};
+                 std::to_string(parsed->error_line) + ": " + parsed->error};
   }
-  std::string source(kPrefix);
-  source += text;
-  Result<Tree> tree = BuildTree(std::move(source));
-  if (!tree.ok()) {
-    return Error{"error parsing template " + options.name + ": template: " + options.name +
-                 ":1: " + tree.error().message};
-  }
-  Executor exec(*tree, options, data);
+  Executor exec(*parsed->tree, options, data);
   try {
     return exec.Run();
   } catch (const ExecFailure& f) {

@@ -150,6 +150,7 @@ const Case kCases[] = {
     {"reReplaceAll named", "{{ reReplaceAll \"(?P<h>[a-z]+)\\\\.\" \"${h}_\" \"a.b.c\" }}", 1,
      "a_b_c"},
     {"match", "{{ match \"^host\" $labels.instance }} {{ match \"x\" \"y\" }}", 1, "true false"},
+    {"title words", "{{ title \"o'neil a.b x-y 1st foo_bar\" }}", 1, "O'neil A.b X-Y 1st Foo_bar"},
     {"title upper lower", "{{ title \"hello world\" }} {{ toUpper \"aB\" }} {{ toLower \"aB\" }}",
      1, "Hello World AB ab"},
     {"stripPort",
