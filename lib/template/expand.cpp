@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "template/exec_funcs.h"
+#include "template/parser.h"
 #include "template/go_fmt.h"
 #include "template/template_check.h"
 #include "template/tree.h"
@@ -24,6 +25,8 @@ constexpr std::string_view kPrefix =
 
 // Go's maxExecDepth is 100000; nested {{template}} calls stop far earlier here.
 constexpr int kMaxExecDepth = 1000;
+// Walks nested deeper than this (blocks within {{template}} calls) stop too.
+constexpr int kMaxWalkDepth = 5000;
 
 // Thrown by Executor::Errorf with the complete Go error text.
 struct ExecFailure {
@@ -46,6 +49,11 @@ class Executor {
     dot.kind = ValueKind::kAlert;
     dot.alert = std::shared_ptr<const AlertData>(&data_, [](const AlertData*) {});
     vars_.emplace_back("$", dot);
+    // What the declarations Prometheus puts before the text define.
+    vars_.emplace_back("$labels", EvalField("Labels", {}, std::nullopt, dot));
+    vars_.emplace_back("$externalLabels", EvalField("ExternalLabels", {}, std::nullopt, dot));
+    vars_.emplace_back("$externalURL", EvalField("ExternalURL", {}, std::nullopt, dot));
+    vars_.emplace_back("$value", EvalField("Value", {}, std::nullopt, dot));
     Walk(dot, *tree_.root);
     return std::move(out_);
   }
@@ -76,6 +84,17 @@ class Executor {
 
   Flow Walk(const Value& dot, const Node& node) {
     At(node);
+    // The parser bounds nesting; this bounds it across {{template}} calls.
+    if (walk_depth_ >= kMaxWalkDepth) {
+      Errorf("exceeded maximum template depth (" + std::to_string(kMaxWalkDepth) + ")");
+    }
+    ++walk_depth_;
+    const Flow f = WalkNode(dot, node);
+    --walk_depth_;
+    return f;
+  }
+
+  Flow WalkNode(const Value& dot, const Node& node) {
     switch (node.type) {
       case NodeType::kAction: {
         Value v = EvalPipeline(dot, node.kids[0].get());
@@ -625,6 +644,7 @@ class Executor {
   const Node* node_ = nullptr;
   std::string out_;
   int depth_ = 0;
+  int walk_depth_ = 0;
   std::shared_ptr<const LabelMap> labels_;
   std::shared_ptr<const LabelMap> external_labels_;
 };
@@ -651,22 +671,17 @@ std::shared_ptr<const Parsed> Parse(std::string_view text) {
   const std::string key(text);
   if (auto it = cache.find(key); it != cache.end()) return it->second;
   auto parsed = std::make_shared<Parsed>();
-  // The checker's grammar decides what parses; the tree builder then builds
-  // the same grammar's tree.
-  const TemplateReport report = CheckTemplate(text);
+  // One grammar: the checker's parser builds the tree as it checks.
+  Tree tree;
+  tree.source = std::string(kPrefix);
+  tree.source += text;
+  TemplateReport report;
+  ParseAlertTemplate(text, report, &tree, static_cast<uint32_t>(kPrefix.size()));
   if (!report.errors.empty()) {
     parsed->error_line = LineOf(text, report.errors.front().begin);
     parsed->error = report.errors.front().message;
   } else {
-    std::string source(kPrefix);
-    source += text;
-    Result<Tree> tree = BuildTree(std::move(source));
-    if (tree.ok()) {
-      parsed->tree = std::move(tree.value());
-    } else {
-      parsed->error_line = 1;
-      parsed->error = tree.error().message;
-    }
+    parsed->tree = std::move(tree);
   }
   if (cache.size() >= kMaxCached) cache.clear();
   cache.emplace(key, parsed);

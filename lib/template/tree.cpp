@@ -80,8 +80,9 @@ bool ParseGoInteger(std::string_view text, bool is_unsigned, int64_t* i, uint64_
   return true;
 }
 
-// parse.newNumber for a checked literal.
-void FillNumber(Node& n, bool is_char, bool is_complex) {
+}  // namespace
+
+void FillNumberNode(Node& n, bool is_char, bool is_complex) {
   const std::string_view text = n.text;
   if (is_char) {
     std::string value;
@@ -141,6 +142,8 @@ void FillNumber(Node& n, bool is_char, bool is_complex) {
     }
   }
 }
+
+namespace {
 
 std::vector<std::string> SplitDots(std::string_view s) {
   std::vector<std::string> out;
@@ -534,7 +537,7 @@ class Builder {
       case Tok::kNumber: {
         auto n = NewNode(NodeType::kNumber, t.begin);
         n->text = std::string(TextOf(t));
-        FillNumber(*n, t.kind == Tok::kCharConstant, t.kind == Tok::kComplex);
+        FillNumberNode(*n, t.kind == Tok::kCharConstant, t.kind == Tok::kComplex);
         return n;
       }
       case Tok::kLeftParen:

@@ -77,6 +77,10 @@ struct Tree {
   const Node* Find(std::string_view name) const;
 };
 
+/// Fills a kNumber node's type flags and values from its literal `text`, as
+/// parse.newNumber does for a literal the checker accepted.
+void FillNumberNode(Node& n, bool is_char, bool is_complex);
+
 /// Builds the tree of `source`, which must already have been accepted by
 /// the checker's grammar (template_check.h); what the checker rejects is
 /// not diagnosed here beyond a generic error. Nesting deeper than

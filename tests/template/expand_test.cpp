@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "template/template_check.h"
+#include "template/parser.h"
 #include "template/tree.h"
 
 namespace ttam::tmpl {
@@ -267,7 +268,7 @@ TEST_CASE("deep nesting is an error, not a crash") {
   for (int i = 0; i < 5000; ++i) deep += "{{ end }}";
   const std::string r = Expand(deep, 1);
   CHECK(r.starts_with("ERR: error parsing template __alert_A: "));
-  CHECK(r.find("too deep") != std::string::npos);
+  CHECK(r.find("nesting too deep to execute") != std::string::npos);
   std::string parens = "{{ ";
   for (int i = 0; i < 5000; ++i) parens += "(";
   parens += "1";
@@ -278,6 +279,8 @@ TEST_CASE("deep nesting is an error, not a crash") {
   ok += "1";
   for (int i = 0; i < 100; ++i) ok += ")";
   CHECK(Expand(ok + " }}", 1) == "1");
+  const std::string recursive = "{{ define \"t\" }}x{{ template \"t\" . }}{{ end }}{{ template \"t\" . }}";
+  CHECK(Expand(recursive, 1).find("exceeded maximum template depth") != std::string::npos);
 }
 
 // The checker (template_check.h) and the tree builder share one grammar:
@@ -304,9 +307,18 @@ TEST_CASE("the tree builder accepts what the checker accepts") {
     const size_t len = 1 + next(12);
     for (size_t k = 0; k < len; ++k) t += pieces[next(n)];
     const bool checker_ok = CheckTemplate(t).errors.empty();
-    const bool builder_ok =
-        BuildTree(std::string("{{$labels := .Labels}}{{$x := 1}}{{$i := 2}}") + t).ok();
+    Result<Tree> built = BuildTree(std::string("{{$labels := .Labels}}{{$x := 1}}{{$i := 2}}") + t);
+    const bool builder_ok = built.ok();
     CAPTURE(t);
+    if (checker_ok && builder_ok) {
+      Tree tree;
+      TemplateReport report;
+      ParseAlertTemplate(t, report, &tree, 0);
+      std::string a, b;
+      for (size_t k = 3; k < built->root->kids.size(); ++k) a += built->root->kids[k]->String() + "|";
+      for (const auto& kid : tree.root->kids) b += kid->String() + "|";
+      CHECK(a == b);
+    }
     if (checker_ok) {
       ++accepted;
       // $x and $i are declared for the builder only; the checker rejects them.
