@@ -716,16 +716,19 @@ Value FnToTime(const CallContext&, std::vector<Value>& args) {
   return t;
 }
 
+// toDuration (3.x, not in 2.42): seconds to a *time.Duration, refusing NaN,
+// Inf and what overflows int64 nanoseconds, as floatToTime does for times.
 Value FnToDuration(const CallContext&, std::vector<Value>& args) {
   const double v = ToFloat(args[0]);
+  if (std::isnan(v) || std::isinf(v)) Fail("value is NaN or Inf");
   const double ns = v * 1e9;
+  if (ns >= 9223372036854775808.0 || ns < -9223372036854775808.0) {
+    Fail(FormatGoValue(v) +
+         " cannot be represented as a nanoseconds duration since it overflows int64");
+  }
   Value d;
   d.kind = ValueKind::kDuration;
-  if (std::isnan(ns) || ns >= 9223372036854775808.0 || ns < -9223372036854775808.0) {
-    d.integer = INT64_MIN;  // what Go's conversion gives on amd64
-  } else {
-    d.integer = static_cast<int64_t>(ns);
-  }
+  d.integer = static_cast<int64_t>(ns);
   return d;
 }
 

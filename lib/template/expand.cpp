@@ -3,14 +3,14 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "template/exec_funcs.h"
-#include "template/parser.h"
 #include "template/go_fmt.h"
+#include "template/parser.h"
 #include "template/template_check.h"
 #include "template/tree.h"
 #include "template/value.h"

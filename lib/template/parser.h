@@ -1,8 +1,10 @@
 #pragma once
 
-// A parse-only reimplementation of Go's text/template/parse (parse.go): the
-// same grammar, the same lookahead and the same first error, without
-// building a tree and without recursion (nesting lives in explicit stacks).
+// A reimplementation of Go's text/template/parse (parse.go): the same
+// grammar, the same lookahead and the same first error, without recursion
+// (nesting lives in explicit stacks). It checks templates (CheckTemplate)
+// and, when asked, builds the tree the executor walks (tree.h): the checker
+// and the executor share this one grammar.
 
 #include <cstdint>
 #include <string_view>
