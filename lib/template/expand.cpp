@@ -215,7 +215,7 @@ class Executor {
       Errorf("exceeded maximum template depth (" + std::to_string(kMaxExecDepth) + ")");
     }
     Value new_dot = t.kids[0] ? EvalPipeline(dot, t.kids[0].get()) : Value{};
-    std::vector<std::pair<std::string, Value>> saved_vars = std::move(vars_);
+    std::vector<std::pair<std::string_view, Value>> saved_vars = std::move(vars_);
     vars_.clear();
     vars_.emplace_back("$", new_dot);
     std::string saved_name = template_name_;
@@ -249,21 +249,21 @@ class Executor {
     return result;
   }
 
-  void SetVar(const std::string& name, const Value& v) {
+  void SetVar(std::string_view name, const Value& v) {
     for (size_t i = vars_.size(); i > 0; --i) {
       if (vars_[i - 1].first == name) {
         vars_[i - 1].second = v;
         return;
       }
     }
-    Errorf("undefined variable: " + name);
+    Errorf("undefined variable: " + std::string(name));
   }
 
-  Value VarValue(const std::string& name) {
+  const Value& VarValue(std::string_view name) {
     for (size_t i = vars_.size(); i > 0; --i) {
       if (vars_[i - 1].first == name) return vars_[i - 1].second;
     }
-    Errorf("undefined variable: " + name);
+    Errorf("undefined variable: " + std::string(name));
   }
 
   void NotAFunction(const std::vector<const Node*>& args, const std::optional<Value>& final) {
@@ -640,7 +640,7 @@ class Executor {
   const AlertData& data_;
   CallContext ctx_;
   std::string template_name_;
-  std::vector<std::pair<std::string, Value>> vars_;
+  std::vector<std::pair<std::string_view, Value>> vars_;  // names live in the tree
   const Node* node_ = nullptr;
   std::string out_;
   int depth_ = 0;
