@@ -4,9 +4,9 @@
 // over Go text/template with missingkey=zero): the source is prefixed with
 // `{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}
 // {{$externalURL := .ExternalURL}}{{$value := .Value}}` (one line, 112
-// bytes, so error columns count it), parsed by the same grammar as
-// CheckTemplate (parser.h) into a tree, and executed with Go's builtins and
-// Prometheus's function map. Numbers print as Go prints them ({{ $value }}
+// bytes, so error columns count it), parsed by CheckTemplate's parser
+// (parser.h), which builds the tree, and executed with Go's builtins and
+// Prometheus's function map. Parsed templates are cached per thread. Numbers print as Go prints them ({{ $value }}
 // of 1234567 is `1.234567e+06`; humanize and friends as upstream).
 
 #include <cstdint>
