@@ -184,6 +184,23 @@ const Case kCases[] = {
      "}}>{{ end }}"},
     {"1", "{{ range $labels }}{{ if eq . \"node\" }}{{ break }}{{ end }}{{ . }}{{ end }}"},
     {"1", "{{- /* comment */ -}}  trimmed  {{- $labels.job -}}  text"},
+    // Real-world shapes (awesome-prometheus-alerts style descriptions).
+    {"0.8765",
+     "Disk is almost full (< 10% left)\n  VALUE = {{ $value }}\n  LABELS = {{ $labels }}"},
+    {"0.8765",
+     "{{ $value | humanizePercentage }} used on {{ $labels.instance | reReplaceAll \":.*\" \"\" "
+     "}}"},
+    {"93.456",
+     "CPU at {{ printf \"%.2f%%\" $value }} on {{ $labels.instance }} ({{ $labels.job | toUpper "
+     "}})"},
+    {"1",
+     "{{ if and (eq $labels.job \"node\") (gt $value 0.5) }}node down{{ else }}other{{ end }}"},
+    {"1",
+     "{{ with query \"m\" }}{{ range . }}{{ .Labels.job }}: {{ .Value | humanize }}\n{{ end }}{{ "
+     "else }}no data{{ end }}"},
+    {"1",
+     "{{ $x := \"a\" }}{{ range $i, $v := query \"m\" }}{{ $x = printf \"%s%d\" $x $i }}{{ end "
+     "}}{{ $x }}"},
     // More pipelines, types and errors.
     {"1234567",
      "{{ $value | humanize | printf \"%s!\" }}|{{ 1 | printf \"%d\" }}|{{ \"abc\" | len }}|{{ 1e3 "
