@@ -83,6 +83,8 @@ const Case kCases[] = {
     {"if float", "{{ if gt $value 10.0 }}page{{ else }}ticket{{ end }}", 15, "page"},
     {"else if", "{{ if lt $value 1.0 }}a{{ else if lt $value 5.0 }}b{{ else }}c{{ end }}", 3, "b"},
     {"with else", "{{ with $labels.none }}x{{ else }}none{{ end }}", 1, "none"},
+    {"else with", "{{ with $labels.none }}a{{ else with $labels.job }}b={{ . }}{{ end }}", 1, "b=node"},
+    {"with declaration", "{{ with $j := $labels.job }}{{ $j }}/{{ . }}{{ end }}", 1, "node/node"},
     {"with dot", "{{ with $labels.job }}<{{ . }}>{{ end }}", 1, "<node>"},
     {"range map sorted", "{{ range $k, $v := $labels }}{{ $k }}={{ $v }};{{ end }}", 1,
      "instance=host1.example.com:9090;job=node;"},
