@@ -48,6 +48,7 @@ class Executor {
     Value dot;
     dot.kind = ValueKind::kAlert;
     dot.alert = std::shared_ptr<const AlertData>(&data_, [](const AlertData*) {});
+    vars_.reserve(16);
     vars_.emplace_back("$", dot);
     // What the declarations Prometheus puts before the text define.
     vars_.emplace_back("$labels", EvalField("Labels", {}, std::nullopt, dot));
