@@ -680,7 +680,8 @@ std::shared_ptr<const Parsed> Parse(std::string_view text) {
   ParseAlertTemplate(text, report, &tree, static_cast<uint32_t>(kPrefix.size()));
   if (!report.errors.empty()) {
     parsed->error_line = LineOf(text, report.errors.front().begin);
-    parsed->error = report.errors.front().message;
+    const TemplateError& e = report.errors.front();
+    parsed->error = e.message.substr(0, e.go_length);
   } else {
     parsed->tree = std::move(tree);
   }

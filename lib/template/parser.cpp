@@ -1,5 +1,6 @@
 #include "template/parser.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -324,9 +325,19 @@ class Parser {
 
   std::string_view TextOf(const Token& t) const { return text_.substr(t.begin, t.end - t.begin); }
 
-  [[noreturn]] void Fail(std::string message, uint32_t begin, uint32_t end) {
-    report_->errors.push_back(TemplateError{begin, end, std::move(message)});
+  /// Stops at the first error; `go_length` is how much of `message` is Go's
+  /// own wording (what follows is ttam's advice).
+  [[noreturn]] void Fail(std::string message, uint32_t begin, uint32_t end,
+                         size_t go_length = std::string::npos) {
+    TemplateError e{begin, end, std::move(message)};
+    e.go_length = std::min(go_length, e.message.size());
+    report_->errors.push_back(std::move(e));
     throw ParseFailure{};
+  }
+  /// Fail with Go's message followed by ttam's advice.
+  [[noreturn]] void FailHint(const std::string& go, std::string_view hint, uint32_t begin,
+                             uint32_t end) {
+    Fail(go + std::string(hint), begin, end, go.size());
   }
   [[noreturn]] void Unexpected(const Token& t, std::string_view context);
   Token Expect(Tok kind, std::string_view context) {
@@ -415,8 +426,9 @@ class Parser {
 };
 
 void Parser::Unexpected(const Token& t, std::string_view context) {
-  if (t.kind == Tok::kError) Fail(lex_.error(), t.begin, t.end);
+  if (t.kind == Tok::kError) Fail(lex_.error(), t.begin, t.end, lex_.error_go_length());
   std::string message = "unexpected " + DescribeToken(text_, t) + " in " + std::string(context);
+  const size_t go_length = message.size();
   if (t.kind == Tok::kEof) {
     message += ": the action is not closed; add \"}}\"";
   } else if (context == "input" && (t.kind == Tok::kIf || t.kind == Tok::kWith)) {
@@ -431,7 +443,7 @@ void Parser::Unexpected(const Token& t, std::string_view context) {
       message += ": keywords must come first in an action";
     }
   }
-  Fail(std::move(message), t.begin, t.end);
+  Fail(std::move(message), t.begin, t.end, go_length);
 }
 
 void Parser::Run() {
@@ -455,13 +467,13 @@ void Parser::Run() {
         case Item::kOther:
           break;
         case Item::kEnd:
-          Fail(
-              "unexpected {{end}}: there is no open {{if}}, {{range}}, {{with}}, {{define}} or "
-              "{{block}} to close; remove it",
-              begin, node_end_);
+          FailHint("unexpected {{end}}",
+                   ": there is no open {{if}}, {{range}}, {{with}}, {{define}} or {{block}} to "
+                   "close; remove it",
+                   begin, node_end_);
         case Item::kElse:
-          Fail("unexpected {{else}}: {{else}} must be inside {{if}}, {{range}} or {{with}}", begin,
-               node_end_);
+          FailHint("unexpected {{else}}", ": {{else}} must be inside {{if}}, {{range}} or {{with}}",
+                   begin, node_end_);
       }
       continue;
     }
@@ -472,7 +484,8 @@ void Parser::Run() {
       if (f.kind == BlockKind::kDefine || f.kind == BlockKind::kBlock)
         what += " " + GoQuote(f.name);
       what += "}}";
-      Fail("unexpected EOF: " + what + " is never closed; add {{end}}", f.open_begin, f.open_end);
+      FailHint("unexpected EOF", ": " + what + " is never closed; add {{end}}", f.open_begin,
+               f.open_end);
     }
     TextOrAction();
   }
@@ -609,18 +622,19 @@ void Parser::HandleElse(uint32_t end) {
   switch (f.kind) {
     case BlockKind::kDefine:
     case BlockKind::kBlock:
-      Fail("unexpected {{else}} in " + std::string(BlockName(f.kind)) +
-               " clause: {{else}} must be inside {{if}}, {{range}} or {{with}}",
-           action_begin_, end);
+      FailHint("unexpected {{else}} in " + std::string(BlockName(f.kind)) + " clause",
+               ": {{else}} must be inside {{if}}, {{range}} or {{with}}", action_begin_, end);
     case BlockKind::kIf:
     case BlockKind::kRange:
     case BlockKind::kWith:
       break;
   }
   if (f.in_else) {
-    Fail("expected end; found {{else}}: {{" + std::string(BlockName(f.kind)) +
-             "}} already has an {{else}}; use {{else if ...}} for another branch or add {{end}}",
-         action_begin_, end);
+    FailHint("expected end; found {{else}}",
+             ": {{" + std::string(BlockName(f.kind)) +
+                 "}} already has an {{else}}; use {{else if ...}} for another branch or add "
+                 "{{end}}",
+             action_begin_, end);
   }
   if (f.kind == BlockKind::kRange) --range_depth_;
   f.in_else = true;
@@ -668,9 +682,9 @@ void Parser::AddTree(const Frame& f, bool nonempty) {
   for (auto& [name, existing_nonempty] : trees_) {
     if (name != f.name) continue;
     if (existing_nonempty && nonempty) {
-      Fail("template: multiple definition of template " + GoQuote(f.name) +
-               ": another {{define}} or {{block}} already has this name; rename one",
-           f.name_begin, f.name_end);
+      FailHint("template: multiple definition of template " + GoQuote(f.name),
+               ": another {{define}} or {{block}} already has this name; rename one", f.name_begin,
+               f.name_end);
     }
     if (!existing_nonempty) existing_nonempty = nonempty;
     return;
@@ -771,8 +785,8 @@ void Parser::BreakOrContinue(Token keyword) {
   const Token t = NextNonSpace();
   if (t.kind != Tok::kRightDelim) Unexpected(t, what);
   if (range_depth_ == 0) {
-    Fail(std::string(what) + " outside {{range}}: it is only allowed inside a {{range}} loop",
-         action_begin_, t.end);
+    FailHint(std::string(what) + " outside {{range}}",
+             ": it is only allowed inside a {{range}} loop", action_begin_, t.end);
   }
 }
 
@@ -780,6 +794,7 @@ void Parser::CheckFunction(const Token& t) {
   const std::string_view name = TextOf(t);
   if (FindTemplateFunction(name) != nullptr) return;
   std::string message = "function " + GoQuote(name) + " not defined";
+  const size_t go_length = message.size();
   if (name == "tmpl") {
     message += ": tmpl is only available in console templates; use {{template \"name\" .}}";
   } else if (std::string_view s = SuggestTemplateFunction(name); !s.empty()) {
@@ -789,13 +804,14 @@ void Parser::CheckFunction(const Token& t) {
         ": alert templates can only call Go's builtins (and, or, not, eq, printf, index, ...) and "
         "the Prometheus template functions (humanize, query, reReplaceAll, ...)";
   }
-  Fail(std::move(message), t.begin, t.end);
+  Fail(std::move(message), t.begin, t.end, go_length);
 }
 
 void Parser::UseVariable(const Token& t) {
   const std::string_view name = TextOf(t);
   if (scope_.Lookup(name) != Scope::kNone) return;
   std::string message = "undefined variable " + GoQuote(name);
+  const size_t go_length = message.size();
   bool predeclared = false;
   for (std::string_view v : kPredeclared) predeclared = predeclared || v == name;
   if (predeclared && scope_.in_nested_tree()) {
@@ -821,7 +837,7 @@ void Parser::UseVariable(const Token& t) {
       message += ": declare it first with {{" + std::string(name) + " := ...}}";
     }
   }
-  Fail(std::move(message), t.begin, t.end);
+  Fail(std::move(message), t.begin, t.end, go_length);
 }
 
 void Parser::ParsePipeline(std::string_view context, Tok end) {
@@ -923,13 +939,13 @@ void Parser::Declarations(PipeFrame& p) {
       if (p.context == "range" && p.decls < 2) {
         const Tok k = PeekNonSpace().kind;
         if (k == Tok::kVariable || k == Tok::kRightDelim || k == Tok::kRightParen) continue;
-        Fail("range can only initialize variables: write {{range $index, $element := pipeline}}",
-             next.begin, next.end);
+        FailHint("range can only initialize variables",
+                 ": write {{range $index, $element := pipeline}}", next.begin, next.end);
       }
-      Fail("too many declarations in " + std::string(p.context) +
-               (p.context == "range" ? ": range declares at most two variables"
-                                     : ": declare one variable per action"),
-           next.begin, next.end);
+      FailHint("too many declarations in " + std::string(p.context),
+               p.context == "range" ? ": range declares at most two variables"
+                                    : ": declare one variable per action",
+               next.begin, next.end);
     }
     if (after.kind == Tok::kSpace) {
       Backup3(v, after);
@@ -989,7 +1005,15 @@ void Parser::Term(PipeFrame& p) {
     case Tok::kNumber: {
       std::string problem =
           CheckGoNumber(TextOf(t), t.kind == Tok::kCharConstant, t.kind == Tok::kComplex);
-      if (!problem.empty()) Fail(std::move(problem), t.begin, t.end);
+      if (!problem.empty()) {
+        // Go's message ends with the literal (quoted or not); advice follows.
+        size_t go_length = problem.find(TextOf(t));
+        if (go_length != std::string::npos) {
+          go_length += t.end - t.begin;
+          if (go_length < problem.size() && problem[go_length] == '"') ++go_length;
+        }
+        Fail(std::move(problem), t.begin, t.end, go_length);
+      }
       if (building()) {
         pending_ = NewNode(NodeType::kNumber, t.begin);
         pending_->text = std::string(TextOf(t));
@@ -1001,9 +1025,9 @@ void Parser::Term(PipeFrame& p) {
     case Tok::kLeftParen: {
       CheckExecNesting(t);
       if (pipes_.size() - 1 >= kMaxParenDepth) {
-        Fail("max expression depth exceeded: more than " + std::to_string(kMaxParenDepth) +
-                 " nested parentheses",
-             t.begin, t.end);
+        FailHint("max expression depth exceeded",
+                 ": more than " + std::to_string(kMaxParenDepth) + " nested parentheses", t.begin,
+                 t.end);
       }
       p.state = PipeState::kAwaitParen;
       PipeFrame inner;
@@ -1072,9 +1096,9 @@ void Parser::TermDone(PipeFrame& p, ArgKind kind, Token term, bool is_labels_map
       case ArgKind::kNil:
       case ArgKind::kNumber:
       case ArgKind::kString:
-        Fail("unexpected . after term " + GoQuote(TextOf(term)) +
+        FailHint("unexpected . after term " + GoQuote(TextOf(term)),
                  ": only fields, variables, function results and (pipelines) have fields",
-             term.begin, end);
+                 term.begin, end);
       case ArgKind::kExecutable:
         break;
     }
@@ -1115,6 +1139,7 @@ void Parser::FinishCommand(PipeFrame& p) {
 void Parser::CheckPipeline(const PipeFrame& p, uint32_t end) {
   if (p.cmds == 0) {
     std::string message = "missing value for " + std::string(p.context);
+    const size_t go_length = message.size();
     if (p.context == "command") {
       message += ": the action is empty; put a value in it or remove it";
     } else if (p.context == "parenthesized pipeline") {
@@ -1123,13 +1148,13 @@ void Parser::CheckPipeline(const PipeFrame& p, uint32_t end) {
       message += ": {{" + std::string(p.context.substr(0, p.context.find(' '))) +
                  "}} needs a pipeline after it";
     }
-    Fail(std::move(message), p.begin, end);
+    Fail(std::move(message), p.begin, end, go_length);
   }
   if (p.bad_stage != 0) {
-    Fail("non executable command in pipeline stage " + std::to_string(p.bad_stage) +
+    FailHint("non executable command in pipeline stage " + std::to_string(p.bad_stage),
              ": a value after \"|\" must be a function call, field, variable or (pipeline); "
              "literals can only start a pipeline",
-         p.bad_begin, p.bad_end);
+             p.bad_begin, p.bad_end);
   }
 }
 

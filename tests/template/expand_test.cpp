@@ -83,7 +83,8 @@ const Case kCases[] = {
     {"if float", "{{ if gt $value 10.0 }}page{{ else }}ticket{{ end }}", 15, "page"},
     {"else if", "{{ if lt $value 1.0 }}a{{ else if lt $value 5.0 }}b{{ else }}c{{ end }}", 3, "b"},
     {"with else", "{{ with $labels.none }}x{{ else }}none{{ end }}", 1, "none"},
-    {"else with", "{{ with $labels.none }}a{{ else with $labels.job }}b={{ . }}{{ end }}", 1, "b=node"},
+    {"else with", "{{ with $labels.none }}a{{ else with $labels.job }}b={{ . }}{{ end }}", 1,
+     "b=node"},
     {"with declaration", "{{ with $j := $labels.job }}{{ $j }}/{{ . }}{{ end }}", 1, "node/node"},
     {"with dot", "{{ with $labels.job }}<{{ . }}>{{ end }}", 1, "<node>"},
     {"range map sorted", "{{ range $k, $v := $labels }}{{ $k }}={{ $v }};{{ end }}", 1,
@@ -226,10 +227,13 @@ const Case kCases[] = {
      "ERR: error executing template __alert_A: template: __alert_A:1:124: executing \"__alert_A\" "
      "at <{{template \"nope\"}}>: template \"nope\" not defined"},
     // Parse errors.
-    {"parse error", "{{ nope }}", 1,
-     "ERR: error parsing template __alert_A: template: __alert_A:1: function \"nope\" not defined: "
-     "alert templates can only call Go's builtins (and, or, not, eq, printf, index, ...) and the "
-     "Prometheus template functions (humanize, query, reReplaceAll, ...)"},
+    {"parse error", "x\n{{ nope }}", 1,
+     "ERR: error parsing template __alert_A: template: __alert_A:2: function \"nope\" not "
+     "defined"},
+    {"parse error missing value", "{{ if }}", 1,
+     "ERR: error parsing template __alert_A: template: __alert_A:1: missing value for if"},
+    {"parse error lexer", "{{ 1 ", 1,
+     "ERR: error parsing template __alert_A: template: __alert_A:1: unclosed action"},
 };
 
 TEST_CASE("ExpandAlertTemplate renders as Prometheus does") {
