@@ -524,20 +524,29 @@ Value FnSafeHtml(const CallContext&, std::vector<Value>& args) {
   return v;
 }
 
-bool IsWordByte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '\'' || c >= 0x80;
+bool IsAlnumByte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-// cases.Title(language.AmericanEnglish, cases.NoLower) for ASCII words:
-// the first letter of each word upper-cased, the rest left as they are.
+// cases.Title(language.AmericanEnglish, cases.NoLower), for ASCII text: the
+// first letter of each word upper-cased, the rest left as they are. Words
+// follow Unicode word breaking (UAX #29): letters, digits and `_` form words,
+// and `.`, `:` and `'` between two of them do not break one ("o'neil" ->
+// "O'neil", "a.b" -> "A.b"; 2.42's strings.Title gave "O'Neil" and "A.B").
 Value FnTitle(const CallContext&, std::vector<Value>& args) {
   std::string s = args[0].text;
   bool in_word = false;
-  for (char& c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (!in_word && u >= 'a' && u <= 'z') c = static_cast<char>(u - 32);
-    in_word = IsWordByte(u);
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if (!in_word && u >= 'a' && u <= 'z') s[i] = static_cast<char>(u - 32);
+    if (IsAlnumByte(u) || u == '_') {
+      in_word = true;
+    } else if ((u == '.' || u == ':' || u == '\'') && in_word && i + 1 < s.size() &&
+               IsAlnumByte(static_cast<unsigned char>(s[i + 1]))) {
+      in_word = true;
+    } else {
+      in_word = false;
+    }
   }
   return Value::String(std::move(s));
 }
@@ -707,16 +716,19 @@ Value FnToTime(const CallContext&, std::vector<Value>& args) {
   return t;
 }
 
+// toDuration (3.x, not in 2.42): seconds to a *time.Duration, refusing NaN,
+// Inf and what overflows int64 nanoseconds, as floatToTime does for times.
 Value FnToDuration(const CallContext&, std::vector<Value>& args) {
   const double v = ToFloat(args[0]);
+  if (std::isnan(v) || std::isinf(v)) Fail("value is NaN or Inf");
   const double ns = v * 1e9;
+  if (ns >= 9223372036854775808.0 || ns < -9223372036854775808.0) {
+    Fail(FormatGoValue(v) +
+         " cannot be represented as a nanoseconds duration since it overflows int64");
+  }
   Value d;
   d.kind = ValueKind::kDuration;
-  if (std::isnan(ns) || ns >= 9223372036854775808.0 || ns < -9223372036854775808.0) {
-    d.integer = INT64_MIN;  // what Go's conversion gives on amd64
-  } else {
-    d.integer = static_cast<int64_t>(ns);
-  }
+  d.integer = static_cast<int64_t>(ns);
   return d;
 }
 

@@ -55,8 +55,9 @@ struct ExecFunction {
 /// The function named `name`, or nullptr.
 const ExecFunction* FindExecFunction(std::string_view name);
 
-/// text/template's truth: false for zero values and empty collections; `ok`
-/// false for values that have no truth (none occur in alert templates).
+/// text/template's truth (isTrue): false for nil, zero numbers, false and
+/// empty strings, maps and slices; true otherwise (every value an alert
+/// template can hold has a truth value).
 bool IsTrue(const Value& v);
 
 }  // namespace ttam::tmpl

@@ -4,11 +4,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "template/exec_funcs.h"
 #include "template/go_fmt.h"
+#include "template/parser.h"
 #include "template/template_check.h"
 #include "template/tree.h"
 #include "template/value.h"
@@ -23,6 +25,8 @@ constexpr std::string_view kPrefix =
 
 // Go's maxExecDepth is 100000; nested {{template}} calls stop far earlier here.
 constexpr int kMaxExecDepth = 1000;
+// Walks nested deeper than this (blocks within {{template}} calls) stop too.
+constexpr int kMaxWalkDepth = 5000;
 
 // Thrown by Executor::Errorf with the complete Go error text.
 struct ExecFailure {
@@ -44,7 +48,13 @@ class Executor {
     Value dot;
     dot.kind = ValueKind::kAlert;
     dot.alert = std::shared_ptr<const AlertData>(&data_, [](const AlertData*) {});
+    vars_.reserve(16);
     vars_.emplace_back("$", dot);
+    // What the declarations Prometheus puts before the text define.
+    vars_.emplace_back("$labels", EvalField("Labels", {}, std::nullopt, dot));
+    vars_.emplace_back("$externalLabels", EvalField("ExternalLabels", {}, std::nullopt, dot));
+    vars_.emplace_back("$externalURL", EvalField("ExternalURL", {}, std::nullopt, dot));
+    vars_.emplace_back("$value", EvalField("Value", {}, std::nullopt, dot));
     Walk(dot, *tree_.root);
     return std::move(out_);
   }
@@ -75,6 +85,17 @@ class Executor {
 
   Flow Walk(const Value& dot, const Node& node) {
     At(node);
+    // The parser bounds nesting; this bounds it across {{template}} calls.
+    if (walk_depth_ >= kMaxWalkDepth) {
+      Errorf("exceeded maximum template depth (" + std::to_string(kMaxWalkDepth) + ")");
+    }
+    ++walk_depth_;
+    const Flow f = WalkNode(dot, node);
+    --walk_depth_;
+    return f;
+  }
+
+  Flow WalkNode(const Value& dot, const Node& node) {
     switch (node.type) {
       case NodeType::kAction: {
         Value v = EvalPipeline(dot, node.kids[0].get());
@@ -195,7 +216,7 @@ class Executor {
       Errorf("exceeded maximum template depth (" + std::to_string(kMaxExecDepth) + ")");
     }
     Value new_dot = t.kids[0] ? EvalPipeline(dot, t.kids[0].get()) : Value{};
-    std::vector<std::pair<std::string, Value>> saved_vars = std::move(vars_);
+    std::vector<std::pair<std::string_view, Value>> saved_vars = std::move(vars_);
     vars_.clear();
     vars_.emplace_back("$", new_dot);
     std::string saved_name = template_name_;
@@ -229,21 +250,21 @@ class Executor {
     return result;
   }
 
-  void SetVar(const std::string& name, const Value& v) {
+  void SetVar(std::string_view name, const Value& v) {
     for (size_t i = vars_.size(); i > 0; --i) {
       if (vars_[i - 1].first == name) {
         vars_[i - 1].second = v;
         return;
       }
     }
-    Errorf("undefined variable: " + name);
+    Errorf("undefined variable: " + std::string(name));
   }
 
-  Value VarValue(const std::string& name) {
+  const Value& VarValue(std::string_view name) {
     for (size_t i = vars_.size(); i > 0; --i) {
       if (vars_[i - 1].first == name) return vars_[i - 1].second;
     }
-    Errorf("undefined variable: " + name);
+    Errorf("undefined variable: " + std::string(name));
   }
 
   void NotAFunction(const std::vector<const Node*>& args, const std::optional<Value>& final) {
@@ -445,9 +466,11 @@ class Executor {
     Errorf("can't evaluate field " + name + " in type " + GoTypeName(receiver));
   }
 
+  // The alert's maps outlive the execution: values point at them without
+  // copying (an aliasing shared_ptr that owns nothing).
   static std::shared_ptr<const LabelMap> LabelsOf(const LabelMap& m,
                                                   std::shared_ptr<const LabelMap>* cache) {
-    if (!*cache) *cache = std::make_shared<const LabelMap>(m);
+    if (!*cache) *cache = std::shared_ptr<const LabelMap>(std::shared_ptr<const LabelMap>(), &m);
     return *cache;
   }
 
@@ -618,10 +641,11 @@ class Executor {
   const AlertData& data_;
   CallContext ctx_;
   std::string template_name_;
-  std::vector<std::pair<std::string, Value>> vars_;
+  std::vector<std::pair<std::string_view, Value>> vars_;  // names live in the tree
   const Node* node_ = nullptr;
   std::string out_;
   int depth_ = 0;
+  int walk_depth_ = 0;
   std::shared_ptr<const LabelMap> labels_;
   std::shared_ptr<const LabelMap> external_labels_;
 };
@@ -633,25 +657,49 @@ size_t LineOf(std::string_view text, size_t pos) {
                  std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(pos), '\n'));
 }
 
+// A template parsed once: its tree, or where and why parsing failed.
+struct Parsed {
+  std::optional<Tree> tree;
+  size_t error_line = 0;
+  std::string error;
+};
+
+// Rule templates repeat for every alert and every evaluation, so each thread
+// keeps the trees it built (bounded; emptied when full).
+std::shared_ptr<const Parsed> Parse(std::string_view text) {
+  constexpr size_t kMaxCached = 4096;
+  thread_local std::unordered_map<std::string, std::shared_ptr<const Parsed>> cache;
+  const std::string key(text);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  auto parsed = std::make_shared<Parsed>();
+  // One grammar: the checker's parser builds the tree as it checks.
+  Tree tree;
+  tree.source = std::string(kPrefix);
+  tree.source += text;
+  TemplateReport report;
+  ParseAlertTemplate(text, report, &tree, static_cast<uint32_t>(kPrefix.size()));
+  if (!report.errors.empty()) {
+    parsed->error_line = LineOf(text, report.errors.front().begin);
+    const TemplateError& e = report.errors.front();
+    parsed->error = e.message.substr(0, e.go_length);
+  } else {
+    parsed->tree = std::move(tree);
+  }
+  if (cache.size() >= kMaxCached) cache.clear();
+  cache.emplace(key, parsed);
+  return parsed;
+}
+
 }  // namespace
 
 Result<std::string> ExpandAlertTemplate(std::string_view text, const AlertData& data,
                                         const ExpandOptions& options) {
-  // The checker's grammar decides what parses; its first error is Go's.
-  const TemplateReport report = CheckTemplate(text);
-  if (!report.errors.empty()) {
-    const TemplateError& e = report.errors.front();
+  const std::shared_ptr<const Parsed> parsed = Parse(text);
+  if (!parsed->tree) {
     return Error{"error parsing template " + options.name + ": template: " + options.name + ":" +
-                 std::to_string(LineOf(text, e.begin)) + ": " + e.message};
+                 std::to_string(parsed->error_line) + ": " + parsed->error};
   }
-  std::string source(kPrefix);
-  source += text;
-  Result<Tree> tree = BuildTree(std::move(source));
-  if (!tree.ok()) {
-    return Error{"error parsing template " + options.name + ": template: " + options.name +
-                 ":1: " + tree.error().message};
-  }
-  Executor exec(*tree, options, data);
+  Executor exec(*parsed->tree, options, data);
   try {
     return exec.Run();
   } catch (const ExecFailure& f) {

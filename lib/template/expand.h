@@ -4,10 +4,10 @@
 // over Go text/template with missingkey=zero): the source is prefixed with
 // `{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}
 // {{$externalURL := .ExternalURL}}{{$value := .Value}}` (one line, 112
-// bytes, so error columns count it), parsed by the same grammar as
-// CheckTemplate (parser.h) into a tree, and executed with Go's builtins and
-// Prometheus's function map. Numbers print as Go prints them ({{ $value }}
-// of 1234567 is `1.234567e+06`; humanize and friends as upstream).
+// bytes, so error columns count it), parsed by CheckTemplate's parser
+// (parser.h), which builds the tree, and executed with Go's builtins and
+// Prometheus's function map. Parsed templates are cached per thread. Numbers print as Go prints
+// them ({{ $value }} of 1234567 is `1.234567e+06`; humanize and friends as upstream).
 
 #include <cstdint>
 #include <functional>
@@ -58,10 +58,13 @@ struct ExpandOptions {
 };
 
 /// Expands `text` (a label or annotation value) for `data`. On failure the
-/// error is Prometheus's text exactly: `error parsing template NAME: …` or
-/// `error executing template NAME: template: NAME:1:COL: executing "NAME"
-/// at <…>: …`; the rules layer turns it into `<error expanding template:
-/// ERR>` as Prometheus does.
+/// error is Prometheus's text: `error executing template NAME: template:
+/// NAME:LINE:COL: executing "NAME" at <NODE>: …` exactly as Go words it, or
+/// `error parsing template NAME: template: NAME:LINE: …` where the message
+/// is CheckTemplate's (Go's words first, then ttam's advice; rule files with
+/// such templates fail to load, in Prometheus as in ttam, so this is rarely
+/// seen). The rules layer turns it into `<error expanding template: ERR>` as
+/// Prometheus does.
 Result<std::string> ExpandAlertTemplate(std::string_view text, const AlertData& data,
                                         const ExpandOptions& options);
 

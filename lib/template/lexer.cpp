@@ -155,8 +155,9 @@ Token Lexer::Emit(Tok kind) {
   return t;
 }
 
-Token Lexer::Error(std::string message, size_t begin, size_t end) {
+Token Lexer::Error(std::string message, size_t begin, size_t end, size_t go_length) {
   error_ = std::move(message);
+  error_go_length_ = go_length;
   done_ = true;
   if (end > input_.size()) end = input_.size();
   if (begin > end) begin = end;
@@ -218,14 +219,14 @@ Token Lexer::LexComment() {
   pos_ += 2;
   const size_t x = input_.find("*/", pos_);
   if (x == std::string_view::npos) {
-    return Error("unclosed comment: end it with \"*/}}\"", action_begin_, pos_);
+    return Error("unclosed comment: end it with \"*/}}\"", action_begin_, pos_, 16);
   }
   pos_ = x + 2;
   bool trim = false;
   if (!AtRightDelim(&trim)) {
     return Error(
         "comment ends before closing delimiter: a comment must end with \"*/}}\" (or \"*/ -}}\")",
-        x, x + 2);
+        x, x + 2, 37);
   }
   if (trim) pos_ += 2;
   pos_ += kRightDelim.size();
@@ -266,12 +267,12 @@ Token Lexer::LexInsideAction() {
   if (AtRightDelim(&trim)) {
     if (paren_depth_ == 0) return LexRightDelim();
     return Error("unclosed left paren: add \")\" before \"}}\"", action_begin_,
-                 pos_ + (trim ? 4 : 2));
+                 pos_ + (trim ? 4 : 2), 19);
   }
   const char32_t r = NextRune();
   if (r == kEofRune) {
     return Error("unclosed action: add \"}}\" to close the action", action_begin_,
-                 action_begin_ + 2);
+                 action_begin_ + 2, 15);
   }
   if (IsSpace(r)) {
     pos_ = start_;
@@ -281,7 +282,9 @@ Token Lexer::LexInsideAction() {
     case '=':
       return Emit(Tok::kAssign);
     case ':':
-      if (NextRune() != '=') return Error("expected := (a lone ':' is not allowed)", start_, pos_);
+      if (NextRune() != '=') {
+        return Error("expected := (a lone ':' is not allowed)", start_, pos_, 11);
+      }
       return Emit(Tok::kDeclare);
     case '|':
       return Emit(Tok::kPipe);
@@ -298,7 +301,8 @@ Token Lexer::LexInsideAction() {
       return Emit(Tok::kLeftParen);
     case ')':
       if (--paren_depth_ < 0) {
-        return Error("unexpected right paren: remove it or add the matching \"(\"", start_, pos_);
+        return Error("unexpected right paren: remove it or add the matching \"(\"", start_, pos_,
+                     22);
       }
       return Emit(Tok::kRightParen);
     case '.':
@@ -366,7 +370,7 @@ Token Lexer::LexIdentifier() {
       return Error("bad character " + DescribeRune(r) + " after \"" +
                        std::string(input_.substr(start_, pos_ - start_)) +
                        "\": separate arguments with spaces",
-                   pos_, pos_ + width);
+                   pos_, pos_ + width, 14 + DescribeRune(r).size());
     }
     const std::string_view word = input_.substr(start_, pos_ - start_);
     const Tok keyword = KeywordKind(word);
@@ -393,7 +397,7 @@ Token Lexer::LexFieldOrVariable(Tok kind) {
     return Error("bad character " + DescribeRune(r) + " after \"" +
                      std::string(input_.substr(start_, pos_ - start_)) +
                      "\": names may only contain letters, digits and '_'",
-                 pos_, pos_ + width);
+                 pos_, pos_ + width, 14 + DescribeRune(r).size());
   }
   return Emit(kind);
 }
@@ -411,10 +415,11 @@ Token Lexer::LexQuote(char quote, Tok kind, const char* unterminated) {
     }
   }
   std::string message = unterminated;
+  const size_t go_length = message.size();
   message += quote == '`'   ? ": add the closing '`'"
              : quote == '"' ? ": add the closing '\"' on the same line"
                             : ": add the closing '\\'' on the same line";
-  return Error(std::move(message), start_, pos_);
+  return Error(std::move(message), start_, pos_, go_length);
 }
 
 bool Lexer::ScanNumber() {

@@ -66,6 +66,8 @@ class Lexer {
 
   /// The message of the last kError token.
   const std::string& error() const { return error_; }
+  /// How much of error() is Go's own wording (the rest is advice).
+  size_t error_go_length() const { return error_go_length_; }
   /// Where the action holding the last token started (its "{{").
   uint32_t action_begin() const { return action_begin_; }
 
@@ -87,7 +89,7 @@ class Lexer {
   bool AtRightDelim(bool* trim) const;
   bool ScanNumber();
   Token Emit(Tok kind);
-  Token Error(std::string message, size_t begin, size_t end);
+  Token Error(std::string message, size_t begin, size_t end, size_t go_length = std::string::npos);
   bool StartsWith(size_t pos, std::string_view s) const {
     return pos <= input_.size() && input_.substr(pos).starts_with(s);
   }
@@ -100,6 +102,7 @@ class Lexer {
   bool inside_action_ = false;
   bool done_ = false;
   std::string error_;
+  size_t error_go_length_ = std::string::npos;
 };
 
 /// Describes a token the way Go's item.String() does: EOF, <keyword>, or a

@@ -1,5 +1,6 @@
 #include "template/parser.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -10,6 +11,7 @@
 #include "template/functions.h"
 #include "template/lexer.h"
 #include "template/literals.h"
+#include "template/tree.h"
 #include "template/unicode_class.h"
 
 namespace ttam::tmpl {
@@ -21,6 +23,9 @@ constexpr uint32_t kMaxPipelineCmds = 100000;
 // Go has no limit on nested {{if}}/{{range}}/... (its stack grows); we stop
 // at the same depth as parentheses rather than accept unbounded nesting.
 constexpr size_t kMaxBlockDepth = 10000;
+// Building a tree to execute, nesting (blocks plus parentheses) stops
+// earlier: the executor walks the tree recursively.
+constexpr size_t kMaxExecNesting = 1000;
 
 // What rulefmt prepends to every alert label and annotation value.
 constexpr std::string_view kPredeclared[] = {"$", "$labels", "$externalLabels", "$externalURL",
@@ -166,6 +171,11 @@ struct Frame {
   std::string name;  // define/block: the template name
   uint32_t name_begin = 0;
   uint32_t name_end = 0;
+  // Tree building: the block's node, the list its items go to, and the
+  // define/block body it owns until {{end}}.
+  Node* node = nullptr;
+  Node* list = nullptr;
+  std::unique_ptr<Node> owned;
 };
 
 // What an operand turned out to be, as far as checkPipeline cares.
@@ -191,6 +201,9 @@ struct PipeFrame {
   uint32_t cmd_end = 0;
   uint8_t index_state = 0;  // 1: "index", 2: "index <alert labels>"
   uint32_t paren_begin = 0;
+  // Tree building: the pipeline and the command being parsed.
+  std::unique_ptr<Node> pipe;
+  std::unique_ptr<Node> cmd;
 };
 
 // Operand tokens a command may start with (Go's pipeline loop).
@@ -241,17 +254,25 @@ class Parser {
  public:
   /// Prepares for `text`; one Parser per thread is reused so that checking
   /// a typical template allocates nothing but its results.
-  void Reset(std::string_view text, TemplateReport* report) {
+  void Reset(std::string_view text, TemplateReport* report, Tree* tree, uint32_t offset) {
     text_ = text;
+    tree_ = tree;
+    offset_ = offset;
+    pending_.reset();
+    last_pipe_.reset();
+    if (tree_ != nullptr) {
+      tree_->root = NewNode(NodeType::kList, 0);
+      tree_->root->pos = offset;
+    }
     lex_ = Lexer(text);
     report_ = report;
     peek_count_ = 0;
     scope_.Clear();
     for (std::string_view v : kPredeclared) scope_.Declare(v);
     frames_.clear();
-    if (frames_.capacity() > 1024) frames_ = {};
+    if (frames_.capacity() > 1024) std::vector<Frame>().swap(frames_);
     pipes_.clear();
-    if (pipes_.capacity() > 1024) pipes_ = {};
+    if (pipes_.capacity() > 1024) std::vector<PipeFrame>().swap(pipes_);
     trees_.clear();
     range_depth_ = 0;
     tree_nonempty_ = true;
@@ -262,7 +283,7 @@ class Parser {
   void Run();
 
  private:
-  enum class Node : uint8_t { kOther, kEnd, kElse };
+  enum class Item : uint8_t { kOther, kEnd, kElse };
 
   // Go's three-token lookahead.
   Token NextTok() {
@@ -304,9 +325,19 @@ class Parser {
 
   std::string_view TextOf(const Token& t) const { return text_.substr(t.begin, t.end - t.begin); }
 
-  [[noreturn]] void Fail(std::string message, uint32_t begin, uint32_t end) {
-    report_->errors.push_back(TemplateError{begin, end, std::move(message)});
+  /// Stops at the first error; `go_length` is how much of `message` is Go's
+  /// own wording (what follows is ttam's advice).
+  [[noreturn]] void Fail(std::string message, uint32_t begin, uint32_t end,
+                         size_t go_length = std::string::npos) {
+    TemplateError e{begin, end, std::move(message)};
+    e.go_length = std::min(go_length, e.message.size());
+    report_->errors.push_back(std::move(e));
     throw ParseFailure{};
+  }
+  /// Fail with Go's message followed by ttam's advice.
+  [[noreturn]] void FailHint(const std::string& go, std::string_view hint, uint32_t begin,
+                             uint32_t end) {
+    Fail(go + std::string(hint), begin, end, go.size());
   }
   [[noreturn]] void Unexpected(const Token& t, std::string_view context);
   Token Expect(Tok kind, std::string_view context) {
@@ -315,8 +346,8 @@ class Parser {
     return t;
   }
 
-  Node TextOrAction();
-  Node Action();
+  Item TextOrAction();
+  Item Action();
   void OpenControl(BlockKind kind, bool chained, Token keyword);
   void HandleElse(uint32_t end);
   void HandleEnd();
@@ -368,11 +399,36 @@ class Parser {
   uint32_t action_begin_ = 0;  // "{{" of the action being parsed
   uint32_t node_end_ = 0;      // end of the last {{end}} or {{else}}
   std::vector<std::pair<std::string, bool>> trees_;  // defined template names, non-empty?
+
+  // Tree building (when tree_ is set): positions are shifted by offset_.
+  bool building() const { return tree_ != nullptr; }
+  void CheckExecNesting(const Token& t) {
+    if (building() && frames_.size() + pipes_.size() >= kMaxExecNesting) {
+      Fail("nesting too deep to execute: more than " + std::to_string(kMaxExecNesting) +
+               " nested blocks and parentheses",
+           t.begin, t.end);
+    }
+  }
+  std::unique_ptr<Node> NewNode(NodeType type, uint32_t pos) const {
+    auto n = std::make_unique<Node>();
+    n->type = type;
+    n->pos = pos + offset_;
+    return n;
+  }
+  Node* CurrentList() const { return frames_.empty() ? tree_->root.get() : frames_.back().list; }
+  void Append(std::unique_ptr<Node> n) {
+    if (building()) CurrentList()->kids.push_back(std::move(n));
+  }
+  Tree* tree_ = nullptr;
+  uint32_t offset_ = 0;
+  std::unique_ptr<Node> pending_;    // the term TermDone adds to the command
+  std::unique_ptr<Node> last_pipe_;  // the pipeline ParsePipeline built
 };
 
 void Parser::Unexpected(const Token& t, std::string_view context) {
-  if (t.kind == Tok::kError) Fail(lex_.error(), t.begin, t.end);
+  if (t.kind == Tok::kError) Fail(lex_.error(), t.begin, t.end, lex_.error_go_length());
   std::string message = "unexpected " + DescribeToken(text_, t) + " in " + std::string(context);
+  const size_t go_length = message.size();
   if (t.kind == Tok::kEof) {
     message += ": the action is not closed; add \"}}\"";
   } else if (context == "input" && (t.kind == Tok::kIf || t.kind == Tok::kWith)) {
@@ -387,7 +443,7 @@ void Parser::Unexpected(const Token& t, std::string_view context) {
       message += ": keywords must come first in an action";
     }
   }
-  Fail(std::move(message), t.begin, t.end);
+  Fail(std::move(message), t.begin, t.end, go_length);
 }
 
 void Parser::Run() {
@@ -408,16 +464,16 @@ void Parser::Run() {
       }
       const uint32_t begin = Peek().begin;
       switch (TextOrAction()) {
-        case Node::kOther:
+        case Item::kOther:
           break;
-        case Node::kEnd:
-          Fail(
-              "unexpected {{end}}: there is no open {{if}}, {{range}}, {{with}}, {{define}} or "
-              "{{block}} to close; remove it",
-              begin, node_end_);
-        case Node::kElse:
-          Fail("unexpected {{else}}: {{else}} must be inside {{if}}, {{range}} or {{with}}", begin,
-               node_end_);
+        case Item::kEnd:
+          FailHint("unexpected {{end}}",
+                   ": there is no open {{if}}, {{range}}, {{with}}, {{define}} or {{block}} to "
+                   "close; remove it",
+                   begin, node_end_);
+        case Item::kElse:
+          FailHint("unexpected {{else}}", ": {{else}} must be inside {{if}}, {{range}} or {{with}}",
+                   begin, node_end_);
       }
       continue;
     }
@@ -428,7 +484,8 @@ void Parser::Run() {
       if (f.kind == BlockKind::kDefine || f.kind == BlockKind::kBlock)
         what += " " + GoQuote(f.name);
       what += "}}";
-      Fail("unexpected EOF: " + what + " is never closed; add {{end}}", f.open_begin, f.open_end);
+      FailHint("unexpected EOF", ": " + what + " is never closed; add {{end}}", f.open_begin,
+               f.open_end);
     }
     TextOrAction();
   }
@@ -449,12 +506,17 @@ void Parser::NoteText(const Token& t) {
   }
 }
 
-Parser::Node Parser::TextOrAction() {
+Parser::Item Parser::TextOrAction() {
   const Token t = NextNonSpace();
   switch (t.kind) {
     case Tok::kText:
       NoteText(t);
-      return Node::kOther;
+      if (building()) {
+        auto n = NewNode(NodeType::kText, t.begin);
+        n->text = std::string(TextOf(t));
+        Append(std::move(n));
+      }
+      return Item::kOther;
     case Tok::kLeftDelim:
       action_begin_ = t.begin;
       return Action();
@@ -463,16 +525,19 @@ Parser::Node Parser::TextOrAction() {
   }
 }
 
-Parser::Node Parser::Action() {
+Parser::Item Parser::Action() {
   const Token t = NextNonSpace();
   switch (t.kind) {
     case Tok::kBlock:
       BlockControl(t);
-      return Node::kOther;
+      return Item::kOther;
     case Tok::kBreak:
     case Tok::kContinue:
       BreakOrContinue(t);
-      return Node::kOther;
+      if (building()) {
+        Append(NewNode(t.kind == Tok::kBreak ? NodeType::kBreak : NodeType::kContinue, t.begin));
+      }
+      return Item::kOther;
     case Tok::kElse: {
       const uint32_t begin = action_begin_;
       const Token peek = PeekNonSpace();
@@ -480,41 +545,48 @@ Parser::Node Parser::Action() {
       if (peek.kind != Tok::kIf && peek.kind != Tok::kWith)
         end = Expect(Tok::kRightDelim, "else").end;
       node_end_ = end;
-      if (frames_.empty()) return Node::kElse;
+      if (frames_.empty()) return Item::kElse;
       action_begin_ = begin;
       HandleElse(end);
-      return Node::kElse;
+      return Item::kElse;
     }
     case Tok::kEnd: {
       const Token close = Expect(Tok::kRightDelim, "end");
       node_end_ = close.end;
-      if (frames_.empty()) return Node::kEnd;
+      if (frames_.empty()) return Item::kEnd;
       HandleEnd();
-      return Node::kEnd;
+      return Item::kEnd;
     }
     case Tok::kIf:
       OpenControl(BlockKind::kIf, false, t);
-      return Node::kOther;
+      return Item::kOther;
     case Tok::kRange:
       OpenControl(BlockKind::kRange, false, t);
-      return Node::kOther;
+      return Item::kOther;
     case Tok::kWith:
       OpenControl(BlockKind::kWith, false, t);
-      return Node::kOther;
+      return Item::kOther;
     case Tok::kTemplate:
       TemplateControl();
-      return Node::kOther;
+      return Item::kOther;
     default:
       break;
   }
   Backup();
   MarkNonEmpty();
+  const uint32_t action_pos = Peek().begin;
   ParsePipeline("command", Tok::kRightDelim);
-  return Node::kOther;
+  if (building()) {
+    auto action = NewNode(NodeType::kAction, action_pos);
+    action->kids.push_back(std::move(last_pipe_));
+    Append(std::move(action));
+  }
+  return Item::kOther;
 }
 
 void Parser::OpenControl(BlockKind kind, bool chained, Token keyword) {
   MarkNonEmpty();
+  CheckExecNesting(keyword);
   if (frames_.size() >= kMaxBlockDepth) {
     Fail("nesting too deep: more than " + std::to_string(kMaxBlockDepth) +
              " nested blocks; simplify the template",
@@ -529,6 +601,19 @@ void Parser::OpenControl(BlockKind kind, bool chained, Token keyword) {
   f.open_end = keyword.end;
   ParsePipeline(BlockName(kind), Tok::kRightDelim);
   if (kind == BlockKind::kRange) ++range_depth_;
+  if (building()) {
+    const NodeType type = kind == BlockKind::kIf      ? NodeType::kIf
+                          : kind == BlockKind::kRange ? NodeType::kRange
+                                                      : NodeType::kWith;
+    auto node = NewNode(type, 0);
+    node->pos = last_pipe_->pos;
+    node->kids.push_back(std::move(last_pipe_));
+    node->kids.push_back(NewNode(NodeType::kList, keyword.end));
+    node->kids.push_back(nullptr);
+    f.node = node.get();
+    f.list = node->kids[1].get();
+    Append(std::move(node));
+  }
   frames_.push_back(std::move(f));
 }
 
@@ -537,21 +622,26 @@ void Parser::HandleElse(uint32_t end) {
   switch (f.kind) {
     case BlockKind::kDefine:
     case BlockKind::kBlock:
-      Fail("unexpected {{else}} in " + std::string(BlockName(f.kind)) +
-               " clause: {{else}} must be inside {{if}}, {{range}} or {{with}}",
-           action_begin_, end);
+      FailHint("unexpected {{else}} in " + std::string(BlockName(f.kind)) + " clause",
+               ": {{else}} must be inside {{if}}, {{range}} or {{with}}", action_begin_, end);
     case BlockKind::kIf:
     case BlockKind::kRange:
     case BlockKind::kWith:
       break;
   }
   if (f.in_else) {
-    Fail("expected end; found {{else}}: {{" + std::string(BlockName(f.kind)) +
-             "}} already has an {{else}}; use {{else if ...}} for another branch or add {{end}}",
-         action_begin_, end);
+    FailHint("expected end; found {{else}}",
+             ": {{" + std::string(BlockName(f.kind)) +
+                 "}} already has an {{else}}; use {{else if ...}} for another branch or add "
+                 "{{end}}",
+             action_begin_, end);
   }
   if (f.kind == BlockKind::kRange) --range_depth_;
   f.in_else = true;
+  if (building()) {
+    f.node->kids[2] = NewNode(NodeType::kList, end);
+    f.list = f.node->kids[2].get();
+  }
   const Token next = Peek();
   if (f.kind == BlockKind::kIf && next.kind == Tok::kIf) {
     OpenControl(BlockKind::kIf, true, NextTok());
@@ -580,6 +670,7 @@ void Parser::HandleEnd() {
         range_depth_ = f.saved_range_depth;
         tree_nonempty_ = f.saved_nonempty;
         AddTree(f, nonempty);
+        if (building()) tree_->defines.emplace_back(f.name, std::move(f.owned));
         break;
       }
     }
@@ -591,9 +682,9 @@ void Parser::AddTree(const Frame& f, bool nonempty) {
   for (auto& [name, existing_nonempty] : trees_) {
     if (name != f.name) continue;
     if (existing_nonempty && nonempty) {
-      Fail("template: multiple definition of template " + GoQuote(f.name) +
-               ": another {{define}} or {{block}} already has this name; rename one",
-           f.name_begin, f.name_end);
+      FailHint("template: multiple definition of template " + GoQuote(f.name),
+               ": another {{define}} or {{block}} already has this name; rename one", f.name_begin,
+               f.name_end);
     }
     if (!existing_nonempty) existing_nonempty = nonempty;
     return;
@@ -629,11 +720,16 @@ void Parser::ParseDefinition(Token define_tok) {
   f.saved_nonempty = tree_nonempty_;
   range_depth_ = 0;
   tree_nonempty_ = false;
+  if (building()) {
+    f.owned = NewNode(NodeType::kList, define_tok.end);
+    f.list = f.owned.get();
+  }
   frames_.push_back(std::move(f));
 }
 
 void Parser::BlockControl(Token keyword) {
   MarkNonEmpty();
+  CheckExecNesting(keyword);
   if (frames_.size() >= kMaxBlockDepth) {
     Fail("nesting too deep: more than " + std::to_string(kMaxBlockDepth) +
              " nested blocks; simplify the template",
@@ -649,6 +745,14 @@ void Parser::BlockControl(Token keyword) {
   f.open_begin = begin;
   f.open_end = keyword.end;
   ParsePipeline("block clause", Tok::kRightDelim);
+  if (building()) {
+    auto node = NewNode(NodeType::kTemplate, name_tok.begin);
+    node->text = f.name;
+    node->kids.push_back(std::move(last_pipe_));
+    Append(std::move(node));
+    f.owned = NewNode(NodeType::kList, name_tok.end);
+    f.list = f.owned.get();
+  }
   f.saved_tree = scope_.PushTree();
   f.saved_range_depth = range_depth_;
   f.saved_nonempty = tree_nonempty_;
@@ -660,10 +764,18 @@ void Parser::BlockControl(Token keyword) {
 void Parser::TemplateControl() {
   MarkNonEmpty();
   const Token name_tok = NextNonSpace();
-  ParseTemplateName(name_tok, "template clause");
+  std::string name = ParseTemplateName(name_tok, "template clause");
+  std::unique_ptr<Node> pipe;
   if (NextNonSpace().kind != Tok::kRightDelim) {
     Backup();
     ParsePipeline("template clause", Tok::kRightDelim);
+    pipe = std::move(last_pipe_);
+  }
+  if (building()) {
+    auto node = NewNode(NodeType::kTemplate, name_tok.begin);
+    node->text = std::move(name);
+    node->kids.push_back(std::move(pipe));
+    Append(std::move(node));
   }
 }
 
@@ -673,8 +785,8 @@ void Parser::BreakOrContinue(Token keyword) {
   const Token t = NextNonSpace();
   if (t.kind != Tok::kRightDelim) Unexpected(t, what);
   if (range_depth_ == 0) {
-    Fail(std::string(what) + " outside {{range}}: it is only allowed inside a {{range}} loop",
-         action_begin_, t.end);
+    FailHint(std::string(what) + " outside {{range}}",
+             ": it is only allowed inside a {{range}} loop", action_begin_, t.end);
   }
 }
 
@@ -682,6 +794,7 @@ void Parser::CheckFunction(const Token& t) {
   const std::string_view name = TextOf(t);
   if (FindTemplateFunction(name) != nullptr) return;
   std::string message = "function " + GoQuote(name) + " not defined";
+  const size_t go_length = message.size();
   if (name == "tmpl") {
     message += ": tmpl is only available in console templates; use {{template \"name\" .}}";
   } else if (std::string_view s = SuggestTemplateFunction(name); !s.empty()) {
@@ -691,13 +804,14 @@ void Parser::CheckFunction(const Token& t) {
         ": alert templates can only call Go's builtins (and, or, not, eq, printf, index, ...) and "
         "the Prometheus template functions (humanize, query, reReplaceAll, ...)";
   }
-  Fail(std::move(message), t.begin, t.end);
+  Fail(std::move(message), t.begin, t.end, go_length);
 }
 
 void Parser::UseVariable(const Token& t) {
   const std::string_view name = TextOf(t);
   if (scope_.Lookup(name) != Scope::kNone) return;
   std::string message = "undefined variable " + GoQuote(name);
+  const size_t go_length = message.size();
   bool predeclared = false;
   for (std::string_view v : kPredeclared) predeclared = predeclared || v == name;
   if (predeclared && scope_.in_nested_tree()) {
@@ -723,7 +837,7 @@ void Parser::UseVariable(const Token& t) {
       message += ": declare it first with {{" + std::string(name) + " := ...}}";
     }
   }
-  Fail(std::move(message), t.begin, t.end);
+  Fail(std::move(message), t.begin, t.end, go_length);
 }
 
 void Parser::ParsePipeline(std::string_view context, Tok end) {
@@ -732,7 +846,8 @@ void Parser::ParsePipeline(std::string_view context, Tok end) {
   first.context = context;
   first.end = end;
   first.begin = action_begin_;
-  pipes_.push_back(first);
+  if (building()) first.pipe = NewNode(NodeType::kPipe, PeekNonSpace().begin);
+  pipes_.push_back(std::move(first));
   while (pipes_.size() > base) {
     PipeFrame& p = pipes_.back();
     switch (p.state) {
@@ -745,7 +860,13 @@ void Parser::ParsePipeline(std::string_view context, Tok end) {
         if (t.kind == p.end) {
           CheckPipeline(p, t.end);
           const uint32_t paren_begin = p.paren_begin;
+          std::unique_ptr<Node> built = std::move(p.pipe);
           pipes_.pop_back();
+          if (pipes_.size() > base) {
+            pending_ = std::move(built);
+          } else {
+            last_pipe_ = std::move(built);
+          }
           if (pipes_.size() > base) {
             PipeFrame& outer = pipes_.back();
             TermDone(outer, ArgKind::kExecutable, Token{Tok::kLeftParen, paren_begin, t.end}, false,
@@ -760,6 +881,7 @@ void Parser::ParsePipeline(std::string_view context, Tok end) {
         p.index_state = 0;
         p.cmd_begin = t.begin;
         p.cmd_end = t.end;
+        if (building()) p.cmd = NewNode(NodeType::kCommand, t.begin);
         p.state = PipeState::kOperand;
         break;
       }
@@ -803,22 +925,27 @@ void Parser::Declarations(PipeFrame& p) {
       NextNonSpace();
       Declare(v);
       ++p.decls;
+      if (building()) {
+        p.pipe->is_assign = next.kind == Tok::kAssign;
+        p.pipe->decls.emplace_back(TextOf(v));
+      }
       return;
     }
     if (next.kind == Tok::kChar && TextOf(next) == ",") {
       NextNonSpace();
       Declare(v);
       ++p.decls;
+      if (building()) p.pipe->decls.emplace_back(TextOf(v));
       if (p.context == "range" && p.decls < 2) {
         const Tok k = PeekNonSpace().kind;
         if (k == Tok::kVariable || k == Tok::kRightDelim || k == Tok::kRightParen) continue;
-        Fail("range can only initialize variables: write {{range $index, $element := pipeline}}",
-             next.begin, next.end);
+        FailHint("range can only initialize variables",
+                 ": write {{range $index, $element := pipeline}}", next.begin, next.end);
       }
-      Fail("too many declarations in " + std::string(p.context) +
-               (p.context == "range" ? ": range declares at most two variables"
-                                     : ": declare one variable per action"),
-           next.begin, next.end);
+      FailHint("too many declarations in " + std::string(p.context),
+               p.context == "range" ? ": range declares at most two variables"
+                                    : ": declare one variable per action",
+               next.begin, next.end);
     }
     if (after.kind == Tok::kSpace) {
       Backup3(v, after);
@@ -835,24 +962,42 @@ void Parser::Term(PipeFrame& p) {
   switch (t.kind) {
     case Tok::kIdentifier:
       CheckFunction(t);
+      if (building()) {
+        pending_ = NewNode(NodeType::kIdentifier, t.begin);
+        pending_->text = std::string(TextOf(t));
+      }
       TermDone(p, ArgKind::kExecutable, t, false, p.args == 0 && TextOf(t) == "index");
       return;
     case Tok::kDot:
+      if (building()) pending_ = NewNode(NodeType::kDot, t.begin);
       TermDone(p, ArgKind::kDot, t, false, false);
       return;
     case Tok::kNil:
+      if (building()) pending_ = NewNode(NodeType::kNil, t.begin);
       TermDone(p, ArgKind::kNil, t, false, false);
       return;
     case Tok::kVariable: {
       UseVariable(t);
+      if (building()) {
+        pending_ = NewNode(NodeType::kVariable, t.begin);
+        pending_->ident.emplace_back(TextOf(t));
+      }
       const bool labels = scope_.Lookup(TextOf(t)) == kLabelsVar;
       TermDone(p, ArgKind::kExecutable, t, labels, false);
       return;
     }
     case Tok::kField:
+      if (building()) {
+        pending_ = NewNode(NodeType::kField, t.begin);
+        pending_->ident.emplace_back(TextOf(t).substr(1));
+      }
       TermDone(p, ArgKind::kExecutable, t, TextOf(t) == ".Labels" && DotIsAlert(), false);
       return;
     case Tok::kBool:
+      if (building()) {
+        pending_ = NewNode(NodeType::kBool, t.begin);
+        pending_->boolean = TextOf(t) == "true";
+      }
       TermDone(p, ArgKind::kBool, t, false, false);
       return;
     case Tok::kCharConstant:
@@ -860,15 +1005,29 @@ void Parser::Term(PipeFrame& p) {
     case Tok::kNumber: {
       std::string problem =
           CheckGoNumber(TextOf(t), t.kind == Tok::kCharConstant, t.kind == Tok::kComplex);
-      if (!problem.empty()) Fail(std::move(problem), t.begin, t.end);
+      if (!problem.empty()) {
+        // Go's message ends with the literal (quoted or not); advice follows.
+        size_t go_length = problem.find(TextOf(t));
+        if (go_length != std::string::npos) {
+          go_length += t.end - t.begin;
+          if (go_length < problem.size() && problem[go_length] == '"') ++go_length;
+        }
+        Fail(std::move(problem), t.begin, t.end, go_length);
+      }
+      if (building()) {
+        pending_ = NewNode(NodeType::kNumber, t.begin);
+        pending_->text = std::string(TextOf(t));
+        FillNumberNode(*pending_, t.kind == Tok::kCharConstant, t.kind == Tok::kComplex);
+      }
       TermDone(p, ArgKind::kNumber, t, false, false);
       return;
     }
     case Tok::kLeftParen: {
+      CheckExecNesting(t);
       if (pipes_.size() - 1 >= kMaxParenDepth) {
-        Fail("max expression depth exceeded: more than " + std::to_string(kMaxParenDepth) +
-                 " nested parentheses",
-             t.begin, t.end);
+        FailHint("max expression depth exceeded",
+                 ": more than " + std::to_string(kMaxParenDepth) + " nested parentheses", t.begin,
+                 t.end);
       }
       p.state = PipeState::kAwaitParen;
       PipeFrame inner;
@@ -876,7 +1035,8 @@ void Parser::Term(PipeFrame& p) {
       inner.end = Tok::kRightParen;
       inner.begin = t.begin;
       inner.paren_begin = t.begin;
-      pipes_.push_back(inner);  // invalidates p
+      if (building()) inner.pipe = NewNode(NodeType::kPipe, PeekNonSpace().begin);
+      pipes_.push_back(std::move(inner));  // invalidates p
       return;
     }
     case Tok::kString:
@@ -892,6 +1052,11 @@ void Parser::Term(PipeFrame& p) {
         UnquoteGoString(TextOf(t), &name);
         report_->label_refs.push_back(LabelReference{std::move(name), p.cmd_begin, t.end});
       }
+      if (building()) {
+        pending_ = NewNode(NodeType::kString, t.begin);
+        pending_->quoted = std::string(TextOf(t));
+        UnquoteGoString(pending_->quoted, &pending_->text);
+      }
       TermDone(p, ArgKind::kString, t, false, false);
       return;
     }
@@ -905,20 +1070,35 @@ void Parser::Term(PipeFrame& p) {
 void Parser::TermDone(PipeFrame& p, ArgKind kind, Token term, bool is_labels_map, bool is_index) {
   uint32_t end = term.end;
   bool chained = false;
+  std::unique_ptr<Node> node = std::move(pending_);
   if (Peek().kind == Tok::kField) {
     chained = true;
     const Token first_field = NextTok();
     end = first_field.end;
-    while (Peek().kind == Tok::kField) end = NextTok().end;
+    std::vector<std::string> fields{std::string(TextOf(first_field).substr(1))};
+    while (Peek().kind == Tok::kField) {
+      const Token f = NextTok();
+      fields.emplace_back(TextOf(f).substr(1));
+      end = f.end;
+    }
+    if (node && (node->type == NodeType::kField || node->type == NodeType::kVariable)) {
+      node->pos = first_field.begin + offset_;
+      for (auto& f : fields) node->ident.push_back(std::move(f));
+    } else if (node && kind == ArgKind::kExecutable) {
+      auto chain = NewNode(NodeType::kChain, first_field.begin);
+      chain->kids.push_back(std::move(node));
+      chain->ident = std::move(fields);
+      node = std::move(chain);
+    }
     switch (kind) {
       case ArgKind::kBool:
       case ArgKind::kDot:
       case ArgKind::kNil:
       case ArgKind::kNumber:
       case ArgKind::kString:
-        Fail("unexpected . after term " + GoQuote(TextOf(term)) +
+        FailHint("unexpected . after term " + GoQuote(TextOf(term)),
                  ": only fields, variables, function results and (pipelines) have fields",
-             term.begin, end);
+                 term.begin, end);
       case ArgKind::kExecutable:
         break;
     }
@@ -940,6 +1120,7 @@ void Parser::TermDone(PipeFrame& p, ArgKind kind, Token term, bool is_labels_map
   ++p.args;
   p.cmd_end = end;
   p.state = PipeState::kAfterOperand;
+  if (building()) p.cmd->kids.push_back(std::move(node));
 }
 
 void Parser::FinishCommand(PipeFrame& p) {
@@ -951,12 +1132,14 @@ void Parser::FinishCommand(PipeFrame& p) {
     p.bad_end = p.cmd_end;
   }
   if (p.cmds > kMaxPipelineCmds) Fail("pipeline too long", p.cmd_begin, p.cmd_end);
+  if (building()) p.pipe->kids.push_back(std::move(p.cmd));
   p.state = PipeState::kLoop;
 }
 
 void Parser::CheckPipeline(const PipeFrame& p, uint32_t end) {
   if (p.cmds == 0) {
     std::string message = "missing value for " + std::string(p.context);
+    const size_t go_length = message.size();
     if (p.context == "command") {
       message += ": the action is empty; put a value in it or remove it";
     } else if (p.context == "parenthesized pipeline") {
@@ -965,25 +1148,26 @@ void Parser::CheckPipeline(const PipeFrame& p, uint32_t end) {
       message += ": {{" + std::string(p.context.substr(0, p.context.find(' '))) +
                  "}} needs a pipeline after it";
     }
-    Fail(std::move(message), p.begin, end);
+    Fail(std::move(message), p.begin, end, go_length);
   }
   if (p.bad_stage != 0) {
-    Fail("non executable command in pipeline stage " + std::to_string(p.bad_stage) +
+    FailHint("non executable command in pipeline stage " + std::to_string(p.bad_stage),
              ": a value after \"|\" must be a function call, field, variable or (pipeline); "
              "literals can only start a pipeline",
-         p.bad_begin, p.bad_end);
+             p.bad_begin, p.bad_end);
   }
 }
 
 }  // namespace
 
-void ParseAlertTemplate(std::string_view text, TemplateReport& report) {
+void ParseAlertTemplate(std::string_view text, TemplateReport& report, Tree* tree,
+                        uint32_t pos_offset) {
   if (text.size() >= UINT32_MAX) {
     report.errors.push_back(TemplateError{0, 0, "template too large (4 GiB or more)"});
     return;
   }
   thread_local Parser parser;
-  parser.Reset(text, &report);
+  parser.Reset(text, &report, tree, pos_offset);
   try {
     parser.Run();
   } catch (const ParseFailure&) {

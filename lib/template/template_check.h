@@ -19,6 +19,9 @@ struct TemplateError {
   size_t begin = 0;
   size_t end = 0;
   std::string message;
+  /// How much of `message` is Go's own wording (what follows is ttam's
+  /// advice); the executor reports only that part, as Prometheus would.
+  size_t go_length = std::string::npos;
 };
 
 /// A `$labels.name` (or `$labels.name` inside a pipeline, `index $labels "name"`)

@@ -1,8 +1,8 @@
 #pragma once
 
 // The parse tree of a Go text/template (text/template/parse's node types),
-// as the executor walks it. Every node keeps the byte offset of the token
-// that starts it, so execution errors can say `NAME:LINE:COL` as Go does,
+// as the executor walks it; parser.h builds it while checking the template. Every node keeps the
+// byte offset of the token that starts it, so execution errors can say `NAME:LINE:COL` as Go does,
 // and String() prints a node as Go's Node.String() does (for `at <...>`).
 
 #include <cstddef>
@@ -12,8 +12,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include "support/result.h"
 
 namespace ttam::tmpl {
 
@@ -77,10 +75,8 @@ struct Tree {
   const Node* Find(std::string_view name) const;
 };
 
-/// Builds the tree of `source`, which must already have been accepted by
-/// the checker's grammar (template_check.h); what the checker rejects is
-/// not diagnosed here beyond a generic error. Nesting deeper than
-/// `max_depth` is an error rather than unbounded recursion.
-Result<Tree> BuildTree(std::string source, size_t max_depth = 1000);
+/// Fills a kNumber node's type flags and values from its literal `text`, as
+/// parse.newNumber does for a literal the checker accepted.
+void FillNumberNode(Node& n, bool is_char, bool is_complex);
 
 }  // namespace ttam::tmpl
