@@ -21,6 +21,7 @@
 #include "eval/info.h"
 #include "eval/querier_range.h"
 #include "promql/check.h"
+#include "promql/walk.h"
 
 namespace ttam::eval {
 namespace {
@@ -66,6 +67,8 @@ struct QueryState {
     // them the current step's matrix took.
     Matrix pool;
     std::vector<size_t> taken;
+    // Per series, the labels of a per-window function's output (CallOnWindows).
+    std::vector<std::optional<model::Labels>> out_labels = {};
   };
   std::unordered_map<const promql::Expr*, Selection> selections = {};
   // Per subquery node: its inner expression's value at each inner step
@@ -553,6 +556,8 @@ class Evaluator {
       }
       return Value(std::move(out));
     }
+    if (const promql::MatrixSelector* ms = WindowedSelectorArg(call, *impl))
+      return CallOnWindows(e, call, *ms, *impl, depth);
     FunctionArgs in;
     in.t = t_;
     in.call = &call;
@@ -656,6 +661,90 @@ class Evaluator {
     if (const auto* vs = std::get_if<promql::VectorSelector>(&e->node))
       return SelectInstant(*e, *vs, false, &start_timestamps);
     return Eval(a, depth + 1);
+  }
+
+  // A call of a per-window function whose range argument is a range
+  // selector (in parentheses or not; not anchored or smoothed): the window
+  // function can read the stored windows directly.
+  static const promql::MatrixSelector* WindowedSelectorArg(const promql::Call& call,
+                                                           const FunctionImpl& impl) {
+    if (impl.window == nullptr) return nullptr;
+    for (const promql::ExprPtr& a : call.args) {
+      const promql::Expr& arg = promql::Unparen(*a);
+      if (const auto* ms = std::get_if<promql::MatrixSelector>(&arg.node)) {
+        const auto& vs = std::get<promql::VectorSelector>(ms->vector_selector->node);
+        return vs.anchored || vs.smoothed ? nullptr : ms;
+      }
+    }
+    return nullptr;
+  }
+
+  // `impl.window` over each selected series' stored window at this
+  // evaluator's time: what reading the range selector as a matrix and
+  // calling `impl.call` gives, without copying the windows. The output
+  // labels are computed once per series and query.
+  Result<Value> CallOnWindows(const promql::Expr& e, const promql::Call& call,
+                              const promql::MatrixSelector& ms, const FunctionImpl& impl,
+                              int depth) {
+    std::vector<Value> args;
+    args.reserve(call.args.size());
+    for (const promql::ExprPtr& a : call.args) {
+      if (std::holds_alternative<promql::MatrixSelector>(promql::Unparen(*a).node)) {
+        args.emplace_back(std::in_place_type<Matrix>);
+        continue;
+      }
+      Result<Value> v = Eval(*a, depth + 1);
+      if (!v) return v.error();
+      args.push_back(std::move(*v));
+    }
+    const promql::Expr& inner = *ms.vector_selector;
+    const auto& vs = std::get<promql::VectorSelector>(inner.node);
+    int64_t range = ms.range_ms;
+    if (ms.range_expr) {
+      Result<int64_t> r = DurationMs(*ms.range_expr, false, q_);
+      if (!r) return r.error();
+      range = *r;
+    }
+    Result<int64_t> ref = ReferenceTime(vs);
+    if (!ref) return ref.error();
+    FunctionArgs in;
+    in.t = t_;
+    in.call = &call;
+    in.span = e.span;
+    in.annotations = &q_.notes;
+    in.delayed_name_removal = Delayed();
+    in.args = args;
+    in.range_start = *ref - range;
+    in.range_end = *ref;
+    in.range_seconds = static_cast<double>(range) / 1000;
+    QueryState::Selection& sel = Selected(inner);
+    if (sel.out_labels.size() != sel.series.size()) sel.out_labels.resize(sel.series.size());
+    Vector out;
+    int64_t window_peak = 0;
+    MatrixSeries unstale;  // A window without its staleness markers.
+    for (size_t i = 0; i < sel.series.size(); ++i) {
+      const Series* s = sel.series[i];
+      std::span<const Sample> window = s->Window(in.range_start, in.range_end, sel.hints[i]);
+      if (window.empty()) continue;
+      std::span<const int64_t> sts = s->StartTimestamps(window);
+      if (s->has_stale()) {
+        CopyWindow(*s, window, unstale);
+        window = unstale.floats;
+        sts = unstale.start_timestamps;
+        if (window.empty()) continue;
+      }
+      window_peak = std::max(window_peak, static_cast<int64_t>(window.size()));
+      std::optional<double> v = impl.window(in, SeriesWindow{s->labels(), window, sts});
+      if (!v) continue;
+      std::optional<model::Labels>& labels = sel.out_labels[i];
+      if (!labels) labels = impl.keeps_name ? s->labels() : NameDropped(s->labels(), Delayed());
+      out.push_back({*labels, t_, *v, !impl.keeps_name});
+    }
+    if (Status st = Check(q_.samples + window_peak); !st) return st.error();
+    if (!impl.keeps_name && !Delayed()) {
+      if (Status st = CheckDistinctLabels(out); !st) return st.error();
+    }
+    return Value(std::move(out));
   }
 
   // A call eligible for series-major evaluation in a range query: one plain

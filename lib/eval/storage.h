@@ -126,6 +126,9 @@ class Storage {
   Series& SeriesFor(const model::Labels& labels);
   /// Appends one sample to a series of this store, with Append's rules.
   Status AppendTo(Series& series, int64_t t, double v, int64_t st = 0);
+  /// Makes room for `n` samples in `series`: a loader that knows how many
+  /// will come allocates each series once.
+  static void Reserve(Series& series, size_t n) { series.samples_.reserve(n); }
   /// Releases spare capacity so that each stored sample costs 16 bytes (24 with a start
   /// timestamp).
   void Compact();

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
+#include <unordered_set>
 
 #include "eval/engine.h"
 #include "eval/promqltest.h"
@@ -64,17 +64,23 @@ class Querier {
   const Options& options_;
 };
 
+// Label sets in a hash set (their hash is cached).
+struct LabelsHasher {
+  size_t operator()(const model::Labels& l) const { return static_cast<size_t>(l.Hash()); }
+};
+using LabelsSet = std::unordered_set<model::Labels, LabelsHasher>;
+
 // The per-test-group state of one rule.
 struct RuleState {
   const RuleDef* def = nullptr;
   std::optional<AlertingRule> alerting;
-  std::set<model::Labels> previous;  // series written at the previous evaluation
+  LabelsSet previous;  // series written at the previous evaluation
   std::optional<std::string> last_error;
 };
 
 // Recording rule output: name and labels set, duplicates and limit checked.
 Result<eval::Vector> Record(const RuleDef& rule, eval::Vector vector, int64_t limit) {
-  std::set<model::Labels> seen;
+  LabelsSet seen;
   for (eval::VectorSample& s : vector) {
     model::LabelsBuilder lb(s.labels);
     lb.Set(model::kMetricName, rule.name);
@@ -108,7 +114,7 @@ void EvalRule(RuleState& state, const GroupDef& group, int64_t ts, const Querier
     state.last_error = result.error().message;
     return;
   }
-  std::set<model::Labels> returned;
+  LabelsSet returned;
   for (const eval::VectorSample& s : *result) {
     Status st = querier.storage().Append(s.labels, t, s.v);
     if (!st) {

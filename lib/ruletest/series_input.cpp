@@ -81,7 +81,10 @@ Status LazyInput::AppendTill(int64_t t_ms, eval::Storage& storage) {
     for (; next < end; ++next) {
       double v = values[next];
       if (std::bit_cast<uint64_t>(v) == kOmittedBits) continue;
-      if (target_[i] == nullptr) target_[i] = &storage.SeriesFor(series_[i].labels);
+      if (target_[i] == nullptr) {
+        target_[i] = &storage.SeriesFor(series_[i].labels);
+        eval::Storage::Reserve(*target_[i], values.size());
+      }
       Status st =
           storage.AppendTo(*target_[i], start_ms_ + static_cast<int64_t>(next) * step_ms_, v);
       if (!st) return st;
