@@ -80,7 +80,26 @@ std::optional<Problem> CompareAlerts(const AlertTest& test, std::vector<AlertIte
     }
   }
   std::optional<size_t> first_bad;
-  size_t annotation_diffs = 0, missing = 0, unexpected = 0;
+  size_t annotation_diffs = 0, label_diffs = 0, missing = 0, unexpected = 0;
+  // `- name="value"` / `+ name="value"` for each pair present on one side only.
+  auto pair_lines = [&](const model::Labels& e, const model::Labels& g) {
+    for (const model::Label& l : e) {
+      if (!g.Has(l.name) || g.Get(l.name) != l.value)
+        p.diff.push_back("-   " + l.name + "=" + GoQuote(l.value));
+    }
+    for (const model::Label& l : g) {
+      if (!e.Has(l.name) || e.Get(l.name) != l.value)
+        p.diff.push_back("+   " + l.name + "=" + GoQuote(l.value));
+    }
+  };
+  // How many name="value" pairs two label sets share.
+  auto shared = [](const model::Labels& a, const model::Labels& b) {
+    size_t n = 0;
+    for (const model::Label& l : a) n += b.Has(l.name) && b.Get(l.name) == l.value;
+    return n;
+  };
+  size_t exp_left = std::count(exp_used.begin(), exp_used.end(), false);
+  size_t got_left = std::count(got_used.begin(), got_used.end(), false);
   for (size_t i = 0; i < sorted_exp.size(); ++i) {
     if (exp_used[i]) {
       p.diff.push_back("  " + AlertLine(sorted_exp[i]));
@@ -94,24 +113,46 @@ std::optional<Problem> CompareAlerts(const AlertTest& test, std::vector<AlertIte
         break;
       }
     }
-    if (!same_labels) {
-      ++missing;
-      p.diff.push_back("- " + AlertLine(sorted_exp[i]));
+    if (same_labels) {
+      ++annotation_diffs;
+      got_used[*same_labels] = true;
+      const AlertItem& g = got[*same_labels];
+      p.diff.push_back("  Labels:" + g.labels.ToString() + " annotations differ:");
+      pair_lines(sorted_exp[i].annotations, g.annotations);
       continue;
     }
-    ++annotation_diffs;
-    got_used[*same_labels] = true;
-    const AlertItem& g = got[*same_labels];
-    p.diff.push_back("  Labels:" + g.labels.ToString() + " annotations differ:");
-    for (const model::Label& l : sorted_exp[i].annotations) {
-      if (g.annotations.Get(l.name) != l.value || !g.annotations.Has(l.name))
-        p.diff.push_back("-   " + l.name + "=" + GoQuote(l.value));
+    // The produced alert closest to this one: the most shared labels
+    // beyond alertname, or the only one left on both sides.
+    std::optional<size_t> closest;
+    size_t best = 0;
+    for (size_t j = 0; j < got.size(); ++j) {
+      if (got_used[j]) continue;
+      size_t n = shared(sorted_exp[i].labels, got[j].labels);
+      if (!closest || n > best) {
+        closest = j;
+        best = n;
+      }
     }
-    for (const model::Label& l : g.annotations) {
-      if (sorted_exp[i].annotations.Get(l.name) != l.value ||
-          !sorted_exp[i].annotations.Has(l.name))
-        p.diff.push_back("+   " + l.name + "=" + GoQuote(l.value));
+    if (closest && (best >= 2 || (exp_left == 1 && got_left == 1))) {
+      ++label_diffs;
+      got_used[*closest] = true;
+      const AlertItem& g = got[*closest];
+      std::vector<model::Label> common;
+      for (const model::Label& l : g.labels) {
+        if (sorted_exp[i].labels.Has(l.name) && sorted_exp[i].labels.Get(l.name) == l.value)
+          common.push_back(l);
+      }
+      p.diff.push_back("  Labels:" + model::Labels::FromUnsorted(std::move(common)).ToString() +
+                       " and labels that differ:");
+      pair_lines(sorted_exp[i].labels, g.labels);
+      if (sorted_exp[i].annotations != g.annotations) {
+        p.diff.push_back("  annotations that differ:");
+        pair_lines(sorted_exp[i].annotations, g.annotations);
+      }
+      continue;
     }
+    ++missing;
+    p.diff.push_back("- " + AlertLine(sorted_exp[i]));
   }
   for (size_t j = 0; j < got.size(); ++j) {
     if (got_used[j]) continue;
@@ -128,6 +169,7 @@ std::optional<Problem> CompareAlerts(const AlertTest& test, std::vector<AlertIte
   };
   add(missing, "missing");
   add(unexpected, "unexpected");
+  add(label_diffs, "with different labels");
   add(annotation_diffs, "with different annotations");
   p.summary = "alert " + GoQuote(test.alertname) + " at " + ModelDuration(test.eval_time_ms) +
               ": expected " + Plural(sorted_exp.size(), "firing alert") + ", got " +
