@@ -409,19 +409,26 @@ class Evaluator {
     return Error{"expected a range vector"};
   }
 
-  Result<Value> SelectRange(const promql::MatrixSelector& ms, RangeWindow& w,
-                            QueryState::Selection** pooled, bool raw = false) {
-    const promql::Expr& inner = *ms.vector_selector;
-    const auto& vs = std::get<promql::VectorSelector>(inner.node);
+  // The window a range selector reads at this evaluator's time.
+  Result<RangeWindow> WindowOf(const promql::MatrixSelector& ms) const {
     int64_t range = ms.range_ms;
     if (ms.range_expr) {
       Result<int64_t> r = DurationMs(*ms.range_expr, false, q_);
       if (!r) return r.error();
       range = *r;
     }
-    Result<int64_t> ref = ReferenceTime(vs);
+    Result<int64_t> ref = ReferenceTime(std::get<promql::VectorSelector>(ms.vector_selector->node));
     if (!ref) return ref.error();
-    w = {*ref - range, *ref, range};
+    return RangeWindow{*ref - range, *ref, range};
+  }
+
+  Result<Value> SelectRange(const promql::MatrixSelector& ms, RangeWindow& w,
+                            QueryState::Selection** pooled, bool raw = false) {
+    const promql::Expr& inner = *ms.vector_selector;
+    const auto& vs = std::get<promql::VectorSelector>(inner.node);
+    Result<RangeWindow> window = WindowOf(ms);
+    if (!window) return window.error();
+    w = *window;
     QueryState::Selection& sel = Selected(inner);
     if (vs.anchored || vs.smoothed) {
       return Value(ExtendedRangeMatrix(sel.series, w.start, w.end, q_.options.lookback_ms,
@@ -697,16 +704,8 @@ class Evaluator {
       if (!v) return v.error();
       args.push_back(std::move(*v));
     }
-    const promql::Expr& inner = *ms.vector_selector;
-    const auto& vs = std::get<promql::VectorSelector>(inner.node);
-    int64_t range = ms.range_ms;
-    if (ms.range_expr) {
-      Result<int64_t> r = DurationMs(*ms.range_expr, false, q_);
-      if (!r) return r.error();
-      range = *r;
-    }
-    Result<int64_t> ref = ReferenceTime(vs);
-    if (!ref) return ref.error();
+    Result<RangeWindow> w = WindowOf(ms);
+    if (!w) return w.error();
     FunctionArgs in;
     in.t = t_;
     in.call = &call;
@@ -714,10 +713,10 @@ class Evaluator {
     in.annotations = &q_.notes;
     in.delayed_name_removal = Delayed();
     in.args = args;
-    in.range_start = *ref - range;
-    in.range_end = *ref;
-    in.range_seconds = static_cast<double>(range) / 1000;
-    QueryState::Selection& sel = Selected(inner);
+    in.range_start = w->start;
+    in.range_end = w->end;
+    in.range_seconds = static_cast<double>(w->range_ms) / 1000;
+    QueryState::Selection& sel = Selected(*ms.vector_selector);
     if (sel.out_labels.size() != sel.series.size()) sel.out_labels.resize(sel.series.size());
     Vector out;
     int64_t window_peak = 0;

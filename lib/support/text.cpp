@@ -122,4 +122,17 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
+std::string LineAt(std::string_view text, int line) {
+  size_t begin = 0;
+  for (int i = 1; i < line; ++i) {
+    size_t nl = text.find('\n', begin);
+    if (nl == std::string_view::npos) return "";
+    begin = nl + 1;
+  }
+  size_t end = text.find('\n', begin);
+  std::string_view out = text.substr(begin, end == std::string_view::npos ? end : end - begin);
+  if (out.ends_with('\r')) out.remove_suffix(1);
+  return std::string(out);
+}
+
 }  // namespace ttam

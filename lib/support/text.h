@@ -1,7 +1,7 @@
 #pragma once
 
 // Text helpers for messages and printed forms: the one Quote, GoQuote,
-// Lower and Join (each was written again in several areas).
+// LineAt, Lower and Join (each was written again in several areas).
 
 #include <string>
 #include <string_view>
@@ -15,6 +15,10 @@ std::string Quote(std::string_view text);
 /// escapes (`\n`, `\t`, ...), other runes as `\u`/`\U`, invalid UTF-8 bytes
 /// as `\x`; what Prometheus's own messages and printed label sets show.
 std::string GoQuote(std::string_view text);
+
+/// The 1-based line `line` of `text`, without its line ending; empty when
+/// there is no such line (a diagnostic's source line).
+std::string LineAt(std::string_view text, int line);
 
 /// ASCII lower case.
 std::string Lower(std::string_view text);

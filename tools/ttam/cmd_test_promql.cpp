@@ -15,6 +15,7 @@
 #include "eval/promqltest_run.h"
 #include "progress.h"
 #include "subcommands.h"
+#include "support/text.h"
 #include "test_promql_output.h"
 
 namespace ttam::cli {
@@ -39,20 +40,6 @@ std::vector<diag::CheckInfo> TestPromqlChecks() {
           {kEvalFailed, diag::Severity::kError, "An eval's result differs from its expectation"}};
 }
 
-// The 1-based line `line` of `text`, without its newline.
-std::string SourceLine(std::string_view text, int line) {
-  size_t begin = 0;
-  for (int i = 1; i < line; ++i) {
-    size_t nl = text.find('\n', begin);
-    if (nl == std::string_view::npos) return "";
-    begin = nl + 1;
-  }
-  size_t end = text.find('\n', begin);
-  std::string_view out = text.substr(begin, end == std::string_view::npos ? end : end - begin);
-  if (out.ends_with('\r')) out.remove_suffix(1);
-  return std::string(out);
-}
-
 const pt::EvalCmd* FindEval(const pt::TestFile& file, int line) {
   for (const pt::Command& c : file.commands) {
     if (const auto* e = std::get_if<pt::EvalCmd>(&c); e != nullptr && e->line == line) return e;
@@ -68,7 +55,7 @@ diag::Diagnostic Positioned(const std::string& path, std::string_view text, int 
   d.column = static_cast<uint32_t>(column);
   d.check = check;
   d.message = std::move(message);
-  d.source_line = SourceLine(text, line);
+  d.source_line = LineAt(text, line);
   return d;
 }
 

@@ -19,6 +19,7 @@
 #include "ruletest/runner.h"
 #include "subcommands.h"
 #include "support/go_regexp.h"
+#include "support/text.h"
 #include "test_rules_output.h"
 
 namespace ttam::cli {
@@ -75,20 +76,6 @@ void ApplyFeatures(const std::vector<std::string>& names, ruletest::Options& opt
   }
 }
 
-// The 1-based line `line` of `text`, without its newline.
-std::string LineOf(std::string_view text, int line) {
-  size_t begin = 0;
-  for (int i = 1; i < line; ++i) {
-    size_t nl = text.find('\n', begin);
-    if (nl == std::string_view::npos) return "";
-    begin = nl + 1;
-  }
-  size_t end = text.find('\n', begin);
-  std::string_view out = text.substr(begin, end == std::string_view::npos ? end : end - begin);
-  if (out.ends_with('\r')) out.remove_suffix(1);
-  return std::string(out);
-}
-
 // Source lines for diagnostics, each file read once through io.fs.
 class SourceLines {
  public:
@@ -106,7 +93,7 @@ class SourceLines {
   }
   std::string Get(const std::string& path, int line) {
     if (path.empty() || line <= 0) return "";
-    return LineOf(Text(path), line);
+    return LineAt(Text(path), line);
   }
 
  private:
