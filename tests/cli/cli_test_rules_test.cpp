@@ -279,7 +279,10 @@ TEST_CASE(
   for (const Mutant& m : mutants) {
     runs.emplace_back(dir.Write(m.name + ".yml", ReplaceOnce(original, m.from, m.to)), 1);
   }
-  for (const auto& [file, want] : runs) {
+  for (const auto& run : runs) {
+    // Named copies: doctest's CAPTURE cannot capture structured bindings (clang 14).
+    const std::string& file = run.first;
+    const int want = run.second;
     CAPTURE(file);
     ProcessResult ttam = RunTtam({"test-rules", file});
     CAPTURE(ttam.out);
