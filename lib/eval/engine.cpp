@@ -47,6 +47,17 @@ void CopyWindow(const Series& s, std::span<const Sample> window, MatrixSeries& o
   }
 }
 
+// `s`'s samples in (after, upto] as a per-window function sees them: the
+// stored window itself, or, when the series has staleness markers, a copy
+// without them in `scratch`; empty when no sample is left.
+SeriesWindow StoredWindow(const Series& s, int64_t after, int64_t upto, WindowHint& hint,
+                          MatrixSeries& scratch) {
+  std::span<const Sample> window = s.Window(after, upto, hint);
+  if (window.empty() || !s.has_stale()) return {s.labels(), window, s.StartTimestamps(window)};
+  CopyWindow(s, window, scratch);
+  return {s.labels(), scratch.floats, scratch.start_timestamps};
+}
+
 // What every step of one query shares: the query's times, the selections
 // made so far, subquery points already computed and the sample count.
 struct QueryState {
@@ -723,17 +734,10 @@ class Evaluator {
     MatrixSeries unstale;  // A window without its staleness markers.
     for (size_t i = 0; i < sel.series.size(); ++i) {
       const Series* s = sel.series[i];
-      std::span<const Sample> window = s->Window(in.range_start, in.range_end, sel.hints[i]);
-      if (window.empty()) continue;
-      std::span<const int64_t> sts = s->StartTimestamps(window);
-      if (s->has_stale()) {
-        CopyWindow(*s, window, unstale);
-        window = unstale.floats;
-        sts = unstale.start_timestamps;
-        if (window.empty()) continue;
-      }
-      window_peak = std::max(window_peak, static_cast<int64_t>(window.size()));
-      std::optional<double> v = impl.window(in, SeriesWindow{s->labels(), window, sts});
+      SeriesWindow window = StoredWindow(*s, in.range_start, in.range_end, sel.hints[i], unstale);
+      if (window.floats.empty()) continue;
+      window_peak = std::max(window_peak, static_cast<int64_t>(window.floats.size()));
+      std::optional<double> v = impl.window(in, window);
       if (!v) continue;
       std::optional<model::Labels>& labels = sel.out_labels[i];
       if (!labels) labels = impl.keeps_name ? s->labels() : NameDropped(s->labels(), Delayed());
@@ -833,20 +837,13 @@ class Evaluator {
       for (size_t k = 0; k < steps; ++k) {
         int64_t t = grid_->At(k);
         int64_t ref = t - vs.offset_ms;
-        std::span<const Sample> window = s->Window(ref - ms.range_ms, ref, hint);
-        if (window.empty()) continue;
-        std::span<const int64_t> sts = s->StartTimestamps(window);
-        if (s->has_stale()) {
-          CopyWindow(*s, window, unstale);
-          window = unstale.floats;
-          sts = unstale.start_timestamps;
-          if (window.empty()) continue;
-        }
-        window_peak = std::max(window_peak, static_cast<int64_t>(window.size()));
+        SeriesWindow window = StoredWindow(*s, ref - ms.range_ms, ref, hint, unstale);
+        if (window.floats.empty()) continue;
+        window_peak = std::max(window_peak, static_cast<int64_t>(window.floats.size()));
         in.t = t;
         in.range_start = ref - ms.range_ms;
         in.range_end = ref;
-        std::optional<double> v = impl.window(in, SeriesWindow{labels, window, sts});
+        std::optional<double> v = impl.window(in, window);
         if (v) out(k, VectorSample{out_labels, t, *v, !impl.keeps_name});
       }
     }
