@@ -8,12 +8,14 @@
 // commands is the runner's job; this file only reads them.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
+#include "eval/histogram.h"
 #include "model/labels.h"
 #include "promql/ast.h"
 
@@ -25,10 +27,12 @@ struct SeqValue {
   enum class Kind : uint8_t {
     kFloat,      ///< A float (StaleNaN for `stale`).
     kOmitted,    ///< `_`: no sample here.
-    kHistogram,  ///< A `{{…}}` native histogram literal (not decoded yet).
+    kHistogram,  ///< A `{{…}}` native histogram literal.
   };
   Kind kind = Kind::kFloat;
   double value = 0;  ///< The float, for kFloat.
+  /// The histogram, for kHistogram (shared by the positions `xN` repeats).
+  std::shared_ptr<const FloatHistogram> histogram{};
 };
 
 /// A series description line: `name{labels} values…`, values expanded.

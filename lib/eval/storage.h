@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "eval/histogram.h"
 #include "model/labels.h"
 #include "promql/ast.h"
 #include "support/result.h"
@@ -40,6 +41,13 @@ struct Sample {
   double v = 0;
 };
 static_assert(sizeof(Sample) == 16, "a stored sample must stay 16 bytes");
+
+/// One histogram sample: milliseconds since the epoch and the histogram, owned
+/// by its series (the pointer stays valid until the store is cleared).
+struct HistogramSample {
+  int64_t t = 0;
+  const FloatHistogram* h = nullptr;
+};
 
 /// Where the previous Window() of a series ended, to start the next search
 /// there: successive windows of a range query move forward a few samples.
@@ -70,12 +78,21 @@ class Series {
   /// The start timestamps (ms, 0 = unknown) of the samples of `window`, a
   /// span returned by Window(); empty when the series has none.
   std::span<const int64_t> StartTimestamps(std::span<const Sample> window) const;
+  /// True when some sample is a native histogram; such samples are kept
+  /// apart from the floats (samples() and Window() never show them).
+  bool has_histograms() const { return !histograms_.empty(); }
+  /// Every histogram sample, oldest first.
+  std::span<const HistogramSample> histograms() const { return histograms_; }
+  /// The histogram samples with after < t <= upto.
+  std::span<const HistogramSample> HistogramWindow(int64_t after, int64_t upto) const;
 
  private:
   friend class Storage;
   model::Labels labels_;
   std::vector<Sample> samples_;
   std::vector<int64_t> start_timestamps_;  ///< Empty, or one per sample (0 = unknown).
+  std::vector<HistogramSample> histograms_;
+  std::vector<std::unique_ptr<FloatHistogram>> owned_histograms_;
   bool has_stale_ = false;
 };
 
@@ -126,6 +143,14 @@ class Storage {
   Series& SeriesFor(const model::Labels& labels);
   /// Appends one sample to a series of this store, with Append's rules.
   Status AppendTo(Series& series, int64_t t, double v, int64_t st = 0);
+  /// Appends a histogram sample, in time order after the series' last
+  /// sample (float or histogram; an equal timestamp fails as a duplicate).
+  /// Its counter-reset hint becomes the one the TSDB reads back: `gauge` if
+  /// it says so, else `reset` or `not_reset` (IsCounterReset) when the
+  /// previous sample is a histogram, else `unknown`.
+  Status AppendHistogramTo(Series& series, int64_t t, FloatHistogram h);
+  /// True when some series holds histogram samples.
+  bool has_histograms() const { return has_histograms_; }
   /// Makes room for `n` samples in `series`: a loader that knows how many
   /// will come allocates each series once.
   static void Reserve(Series& series, size_t n) { series.samples_.reserve(n); }
@@ -157,6 +182,7 @@ class Storage {
   /// index for selectors with `__name__="x"`.
   std::unordered_map<std::string, std::vector<const Series*>> by_name_;
   size_t sample_count_ = 0;
+  bool has_histograms_ = false;
 };
 
 }  // namespace ttam::eval
