@@ -120,7 +120,7 @@ class FileParser {
       std::string word = Lower(l.substr(0, sp));
       bool ok = false;
       if (word == "clear") {
-        file.commands.push_back(ClearCmd{static_cast<int>(i) + 1});
+        file.commands.emplace_back(std::in_place_type<ClearCmd>, ClearCmd{static_cast<int>(i) + 1});
         ok = true;
       } else if (word.starts_with("load")) {
         ok = ParseLoad(i, file);
@@ -218,7 +218,7 @@ class FileParser {
       cmd.series.push_back(std::move(entry));
     }
     if (pending_st) return Raise(pending_st_line, "@st line has no following sample line");
-    file.commands.push_back(std::move(cmd));
+    file.commands.emplace_back(std::in_place_type<LoadCmd>, std::move(cmd));
     return true;
   }
 
@@ -508,7 +508,7 @@ class FileParser {
     } else {
       cmd.ast = std::move(parsed.expr);
     }
-    file.commands.push_back(std::move(cmd));
+    file.commands.emplace_back(std::in_place_type<EvalCmd>, std::move(cmd));
     return true;
   }
 

@@ -8,7 +8,6 @@
 // commands is the runner's job; this file only reads them.
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,15 +30,17 @@ struct SeqValue {
   };
   Kind kind = Kind::kFloat;
   double value = 0;  ///< The float, for kFloat.
-  /// The histogram, for kHistogram (shared by the positions `xN` repeats).
-  std::shared_ptr<const FloatHistogram> histogram{};
+  /// For kHistogram: the index of its histogram in SeriesDesc::histograms
+  /// (the positions `xN` repeats share one).
+  uint32_t histogram = 0;
 };
 
 /// A series description line: `name{labels} values…`, values expanded.
 struct SeriesDesc {
-  model::Labels labels;          ///< The series' labels, `__name__` included.
-  std::vector<SeqValue> values;  ///< One entry per step.
-  bool has_histogram = false;    ///< Some value is a `{{…}}` literal.
+  model::Labels labels;                    ///< The series' labels, `__name__` included.
+  std::vector<SeqValue> values;            ///< One entry per step.
+  bool has_histogram = false;              ///< Some value is a `{{…}}` literal.
+  std::vector<FloatHistogram> histograms;  ///< The decoded `{{…}}` values.
 };
 
 /// A positioned problem in a test file.
