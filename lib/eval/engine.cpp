@@ -18,6 +18,7 @@
 #include "eval/engine_names.h"
 #include "eval/extended_range.h"
 #include "eval/go_math.h"
+#include "eval/histogram_guard.h"
 #include "eval/info.h"
 #include "eval/querier_range.h"
 #include "promql/check.h"
@@ -355,6 +356,18 @@ class Evaluator {
     return AtBase(vs.at) - offset;
   }
 
+  // Fails when a range read of `selector` over (after, upto] would meet
+  // histogram samples, which range functions do not take yet.
+  Status NoHistogramsIn(const QueryState::Selection& sel, const promql::Expr& selector,
+                        int64_t after, int64_t upto) const {
+    if (!q_.storage.has_histograms()) return Ok();
+    for (const Series* s : sel.series) {
+      if (s->has_histograms() && !s->HistogramWindow(after, upto).empty())
+        return HistogramsNotSupported(q_.plan.root(), selector, q_.step != 0);
+    }
+    return Ok();
+  }
+
   QueryState::Selection& Selected(const promql::Expr& selector) {
     auto it = q_.selections.find(&selector);
     if (it == q_.selections.end()) {
@@ -377,8 +390,12 @@ class Evaluator {
     QueryState::Selection& sel = Selected(e);
     // Extended range selectors (extended_range.h): anchored reads as usual,
     // timestamp() ignores the modifier as upstream's special path does.
-    if (vs.smoothed && !sample_time)
+    if (vs.smoothed && !sample_time) {
+      Status st =
+          NoHistogramsIn(sel, e, *ref - q_.options.lookback_ms, *ref + q_.options.lookback_ms);
+      if (!st) return st.error();
       return Value(SmoothedInstant(sel.series, *ref, t_, q_.options.lookback_ms));
+    }
     // timestamp(x @ T offset D) reads at T, within the querier's range.
     int64_t from = *ref - q_.options.lookback_ms;
     int64_t to = *ref;
@@ -392,6 +409,17 @@ class Evaluator {
     for (size_t i = 0; i < sel.series.size(); ++i) {
       const Series* s = sel.series[i];
       std::span<const Sample> w = s->Window(from, to, sel.hints[i]);
+      if (s->has_histograms()) {
+        // The newest sample may be a histogram instead.
+        std::span<const HistogramSample> hw = s->HistogramWindow(from, to);
+        if (!hw.empty() && (w.empty() || hw.back().t > w.back().t)) {
+          if (!sample_time && (q_.step != 0 || !IsPlainSelection(q_.plan.root(), e)))
+            return HistogramsNotSupported(q_.plan.root(), e, q_.step != 0);
+          out.push_back({s->labels(), sample_time ? hw.back().t : t_, 0, false, hw.back().h});
+          if (start_timestamps != nullptr) start_timestamps->push_back(0);
+          continue;
+        }
+      }
       if (w.empty() || IsStaleNaN(w.back().v)) continue;
       out.push_back({s->labels(), sample_time ? w.back().t : t_, w.back().v});
       if (start_timestamps != nullptr) {
@@ -441,6 +469,10 @@ class Evaluator {
     if (!window) return window.error();
     w = *window;
     QueryState::Selection& sel = Selected(inner);
+    if (Status st = NoHistogramsIn(sel, inner, w.start - q_.options.lookback_ms,
+                                   w.end + q_.options.lookback_ms);
+        !st)
+      return st.error();
     if (vs.anchored || vs.smoothed) {
       return Value(ExtendedRangeMatrix(sel.series, w.start, w.end, q_.options.lookback_ms,
                                        vs.smoothed, !raw));
@@ -728,6 +760,8 @@ class Evaluator {
     in.range_end = w->end;
     in.range_seconds = static_cast<double>(w->range_ms) / 1000;
     QueryState::Selection& sel = Selected(*ms.vector_selector);
+    if (Status st = NoHistogramsIn(sel, *ms.vector_selector, in.range_start, in.range_end); !st)
+      return st.error();
     if (sel.out_labels.size() != sel.series.size()) sel.out_labels.resize(sel.series.size());
     Vector out;
     int64_t window_peak = 0;
@@ -809,6 +843,10 @@ class Evaluator {
     const promql::Expr& inner = *ms.vector_selector;
     const auto& vs = std::get<promql::VectorSelector>(inner.node);
     QueryState::Selection& sel = Selected(inner);
+    if (Status st = NoHistogramsIn(sel, inner, grid_->At(0) - vs.offset_ms - ms.range_ms,
+                                   grid_->At(steps - 1) - vs.offset_ms);
+        !st)
+      return st;
     // The window function reads the number arguments from `in.args`.
     std::vector<Value> args;
     for (const promql::ExprPtr& a : call.args) {

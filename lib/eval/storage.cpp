@@ -19,6 +19,14 @@ std::span<const Sample> Series::Window(int64_t after, int64_t upto) const {
   return {&*first, static_cast<size_t>(last - first)};
 }
 
+std::span<const HistogramSample> Series::HistogramWindow(int64_t after, int64_t upto) const {
+  auto by_time = [](int64_t t, const HistogramSample& s) { return t < s.t; };
+  auto first = std::upper_bound(histograms_.begin(), histograms_.end(), after, by_time);
+  auto last = std::upper_bound(first, histograms_.end(), upto, by_time);
+  if (first >= last) return {};
+  return {&*first, static_cast<size_t>(last - first)};
+}
+
 std::span<const int64_t> Series::StartTimestamps(std::span<const Sample> window) const {
   if (start_timestamps_.empty() || window.empty()) return {};
   auto first = static_cast<size_t>(window.data() - samples_.data());
@@ -149,6 +157,10 @@ Status Storage::AppendTo(Series& target, int64_t t, double v, int64_t st) {
   const model::Labels& labels = series->labels();
   std::vector<Sample>& samples = series->samples_;
   std::vector<int64_t>& sts = series->start_timestamps_;
+  if (!series->histograms_.empty() && !series->HistogramWindow(t - 1, t).empty()) {
+    return Error{"duplicate sample for timestamp " + std::to_string(t) + " in series " +
+                 labels.ToString() + ": existing histogram, new " + FormatNumber(v)};
+  }
   if (IsStaleNaN(v)) series->has_stale_ = true;
   if (samples.size() == samples.capacity()) {
     // Grow to at least the average series length so far: a loader that
@@ -182,6 +194,37 @@ Status Storage::AppendTo(Series& target, int64_t t, double v, int64_t st) {
   return Ok();
 }
 
+Status Storage::AppendHistogramTo(Series& series, int64_t t, FloatHistogram h) {
+  const int64_t last_float = series.samples_.empty() ? INT64_MIN : series.samples_.back().t;
+  const int64_t last_histogram =
+      series.histograms_.empty() ? INT64_MIN : series.histograms_.back().t;
+  if (t <= last_float || t <= last_histogram) {
+    return Error{"histogram sample for timestamp " + std::to_string(t) + " in series " +
+                 series.labels().ToString() +
+                 " is not after the series' last sample (histograms are appended in time order)"};
+  }
+  // The hint the TSDB reads back: a histogram after a histogram continues
+  // its chunk (not_reset) unless it is a counter reset; anything else
+  // starts a chunk whose first sample says unknown.
+  if (h.counter_reset_hint != CounterResetHint::kGauge) {
+    const bool after_histogram = last_histogram > last_float;
+    if (!after_histogram) {
+      h.counter_reset_hint = h.counter_reset_hint == CounterResetHint::kReset
+                                 ? CounterResetHint::kReset
+                                 : CounterResetHint::kUnknown;
+    } else {
+      h.counter_reset_hint = IsCounterReset(*series.histograms_.back().h, h)
+                                 ? CounterResetHint::kReset
+                                 : CounterResetHint::kNotReset;
+    }
+  }
+  series.owned_histograms_.push_back(std::make_unique<FloatHistogram>(std::move(h)));
+  series.histograms_.push_back({t, series.owned_histograms_.back().get()});
+  has_histograms_ = true;
+  ++sample_count_;
+  return Ok();
+}
+
 void Storage::Compact() {
   for (auto& series : owned_) {
     series->samples_.shrink_to_fit();
@@ -195,6 +238,7 @@ void Storage::Clear() {
   sorted_.clear();
   by_name_.clear();
   sample_count_ = 0;
+  has_histograms_ = false;
 }
 
 std::vector<const Series*> Storage::Select(std::span<const Matcher> matchers) const {

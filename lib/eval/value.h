@@ -1,9 +1,9 @@
 #pragma once
 
 // The values an evaluation produces: scalar, string, instant vector and
-// range vector (matrix). Samples are floats only for now; a native
-// histogram will join VectorSample and MatrixSeries as an optional pointer
-// to a histogram value beside the float, as upstream's Sample carries F or H.
+// range vector (matrix). Samples are floats; an instant vector's sample may
+// instead point to a native histogram, as upstream's Sample carries F or H
+// (only plain selection produces one: histogram_guard.h).
 
 #include <cstdint>
 #include <string>
@@ -42,6 +42,10 @@ struct VectorSample {
   /// `labels` until the end of the query. Always false in immediate mode
   /// except where the labels are already gone.
   bool drop_name = false;
+  /// A native histogram sample's value (then `v` is 0), owned by the
+  /// Storage it was selected from; only a plain selection returns one
+  /// (histogram_guard.h).
+  const FloatHistogram* h = nullptr;
 };
 
 /// An instant vector, in the order the operation produced it.

@@ -188,7 +188,8 @@ std::optional<Problem> CompareSamples(const ExprTest& test, std::vector<Expected
   bool equal = exp.size() == got.size();
   for (size_t i = 0; equal && i < exp.size(); ++i) {
     equal = exp[i].sample.labels == got[i].labels &&
-            ValuesEqual(got[i].value, exp[i].sample.value, fuzzy);
+            ValuesEqual(got[i].value, exp[i].sample.value, fuzzy) &&
+            got[i].histogram == exp[i].sample.histogram;
   }
   if (equal) return std::nullopt;
 
@@ -209,26 +210,27 @@ std::optional<Problem> CompareSamples(const ExprTest& test, std::vector<Expected
         break;
       }
     }
-    std::string exp_text = e.sample.labels.ToString() + " " + FormatE(e.sample.value);
+    std::string exp_text = SampleText(e.sample);
     if (!match) {
       ++missing;
       p.diff.push_back("- " + exp_text);
     } else {
       got_used[*match] = true;
-      if (ValuesEqual(got[*match].value, e.sample.value, fuzzy)) {
+      if (ValuesEqual(got[*match].value, e.sample.value, fuzzy) &&
+          got[*match].histogram == e.sample.histogram) {
         p.diff.push_back("  " + exp_text);
         continue;
       }
       ++value_diffs;
       p.diff.push_back("- " + exp_text);
-      p.diff.push_back("+ " + got[*match].labels.ToString() + " " + FormatE(got[*match].value));
+      p.diff.push_back("+ " + SampleText(got[*match]));
     }
     if (!first_bad || e.entry < *first_bad) first_bad = e.entry;
   }
   for (size_t j = 0; j < got.size(); ++j) {
     if (got_used[j]) continue;
     ++unexpected;
-    p.diff.push_back("+ " + got[j].labels.ToString() + " " + FormatE(got[j].value));
+    p.diff.push_back("+ " + SampleText(got[j]));
   }
   p.position =
       first_bad ? PositionIn(path, test.exp_samples[*first_bad].mark) : PositionIn(path, test.mark);

@@ -13,10 +13,34 @@
 #include "ruletest/alerting.h"
 #include "ruletest/compare.h"
 #include "ruletest/series_input.h"
+#include "support/number.h"
 #include "support/text.h"
 
 namespace ttam::ruletest {
 namespace {
+
+constexpr std::string_view kHistogramsInAlert =
+    "native histograms: alerting rules over histogram samples not supported yet";
+constexpr std::string_view kHistogramsInTemplate =
+    "native histograms: template queries returning histogram samples not supported yet";
+
+// An exp_samples `histogram:` as promtool reads it (ParseSeriesDesc of
+// `{} <text>`, exactly one histogram value), as its TestExpression.
+Result<std::string> ExpectedHistogram(const std::string& text) {
+  const std::string line = "{} " + text;
+  auto parsed = eval::promqltest::ParseSeriesDesc(line);
+  if (auto* e = std::get_if<eval::promqltest::ParseError>(&parsed))
+    return Error{"1:" + std::to_string(e->column) + ": parse error: " + e->message};
+  const auto& desc = std::get<eval::promqltest::SeriesDesc>(parsed);
+  if (desc.values.size() != 1)
+    return Error{"expected 1 value, got " + std::to_string(desc.values.size())};
+  const eval::promqltest::SeqValue& v = desc.values.front();
+  if (v.kind == eval::promqltest::SeqValue::Kind::kOmitted)
+    return Error{"expected histogram, got _"};
+  if (v.kind == eval::promqltest::SeqValue::Kind::kFloat)
+    return Error{"expected histogram, got " + FormatShortestFixed(v.value)};
+  return eval::HistogramTestExpression(desc.histograms[v.histogram]);
+}
 
 // A query's value as a vector: EngineQueryFunc's rule.
 Result<eval::Vector> ToVector(eval::Value value, int64_t t) {
@@ -103,6 +127,11 @@ void EvalRule(RuleState& state, const GroupDef& group, int64_t ts, const Querier
   const int64_t t = ts - group.query_offset_ms;
   state.last_error.reset();
   Result<eval::Vector> result = querier.Run(*rule.plan, t);
+  if (result && rule.alert) {
+    for (const eval::VectorSample& s : *result) {
+      if (s.h != nullptr) result = Error{std::string(kHistogramsInAlert)};
+    }
+  }
   if (result) {
     if (rule.alert) {
       result = state.alerting->Eval(*result, ts, group.query_offset_ms, group.limit, env);
@@ -116,7 +145,9 @@ void EvalRule(RuleState& state, const GroupDef& group, int64_t ts, const Querier
   }
   LabelsSet returned;
   for (const eval::VectorSample& s : *result) {
-    Status st = querier.storage().Append(s.labels, t, s.v);
+    eval::Storage& storage = querier.storage();
+    Status st = s.h != nullptr ? storage.AppendHistogramTo(storage.SeriesFor(s.labels), t, *s.h)
+                               : storage.Append(s.labels, t, s.v);
     if (!st) {
       state.last_error = st.error().message;
     } else {
@@ -181,11 +212,10 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
   size_t failed = 0;
   Result<LazyInput> input = LazyInput::Parse(group.input_series, mint, interval, &failed);
   if (!input) {
-    bool histogram = input.error().message.starts_with("native histograms:");
     Mark where = failed < group.input_series.size() ? group.input_series[failed].mark : group.mark;
-    problems.push_back(
-        MakeProblem(ProblemKind::kInputSeries, input.error().message, PositionIn(path, where),
-                    histogram ? input.error().message : "input_series: " + input.error().message));
+    problems.push_back(MakeProblem(ProblemKind::kInputSeries, input.error().message,
+                                   PositionIn(path, where),
+                                   "input_series: " + input.error().message));
     return problems;
   }
   if (!context.rules->errors.empty()) return context.rules->errors;
@@ -200,15 +230,6 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
     problems.push_back(
         MakeProblem(ProblemKind::kMissingField, text, PositionIn(path, a.mark), text));
     return problems;
-  }
-  for (const ExprTest& e : group.expr_tests) {
-    for (const ExpSample& s : e.exp_samples) {
-      if (!s.histogram) continue;
-      std::string text = "native histograms: the histogram expectation of expr " + GoQuote(e.expr) +
-                         " is not supported yet";
-      problems.push_back(MakeProblem(ProblemKind::kExpr, text, PositionIn(path, s.mark), text));
-      return problems;
-    }
   }
 
   int64_t max_eval = 0;
@@ -234,6 +255,7 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
     if (!v) return v.error();
     std::vector<tmpl::QuerySample> out;
     for (const eval::VectorSample& s : *v) {
+      if (s.h != nullptr) return Error{std::string(kHistogramsInTemplate)};
       tmpl::QuerySample q;
       for (const model::Label& l : s.labels) q.labels.emplace_back(l.name, l.value);
       q.value = s.v;
@@ -323,19 +345,26 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
     for (size_t i = 0; i < test.exp_samples.size(); ++i) {
       const ExpSample& s = test.exp_samples[i];
       Result<model::Labels> labels = ParseExpectedLabels(s.labels);
-      if (!labels) {
-        Problem p = expr_error("labels " + GoQuote(s.labels) + ": " + labels.error().message);
+      Result<std::string> histogram = std::string();
+      if (labels && s.histogram && !s.histogram->empty())
+        histogram = ExpectedHistogram(*s.histogram);
+      if (!labels || !histogram) {
+        const std::string& err = !labels ? labels.error().message : histogram.error().message;
+        Problem p = expr_error("labels " + GoQuote(s.labels) + ": " + err);
         p.kind = ProblemKind::kExpectedLabels;
         p.position = PositionIn(path, s.mark);
         problems.push_back(std::move(p));
         bad = true;
         break;
       }
-      exp.push_back(ExpectedSample{SampleItem{*labels, s.value}, i});
+      exp.push_back(ExpectedSample{SampleItem{*labels, s.value, *histogram}, i});
     }
     if (bad) continue;
     std::vector<SampleItem> got_items;
-    for (const eval::VectorSample& s : *got) got_items.push_back(SampleItem{s.labels, s.v});
+    for (const eval::VectorSample& s : *got) {
+      got_items.push_back(
+          SampleItem{s.labels, s.v, s.h != nullptr ? eval::HistogramTestExpression(*s.h) : ""});
+    }
     if (auto p =
             CompareSamples(test, std::move(exp), std::move(got_items), file.fuzzy_compare, path))
       problems.push_back(std::move(*p));

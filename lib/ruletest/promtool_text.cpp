@@ -95,12 +95,17 @@ std::string AlertListText(const std::vector<AlertItem>& alerts) {
   return s;
 }
 
+std::string SampleText(const SampleItem& sample) {
+  return sample.labels.ToString() + " " +
+         (sample.histogram.empty() ? FormatE(sample.value) : sample.histogram);
+}
+
 std::string SampleListText(const std::vector<SampleItem>& samples) {
   if (samples.empty()) return "nil";
   std::string s;
   for (size_t i = 0; i < samples.size(); ++i) {
     if (i > 0) s += ", ";
-    s += samples[i].labels.ToString() + " " + FormatE(samples[i].value);
+    s += SampleText(samples[i]);
   }
   return s;
 }

@@ -37,7 +37,13 @@ struct AlertItem {
 struct SampleItem {
   model::Labels labels;
   double value = 0;
+  /// A native histogram's TestExpression (`{{…}}`), or "" for a float.
+  std::string histogram{};
 };
+
+/// parsedSample.String(): `<labels> <value as %E>`, or `<labels> {{…}}` for
+/// a histogram.
+std::string SampleText(const SampleItem& sample);
 
 /// labelsAndAnnotations.String(): `[]` or the numbered multi-line list.
 std::string AlertListText(const std::vector<AlertItem>& alerts);

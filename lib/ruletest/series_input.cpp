@@ -40,17 +40,22 @@ Result<LazyInput> LazyInput::Parse(const std::vector<InputSeries>& series, int64
                    ": parse error: " + e->message};
     }
     auto& desc = std::get<eval::promqltest::SeriesDesc>(parsed);
-    if (desc.has_histogram) {
-      return Error{"native histograms: input series " + desc.labels.ToString() +
-                   " has histogram values; native histograms are not supported yet"};
-    }
     InputSamples s;
     s.labels = desc.labels;
     s.values.reserve(desc.values.size());
+    s.histograms = std::move(desc.histograms);
     for (const eval::promqltest::SeqValue& v : desc.values) {
-      s.values.push_back(v.kind == eval::promqltest::SeqValue::Kind::kFloat
-                             ? v.value
-                             : std::bit_cast<double>(kOmittedBits));
+      switch (v.kind) {
+        case eval::promqltest::SeqValue::Kind::kFloat:
+          s.values.push_back(v.value);
+          break;
+        case eval::promqltest::SeqValue::Kind::kOmitted:
+          s.values.push_back(std::bit_cast<double>(kOmittedBits));
+          break;
+        case eval::promqltest::SeqValue::Kind::kHistogram:
+          s.values.push_back(std::bit_cast<double>(kHistogramTag | v.histogram));
+          break;
+      }
     }
     auto [it, inserted] = index.emplace(s.labels, input.series_.size());
     if (inserted) {
@@ -85,8 +90,12 @@ Status LazyInput::AppendTill(int64_t t_ms, eval::Storage& storage) {
         target_[i] = &storage.SeriesFor(series_[i].labels);
         eval::Storage::Reserve(*target_[i], values.size());
       }
-      Status st =
-          storage.AppendTo(*target_[i], start_ms_ + static_cast<int64_t>(next) * step_ms_, v);
+      const int64_t t = start_ms_ + static_cast<int64_t>(next) * step_ms_;
+      const uint64_t bits = std::bit_cast<uint64_t>(v);
+      Status st = (bits & kHistogramTagMask) == kHistogramTag
+                      ? storage.AppendHistogramTo(*target_[i], t,
+                                                  series_[i].histograms[bits & ~kHistogramTagMask])
+                      : storage.AppendTo(*target_[i], t, v);
       if (!st) return st;
     }
   }

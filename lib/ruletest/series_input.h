@@ -22,18 +22,24 @@ namespace ttam::ruletest {
 struct InputSamples {
   model::Labels labels;
   std::vector<double> values;
+  /// The native histograms the values refer to (kHistogramTag).
+  std::vector<eval::FloatHistogram> histograms{};
 };
 
 /// The bits of the marker for an omitted value: a signalling NaN that
 /// parsing and arithmetic never produce (they yield quiet NaNs).
 inline constexpr uint64_t kOmittedBits = 0x7ff00000000000abULL;
 
+/// A value whose bits are kHistogramTag | i stands for histograms[i]
+/// (another signalling NaN; i < 2^32).
+inline constexpr uint64_t kHistogramTag = 0x7ff4000000000000ULL;
+inline constexpr uint64_t kHistogramTagMask = 0xffffffff00000000ULL;
+
 /// The parsed input of a test group and how far it has been appended.
 class LazyInput {
  public:
   /// Parses `series` (a group's input_series). On a notation error the
-  /// text is the loader's (`1:48: parse error: ...`); native histogram
-  /// values fail with a `native histograms: ... not supported yet` error.
+  /// text is the loader's (`1:48: parse error: ...`).
   /// `failed`, when given, receives the index of the series that failed.
   static Result<LazyInput> Parse(const std::vector<InputSeries>& series, int64_t start_ms,
                                  int64_t step_ms, size_t* failed = nullptr);

@@ -61,17 +61,21 @@ std::string TagOf(const yaml::Node& node) {
 class Reader {
  public:
   std::vector<std::string> errors;  // go-yaml's `line N: ...` items
+  Mark first_error_mark;            // where the first of them is
   std::optional<std::string> fatal;
   Mark fatal_mark;
 
+  // go-yaml's `line N: <text>` for `node`.
+  void AddError(const yaml::Node& node, const std::string& text) {
+    if (errors.empty()) first_error_mark = Mark{node.mark.line, node.mark.column};
+    errors.push_back("line " + std::to_string(node.mark.line) + ": " + text);
+  }
   void Unknown(const yaml::Node& key, std::string_view type) {
-    errors.push_back("line " + std::to_string(key.mark.line) + ": field " + key.scalar +
-                     " not found in type main." + std::string(type));
+    AddError(key, "field " + key.scalar + " not found in type main." + std::string(type));
   }
   void TypeError(const yaml::Node& node, std::string_view into) {
     std::string value = node.IsScalar() ? " `" + node.scalar + "`" : "";
-    errors.push_back("line " + std::to_string(node.mark.line) + ": cannot unmarshal " +
-                     TagOf(node) + value + " into " + std::string(into));
+    AddError(node, "cannot unmarshal " + TagOf(node) + value + " into " + std::string(into));
   }
   // A non-yaml error that stops reading (a duration, a timestamp).
   void Fatal(const yaml::Node& node, std::string text) {
@@ -144,8 +148,7 @@ class Reader {
     std::set<std::string> seen;
     for (const yaml::Entry& e : node.entries) {
       if (!seen.insert(e.key.scalar).second) {
-        errors.push_back("line " + std::to_string(e.key.mark.line) + ": key " +
-                         GoQuote(e.key.scalar) + " already set in map");
+        AddError(e.key, "key " + GoQuote(e.key.scalar) + " already set in map");
         continue;
       }
       out.emplace_back(e.key.scalar, String(e.value));
@@ -176,8 +179,7 @@ class Reader {
     std::set<std::string> seen;
     for (const yaml::Entry& e : node.entries) {
       if (!seen.insert(e.key.scalar).second) {
-        errors.push_back("line " + std::to_string(e.key.mark.line) + ": field " + e.key.scalar +
-                         " already set in type main." + std::string(type));
+        AddError(e.key, "field " + e.key.scalar + " already set in type main." + std::string(type));
         continue;
       }
       if (!field(e.key.scalar, e.value)) Unknown(e.key, type);
@@ -334,9 +336,7 @@ std::variant<TestFile, FileError> ParseTestFile(const std::string& path, const s
   if (!r.errors.empty()) {
     std::string text_out = "yaml: unmarshal errors:";
     for (const std::string& e : r.errors) text_out += "\n  " + e;
-    // The first error's line, for positioned output.
-    int line = std::atoi(r.errors.front().c_str() + 5);
-    return FileError{text_out, Mark{line, 1}};
+    return FileError{text_out, r.first_error_mark};
   }
   if (file.evaluation_interval_ms == 0) file.evaluation_interval_ms = 60'000;
   std::set<std::string> seen;

@@ -50,7 +50,7 @@ struct AlertTest {
 struct ExpSample {
   std::string labels;                    ///< ParseMetric text; "" = {}.
   double value = 0;                      ///< `value`.
-  std::optional<std::string> histogram;  ///< `histogram` (native histograms: not supported yet).
+  std::optional<std::string> histogram;  ///< `histogram` (`{{…}}`; "" counts as absent).
   Mark mark;
 };
 
