@@ -7,9 +7,7 @@
 
 #include "eval/histogram.h"
 
-#include <array>
 #include <bit>
-#include <cfloat>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "eval/histogram_bounds.h"
 #include "support/number.h"
 
 namespace ttam::eval {
@@ -116,56 +115,6 @@ BucketList Populated(const BucketList& list) {
   return out;
 }
 
-// Upper bounds within [0.5, 1) of the buckets of schemas 0..8, as upstream's
-// precomputed table (2^(k/2^schema - 1), correctly rounded).
-const std::vector<double>& FracBounds(int32_t schema) {
-  static const std::array<std::vector<double>, 9> kTable = [] {
-    std::array<std::vector<double>, 9> t;
-    for (int s = 0; s <= 8; ++s) {
-      int n = 1 << s;
-      for (int k = 0; k < n; ++k) {
-        long double frac = std::exp2l(static_cast<long double>(k) / n) / 2;
-        t[static_cast<size_t>(s)].push_back(static_cast<double>(frac));
-      }
-    }
-    return t;
-  }();
-  return kTable[static_cast<size_t>(schema)];
-}
-
-// The upper bound of bucket `index` in an exponential schema (upstream's
-// getBoundExponential), including its special case for the last finite bucket.
-double BoundExponential(int64_t index, int32_t schema) {
-  if (schema < 0) {
-    if (-schema > 40) return index > 0 ? HUGE_VAL : (index < 0 ? 0.0 : 1.0);
-    int64_t exp = index * (int64_t{1} << -schema);
-    if (exp == 1024) return DBL_MAX;
-    if (exp > 2000) return HUGE_VAL;
-    if (exp < -2000) return 0;
-    return std::ldexp(1.0, static_cast<int>(exp));
-  }
-  double frac = 0;
-  int64_t exp = 0;
-  if (schema <= 8) {
-    int64_t frac_index = index & ((int64_t{1} << schema) - 1);
-    frac = FracBounds(schema)[static_cast<size_t>(frac_index)];
-    exp = (index >> schema) + 1;
-  } else {
-    // Upstream has no table beyond schema 8 (such histograms fail
-    // validation); compute the bound rather than fail.
-    int32_t s = schema > 52 ? 52 : schema;
-    int64_t frac_index = index & ((int64_t{1} << s) - 1);
-    frac = static_cast<double>(
-        std::exp2l(static_cast<long double>(frac_index) / static_cast<long double>(int64_t{1} << s)) /
-        2);
-    exp = (index >> s) + 1;
-  }
-  if (frac == 0.5 && exp == 1025) return DBL_MAX;
-  if (exp > 2000) return HUGE_VAL;
-  if (exp < -2000) return 0;
-  return std::ldexp(frac, static_cast<int>(exp));
-}
-
 bool IsExponentialSchema(int32_t schema) { return schema >= -4 && schema <= 8; }
 
 // One side (positive or negative buckets) of a histogram being combined.
@@ -185,10 +134,10 @@ std::pair<double, double> ZeroCountForLargerThreshold(const Sides& sides, int32_
   while (true) {
     double count = zero_count;
     for (const Bucket& b : sides.positive) {
-      double lower = BoundExponential(int64_t{b.index} - 1, schema);
+      double lower = ExponentialBucketBound(int64_t{b.index} - 1, schema);
       if (lower >= larger) break;
       count += b.count;
-      double upper = BoundExponential(b.index, schema);
+      double upper = ExponentialBucketBound(b.index, schema);
       if (upper > larger) {
         if (b.count != 0) larger = upper;
         break;
@@ -196,10 +145,10 @@ std::pair<double, double> ZeroCountForLargerThreshold(const Sides& sides, int32_
     }
     bool again = false;
     for (const Bucket& b : sides.negative) {
-      double upper = -BoundExponential(int64_t{b.index} - 1, schema);
+      double upper = -ExponentialBucketBound(int64_t{b.index} - 1, schema);
       if (upper <= -larger) break;
       count += b.count;
-      double lower = -BoundExponential(b.index, schema);
+      double lower = -ExponentialBucketBound(b.index, schema);
       if (lower < -larger) {
         if (b.count != 0) {
           larger = -lower;
@@ -216,11 +165,11 @@ std::pair<double, double> ZeroCountForLargerThreshold(const Sides& sides, int32_
 // bucket (upstream's trimBucketsInZeroBucket, which compacts with 0).
 void TrimBucketsInZeroBucket(Sides& sides, int32_t schema, double zero_threshold) {
   for (Bucket& b : sides.positive) {
-    if (BoundExponential(int64_t{b.index} - 1, schema) >= zero_threshold) break;
+    if (ExponentialBucketBound(int64_t{b.index} - 1, schema) >= zero_threshold) break;
     b.count = 0;
   }
   for (Bucket& b : sides.negative) {
-    if (-BoundExponential(int64_t{b.index} - 1, schema) <= -zero_threshold) break;
+    if (-ExponentialBucketBound(int64_t{b.index} - 1, schema) <= -zero_threshold) break;
     b.count = 0;
   }
   sides.positive = Populated(sides.positive);
@@ -280,7 +229,7 @@ BucketList AddBuckets(const BucketList& a, const BucketList& b, int32_t schema, 
   bool below_threshold = true;
   for (const Bucket& bucket : b) {
     if (below_threshold && IsExponentialSchema(schema) &&
-        BoundExponential(bucket.index, schema) <= threshold) {
+        ExponentialBucketBound(bucket.index, schema) <= threshold) {
       continue;
     }
     below_threshold = false;
@@ -401,7 +350,8 @@ Result<FloatHistogram> Combine(const FloatHistogram& a, const FloatHistogram& b,
   }
   if (h.UsesCustomBuckets()) {
     if (BoundsMatch(h.custom_values, b.custom_values)) {
-      mine.positive = AddBuckets(mine.positive, theirs.positive, h.schema, h.zero_threshold, negate);
+      mine.positive =
+          AddBuckets(mine.positive, theirs.positive, h.schema, h.zero_threshold, negate);
     } else {
       std::vector<double> common = h.custom_values.empty() || b.custom_values.empty()
                                        ? std::vector<double>{}

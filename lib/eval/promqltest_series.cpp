@@ -246,7 +246,8 @@ class SeriesParser {
     int64_t v = 0;
     while (!AtEnd() && IsDigit(Peek())) {
       v = v * 10 + (Peek() - '0');
-      if (v > int64_t{1} << 31) return SetError(start, "integer out of range in histogram description");
+      if (v > int64_t{1} << 31)
+        return SetError(start, "integer out of range in histogram description");
       ++pos_;
     }
     if (pos_ == digits_at || Peek() == '.' || Peek() == 'e' || Peek() == 'E' || Peek() == '_') {
@@ -308,7 +309,7 @@ class SeriesParser {
       return Error("unexpected space after \"{{\" in histogram description");
     }
     while (!(Peek() == '}' && Peek(1) == '}')) {
-      if (AtEnd()) return SetError(open_at, "unterminated histogram description \"{{\"");
+      if (AtEnd()) return SetError(open_at, "unterminated histogram literal \"{{\"");
       size_t key_at = pos_;
       if (!AtWordChar()) {
         return Error("expected a histogram description key, e.g. buckets:[5 10 7], got \"" +
@@ -320,7 +321,7 @@ class SeriesParser {
         key += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
       }
       static constexpr std::string_view kKeys[] = {
-          "schema", "sum",      "count",   "z_bucket", "z_bucket_w",        "custom_values",
+          "schema",  "sum",    "count",     "z_bucket", "z_bucket_w",        "custom_values",
           "buckets", "offset", "n_buckets", "n_offset", "counter_reset_hint"};
       bool known = false;
       for (std::string_view k : kKeys) known = known || k == key;
@@ -381,7 +382,7 @@ class SeriesParser {
       if (IsSpace(Peek())) {
         SkipSpace();
       } else if (AtEnd()) {
-        return SetError(open_at, "unterminated histogram description \"{{\"");
+        return SetError(open_at, "unterminated histogram literal \"{{\"");
       } else if (!(Peek() == '}' && Peek(1) == '}')) {
         return Error("expected a space or \"}}\" in histogram description, got \"" +
                      std::string(Describe()) + "\"");

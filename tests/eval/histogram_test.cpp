@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <bit>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "eval/histogram_bounds.h"
 #include "eval/promqltest.h"
 #include "support/number.h"
 
@@ -98,6 +100,36 @@ TEST_CASE("FormatGoG is Go's %g") {
   CHECK(FormatGoG(std::numeric_limits<double>::max()) == "1.7976931348623157e+308");
 }
 
+TEST_CASE("ExponentialBucketBound uses upstream's boundaries") {
+  // Upstream's table is not the correctly rounded 2^(k/2^s - 1): sqrt(2)/2
+  // is 0.7071067811865475 there, one ULP below the nearest double.
+  CHECK(ExponentialBucketBound(-1, 1) == 0.7071067811865475);
+  CHECK(ExponentialBucketBound(-1, 1) != std::sqrt(0.5));
+  CHECK(ExponentialBucketBound(-27, 8) == 0.92950288621441);
+  CHECK(ExponentialBucketBound(-1, 8) == 0.9972960560854698);
+  CHECK(ExponentialBucketBound(1, 8) == 2 * 0.5013556375251013);
+  CHECK(ExponentialBucketBound(3, 2) == 2 * 0.8408964152537144);
+  CHECK(ExponentialBucketBound(0, 3) == 1);
+  CHECK(ExponentialBucketBound(10, 0) == 1024);
+  CHECK(ExponentialBucketBound(-3, 0) == 0.125);
+  CHECK(ExponentialBucketBound(2, -2) == 256);
+  CHECK(ExponentialBucketBound(-1, -4) == std::ldexp(1.0, -16));
+  // The last finite bucket ends at MaxFloat64, the next one at +Inf.
+  CHECK(ExponentialBucketBound(1024, 0) == DBL_MAX);
+  CHECK(ExponentialBucketBound(1025, 0) == HUGE_VAL);
+  CHECK(ExponentialBucketBound(1024 * 256, 8) == DBL_MAX);
+  CHECK(ExponentialBucketBound(256, -2) == DBL_MAX);
+  // Each schema's boundaries are every other boundary of the next one.
+  for (int32_t schema = 0; schema < 8; ++schema) {
+    for (int64_t i = -300; i <= 300; ++i) {
+      CAPTURE(schema);
+      CAPTURE(i);
+      REQUIRE(ExponentialBucketBound(i, schema) == ExponentialBucketBound(2 * i, schema + 1));
+      REQUIRE(ExponentialBucketBound(i, schema) < ExponentialBucketBound(i + 1, schema));
+    }
+  }
+}
+
 TEST_CASE("histogram literals print as upstream's TestExpression") {
   const Case cases[] = {
       // cmd/promtool/testdata/unittest.yml, input and expected.
@@ -131,7 +163,8 @@ TEST_CASE("histogram literals print as upstream's TestExpression") {
        "{{schema:-53 count:1 sum:1 custom_values:[5 10] buckets:[1]}}"},
       {"gauge hint", "{{sum:4 count:4 counter_reset_hint:gauge buckets:[1 2 1]}}",
        "{{count:4 sum:4 counter_reset_hint:gauge buckets:[1 2 1]}}"},
-      {"reset hint", "{{count:1 counter_reset_hint:reset}}", "{{count:1 counter_reset_hint:reset}}"},
+      {"reset hint", "{{count:1 counter_reset_hint:reset}}",
+       "{{count:1 counter_reset_hint:reset}}"},
       {"unknown hint is not printed", "{{count:1 counter_reset_hint:unknown}}", "{{count:1}}"},
       {"balanced increase",
        "{{schema:0 sum:4 count:4 buckets:[1 2 1]}}+{{schema:0 sum:-4 count:4 n_buckets:[1 2 1]}}x1",
@@ -151,7 +184,8 @@ TEST_CASE("histogram literals print as upstream's TestExpression") {
       {"empty increment", "{{schema:0 sum:5 count:4 buckets:[1 2 1]}}+{{}}x1",
        "{{count:4 sum:5 buckets:[1 2 1]}} {{count:4 sum:5 buckets:[1 2 1]}}"},
       // Compaction before printing.
-      {"edge zeros are dropped", "{{buckets:[0 0 1 2 0] offset:-3}}", "{{offset:-1 buckets:[1 2]}}"},
+      {"edge zeros are dropped", "{{buckets:[0 0 1 2 0] offset:-3}}",
+       "{{offset:-1 buckets:[1 2]}}"},
       {"inner zeros stay", "{{buckets:[1 0 0 2]}}", "{{buckets:[1 0 0 2]}}"},
       {"all zero buckets", "{{count:0 buckets:[0 0]}}", "{{}}"},
       {"nan bucket is populated", "{{buckets:[NaN 1]}}", "{{buckets:[NaN 1]}}"},
@@ -217,7 +251,7 @@ TEST_CASE("decoded fields") {
 
 TEST_CASE("malformed histogram literals fail with a position") {
   const Case cases[] = {
-      {"unterminated", "{{sum:1", "error at 0: unterminated histogram description \"{{\""},
+      {"unterminated", "{{sum:1", "error at 0: unterminated histogram literal \"{{\""},
       {"unknown key", "{{foo:1}}", "error at 2: bad histogram descriptor found: \"foo\""},
       {"missing colon", "{{sum 1}}", "error at 2: missing `:` for histogram descriptor"},
       {"duplicate key", "{{sum:1 sum:2}}", "error at 8: duplicate key \"sum\" in histogram"},
@@ -281,29 +315,32 @@ TEST_CASE("AddHistograms and SubHistograms") {
       {"plain", "{{count:3 sum:1 buckets:[1 2]}}", "{{count:1 sum:2 buckets:[1] offset:1}}", false,
        "{{count:4 sum:3 buckets:[1 3]}}"},
       {"new buckets are inserted", "{{count:1 buckets:[1] offset:5}}",
-       "{{count:2 buckets:[1 1] offset:1}}", false,
-       "{{count:3 offset:1 buckets:[1 1 0 0 1]}}"},
+       "{{count:2 buckets:[1 1] offset:1}}", false, "{{count:3 offset:1 buckets:[1 1 0 0 1]}}"},
       {"schema merged down (other higher)", "{{schema:0 buckets:[1 1]}}",
        "{{schema:1 buckets:[1 1 1 1]}}", false, "{{buckets:[2 3 1]}}"},
       {"schema merged down (receiver higher)", "{{schema:1 buckets:[1 1 1 1]}}",
        "{{schema:0 buckets:[1 1]}}", false, "{{buckets:[2 3 1]}}"},
       {"schema merged down, negative indices", "{{schema:2 buckets:[1 1 1 1 1] offset:-3}}",
        "{{schema:0}}", false, "{{buckets:[4 1]}}"},
-      {"zero bucket widened on the other side",
-       "{{z_bucket_w:0.5 z_bucket:1 count:3 buckets:[2]}}", "{{count:7 buckets:[3 4] offset:-1}}",
-       false, "{{count:10 z_bucket:4 z_bucket_w:0.5 buckets:[6]}}"},
+      {"zero bucket widened on the other side", "{{z_bucket_w:0.5 z_bucket:1 count:3 buckets:[2]}}",
+       "{{count:7 buckets:[3 4] offset:-1}}", false,
+       "{{count:10 z_bucket:4 z_bucket_w:0.5 buckets:[6]}}"},
       {"zero bucket widened on the receiver", "{{count:7 buckets:[3 4] offset:-1}}",
        "{{z_bucket_w:0.5 z_bucket:1 count:3 buckets:[2]}}", false,
        "{{count:10 z_bucket:4 z_bucket_w:0.5 buckets:[6]}}"},
       {"threshold inside a populated bucket moves to its edge", "{{count:2 buckets:[2]}}",
-       "{{z_bucket_w:0.7 z_bucket:1 count:1}}", false,
-       "{{count:3 z_bucket:3 z_bucket_w:1}}"},
+       "{{z_bucket_w:0.7 z_bucket:1 count:1}}", false, "{{count:3 z_bucket:3 z_bucket_w:1}}"},
       {"threshold inside an empty bucket stays", "{{count:0 buckets:[0 5]}}",
        "{{z_bucket_w:0.7 z_bucket:1 count:1}}", false,
        "{{count:1 z_bucket:1 z_bucket_w:0.7 offset:1 buckets:[5]}}"},
+      {"threshold on upstream's boundary (not the rounded sqrt(2)/2)",
+       "{{schema:1 count:1 buckets:[1] offset:-1}}", "{{schema:1 z_bucket_w:0.7071067811865475}}",
+       false, "{{schema:1 count:1 z_bucket:1 z_bucket_w:0.7071067811865475}}"},
+      {"buckets within the wider threshold are skipped",
+       "{{schema:1 z_bucket_w:0.7071067811865475}}", "{{schema:1 count:2 buckets:[1 1] offset:-1}}",
+       false, "{{schema:1 count:2 z_bucket:1 z_bucket_w:0.7071067811865475 buckets:[1]}}"},
       {"negative side widens too", "{{count:2 n_buckets:[2]}}",
-       "{{z_bucket_w:0.7 z_bucket:1 count:1}}", false,
-       "{{count:3 z_bucket:3 z_bucket_w:1}}"},
+       "{{z_bucket_w:0.7 z_bucket:1 count:1}}", false, "{{count:3 z_bucket:3 z_bucket_w:1}}"},
       {"subtraction", "{{count:5 sum:3 z_bucket:2 buckets:[3 2]}}",
        "{{count:1 sum:1 z_bucket:1 buckets:[1 0 1] offset:1}}", true,
        "{{count:4 sum:2 z_bucket:1 buckets:[3 1 -0 -1]}}"},
@@ -377,7 +414,12 @@ TEST_CASE("CompactHistogram") {
       {"inner run split beyond allowance", {{0, 5}}, {1, 0, 0, 0, 2}, 2, {{0, 1}, {3, 1}}, {1, 2}},
       {"gap filled within allowance", {{0, 1}, {2, 1}}, {1, 2}, 2, {{0, 4}}, {1, 0, 0, 2}},
       {"gap kept beyond allowance", {{0, 1}, {3, 1}}, {1, 2}, 2, {{0, 1}, {3, 1}}, {1, 2}},
-      {"trailing zeros count into the gap", {{0, 2}, {1, 1}}, {1, 0, 2}, 1, {{0, 1}, {2, 1}}, {1, 2}},
+      {"trailing zeros count into the gap",
+       {{0, 2}, {1, 1}},
+       {1, 0, 2},
+       1,
+       {{0, 1}, {2, 1}},
+       {1, 2}},
       {"empty span dropped", {{0, 1}, {1, 2}, {1, 1}}, {1, 0, 0, 2}, 0, {{0, 1}, {4, 1}}, {1, 2}},
       {"all empty", {{0, 3}}, {0, 0, 0}, 5, {}, {}},
   };
@@ -486,8 +528,7 @@ TEST_CASE("every corpus histogram literal decodes and round-trips") {
       ++literals;
       // Upstream prints what its own parser rejects: `+Inf` (no `+` in a
       // histogram description) and `custom_values:[]` (no empty list).
-      if (printed.find("+Inf") != std::string::npos ||
-          printed.find("[]") != std::string::npos) {
+      if (printed.find("+Inf") != std::string::npos || printed.find("[]") != std::string::npos) {
         continue;
       }
       CHECK(HistogramTestExpression(Parse(printed)) == printed);
@@ -531,8 +572,7 @@ CounterResetHint StoredHint(const SeriesDesc& d, size_t index) {
 // limit_ratio, `and`, `unless`, `or` and parentheses over plain selectors.
 bool PassesSamplesThrough(const promql::Expr& e) {
   if (const auto* sel = std::get_if<promql::VectorSelector>(&e.node)) {
-    return sel->offset_ms == 0 && !sel->at && !sel->offset_expr && !sel->anchored &&
-           !sel->smoothed;
+    return sel->offset_ms == 0 && !sel->at && !sel->offset_expr && !sel->anchored && !sel->smoothed;
   }
   if (const auto* paren = std::get_if<promql::ParenExpr>(&e.node)) {
     return PassesSamplesThrough(*paren->expr);
