@@ -328,6 +328,15 @@ Result<FloatHistogram> Combine(const FloatHistogram& a, const FloatHistogram& b,
         "schemas"};
   }
   FloatHistogram h = a;
+  // Upstream combines a Copy, which keeps only the fields the schema uses.
+  if (h.UsesCustomBuckets()) {
+    h.zero_threshold = 0;
+    h.zero_count = 0;
+    h.negative_spans.clear();
+    h.negative_buckets.clear();
+  } else {
+    h.custom_values.clear();
+  }
   AdjustCounterReset(h, b);
   Sides mine{Expand(h.positive_spans, h.positive_buckets),
              Expand(h.negative_spans, h.negative_buckets)};

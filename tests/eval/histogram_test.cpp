@@ -98,6 +98,18 @@ TEST_CASE("FormatGoG is Go's %g") {
   CHECK(FormatGoG(-0.0) == "-0");
   CHECK(FormatGoG(5e-324) == "5e-324");
   CHECK(FormatGoG(std::numeric_limits<double>::max()) == "1.7976931348623157e+308");
+  // Any finite double reads back from its text (a fixed LCG over bit patterns).
+  uint64_t state = 42;
+  for (int i = 0; i < 20000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    double v = std::bit_cast<double>(state);
+    if (!std::isfinite(v)) continue;
+    std::string text = FormatGoG(v);
+    double back = 0;
+    REQUIRE(ParseFloat(text, &back));
+    CAPTURE(text);
+    CHECK(std::bit_cast<uint64_t>(back) == std::bit_cast<uint64_t>(v));
+  }
 }
 
 TEST_CASE("ExponentialBucketBound uses upstream's boundaries") {
