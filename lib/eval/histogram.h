@@ -70,17 +70,21 @@ std::string HistogramTestExpression(const FloatHistogram& h);
 
 /// `a + b` as upstream's FloatHistogram.Add for the series notation
 /// `{{a}}+{{b}}xN`: the result has the lower of the two schemas (the other
-/// side's buckets merged down), counts and sums added. Fails with upstream's
-/// text when custom bounds differ or only one side uses them.
+/// side's buckets merged down) and the wider zero bucket, counts and sums
+/// added; custom bounds that differ are reduced to the bounds both share
+/// (3.x). Fails with upstream's text when only one side uses custom bounds.
 Result<FloatHistogram> AddHistograms(const FloatHistogram& a, const FloatHistogram& b);
 
 /// `a - b` as upstream's FloatHistogram.Sub, for `{{a}}-{{b}}xN`.
 Result<FloatHistogram> SubHistograms(const FloatHistogram& a, const FloatHistogram& b);
 
 /// True when appending `next` after `prev` to one series is a counter reset
-/// as the TSDB's float-histogram appender decides it (a count, zero bucket
-/// or bucket went down, a bucket disappeared, the schema grew, the zero
-/// threshold or custom bounds changed incompatibly, or `next` says `reset`).
+/// as the TSDB's float-histogram appender decides it: `next` says `reset`,
+/// or (neither being a gauge nor stale) the count went down, or with the
+/// same schema and zero threshold the custom bounds changed, the zero count
+/// or a bucket went down, or a populated bucket disappeared. A schema or
+/// zero-threshold change alone is not a reset (the TSDB cuts a chunk marked
+/// not_reset).
 bool IsCounterReset(const FloatHistogram& prev, const FloatHistogram& next);
 
 }  // namespace ttam::eval

@@ -18,6 +18,12 @@ std::string FormatNumber(double value);
 /// value std::to_chars's fixed form writes); "NaN", "+Inf", "-Inf".
 std::string FormatShortestFixed(double value);
 
+/// Go's fmt `%g` (strconv.FormatFloat(value, 'g', -1, 64)): the shortest
+/// round-trip digits, in exponent form when the decimal exponent is below -4
+/// or at least 6 ("1e+06", "1e-05", "123456", "0.0001"); "NaN", "+Inf",
+/// "-Inf"; negative zero is "-0".
+std::string FormatGoG(double value);
+
 /// Go's fmt `%f`: six decimals ("0.500000"); "NaN", "+Inf", "-Inf".
 std::string FormatGoPercentF(double value);
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "support/number.h"
 #include "support/text.h"
 #include "template/go_time.h"
 #include "template/unicode_class.h"
@@ -352,6 +353,7 @@ bool IsStringKind(const Value& v) {
 }  // namespace
 
 std::string GoFormatFloat(double v, char fmt, int prec) {
+  if (prec < 0 && fmt == 'g') return FormatGoG(v);  // The common %v / %g case.
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
   const bool upper = fmt == 'E' || fmt == 'G';
