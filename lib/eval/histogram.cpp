@@ -7,6 +7,7 @@
 
 #include "eval/histogram.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -206,7 +207,8 @@ double ReconcileZeroBuckets(FloatHistogram& h, Sides& h_sides, const FloatHistog
 BucketList ReduceResolution(const BucketList& list, int32_t from, int32_t to) {
   BucketList out;
   out.reserve(list.size());
-  const int32_t shift = from - to;
+  // Go shifts by any count (a large one leaves 0 or -1); C++ must not.
+  const int64_t shift = std::min<int64_t>(int64_t{from} - to, 63);
   for (const Bucket& b : list) {
     int64_t target = ((int64_t{b.index} - 1) >> shift) + 1;
     if (out.empty() || target > out.back().index) {

@@ -334,6 +334,8 @@ TEST_CASE("AddHistograms and SubHistograms") {
        "{{schema:0 buckets:[1 1]}}", false, "{{buckets:[2 3 1]}}"},
       {"schema merged down, negative indices", "{{schema:2 buckets:[1 1 1 1 1] offset:-3}}",
        "{{schema:0}}", false, "{{buckets:[4 1]}}"},
+      {"far higher schema collapses to two buckets", "{{schema:0}}",
+       "{{schema:99 buckets:[1 2 4] offset:-1}}", false, "{{buckets:[3 4]}}"},
       {"zero bucket widened on the other side", "{{z_bucket_w:0.5 z_bucket:1 count:3 buckets:[2]}}",
        "{{count:7 buckets:[3 4] offset:-1}}", false,
        "{{count:10 z_bucket:4 z_bucket_w:0.5 buckets:[6]}}"},
