@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "eval/histogram_bounds.h"
+#include "eval/histogram_validate.h"
 #include "eval/promqltest.h"
 #include "support/number.h"
 
@@ -506,6 +507,65 @@ TEST_CASE("IsCounterReset decides as the TSDB appender") {
   stale.sum = std::bit_cast<double>(uint64_t{0x7ff0000000000002});
   CHECK_FALSE(IsCounterReset(Parse("{{count:5}}"), stale));
   CHECK_FALSE(IsCounterReset(stale, Parse("{{count:1}}")));
+}
+
+TEST_CASE("ValidateHistogram as the TSDB's append check") {
+  const Case cases[] = {
+      {"valid", "{{schema:3 count:3 z_bucket:1 buckets:[1 1] n_buckets:[0]}}", "ok"},
+      {"valid custom", "{{schema:-53 count:2 custom_values:[1 2] buckets:[1 1] offset:1}}", "ok"},
+      {"empty", "{{}}", "ok"},
+      {"schema too high", "{{schema:9}}",
+       "histogram has an invalid schema, which must be between -4 and 8 for exponential buckets, "
+       "or -53 for custom buckets, got schema 9"},
+      {"negative bucket", "{{count:1 buckets:[1 -1]}}",
+       "positive side: bucket number 2 has observation count of -1: histogram has a bucket whose "
+       "observation count is negative"},
+      {"negative n_bucket", "{{n_buckets:[-0.5]}}",
+       "negative side: bucket number 1 has observation count of -0.5: histogram has a bucket "
+       "whose observation count is negative"},
+      {"negative zero count", "{{z_bucket:-2}}",
+       "zero bucket has observation count of -2: histogram has a bucket whose observation count "
+       "is negative"},
+      {"negative count", "{{count:-1}}",
+       "observation count is  -1: histogram's observation count is negative"},
+      {"custom values on exponential", "{{custom_values:[1]}}",
+       "histogram with exponential schema must not have custom bounds"},
+      {"custom with zero count", "{{schema:-53 custom_values:[1] z_bucket:1}}",
+       "custom buckets: must have zero count of 0"},
+      {"custom with zero threshold", "{{schema:-53 custom_values:[1] z_bucket_w:1}}",
+       "custom buckets: must have zero threshold of 0"},
+      {"custom with negative side", "{{schema:-53 custom_values:[1] n_buckets:[1]}}",
+       "custom buckets: must not have negative spans"},
+      {"custom bounds unordered", "{{schema:-53 custom_values:[2 1]}}",
+       "custom buckets: previous bound is 2.000000 and current is 1.000000: histogram custom "
+       "bounds must be in strictly increasing order"},
+      {"custom bound NaN", "{{schema:-53 custom_values:[1 NaN]}}",
+       "custom buckets: histogram custom bounds must not be NaN"},
+      {"custom bound Inf", "{{schema:-53 custom_values:[1 Inf]}}",
+       "custom buckets: last +Inf bound must not be explicitly defined: histogram custom bounds "
+       "must be finite"},
+      {"custom offset negative", "{{schema:-53 custom_values:[1] buckets:[1] offset:-1}}",
+       "custom buckets: span number 1 with offset -1: histogram has a span whose offset is "
+       "negative"},
+      {"custom bounds too few", "{{schema:-53 custom_values:[1] buckets:[1 1 1]}}",
+       "custom buckets: only 1 custom bounds defined which is insufficient to cover total span "
+       "length of 3: histogram custom bounds are too few"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    Status st = ValidateHistogram(Parse(c.input));
+    CHECK((st.ok() ? std::string("ok") : st.error().message) == c.want);
+  }
+  FloatHistogram mismatch;
+  mismatch.positive_spans = {{0, 2}, {-1, 1}};
+  mismatch.positive_buckets = {1, 1};
+  CHECK(ValidateHistogram(mismatch).error().message ==
+        "positive side: span number 2 with offset -1: histogram has a span whose offset is "
+        "negative");
+  mismatch.positive_spans = {{0, 3}};
+  CHECK(ValidateHistogram(mismatch).error().message ==
+        "positive side: spans need 3 buckets, have 2 buckets: histogram spans specify different "
+        "number of buckets than provided");
 }
 
 namespace fs = std::filesystem;
