@@ -7,6 +7,7 @@
 
 #include "eval/histogram.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -29,9 +30,9 @@ struct Bucket {
 };
 using BucketList = std::vector<Bucket>;
 
-// At most this many empty buckets are written between two populated ones
-// when compacting with a larger allowance, so that two far-apart buckets
-// cannot make one span of billions of zeros.
+// At most this many empty buckets are written into gaps in all when
+// compacting with a larger allowance, so that far-apart buckets cannot make
+// a span of billions of zeros (they then stay in separate spans).
 constexpr uint64_t kMaxFilledGap = 1 << 20;
 
 bool IsStale(double v) { return std::bit_cast<uint64_t>(v) == 0x7ff0000000000002ULL; }
@@ -57,14 +58,16 @@ void Collapse(const BucketList& list, uint64_t max_gap, std::vector<HistogramSpa
               std::vector<double>& counts) {
   spans.clear();
   counts.clear();
-  if (max_gap > kMaxFilledGap) max_gap = kMaxFilledGap;
+  uint64_t budget = kMaxFilledGap;
   int64_t last = 0;
   for (const Bucket& b : list) {
     if (spans.empty()) {
       spans.push_back({b.index, 1});
     } else {
       int64_t gap = int64_t{b.index} - last - 1;
-      if (gap >= 0 && static_cast<uint64_t>(gap) <= max_gap) {
+      if (gap >= 0 && static_cast<uint64_t>(gap) <= max_gap &&
+          static_cast<uint64_t>(gap) <= budget) {
+        budget -= static_cast<uint64_t>(gap);
         counts.insert(counts.end(), static_cast<size_t>(gap), 0.0);
         spans.back().length += static_cast<uint32_t>(gap) + 1;
       } else {
@@ -206,7 +209,8 @@ double ReconcileZeroBuckets(FloatHistogram& h, Sides& h_sides, const FloatHistog
 BucketList ReduceResolution(const BucketList& list, int32_t from, int32_t to) {
   BucketList out;
   out.reserve(list.size());
-  const int32_t shift = from - to;
+  // Go shifts by any count (a large one leaves 0 or -1); C++ must not.
+  const int64_t shift = std::min<int64_t>(int64_t{from} - to, 63);
   for (const Bucket& b : list) {
     int64_t target = ((int64_t{b.index} - 1) >> shift) + 1;
     if (out.empty() || target > out.back().index) {

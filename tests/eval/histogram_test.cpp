@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "eval/histogram_bounds.h"
+#include "eval/histogram_validate.h"
 #include "eval/promqltest.h"
 #include "support/number.h"
 
@@ -334,6 +335,8 @@ TEST_CASE("AddHistograms and SubHistograms") {
        "{{schema:0 buckets:[1 1]}}", false, "{{buckets:[2 3 1]}}"},
       {"schema merged down, negative indices", "{{schema:2 buckets:[1 1 1 1 1] offset:-3}}",
        "{{schema:0}}", false, "{{buckets:[4 1]}}"},
+      {"far higher schema collapses to two buckets", "{{schema:0}}",
+       "{{schema:99 buckets:[1 2 4] offset:-1}}", false, "{{buckets:[3 4]}}"},
       {"zero bucket widened on the other side", "{{z_bucket_w:0.5 z_bucket:1 count:3 buckets:[2]}}",
        "{{count:7 buckets:[3 4] offset:-1}}", false,
        "{{count:10 z_bucket:4 z_bucket_w:0.5 buckets:[6]}}"},
@@ -506,6 +509,65 @@ TEST_CASE("IsCounterReset decides as the TSDB appender") {
   CHECK_FALSE(IsCounterReset(stale, Parse("{{count:1}}")));
 }
 
+TEST_CASE("ValidateHistogram as the TSDB's append check") {
+  const Case cases[] = {
+      {"valid", "{{schema:3 count:3 z_bucket:1 buckets:[1 1] n_buckets:[0]}}", "ok"},
+      {"valid custom", "{{schema:-53 count:2 custom_values:[1 2] buckets:[1 1] offset:1}}", "ok"},
+      {"empty", "{{}}", "ok"},
+      {"schema too high", "{{schema:9}}",
+       "histogram has an invalid schema, which must be between -4 and 8 for exponential buckets, "
+       "or -53 for custom buckets, got schema 9"},
+      {"negative bucket", "{{count:1 buckets:[1 -1]}}",
+       "positive side: bucket number 2 has observation count of -1: histogram has a bucket whose "
+       "observation count is negative"},
+      {"negative n_bucket", "{{n_buckets:[-0.5]}}",
+       "negative side: bucket number 1 has observation count of -0.5: histogram has a bucket "
+       "whose observation count is negative"},
+      {"negative zero count", "{{z_bucket:-2}}",
+       "zero bucket has observation count of -2: histogram has a bucket whose observation count "
+       "is negative"},
+      {"negative count", "{{count:-1}}",
+       "observation count is  -1: histogram's observation count is negative"},
+      {"custom values on exponential", "{{custom_values:[1]}}",
+       "histogram with exponential schema must not have custom bounds"},
+      {"custom with zero count", "{{schema:-53 custom_values:[1] z_bucket:1}}",
+       "custom buckets: must have zero count of 0"},
+      {"custom with zero threshold", "{{schema:-53 custom_values:[1] z_bucket_w:1}}",
+       "custom buckets: must have zero threshold of 0"},
+      {"custom with negative side", "{{schema:-53 custom_values:[1] n_buckets:[1]}}",
+       "custom buckets: must not have negative spans"},
+      {"custom bounds unordered", "{{schema:-53 custom_values:[2 1]}}",
+       "custom buckets: previous bound is 2.000000 and current is 1.000000: histogram custom "
+       "bounds must be in strictly increasing order"},
+      {"custom bound NaN", "{{schema:-53 custom_values:[1 NaN]}}",
+       "custom buckets: histogram custom bounds must not be NaN"},
+      {"custom bound Inf", "{{schema:-53 custom_values:[1 Inf]}}",
+       "custom buckets: last +Inf bound must not be explicitly defined: histogram custom bounds "
+       "must be finite"},
+      {"custom offset negative", "{{schema:-53 custom_values:[1] buckets:[1] offset:-1}}",
+       "custom buckets: span number 1 with offset -1: histogram has a span whose offset is "
+       "negative"},
+      {"custom bounds too few", "{{schema:-53 custom_values:[1] buckets:[1 1 1]}}",
+       "custom buckets: only 1 custom bounds defined which is insufficient to cover total span "
+       "length of 3: histogram custom bounds are too few"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    Status st = ValidateHistogram(Parse(c.input));
+    CHECK((st.ok() ? std::string("ok") : st.error().message) == c.want);
+  }
+  FloatHistogram mismatch;
+  mismatch.positive_spans = {{0, 2}, {-1, 1}};
+  mismatch.positive_buckets = {1, 1};
+  CHECK(ValidateHistogram(mismatch).error().message ==
+        "positive side: span number 2 with offset -1: histogram has a span whose offset is "
+        "negative");
+  mismatch.positive_spans = {{0, 3}};
+  CHECK(ValidateHistogram(mismatch).error().message ==
+        "positive side: spans need 3 buckets, have 2 buckets: histogram spans specify different "
+        "number of buckets than provided");
+}
+
 namespace fs = std::filesystem;
 
 std::string ReadFile(const fs::path& path) {
@@ -551,32 +613,61 @@ TEST_CASE("every corpus histogram literal decodes and round-trips") {
   CHECK(literals > 300);
 }
 
-// The hint the TSDB gives the histogram at `index` of a loaded series, as
-// its head appender and chunk iterator do: gauge for gauges; for the first
-// histogram after a float (or none), `reset` only when the literal says so;
-// otherwise `reset` when IsCounterReset, else `not_reset` (a new chunk cut
-// for a schema change is not_reset too, as is any later sample of a chunk).
-CounterResetHint StoredHint(const SeriesDesc& d, size_t index) {
-  const FloatHistogram& cur = d.histograms[d.values[index].histogram];
-  if (cur.counter_reset_hint == CounterResetHint::kGauge) return CounterResetHint::kGauge;
-  FloatHistogram stale;
-  stale.sum = std::bit_cast<double>(uint64_t{0x7ff0000000000002});
+// The hint a histogram sample reads back with from the TSDB (chunkenc's
+// counterResetHint): gauge in a gauge chunk, unknown for the first sample of
+// a chunk, not_reset for any later one. A chunk starts at the first
+// histogram after a float or a stale marker, at a counter reset
+// (IsCounterReset), at a schema, zero threshold or gauge/counter change,
+// and at each 2h head chunk range (chunks cut for size, about 1KiB, are not
+// modelled). `index` is a position of `d`, whose values are `step_ms` apart
+// from 0.
+CounterResetHint StoredHint(const SeriesDesc& d, size_t index, int64_t step_ms) {
+  constexpr int64_t kChunkRange = 2 * 3600 * 1000;
   const FloatHistogram* prev = nullptr;
-  for (size_t k = index; k-- > 0;) {
+  int64_t next_chunk_at = 0;
+  bool first_in_chunk = true;
+  for (size_t k = 0; k <= index; ++k) {
     const SeqValue& v = d.values[k];
+    int64_t t = static_cast<int64_t>(k) * step_ms;
     if (v.kind == SeqValue::Kind::kOmitted) continue;
-    if (v.kind == SeqValue::Kind::kHistogram) {
-      prev = &d.histograms[v.histogram];
-    } else if (std::bit_cast<uint64_t>(v.value) == 0x7ff0000000000002ULL) {
-      prev = &stale;  // A stale marker is stored as a stale histogram.
+    if (v.kind == SeqValue::Kind::kFloat) {
+      prev = nullptr;  // A float or a stale marker: the next histogram starts a chunk.
+      continue;
     }
-    break;
+    const FloatHistogram& cur = d.histograms[v.histogram];
+    bool gauge = cur.counter_reset_hint == CounterResetHint::kGauge;
+    bool new_chunk = prev == nullptr || t >= next_chunk_at ||
+                     gauge != (prev->counter_reset_hint == CounterResetHint::kGauge) ||
+                     cur.schema != prev->schema || cur.zero_threshold != prev->zero_threshold ||
+                     (cur.UsesCustomBuckets() && cur.custom_values != prev->custom_values) ||
+                     IsCounterReset(*prev, cur);
+    if (new_chunk) next_chunk_at = (t / kChunkRange) * kChunkRange + kChunkRange;
+    first_in_chunk = new_chunk;
+    prev = &cur;
   }
-  if (prev == nullptr) {
-    return cur.counter_reset_hint == CounterResetHint::kReset ? CounterResetHint::kReset
-                                                              : CounterResetHint::kUnknown;
-  }
-  return IsCounterReset(*prev, cur) ? CounterResetHint::kReset : CounterResetHint::kNotReset;
+  if (prev->counter_reset_hint == CounterResetHint::kGauge) return CounterResetHint::kGauge;
+  return first_in_chunk ? CounterResetHint::kUnknown : CounterResetHint::kNotReset;
+}
+
+TEST_CASE("StoredHint gives unittest.yml's expected hints") {
+  auto hint_at = [](std::string_view values, size_t index) {
+    auto r = ParseSeriesDesc("m " + std::string(values));
+    REQUIRE(std::holds_alternative<SeriesDesc>(r));
+    return StoredHint(std::get<SeriesDesc>(r), index, 60'000);
+  };
+  const std::string_view full =
+      "{{schema:1 sum:-0.3 count:32.1 z_bucket:7.1 z_bucket_w:0.05 buckets:[5.1 10 7] offset:-3 "
+      "n_buckets:[4.1 5] n_offset:-5}}";
+  CHECK(hint_at(full, 0) == CounterResetHint::kUnknown);
+  CHECK(hint_at("{{sum:3 count:2 buckets:[2]}}x2", 2) == CounterResetHint::kNotReset);
+  CHECK(hint_at("{{sum:3 count:2 buckets:[2]}}+{{sum:1.3 count:1 buckets:[1]}}x2", 2) ==
+        CounterResetHint::kNotReset);
+  CHECK(hint_at("{{count:5}} {{count:1}}", 1) == CounterResetHint::kUnknown);
+  CHECK(hint_at("{{count:5}} {{count:1}} {{count:2}}", 2) == CounterResetHint::kNotReset);
+  CHECK(hint_at("{{count:1}} 5 {{count:2}}", 2) == CounterResetHint::kUnknown);
+  CHECK(hint_at("{{count:1 counter_reset_hint:gauge}}x3", 3) == CounterResetHint::kGauge);
+  CHECK(hint_at("{{count:1}}x150", 119) == CounterResetHint::kNotReset);
+  CHECK(hint_at("{{count:1}}x150", 120) == CounterResetHint::kUnknown);  // 2h.
 }
 
 // True when every series `e` returns carries the value of a loaded series
@@ -663,7 +754,7 @@ TEST_CASE("corpus evals expect the histograms the load lines decode to") {
             CAPTURE(k);
             if (expected.counter_reset_hint != CounterResetHint::kUnknown) {
               ++with_hint;
-              got.counter_reset_hint = StoredHint(*l.series, index);
+              got.counter_reset_hint = StoredHint(*l.series, index, l.step_ms);
             } else {
               got.counter_reset_hint = CounterResetHint::kUnknown;
             }
