@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 
+#include "eval/histogram_validate.h"
 #include "support/go_regexp.h"
 #include "support/number.h"
 
@@ -203,21 +204,23 @@ Status Storage::AppendHistogramTo(Series& series, int64_t t, FloatHistogram h) {
                  series.labels().ToString() +
                  " is not after the series' last sample (histograms are appended in time order)"};
   }
-  // The hint the TSDB reads back: a histogram after a histogram continues
-  // its chunk (not_reset) unless it is a counter reset; anything else
-  // starts a chunk whose first sample says unknown.
-  if (h.counter_reset_hint != CounterResetHint::kGauge) {
-    const bool after_histogram = last_histogram > last_float;
-    if (!after_histogram) {
-      h.counter_reset_hint = h.counter_reset_hint == CounterResetHint::kReset
-                                 ? CounterResetHint::kReset
-                                 : CounterResetHint::kUnknown;
-    } else {
-      h.counter_reset_hint = IsCounterReset(*series.histograms_.back().h, h)
-                                 ? CounterResetHint::kReset
-                                 : CounterResetHint::kNotReset;
-    }
-  }
+  if (Status valid = ValidateHistogram(h); !valid) return valid;
+  // The hint the TSDB reads back (chunkenc): gauge in a gauge chunk,
+  // unknown for the first sample of a chunk, not_reset after it. A chunk
+  // starts after a float or stale sample, at a counter reset, at a change of
+  // gauge-ness, schema, zero threshold or custom bounds, and at each 2h head
+  // chunk range (the TSDB's ~1 KiB size cut is not modelled).
+  constexpr int64_t kChunkRange = 2 * 3600 * 1000;
+  const FloatHistogram* prev = last_histogram > last_float ? series.histograms_.back().h : nullptr;
+  const bool gauge = h.counter_reset_hint == CounterResetHint::kGauge;
+  const bool new_chunk = prev == nullptr || t >= series.histogram_chunk_end_ ||
+                         gauge != (prev->counter_reset_hint == CounterResetHint::kGauge) ||
+                         h.schema != prev->schema || h.zero_threshold != prev->zero_threshold ||
+                         (h.UsesCustomBuckets() && h.custom_values != prev->custom_values) ||
+                         IsCounterReset(*prev, h);
+  if (new_chunk) series.histogram_chunk_end_ = (t / kChunkRange) * kChunkRange + kChunkRange;
+  if (!gauge)
+    h.counter_reset_hint = new_chunk ? CounterResetHint::kUnknown : CounterResetHint::kNotReset;
   series.owned_histograms_.push_back(std::make_unique<FloatHistogram>(std::move(h)));
   series.histograms_.push_back({t, series.owned_histograms_.back().get()});
   has_histograms_ = true;

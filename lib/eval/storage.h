@@ -93,6 +93,7 @@ class Series {
   std::vector<int64_t> start_timestamps_;  ///< Empty, or one per sample (0 = unknown).
   std::vector<HistogramSample> histograms_;
   std::vector<std::unique_ptr<FloatHistogram>> owned_histograms_;
+  int64_t histogram_chunk_end_ = 0;  ///< Where the TSDB would cut the current histogram chunk.
   bool has_stale_ = false;
 };
 
@@ -144,10 +145,10 @@ class Storage {
   /// Appends one sample to a series of this store, with Append's rules.
   Status AppendTo(Series& series, int64_t t, double v, int64_t st = 0);
   /// Appends a histogram sample, in time order after the series' last
-  /// sample (float or histogram; an equal timestamp fails as a duplicate).
-  /// Its counter-reset hint becomes the one the TSDB reads back: `gauge` if
-  /// it says so, else `reset` or `not_reset` (IsCounterReset) when the
-  /// previous sample is a histogram, else `unknown`.
+  /// sample (float or histogram; an equal timestamp fails as a duplicate);
+  /// an invalid histogram fails as the TSDB's Validate. Its counter-reset
+  /// hint becomes the one the TSDB reads back: `gauge` in a gauge chunk,
+  /// `unknown` for the first sample of a chunk, `not_reset` after it.
   Status AppendHistogramTo(Series& series, int64_t t, FloatHistogram h);
   /// True when some series holds histogram samples.
   bool has_histograms() const { return has_histograms_; }

@@ -67,7 +67,7 @@ class Reader {
 
   // go-yaml's `line N: <text>` for `node`.
   void AddError(const yaml::Node& node, const std::string& text) {
-    if (errors.empty()) first_error_mark = Mark{node.mark.line, node.mark.column};
+    if (errors.empty()) first_error_mark = MarkOf(node);
     errors.push_back("line " + std::to_string(node.mark.line) + ": " + text);
   }
   void Unknown(const yaml::Node& key, std::string_view type) {

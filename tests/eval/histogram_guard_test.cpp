@@ -79,10 +79,8 @@ TEST_CASE("histogram samples: plain selection returns them, computing with them 
   };
   const Case cases[] = {
       {"h", 0, "{__name__=\"h\"} {{count:2 sum:3 buckets:[2]}}"},
-      {"h", 120,
-       "{__name__=\"h\"} {{count:4 sum:5 counter_reset_hint:not_reset buckets:[4]}}"},
-      {"((h))", 60,
-       "{__name__=\"h\"} {{count:3 sum:4 counter_reset_hint:not_reset buckets:[3]}}"},
+      {"h", 120, "{__name__=\"h\"} {{count:4 sum:5 counter_reset_hint:not_reset buckets:[4]}}"},
+      {"((h))", 60, "{__name__=\"h\"} {{count:3 sum:4 counter_reset_hint:not_reset buckets:[3]}}"},
       {"h offset 1m", 120,
        "{__name__=\"h\"} {{count:3 sum:4 counter_reset_hint:not_reset buckets:[3]}}"},
       {"mixed", 0, "{__name__=\"mixed\"} 1.000000"},
@@ -133,7 +131,8 @@ TEST_CASE("histogram samples: appending sets the hint the TSDB reads back") {
   Series& series = s.SeriesFor(Named("h"));
   REQUIRE(s.AppendHistogramTo(series, 0, Hist(5, 5, 5)).ok());
   REQUIRE(s.AppendHistogramTo(series, 1, Hist(6, 6, 6)).ok());
-  REQUIRE(s.AppendHistogramTo(series, 2, Hist(1, 1, 1)).ok());  // count went down
+  // A counter reset starts a chunk, whose first sample reads back as unknown.
+  REQUIRE(s.AppendHistogramTo(series, 2, Hist(1, 1, 1)).ok());
   REQUIRE(s.AppendTo(series, 3, 7).ok());
   REQUIRE(s.AppendHistogramTo(series, 4, Hist(2, 2, 2)).ok());  // after a float
   FloatHistogram gauge = Hist(1, 1, 1);
@@ -141,10 +140,10 @@ TEST_CASE("histogram samples: appending sets the hint the TSDB reads back") {
   REQUIRE(s.AppendHistogramTo(series, 5, gauge).ok());
   std::vector<CounterResetHint> hints;
   for (const HistogramSample& h : series.histograms()) hints.push_back(h.h->counter_reset_hint);
-  CHECK(hints == std::vector<CounterResetHint>{CounterResetHint::kUnknown,
-                                               CounterResetHint::kNotReset,
-                                               CounterResetHint::kReset, CounterResetHint::kUnknown,
-                                               CounterResetHint::kGauge});
+  CHECK(hints ==
+        std::vector<CounterResetHint>{CounterResetHint::kUnknown, CounterResetHint::kNotReset,
+                                      CounterResetHint::kUnknown, CounterResetHint::kUnknown,
+                                      CounterResetHint::kGauge});
   CHECK(s.SampleCount() == 6);
   // Time order, and one sample per timestamp across floats and histograms.
   CHECK_FALSE(s.AppendHistogramTo(series, 5, Hist(1, 1, 1)).ok());
@@ -152,6 +151,11 @@ TEST_CASE("histogram samples: appending sets the hint the TSDB reads back") {
   CHECK_FALSE(s.AppendTo(series, 4, 1).ok());
   CHECK(series.samples().size() == 1);
   CHECK(series.HistogramWindow(0, 4).size() == 3);
+  // An invalid histogram fails as the TSDB's Validate.
+  FloatHistogram negative = Hist(1, 1, -1);
+  Result<Unit> st = s.AppendHistogramTo(series, 9, negative);
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.error().message.find("negative") != std::string::npos);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "eval/histogram_bounds.h"
 #include "eval/histogram_validate.h"
 #include "eval/promqltest.h"
+#include "eval/storage.h"
 #include "support/number.h"
 
 namespace ttam::eval {
@@ -613,40 +614,23 @@ TEST_CASE("every corpus histogram literal decodes and round-trips") {
   CHECK(literals > 300);
 }
 
-// The hint a histogram sample reads back with from the TSDB (chunkenc's
-// counterResetHint): gauge in a gauge chunk, unknown for the first sample of
-// a chunk, not_reset for any later one. A chunk starts at the first
-// histogram after a float or a stale marker, at a counter reset
-// (IsCounterReset), at a schema, zero threshold or gauge/counter change,
-// and at each 2h head chunk range (chunks cut for size, about 1KiB, are not
-// modelled). `index` is a position of `d`, whose values are `step_ms` apart
-// from 0.
+// The hint the histogram at position `index` of `d` reads back with from
+// the store (Storage::AppendHistogramTo models the TSDB's chunks); values
+// are `step_ms` apart from 0.
 CounterResetHint StoredHint(const SeriesDesc& d, size_t index, int64_t step_ms) {
-  constexpr int64_t kChunkRange = 2 * 3600 * 1000;
-  const FloatHistogram* prev = nullptr;
-  int64_t next_chunk_at = 0;
-  bool first_in_chunk = true;
+  Storage storage;
+  Series& series = storage.SeriesFor(d.labels);
+  const FloatHistogram* at_index = nullptr;
   for (size_t k = 0; k <= index; ++k) {
     const SeqValue& v = d.values[k];
-    int64_t t = static_cast<int64_t>(k) * step_ms;
-    if (v.kind == SeqValue::Kind::kOmitted) continue;
-    if (v.kind == SeqValue::Kind::kFloat) {
-      prev = nullptr;  // A float or a stale marker: the next histogram starts a chunk.
-      continue;
-    }
-    const FloatHistogram& cur = d.histograms[v.histogram];
-    bool gauge = cur.counter_reset_hint == CounterResetHint::kGauge;
-    bool new_chunk = prev == nullptr || t >= next_chunk_at ||
-                     gauge != (prev->counter_reset_hint == CounterResetHint::kGauge) ||
-                     cur.schema != prev->schema || cur.zero_threshold != prev->zero_threshold ||
-                     (cur.UsesCustomBuckets() && cur.custom_values != prev->custom_values) ||
-                     IsCounterReset(*prev, cur);
-    if (new_chunk) next_chunk_at = (t / kChunkRange) * kChunkRange + kChunkRange;
-    first_in_chunk = new_chunk;
-    prev = &cur;
+    const int64_t t = static_cast<int64_t>(k) * step_ms;
+    if (v.kind == SeqValue::Kind::kFloat) REQUIRE(storage.AppendTo(series, t, v.value).ok());
+    if (v.kind != SeqValue::Kind::kHistogram) continue;
+    REQUIRE(storage.AppendHistogramTo(series, t, d.histograms[v.histogram]).ok());
+    at_index = series.histograms().back().h;
   }
-  if (prev->counter_reset_hint == CounterResetHint::kGauge) return CounterResetHint::kGauge;
-  return first_in_chunk ? CounterResetHint::kUnknown : CounterResetHint::kNotReset;
+  REQUIRE(at_index != nullptr);
+  return at_index->counter_reset_hint;
 }
 
 TEST_CASE("StoredHint gives unittest.yml's expected hints") {

@@ -13,7 +13,6 @@
 
 #include "ruletest/runner.h"
 #include "support/memory_fs.h"
-#include "template/expand.h"
 
 namespace fs = std::filesystem;
 using ttam::ruletest::FileOutcome;
@@ -40,11 +39,7 @@ TEST_CASE("upstream promtool unit-test corpus: verdicts as upstream expects") {
     return;
   }
   const std::vector<CorpusCase> cases = {
-      {"unittest.yml",
-       {},
-       false,
-       true,
-       "native histograms in input_series and histogram: expectations"},
+      {"unittest.yml", {}, false, true, ""},
       {"long-period.yml", {}, false, true, ""},
       {"bad-input-series.yml", {}, false, false, ""},
       {"bad-promql.yml", {}, false, false, ""},
@@ -112,52 +107,50 @@ std::string ReadFile(const fs::path& path) {
   return ss.str();
 }
 
-// unittest.yml without its native histogram series and expectations: the
-// lines from `- series: test_histogram` to the next `- series:` that is not
-// a histogram, and from `# Histograms` to `# Ensure a value is stale`.
-std::string WithoutHistograms(const std::string& text) {
-  std::istringstream in(text);
-  std::string line, out;
-  bool skip = false;
-  while (std::getline(in, line)) {
-    if (line.find("- series: test_histogram") != std::string::npos) skip = true;
-    if (line.find("- series: test_stale") != std::string::npos) skip = false;
-    if (line.find("# Histograms") != std::string::npos) skip = true;
-    if (line.find("# Ensure a value is stale") != std::string::npos) skip = false;
-    if (!skip) out += line + "\n";
-  }
-  return out;
+// `text` with its first `from` replaced by `to`.
+std::string Replaced(std::string text, const std::string& from, const std::string& to) {
+  size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
 }
 
 }  // namespace
 
-TEST_CASE("upstream unittest.yml without native histograms passes") {
+TEST_CASE("upstream unittest.yml: its histogram expectations are compared, hint included") {
   fs::path dir = fs::path(TTAM_CORPUS_DIR) / "prometheus/cmd/promtool/testdata";
   if (!fs::is_directory(dir)) {
     MESSAGE("skipped: reads ../shared/corpus; no corpus at " << dir.string());
     return;
   }
-  ttam::testing::MemoryFileSystem mem;
-  std::string test = WithoutHistograms(ReadFile(dir / "unittest.yml"));
-  REQUIRE(test.find("histogram") == std::string::npos);
-  mem.files["/c/unittest.yml"] = test;
-  mem.files["/c/rules.yml"] = ReadFile(dir / "rules.yml");
-  FileOutcome out = RunTestFile("/c/unittest.yml", mem);
-  // Until lib/template's executor is linked (lib/ruletest/placeholder_expand.cpp
-  // returns templates unexpanded), only the templated annotations may differ.
-  ttam::Result<std::string> probe = ttam::tmpl::ExpandAlertTemplate("{{ 1 }}", {}, {});
-  if (probe.ok() && *probe == "{{ 1 }}") {
-    MESSAGE("template executor is the placeholder: templated annotations are not checked");
-    for (const auto& g : out.groups) {
-      for (const auto& p : g.problems) {
-        CAPTURE(p.text);
-        CHECK(p.kind == ttam::ruletest::ProblemKind::kAlert);
-        CHECK(p.text.find("{{ $labels.instance }}") != std::string::npos);
-      }
-    }
-    return;
+  const std::string original = ReadFile(dir / "unittest.yml");
+  struct Mutant {
+    std::string from, to, want;
+  };
+  // Each mutant changes one histogram expectation; the failure shows the
+  // histogram ttam read back from the TSDB-like store.
+  const Mutant mutants[] = {
+      {"{{count:2 sum:3 counter_reset_hint:not_reset buckets:[2]}}", "{{count:2 sum:3 buckets:[2]}}",
+       "        exp: {__name__=\"test_histogram_repeat\"} {{count:2 sum:3 buckets:[2]}}\n"
+       "        got: {__name__=\"test_histogram_repeat\"} {{count:2 sum:3 "
+       "counter_reset_hint:not_reset buckets:[2]}}"},
+      {"{{count:4 sum:5.6 counter_reset_hint:not_reset buckets:[4]}}",
+       "{{count:4 sum:5.6 counter_reset_hint:not_reset buckets:[3]}}",
+       "        got: {__name__=\"test_histogram_increase\"} {{count:4 sum:5.6 "
+       "counter_reset_hint:not_reset buckets:[4]}}"},
+      {"histogram: \"{{schema:1 sum:-0.3", "histogram: \"{{schema:2 sum:-0.3",
+       "        got: {__name__=\"test_histogram\"} {{schema:1 count:32.1 sum:-0.3 z_bucket:7.1 "
+       "z_bucket_w:0.05 offset:-3 buckets:[5.1 10 7] n_offset:-5 n_buckets:[4.1 5]}}"},
+  };
+  for (const Mutant& m : mutants) {
+    CAPTURE(m.to);
+    ttam::testing::MemoryFileSystem mem;
+    mem.files["/c/unittest.yml"] = Replaced(original, m.from, m.to);
+    mem.files["/c/rules.yml"] = ReadFile(dir / "rules.yml");
+    FileOutcome out = RunTestFile("/c/unittest.yml", mem);
+    std::string text = ttam::ruletest::PromtoolText(out);
+    CHECK_FALSE(out.Passed());
+    CHECK_MESSAGE(text.find(m.want) != std::string::npos, text);
   }
-  CHECK_MESSAGE(out.Passed(), ttam::ruletest::PromtoolText(out));
 }
 
 TEST_CASE("upstream failing files: promtool's texts") {

@@ -340,15 +340,42 @@ TEST_CASE("expr tests: errors, bad expected labels, scalar results, fuzzy compar
        "        exp_samples:\n          - value: 3\n",
        "  FAILED:\n    expr: \"2.9999999999999996\", time: 0s,\n        exp: {} 3E+00\n"
        "        got: {} 2.9999999999999996E+00\n\n\n"},
-      {"native histogram expectation",
-       "tests:\n  - promql_expr_test:\n      - expr: 'h'\n        eval_time: 0\n"
-       "        exp_samples:\n          - histogram: '{{count:1}}'\n",
-       "  FAILED:\nnative histograms: the histogram expectation of expr \"h\" is not supported "
-       "yet\n\n\n"},
-      {"native histogram input",
-       "tests:\n  - input_series:\n      - series: h\n        values: '{{count:1 sum:1}}'\n",
-       "  FAILED:\nnative histograms: input series {__name__=\"h\"} has histogram values; native "
-       "histograms are not supported yet\n\n\n"},
+      {"native histogram: selected and compared",
+       "tests:\n  - input_series:\n      - series: h\n"
+       "        values: '{{count:1 sum:2 buckets:[1]}}+{{count:1 sum:1 buckets:[1]}}x2'\n"
+       "    promql_expr_test:\n      - expr: h\n        eval_time: 2m\n"
+       "        exp_samples:\n          - labels: h\n"
+       "            histogram: '{{count:3 sum:4 counter_reset_hint:not_reset buckets:[3]}}'\n"
+       "      - expr: h\n        eval_time: 0m\n"
+       "        exp_samples:\n          - labels: h\n"
+       "            histogram: '{{count:1 sum:2 buckets:[1]}}'\n",
+       kSuccess},
+      {"native histogram: a different histogram",
+       "tests:\n  - input_series:\n      - series: h\n"
+       "        values: '{{count:1 sum:2 buckets:[1]}}x1'\n"
+       "    promql_expr_test:\n      - expr: h\n        eval_time: 1m\n"
+       "        exp_samples:\n          - labels: h\n"
+       "            histogram: '{{count:1 sum:2 buckets:[1]}}'\n",
+       "  FAILED:\n    expr: \"h\", time: 1m,\n"
+       "        exp: {__name__=\"h\"} {{count:1 sum:2 buckets:[1]}}\n"
+       "        got: {__name__=\"h\"} {{count:1 sum:2 counter_reset_hint:not_reset buckets:[1]}}"
+       "\n\n\n"},
+      {"native histogram: a float expected",
+       "tests:\n  - input_series:\n      - series: h\n        values: '{{count:1}}'\n"
+       "    promql_expr_test:\n      - expr: h\n        eval_time: 0m\n"
+       "        exp_samples:\n          - labels: h\n            value: 0\n",
+       "  FAILED:\n    expr: \"h\", time: 0s,\n        exp: {__name__=\"h\"} 0E+00\n"
+       "        got: {__name__=\"h\"} {{count:1}}\n\n\n"},
+      {"native histogram: histogram: holds a float",
+       "tests:\n  - promql_expr_test:\n      - expr: h\n        eval_time: 0m\n"
+       "        exp_samples:\n          - labels: h\n            histogram: '1'\n",
+       "  FAILED:\n    expr: \"h\", time: 0s, err: labels \"h\": expected histogram, got 1\n\n\n"},
+      {"native histogram: computing with it is refused",
+       "tests:\n  - input_series:\n      - series: h\n        values: '{{count:1}}x5'\n"
+       "    promql_expr_test:\n      - expr: rate(h[5m])\n        eval_time: 5m\n"
+       "        exp_samples: []\n",
+       "  FAILED:\n    expr: \"rate(h[5m])\", time: 5m, err: native histograms: rate() over "
+       "histogram samples not supported yet (h selects some)\n\n\n"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
