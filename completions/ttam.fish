@@ -127,10 +127,12 @@ complete -c ttam -n '__ttam_using test-promql' -l run -x -d 'Run only the evals 
 complete -c ttam -n '__ttam_using test-promql' -l at-modifier-runs -d "Also run upstream's @ re-runs of instant evals"
 complete -c ttam -n '__ttam_using test-promql' -l quiet -d 'No progress line'
 
-# ttam test-rules [--run REGEX]... [--junit FILE] [--enable-feature NAME]... [--ignore-unknown-fields] [--quiet] FILE...
+# ttam test-rules [--run REGEX]... [--junit FILE] [--enable-feature NAME]... [--ignore-unknown-fields] [--quiet] [--debug] [--diff] FILE...
 complete -c ttam -n '__ttam_using test-rules' -F
 complete -c ttam -n '__ttam_using test-rules' -l run -x -d 'Run only the test groups whose name matches (Go regexp)'
 complete -c ttam -n '__ttam_using test-rules' -l junit -r -F -d 'Also write the results as JUnit XML'
 complete -c ttam -n '__ttam_using test-rules' -l enable-feature -x -a 'promql-delayed-name-removal promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers' -d 'Prometheus feature flag'
 complete -c ttam -n '__ttam_using test-rules' -l ignore-unknown-fields -d 'Ignore unknown fields in the rule files'
 complete -c ttam -n '__ttam_using test-rules' -l quiet -d 'No progress line'
+complete -c ttam -n '__ttam_using test-rules' -l debug -d 'DEBUG lines and a dump of every series (stderr)'
+complete -c ttam -n '__ttam_using test-rules' -l diff -d 'Accepted for promtool compatibility'

@@ -31,6 +31,8 @@ struct Options {
   bool delayed_name_removal = false;
   /// --enable-feature=promql-experimental-functions.
   bool experimental_functions = false;
+  /// --debug: each group's outcome gets promtool's dump of its store (debug_dump.h).
+  bool debug = false;
   /// The other syntax features (promql-extended-range-selectors,
   /// promql-binop-fill-modifiers; duration expressions are always on).
   promql::ParseOptions syntax;
@@ -80,6 +82,9 @@ struct GroupOutcome {
   Position position;  ///< The group's item in the test file.
   std::vector<Problem> problems;  ///< Empty: passed.
   double seconds = 0;             ///< Wall time.
+  /// With Options::debug: promtool's `DEBUG: Dump of all data ...` text
+  /// (empty when the group stopped before its end, as promtool's does).
+  std::string debug_dump{};
 };
 
 /// One test file.

@@ -20,6 +20,7 @@
 #include "subcommands.h"
 #include "support/go_regexp.h"
 #include "support/text.h"
+#include "template/go_time.h"
 #include "test_rules_output.h"
 
 namespace ttam::cli {
@@ -32,6 +33,8 @@ struct TestRulesOptions {
   std::vector<std::string> features;
   bool ignore_unknown_fields = false;
   bool quiet = false;
+  bool debug = false;
+  bool diff = false;  // promtool's --diff: accepted; ttam always shows the difference
 };
 
 struct RuleTestFeature {
@@ -121,10 +124,21 @@ std::vector<const ruletest::Problem*> Problems(const ruletest::FileOutcome& f) {
   return out;
 }
 
+// promtool's --debug lines on stderr: per group, its start, its dump, its end.
+void WriteDebug(const ruletest::FileOutcome& outcome, Io& io) {
+  for (const ruletest::GroupOutcome& g : outcome.groups) {
+    io.err << "DEBUG: Starting test " << g.name << "\n"
+           << g.debug_dump << "DEBUG: Test " << g.name << " finished, took "
+           << tmpl::GoDurationString(static_cast<int64_t>(g.seconds * 1e9)) << "\n";
+  }
+  io.err.flush();
+}
+
 int RunTestRules(const TestRulesOptions& o, const CommonOptions& common, Io& io) {
   ruletest::Options options;
   options.run = o.run;
   options.ignore_unknown_fields = o.ignore_unknown_fields;
+  options.debug = o.debug;
   ApplyFeatures(o.features, options, io);
   if (!o.run.empty()) {
     std::string joined;
@@ -158,6 +172,7 @@ int RunTestRules(const TestRulesOptions& o, const CommonOptions& common, Io& io)
     progress.Update(i, o.files.size());
     ruletest::FileOutcome outcome = ruletest::RunTestFile(o.files[i], io.fs, options);
     progress.Clear();
+    if (o.debug) WriteDebug(outcome, io);
     if (text) io.out << ruletest::PromtoolText(outcome);
     // promtool's text already holds the warnings.
     warnings += outcome.warnings.size();
@@ -238,6 +253,10 @@ Runner SetupTestRules(CLI::App& app, const CommonOptions& common) {
   app.add_flag("--ignore-unknown-fields", options->ignore_unknown_fields,
                "Ignore unknown fields in the rule files (the test file stays strict)");
   app.add_flag("--quiet", options->quiet, "No progress line on a terminal");
+  app.add_flag("--debug", options->debug,
+               "As promtool: per test group, DEBUG lines and a dump of every series on stderr");
+  app.add_flag("--diff", options->diff,
+               "Accepted for promtool compatibility (ttam always shows the difference)");
   return [options, &common](Io& io) { return RunTestRules(*options, common, io); };
 }
 
