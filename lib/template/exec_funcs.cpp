@@ -15,6 +15,7 @@
 #include "support/number.h"
 #include "support/text.h"
 #include "support/units.h"
+#include "template/go_case.h"
 #include "template/go_fmt.h"
 #include "template/unicode_class.h"
 
@@ -528,21 +529,32 @@ bool IsAlnumByte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-// cases.Title(language.AmericanEnglish, cases.NoLower), for ASCII text: the
-// first letter of each word upper-cased, the rest left as they are. Words
-// follow Unicode word breaking (UAX #29): letters, digits and `_` form words,
+// cases.Title(language.AmericanEnglish, cases.NoLower): the first letter of
+// each word title-cased (unicode.ToTitle: "élan" -> "Élan", "ǆ" -> "ǅ"; the
+// few full mappings x/text/cases adds, such as "ß" -> "Ss", are not made),
+// the rest left as they are. Words follow Unicode word breaking (UAX #29) as
+// far as ASCII goes: letters, digits, `_` and non-ASCII runes form words,
 // and `.`, `:` and `'` between two of them do not break one ("o'neil" ->
 // "O'neil", "a.b" -> "A.b"; 2.42's strings.Title gave "O'Neil" and "A.B").
 Value FnTitle(const CallContext&, std::vector<Value>& args) {
-  std::string s = args[0].text;
+  const std::string& in = args[0].text;
+  std::string s;
+  s.reserve(in.size());
   bool in_word = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const auto u = static_cast<unsigned char>(s[i]);
-    if (!in_word && u >= 'a' && u <= 'z') s[i] = static_cast<char>(u - 32);
+  for (size_t i = 0; i < in.size(); ++i) {
+    const auto u = static_cast<unsigned char>(in[i]);
+    if (!in_word && u >= 0x80) {
+      size_t len = 1;
+      s += TitleFirstRune(std::string_view(in).substr(i), &len);
+      i += len - 1;
+      in_word = true;
+      continue;
+    }
+    s += static_cast<char>(!in_word && u >= 'a' && u <= 'z' ? u - 32 : u);
     if (IsAlnumByte(u) || u == '_') {
       in_word = true;
-    } else if ((u == '.' || u == ':' || u == '\'') && in_word && i + 1 < s.size() &&
-               IsAlnumByte(static_cast<unsigned char>(s[i + 1]))) {
+    } else if ((u == '.' || u == ':' || u == '\'') && in_word && i + 1 < in.size() &&
+               IsAlnumByte(static_cast<unsigned char>(in[i + 1]))) {
       in_word = true;
     } else {
       in_word = false;
@@ -552,15 +564,11 @@ Value FnTitle(const CallContext&, std::vector<Value>& args) {
 }
 
 Value FnToUpper(const CallContext&, std::vector<Value>& args) {
-  std::string s = args[0].text;
-  for (char& c : s) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
-  }
-  return Value::String(std::move(s));
+  return Value::String(GoToUpper(args[0].text));
 }
 
 Value FnToLower(const CallContext&, std::vector<Value>& args) {
-  return Value::String(Lower(args[0].text));
+  return Value::String(GoToLower(args[0].text));
 }
 
 Value FnGraphLink(const CallContext&, std::vector<Value>& args) {

@@ -157,6 +157,16 @@ const Case kCases[] = {
     {"title words", "{{ title \"o'neil a.b x-y 1st foo_bar\" }}", 1, "O'neil A.b X-Y 1st Foo_bar"},
     {"title upper lower", "{{ title \"hello world\" }} {{ toUpper \"aB\" }} {{ toLower \"aB\" }}",
      1, "Hello World AB ab"},
+    // Unicode simple case mappings, as promtool 2.42 printed them (Go's
+    // unicode package): no upper form for ΐ and ﬀ, µ -> Μ, ſ -> S, ı -> I,
+    // İ -> i, the Kelvin and Ångström signs -> k, å; a byte that is not UTF-8
+    // -> U+FFFD.
+    {"toUpper unicode", "{{ toUpper \"café straße ǆ ǅ ΐ ﬀ µ ſ İ ı K Å\" }}", 1,
+     "CAFÉ STRAßE Ǆ Ǆ ΐ ﬀ Μ S İ I K Å"},
+    {"toLower unicode", "{{ toLower \"CAFÉ STRAßE Ǆ ǅ ẞ K Å İ Σ\" }}", 1,
+     "café straße ǆ ǆ ß k å i σ"},
+    {"toUpper invalid UTF-8", "{{ toUpper \"a\\xffb\" }}", 1, "A\xef\xbf\xbd" "B"},
+    {"title unicode", "{{ title \"élan vital ǆx o'neil\" }}", 1, "Élan Vital ǅx O'neil"},
     {"stripPort",
      "{{ stripPort $labels.instance }} {{ stripPort \"[::1]:80\" }} {{ stripPort \"x\" }}", 1,
      "host1.example.com ::1 x"},
