@@ -41,8 +41,8 @@ const std::vector<std::string> kScrapeOptions = {
 const std::vector<std::string> kLintConfigOptions = {"agent", "enable-feature"};
 const std::vector<std::string> kLintRulesOptions = {"config", "enable-feature"};
 const std::vector<std::string> kTestPromqlOptions = {"run", "at-modifier-runs", "quiet"};
-const std::vector<std::string> kTestRulesOptions = {"run", "junit", "enable-feature",
-                                                    "ignore-unknown-fields", "quiet"};
+const std::vector<std::string> kTestRulesOptions = {
+    "run", "junit", "enable-feature", "ignore-unknown-fields", "quiet", "debug", "diff"};
 const std::vector<std::string> kCardinalityOptions = {"config",
                                                       "job",
                                                       "concurrency",
