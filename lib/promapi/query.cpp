@@ -8,87 +8,13 @@
 
 #include "scrape/url.h"
 #include "support/number.h"
+#include "support/rfc3339.h"
 #include "support/units.h"
 
 namespace ttam::promapi {
 namespace {
 
 using nlohmann::json;
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// Reads exactly `n` digits at `pos`.
-bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (!IsDigit(s[pos + i])) return false;
-    v = v * 10 + (s[pos + i] - '0');
-  }
-  *out = v;
-  return true;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-int64_t DaysFromCivil(int64_t y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-// RFC 3339: YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM).
-std::optional<int64_t> ParseRfc3339(std::string_view s) {
-  int year, month, day, hour, minute, second;
-  if (!Digits(s, 0, 4, &year) || s.size() < 20 || s[4] != '-' || !Digits(s, 5, 2, &month) ||
-      s[7] != '-' || !Digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != 't') ||
-      !Digits(s, 11, 2, &hour) || s[13] != ':' || !Digits(s, 14, 2, &minute) || s[16] != ':' ||
-      !Digits(s, 17, 2, &second)) {
-    return std::nullopt;
-  }
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12 || day < 1 ||
-      day > kDays[month - 1] + (month == 2 && IsLeap(year) ? 1 : 0) || hour > 23 || minute > 59 ||
-      second > 59) {
-    return std::nullopt;
-  }
-  size_t pos = 19;
-  int64_t nanos = 0;
-  if (pos < s.size() && s[pos] == '.') {
-    ++pos;
-    size_t digits = 0;
-    int64_t scale = 100000000;
-    while (pos < s.size() && IsDigit(s[pos])) {
-      if (digits < 9) nanos += (s[pos] - '0') * scale;
-      scale /= 10;
-      ++digits;
-      ++pos;
-    }
-    if (digits == 0) return std::nullopt;
-  }
-  int64_t offset_s = 0;
-  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-    ++pos;
-  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-    int oh, om;
-    if (!Digits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
-        !Digits(s, pos + 4, 2, &om) || oh > 23 || om > 59) {
-      return std::nullopt;
-    }
-    offset_s = (oh * 3600 + om * 60) * (s[pos] == '-' ? -1 : 1);
-    pos += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (pos != s.size()) return std::nullopt;
-  int64_t secs =
-      DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset_s;
-  return secs * 1000 + nanos / 1000000;
-}
 
 std::string Trimmed(std::string_view s) {
   size_t a = s.find_first_not_of(" \t");
@@ -172,7 +98,7 @@ Result<int64_t> ParseApiTime(std::string_view text) {
     double fraction = std::modf(seconds, &whole);
     return static_cast<int64_t>(whole) * 1000 + static_cast<int64_t>(std::round(fraction * 1000));
   }
-  if (auto t = ParseRfc3339(s)) return *t;
+  if (auto t = ParseRfc3339Ms(s)) return *t;
   return Error{"cannot parse \"" + s +
                "\" to a valid timestamp: give Unix seconds (1700000000, 1700000000.5) or RFC 3339 "
                "(2026-01-02T15:04:05Z)"};
