@@ -36,19 +36,19 @@ Result<eval::Vector> AlertingRule::Eval(const eval::Vector& result, int64_t ts_m
                                         const TemplateEnv& env) {
   const AlertingRuleDef& def = *def_;
   std::map<model::Labels, Alert> alerts;
+  // What every alert's templates share; the labels and value are set per sample.
+  tmpl::AlertData data;
+  data.external_labels = env.external_labels;
+  data.external_url = env.external_url;
+  tmpl::ExpandOptions opts;
+  opts.name = "__alert_" + def.name;
+  opts.eval_time_ms = ts_ms;
+  if (env.query) {
+    opts.query = [&env, ts_ms](const std::string& expr) { return env.query(expr, ts_ms); };
+  }
   for (const eval::VectorSample& sample : result) {
-    tmpl::AlertData data;
     data.labels = ToMap(sample.labels);
-    data.external_labels = env.external_labels;
-    data.external_url = env.external_url;
     data.value = sample.v;
-    tmpl::ExpandOptions opts;
-    opts.name = "__alert_" + def.name;
-    opts.eval_time_ms = ts_ms;
-    if (env.query) {
-      auto query = env.query;
-      opts.query = [query, ts_ms](const std::string& expr) { return query(expr, ts_ms); };
-    }
     auto expand = [&](const std::string& text) {
       // Text without actions expands to itself.
       if (text.find("{{") == std::string::npos) return text;
@@ -117,13 +117,22 @@ Result<eval::Vector> AlertingRule::Eval(const eval::Vector& result, int64_t ts_m
       a.state = AlertState::kFiring;
       a.fired_at_ms = ts_ms;
     }
-    model::LabelsBuilder alerts_labels(a.labels);
-    alerts_labels.Set(model::kMetricName, "ALERTS");
-    alerts_labels.Set("alertstate", StateName(a.state));
-    out.push_back(eval::VectorSample{alerts_labels.Build(), at, 1.0});
-    model::LabelsBuilder for_state(a.labels);
-    for_state.Set(model::kMetricName, "ALERTS_FOR_STATE");
-    out.push_back(eval::VectorSample{for_state.Build(), at,
+    // The series' labels are built once per alert (and state): the same
+    // label sets then come back every evaluation.
+    if (a.alerts_series.empty() || a.alerts_series_state != a.state) {
+      model::LabelsBuilder alerts_labels(a.labels);
+      alerts_labels.Set(model::kMetricName, "ALERTS");
+      alerts_labels.Set("alertstate", StateName(a.state));
+      a.alerts_series = alerts_labels.Build();
+      a.alerts_series_state = a.state;
+    }
+    out.push_back(eval::VectorSample{a.alerts_series, at, 1.0});
+    if (a.for_state_series.empty()) {
+      model::LabelsBuilder for_state(a.labels);
+      for_state.Set(model::kMetricName, "ALERTS_FOR_STATE");
+      a.for_state_series = for_state.Build();
+    }
+    out.push_back(eval::VectorSample{a.for_state_series, at,
                                      static_cast<double>(UnixSeconds(a.active_at_ms))});
     it = erase ? active_.erase(it) : std::next(it);
   }

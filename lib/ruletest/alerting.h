@@ -33,6 +33,11 @@ struct Alert {
   std::optional<int64_t> fired_at_ms;
   std::optional<int64_t> resolved_at_ms;
   std::optional<int64_t> keep_firing_since_ms;
+  /// The labels of its ALERTS series (for `alerts_series_state`) and of its
+  /// ALERTS_FOR_STATE series, built at the first evaluation that needs them.
+  model::Labels alerts_series;
+  AlertState alerts_series_state = AlertState::kInactive;
+  model::Labels for_state_series;
 };
 
 /// What templates see besides the alert: the group's external labels and

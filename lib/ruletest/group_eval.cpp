@@ -3,7 +3,10 @@
 #include "ruletest/group_eval.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
+#include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "eval/engine.h"
@@ -12,6 +15,7 @@
 #include "promql/parser.h"
 #include "ruletest/alerting.h"
 #include "ruletest/compare.h"
+#include "ruletest/query_reach.h"
 #include "ruletest/series_input.h"
 #include "support/text.h"
 
@@ -69,12 +73,14 @@ struct LabelsHasher {
   size_t operator()(const model::Labels& l) const { return static_cast<size_t>(l.Hash()); }
 };
 using LabelsSet = std::unordered_set<model::Labels, LabelsHasher>;
+// Label sets with their series in the store.
+using SeriesMap = std::unordered_map<model::Labels, eval::Series*, LabelsHasher>;
 
 // The per-test-group state of one rule.
 struct RuleState {
   const RuleDef* def = nullptr;
   std::optional<AlertingRule> alerting;
-  LabelsSet previous;  // series written at the previous evaluation
+  SeriesMap previous;  // series written at the previous evaluation
   std::optional<std::string> last_error;
 };
 
@@ -114,19 +120,66 @@ void EvalRule(RuleState& state, const GroupDef& group, int64_t ts, const Querier
     state.last_error = result.error().message;
     return;
   }
-  LabelsSet returned;
+  // Each series is looked up in the store once, when it appears; while the
+  // rule keeps returning it, `previous` has it.
+  eval::Storage& storage = querier.storage();
+  SeriesMap returned;
+  returned.reserve(result->size());
   for (const eval::VectorSample& s : *result) {
-    Status st = querier.storage().Append(s.labels, t, s.v);
+    auto it = state.previous.find(s.labels);
+    eval::Series& series = it != state.previous.end() ? *it->second : storage.SeriesFor(s.labels);
+    Status st = storage.AppendTo(series, t, s.v);
     if (!st) {
       state.last_error = st.error().message;
     } else {
-      returned.insert(s.labels);
+      returned.emplace(s.labels, &series);
     }
   }
-  for (const model::Labels& old : state.previous) {
-    if (!returned.contains(old)) (void)querier.storage().Append(old, t, eval::StaleNaN());
+  for (const auto& [old, series] : state.previous) {
+    if (!returned.contains(old)) (void)storage.AppendTo(*series, t, eval::StaleNaN());
   }
   state.previous = std::move(returned);
+}
+
+// A rule group's state in one test group.
+struct GroupState {
+  const GroupDef* def;
+  std::vector<RuleState> rules;
+};
+
+// Which samples the run may drop (Storage::DropBefore) when every query
+// reads a bounded time back (query_reach.h): after step ts, no rule query of
+// a later step reads before ts + step − rule_lag, and no expression test
+// before expr_floor.
+struct DropPlan {
+  int64_t rule_lag = 0;
+  int64_t expr_floor = INT64_MAX;
+};
+
+// The drop plan, or nullopt when some query can read elsewhere: `@`,
+// negative offsets and the like, or a template that may call `query`.
+std::optional<DropPlan> PlanDrops(const std::vector<GroupState>& groups, const TestGroup& group,
+                                  int64_t mint, int64_t lookback_ms, const Options& options) {
+  DropPlan plan;
+  for (const GroupState& gs : groups) {
+    for (const RuleState& rs : gs.rules) {
+      if (rs.def->ast == nullptr) return std::nullopt;
+      std::optional<int64_t> reach = QueryReach(*rs.def->ast, lookback_ms);
+      if (!reach) return std::nullopt;
+      plan.rule_lag = std::max(plan.rule_lag, gs.def->query_offset_ms + *reach);
+      for (const StringMap* templates : {&rs.def->alerting.labels, &rs.def->alerting.annotations})
+        for (const auto& [name, text] : *templates)
+          if (text.find("query") != std::string::npos) return std::nullopt;
+    }
+  }
+  for (const ExprTest& test : group.expr_tests) {
+    promql::ParseResult parsed = promql::Parse(test.expr, options.syntax);
+    if (!parsed.ok() || parsed.expr == nullptr) continue;  // fails without reading
+    std::optional<int64_t> reach = QueryReach(*parsed.expr, lookback_ms);
+    if (!reach) return std::nullopt;
+    plan.expr_floor = std::min(plan.expr_floor, mint + test.eval_time_ms - *reach);
+  }
+  return plan;
 }
 
 Problem MakeProblem(ProblemKind kind, std::string text, Position position, std::string summary) {
@@ -243,10 +296,6 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
   };
 
   // Rule state, in evaluation order.
-  struct GroupState {
-    const GroupDef* def;
-    std::vector<RuleState> rules;
-  };
   std::vector<GroupState> groups;
   for (size_t gi : context.order) {
     const GroupDef& g = *context.rules->groups[gi];
@@ -260,13 +309,18 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
     groups.push_back(std::move(gs));
   }
 
+  // Samples no later query reads are dropped every so often (every `lag`
+  // of evaluation time at least, so each sample is moved about once).
+  const std::optional<DropPlan> drops = PlanDrops(groups, group, mint, engine.lookback_ms, options);
+  int64_t dropped_before = mint;
+
   // Alert tests by eval_time, ascending.
   std::map<int64_t, std::vector<const AlertTest*>> alert_tests;
   for (const AlertTest& a : group.alert_tests) alert_tests[a.eval_time_ms].push_back(&a);
   auto next_alert = alert_tests.begin();
 
   for (int64_t ts = mint; ts <= maxt; ts += step) {
-    if (Status st = input->AppendTill(ts, storage); !st) {
+    if (Status st = input->AppendTill(ts, storage, !drops); !st) {
       problems.push_back(MakeProblem(ProblemKind::kInputSeries, st.error().message,
                                      PositionIn(path, group.mark), st.error().message));
     } else {
@@ -302,6 +356,13 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
           problems.push_back(std::move(*p));
       }
       ++next_alert;
+    }
+    if (drops) {
+      const int64_t before = std::min(ts + step - drops->rule_lag, drops->expr_floor);
+      if (before - dropped_before >= std::max(drops->rule_lag, step)) {
+        storage.DropBefore(before);
+        dropped_before = before;
+      }
     }
   }
 
