@@ -2,6 +2,7 @@
 
 #include "ruletest/alerting.h"
 
+#include <bit>
 #include <set>
 
 namespace ttam::ruletest {
@@ -35,7 +36,7 @@ Result<eval::Vector> AlertingRule::Eval(const eval::Vector& result, int64_t ts_m
                                         int64_t query_offset_ms, int64_t limit,
                                         const TemplateEnv& env) {
   const AlertingRuleDef& def = *def_;
-  std::map<model::Labels, Alert> alerts;
+  std::unordered_map<model::Labels, Alert, LabelsHasher> alerts;
   // What every alert's templates share; the labels and value are set per sample.
   tmpl::AlertData data;
   data.external_labels = env.external_labels;
@@ -46,35 +47,68 @@ Result<eval::Vector> AlertingRule::Eval(const eval::Vector& result, int64_t ts_m
   if (env.query) {
     opts.query = [&env, ts_ms](const std::string& expr) { return env.query(expr, ts_ms); };
   }
+  // Text without actions expands to itself: then no template data is needed.
+  // Without `query` and `now`, an expansion depends only on the sample's
+  // labels and value: the last evaluation's are reused for equal ones.
+  bool templated = false;
+  bool reusable = true;
+  for (const StringMap* texts : {&def.labels, &def.annotations}) {
+    for (const auto& [name, text] : *texts) {
+      templated = templated || text.find("{{") != text.npos;
+      reusable = reusable && text.find("query") == text.npos && text.find("now") == text.npos;
+    }
+  }
+  const uint64_t evaluation = ++evaluations_;
   for (const eval::VectorSample& sample : result) {
-    data.labels = ToMap(sample.labels);
-    data.value = sample.v;
-    auto expand = [&](const std::string& text) {
-      // Text without actions expands to itself.
-      if (text.find("{{") == std::string::npos) return text;
-      Result<std::string> r = tmpl::ExpandAlertTemplate(text, data, opts);
-      if (r) return *r;
-      return "<error expanding template: " + r.error().message + ">";
-    };
-    model::LabelsBuilder lb(sample.labels);
-    lb.Del(model::kMetricName);
-    for (const auto& [name, value] : def.labels) lb.Set(name, expand(value));
-    lb.Set("alertname", def.name);
-    std::vector<model::Label> annotations;
-    for (const auto& [name, value] : def.annotations)
-      annotations.push_back(model::Label{name, expand(value)});
-    model::Labels labels = lb.Build();
+    const uint64_t value_bits = std::bit_cast<uint64_t>(sample.v);
+    model::Labels labels;
+    model::Labels annotations;
+    auto cached = reusable ? expansions_.find(sample.labels) : expansions_.end();
+    if (cached != expansions_.end() && cached->second.value_bits == value_bits) {
+      labels = cached->second.labels;
+      annotations = cached->second.annotations;
+      cached->second.evaluation = evaluation;
+    } else {
+      if (templated) {
+        data.labels = ToMap(sample.labels);
+        data.value = sample.v;
+      }
+      auto expand = [&](const std::string& text) {
+        // Text without actions expands to itself.
+        if (text.find("{{") == std::string::npos) return text;
+        Result<std::string> r = tmpl::ExpandAlertTemplate(text, data, opts);
+        if (r) return *r;
+        return "<error expanding template: " + r.error().message + ">";
+      };
+      model::LabelsBuilder lb(sample.labels);
+      lb.Del(model::kMetricName);
+      for (const auto& [name, value] : def.labels) lb.Set(name, expand(value));
+      lb.Set("alertname", def.name);
+      std::vector<model::Label> texts;
+      for (const auto& [name, value] : def.annotations)
+        texts.push_back(model::Label{name, expand(value)});
+      labels = lb.Build();
+      annotations = model::Labels::FromUnsorted(std::move(texts));
+      if (reusable) {
+        expansions_.insert_or_assign(sample.labels,
+                                     Expansion{value_bits, labels, annotations, evaluation});
+      }
+    }
     if (alerts.contains(labels)) {
       return Error{"vector contains metrics with the same labelset after applying alert labels"};
     }
     Alert a;
     a.labels = labels;
-    a.annotations = model::Labels::FromUnsorted(std::move(annotations));
+    a.annotations = std::move(annotations);
     a.value = sample.v;
     a.state = AlertState::kPending;
     a.active_at_ms = ts_ms;
     alerts.emplace(std::move(labels), std::move(a));
   }
+
+  // Expansions of samples this evaluation did not see are forgotten.
+  for (auto it = expansions_.begin(); it != expansions_.end();)
+    it = it->second.evaluation == evaluation ? std::next(it) : expansions_.erase(it);
 
   for (auto& [labels, a] : alerts) {
     auto it = active_.find(labels);

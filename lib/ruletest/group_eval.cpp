@@ -7,7 +7,6 @@
 #include <map>
 #include <optional>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "eval/engine.h"
 #include "eval/promqltest.h"
@@ -68,32 +67,46 @@ class Querier {
   const Options& options_;
 };
 
-// Label sets in a hash set (their hash is cached).
+// Label sets as hash keys (their hash is cached).
 struct LabelsHasher {
   size_t operator()(const model::Labels& l) const { return static_cast<size_t>(l.Hash()); }
 };
-using LabelsSet = std::unordered_set<model::Labels, LabelsHasher>;
-// Label sets with their series in the store.
-using SeriesMap = std::unordered_map<model::Labels, eval::Series*, LabelsHasher>;
+// A rule's output series in the store, each with the number of the last
+// evaluation that wrote it.
+struct Written {
+  eval::Series* series = nullptr;
+  uint64_t evaluation = 0;
+};
+using WrittenMap = std::unordered_map<model::Labels, Written, LabelsHasher>;
 
 // The per-test-group state of one rule.
 struct RuleState {
   const RuleDef* def = nullptr;
   std::optional<AlertingRule> alerting;
-  SeriesMap previous;  // series written at the previous evaluation
+  WrittenMap written;  // the series the previous evaluation wrote
+  uint64_t evaluations = 0;
   std::optional<std::string> last_error;
 };
 
 // Recording rule output: name and labels set, duplicates and limit checked.
 Result<eval::Vector> Record(const RuleDef& rule, eval::Vector vector, int64_t limit) {
-  LabelsSet seen;
   for (eval::VectorSample& s : vector) {
     model::LabelsBuilder lb(s.labels);
     lb.Set(model::kMetricName, rule.name);
     for (const auto& [k, v] : rule.labels) lb.Set(k, v);
     s.labels = lb.Build();
-    if (!seen.insert(s.labels).second)
-      return Error{"vector contains metrics with the same labelset after applying rule labels"};
+  }
+  // Duplicates: equal label sets have equal hashes, so only samples with
+  // equal hashes are compared.
+  std::vector<std::pair<uint64_t, size_t>> hashes;
+  hashes.reserve(vector.size());
+  for (size_t i = 0; i < vector.size(); ++i) hashes.emplace_back(vector[i].labels.Hash(), i);
+  std::sort(hashes.begin(), hashes.end());
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    for (size_t j = i + 1; j < hashes.size() && hashes[j].first == hashes[i].first; ++j) {
+      if (vector[hashes[i].second].labels == vector[hashes[j].second].labels)
+        return Error{"vector contains metrics with the same labelset after applying rule labels"};
+    }
   }
   if (limit > 0 && static_cast<int64_t>(vector.size()) > limit) {
     return Error{"exceeded limit of " + std::to_string(limit) + " with " +
@@ -121,24 +134,31 @@ void EvalRule(RuleState& state, const GroupDef& group, int64_t ts, const Querier
     return;
   }
   // Each series is looked up in the store once, when it appears; while the
-  // rule keeps returning it, `previous` has it.
+  // rule keeps writing it, `written` has it. The series this evaluation does
+  // not write get a staleness marker and leave.
   eval::Storage& storage = querier.storage();
-  SeriesMap returned;
-  returned.reserve(result->size());
+  const uint64_t evaluation = ++state.evaluations;
   for (const eval::VectorSample& s : *result) {
-    auto it = state.previous.find(s.labels);
-    eval::Series& series = it != state.previous.end() ? *it->second : storage.SeriesFor(s.labels);
+    auto it = state.written.find(s.labels);
+    eval::Series& series =
+        it != state.written.end() ? *it->second.series : storage.SeriesFor(s.labels);
     Status st = storage.AppendTo(series, t, s.v);
     if (!st) {
       state.last_error = st.error().message;
+    } else if (it != state.written.end()) {
+      it->second.evaluation = evaluation;
     } else {
-      returned.emplace(s.labels, &series);
+      state.written.emplace(s.labels, Written{&series, evaluation});
     }
   }
-  for (const auto& [old, series] : state.previous) {
-    if (!returned.contains(old)) (void)storage.AppendTo(*series, t, eval::StaleNaN());
+  for (auto it = state.written.begin(); it != state.written.end();) {
+    if (it->second.evaluation == evaluation) {
+      ++it;
+      continue;
+    }
+    (void)storage.AppendTo(*it->second.series, t, eval::StaleNaN());
+    it = state.written.erase(it);
   }
-  state.previous = std::move(returned);
 }
 
 // A rule group's state in one test group.
