@@ -1,7 +1,8 @@
-// The sliding window of a rule-test run: how far back queries read
-// (query_reach), the compact input values (series_input), dropping old
-// samples (Storage::DropBefore), and runs whose results need old data or
-// data past the evaluation time.
+// What keeps a rule-test run small and fast, and must not change a result:
+// how far back queries read (query_reach), the compact input values
+// (series_input), dropping old samples (Storage::DropBefore), runs whose
+// results need old data or data past the evaluation time, and alert
+// expansions reused from one evaluation to the next.
 
 #include <doctest/doctest.h>
 
@@ -232,6 +233,45 @@ TEST_CASE("runs: old data stays for the queries that read it (promtool 2.42 pass
 )";
   std::string rules = std::string(kRules) + R"(      - record: x_at_60
         expr: x @ 60
+)";
+  CHECK(Run(test, rules) == "  SUCCESS\n\n");
+}
+
+TEST_CASE("alerts: expansions follow each sample's value (promtool 2.42 passes this)") {
+  const std::string rules = R"(groups:
+  - name: g
+    rules:
+      - alert: G
+        expr: g > 0
+        labels:
+          severity: '{{ if gt $value 1.5 }}high{{ else }}low{{ end }}'
+        annotations:
+          summary: '{{ $value }} {{ $labels.job }}'
+)";
+  const std::string test = R"(rule_files: [rules.yml]
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+      - series: 'g{job="a"}'
+        values: '1 1 1 2 2 2'
+      - series: 'g{job="b"}'
+        values: '2 2 2 2 2 2'
+    alert_rule_test:
+      - eval_time: 2m
+        alertname: G
+        exp_alerts:
+          - exp_labels: {job: a, severity: low}
+            exp_annotations: {summary: '1 a'}
+          - exp_labels: {job: b, severity: high}
+            exp_annotations: {summary: '2 b'}
+      - eval_time: 4m
+        alertname: G
+        exp_alerts:
+          - exp_labels: {job: a, severity: high}
+            exp_annotations: {summary: '2 a'}
+          - exp_labels: {job: b, severity: high}
+            exp_annotations: {summary: '2 b'}
 )";
   CHECK(Run(test, rules) == "  SUCCESS\n\n");
 }
