@@ -329,8 +329,9 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
     groups.push_back(std::move(gs));
   }
 
-  // Samples no later query reads are dropped every so often (every `lag`
-  // of evaluation time at least, so each sample is moved about once).
+  // Samples no later query reads are dropped every so often: every quarter
+  // of the lag (or step) of evaluation time, so that a series holds at most
+  // about 1.25 lags of samples and each sample is moved a few times.
   const std::optional<DropPlan> drops = PlanDrops(groups, group, mint, engine.lookback_ms, options);
   int64_t dropped_before = mint;
 
@@ -379,7 +380,7 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
     }
     if (drops) {
       const int64_t before = std::min(ts + step - drops->rule_lag, drops->expr_floor);
-      if (before - dropped_before >= std::max(drops->rule_lag, step)) {
+      if (before - dropped_before >= std::max(drops->rule_lag / 4, step)) {
         storage.DropBefore(before);
         dropped_before = before;
       }
