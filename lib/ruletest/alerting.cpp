@@ -49,50 +49,60 @@ Result<eval::Vector> AlertingRule::Eval(const eval::Vector& result, int64_t ts_m
   }
   // Text without actions expands to itself: then no template data is needed.
   // Without `query` and `now`, an expansion depends only on the sample's
-  // labels and value: the last evaluation's are reused for equal ones.
-  bool templated = false;
+  // labels and value: the last evaluation's are reused for equal ones, and
+  // for equal labels alone where no action is written.
+  bool labels_templated = false;
+  bool annotations_templated = false;
   bool reusable = true;
   for (const StringMap* texts : {&def.labels, &def.annotations}) {
     for (const auto& [name, text] : *texts) {
-      templated = templated || text.find("{{") != text.npos;
+      (texts == &def.labels ? labels_templated : annotations_templated) |=
+          text.find("{{") != text.npos;
       reusable = reusable && text.find("query") == text.npos && text.find("now") == text.npos;
     }
   }
+  auto expand = [&](const std::string& text) {
+    // Text without actions expands to itself.
+    if (text.find("{{") == std::string::npos) return text;
+    Result<std::string> r = tmpl::ExpandAlertTemplate(text, data, opts);
+    if (r) return *r;
+    return "<error expanding template: " + r.error().message + ">";
+  };
   const uint64_t evaluation = ++evaluations_;
   for (const eval::VectorSample& sample : result) {
     const uint64_t value_bits = std::bit_cast<uint64_t>(sample.v);
-    model::Labels labels;
-    model::Labels annotations;
     auto cached = reusable ? expansions_.find(sample.labels) : expansions_.end();
-    if (cached != expansions_.end() && cached->second.value_bits == value_bits) {
+    const bool found = cached != expansions_.end();
+    const bool same_value = found && cached->second.value_bits == value_bits;
+    const bool have_labels = found && (same_value || !labels_templated);
+    const bool have_annotations = found && (same_value || !annotations_templated);
+    if ((!have_labels && labels_templated) || (!have_annotations && annotations_templated)) {
+      data.labels = ToMap(sample.labels);
+      data.value = sample.v;
+    }
+    model::Labels labels;
+    if (have_labels) {
       labels = cached->second.labels;
-      annotations = cached->second.annotations;
-      cached->second.evaluation = evaluation;
     } else {
-      if (templated) {
-        data.labels = ToMap(sample.labels);
-        data.value = sample.v;
-      }
-      auto expand = [&](const std::string& text) {
-        // Text without actions expands to itself.
-        if (text.find("{{") == std::string::npos) return text;
-        Result<std::string> r = tmpl::ExpandAlertTemplate(text, data, opts);
-        if (r) return *r;
-        return "<error expanding template: " + r.error().message + ">";
-      };
       model::LabelsBuilder lb(sample.labels);
       lb.Del(model::kMetricName);
       for (const auto& [name, value] : def.labels) lb.Set(name, expand(value));
       lb.Set("alertname", def.name);
+      labels = lb.Build();
+    }
+    model::Labels annotations;
+    if (have_annotations) {
+      annotations = cached->second.annotations;
+    } else {
       std::vector<model::Label> texts;
       for (const auto& [name, value] : def.annotations)
         texts.push_back(model::Label{name, expand(value)});
-      labels = lb.Build();
       annotations = model::Labels::FromUnsorted(std::move(texts));
-      if (reusable) {
-        expansions_.insert_or_assign(sample.labels,
-                                     Expansion{value_bits, labels, annotations, evaluation});
-      }
+    }
+    if (found) {
+      cached->second = Expansion{value_bits, labels, annotations, evaluation};
+    } else if (reusable) {
+      expansions_.emplace(sample.labels, Expansion{value_bits, labels, annotations, evaluation});
     }
     if (alerts.contains(labels)) {
       return Error{"vector contains metrics with the same labelset after applying alert labels"};
