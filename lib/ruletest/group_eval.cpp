@@ -79,23 +79,45 @@ struct Written {
 };
 using WrittenMap = std::unordered_map<model::Labels, Written, LabelsHasher>;
 
+// A recording rule's output labels for a result's labels, with the number
+// of the last evaluation that needed them.
+struct Renamed {
+  model::Labels labels;
+  uint64_t evaluation = 0;
+};
+using RenamedMap = std::unordered_map<model::Labels, Renamed, LabelsHasher>;
+
 // The per-test-group state of one rule.
 struct RuleState {
   const RuleDef* def = nullptr;
   std::optional<AlertingRule> alerting;
   WrittenMap written;  // the series the previous evaluation wrote
+  RenamedMap renamed;  // recording rules: the previous evaluation's output labels
   uint64_t evaluations = 0;
   std::optional<std::string> last_error;
 };
 
 // Recording rule output: name and labels set, duplicates and limit checked.
-Result<eval::Vector> Record(const RuleDef& rule, eval::Vector vector, int64_t limit) {
+// The output labels of equal result labels are those of the previous
+// evaluation (`renamed`): the same label sets come back, built once.
+Result<eval::Vector> Record(const RuleDef& rule, eval::Vector vector, int64_t limit,
+                            RenamedMap& renamed, uint64_t evaluation) {
   for (eval::VectorSample& s : vector) {
+    auto it = renamed.find(s.labels);
+    if (it != renamed.end()) {
+      it->second.evaluation = evaluation;
+      s.labels = it->second.labels;
+      continue;
+    }
     model::LabelsBuilder lb(s.labels);
     lb.Set(model::kMetricName, rule.name);
     for (const auto& [k, v] : rule.labels) lb.Set(k, v);
-    s.labels = lb.Build();
+    model::Labels out = lb.Build();
+    renamed.emplace(std::move(s.labels), Renamed{out, evaluation});
+    s.labels = std::move(out);
   }
+  for (auto it = renamed.begin(); it != renamed.end();)
+    it = it->second.evaluation == evaluation ? std::next(it) : renamed.erase(it);
   // Duplicates: equal label sets have equal hashes, so only samples with
   // equal hashes are compared.
   std::vector<std::pair<uint64_t, size_t>> hashes;
@@ -121,12 +143,13 @@ void EvalRule(RuleState& state, const GroupDef& group, int64_t ts, const Querier
   const RuleDef& rule = *state.def;
   const int64_t t = ts - group.query_offset_ms;
   state.last_error.reset();
+  const uint64_t evaluation = ++state.evaluations;
   Result<eval::Vector> result = querier.Run(*rule.plan, t);
   if (result) {
     if (rule.alert) {
       result = state.alerting->Eval(*result, ts, group.query_offset_ms, group.limit, env);
     } else {
-      result = Record(rule, std::move(*result), group.limit);
+      result = Record(rule, std::move(*result), group.limit, state.renamed, evaluation);
     }
   }
   if (!result) {
@@ -137,7 +160,6 @@ void EvalRule(RuleState& state, const GroupDef& group, int64_t ts, const Querier
   // rule keeps writing it, `written` has it. The series this evaluation does
   // not write get a staleness marker and leave.
   eval::Storage& storage = querier.storage();
-  const uint64_t evaluation = ++state.evaluations;
   for (const eval::VectorSample& s : *result) {
     auto it = state.written.find(s.labels);
     eval::Series& series =
