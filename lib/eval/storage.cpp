@@ -235,6 +235,27 @@ void Storage::Compact() {
   }
 }
 
+void Storage::DropBefore(int64_t t) {
+  for (auto& series : owned_) {
+    std::vector<Sample>& samples = series->samples_;
+    auto end = std::lower_bound(samples.begin(), samples.end(), t,
+                                [](const Sample& s, int64_t time) { return s.t < time; });
+    const auto n = end - samples.begin();
+    if (n > 0) {
+      samples.erase(samples.begin(), end);
+      if (!series->start_timestamps_.empty()) {
+        series->start_timestamps_.erase(series->start_timestamps_.begin(),
+                                        series->start_timestamps_.begin() + n);
+      }
+      sample_count_ -= static_cast<size_t>(n);
+    }
+    std::vector<HistogramSample>& histograms = series->histograms_;
+    auto hend = std::lower_bound(histograms.begin(), histograms.end(), t,
+                                 [](const HistogramSample& s, int64_t time) { return s.t < time; });
+    histograms.erase(histograms.begin(), hend);
+  }
+}
+
 void Storage::Clear() {
   owned_.clear();
   by_hash_.clear();

@@ -158,6 +158,12 @@ class Storage {
   /// Releases spare capacity so that each stored sample costs 16 bytes (24 with a start
   /// timestamp).
   void Compact();
+  /// Drops every sample (float or histogram) older than `t` from every series;
+  /// the series stay, possibly empty. For a caller that knows no query will
+  /// read before `t` (a rule-test run whose queries look back a bounded
+  /// time): the store then holds a sliding window. Spans and WindowHints
+  /// taken before are invalid afterwards.
+  void DropBefore(int64_t t);
   /// Drops every series.
   void Clear();
 

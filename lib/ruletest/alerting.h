@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "eval/value.h"
@@ -33,6 +34,11 @@ struct Alert {
   std::optional<int64_t> fired_at_ms;
   std::optional<int64_t> resolved_at_ms;
   std::optional<int64_t> keep_firing_since_ms;
+  /// The labels of its ALERTS series (for `alerts_series_state`) and of its
+  /// ALERTS_FOR_STATE series, built at the first evaluation that needs them.
+  model::Labels alerts_series;
+  AlertState alerts_series_state = AlertState::kInactive;
+  model::Labels for_state_series;
 };
 
 /// What templates see besides the alert: the group's external labels and
@@ -73,8 +79,22 @@ class AlertingRule {
   const AlertingRuleDef& def() const { return *def_; }
 
  private:
+  // The labels and annotations an evaluation made of a sample with these
+  // labels and value (bits).
+  struct Expansion {
+    uint64_t value_bits = 0;
+    model::Labels labels;
+    model::Labels annotations;
+    uint64_t evaluation = 0;  // the last evaluation that saw the sample
+  };
+  struct LabelsHasher {
+    size_t operator()(const model::Labels& l) const { return static_cast<size_t>(l.Hash()); }
+  };
+
   const AlertingRuleDef* def_;
   std::map<model::Labels, Alert> active_;
+  std::unordered_map<model::Labels, Expansion, LabelsHasher> expansions_;
+  uint64_t evaluations_ = 0;
 };
 
 /// Resolved alerts are kept this long (rules.resolvedRetention).

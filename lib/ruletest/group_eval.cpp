@@ -3,8 +3,10 @@
 #include "ruletest/group_eval.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
-#include <unordered_set>
+#include <optional>
+#include <unordered_map>
 
 #include "eval/engine.h"
 #include "eval/promqltest.h"
@@ -12,6 +14,8 @@
 #include "promql/parser.h"
 #include "ruletest/alerting.h"
 #include "ruletest/compare.h"
+#include "ruletest/debug_dump.h"
+#include "ruletest/query_reach.h"
 #include "ruletest/series_input.h"
 #include "support/number.h"
 #include "support/text.h"
@@ -88,30 +92,68 @@ class Querier {
   const Options& options_;
 };
 
-// Label sets in a hash set (their hash is cached).
+// Label sets as hash keys (their hash is cached).
 struct LabelsHasher {
   size_t operator()(const model::Labels& l) const { return static_cast<size_t>(l.Hash()); }
 };
-using LabelsSet = std::unordered_set<model::Labels, LabelsHasher>;
+// A rule's output series in the store, each with the number of the last
+// evaluation that wrote it.
+struct Written {
+  eval::Series* series = nullptr;
+  uint64_t evaluation = 0;
+};
+using WrittenMap = std::unordered_map<model::Labels, Written, LabelsHasher>;
+
+// A recording rule's output labels for a result's labels, with the number
+// of the last evaluation that needed them.
+struct Renamed {
+  model::Labels labels;
+  uint64_t evaluation = 0;
+};
+using RenamedMap = std::unordered_map<model::Labels, Renamed, LabelsHasher>;
 
 // The per-test-group state of one rule.
 struct RuleState {
   const RuleDef* def = nullptr;
   std::optional<AlertingRule> alerting;
-  LabelsSet previous;  // series written at the previous evaluation
+  WrittenMap written;  // the series the previous evaluation wrote
+  RenamedMap renamed;  // recording rules: the previous evaluation's output labels
+  uint64_t evaluations = 0;
   std::optional<std::string> last_error;
 };
 
 // Recording rule output: name and labels set, duplicates and limit checked.
-Result<eval::Vector> Record(const RuleDef& rule, eval::Vector vector, int64_t limit) {
-  LabelsSet seen;
+// The output labels of equal result labels are those of the previous
+// evaluation (`renamed`): the same label sets come back, built once.
+Result<eval::Vector> Record(const RuleDef& rule, eval::Vector vector, int64_t limit,
+                            RenamedMap& renamed, uint64_t evaluation) {
   for (eval::VectorSample& s : vector) {
+    auto it = renamed.find(s.labels);
+    if (it != renamed.end()) {
+      it->second.evaluation = evaluation;
+      s.labels = it->second.labels;
+      continue;
+    }
     model::LabelsBuilder lb(s.labels);
     lb.Set(model::kMetricName, rule.name);
     for (const auto& [k, v] : rule.labels) lb.Set(k, v);
-    s.labels = lb.Build();
-    if (!seen.insert(s.labels).second)
-      return Error{"vector contains metrics with the same labelset after applying rule labels"};
+    model::Labels out = lb.Build();
+    renamed.emplace(std::move(s.labels), Renamed{out, evaluation});
+    s.labels = std::move(out);
+  }
+  for (auto it = renamed.begin(); it != renamed.end();)
+    it = it->second.evaluation == evaluation ? std::next(it) : renamed.erase(it);
+  // Duplicates: equal label sets have equal hashes, so only samples with
+  // equal hashes are compared.
+  std::vector<std::pair<uint64_t, size_t>> hashes;
+  hashes.reserve(vector.size());
+  for (size_t i = 0; i < vector.size(); ++i) hashes.emplace_back(vector[i].labels.Hash(), i);
+  std::sort(hashes.begin(), hashes.end());
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    for (size_t j = i + 1; j < hashes.size() && hashes[j].first == hashes[i].first; ++j) {
+      if (vector[hashes[i].second].labels == vector[hashes[j].second].labels)
+        return Error{"vector contains metrics with the same labelset after applying rule labels"};
+    }
   }
   if (limit > 0 && static_cast<int64_t>(vector.size()) > limit) {
     return Error{"exceeded limit of " + std::to_string(limit) + " with " +
@@ -126,6 +168,7 @@ void EvalRule(RuleState& state, const GroupDef& group, int64_t ts, const Querier
   const RuleDef& rule = *state.def;
   const int64_t t = ts - group.query_offset_ms;
   state.last_error.reset();
+  const uint64_t evaluation = ++state.evaluations;
   Result<eval::Vector> result = querier.Run(*rule.plan, t);
   if (result && rule.alert) {
     for (const eval::VectorSample& s : *result) {
@@ -136,28 +179,80 @@ void EvalRule(RuleState& state, const GroupDef& group, int64_t ts, const Querier
     if (rule.alert) {
       result = state.alerting->Eval(*result, ts, group.query_offset_ms, group.limit, env);
     } else {
-      result = Record(rule, std::move(*result), group.limit);
+      result = Record(rule, std::move(*result), group.limit, state.renamed, evaluation);
     }
   }
   if (!result) {
     state.last_error = result.error().message;
     return;
   }
-  LabelsSet returned;
+  // Each series is looked up in the store once, when it appears; while the
+  // rule keeps writing it, `written` has it. The series this evaluation does
+  // not write get a staleness marker and leave.
+  eval::Storage& storage = querier.storage();
   for (const eval::VectorSample& s : *result) {
-    eval::Storage& storage = querier.storage();
-    Status st = s.h != nullptr ? storage.AppendHistogramTo(storage.SeriesFor(s.labels), t, *s.h)
-                               : storage.Append(s.labels, t, s.v);
+    auto it = state.written.find(s.labels);
+    eval::Series& series =
+        it != state.written.end() ? *it->second.series : storage.SeriesFor(s.labels);
+    Status st = s.h != nullptr ? storage.AppendHistogramTo(series, t, *s.h)
+                               : storage.AppendTo(series, t, s.v);
     if (!st) {
       state.last_error = st.error().message;
+    } else if (it != state.written.end()) {
+      it->second.evaluation = evaluation;
     } else {
-      returned.insert(s.labels);
+      state.written.emplace(s.labels, Written{&series, evaluation});
     }
   }
-  for (const model::Labels& old : state.previous) {
-    if (!returned.contains(old)) (void)querier.storage().Append(old, t, eval::StaleNaN());
+  for (auto it = state.written.begin(); it != state.written.end();) {
+    if (it->second.evaluation == evaluation) {
+      ++it;
+      continue;
+    }
+    (void)storage.AppendTo(*it->second.series, t, eval::StaleNaN());
+    it = state.written.erase(it);
   }
-  state.previous = std::move(returned);
+}
+
+// A rule group's state in one test group.
+struct GroupState {
+  const GroupDef* def;
+  std::vector<RuleState> rules;
+};
+
+// Which samples the run may drop (Storage::DropBefore) when every query
+// reads a bounded time back (query_reach.h): after step ts, no rule query of
+// a later step reads before ts + step − rule_lag, and no expression test
+// before expr_floor.
+struct DropPlan {
+  int64_t rule_lag = 0;
+  int64_t expr_floor = INT64_MAX;
+};
+
+// The drop plan, or nullopt when some query can read elsewhere: `@`,
+// negative offsets and the like, or a template that may call `query`.
+std::optional<DropPlan> PlanDrops(const std::vector<GroupState>& groups, const TestGroup& group,
+                                  int64_t mint, int64_t lookback_ms, const Options& options) {
+  DropPlan plan;
+  for (const GroupState& gs : groups) {
+    for (const RuleState& rs : gs.rules) {
+      if (rs.def->ast == nullptr) return std::nullopt;
+      std::optional<int64_t> reach = QueryReach(*rs.def->ast, lookback_ms);
+      if (!reach) return std::nullopt;
+      plan.rule_lag = std::max(plan.rule_lag, gs.def->query_offset_ms + *reach);
+      for (const StringMap* templates : {&rs.def->alerting.labels, &rs.def->alerting.annotations})
+        for (const auto& [name, text] : *templates)
+          if (text.find("query") != std::string::npos) return std::nullopt;
+    }
+  }
+  for (const ExprTest& test : group.expr_tests) {
+    promql::ParseResult parsed = promql::Parse(test.expr, options.syntax);
+    if (!parsed.ok() || parsed.expr == nullptr) continue;  // fails without reading
+    std::optional<int64_t> reach = QueryReach(*parsed.expr, lookback_ms);
+    if (!reach) return std::nullopt;
+    plan.expr_floor = std::min(plan.expr_floor, mint + test.eval_time_ms - *reach);
+  }
+  return plan;
 }
 
 Problem MakeProblem(ProblemKind kind, std::string text, Position position, std::string summary) {
@@ -199,7 +294,8 @@ std::vector<size_t> EvaluationOrder(const RuleSet& rules, const std::vector<std:
   return out;
 }
 
-std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& context) {
+std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& context,
+                              std::string* debug_dump) {
   const std::string& path = *context.path;
   const TestFile& file = *context.file;
   const Options& options = *context.options;
@@ -265,10 +361,6 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
   };
 
   // Rule state, in evaluation order.
-  struct GroupState {
-    const GroupDef* def;
-    std::vector<RuleState> rules;
-  };
   std::vector<GroupState> groups;
   for (size_t gi : context.order) {
     const GroupDef& g = *context.rules->groups[gi];
@@ -282,13 +374,22 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
     groups.push_back(std::move(gs));
   }
 
+  // Samples no later query reads are dropped every so often: every quarter
+  // of the lag (or step) of evaluation time, so that a series holds at most
+  // about 1.25 lags of samples and each sample is moved a few times.
+  // The --debug dump reads every sample: nothing is dropped for it.
+  const std::optional<DropPlan> drops =
+      debug_dump != nullptr ? std::nullopt
+                            : PlanDrops(groups, group, mint, engine.lookback_ms, options);
+  int64_t dropped_before = mint;
+
   // Alert tests by eval_time, ascending.
   std::map<int64_t, std::vector<const AlertTest*>> alert_tests;
   for (const AlertTest& a : group.alert_tests) alert_tests[a.eval_time_ms].push_back(&a);
   auto next_alert = alert_tests.begin();
 
   for (int64_t ts = mint; ts <= maxt; ts += step) {
-    if (Status st = input->AppendTill(ts, storage); !st) {
+    if (Status st = input->AppendTill(ts, storage, !drops); !st) {
       problems.push_back(MakeProblem(ProblemKind::kInputSeries, st.error().message,
                                      PositionIn(path, group.mark), st.error().message));
     } else {
@@ -324,6 +425,13 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
           problems.push_back(std::move(*p));
       }
       ++next_alert;
+    }
+    if (drops) {
+      const int64_t before = std::min(ts + step - drops->rule_lag, drops->expr_floor);
+      if (before - dropped_before >= std::max(drops->rule_lag / 4, step)) {
+        storage.DropBefore(before);
+        dropped_before = before;
+      }
     }
   }
 
@@ -369,6 +477,7 @@ std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& contex
             CompareSamples(test, std::move(exp), std::move(got_items), file.fuzzy_compare, path))
       problems.push_back(std::move(*p));
   }
+  if (debug_dump != nullptr) *debug_dump = DebugDump(storage, engine, mint, max_eval);
   return problems;
 }
 

@@ -26,8 +26,11 @@ struct GroupContext {
   const Options* options = nullptr;
 };
 
-/// Runs `group`; the problems in promtool's order (empty: passed).
-std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& context);
+/// Runs `group`; the problems in promtool's order (empty: passed). With
+/// `debug_dump`, a group that runs to its end also gets promtool's --debug
+/// dump of its store there (and keeps every sample for it).
+std::vector<Problem> RunGroup(const TestGroup& group, const GroupContext& context,
+                              std::string* debug_dump = nullptr);
 
 /// The evaluation order of `rules`' groups: by their index in
 /// group_eval_order, groups not listed counting as 0, ties in file order.

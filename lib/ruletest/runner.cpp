@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "ruletest/group_eval.h"
@@ -81,9 +82,13 @@ FileOutcome RunTestFile(const std::string& path, FileSystem& fs, const Options& 
     out.abort = std::move(p);
     return out;
   };
-  Result<std::string> text = fs.Read(path);
-  if (!text) return abort(text.error().message);
-  auto parsed = ParseTestFile(path, *text);
+  std::variant<TestFile, FileError> parsed;
+  {
+    // The text is not needed once parsed (the model owns its strings).
+    Result<std::string> text = fs.Read(path);
+    if (!text) return abort(text.error().message);
+    parsed = ParseTestFile(path, *text);
+  }
   if (auto* e = std::get_if<FileError>(&parsed))
     return abort(e->text, e->mark.line, e->mark.column);
   const TestFile& file = std::get<TestFile>(parsed);
@@ -124,7 +129,7 @@ FileOutcome RunTestFile(const std::string& path, FileSystem& fs, const Options& 
     g.index = i;
     g.position = Position{path, group.mark.line, group.mark.column};
     auto start = std::chrono::steady_clock::now();
-    g.problems = RunGroup(group, context);
+    g.problems = RunGroup(group, context, options.debug ? &g.debug_dump : nullptr);
     g.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     out.groups.push_back(std::move(g));
   }

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <variant>
 
@@ -42,19 +44,40 @@ Result<LazyInput> LazyInput::Parse(const std::vector<InputSeries>& series, int64
     auto& desc = std::get<eval::promqltest::SeriesDesc>(parsed);
     InputSamples s;
     s.labels = desc.labels;
-    s.values.reserve(desc.values.size());
+    s.count = desc.values.size();
     s.histograms = std::move(desc.histograms);
-    for (const eval::promqltest::SeqValue& v : desc.values) {
-      switch (v.kind) {
-        case eval::promqltest::SeqValue::Kind::kFloat:
-          s.values.push_back(v.value);
-          break;
-        case eval::promqltest::SeqValue::Kind::kOmitted:
-          s.values.push_back(std::bit_cast<double>(kOmittedBits));
-          break;
-        case eval::promqltest::SeqValue::Kind::kHistogram:
-          s.values.push_back(std::bit_cast<double>(kHistogramTag | v.histogram));
-          break;
+    s.arithmetic = true;
+    for (size_t k = 0; k < desc.values.size() && s.arithmetic; ++k) {
+      const eval::promqltest::SeqValue& v = desc.values[k];
+      if (v.kind != eval::promqltest::SeqValue::Kind::kFloat) {
+        s.arithmetic = false;
+      } else if (k == 0) {
+        s.first = v.value;
+      } else {
+        if (k == 1) s.delta = v.value - s.first;
+        s.arithmetic = std::bit_cast<uint64_t>(desc.values[k - 1].value + s.delta) ==
+                       std::bit_cast<uint64_t>(v.value);
+      }
+    }
+    if (!s.arithmetic) {
+      s.first = s.delta = 0;
+      s.values.reserve(desc.values.size());
+      bool floats = true;
+      for (const eval::promqltest::SeqValue& v : desc.values) {
+        double d = v.kind == eval::promqltest::SeqValue::Kind::kFloat ? v.value
+                   : v.kind == eval::promqltest::SeqValue::Kind::kOmitted
+                       ? std::bit_cast<double>(kOmittedBits)
+                       : std::bit_cast<double>(kHistogramTag | v.histogram);
+        s.values.push_back(d);
+        // Exactly a float: converting there and back keeps every bit (not
+        // true of NaN payloads, so markers stay doubles).
+        floats = floats && !(std::fabs(d) > std::numeric_limits<float>::max()) &&
+                 std::bit_cast<uint64_t>(static_cast<double>(static_cast<float>(d))) ==
+                     std::bit_cast<uint64_t>(d);
+      }
+      if (floats) {
+        s.floats.assign(s.values.begin(), s.values.end());
+        s.values = std::vector<double>();
       }
     }
     auto [it, inserted] = index.emplace(s.labels, input.series_.size());
@@ -65,12 +88,14 @@ Result<LazyInput> LazyInput::Parse(const std::vector<InputSeries>& series, int64
     }
   }
   input.next_.assign(input.series_.size(), 0);
+  input.current_.resize(input.series_.size());
+  for (size_t i = 0; i < input.series_.size(); ++i) input.current_[i] = input.series_[i].first;
   input.start_ms_ = start_ms;
   input.step_ms_ = step_ms;
   return input;
 }
 
-Status LazyInput::AppendTill(int64_t t_ms, eval::Storage& storage) {
+Status LazyInput::AppendTill(int64_t t_ms, eval::Storage& storage, bool reserve_whole) {
   if (storage_ != &storage) {
     target_.assign(series_.size(), nullptr);
     storage_ = &storage;
@@ -80,15 +105,23 @@ Status LazyInput::AppendTill(int64_t t_ms, eval::Storage& storage) {
   const size_t upto =
       step_ms_ <= 0 ? SIZE_MAX : static_cast<size_t>((t_ms - start_ms_) / step_ms_) + 1;
   for (size_t i = 0; i < series_.size(); ++i) {
-    const std::vector<double>& values = series_[i].values;
+    const InputSamples& series = series_[i];
     size_t& next = next_[i];
-    const size_t end = std::min(upto, values.size());
+    const size_t end = std::min(upto, series.count);
     for (; next < end; ++next) {
-      double v = values[next];
-      if (std::bit_cast<uint64_t>(v) == kOmittedBits) continue;
+      double v;
+      if (series.arithmetic) {
+        // The value at `next`, then the one after it: the additions the
+        // expansion made, so the bits are the parsed ones (checked in Parse).
+        v = current_[i];
+        current_[i] = v + series.delta;
+      } else {
+        v = series.At(next);
+        if (std::bit_cast<uint64_t>(v) == kOmittedBits) continue;
+      }
       if (target_[i] == nullptr) {
-        target_[i] = &storage.SeriesFor(series_[i].labels);
-        eval::Storage::Reserve(*target_[i], values.size());
+        target_[i] = &storage.SeriesFor(series.labels);
+        if (reserve_whole) eval::Storage::Reserve(*target_[i], series.count);
       }
       const int64_t t = start_ms_ + static_cast<int64_t>(next) * step_ms_;
       const uint64_t bits = std::bit_cast<uint64_t>(v);

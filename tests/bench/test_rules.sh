@@ -73,6 +73,9 @@ for ev in $intervals; do
   fi
   echo "evaluation_interval $ev: $dir/test.yml ($(stat -c %s "$dir/test.yml") bytes)," \
     "rules.yml ($(stat -c %s "$dir/rules.yml") bytes); $runs runs each"
+  # On a shared machine the load decides how far wall-time ratios can be
+  # trusted (promtool's threads take more of a busy machine than ttam).
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   (cd "$dir" && measure_cpu "$ttam" test-rules test.yml) > "$work/ttam.txt"
   (cd "$dir" && measure_cpu promtool test rules test.yml) > "$work/promtool.txt"
   report "ttam test-rules:" "$work/ttam.txt" "promtool test rules:" "$work/promtool.txt"

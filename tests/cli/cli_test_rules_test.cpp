@@ -184,6 +184,28 @@ TEST_CASE("cli: test-rules: --junit to a file that cannot be written: exit 2") {
   CHECK(r.err.find("ttam: error: cannot write the JUnit report") != std::string::npos);
 }
 
+TEST_CASE("cli: test-rules: --debug writes promtool's DEBUG lines and dump; --diff is accepted") {
+  TempDir dir;
+  dir.Write("r.yml", "groups:\n  - name: g\n    rules:\n      - record: x\n        expr: up\n");
+  std::string t = dir.Write("t.yml",
+                            "rule_files: [r.yml]\ntests:\n  - name: grp\n    interval: 1m\n"
+                            "    input_series:\n      - series: 'up{job=\"a\"}'\n"
+                            "        values: 1 2 3\n    promql_expr_test:\n      - expr: x\n"
+                            "        eval_time: 2m\n        exp_samples:\n"
+                            "          - labels: 'x{job=\"a\"}'\n            value: 3\n");
+  ProcessResult r = RunTtam({"test-rules", "--debug", "--diff", t});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "  SUCCESS\n\n");
+  // The window (0, 2m1s] leaves out the samples at 0, as Prometheus 3 does.
+  const std::regex want(
+      "DEBUG: Starting test grp\n"
+      "DEBUG: Dump of all data \\(input_series and rules\\) at 2m1s:\n"
+      "\\{__name__=\"up\", job=\"a\"\\} =>\n2 @\\[60000\\]\n3 @\\[120000\\]\n"
+      "\\{__name__=\"x\", job=\"a\"\\} =>\n2 @\\[60000\\]\n3 @\\[120000\\]\n"
+      "DEBUG: Test grp finished, took [0-9.]+(ns|µs|ms|s)\n");
+  CHECK_MESSAGE(std::regex_match(r.err, want), r.err);
+}
+
 TEST_CASE("cli: test-rules: --fail-on warning fails on an unmatched rule_files pattern") {
   TempDir dir;
   std::string t = dir.Write("t.yml", "rule_files: [nothing*.yml]\ntests: []\n");
