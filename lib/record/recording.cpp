@@ -10,7 +10,8 @@ namespace {
 constexpr char kExportedPrefix[] = "exported_";
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Attaches the target's labels as the scrape loop's mutateSampleLabels does:
@@ -62,8 +63,8 @@ std::string SeriesKey(const std::string& name, const std::vector<LabelPair>& lab
 }  // namespace
 
 std::pair<std::string, expfmt::MetricType> OpenMetricsFamilyOf(const std::string& sample_name,
-                                                              const std::string& family,
-                                                              expfmt::MetricType type) {
+                                                               const std::string& family,
+                                                               expfmt::MetricType type) {
   using expfmt::MetricType;
   auto is = [&](const char* suffix) { return sample_name == family + suffix; };
   switch (type) {

@@ -57,9 +57,9 @@ struct TargetLabeling {
 
 /// What Prometheus records about a scrape beside its samples.
 struct ScrapeReport {
-  bool up = false;                          ///< the scrape succeeded
-  double duration_seconds = 0;              ///< how long it took
-  uint64_t samples_scraped = 0;             ///< samples in the exposition
+  bool up = false;                              ///< the scrape succeeded
+  double duration_seconds = 0;                  ///< how long it took
+  uint64_t samples_scraped = 0;                 ///< samples in the exposition
   uint64_t samples_post_metric_relabeling = 0;  ///< samples kept after metric_relabel_configs
 };
 
@@ -106,7 +106,7 @@ class Recording {
 /// `unknown` of the sample's own name (a text-format counter without
 /// `_total`, untyped samples, samples renamed by relabelling).
 std::pair<std::string, expfmt::MetricType> OpenMetricsFamilyOf(const std::string& sample_name,
-                                                              const std::string& family,
-                                                              expfmt::MetricType type);
+                                                               const std::string& family,
+                                                               expfmt::MetricType type);
 
 }  // namespace ttam::record

@@ -20,12 +20,12 @@ using LabelPair = std::pair<std::string, std::string>;
 
 /// One sample of a scrape.
 struct BufferedSample {
-  std::string name;                ///< the sample's name, suffix included
-  std::vector<LabelPair> labels;   ///< as exposed, empty values dropped
+  std::string name;               ///< the sample's name, suffix included
+  std::vector<LabelPair> labels;  ///< as exposed, empty values dropped
   double value = 0;
-  bool has_timestamp = false;      ///< the target gave a timestamp of its own
-  int64_t timestamp_ms = 0;        ///< that timestamp
-  std::string family;              ///< the family the parser put it in
+  bool has_timestamp = false;  ///< the target gave a timestamp of its own
+  int64_t timestamp_ms = 0;    ///< that timestamp
+  std::string family;          ///< the family the parser put it in
   expfmt::MetricType type = expfmt::MetricType::kUntyped;
   expfmt::Suffix suffix = expfmt::Suffix::kNone;
 };

@@ -2,12 +2,11 @@
 // clock (--test-clock: fixed scrape times, no real waiting): the file's
 // samples and report series, failures as findings, where output goes, bad
 // input, and SIGTERM ending a real-time run with what was recorded.
+#include <doctest/doctest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <doctest/doctest.h>
 
 #include <chrono>
 #include <filesystem>
@@ -78,8 +77,8 @@ TEST_CASE("cli record: three scrapes of two targets, one failing, on the simulat
   CHECK(LinesStartingWith(file, "up{") ==
         "up{" + instance_good + "} 1 1700000000.000\n" + "up{" + instance_good +
             "} 1 1700000010.000\n" + "up{" + instance_good + "} 1 1700000020.000\n" + "up{" +
-            instance_bad + "} 0 1700000000.000\n" + "up{" + instance_bad +
-            "} 0 1700000010.000\n" + "up{" + instance_bad + "} 0 1700000020.000\n");
+            instance_bad + "} 0 1700000000.000\n" + "up{" + instance_bad + "} 0 1700000010.000\n" +
+            "up{" + instance_bad + "} 0 1700000020.000\n");
   CHECK(LinesStartingWith(file, "req_total") ==
         "req_total{code=\"200\"," + instance_good + "} 7 1700000000.000\n" +
             "req_total{code=\"200\"," + instance_good + "} 7 1700000010.000\n" +
@@ -90,8 +89,8 @@ TEST_CASE("cli record: three scrapes of two targets, one failing, on the simulat
   CHECK(FilesIn(dir.path()) == 1);  // no temporary file left behind
 
   // The evaluator reads it back: every series, the rate over the window.
-  ProcessResult q = RunTtam({"query", "--format", "json", "--data", out,
-                             "count({__name__=~\".+\"})"});
+  ProcessResult q =
+      RunTtam({"query", "--format", "json", "--data", out, "count({__name__=~\".+\"})"});
   REQUIRE(q.exit_code == 0);
   CHECK(q.out.find("\"13\"") != std::string::npos);
   ProcessResult up = RunTtam({"query", "--data", out, "sum(up)"});
@@ -113,8 +112,9 @@ TEST_CASE("cli record: URLs get instance host:port and --job; without -o stdout 
                           std::to_string(server.port()) + "\",job=\"app\"} 1 1700000000.000\n"));
   CHECK(r.out.ends_with("# EOF\n"));
   // Findings (none here) and the summary go to stderr.
-  CHECK(r.err == "no problems found\nrecorded 1 scrape of 1 target: 5 series, 5 samples, 0 failed "
-                 "scrapes\n");
+  CHECK(r.err ==
+        "no problems found\nrecorded 1 scrape of 1 target: 5 series, 5 samples, 0 failed "
+        "scrapes\n");
 }
 
 TEST_CASE("cli record: --duration covers its end; json findings") {
@@ -122,9 +122,9 @@ TEST_CASE("cli record: --duration covers its end; json findings") {
   FixtureServer failing({{.path = "/gone", .status = 404}});
   TempDir dir;
   std::string out = dir.path() + "/rec.om";
-  ProcessResult r = RunTtam({"record", "--format", "json", "--test-clock", "1700000000000",
-                             "--interval", "15s", "--duration", "1m", "-o", out,
-                             server.Url("/metrics"), failing.Url("/gone")});
+  ProcessResult r =
+      RunTtam({"record", "--format", "json", "--test-clock", "1700000000000", "--interval", "15s",
+               "--duration", "1m", "-o", out, server.Url("/metrics"), failing.Url("/gone")});
   REQUIRE(r.exit_code == 0);
   auto doc = nlohmann::json::parse(r.out);
   REQUIRE(doc["diagnostics"].size() == 1);
@@ -155,8 +155,7 @@ TEST_CASE("cli record: bad input is a clear error, exit 2, and no file") {
        {"record", "--count", "1", "-o", dir.path() + "/no/such/dir/rec.om", url},
        "-o: cannot write"},
       {"every scrape failed",
-       {"record", "--test-clock", "1700000000000", "--count", "2", "-o", out,
-        server.Url("/gone")},
+       {"record", "--test-clock", "1700000000000", "--count", "2", "-o", out, server.Url("/gone")},
        "nothing was recorded: every scrape failed"},
       {"unreachable",
        {"record", "--test-clock", "1700000000000", "--count", "1", "--timeout", "2s", "-o", out,
@@ -186,19 +185,21 @@ TEST_CASE("cli record: --config scrapes the jobs' targets with their labels and 
       "prometheus.yml",
       "scrape_configs:\n"
       "  - job_name: app\n"
-      "    static_configs: [{targets: ['" + target + "'], labels: {env: prod}}]\n"
-      "    metric_relabel_configs:\n"
-      "      - {source_labels: [__name__, env], regex: 'lat_seconds_.*;prod', action: drop}\n"
-      "  - job_name: other\n"
-      "    static_configs: [{targets: ['" + target + "']}]\n");
+      "    static_configs: [{targets: ['" +
+          target +
+          "'], labels: {env: prod}}]\n"
+          "    metric_relabel_configs:\n"
+          "      - {source_labels: [__name__, env], regex: 'lat_seconds_.*;prod', action: drop}\n"
+          "  - job_name: other\n"
+          "    static_configs: [{targets: ['" +
+          target + "']}]\n");
   std::string out = dir.path() + "/rec.om";
-  ProcessResult r = RunTtam({"record", "--test-clock", "1700000000000", "--count", "1",
-                             "--config", config, "--job", "app", "-o", out});
+  ProcessResult r = RunTtam({"record", "--test-clock", "1700000000000", "--count", "1", "--config",
+                             config, "--job", "app", "-o", out});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   std::string file = ReadFile(out);
-  CHECK(LinesStartingWith(file, "req_total") ==
-        "req_total{code=\"200\",env=\"prod\",instance=\"" + target +
-            "\",job=\"app\"} 7 1700000000.000\n");
+  CHECK(LinesStartingWith(file, "req_total") == "req_total{code=\"200\",env=\"prod\",instance=\"" +
+                                                    target + "\",job=\"app\"} 7 1700000000.000\n");
   CHECK(LinesStartingWith(file, "lat_seconds").empty());  // dropped using the target's env label
   CHECK(LinesStartingWith(file, "scrape_samples_post_metric_relabeling") ==
         "scrape_samples_post_metric_relabeling{env=\"prod\",instance=\"" + target +
@@ -216,8 +217,8 @@ TEST_CASE("cli record: SIGTERM ends a real-time run and writes what was recorded
   FixtureServer server({{.path = "/metrics", .body = "m 1\n"}});
   TempDir dir;
   std::string out = dir.path() + "/rec.om";
-  std::vector<std::string> args = {TTAM_BINARY, "record", "--interval", "1h", "--quiet", "-o",
-                                   out, server.Url("/metrics")};
+  std::vector<std::string> args = {TTAM_BINARY, "record", "--interval", "1h",
+                                   "--quiet",   "-o",     out,          server.Url("/metrics")};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -235,6 +236,7 @@ TEST_CASE("cli record: SIGTERM ends a real-time run and writes what was recorded
   CHECK(WEXITSTATUS(status) == 0);
   std::string file = ReadFile(out);
   CHECK(LinesStartingWith(file, "m{").size() > 0);
-  CHECK(std::count(file.begin(), file.end(), '\n') == 15);  // m: 2 lines, 4 report families: 3 each, # EOF
+  CHECK(std::count(file.begin(), file.end(), '\n') ==
+        15);  // m: 2 lines, 4 report families: 3 each, # EOF
   CHECK(file.ends_with("# EOF\n"));
 }

@@ -44,11 +44,23 @@ const std::vector<std::string> kLintRulesOptions = {"config", "enable-feature"};
 const std::vector<std::string> kTestPromqlOptions = {"run", "at-modifier-runs", "quiet"};
 const std::vector<std::string> kTestRulesOptions = {
     "run", "junit", "enable-feature", "ignore-unknown-fields", "quiet", "debug", "diff"};
-const std::vector<std::string> kRecordOptions = {
-    "config",  "job",         "interval",          "duration",        "count",
-    "output",  "concurrency", "quiet",             "input-format",    "timeout",
-    "max-bytes", "header",    "bearer-token-file", "basic-auth-user", "basic-auth-password-file",
-    "ca-file", "insecure"};
+const std::vector<std::string> kRecordOptions = {"config",
+                                                 "job",
+                                                 "interval",
+                                                 "duration",
+                                                 "count",
+                                                 "output",
+                                                 "concurrency",
+                                                 "quiet",
+                                                 "input-format",
+                                                 "timeout",
+                                                 "max-bytes",
+                                                 "header",
+                                                 "bearer-token-file",
+                                                 "basic-auth-user",
+                                                 "basic-auth-password-file",
+                                                 "ca-file",
+                                                 "insecure"};
 const std::vector<std::string> kCardinalityOptions = {"config",
                                                       "job",
                                                       "concurrency",
@@ -519,8 +531,8 @@ TEST_CASE("bash completion") {
       {"every subcommand",
        {"ttam", ""},
        1,
-       {"scrape", "lint-config", "lint-rules", "cardinality", "query", "test-promql",
-        "test-rules", "record"}},
+       {"scrape", "lint-config", "lint-rules", "cardinality", "query", "test-promql", "test-rules",
+        "record"}},
       {"cardinality options",
        {"ttam", "cardinality", "--max-"},
        2,

@@ -79,14 +79,14 @@ TEST_CASE("record from node-exporter: promtool backfills it, ttam query reads it
   CHECK(series.size() > 100);
 
   // promtool accepts the file, with every series and sample.
-  ProcessResult backfill =
-      RunProcess({kPromtool, "tsdb", "create-blocks-from", "openmetrics", file, dir.path() + "/tsdb"});
+  ProcessResult backfill = RunProcess(
+      {kPromtool, "tsdb", "create-blocks-from", "openmetrics", file, dir.path() + "/tsdb"});
   REQUIRE_MESSAGE(backfill.exit_code == 0, (backfill.out + backfill.err));
   std::smatch m;
   std::string report = backfill.out;
   REQUIRE_MESSAGE(std::regex_search(report, m, std::regex(R"(\s(\d+)\s+(\d+)\s+(\d+)\s+\d+\s*$)")),
                   report);
-  CHECK(m[1].str() == std::to_string(samples));  // NUM SAMPLES
+  CHECK(m[1].str() == std::to_string(samples));        // NUM SAMPLES
   CHECK(m[3].str() == std::to_string(series.size()));  // NUM SERIES
 
   // ttam query sees the same series and one up sample per scrape.

@@ -82,16 +82,15 @@ TEST_CASE("record: a recording loads into the evaluator's store with staleness f
   ttam::eval::Storage storage;
   ttam::diag::CollectingSink sink;
   ttam::eval::ExpositionLoader loader(storage, {"rec.om", std::nullopt}, sink);
-  ttam::expfmt::ParseString(ttam::expfmt::Format::kOpenMetrics, "rec.om", out.str(), loader,
-                            sink);
+  ttam::expfmt::ParseString(ttam::expfmt::Format::kOpenMetrics, "rec.om", out.str(), loader, sink);
   CHECK(sink.diagnostics.empty());
   REQUIRE(loader.timestamped_up_series().size() == 1);
   ttam::eval::AddScrapeStalenessMarkers(loader.timestamped_up_series(), storage);
 
   auto times = [&](std::string_view name) {
     std::string got;
-    const auto* s = storage.Find(ttam::model::Labels{
-        {"__name__", name}, {"instance", "a:1"}, {"job", "ttam"}});
+    const auto* s =
+        storage.Find(ttam::model::Labels{{"__name__", name}, {"instance", "a:1"}, {"job", "ttam"}});
     REQUIRE(s != nullptr);
     for (const auto& sample : s->samples()) {
       got += std::to_string(sample.t / 1000) + (ttam::eval::IsStaleNaN(sample.v) ? "s " : " ");

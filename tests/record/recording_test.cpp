@@ -74,8 +74,8 @@ TEST_CASE("record: families as OpenMetrics names them") {
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
-    auto [family, type] = ttam::record::OpenMetricsFamilyOf(std::string(c.sample),
-                                                            std::string(c.family), c.type);
+    auto [family, type] =
+        ttam::record::OpenMetricsFamilyOf(std::string(c.sample), std::string(c.family), c.type);
     CHECK(family == c.want_family);
     CHECK(type == c.want_type);
   }
@@ -92,7 +92,8 @@ TEST_CASE("record: two scrapes of two targets, with report series") {
       ScrapeBuffer b = Scrape(text);
       uint64_t kept = r.AddScrape(target, t, b);
       CHECK(kept == 2);
-      r.AddReport(target, t, {.up = true, .samples_scraped = 2, .samples_post_metric_relabeling = kept});
+      r.AddReport(target, t,
+                  {.up = true, .samples_scraped = 2, .samples_post_metric_relabeling = kept});
     }
   }
   CHECK(r.series().size() == 12);

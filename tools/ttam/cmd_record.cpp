@@ -83,8 +83,9 @@ Result<std::vector<RecordTarget>> RecordUrlTargets(const RecordOptions& o,
   std::vector<RecordTarget> targets;
   for (const std::string& text : o.urls) {
     if (!scrape::IsUrl(text)) {
-      return Error{text + ": not an http(s) URL (record scrapes targets; files are read by --data "
-                          "of query)"};
+      return Error{text +
+                   ": not an http(s) URL (record scrapes targets; files are read by --data "
+                   "of query)"};
     }
     auto url = scrape::ParseUrl(text);
     if (!url) return Error{url.error().message};
@@ -92,7 +93,8 @@ Result<std::vector<RecordTarget>> RecordUrlTargets(const RecordOptions& o,
     t.fetch.job = o.job.empty() ? "ttam" : o.job;
     t.fetch.url = text;
     t.fetch.fetch = read.fetch;
-    t.fetch.labels = {{"job", t.fetch.job}, {"instance", url->host + ":" + std::to_string(url->port)}};
+    t.fetch.labels = {{"job", t.fetch.job},
+                      {"instance", url->host + ":" + std::to_string(url->port)}};
     t.labeling.labels = t.fetch.labels;
     for (const RecordTarget& other : targets) {
       if (other.labeling.labels == t.labeling.labels) {
@@ -133,8 +135,9 @@ int RunRecord(const RecordOptions& o, const CommonOptions& common, Io& io) {
   }
   if (o.concurrency == 0) return CannotRun(io, "--concurrency must be at least 1");
   if (o.fetch.input_format != "auto") {
-    return CannotRun(io, "--input-format: record takes each target's format from its "
-                         "Content-Type, as Prometheus does");
+    return CannotRun(io,
+                     "--input-format: record takes each target's format from its "
+                     "Content-Type, as Prometheus does");
   }
   auto read = BuildReadOptions(o.fetch, io.fs);
   if (!read) return CannotRun(io, read.error().message);
@@ -170,9 +173,9 @@ int RunRecord(const RecordOptions& o, const CommonOptions& common, Io& io) {
         fleet::TargetsFromConfig(*loaded, o.job, io.fs, kRecordIdPrefix, report.sink());
     if (found.empty()) {
       report.Abandon();
-      return CannotRun(io, o.job.empty() ? "no targets to scrape in " + o.config
-                                         : "--job " + o.job + ": no such job with targets in " +
-                                               o.config);
+      return CannotRun(io, o.job.empty()
+                               ? "no targets to scrape in " + o.config
+                               : "--job " + o.job + ": no such job with targets in " + o.config);
     }
     for (fleet::Target& f : found) {
       RecordTarget t;
@@ -220,9 +223,9 @@ int RunRecord(const RecordOptions& o, const CommonOptions& common, Io& io) {
     for (size_t i = 0; i < targets.size(); ++i) {
       buffers.push_back(std::make_unique<record::ScrapeBuffer>());
     }
-    std::vector<fleet::TargetOutcome> outcomes = fleet::ScrapeTargets(
-        fetch_targets, o.concurrency, pacer->clock(),
-        [&](size_t i) -> expfmt::Consumer& { return *buffers[i]; }, {});
+    std::vector<fleet::TargetOutcome> outcomes =
+        fleet::ScrapeTargets(fetch_targets, o.concurrency, pacer->clock(),
+                             [&](size_t i) -> expfmt::Consumer& { return *buffers[i]; }, {});
     for (size_t i = 0; i < targets.size(); ++i) {
       fleet::TargetOutcome& outcome = outcomes[i];
       RecordTargetLog& log = logs[i];
@@ -230,7 +233,8 @@ int RunRecord(const RecordOptions& o, const CommonOptions& common, Io& io) {
       // Samples are stamped with the scrape's start, as Prometheus does.
       int64_t t = record::ExactOpenMetricsMs(outcome.started_ms);
       record::ScrapeReport r;
-      if (outcome.summary) r.duration_seconds = static_cast<double>(outcome.summary->elapsed.count()) / 1000.0;
+      if (outcome.summary)
+        r.duration_seconds = static_cast<double>(outcome.summary->elapsed.count()) / 1000.0;
       if (!outcome.summary) {
         RecordScrapeFailure(log, t, outcome.summary.error().message);
       } else if (outcome.summary->syntax_errors > 0) {
