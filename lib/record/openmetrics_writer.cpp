@@ -90,7 +90,11 @@ std::string_view TypeWord(expfmt::MetricType type) {
 
 void WriteFamily(const Recording& recording, const RecordedFamily& family, std::ostream& out) {
   out << "# TYPE " << family.name << ' ' << TypeWord(family.type) << '\n';
-  if (family.metadata.has_unit && !family.metadata.unit.empty()) {
+  // OpenMetrics (and promtool's parser) want the unit as the name's suffix;
+  // a source that broke that rule loses its UNIT line, not the file.
+  const std::string& unit = family.metadata.unit;
+  if (family.metadata.has_unit && !unit.empty() && family.name.size() > unit.size() + 1 &&
+      family.name.ends_with("_" + unit)) {
     out << "# UNIT " << family.name << ' ' << family.metadata.unit << '\n';
   }
   if (family.metadata.has_help) {

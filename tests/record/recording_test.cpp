@@ -203,3 +203,18 @@ TEST_CASE("record: OpenMetrics input keeps UNIT, drops _created and exemplars") 
         "# TYPE d_seconds counter\n# UNIT d_seconds seconds\n# HELP d_seconds Time \\\"spent\\\".\n"
         "d_seconds_total{instance=\"a:9100\",job=\"ttam\"} 1.5 1.000\n# EOF\n");
 }
+
+TEST_CASE("record: a UNIT that does not end the family's name is left out") {
+  Recording r;
+  const char* text =
+      "# TYPE d counter\n# UNIT d seconds\nd_total 1\n# TYPE e_bytes gauge\n# UNIT e_bytes bytes\n"
+      "e_bytes 2\n# EOF\n";
+  ScrapeBuffer b;
+  ttam::diag::CollectingSink sink;
+  ttam::expfmt::ParseString(Format::kOpenMetrics, "t", text, b, sink);
+  r.AddScrape(Target(), 1000, b);
+  CHECK(Written(r) ==
+        "# TYPE d counter\nd_total{instance=\"a:9100\",job=\"ttam\"} 1 1.000\n"
+        "# TYPE e_bytes gauge\n# UNIT e_bytes bytes\ne_bytes{instance=\"a:9100\",job=\"ttam\"} 2 "
+        "1.000\n# EOF\n");
+}

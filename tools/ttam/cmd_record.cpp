@@ -5,6 +5,7 @@
 // `promtool tsdb create-blocks-from openmetrics` read).
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -79,7 +80,8 @@ struct RecordTarget {
 };
 
 Result<std::vector<RecordTarget>> RecordUrlTargets(const RecordOptions& o,
-                                                   const scrape::ReadOptions& read) {
+                                                   const scrape::ReadOptions& read,
+                                                   std::chrono::milliseconds interval) {
   std::vector<RecordTarget> targets;
   for (const std::string& text : o.urls) {
     if (!scrape::IsUrl(text)) {
@@ -93,6 +95,8 @@ Result<std::vector<RecordTarget>> RecordUrlTargets(const RecordOptions& o,
     t.fetch.job = o.job.empty() ? "ttam" : o.job;
     t.fetch.url = text;
     t.fetch.fetch = read.fetch;
+    // As Prometheus requires scrape_timeout <= scrape_interval.
+    t.fetch.fetch.timeout = std::min(t.fetch.fetch.timeout, interval);
     t.fetch.labels = {{"job", t.fetch.job},
                       {"instance", url->host + ":" + std::to_string(url->port)}};
     t.labeling.labels = t.fetch.labels;
@@ -191,7 +195,7 @@ int RunRecord(const RecordOptions& o, const CommonOptions& common, Io& io) {
       targets.push_back(std::move(t));
     }
   } else {
-    auto made = RecordUrlTargets(o, *read);
+    auto made = RecordUrlTargets(o, *read, *interval);
     if (!made) {
       report.Abandon();
       return CannotRun(io, made.error().message);
@@ -271,10 +275,12 @@ int RunRecord(const RecordOptions& o, const CommonOptions& common, Io& io) {
     d.path = scrape::RedactUrl(targets[i].fetch.url);
     d.severity = diag::Severity::kWarning;
     d.check = std::string(record::kScrapeFailed);
-    d.message = std::to_string(log.failures) + " of " + std::to_string(log.scrapes) +
-                " scrapes failed (first at " + RecordTimeText(log.first_failure_ms) + ": " +
-                log.first_error +
-                "); the recording has up 0 and staleness markers there, as Prometheus would";
+    d.message =
+        std::to_string(log.failures) + " of " + std::to_string(log.scrapes) +
+        " scrapes failed (first at " + RecordTimeText(log.first_failure_ms) + ": " +
+        log.first_error +
+        "); the recording has a gap there with up 0, and ttam query --data marks the target's "
+        "series stale then, as Prometheus would";
     report.sink().Report(std::move(d));
   }
   if (recording.dropped_samples() > 0) {
