@@ -237,8 +237,9 @@ int RunRecord(const RecordOptions& o, const CommonOptions& common, Io& io) {
       // Samples are stamped with the scrape's start, as Prometheus does.
       int64_t t = record::ExactOpenMetricsMs(outcome.started_ms);
       record::ScrapeReport r;
-      if (outcome.summary)
+      if (outcome.summary) {
         r.duration_seconds = static_cast<double>(outcome.summary->elapsed.count()) / 1000.0;
+      }
       if (!outcome.summary) {
         RecordScrapeFailure(log, t, outcome.summary.error().message);
       } else if (outcome.summary->syntax_errors > 0) {
