@@ -217,6 +217,10 @@ int RunRecord(const RecordOptions& o, const CommonOptions& common, Io& io) {
   std::vector<RecordTargetLog> logs(targets.size());
   uint64_t rounds = 0;
   uint64_t failures = 0;
+  // Scrapes a run will take when it knows (0: until a signal).
+  const uint64_t planned =
+      o.count > 0 ? o.count
+                  : (duration_ms ? static_cast<uint64_t>(*duration_ms / interval->count()) + 1 : 0);
   const int64_t start_ms = pacer->clock().NowMs();
   for (uint64_t k = 0;; ++k) {
     if (o.count > 0 && k >= o.count) break;
@@ -262,7 +266,9 @@ int RunRecord(const RecordOptions& o, const CommonOptions& common, Io& io) {
     }
     ++rounds;
     if (progress) {
-      io.err << "\r\033[Krecording: " << rounds << (rounds == 1 ? " scrape, " : " scrapes, ")
+      io.err << "\r\033[Krecording: " << rounds;
+      if (planned > 0) io.err << "/" << planned;
+      io.err << (rounds == 1 && planned == 0 ? " scrape, " : " scrapes, ")
              << recording.series().size() << " series, " << failures
              << (failures == 1 ? " failure" : " failures") << std::flush;
     }
