@@ -103,30 +103,66 @@ std::pair<std::string, expfmt::MetricType> OpenMetricsFamilyOf(const std::string
   return {sample_name, MetricType::kUnknown};
 }
 
-uint64_t Recording::AddScrape(const TargetLabeling& target, int64_t scrape_ms,
-                              const ScrapeBuffer& buffer) {
-  uint64_t kept = 0;
+Result<uint64_t> Recording::AddScrape(const TargetLabeling& target, int64_t scrape_ms,
+                                      const ScrapeBuffer& buffer) {
   std::unique_ptr<config::Relabeler> relabeler;
   if (target.metric_relabel_configs != nullptr && !target.metric_relabel_configs->empty()) {
     relabeler = std::make_unique<config::Relabeler>(*target.metric_relabel_configs);
   }
+  // Every sample's final labels first: a scrape over a limit adds nothing.
+  struct Pending {
+    std::map<std::string, std::string> labels;
+    const BufferedSample* sample;
+  };
+  std::vector<Pending> pending;
+  pending.reserve(buffer.samples().size());
+  const config::ScrapeLimits& limits = target.limits;
   for (const BufferedSample& s : buffer.samples()) {
     std::map<std::string, std::string> labels(s.labels.begin(), s.labels.end());
     labels["__name__"] = s.name;
     AttachTargetLabels(target, labels);
     if (relabeler && !relabeler->Apply(&labels)) continue;
-    std::string name = labels["__name__"];
-    if (name.empty()) continue;
-    ++kept;
+    std::erase_if(labels, [](const auto& l) { return l.second.empty(); });
+    auto name = labels.find("__name__");
+    if (name == labels.end()) continue;
+    // Upstream's verifyLabelLimits, on the labels as stored.
+    std::string metric = name->second.substr(0, 50);
+    if (limits.label_limit > 0 && labels.size() > limits.label_limit) {
+      return Error{"label_limit exceeded (metric: " + metric +
+                   ", number of labels: " + std::to_string(labels.size()) +
+                   ", limit: " + std::to_string(limits.label_limit) + ")"};
+    }
+    for (const auto& [n, v] : labels) {
+      if (limits.label_name_length_limit > 0 && n.size() > limits.label_name_length_limit) {
+        return Error{"label_name_length_limit exceeded (metric: " + metric +
+                     ", label name: " + n.substr(0, 50) + ", length: " + std::to_string(n.size()) +
+                     ", limit: " + std::to_string(limits.label_name_length_limit) + ")"};
+      }
+      if (limits.label_value_length_limit > 0 && v.size() > limits.label_value_length_limit) {
+        return Error{"label_value_length_limit exceeded (metric: " + metric +
+                     ", label name: " + n.substr(0, 50) + ", value: \"" + v.substr(0, 50) +
+                     "\", length: " + std::to_string(v.size()) +
+                     ", limit: " + std::to_string(limits.label_value_length_limit) + ")"};
+      }
+    }
+    pending.push_back({std::move(labels), &s});
+  }
+  if (limits.sample_limit > 0 && pending.size() > limits.sample_limit) {
+    return Error{"sample limit exceeded (" + std::to_string(pending.size()) +
+                 " samples, sample_limit " + std::to_string(limits.sample_limit) + ")"};
+  }
+  for (Pending& p : pending) {
+    const BufferedSample& s = *p.sample;
+    std::string name = p.labels["__name__"];
     auto [family, type] = name == s.name ? OpenMetricsFamilyOf(s.name, s.family, s.type)
                                          : std::pair{name, expfmt::MetricType::kUnknown};
     auto meta = buffer.metadata().find(s.family);
     const BufferedMetadata* metadata =
         meta == buffer.metadata().end() || name != s.name ? nullptr : &meta->second;
     int64_t t = s.has_timestamp && target.honor_timestamps ? s.timestamp_ms : scrape_ms;
-    Add(std::move(labels), family, type, metadata, t, s.value);
+    Add(std::move(p.labels), family, type, metadata, t, s.value);
   }
-  return kept;
+  return static_cast<uint64_t>(pending.size());
 }
 
 void Recording::AddReport(const TargetLabeling& target, int64_t scrape_ms,

@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "config/relabel.h"
+#include "config/scrape_limits.h"
 #include "expfmt/events.h"
 #include "record/scrape_buffer.h"
+#include "support/result.h"
 
 namespace ttam::record {
 
@@ -53,6 +55,9 @@ struct TargetLabeling {
   /// The job's metric_relabel_configs (applied after the target labels, as
   /// Prometheus does); null: none. Must outlive the call that uses it.
   const std::vector<config::RelabelConfig>* metric_relabel_configs = nullptr;
+  /// The job's sample_limit and label limits: a scrape that breaks one is
+  /// rejected whole, as Prometheus rejects it. 0 = no limit.
+  config::ScrapeLimits limits;
 };
 
 /// What Prometheus records about a scrape beside its samples.
@@ -70,8 +75,11 @@ class Recording {
   /// how many samples were kept after metric_relabel_configs (the report's
   /// samples_post_metric_relabeling). A sample at or before its series'
   /// last time (a repeated or backwards timestamp of the target's own) is
-  /// dropped and counted in dropped_samples().
-  uint64_t AddScrape(const TargetLabeling& target, int64_t scrape_ms, const ScrapeBuffer& buffer);
+  /// dropped and counted in dropped_samples(). A scrape that breaks the
+  /// target's limits adds nothing: an Error with upstream's message
+  /// ("sample limit exceeded", "label_limit exceeded (...)", ...).
+  Result<uint64_t> AddScrape(const TargetLabeling& target, int64_t scrape_ms,
+                             const ScrapeBuffer& buffer);
   /// Adds the target's report series at `scrape_ms`: `up`,
   /// `scrape_duration_seconds`, `scrape_samples_scraped` and
   /// `scrape_samples_post_metric_relabeling`, with the target's labels.

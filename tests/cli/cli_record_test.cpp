@@ -208,6 +208,18 @@ TEST_CASE("cli record: --config scrapes the jobs' targets with their labels and 
         "scrape_samples_scraped{env=\"prod\",instance=\"" + target +
             "\",job=\"app\"} 5 1700000000.000\n");
 
+  // A job's sample_limit rejects a scrape whole, as Prometheus does: up 0.
+  std::string limited = dir.Write("limited.yml",
+                                  "scrape_configs:\n  - job_name: app\n    sample_limit: 2\n"
+                                  "    static_configs: [{targets: ['" +
+                                      target + "']}]\n");
+  ProcessResult over = RunTtam(
+      {"record", "--test-clock", "1700000000000", "--count", "1", "--config", limited, "-o", out});
+  CHECK(over.exit_code == 2);
+  CHECK(over.out.find("1 of 1 scrapes failed (first at 2023-11-14T22:13:20Z: sample limit "
+                      "exceeded (5 samples, sample_limit 2))") != std::string::npos);
+  CHECK(over.err.find("nothing was recorded: every scrape failed") != std::string::npos);
+
   ProcessResult none = RunTtam({"record", "--count", "1", "--config", config, "--job", "nope"});
   CHECK(none.exit_code == 2);
   CHECK(none.err.find("--job nope: no such job") != std::string::npos);

@@ -69,12 +69,12 @@ TEST_CASE("record: a recording loads into the evaluator's store with staleness f
   TargetLabeling target;
   target.labels = {{"job", "ttam"}, {"instance", "a:1"}};
   // Scrape 1: a and b; scrape 2: only a (b vanished); scrape 3 fails; scrape 4: a and b.
-  r.AddScrape(target, 10000, Scrape("a 1\nb 1\n"));
+  (void)r.AddScrape(target, 10000, Scrape("a 1\nb 1\n"));
   r.AddReport(target, 10000, {.up = true});
-  r.AddScrape(target, 20000, Scrape("a 2\n"));
+  (void)r.AddScrape(target, 20000, Scrape("a 2\n"));
   r.AddReport(target, 20000, {.up = true});
   r.AddReport(target, 30000, {.up = false});
-  r.AddScrape(target, 40000, Scrape("a 4\nb 4\n"));
+  (void)r.AddScrape(target, 40000, Scrape("a 4\nb 4\n"));
   r.AddReport(target, 40000, {.up = true});
   std::ostringstream out;
   ttam::record::WriteOpenMetrics(r, out);

@@ -90,10 +90,11 @@ TEST_CASE("record: two scrapes of two targets, with report series") {
     for (const char* instance : {"a:1", "b:2"}) {
       TargetLabeling target = Target(instance);
       ScrapeBuffer b = Scrape(text);
-      uint64_t kept = r.AddScrape(target, t, b);
-      CHECK(kept == 2);
+      auto kept = r.AddScrape(target, t, b);
+      REQUIRE(kept);
+      CHECK(*kept == 2);
       r.AddReport(target, t,
-                  {.up = true, .samples_scraped = 2, .samples_post_metric_relabeling = kept});
+                  {.up = true, .samples_scraped = 2, .samples_post_metric_relabeling = *kept});
     }
   }
   CHECK(r.series().size() == 12);
@@ -128,8 +129,8 @@ TEST_CASE("record: histogram points are written together at each time") {
   const char* text =
       "# TYPE h histogram\nh_bucket{le=\"0.5\"} 1\nh_bucket{le=\"+Inf\"} 2\nh_sum 1.25\n"
       "h_count 2\n";
-  r.AddScrape(Target(), 1000, Scrape(text));
-  r.AddScrape(Target(), 2500, Scrape(text));
+  (void)r.AddScrape(Target(), 1000, Scrape(text));
+  (void)r.AddScrape(Target(), 2500, Scrape(text));
   CHECK(Written(r) ==
         "# TYPE h histogram\n"
         "h_bucket{instance=\"a:9100\",job=\"ttam\",le=\"0.5\"} 1 1.000\n"
@@ -147,7 +148,7 @@ TEST_CASE("record: exposed labels clashing with target labels") {
   const char* text = "# TYPE m gauge\nm{job=\"app\",exported_job=\"x\",instance=\"\"} 1\n";
   SUBCASE("honor_labels false: exported_ prefix until free") {
     Recording r;
-    r.AddScrape(Target(), 1000, Scrape(text));
+    (void)r.AddScrape(Target(), 1000, Scrape(text));
     REQUIRE(r.series().size() == 1);
     CHECK(Written(r) ==
           "# TYPE m gauge\n"
@@ -158,7 +159,7 @@ TEST_CASE("record: exposed labels clashing with target labels") {
     Recording r;
     TargetLabeling t = Target();
     t.honor_labels = true;
-    r.AddScrape(t, 1000, Scrape(text));
+    (void)r.AddScrape(t, 1000, Scrape(text));
     CHECK(Written(r) ==
           "# TYPE m gauge\nm{exported_job=\"x\",instance=\"a:9100\",job=\"app\"} 1 1.000\n# EOF\n");
   }
@@ -172,22 +173,23 @@ TEST_CASE("record: metric_relabel_configs see the target labels; renames leave t
   for (const char* instance : {"a:1", "b:2"}) {
     TargetLabeling t = Target(instance);
     t.metric_relabel_configs = &rules;
-    uint64_t kept = r.AddScrape(t, 1000, Scrape("drop_me 1\nkeep_me 2\n"));
-    CHECK(kept == (std::string(instance) == "a:1" ? 2u : 1u));
+    auto kept = r.AddScrape(t, 1000, Scrape("drop_me 1\nkeep_me 2\n"));
+    REQUIRE(kept);
+    CHECK(*kept == (std::string(instance) == "a:1" ? 2u : 1u));
   }
   CHECK(r.series().size() == 3);
 }
 
 TEST_CASE("record: own timestamps kept, repeats and backwards ones dropped") {
   Recording r;
-  r.AddScrape(Target(), 5000, Scrape("# TYPE m gauge\nm 1 3000\n"));
-  r.AddScrape(Target(), 6000, Scrape("# TYPE m gauge\nm 1 3000\n"));
-  r.AddScrape(Target(), 7000, Scrape("# TYPE m gauge\nm 2 2000\n"));
+  (void)r.AddScrape(Target(), 5000, Scrape("# TYPE m gauge\nm 1 3000\n"));
+  (void)r.AddScrape(Target(), 6000, Scrape("# TYPE m gauge\nm 1 3000\n"));
+  (void)r.AddScrape(Target(), 7000, Scrape("# TYPE m gauge\nm 2 2000\n"));
   CHECK(r.sample_count() == 1);
   CHECK(r.dropped_samples() == 2);
   TargetLabeling t = Target();
   t.honor_timestamps = false;
-  r.AddScrape(t, 8000, Scrape("# TYPE m gauge\nm 4 2000\n"));
+  (void)r.AddScrape(t, 8000, Scrape("# TYPE m gauge\nm 4 2000\n"));
   CHECK(Written(r) ==
         "# TYPE m gauge\nm{instance=\"a:9100\",job=\"ttam\"} 1 3.000\n"
         "m{instance=\"a:9100\",job=\"ttam\"} 4 8.000\n# EOF\n");
@@ -198,7 +200,7 @@ TEST_CASE("record: OpenMetrics input keeps UNIT, drops _created and exemplars") 
   const char* text =
       "# TYPE d_seconds counter\n# UNIT d_seconds seconds\n# HELP d_seconds Time \"spent\".\n"
       "d_seconds_total 1.5 # {trace_id=\"x\"} 1\nd_seconds_created 1700000000\n# EOF\n";
-  r.AddScrape(Target(), 1000, Scrape(text, Format::kOpenMetrics));
+  (void)r.AddScrape(Target(), 1000, Scrape(text, Format::kOpenMetrics));
   CHECK(Written(r) ==
         "# TYPE d_seconds counter\n# UNIT d_seconds seconds\n# HELP d_seconds Time \\\"spent\\\".\n"
         "d_seconds_total{instance=\"a:9100\",job=\"ttam\"} 1.5 1.000\n# EOF\n");
@@ -212,9 +214,51 @@ TEST_CASE("record: a UNIT that does not end the family's name is left out") {
   ScrapeBuffer b;
   ttam::diag::CollectingSink sink;
   ttam::expfmt::ParseString(Format::kOpenMetrics, "t", text, b, sink);
-  r.AddScrape(Target(), 1000, b);
+  (void)r.AddScrape(Target(), 1000, b);
   CHECK(Written(r) ==
         "# TYPE d counter\nd_total{instance=\"a:9100\",job=\"ttam\"} 1 1.000\n"
         "# TYPE e_bytes gauge\n# UNIT e_bytes bytes\ne_bytes{instance=\"a:9100\",job=\"ttam\"} 2 "
         "1.000\n# EOF\n");
+}
+
+TEST_CASE("record: a scrape over the job's limits is rejected whole") {
+  struct Case {
+    std::string_view name;
+    ttam::config::ScrapeLimits limits;
+    std::string_view want;  // empty: accepted
+  };
+  // Two samples, each with __name__, job, instance and code after labelling.
+  const Case cases[] = {
+      {"no limits", {}, ""},
+      {"sample_limit met", {.sample_limit = 2}, ""},
+      {"sample_limit", {.sample_limit = 1}, "sample limit exceeded (2 samples, sample_limit 1)"},
+      {"label_limit met", {.label_limit = 4}, ""},
+      {"label_limit",
+       {.label_limit = 3},
+       "label_limit exceeded (metric: a_total, number of labels: 4, limit: 3)"},
+      {"label name length",
+       {.label_name_length_limit = 4},
+       "label_name_length_limit exceeded (metric: a_total, label name: __name__, length: 8, "
+       "limit: 4)"},
+      {"label value length",
+       {.label_value_length_limit = 6},
+       "label_value_length_limit exceeded (metric: a_total, label name: __name__, value: "
+       "\"a_total\", length: 7, limit: 6)"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    Recording r;
+    TargetLabeling t = Target();
+    t.limits = c.limits;
+    auto kept = r.AddScrape(t, 1000, Scrape("a_total{code=\"200\"} 1\na_total{code=\"500\"} 2\n"));
+    if (c.want.empty()) {
+      REQUIRE(kept);
+      CHECK(*kept == 2);
+      CHECK(r.sample_count() == 2);
+    } else {
+      REQUIRE_FALSE(kept);
+      CHECK(kept.error().message == c.want);
+      CHECK(r.sample_count() == 0);
+    }
+  }
 }

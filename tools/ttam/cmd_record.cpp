@@ -185,6 +185,7 @@ int RunRecord(const RecordOptions& o, const CommonOptions& common, Io& io) {
       RecordTarget t;
       t.labeling.labels = f.labels;
       t.labeling.metric_relabel_configs = f.metric_relabel_configs;
+      t.labeling.limits = f.limits;
       for (const config::ScrapeConfig& job : loaded->config.scrape_configs) {
         if (job.job_name != f.job) continue;
         t.labeling.honor_labels = job.honor_labels;
@@ -251,10 +252,12 @@ int RunRecord(const RecordOptions& o, const CommonOptions& common, Io& io) {
         RecordScrapeFailure(log, t,
                             std::to_string(outcome.summary->syntax_errors) +
                                 " syntax errors in the exposition (see above)");
+      } else if (auto kept = recording.AddScrape(targets[i].labeling, t, *buffers[i]); !kept) {
+        RecordScrapeFailure(log, t, kept.error().message);
       } else {
         r.up = true;
         r.samples_scraped = outcome.summary->samples;
-        r.samples_post_metric_relabeling = recording.AddScrape(targets[i].labeling, t, *buffers[i]);
+        r.samples_post_metric_relabeling = *kept;
       }
       if (!r.up) ++failures;
       if (!outcome.diagnostics.empty() && !log.parse_findings_reported) {
