@@ -16,6 +16,7 @@ _ttam_subcommands=(
   'query:--data --time --start --end --step --lookback-delta --lookback --max-samples --enable-feature --prometheus --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
   'test-promql:--run --at-modifier-runs --quiet'
   'test-rules:--run --junit --enable-feature --ignore-unknown-fields --quiet --debug --diff'
+  'record:--config --job --interval --duration --count -o --output --concurrency --quiet --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
 )
 
 # Every option that takes a value, and how to complete it: words to offer,
@@ -58,6 +59,11 @@ declare -gA _ttam_option_values=(
   [--max-samples]=''
   [--run]=''
   [--junit]='@file'
+  [--interval]=''
+  [--duration]=''
+  [--count]=''
+  [-o]='@file'
+  [--output]='@file'
   [--enable-feature]='promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers'
 )
 

@@ -50,6 +50,7 @@ complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a query -d 'Evaluate a P
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-rules -d 'Validate rule files as Prometheus 3 loads them (PromQL included), and lint them'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a test-promql -d "Run promqltest files (PromQL conformance tests) against ttam's evaluator"
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a test-rules -d "Run promtool's rule unit tests (alerting and recording rules over time)"
+complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a record -d 'Scrape targets every interval and write the samples as OpenMetrics with timestamps'
 
 # ttam scrape [options] URL|FILE|-
 complete -c ttam -n '__ttam_using scrape' -F
@@ -136,3 +137,22 @@ complete -c ttam -n '__ttam_using test-rules' -l ignore-unknown-fields -d 'Ignor
 complete -c ttam -n '__ttam_using test-rules' -l quiet -d 'No progress line'
 complete -c ttam -n '__ttam_using test-rules' -l debug -d 'DEBUG lines and a dump of every series (stderr)'
 complete -c ttam -n '__ttam_using test-rules' -l diff -d 'Accepted for promtool compatibility'
+
+# ttam record [--interval D] [--duration D | --count N] [-o FILE] (URL... | --config FILE [--job NAME])
+complete -c ttam -n '__ttam_using record' -l config -r -F -d 'Scrape the targets of this prometheus.yml'
+complete -c ttam -n '__ttam_using record' -l job -x -d 'With URLs: their job label; with --config: only this job'
+complete -c ttam -n '__ttam_using record' -l interval -x -d 'Time between scrapes (e.g. 15s)'
+complete -c ttam -n '__ttam_using record' -l duration -x -d 'Stop after this long (e.g. 10m)'
+complete -c ttam -n '__ttam_using record' -l count -x -d 'Stop after N scrapes'
+complete -c ttam -n '__ttam_using record' -s o -l output -r -F -d 'Write the recording to this file'
+complete -c ttam -n '__ttam_using record' -l concurrency -x -d 'Targets scraped at once'
+complete -c ttam -n '__ttam_using record' -l quiet -d 'No progress line and no summary line'
+complete -c ttam -n '__ttam_using record' -l input-format -x -a 'auto' -d 'Exposition format (only auto)'
+complete -c ttam -n '__ttam_using record' -l timeout -x -d 'Deadline for each scrape (e.g. 10s)'
+complete -c ttam -n '__ttam_using record' -l max-bytes -x -d 'Largest body to accept (e.g. 64MiB)'
+complete -c ttam -n '__ttam_using record' -l header -x -d "Extra request header ('Name: value')"
+complete -c ttam -n '__ttam_using record' -l bearer-token-file -r -F -d "Send the file's content as a bearer token"
+complete -c ttam -n '__ttam_using record' -l basic-auth-user -x -d 'HTTP basic auth user'
+complete -c ttam -n '__ttam_using record' -l basic-auth-password-file -r -F -d 'HTTP basic auth password file'
+complete -c ttam -n '__ttam_using record' -l ca-file -r -F -d 'CA bundle (PEM) to verify the server with'
+complete -c ttam -n '__ttam_using record' -l insecure -d 'Do not verify the TLS certificate'

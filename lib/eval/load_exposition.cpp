@@ -112,6 +112,10 @@ void ExpositionLoader::OnSample(const expfmt::SampleEvent& event) {
   }
   Series& series = SeriesOf(event);
   if (!event.has_timestamp) NoteScraped(series.labels());
+  if (event.has_timestamp && event.name == "up" &&
+      std::find(up_series_.begin(), up_series_.end(), &series) == up_series_.end()) {
+    up_series_.push_back(&series);
+  }
   Status stored = storage_.AppendTo(series, t, event.value);
   if (!stored) {
     Fail(event, event.has_timestamp ? event.timestamp_column : event.value_column,
@@ -162,6 +166,34 @@ void AddStalenessMarkers(std::vector<Snapshot> snapshots, Storage& storage) {
       (void)storage.Append(l, next.time_ms, StaleNaN());
     }
   }
+}
+
+void AddScrapeStalenessMarkers(const std::vector<const Series*>& up_series, Storage& storage) {
+  std::vector<std::pair<model::Labels, int64_t>> markers;
+  for (const Series* up : up_series) {
+    std::vector<int64_t> scrapes;
+    for (const Sample& s : up->samples()) scrapes.push_back(s.t);
+    if (scrapes.size() < 2) continue;
+    std::vector<Matcher> matchers;
+    for (const model::Label& l : up->labels().WithoutName()) {
+      auto m = Matcher::Make(l.name, promql::MatchOp::kEqual, l.value);
+      if (m) matchers.push_back(std::move(*m));
+    }
+    for (const Series* series : storage.Select(matchers)) {
+      std::span<const Sample> samples = series->samples();
+      auto has_sample_at = [&](int64_t t) {
+        auto it = std::lower_bound(samples.begin(), samples.end(), t,
+                                   [](const Sample& s, int64_t v) { return s.t < v; });
+        return it != samples.end() && it->t == t;
+      };
+      for (size_t i = 0; i + 1 < scrapes.size(); ++i) {
+        if (has_sample_at(scrapes[i]) && !has_sample_at(scrapes[i + 1])) {
+          markers.emplace_back(series->labels(), scrapes[i + 1]);
+        }
+      }
+    }
+  }
+  for (const auto& [labels, t] : markers) (void)storage.Append(labels, t, StaleNaN());
 }
 
 DataKind SniffDataKind(std::string_view head) {

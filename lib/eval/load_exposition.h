@@ -61,6 +61,9 @@ class ExpositionLoader final : public expfmt::Consumer {
   /// own), in first-seen order: the ones Prometheus's scrape loop would mark
   /// stale when a later scrape lacks them (see AddStalenessMarkers).
   const std::vector<model::Labels>& scraped_series() const { return scraped_series_; }
+  /// The `up` series that got samples with timestamps of their own, in
+  /// first-seen order: a recording's scrapes (see AddScrapeStalenessMarkers).
+  const std::vector<const Series*>& timestamped_up_series() const { return up_series_; }
 
  private:
   Series& SeriesOf(const expfmt::SampleEvent& event);
@@ -89,6 +92,7 @@ class ExpositionLoader final : public expfmt::Consumer {
   uint64_t untimed_ = 0;  // samples without a timestamp and no scrape time
   std::vector<model::Labels> scraped_series_;
   std::unordered_map<uint64_t, std::vector<size_t>> scraped_by_hash_;  // into scraped_series_
+  std::vector<const Series*> up_series_;
 };
 
 /// One exposition loaded with a scrape time, and the series it had.
@@ -101,6 +105,14 @@ struct Snapshot {
 /// time order, a series of one snapshot that the next one lacks gets a
 /// StaleNaN at the next snapshot's time (unless it already has a sample then).
 void AddStalenessMarkers(std::vector<Snapshot> snapshots, Storage& storage);
+
+/// Models the scrape loop's staleness in a recording with timestamps (what
+/// `ttam record` writes): each sample of an `up` series is one scrape of the
+/// target whose labels are that series' labels without the name. A series
+/// carrying all of those labels that has a sample at one of the target's
+/// scrape times and none at its next one (a failed scrape, or a series the
+/// target stopped exposing) gets a StaleNaN at that next scrape's time.
+void AddScrapeStalenessMarkers(const std::vector<const Series*>& up_series, Storage& storage);
 
 /// What a data file holds, from its first bytes.
 enum class DataKind {

@@ -17,6 +17,7 @@
 
 #include "cardinality/checks.h"
 #include "lint/rules/check.h"
+#include "record/checks.h"
 #include "support/process.h"
 
 namespace ttam::test {
@@ -43,6 +44,23 @@ const std::vector<std::string> kLintRulesOptions = {"config", "enable-feature"};
 const std::vector<std::string> kTestPromqlOptions = {"run", "at-modifier-runs", "quiet"};
 const std::vector<std::string> kTestRulesOptions = {
     "run", "junit", "enable-feature", "ignore-unknown-fields", "quiet", "debug", "diff"};
+const std::vector<std::string> kRecordOptions = {"config",
+                                                 "job",
+                                                 "interval",
+                                                 "duration",
+                                                 "count",
+                                                 "output",
+                                                 "concurrency",
+                                                 "quiet",
+                                                 "input-format",
+                                                 "timeout",
+                                                 "max-bytes",
+                                                 "header",
+                                                 "bearer-token-file",
+                                                 "basic-auth-user",
+                                                 "basic-auth-password-file",
+                                                 "ca-file",
+                                                 "insecure"};
 const std::vector<std::string> kCardinalityOptions = {"config",
                                                       "job",
                                                       "concurrency",
@@ -348,6 +366,12 @@ TEST_CASE("every option is in the man pages") {
     CAPTURE(option);
     CHECK(HasWord(test_rules, "--" + option));
   }
+  std::string record = PlainRoff(ReadFile(kRoot + "/man/ttam-record.1"));
+  REQUIRE(!record.empty());
+  for (const std::string& option : kRecordOptions) {
+    CAPTURE(option);
+    CHECK(HasWord(record, "--" + option));
+  }
   // ttam query: every option its --help lists.
   std::string query = PlainRoff(ReadFile(kRoot + "/man/ttam-query.1"));
   REQUIRE(!query.empty());
@@ -507,8 +531,8 @@ TEST_CASE("bash completion") {
       {"every subcommand",
        {"ttam", ""},
        1,
-       {"scrape", "lint-config", "lint-rules", "cardinality", "query", "test-promql",
-        "test-rules"}},
+       {"scrape", "lint-config", "lint-rules", "cardinality", "query", "test-promql", "test-rules",
+        "record"}},
       {"cardinality options",
        {"ttam", "cardinality", "--max-"},
        2,
@@ -600,7 +624,7 @@ TEST_CASE("fish completion") {
   const Case cases[] = {
       {"every subcommand",
        "ttam ",
-       {"cardinality", "lint-config", "lint-rules", "query", "scrape", "test-promql",
+       {"cardinality", "lint-config", "lint-rules", "query", "record", "scrape", "test-promql",
         "test-rules"}},
       {"a subcommand by its prefix", "ttam sc", {"scrape"}},
       {"--format values", "ttam --format j", {"json"}},
@@ -633,7 +657,10 @@ TEST_CASE("the documented options are exactly the ones ttam accepts") {
   accepted.insert(test_promql.begin(), test_promql.end());
   std::set<std::string> test_rules = HelpOptions({"test-rules", "--help"});
   accepted.insert(test_rules.begin(), test_rules.end());
+  std::set<std::string> record = HelpOptions({"record", "--help"});
+  accepted.insert(record.begin(), record.end());
   std::set<std::string> documented(kGlobalOptions.begin(), kGlobalOptions.end());
+  documented.insert(kRecordOptions.begin(), kRecordOptions.end());
   documented.insert(kScrapeOptions.begin(), kScrapeOptions.end());
   documented.insert(kLintConfigOptions.begin(), kLintConfigOptions.end());
   documented.insert(kLintRulesOptions.begin(), kLintRulesOptions.end());
@@ -661,6 +688,16 @@ TEST_CASE("every cardinality id has a section in ttam-checks(7)") {
   std::string checks = PlainRoff(ReadFile(kRoot + "/man/ttam-checks.7"));
   REQUIRE(cardinality::CardinalityChecks().size() >= 10);
   for (const auto& c : cardinality::CardinalityChecks()) {
+    std::string id(c.id);
+    CAPTURE(id);
+    CHECK(checks.find(".SS " + id + "\n") != std::string::npos);
+  }
+}
+
+TEST_CASE("every record id has a section in ttam-checks(7)") {
+  std::string checks = PlainRoff(ReadFile(kRoot + "/man/ttam-checks.7"));
+  REQUIRE(record::RecordChecks().size() >= 2);
+  for (const auto& c : record::RecordChecks()) {
     std::string id(c.id);
     CAPTURE(id);
     CHECK(checks.find(".SS " + id + "\n") != std::string::npos);

@@ -15,6 +15,7 @@
 #include "lint/config/check.h"
 #include "lint/exposition/check.h"
 #include "lint/rules/check.h"
+#include "record/checks.h"
 #include "support/checks_page.h"
 
 TEST_CASE("registry: ids are unique, <group>/<name> and kebab-case; rows are complete") {
@@ -105,7 +106,8 @@ TEST_CASE("registry: every check id the code can emit is in a registry") {
   for (const auto& info : ttam::lint::ConfigChecks()) add(info.id);
   for (const auto& info : ttam::lint::RulesChecks()) add(info.id);
   for (auto table : {ttam::expfmt::ParserChecks(), ttam::lint::ConfigValidationChecks(),
-                     ttam::lint::RulesValidationChecks(), ttam::cardinality::CardinalityChecks()}) {
+                     ttam::lint::RulesValidationChecks(), ttam::cardinality::CardinalityChecks(),
+                     ttam::record::RecordChecks()}) {
     for (const auto& info : table) add(info.id);
   }
   std::set<std::string> groups;

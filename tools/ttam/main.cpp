@@ -33,6 +33,8 @@ constexpr Subcommand kSubcommands[] = {
      ttam::cli::SetupTestRules},
     {"query", "Evaluate a PromQL expression over local data, or on a Prometheus server",
      ttam::cli::SetupQuery},
+    {"record", "Scrape targets every interval and write the samples as OpenMetrics with timestamps",
+     ttam::cli::SetupRecord},
 };
 
 }  // namespace

@@ -80,6 +80,9 @@ Status LoadExpositionFile(const DataSpec& spec, const scrape::ReadOptions& read,
   if (!summary) return summary.error();
   if (counting.errors > 0) return Error{spec.path + " could not be loaded (see above)"};
   if (spec.scrape_time_ms) snapshots.push_back({*spec.scrape_time_ms, loader.scraped_series()});
+  // A recording (ttam record) says when each target was scraped by its `up`
+  // samples: the staleness its scrape loop wrote follows from them.
+  eval::AddScrapeStalenessMarkers(loader.timestamped_up_series(), storage);
   return Ok();
 }
 

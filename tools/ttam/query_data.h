@@ -3,7 +3,10 @@
 // `ttam query --data`: the files a local query reads, loaded into one
 // series store. Each is a promqltest file (its `load` blocks, from time 0),
 // an exposition with timestamps, or `FILE@TIME`: an exposition taken as a
-// scrape at TIME (samples without a timestamp get TIME).
+// scrape at TIME (samples without a timestamp get TIME). In an exposition
+// with timestamps, `up` samples mark its targets' scrapes (as `ttam record`
+// writes them) and the staleness markers Prometheus would have written are
+// added (eval::AddScrapeStalenessMarkers).
 
 #include <cstdint>
 #include <optional>

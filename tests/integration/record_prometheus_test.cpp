@@ -1,0 +1,153 @@
+// `ttam record --config` against a real prometheus (Debian package, 2.42)
+// scraping the same prometheus.yml: a fixture app with static values (a
+// label clashing with the job label, a metric a metric_relabel_configs rule
+// drops by the target's own label) and prometheus-node-exporter. The check:
+// the series ttam's file holds at its last scrape are the series the server
+// holds now, label for label (scrape_series_added aside, which record does
+// not write); for the fixture, whose values never change, the values too;
+// for node-exporter, whose series can come and go between two scrapes, all
+// but a handful. Values that depend on when a scrape happened (durations,
+// node-exporter's readings) are not compared.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "support/fixture_server.h"
+#include "support/process.h"
+
+namespace {
+
+using nlohmann::json;
+using ttam::test::BackgroundProcess;
+using ttam::test::FreePort;
+using ttam::test::ProcessResult;
+using ttam::test::RunTtam;
+using ttam::test::TempDir;
+
+constexpr const char* kPrometheus = "/usr/bin/prometheus";
+constexpr const char* kNodeExporter = "/usr/bin/prometheus-node-exporter";
+
+const char* kApp =
+    "# HELP app_requests_total Requests.\n# TYPE app_requests_total counter\n"
+    "app_requests_total{code=\"200\",job=\"checkout\"} 1027\n"
+    "app_requests_total{code=\"500\",job=\"checkout\"} 3\n"
+    "# TYPE app_latency_seconds histogram\n"
+    "app_latency_seconds_bucket{le=\"0.1\"} 800\napp_latency_seconds_bucket{le=\"1\"} 1020\n"
+    "app_latency_seconds_bucket{le=\"+Inf\"} 1030\napp_latency_seconds_sum 97.25\n"
+    "app_latency_seconds_count 1030\n"
+    "# TYPE app_debug_info gauge\napp_debug_info{build=\"x\"} 1\n"
+    "# TYPE app_temperature gauge\napp_temperature 21.5\n"
+    "app_untyped 42\n";
+
+// metric -> value of an instant vector in the API's JSON shape.
+std::map<std::string, std::string> Vector(const std::string& body) {
+  std::map<std::string, std::string> out;
+  json doc = json::parse(body);
+  for (const json& r : doc["data"]["result"]) out[r["metric"].dump()] = r["value"][1];
+  return out;
+}
+
+std::map<std::string, std::string> Query(const std::vector<std::string>& source,
+                                         const std::string& expr) {
+  std::vector<std::string> args = {"query", "--format", "json"};
+  args.insert(args.end(), source.begin(), source.end());
+  args.push_back(expr);
+  ProcessResult r = RunTtam(args);
+  REQUIRE_MESSAGE(r.exit_code == 0, (r.out + r.err));
+  return Vector(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("record --config holds the series a prometheus server scraping the same config holds") {
+  if (!std::filesystem::exists(kPrometheus) || !std::filesystem::exists(kNodeExporter)) {
+    MESSAGE("SKIPPED: install prometheus and prometheus-node-exporter (.ci/install-deps does)");
+    return;
+  }
+  ttam::test::FixtureServer app({{.path = "/metrics", .body = kApp}});
+  int node_port = FreePort();
+  BackgroundProcess node(
+      {kNodeExporter, "--web.listen-address=127.0.0.1:" + std::to_string(node_port)});
+  REQUIRE_MESSAGE(ttam::test::WaitForPort(node_port, std::chrono::seconds(15)), node.Log());
+
+  TempDir dir;
+  std::string config = dir.Write(
+      "prometheus.yml",
+      "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+      "scrape_configs:\n"
+      "  - job_name: app\n"
+      "    static_configs: [{targets: ['127.0.0.1:" +
+          std::to_string(app.port()) +
+          "'], labels: {env: prod}}]\n"
+          "    metric_relabel_configs:\n"
+          "      - {source_labels: [__name__, env], regex: 'app_debug_info;prod', action: drop}\n"
+          "  - job_name: node\n"
+          "    static_configs: [{targets: ['127.0.0.1:" +
+          std::to_string(node_port) + "']}]\n");
+  int port = FreePort();
+  std::string base = "http://127.0.0.1:" + std::to_string(port);
+  BackgroundProcess server({kPrometheus, "--config.file=" + config,
+                            "--storage.tsdb.path=" + dir.path() + "/data",
+                            "--web.listen-address=127.0.0.1:" + std::to_string(port)});
+  bool scraped = false;
+  for (int i = 0; i < 300 && !scraped; ++i) {
+    ProcessResult up = RunTtam({"query", "--format", "json", "--prometheus", base, "sum(up)"});
+    scraped = up.exit_code == 0 && up.out.find("\"2\"") != std::string::npos;
+    if (!scraped) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE_MESSAGE(scraped, server.Log());
+
+  std::string file = dir.path() + "/rec.om";
+  ProcessResult rec =
+      RunTtam({"record", "--config", config, "--interval", "1s", "--count", "3", "-o", file});
+  REQUIRE_MESSAGE(rec.exit_code == 0, (rec.out + rec.err));
+  std::vector<std::string> local = {"--data", file};
+  std::vector<std::string> remote = {"--prometheus", base};
+
+  // The fixture: the same series, label for label, with the same values.
+  const std::string app_series = "{job=\"app\",__name__!~\"scrape_.*\"}";
+  std::map<std::string, std::string> ours = Query(local, app_series);
+  std::map<std::string, std::string> theirs = Query(remote, app_series);
+  // 2 requests, 5 latency, temperature, untyped and up; app_debug_info dropped.
+  CHECK(ours.size() == 10);
+  CHECK(ours == theirs);
+  CHECK(ours.count("{\"__name__\":\"app_requests_total\",\"code\":\"200\",\"env\":\"prod\","
+                   "\"exported_job\":\"checkout\",\"instance\":\"127.0.0.1:" +
+                   std::to_string(app.port()) + "\",\"job\":\"app\"}") == 1);
+  // The report series, values aside (durations differ, scrape_series_added is the server's).
+  const std::string report =
+      "group by (__name__, job, instance, env) ({__name__=~\"scrape_.*\","
+      "__name__!=\"scrape_series_added\"})";
+  CHECK(Query(local, report) == Query(remote, report));
+  CHECK(Query(local, "scrape_samples_post_metric_relabeling{job=\"app\"}") ==
+        Query(remote, "scrape_samples_post_metric_relabeling{job=\"app\"}"));
+
+  // node-exporter: the same series, but for a few that come and go.
+  const std::string node_series = "group by (__name__, job, instance, env) ({job=\"node\"})";
+  std::map<std::string, std::string> node_ours = Query(local, node_series);
+  std::map<std::string, std::string> node_theirs = Query(remote,
+                                                         "group by (__name__, job, "
+                                                         "instance, env) ({job=\"node\","
+                                                         "__name__!=\"scrape_series_added\"})");
+  size_t common = 0;
+  std::string differences;
+  for (const auto& [metric, value] : node_ours) {
+    if (node_theirs.count(metric) == 1) {
+      ++common;
+    } else {
+      differences += " ours:" + metric;
+    }
+  }
+  for (const auto& [metric, value] : node_theirs) {
+    if (node_ours.count(metric) == 0) differences += " theirs:" + metric;
+  }
+  CHECK(node_ours.size() > 100);
+  CHECK_MESSAGE(common + 3 >= node_ours.size(), differences);
+  CHECK_MESSAGE(common + 3 >= node_theirs.size(), differences);
+}
