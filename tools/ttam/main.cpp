@@ -33,6 +33,8 @@ constexpr Subcommand kSubcommands[] = {
      ttam::cli::SetupTestRules},
     {"query", "Evaluate a PromQL expression over local data, or on a Prometheus server",
      ttam::cli::SetupQuery},
+    {"quantile", "Latency quantiles of classic histograms, exactly as Prometheus computes them",
+     ttam::cli::SetupQuantile},
 };
 
 }  // namespace

@@ -26,5 +26,6 @@ Runner SetupCardinality(CLI::App& app, const CommonOptions& common);
 Runner SetupTestPromql(CLI::App& app, const CommonOptions& common);
 Runner SetupTestRules(CLI::App& app, const CommonOptions& common);
 Runner SetupQuery(CLI::App& app, const CommonOptions& common);
+Runner SetupQuantile(CLI::App& app, const CommonOptions& common);
 
 }  // namespace ttam::cli
