@@ -25,6 +25,7 @@ struct QuantileOptions {
   std::vector<std::string> quantiles{"0.5", "0.95", "0.99"};
   std::string metric;
   std::vector<std::string> by;
+  CLI::Option* by_option = nullptr;
   std::string under;
   SourceFlags source;
 };
@@ -98,7 +99,14 @@ int RunQuantile(const QuantileOptions& o, const CommonOptions& common, Io& io) {
   QuantileRequest request;
   request.quantiles = *quantiles;
   request.metric = o.metric;
-  if (!o.by.empty()) request.by = o.by;
+  if (o.by_option != nullptr && o.by_option->count() > 0) {
+    // `--by ''` sums every group into one.
+    std::vector<std::string> by;
+    for (const std::string& l : o.by) {
+      if (!l.empty()) by.push_back(l);
+    }
+    request.by = std::move(by);
+  }
   request.window_ms = *window;
   request.under = under;
   auto results = ComputeQuantiles(request, source->time_ms, *source->backend, report.sink());
@@ -129,8 +137,10 @@ Runner SetupQuantile(CLI::App& app, const CommonOptions& common) {
   app.add_option("--metric", o->metric,
                  "Only this histogram (family name, with or without _bucket) or summary")
       ->type_name("NAME");
-  app.add_option("--by", o->by,
-                 "Group by these labels (default: every label but le, instance and job)")
+  o->by_option =
+      app.add_option("--by", o->by,
+                     "Group by these labels (default: every label but le, instance and job; "
+                     "'' for one total)")
       ->delimiter(',')
       ->type_name("L,...");
   app.add_option("--under", o->under,
