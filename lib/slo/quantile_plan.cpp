@@ -24,8 +24,10 @@ std::string SelectorOf(std::string_view name, std::string_view extra = {}) {
   return s + "}";
 }
 
-std::string GroupingOf(const std::vector<std::string>& labels, bool with_le) {
-  std::string s = "(";
+// `sum by (le, a, b) `, or `sum ` for one total.
+std::string SumBy(const std::vector<std::string>& labels, bool with_le) {
+  if (labels.empty() && !with_le) return "sum ";
+  std::string s = "sum by (";
   bool first = true;
   if (with_le) {
     s += "le";
@@ -36,7 +38,7 @@ std::string GroupingOf(const std::vector<std::string>& labels, bool with_le) {
     s += GroupingLabel(l);
     first = false;
   }
-  return s + ")";
+  return s + ") ";
 }
 
 // `rate(sel[W] @ T)`, or `sel @ T` without a window.
@@ -86,7 +88,7 @@ std::string GroupingLabel(std::string_view name) {
 }
 
 std::string BucketsQuery(const QueryShape& shape) {
-  return "sum by " + GroupingOf(shape.by, true) + " (" +
+  return SumBy(shape.by, true) + "(" +
          RateOrTotal(shape.family + "_bucket", shape) + ")";
 }
 
@@ -99,13 +101,13 @@ std::string FractionQuery(double upper, const QueryShape& shape) {
 }
 
 std::string RateQuery(const QueryShape& shape) {
-  return "sum by " + GroupingOf(shape.by, false) + " (" +
+  return SumBy(shape.by, false) + "(" +
          RateOrTotal(shape.family + "_count", shape) + ")";
 }
 
 std::string MeanQuery(const QueryShape& shape) {
-  std::string by = "sum by " + GroupingOf(shape.by, false);
-  return by + " (" + RateOrTotal(shape.family + "_sum", shape) + ") / " + by + " (" +
+  std::string by = SumBy(shape.by, false);
+  return by + "(" + RateOrTotal(shape.family + "_sum", shape) + ") / " + by + "(" +
          RateOrTotal(shape.family + "_count", shape) + ")";
 }
 

@@ -30,9 +30,11 @@ struct QuantileOptions {
   SourceFlags source;
 };
 
-// The rate window: --window, else the data's whole span (just over it:
-// Prometheus 3's ranges are left-open, so a window equal to the span would
-// miss the first sample), else a server's default; nullopt for one snapshot.
+// The rate window: --window, else the data's whole span plus 1ms
+// (Prometheus 3's ranges are left-open, so a window equal to the span would
+// miss the first sample; rate() divides by the window, so a whole second
+// more would understate a 30s rate by 1/31), else a server's default;
+// nullopt for one snapshot.
 Result<std::optional<int64_t>> QuantileRateWindow(const Source& source, std::optional<int64_t> flag,
                                           bool scraped) {
   if (source.single_snapshot) {
@@ -44,7 +46,7 @@ Result<std::optional<int64_t>> QuantileRateWindow(const Source& source, std::opt
     return std::optional<int64_t>{};
   }
   if (flag && !scraped) return flag;
-  if (source.span_ms) return std::optional<int64_t>{(*source.span_ms / 1000 + 1) * 1000};
+  if (source.span_ms) return std::optional<int64_t>{*source.span_ms + 1};
   return std::optional<int64_t>{flag.value_or(kDefaultServerWindowMs)};
 }
 
@@ -132,6 +134,7 @@ Runner SetupQuantile(CLI::App& app, const CommonOptions& common) {
   auto o = std::make_shared<QuantileOptions>();
   app.add_option("-q,--quantiles", o->quantiles, "Quantiles to compute, from 0 to 1")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->type_name("Q,...")
       ->capture_default_str();
   app.add_option("--metric", o->metric,
@@ -142,6 +145,7 @@ Runner SetupQuantile(CLI::App& app, const CommonOptions& common) {
                      "Group by these labels (default: every label but le, instance and job; "
                      "'' for one total)")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->type_name("L,...");
   app.add_option("--under", o->under,
                  "Also the share of observations at or below SECONDS (histogram_fraction)")

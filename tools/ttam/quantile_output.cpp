@@ -38,7 +38,7 @@ std::string QuantileGroupName(const model::Labels& labels) {
 std::string QuantileGroupingText(const HistogramResult& h) {
   std::string by;
   for (const std::string& l : h.by) by += (by.empty() ? "" : ", ") + l;
-  std::string s = "grouped by (" + by + ")";
+  std::string s = h.by.empty() ? "one total" : "grouped by (" + by + ")";
   if (h.default_grouping) s += ": every label but le, summed over instance and job";
   return s;
 }
