@@ -111,8 +111,16 @@ int RunQuantile(const QuantileOptions& o, const CommonOptions& common, Io& io) {
   }
   request.window_ms = *window;
   request.under = under;
-  auto results = ComputeQuantiles(request, source->time_ms, *source->backend, report.sink());
-  if (!results) return fail(results.error().message);
+  // The findings about the numbers come after the table they are about.
+  diag::CollectingSink findings;
+  auto results = ComputeQuantiles(request, source->time_ms, *source->backend, findings);
+  auto forward = [&]() {
+    for (diag::Diagnostic& d : findings.diagnostics) report.sink().Report(std::move(d));
+  };
+  if (!results) {
+    forward();
+    return fail(results.error().message);
+  }
 
   if (text) {
     QuantileTextOptions options;
@@ -120,10 +128,12 @@ int RunQuantile(const QuantileOptions& o, const CommonOptions& common, Io& io) {
     options.source = source->description;
     WriteQuantileText(*results, options, io.out);
     io.out.flush();
+    forward();
     const diag::Summary& s = report.sink().summary();
     if (s.errors + s.warnings + s.infos + s.suppressed > 0) return report.Finish();
     return kExitClean;
   }
+  forward();
   if (findings_only) return report.Finish();
   return report.Finish(QuantileJson(*results, source->description));
 }

@@ -157,6 +157,14 @@ Status ComputeHistogram(const QuantileRequest& request, int64_t time_ms, const s
     for (const eval::VectorSample& s : *values) group_of(s.labels).fraction = QuantileNumber{s.v, q};
   }
   for (auto& [key, g] : groups) {
+    if (!g.buckets.empty() && !(std::isinf(g.buckets.back().upper) && g.buckets.back().upper > 0)) {
+      sink.Report(QuantileFinding(
+          diag::Severity::kWarning, kNoInfBucketCheck,
+          QuantileSeriesText(name, g.labels) +
+              " has no le=\"+Inf\" bucket: histogram_quantile returns NaN without it, as "
+              "Prometheus does; every classic histogram needs one (the total count)"));
+      continue;
+    }
     if (!g.buckets.empty() && std::isinf(g.buckets.back().upper) && g.buckets.back().count == 0) {
       sink.Report(QuantileFinding(diag::Severity::kInfo, kNoRequestsCheck,
                           QuantileSeriesText(name, g.labels) +
@@ -229,6 +237,7 @@ std::vector<diag::CheckInfo> QuantileChecks() {
       {kCumulativeCheck, diag::Severity::kInfo,
        "one snapshot only: quantiles over all observations since each process started"},
       {kNoRequestsCheck, diag::Severity::kInfo, "a histogram group had no observations"},
+      {kNoInfBucketCheck, diag::Severity::kWarning, "a histogram group has no +Inf bucket"},
       {kQuantileWarningCheck, diag::Severity::kWarning, "a PromQL warning annotation of a query"},
       {kQuantileInfoCheck, diag::Severity::kInfo, "a PromQL info annotation of a query"},
   };

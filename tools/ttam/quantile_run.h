@@ -91,6 +91,7 @@ inline constexpr std::string_view kCounterResetCheck = "quantile/counter-reset";
 inline constexpr std::string_view kBoundsChangedCheck = "quantile/bucket-bounds-changed";
 inline constexpr std::string_view kCumulativeCheck = "quantile/cumulative";
 inline constexpr std::string_view kNoRequestsCheck = "quantile/no-requests";
+inline constexpr std::string_view kNoInfBucketCheck = "quantile/missing-inf-bucket";
 inline constexpr std::string_view kQuantileWarningCheck = "quantile/promql-warning";
 inline constexpr std::string_view kQuantileInfoCheck = "quantile/promql-info";
 
