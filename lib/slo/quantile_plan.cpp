@@ -88,8 +88,7 @@ std::string GroupingLabel(std::string_view name) {
 }
 
 std::string BucketsQuery(const QueryShape& shape) {
-  return SumBy(shape.by, true) + "(" +
-         RateOrTotal(shape.family + "_bucket", shape) + ")";
+  return SumBy(shape.by, true) + "(" + RateOrTotal(shape.family + "_bucket", shape) + ")";
 }
 
 std::string QuantileQuery(double q, const QueryShape& shape) {
@@ -101,8 +100,7 @@ std::string FractionQuery(double upper, const QueryShape& shape) {
 }
 
 std::string RateQuery(const QueryShape& shape) {
-  return SumBy(shape.by, false) + "(" +
-         RateOrTotal(shape.family + "_count", shape) + ")";
+  return SumBy(shape.by, false) + "(" + RateOrTotal(shape.family + "_count", shape) + ")";
 }
 
 std::string MeanQuery(const QueryShape& shape) {

@@ -33,10 +33,10 @@ std::vector<std::string> DefaultGroupLabels(const std::vector<std::string>& labe
 
 /// What the queries of one family share.
 struct QueryShape {
-  std::string family;               ///< family name
-  std::vector<std::string> by;      ///< group labels (without `le`)
-  int64_t time_ms = 0;              ///< evaluation time, written as `@ <seconds>`
-  std::optional<int64_t> window_ms; ///< rate window; nullopt: one snapshot, cumulative counts
+  std::string family;                ///< family name
+  std::vector<std::string> by;       ///< group labels (without `le`)
+  int64_t time_ms = 0;               ///< evaluation time, written as `@ <seconds>`
+  std::optional<int64_t> window_ms;  ///< rate window; nullopt: one snapshot, cumulative counts
 };
 
 /// `1767366060` or `1767366060.5`: a time as `@` takes it.

@@ -81,8 +81,8 @@ TEST_CASE("--prometheus sends the queries with the evaluation time") {
 }
 
 TEST_CASE("--prometheus: a server that is down is an error, exit 2") {
-  ProcessResult r = RunTtam(
-      {"quantile", "--prometheus", "http://127.0.0.1:" + std::to_string(FreePort())});
+  ProcessResult r =
+      RunTtam({"quantile", "--prometheus", "http://127.0.0.1:" + std::to_string(FreePort())});
   CHECK(r.exit_code == 2);
   CHECK(r.out == "");
   CHECK(r.err.find("ttam: error: ") == 0);

@@ -23,9 +23,9 @@
 #include <string>
 #include <vector>
 
+#include "../promtool_diff/gen_rng.h"
 #include "support/process.h"
 #include "support/promtool.h"
-#include "../promtool_diff/gen_rng.h"
 
 namespace {
 
@@ -78,8 +78,8 @@ void AddHistogram(Rng& rng, const std::string& name, int steps, bool heavy_tail,
         double running = 0;
         for (size_t b = 0; b < n; ++b) {
           bool inf = b + 1 == n;
-          int obs = inf ? (heavy_tail ? rng.Between(5, 60) : rng.Between(0, 2))
-                        : rng.Between(0, 12);
+          int obs =
+              inf ? (heavy_tail ? rng.Between(5, 60) : rng.Between(0, 2)) : rng.Between(0, 12);
           running += obs;
           acc[b] += running;
           double where = inf ? bounds.back() * 2 : bounds[b] * 0.75;
@@ -166,8 +166,7 @@ std::vector<PromtoolFailure> ParseFailures(const std::string& text) {
 // tests/promtool_diff/eval_test.cpp's "sum-kahan"): the same series, values
 // within 1e-12 of each other.
 bool KahanDifference(const PromtoolFailure& f) {
-  if (f.expr.find("sum by") == std::string::npos || f.exp.size() != f.got.size() ||
-      f.exp.empty()) {
+  if (f.expr.find("sum by") == std::string::npos || f.exp.size() != f.got.size() || f.exp.empty()) {
     return false;
   }
   for (size_t i = 0; i < f.exp.size(); ++i) {
@@ -206,8 +205,8 @@ TEST_CASE("ttam quantile's numbers equal promtool 2.42's evaluation of the print
     std::string input_series;
     for (const GenSeries& g : s.series) {
       load += "  " + g.selector + " " + Values(g.values) + "\n";
-      input_series += "      - series: " + Quoted(g.selector) + "\n        values: " +
-                      Quoted(Values(g.values)) + "\n";
+      input_series += "      - series: " + Quoted(g.selector) +
+                      "\n        values: " + Quoted(Values(g.values)) + "\n";
     }
     std::string data = dir.Write("data" + std::to_string(scenario) + ".txt", load);
     std::vector<std::string> args{"quantile", "--format", "json", data};
@@ -237,17 +236,17 @@ TEST_CASE("ttam quantile's numbers equal promtool 2.42's evaluation of the print
       }
     }
     REQUIRE(!by_query.empty());
-    std::string yaml =
-        "evaluation_interval: 15s\ntests:\n  - interval: 15s\n    input_series:\n" +
-        input_series + "    promql_expr_test:\n";
+    std::string yaml = "evaluation_interval: 15s\ntests:\n  - interval: 15s\n    input_series:\n" +
+                       input_series + "    promql_expr_test:\n";
     for (const auto& [q, samples] : by_query) {
       if (has_nan[q]) {
         ++skipped_nan;  // promtool's comparison never equals NaN
         continue;
       }
       ++queries;
-      yaml += "      - expr: " + Quoted(q) + "\n        eval_time: " +
-              std::to_string(static_cast<int64_t>(time_s)) + "s\n        exp_samples:\n";
+      yaml += "      - expr: " + Quoted(q) +
+              "\n        eval_time: " + std::to_string(static_cast<int64_t>(time_s)) +
+              "s\n        exp_samples:\n";
       for (const auto& [labels, v] : samples) {
         yaml += "          - labels: " + Quoted(labels) + "\n            value: " + Float(v) + "\n";
         ++compared;
@@ -256,8 +255,8 @@ TEST_CASE("ttam quantile's numbers equal promtool 2.42's evaluation of the print
     std::string test_file = dir.Write("test" + std::to_string(scenario) + ".yml", yaml);
     if (keep != nullptr) {
       std::filesystem::create_directories(keep);
-      std::filesystem::copy_file(data, std::string(keep) + "/data" + std::to_string(scenario) +
-                                           ".txt",
+      std::filesystem::copy_file(data,
+                                 std::string(keep) + "/data" + std::to_string(scenario) + ".txt",
                                  std::filesystem::copy_options::overwrite_existing);
       std::filesystem::copy_file(test_file,
                                  std::string(keep) + "/test" + std::to_string(scenario) + ".yml",
@@ -279,9 +278,8 @@ TEST_CASE("ttam quantile's numbers equal promtool 2.42's evaluation of the print
   MESSAGE("compared " << compared << " values of " << queries << " queries with promtool: "
                       << queries - kahan << " queries equal to the last bit, " << kahan
                       << " within 1e-12 (2.42's plain sum vs Prometheus 3's Kahan sum); "
-                      << skipped_nan
-                      << " queries skipped for NaN; " << in_inf << " quantiles in +Inf; "
-                      << resets << " counter resets");
+                      << skipped_nan << " queries skipped for NaN; " << in_inf
+                      << " quantiles in +Inf; " << resets << " counter resets");
   CHECK(compared > 200);
   CHECK(in_inf > 0);
   CHECK(resets > 0);

@@ -46,8 +46,7 @@ TEST_CASE("without a window: cumulative totals at the snapshot") {
 }
 
 TEST_CASE("names PromQL cannot write bare are quoted") {
-  QueryShape shape{.family = "app.latency", .by = {"http.route"}, .time_ms = 0,
-                   .window_ms = 60000};
+  QueryShape shape{.family = "app.latency", .by = {"http.route"}, .time_ms = 0, .window_ms = 60000};
   CHECK(ttam::slo::BucketsQuery(shape) ==
         "sum by (le, \"http.route\") (rate({\"app.latency_bucket\"}[1m] @ 0))");
 }

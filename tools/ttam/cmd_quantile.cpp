@@ -36,12 +36,13 @@ struct QuantileOptions {
 // more would understate a 30s rate by 1/31), else a server's default;
 // nullopt for one snapshot.
 Result<std::optional<int64_t>> QuantileRateWindow(const Source& source, std::optional<int64_t> flag,
-                                          bool scraped) {
+                                                  bool scraped) {
   if (source.single_snapshot) {
     if (flag && !scraped) {
-      return Error{"--window needs a rate, and the data has one snapshot only: give a second "
-                   "FILE@TIME, a recording (ttam record), or a URL to scrape twice; without "
-                   "--window the quantiles are over all observations since the process started"};
+      return Error{
+          "--window needs a rate, and the data has one snapshot only: give a second "
+          "FILE@TIME, a recording (ttam record), or a URL to scrape twice; without "
+          "--window the quantiles are over all observations since the process started"};
     }
     return std::optional<int64_t>{};
   }
@@ -91,10 +92,11 @@ int RunQuantile(const QuantileOptions& o, const CommonOptions& common, Io& io) {
   };
 
   Waiter wait = SleepingWaiter(io);
-  auto source = OpenSource(o.source, window_flag->value_or(kDefaultScrapeWindowMs), io, wait,
-                           report.sink());
-  if (!source) return fail(source.error().message.empty() ? "cannot read the data (see above)"
-                                                           : source.error().message);
+  auto source =
+      OpenSource(o.source, window_flag->value_or(kDefaultScrapeWindowMs), io, wait, report.sink());
+  if (!source)
+    return fail(source.error().message.empty() ? "cannot read the data (see above)"
+                                               : source.error().message);
   auto window = QuantileRateWindow(*source, *window_flag, scraped);
   if (!window) return fail(window.error().message);
 
@@ -154,9 +156,9 @@ Runner SetupQuantile(CLI::App& app, const CommonOptions& common) {
       app.add_option("--by", o->by,
                      "Group by these labels (default: every label but le, instance and job; "
                      "'' for one total)")
-      ->delimiter(',')
-      ->allow_extra_args(false)
-      ->type_name("L,...");
+          ->delimiter(',')
+          ->allow_extra_args(false)
+          ->type_name("L,...");
   app.add_option("--under", o->under,
                  "Also the share of observations at or below SECONDS (histogram_fraction)")
       ->type_name("SECONDS");

@@ -143,7 +143,8 @@ void WriteQuantileText(const QuantileResults& r, const QuantileTextOptions& opti
     if (!h.groups.empty()) {
       const HistogramGroup& g = h.groups.front();
       out << "queries:\n";
-      if (r.window_ms) out << "  rate: " << slo::RateQuery({h.name, h.by, r.time_ms, r.window_ms}) << "\n";
+      if (r.window_ms)
+        out << "  rate: " << slo::RateQuery({h.name, h.by, r.time_ms, r.window_ms}) << "\n";
       out << "  mean: " << slo::MeanQuery({h.name, h.by, r.time_ms, r.window_ms}) << "\n";
       for (double q : qs) {
         out << "  " << slo::QuantileLabel(q) << ": "
@@ -185,8 +186,7 @@ std::vector<diag::JsonExtra> QuantileJson(const QuantileResults& r, const std::s
   nlohmann::json summaries = nlohmann::json::array();
   nlohmann::json histograms = nlohmann::json::array();
   double t = QuantileSeconds(r.time_ms);
-  auto entry = [&](const std::string& name, const model::Labels& labels,
-                   const QuantileNumber& n) {
+  auto entry = [&](const std::string& name, const model::Labels& labels, const QuantileNumber& n) {
     return nlohmann::json{{"histogram", name},
                           {"labels", QuantileLabelsJson(labels)},
                           {"value", QuantileNumberJson(n.value)},
@@ -231,9 +231,12 @@ std::vector<diag::JsonExtra> QuantileJson(const QuantileResults& r, const std::s
                             {"cumulative", r.cumulative},
                             {"source", source},
                             {"histograms", histograms}};
-  return {JsonMember("quantiles", quantiles), JsonMember("fractions", fractions),
-          JsonMember("rates", rates),         JsonMember("means", means),
-          JsonMember("summary_quantiles", summaries), JsonMember("evaluation", evaluation)};
+  return {JsonMember("quantiles", quantiles),
+          JsonMember("fractions", fractions),
+          JsonMember("rates", rates),
+          JsonMember("means", means),
+          JsonMember("summary_quantiles", summaries),
+          JsonMember("evaluation", evaluation)};
 }
 
 }  // namespace ttam::cli

@@ -15,8 +15,8 @@ namespace ttam::cli {
 
 /// How to print the text form.
 struct QuantileTextOptions {
-  bool bars = false;        ///< a bar chart of each group's buckets (stdout is a terminal)
-  std::string source;       ///< what was read, for the heading
+  bool bars = false;   ///< a bar chart of each group's buckets (stdout is a terminal)
+  std::string source;  ///< what was read, for the heading
 };
 
 /// Writes the table: a heading per histogram (grouping, window, time),

@@ -20,7 +20,8 @@ std::string QuantileGroupKey(const model::Labels& labels) {
   return key;
 }
 
-model::Labels LabelsWithout(const model::Labels& labels, std::initializer_list<std::string_view> names) {
+model::Labels LabelsWithout(const model::Labels& labels,
+                            std::initializer_list<std::string_view> names) {
   std::vector<model::Label> kept;
   for (const model::Label& l : labels) {
     if (std::find(names.begin(), names.end(), l.name) == names.end()) kept.push_back(l);
@@ -28,7 +29,8 @@ model::Labels LabelsWithout(const model::Labels& labels, std::initializer_list<s
   return model::Labels::FromUnsorted(std::move(kept));
 }
 
-diag::Diagnostic QuantileFinding(diag::Severity severity, std::string_view check, std::string message) {
+diag::Diagnostic QuantileFinding(diag::Severity severity, std::string_view check,
+                                 std::string message) {
   diag::Diagnostic d;
   d.severity = severity;
   d.check = std::string(check);
@@ -60,8 +62,8 @@ class QueryRunner {
   void Annotate(const std::string& text, const std::string& expr, bool warning) {
     if (!seen_.insert(text).second) return;
     sink_.Report(QuantileFinding(warning ? diag::Severity::kWarning : diag::Severity::kInfo,
-                         warning ? kQuantileWarningCheck : kQuantileInfoCheck,
-                         text + ", in " + expr));
+                                 warning ? kQuantileWarningCheck : kQuantileInfoCheck,
+                                 text + ", in " + expr));
   }
 
   QueryBackend& backend_;
@@ -81,9 +83,7 @@ std::vector<std::string> FamilyNamesOf(const eval::Vector& v, std::string_view s
   return {names.begin(), names.end()};
 }
 
-std::string NameSelector(const std::string& name) {
-  return "{__name__=\"" + name + "\"}";
-}
+std::string NameSelector(const std::string& name) { return "{__name__=\"" + name + "\"}"; }
 
 Status ComputeHistogram(const QuantileRequest& request, int64_t time_ms, const std::string& name,
                         QueryRunner& run, diag::Sink& sink, HistogramResult& out) {
@@ -96,8 +96,8 @@ Status ComputeHistogram(const QuantileRequest& request, int64_t time_ms, const s
   }
   out.default_grouping = !request.by.has_value();
   out.by = request.by ? *request.by : slo::DefaultGroupLabels(present);
-  slo::QueryShape shape{.family = name, .by = out.by, .time_ms = time_ms,
-                        .window_ms = request.window_ms};
+  slo::QueryShape shape{
+      .family = name, .by = out.by, .time_ms = time_ms, .window_ms = request.window_ms};
 
   std::map<std::string, HistogramGroup> groups;
   auto group_of = [&](const model::Labels& labels) -> HistogramGroup& {
@@ -154,7 +154,8 @@ Status ComputeHistogram(const QuantileRequest& request, int64_t time_ms, const s
     std::string q = slo::FractionQuery(*request.under, shape);
     auto values = run.Run(q);
     if (!values) return values.error();
-    for (const eval::VectorSample& s : *values) group_of(s.labels).fraction = QuantileNumber{s.v, q};
+    for (const eval::VectorSample& s : *values)
+      group_of(s.labels).fraction = QuantileNumber{s.v, q};
   }
   for (auto& [key, g] : groups) {
     if (!g.buckets.empty() && !(std::isinf(g.buckets.back().upper) && g.buckets.back().upper > 0)) {
@@ -167,8 +168,8 @@ Status ComputeHistogram(const QuantileRequest& request, int64_t time_ms, const s
     }
     if (!g.buckets.empty() && std::isinf(g.buckets.back().upper) && g.buckets.back().count == 0) {
       sink.Report(QuantileFinding(diag::Severity::kInfo, kNoRequestsCheck,
-                          QuantileSeriesText(name, g.labels) +
-                              " had no observations in the window: its quantiles are NaN"));
+                                  QuantileSeriesText(name, g.labels) +
+                                      " had no observations in the window: its quantiles are NaN"));
     }
   }
 
@@ -179,12 +180,13 @@ Status ComputeHistogram(const QuantileRequest& request, int64_t time_ms, const s
     auto resets = run.Run(q);
     if (!resets) return resets.error();
     for (const eval::VectorSample& s : *resets) {
-      sink.Report(QuantileFinding(diag::Severity::kInfo, kCounterResetCheck,
+      sink.Report(
+          QuantileFinding(diag::Severity::kInfo, kCounterResetCheck,
                           QuantileSeriesText(name + "_count", s.labels) + " was reset " +
-                              FormatNumber(s.v) +
-                              (s.v == 1 ? " time" : " times") +
+                              FormatNumber(s.v) + (s.v == 1 ? " time" : " times") +
                               " in the window (a restart?); rate() counts from zero after a "
-                              "reset, as Prometheus does: " + q));
+                              "reset, as Prometheus does: " +
+                              q));
     }
     // A bucket series with fewer samples than its _count: a bound that
     // appeared or disappeared within the window.
@@ -211,7 +213,8 @@ Status ComputeHistogram(const QuantileRequest& request, int64_t time_ms, const s
   return Ok();
 }
 
-Status ComputeSummary(int64_t time_ms, const std::string& name, QueryRunner& run, SummaryResult& out) {
+Status ComputeSummary(int64_t time_ms, const std::string& name, QueryRunner& run,
+                      SummaryResult& out) {
   out.name = name;
   slo::QueryShape shape{.family = name, .by = {}, .time_ms = time_ms, .window_ms = std::nullopt};
   std::string q = slo::SummaryQuantilesQuery(shape);
@@ -231,7 +234,8 @@ std::vector<diag::CheckInfo> QuantileChecks() {
   return {
       {kInInfBucketCheck, diag::Severity::kWarning,
        "a quantile falls in the +Inf bucket: it is above the highest bound"},
-      {kCounterResetCheck, diag::Severity::kInfo, "a histogram's counters were reset in the window"},
+      {kCounterResetCheck, diag::Severity::kInfo,
+       "a histogram's counters were reset in the window"},
       {kBoundsChangedCheck, diag::Severity::kWarning,
        "a histogram's bucket bounds changed within the window"},
       {kCumulativeCheck, diag::Severity::kInfo,
@@ -266,21 +270,23 @@ Result<QuantileResults> ComputeQuantiles(const QuantileRequest& request, int64_t
     if (!is_histogram && !is_summary) {
       std::string found;
       for (const std::string& h : histograms) found += (found.empty() ? "" : ", ") + h;
-      return Error{"--metric " + request.metric +
-                   ": no classic histogram (" + want + "_bucket with le) or summary of that "
+      return Error{"--metric " + request.metric + ": no classic histogram (" + want +
+                   "_bucket with le) or summary of that "
                    "name in the data" +
                    (found.empty() ? std::string() : "; histograms found: " + found)};
     }
     histograms = is_histogram ? std::vector<std::string>{want} : std::vector<std::string>{};
-    summaries = is_summary && !is_histogram ? std::vector<std::string>{want}
-                                            : std::vector<std::string>{};
+    summaries =
+        is_summary && !is_histogram ? std::vector<std::string>{want} : std::vector<std::string>{};
   }
   if (histograms.empty() && summaries.empty()) {
-    return Error{"no classic histogram (a _bucket series with an le label) or summary in the "
-                 "data at the evaluation time; native histograms are not supported yet"};
+    return Error{
+        "no classic histogram (a _bucket series with an le label) or summary in the "
+        "data at the evaluation time; native histograms are not supported yet"};
   }
   if (results.cumulative) {
-    sink.Report(QuantileFinding(diag::Severity::kInfo, kCumulativeCheck,
+    sink.Report(
+        QuantileFinding(diag::Severity::kInfo, kCumulativeCheck,
                         "one snapshot only: the quantiles are over all observations since each "
                         "process started, and there is no request rate; for the recent "
                         "distribution give a second FILE@TIME, a recording, or a URL (scraped "

@@ -22,10 +22,10 @@ namespace ttam::cli {
 /// What to compute.
 struct QuantileRequest {
   std::vector<double> quantiles = {0.5, 0.95, 0.99};
-  std::string metric;                   ///< one family ("" = every histogram and summary)
+  std::string metric;                          ///< one family ("" = every histogram and summary)
   std::optional<std::vector<std::string>> by;  ///< --by; nullopt = the default grouping
-  std::optional<int64_t> window_ms;     ///< the rate window; nullopt = cumulative (one snapshot)
-  std::optional<double> under;          ///< --under SECONDS
+  std::optional<int64_t> window_ms;  ///< the rate window; nullopt = cumulative (one snapshot)
+  std::optional<double> under;       ///< --under SECONDS
 };
 
 /// One number and the PromQL that computed it.
@@ -45,7 +45,7 @@ struct GroupQuantile {
 
 /// One group of a histogram (one result of the `sum by`).
 struct HistogramGroup {
-  model::Labels labels;  ///< exactly the group labels
+  model::Labels labels;                ///< exactly the group labels
   std::optional<QuantileNumber> rate;  ///< requests/s; nullopt when cumulative
   std::optional<QuantileNumber> mean;
   std::vector<GroupQuantile> quantiles;

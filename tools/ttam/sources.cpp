@@ -24,7 +24,9 @@ namespace {
 // A server's default --query.max-samples: local data is the user's, not a test's.
 constexpr int64_t kSourceMaxSamples = 50000000;
 
-bool IsSourceUrl(const std::string& s) { return s.starts_with("http://") || s.starts_with("https://"); }
+bool IsSourceUrl(const std::string& s) {
+  return s.starts_with("http://") || s.starts_with("https://");
+}
 
 // host:port of a URL, as Prometheus's `instance` label holds a target's address.
 std::string TargetInstance(const std::string& url) {
@@ -74,7 +76,9 @@ class LocalBackend final : public QueryBackend {
 class RemoteBackend final : public QueryBackend {
  public:
   RemoteBackend(std::string url, scrape::FetchOptions fetch)
-      : url_(std::move(url)), fetch_(std::move(fetch)), client_(scrape::MakeHttpClient(TTAM_VERSION)) {}
+      : url_(std::move(url)),
+        fetch_(std::move(fetch)),
+        client_(scrape::MakeHttpClient(TTAM_VERSION)) {}
 
   Result<InstantAnswer> Instant(const std::string& expr, int64_t t_ms) override {
     promapi::QueryRequest request;
@@ -136,8 +140,8 @@ class TargetLabels final : public expfmt::Consumer {
 
 // One scrape of every URL at the clock's now, into `storage`.
 Status ScrapeEveryUrl(const std::vector<std::string>& urls, const std::string& job,
-                 const scrape::ReadOptions& read, Io& io, eval::Storage& storage,
-                 std::vector<std::vector<eval::Snapshot>>& snapshots, diag::Sink& sink) {
+                      const scrape::ReadOptions& read, Io& io, eval::Storage& storage,
+                      std::vector<std::vector<eval::Snapshot>>& snapshots, diag::Sink& sink) {
   auto client = scrape::MakeHttpClient(TTAM_VERSION);
   for (size_t i = 0; i < urls.size(); ++i) {
     int64_t now = io.clock.NowMs();
@@ -224,8 +228,9 @@ Result<Source> OpenSource(const SourceFlags& flags, int64_t scrape_window_ms, Io
 
   if (!flags.prometheus.empty()) {
     if (!urls.empty() || !files.empty()) {
-      return Error{"--prometheus cannot be combined with files or URLs: the queries run "
-                   "either on the server or here"};
+      return Error{
+          "--prometheus cannot be combined with files or URLs: the queries run "
+          "either on the server or here"};
     }
     source.backend = std::make_unique<RemoteBackend>(flags.prometheus, read->fetch);
     source.time_ms = io.clock.NowMs() / 1000 * 1000;
@@ -233,8 +238,9 @@ Result<Source> OpenSource(const SourceFlags& flags, int64_t scrape_window_ms, Io
     return source;
   }
   if (urls.empty() && files.empty()) {
-    return Error{"no data: give files (recorded, promqltest or FILE@TIME), URLs to scrape, "
-                 "or --prometheus URL"};
+    return Error{
+        "no data: give files (recorded, promqltest or FILE@TIME), URLs to scrape, "
+        "or --prometheus URL"};
   }
   if (!urls.empty() && !files.empty()) {
     return Error{"scrape URLs or read files, not both in one run"};
@@ -243,9 +249,11 @@ Result<Source> OpenSource(const SourceFlags& flags, int64_t scrape_window_ms, Io
   eval::Storage storage;
   if (!urls.empty()) {
     std::vector<std::vector<eval::Snapshot>> snapshots(urls.size());
-    if (Status s = ScrapeEveryUrl(urls, flags.job, *read, io, storage, snapshots, sink); !s) return s.error();
+    if (Status s = ScrapeEveryUrl(urls, flags.job, *read, io, storage, snapshots, sink); !s)
+      return s.error();
     wait(scrape_window_ms);
-    if (Status s = ScrapeEveryUrl(urls, flags.job, *read, io, storage, snapshots, sink); !s) return s.error();
+    if (Status s = ScrapeEveryUrl(urls, flags.job, *read, io, storage, snapshots, sink); !s)
+      return s.error();
     for (auto& target : snapshots) eval::AddStalenessMarkers(std::move(target), storage);
     source.description = "2 scrapes of " + urls[0] + (urls.size() > 1 ? " and others" : "");
   } else {
