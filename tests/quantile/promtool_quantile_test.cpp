@@ -164,7 +164,9 @@ std::vector<PromtoolFailure> ParseFailures(const std::string& text) {
 // add with Kahan-Neumaier compensation (PR #14074), so a `sum by` may differ
 // from 2.42 in its last bits (the same deliberate difference as
 // tests/promtool_diff/eval_test.cpp's "sum-kahan"): the same series, values
-// within 1e-12 of each other.
+// within 1e-12 of each other. 2.42's own last bits vary from run to run
+// (measured: one generated file, three runs, 5, 4 and 5 differing queries),
+// as its summation order does.
 bool KahanDifference(const PromtoolFailure& f) {
   if (f.expr.find("sum by") == std::string::npos || f.exp.size() != f.got.size() || f.exp.empty()) {
     return false;
@@ -270,16 +272,20 @@ TEST_CASE("ttam quantile's numbers equal promtool 2.42's evaluation of the print
       CHECK(!failures.empty());
       for (const PromtoolFailure& f : failures) {
         CAPTURE(f.expr);
+        // With --by handler,instance every group is one series: nothing
+        // is summed, so every value must be equal to the last bit.
+        CHECK(scenario % 4 != 1);
         CHECK(KahanDifference(f));
         ++kahan;
       }
     }
   }
-  MESSAGE("compared " << compared << " values of " << queries << " queries with promtool: "
-                      << queries - kahan << " queries equal to the last bit, " << kahan
-                      << " within 1e-12 (2.42's plain sum vs Prometheus 3's Kahan sum); "
-                      << skipped_nan << " queries skipped for NaN; " << in_inf
-                      << " quantiles in +Inf; " << resets << " counter resets");
+  MESSAGE("compared "
+          << compared << " values of " << queries << " queries with promtool: " << queries - kahan
+          << " queries equal to the last bit, " << kahan
+          << " within 1e-12 (2.42's plain, order-dependent sum vs Prometheus 3's Kahan sum); "
+          << skipped_nan << " queries skipped for NaN; " << in_inf << " quantiles in +Inf; "
+          << resets << " counter resets");
   CHECK(compared > 200);
   CHECK(in_inf > 0);
   CHECK(resets > 0);
