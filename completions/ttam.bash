@@ -14,7 +14,7 @@ _ttam_subcommands=(
   'lint-rules:--config --enable-feature'
   'cardinality:--config --job --concurrency --quiet --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
   'query:--data --time --start --end --step --lookback-delta --lookback --max-samples --enable-feature --prometheus --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
-  'quantile:-q --quantiles --metric --by --under --data --prometheus --window --job --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
+  'quantile:-q --quantiles --metric --by --under --data --prometheus --config --window --job --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
   'test-promql:--run --at-modifier-runs --quiet'
   'test-rules:--run --junit --enable-feature --ignore-unknown-fields --quiet --debug --diff'
 )

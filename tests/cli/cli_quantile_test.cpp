@@ -52,6 +52,42 @@ TEST_CASE("a URL is scraped twice, --window apart, with instance and job labels"
   CHECK(doc["evaluation"]["cumulative"] == false);
 }
 
+TEST_CASE("--config: the fleet's targets are scraped twice, with their relabelled labels") {
+  FixtureServer server({{.path = "/metrics", .body = kHistogram}});
+  ttam::test::TempDir dir;
+  std::string config = dir.Write("prometheus.yml",
+                                 "scrape_configs:\n"
+                                 "  - job_name: api\n"
+                                 "    static_configs:\n"
+                                 "      - targets: ['127.0.0.1:" +
+                                     std::to_string(server.port()) +
+                                     "']\n"
+                                     "        labels: {team: core}\n"
+                                     "  - job_name: down\n"
+                                     "    static_configs:\n"
+                                     "      - targets: ['127.0.0.1:" +
+                                     std::to_string(FreePort()) + "']\n");
+  ProcessResult r = RunTtam({"quantile", "--format", "json", "--window", "1s", "--by",
+                             "method,team,job", "--config", config});
+  CAPTURE(r.err);
+  REQUIRE(r.exit_code == 1);  // the target that is down is an error finding
+  CHECK(server.Requests().size() == 2);
+  nlohmann::json doc = nlohmann::json::parse(r.out);
+  REQUIRE(doc["rates"].size() == 1);
+  nlohmann::json labels = doc["rates"][0]["labels"];
+  CHECK(labels == nlohmann::json{{"job", "api"}, {"method", "get"}, {"team", "core"}});
+  size_t down = 0;
+  for (const auto& d : doc["diagnostics"]) down += d["check"] == "quantile/target-down";
+  CHECK(down == 2);  // once per round of scrapes
+
+  r = RunTtam({"quantile", "--window", "1s", "--job", "down", "--config", config});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("no target of the config could be scraped") != std::string::npos);
+  r = RunTtam({"quantile", "--job", "nope", "--config", config});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--job nope: no such job with targets in") != std::string::npos);
+}
+
 TEST_CASE("a URL that cannot be scraped: exit 2, nothing waited for") {
   ProcessResult r = RunTtam(
       {"quantile", "--window", "1h", "http://127.0.0.1:" + std::to_string(FreePort()) + "/m"});

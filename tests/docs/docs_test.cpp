@@ -713,7 +713,7 @@ TEST_CASE("every quantile id has a section in ttam-checks(7)") {
     CHECK(checks.find(".SS " + name + "\n") != std::string::npos);
     ++found;
   }
-  CHECK(found == 8);
+  CHECK(found == 12);
 }
 
 TEST_CASE("every test-rules id has a section in ttam-checks(7)") {

@@ -64,7 +64,7 @@ int RunQuantile(const QuantileOptions& o, const CommonOptions& common, Io& io) {
   }
   auto window_flag = ParseWindowFlag(o.source);
   if (!window_flag) return CannotRun(io, window_flag.error().message);
-  bool scraped = false;
+  bool scraped = !o.source.config.empty();
   for (const std::string& s : o.source.sources) {
     if (s.starts_with("http://") || s.starts_with("https://")) scraped = true;
   }
@@ -92,8 +92,8 @@ int RunQuantile(const QuantileOptions& o, const CommonOptions& common, Io& io) {
   };
 
   Waiter wait = SleepingWaiter(io);
-  auto source =
-      OpenSource(o.source, window_flag->value_or(kDefaultScrapeWindowMs), io, wait, report.sink());
+  auto source = OpenSource(o.source, window_flag->value_or(kDefaultScrapeWindowMs), io, wait,
+                           kQuantileIdPrefix, report.sink());
   if (!source)
     return fail(source.error().message.empty() ? "cannot read the data (see above)"
                                                : source.error().message);

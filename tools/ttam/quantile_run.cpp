@@ -244,6 +244,13 @@ std::vector<diag::CheckInfo> QuantileChecks() {
       {kNoInfBucketCheck, diag::Severity::kWarning, "a histogram group has no +Inf bucket"},
       {kQuantileWarningCheck, diag::Severity::kWarning, "a PromQL warning annotation of a query"},
       {kQuantileInfoCheck, diag::Severity::kInfo, "a PromQL info annotation of a query"},
+      {kTargetDownCheck, diag::Severity::kError, "--config: a target that could not be scraped"},
+      {kTargetLimitCheck, diag::Severity::kError,
+       "--config: a scrape that breaks one of the job's limits"},
+      {kTargetConfigCheck, diag::Severity::kError,
+       "--config: a job's settings that ttam needs to scrape its targets cannot be used"},
+      {kUnresolvedDiscoveryCheck, diag::Severity::kInfo,
+       "--config: a job whose targets come from service discovery ttam cannot resolve"},
   };
 }
 

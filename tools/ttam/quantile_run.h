@@ -94,6 +94,12 @@ inline constexpr std::string_view kNoRequestsCheck = "quantile/no-requests";
 inline constexpr std::string_view kNoInfBucketCheck = "quantile/missing-inf-bucket";
 inline constexpr std::string_view kQuantileWarningCheck = "quantile/promql-warning";
 inline constexpr std::string_view kQuantileInfoCheck = "quantile/promql-info";
+/// The prefix of the fleet's findings with --config (lib/fleet's ids).
+inline constexpr std::string_view kQuantileIdPrefix = "quantile";
+inline constexpr std::string_view kTargetDownCheck = "quantile/target-down";
+inline constexpr std::string_view kTargetLimitCheck = "quantile/target-limit";
+inline constexpr std::string_view kTargetConfigCheck = "quantile/target-config";
+inline constexpr std::string_view kUnresolvedDiscoveryCheck = "quantile/unresolved-discovery";
 
 /// The checks above, for SARIF's rule table.
 std::vector<diag::CheckInfo> QuantileChecks();

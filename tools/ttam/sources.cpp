@@ -5,11 +5,14 @@
 #include <ostream>
 #include <thread>
 
+#include "config/config.h"
 #include "eval/engine.h"
 #include "eval/load_exposition.h"
 #include "eval/plan.h"
 #include "eval/storage.h"
 #include "expfmt/parser.h"
+#include "fleet/scrape_targets.h"
+#include "fleet/targets.h"
 #include "promapi/query.h"
 #include "promql/check.h"
 #include "promql/parser.h"
@@ -105,12 +108,15 @@ class RemoteBackend final : public QueryBackend {
   std::unique_ptr<scrape::HttpClient> client_;
 };
 
-// Adds a scraped target's `instance` and `job` labels, as Prometheus's
-// scrape loop does (a label the target already has becomes `exported_<name>`).
+// Adds a scraped target's labels (`instance`, `job`, and with --config
+// whatever relabelling gave it), as Prometheus's scrape loop does without
+// honor_labels: a label the exposition already has becomes `exported_<name>`.
 class TargetLabels final : public expfmt::Consumer {
  public:
-  TargetLabels(expfmt::Consumer& next, std::string instance, std::string job)
-      : next_(next), instance_(std::move(instance)), job_(std::move(job)) {}
+  TargetLabels(expfmt::Consumer& next, std::vector<std::pair<std::string, std::string>> labels)
+      : next_(next), target_(std::move(labels)) {
+    for (const auto& [name, value] : target_) exported_.push_back("exported_" + name);
+  }
 
   void OnFormat(expfmt::Format format) override { next_.OnFormat(format); }
   void OnMetadata(const expfmt::MetadataEvent& event) override { next_.OnMetadata(event); }
@@ -120,12 +126,12 @@ class TargetLabels final : public expfmt::Consumer {
     labels_.clear();
     for (const expfmt::Label& l : event.labels) {
       expfmt::Label copy = l;
-      if (l.name == "instance") copy.name = "exported_instance";
-      if (l.name == "job") copy.name = "exported_job";
+      for (size_t i = 0; i < target_.size(); ++i) {
+        if (l.name == target_[i].first) copy.name = exported_[i];
+      }
       labels_.push_back(copy);
     }
-    labels_.push_back({.name = "instance", .value = instance_});
-    labels_.push_back({.name = "job", .value = job_});
+    for (const auto& [name, value] : target_) labels_.push_back({.name = name, .value = value});
     expfmt::SampleEvent copy = event;
     copy.labels = labels_;
     next_.OnSample(copy);
@@ -133,8 +139,8 @@ class TargetLabels final : public expfmt::Consumer {
 
  private:
   expfmt::Consumer& next_;
-  std::string instance_;
-  std::string job_;
+  std::vector<std::pair<std::string, std::string>> target_;
+  std::vector<std::string> exported_;
   std::vector<expfmt::Label> labels_;
 };
 
@@ -147,12 +153,44 @@ Status ScrapeEveryUrl(const std::vector<std::string>& urls, const std::string& j
     int64_t now = io.clock.NowMs();
     diag::ErrorCountingSink counting(sink);
     eval::ExpositionLoader loader(storage, {urls[i], now}, counting);
-    TargetLabels labelled(loader, TargetInstance(urls[i]), job);
+    TargetLabels labelled(loader, {{"instance", TargetInstance(urls[i])}, {"job", job}});
     auto summary = scrape::ReadExposition(urls[i], read, *client, labelled, counting);
     if (!summary) return Error{"cannot scrape " + urls[i] + ": " + summary.error().message};
     if (counting.errors > 0) return Error{urls[i] + " sent an exposition with errors (see above)"};
     snapshots[i].push_back({now, loader.scraped_series()});
   }
+  return Ok();
+}
+
+// One scrape of every target of a prometheus.yml, one target at a time
+// (the series store is not shared between threads), each through its
+// metric_relabel_configs and with its relabelled target labels.
+Status ScrapeFleet(const std::vector<fleet::Target>& targets, Io& io, eval::Storage& storage,
+                   std::vector<std::vector<eval::Snapshot>>& snapshots, std::string_view id_prefix,
+                   diag::Sink& sink) {
+  std::vector<std::unique_ptr<eval::ExpositionLoader>> loaders(targets.size());
+  std::vector<std::unique_ptr<TargetLabels>> labelled(targets.size());
+  std::vector<int64_t> times(targets.size(), 0);
+  std::vector<fleet::TargetOutcome> outcomes = fleet::ScrapeTargets(
+      targets, 1, io.clock,
+      [&](size_t i) -> expfmt::Consumer& {
+        times[i] = io.clock.NowMs();
+        loaders[i] = std::make_unique<eval::ExpositionLoader>(
+            storage, eval::ExpositionLoadOptions{targets[i].url, times[i]}, sink);
+        std::vector<std::pair<std::string, std::string>> labels(targets[i].labels.begin(),
+                                                                targets[i].labels.end());
+        labelled[i] = std::make_unique<TargetLabels>(*loaders[i], std::move(labels));
+        return *labelled[i];
+      },
+      {});
+  fleet::ReportOutcomes(targets, outcomes, id_prefix, sink);
+  size_t up = 0;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    if (!outcomes[i].summary || !loaders[i]) continue;
+    ++up;
+    snapshots[i].push_back({times[i], loaders[i]->scraped_series()});
+  }
+  if (up == 0) return Error{"no target of the config could be scraped (see above)"};
   return Ok();
 }
 
@@ -171,6 +209,34 @@ void DescribeDataSpan(const eval::Storage& storage, Source& source) {
   source.single_snapshot = !several;
 }
 
+Result<Source> OpenFleet(const SourceFlags& flags, int64_t scrape_window_ms, Io& io,
+                         const Waiter& wait, std::string_view id_prefix, diag::Sink& sink) {
+  auto text = io.fs.Read(flags.config);
+  if (!text) return Error{"--config: " + text.error().message};
+  config::LoadedConfig loaded = config::Load(flags.config, std::move(*text), sink, io.fs);
+  std::vector<fleet::Target> targets =
+      fleet::TargetsFromConfig(loaded, flags.job, io.fs, id_prefix, sink);
+  if (targets.empty()) {
+    return Error{flags.job.empty()
+                     ? "no target to scrape in " + flags.config
+                     : "--job " + flags.job + ": no such job with targets in " + flags.config};
+  }
+  eval::Storage storage;
+  std::vector<std::vector<eval::Snapshot>> snapshots(targets.size());
+  if (Status s = ScrapeFleet(targets, io, storage, snapshots, id_prefix, sink); !s)
+    return s.error();
+  wait(scrape_window_ms);
+  if (Status s = ScrapeFleet(targets, io, storage, snapshots, id_prefix, sink); !s)
+    return s.error();
+  for (auto& target : snapshots) eval::AddStalenessMarkers(std::move(target), storage);
+  Source source;
+  source.description = "2 scrapes of the targets of " + flags.config;
+  storage.Compact();
+  DescribeDataSpan(storage, source);
+  source.backend = std::make_unique<LocalBackend>(std::move(storage));
+  return source;
+}
+
 }  // namespace
 
 void AddSourceFlags(CLI::App& app, SourceFlags& flags, const std::string& window_help) {
@@ -187,9 +253,12 @@ void AddSourceFlags(CLI::App& app, SourceFlags& flags, const std::string& window
                  "Send the same queries to this Prometheus-compatible server instead")
       ->type_name("URL");
   app.add_option("--window", flags.window, window_help)->type_name("D");
-  app.add_option("--job", flags.job, "The job label of scraped URLs")
-      ->type_name("NAME")
-      ->capture_default_str();
+  app.add_option("--config", flags.config,
+                 "Scrape every target of this prometheus.yml twice, --window apart")
+      ->type_name("FILE");
+  app.add_option("--job", flags.job,
+                 "The job label of scraped URLs (default ttam); with --config, only this job")
+      ->type_name("NAME");
   AddFetchFlags(app, flags.fetch);
 }
 
@@ -218,7 +287,7 @@ Result<std::optional<int64_t>> ParseWindowFlag(const SourceFlags& flags) {
 }
 
 Result<Source> OpenSource(const SourceFlags& flags, int64_t scrape_window_ms, Io& io,
-                          const Waiter& wait, diag::Sink& sink) {
+                          const Waiter& wait, std::string_view id_prefix, diag::Sink& sink) {
   std::vector<std::string> urls;
   std::vector<std::string> files = flags.data;
   for (const std::string& s : flags.sources) (IsSourceUrl(s) ? urls : files).push_back(s);
@@ -227,7 +296,7 @@ Result<Source> OpenSource(const SourceFlags& flags, int64_t scrape_window_ms, Io
   Source source;
 
   if (!flags.prometheus.empty()) {
-    if (!urls.empty() || !files.empty()) {
+    if (!urls.empty() || !files.empty() || !flags.config.empty()) {
       return Error{
           "--prometheus cannot be combined with files or URLs: the queries run "
           "either on the server or here"};
@@ -236,6 +305,12 @@ Result<Source> OpenSource(const SourceFlags& flags, int64_t scrape_window_ms, Io
     source.time_ms = io.clock.NowMs() / 1000 * 1000;
     source.description = flags.prometheus;
     return source;
+  }
+  if (!flags.config.empty()) {
+    if (!urls.empty() || !files.empty()) {
+      return Error{"--config scrapes the config's targets: give no files or URLs with it"};
+    }
+    return OpenFleet(flags, scrape_window_ms, io, wait, id_prefix, sink);
   }
   if (urls.empty() && files.empty()) {
     return Error{
@@ -249,10 +324,14 @@ Result<Source> OpenSource(const SourceFlags& flags, int64_t scrape_window_ms, Io
   eval::Storage storage;
   if (!urls.empty()) {
     std::vector<std::vector<eval::Snapshot>> snapshots(urls.size());
-    if (Status s = ScrapeEveryUrl(urls, flags.job, *read, io, storage, snapshots, sink); !s)
+    if (Status s = ScrapeEveryUrl(urls, flags.job.empty() ? "ttam" : flags.job, *read, io, storage,
+                                  snapshots, sink);
+        !s)
       return s.error();
     wait(scrape_window_ms);
-    if (Status s = ScrapeEveryUrl(urls, flags.job, *read, io, storage, snapshots, sink); !s)
+    if (Status s = ScrapeEveryUrl(urls, flags.job.empty() ? "ttam" : flags.job, *read, io, storage,
+                                  snapshots, sink);
+        !s)
       return s.error();
     for (auto& target : snapshots) eval::AddStalenessMarkers(std::move(target), storage);
     source.description = "2 scrapes of " + urls[0] + (urls.size() > 1 ? " and others" : "");

@@ -5,8 +5,8 @@
 // at a time. A source is local data evaluated by lib/eval (`--data FILE`,
 // `FILE@TIME` snapshots, URLs scraped twice `--window` apart) or a
 // Prometheus-compatible server (`--prometheus URL`), which gets the very
-// same queries. `--config prometheus.yml` (the fleet scraped twice) is not
-// supported yet.
+// same queries. `--config prometheus.yml` scrapes the fleet twice, one
+// target at a time.
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
@@ -30,11 +30,12 @@ struct SourceFlags {
   std::vector<std::string> data;     ///< --data FILE[@TIME] (repeatable)
   std::string prometheus;            ///< --prometheus URL
   std::string window;                ///< --window D ("" = the command's default)
-  std::string job = "ttam";          ///< --job: the `job` label of scraped URLs
+  std::string config;                ///< --config prometheus.yml: its targets, scraped twice
+  std::string job;  ///< --job: the `job` label of scraped URLs ("" = ttam); with --config, a job
   FetchFlags fetch;
 };
 
-/// Registers SOURCE..., --data, --prometheus, --window, --job and the fetch
+/// Registers SOURCE..., --data, --prometheus, --config, --window, --job and the fetch
 /// flags on `app`; `window_help` says what --window means to the command.
 void AddSourceFlags(CLI::App& app, SourceFlags& flags, const std::string& window_help);
 
@@ -83,14 +84,17 @@ Waiter SleepingWaiter(Io& io);
 /// The --window flag in ms, when given; an Error names a bad duration.
 Result<std::optional<int64_t>> ParseWindowFlag(const SourceFlags& flags);
 
-/// Opens the sources: loads files, scrapes URLs twice (`scrape_window_ms`
-/// apart, waiting through `wait`), or connects to a server. Problems in
-/// files are positioned findings on `sink`; an Error means nothing can be
+/// Opens the sources: loads files, scrapes URLs or a config's targets twice
+/// (`scrape_window_ms` apart, waiting through `wait`), or connects to a
+/// server. Problems in files are positioned findings on `sink`; the fleet's
+/// are `<id_prefix>/target-down`, `/target-limit`, `/target-config` and
+/// `/unresolved-discovery` (lib/fleet). An Error means nothing can be
 /// queried (after reporting).
 Result<Source> OpenSource(const SourceFlags& flags, int64_t scrape_window_ms, Io& io,
-                          const Waiter& wait, diag::Sink& sink);
+                          const Waiter& wait, std::string_view id_prefix, diag::Sink& sink);
 
-/// The checks a source may report (the loader's and the parser's), for SARIF.
+/// The checks a source's files may report (the loader's and the parser's),
+/// for SARIF; the fleet's ids are the caller's to list.
 std::vector<diag::CheckInfo> SourceChecks();
 
 }  // namespace ttam::cli
