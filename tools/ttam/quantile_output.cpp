@@ -139,22 +139,20 @@ void WriteQuantileText(const QuantileResults& r, const QuantileTextOptions& opti
       }
       out << line << "\n";
     }
-    // The queries, once per column: each returns every group.
+    // The queries, once per column (each returns every group), built as
+    // ComputeQuantiles built them.
     if (!h.groups.empty()) {
-      const HistogramGroup& g = h.groups.front();
+      slo::QueryShape shape{h.name, h.by, r.time_ms, r.window_ms};
       out << "queries:\n";
-      if (r.window_ms)
-        out << "  rate: " << slo::RateQuery({h.name, h.by, r.time_ms, r.window_ms}) << "\n";
-      out << "  mean: " << slo::MeanQuery({h.name, h.by, r.time_ms, r.window_ms}) << "\n";
+      if (r.window_ms) out << "  rate: " << slo::RateQuery(shape) << "\n";
+      out << "  mean: " << slo::MeanQuery(shape) << "\n";
       for (double q : qs) {
-        out << "  " << slo::QuantileLabel(q) << ": "
-            << slo::QuantileQuery(q, {h.name, h.by, r.time_ms, r.window_ms}) << "\n";
+        out << "  " << slo::QuantileLabel(q) << ": " << slo::QuantileQuery(q, shape) << "\n";
       }
       if (r.under) {
-        out << "  <=" << FormatNumber(*r.under) << ": "
-            << slo::FractionQuery(*r.under, {h.name, h.by, r.time_ms, r.window_ms}) << "\n";
+        out << "  <=" << FormatNumber(*r.under) << ": " << slo::FractionQuery(*r.under, shape)
+            << "\n";
       }
-      (void)g;
     }
     if (options.bars) {
       out << "buckets " << (r.window_ms ? "(observations/s in the window)" : "(observations)")
