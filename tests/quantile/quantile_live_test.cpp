@@ -7,6 +7,8 @@
 // group: nothing is summed, so not even the Kahan difference applies).
 // The scrape times are the server's, with milliseconds, so the printed
 // queries carry `@ <seconds>.<ms>` and a window of the span plus 1ms.
+// Then `ttam quantile --prometheus` on the same server, whose printed
+// queries, pinned by `@`, keep their values while the scraping goes on.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -137,4 +139,29 @@ TEST_CASE("ttam quantile over a prometheus's scrapes of a live app gives the ser
                       << "scrapes of a live app: all equal to the last bit; " << in_inf
                       << " quantiles in +Inf; window " << mine["evaluation"]["window"]);
   CHECK(compared == 10);
+
+  // `--prometheus`: the same queries run on the server at the clock's now
+  // (whole seconds). Pinned by `@`, a printed query gives the same value
+  // when asked again later, while the app keeps being scraped. (Compared
+  // between two later asks: the first run may race a scrape still being
+  // written at that second.)
+  json remote = RunJson({"quantile", "--format", "json", "--prometheus", base, "--window", "4s"});
+  REQUIRE(remote["quantiles"].size() == 6);
+  CHECK(remote["evaluation"]["window"] == "4s");
+  for (const json& e : remote["quantiles"]) {
+    std::string query = e["query"];
+    CAPTURE(query);
+    CHECK(query.find("[4s] @ ") != std::string::npos);
+    json first = RunJson({"query", "--format", "json", "--prometheus", base, query});
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    json second = RunJson({"query", "--format", "json", "--prometheus", base, query});
+    // The sample's time is the request's (the server's now); the values stay.
+    auto values = [](const json& body) {
+      std::map<std::string, std::string> out;
+      for (const json& r : body["data"]["result"]) out[r["metric"].dump()] = r["value"][1];
+      return out;
+    };
+    CHECK(values(first).size() == 2);
+    CHECK(values(first) == values(second));
+  }
 }
