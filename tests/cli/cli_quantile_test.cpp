@@ -1,6 +1,7 @@
 // `ttam quantile` on the built binary with network sources on 127.0.0.1: a
 // URL scraped twice --window apart (instance and job labels added, the two
-// scrapes' span as the window), and --prometheus (the queries sent to the
+// scrapes' span as the window), --config (a prometheus.yml's targets with
+// their relabelled labels, one of them down), and --prometheus (the queries sent to the
 // server at one evaluation time; a server that is down). The file sources'
 // cases are goldens in tests/cli/quantile/.
 #include <doctest/doctest.h>
