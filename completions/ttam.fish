@@ -47,6 +47,7 @@ complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a scrape -d 'Fetch or re
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-config -d 'Validate prometheus.yml files as Prometheus 3 loads them, and lint them'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a cardinality -d 'Count series and label values, flag unbounded labels, enforce budgets'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a query -d 'Evaluate a PromQL expression over local data, or on a Prometheus server'
+complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a quantile -d 'Latency quantiles of classic histograms, exactly as Prometheus computes them'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-rules -d 'Validate rule files as Prometheus 3 loads them (PromQL included), and lint them'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a test-promql -d "Run promqltest files (PromQL conformance tests) against ttam's evaluator"
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a test-rules -d "Run promtool's rule unit tests (alerting and recording rules over time)"
@@ -156,3 +157,22 @@ complete -c ttam -n '__ttam_using record' -l basic-auth-user -x -d 'HTTP basic a
 complete -c ttam -n '__ttam_using record' -l basic-auth-password-file -r -F -d 'HTTP basic auth password file'
 complete -c ttam -n '__ttam_using record' -l ca-file -r -F -d 'CA bundle (PEM) to verify the server with'
 complete -c ttam -n '__ttam_using record' -l insecure -d 'Do not verify the TLS certificate'
+# ttam quantile [-q Q,...] [--metric NAME] [--by L,...] [--under S] SOURCE...
+complete -c ttam -n '__ttam_using quantile' -s q -l quantiles -x -d 'Quantiles to compute, from 0 to 1'
+complete -c ttam -n '__ttam_using quantile' -l metric -x -d 'Only this histogram or summary'
+complete -c ttam -n '__ttam_using quantile' -l by -x -d 'Group by these labels'
+complete -c ttam -n '__ttam_using quantile' -l under -x -d 'Also the share at or below this bound (seconds)'
+complete -c ttam -n '__ttam_using quantile' -l data -r -F -d 'Local data: recording, promqltest file, or FILE@TIME'
+complete -c ttam -n '__ttam_using quantile' -l prometheus -x -d 'Send the queries to this Prometheus server'
+complete -c ttam -n '__ttam_using quantile' -l config -r -F -d 'Scrape the targets of this prometheus.yml twice'
+complete -c ttam -n '__ttam_using quantile' -l window -x -d 'Rate window; for URLs, the time between two scrapes'
+complete -c ttam -n '__ttam_using quantile' -l job -x -d 'The job label of scraped URLs; with --config, only this job'
+complete -c ttam -n '__ttam_using quantile' -l input-format -x -a 'auto text openmetrics' -d 'Exposition format'
+complete -c ttam -n '__ttam_using quantile' -l timeout -x -d 'Deadline for the whole request (e.g. 10s)'
+complete -c ttam -n '__ttam_using quantile' -l max-bytes -x -d 'Largest body to accept (e.g. 64MiB)'
+complete -c ttam -n '__ttam_using quantile' -l header -x -d "Extra request header ('Name: value')"
+complete -c ttam -n '__ttam_using quantile' -l bearer-token-file -r -F -d "Send the file's content as a bearer token"
+complete -c ttam -n '__ttam_using quantile' -l basic-auth-user -x -d 'HTTP basic auth user'
+complete -c ttam -n '__ttam_using quantile' -l basic-auth-password-file -r -F -d 'HTTP basic auth password file'
+complete -c ttam -n '__ttam_using quantile' -l ca-file -r -F -d 'CA bundle (PEM) to verify the server with'
+complete -c ttam -n '__ttam_using quantile' -l insecure -d 'Do not verify the TLS certificate'

@@ -380,6 +380,14 @@ TEST_CASE("every option is in the man pages") {
     CAPTURE(option);
     CHECK(HasWord(query, "--" + option));
   }
+  // ttam quantile: every option its --help lists.
+  std::string quantile = PlainRoff(ReadFile(kRoot + "/man/ttam-quantile.1"));
+  REQUIRE(!quantile.empty());
+  for (const std::string& option : ListedOptions({"quantile", "--help"})) {
+    if (option == "help" || option == "version") continue;
+    CAPTURE(option);
+    CHECK(HasWord(quantile, "--" + option));
+  }
 }
 
 // The part of a completion file that completes subcommand `name`'s own
@@ -531,8 +539,8 @@ TEST_CASE("bash completion") {
       {"every subcommand",
        {"ttam", ""},
        1,
-       {"scrape", "lint-config", "lint-rules", "cardinality", "query", "test-promql", "test-rules",
-        "record"}},
+       {"scrape", "lint-config", "lint-rules", "cardinality", "query", "quantile", "test-promql",
+        "test-rules", "record"}},
       {"cardinality options",
        {"ttam", "cardinality", "--max-"},
        2,
@@ -624,8 +632,8 @@ TEST_CASE("fish completion") {
   const Case cases[] = {
       {"every subcommand",
        "ttam ",
-       {"cardinality", "lint-config", "lint-rules", "query", "record", "scrape", "test-promql",
-        "test-rules"}},
+       {"cardinality", "lint-config", "lint-rules", "quantile", "query", "record", "scrape",
+        "test-promql", "test-rules"}},
       {"a subcommand by its prefix", "ttam sc", {"scrape"}},
       {"--format values", "ttam --format j", {"json"}},
       {"subcommand options", "ttam scrape --in", {"--input-format", "--insecure"}},
@@ -728,6 +736,22 @@ TEST_CASE("subcommand pages point at ttam-checks(7) instead of listing ids") {
 
 namespace ttam::test {
 namespace {
+
+TEST_CASE("every quantile id has a section in ttam-checks(7)") {
+  // The ids are constants in tools/ttam/quantile_run.h.
+  std::string header = ReadFile(kRoot + "/tools/ttam/quantile_run.h");
+  std::string checks = PlainRoff(ReadFile(kRoot + "/man/ttam-checks.7"));
+  std::regex id(R"re("(quantile/[a-z-]+)")re");
+  int found = 0;
+  for (auto it = std::sregex_iterator(header.begin(), header.end(), id);
+       it != std::sregex_iterator(); ++it) {
+    std::string name = (*it)[1].str();
+    CAPTURE(name);
+    CHECK(checks.find(".SS " + name + "\n") != std::string::npos);
+    ++found;
+  }
+  CHECK(found == 12);
+}
 
 TEST_CASE("every test-rules id has a section in ttam-checks(7)") {
   // The ids are constants in tools/ttam/test_rules_output.h.

@@ -35,6 +35,8 @@ constexpr Subcommand kSubcommands[] = {
      ttam::cli::SetupQuery},
     {"record", "Scrape targets every interval and write the samples as OpenMetrics with timestamps",
      ttam::cli::SetupRecord},
+    {"quantile", "Latency quantiles of classic histograms, exactly as Prometheus computes them",
+     ttam::cli::SetupQuantile},
 };
 
 }  // namespace

@@ -27,5 +27,6 @@ Runner SetupTestPromql(CLI::App& app, const CommonOptions& common);
 Runner SetupTestRules(CLI::App& app, const CommonOptions& common);
 Runner SetupQuery(CLI::App& app, const CommonOptions& common);
 Runner SetupRecord(CLI::App& app, const CommonOptions& common);
+Runner SetupQuantile(CLI::App& app, const CommonOptions& common);
 
 }  // namespace ttam::cli
