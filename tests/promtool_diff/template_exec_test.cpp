@@ -144,7 +144,8 @@ const Case kCases[] = {
     {"1",
      "{{ title \"hello world-foo bar_baz\" }}|{{ toUpper \"MiXed\" }}|{{ toLower \"MiXed\" }}"},
     {"1",
-     "{{ toUpper \"café straße ǆ ǅ ΐ ﬀ µ ſ İ ı K Å\" }}|{{ toLower \"CAFÉ STRAßE Ǆ ǅ ẞ K Å İ Σ\" }}|"
+     "{{ toUpper \"café straße ǆ ǅ ΐ ﬀ µ ſ İ ı K Å\" }}|{{ toLower \"CAFÉ STRAßE Ǆ ǅ ẞ K Å İ Σ\" "
+     "}}|"
      "{{ toUpper \"a\\xffb\" }}|{{ title \"élan vital ǆx\" }}"},
     {"1", "{{ graphLink \"rate(x[5m]) > 1\" }}|{{ tableLink \"up == 0\" }}"},
     {"1",

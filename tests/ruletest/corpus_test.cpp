@@ -129,7 +129,8 @@ TEST_CASE("upstream unittest.yml: its histogram expectations are compared, hint 
   // Each mutant changes one histogram expectation; the failure shows the
   // histogram ttam read back from the TSDB-like store.
   const Mutant mutants[] = {
-      {"{{count:2 sum:3 counter_reset_hint:not_reset buckets:[2]}}", "{{count:2 sum:3 buckets:[2]}}",
+      {"{{count:2 sum:3 counter_reset_hint:not_reset buckets:[2]}}",
+       "{{count:2 sum:3 buckets:[2]}}",
        "        exp: {__name__=\"test_histogram_repeat\"} {{count:2 sum:3 buckets:[2]}}\n"
        "        got: {__name__=\"test_histogram_repeat\"} {{count:2 sum:3 "
        "counter_reset_hint:not_reset buckets:[2]}}"},

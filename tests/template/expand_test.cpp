@@ -165,7 +165,9 @@ const Case kCases[] = {
      "CAFÉ STRAßE Ǆ Ǆ ΐ ﬀ Μ S İ I K Å"},
     {"toLower unicode", "{{ toLower \"CAFÉ STRAßE Ǆ ǅ ẞ K Å İ Σ\" }}", 1,
      "café straße ǆ ǆ ß k å i σ"},
-    {"toUpper invalid UTF-8", "{{ toUpper \"a\\xffb\" }}", 1, "A\xef\xbf\xbd" "B"},
+    {"toUpper invalid UTF-8", "{{ toUpper \"a\\xffb\" }}", 1,
+     "A\xef\xbf\xbd"
+     "B"},
     {"title unicode", "{{ title \"élan vital ǆx o'neil\" }}", 1, "Élan Vital ǅx O'neil"},
     {"stripPort",
      "{{ stripPort $labels.instance }} {{ stripPort \"[::1]:80\" }} {{ stripPort \"x\" }}", 1,
