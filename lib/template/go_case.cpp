@@ -37,8 +37,8 @@ char32_t MapRune(char32_t r, Case c) {
       return static_cast<char32_t>(towlower_l(w, locale));
     case Case::kTitle: {
       static const wctrans_t title = wctrans_l("totitle", locale);
-      return static_cast<char32_t>(title != 0 ? towctrans_l(w, title, locale)
-                                              : towupper_l(w, locale));
+      return static_cast<char32_t>(title != nullptr ? towctrans_l(w, title, locale)
+                                                    : towupper_l(w, locale));
     }
   }
   return r;
