@@ -94,32 +94,43 @@ std::string FormatNumber(double value) {
   return std::string(buf, ptr);
 }
 
+namespace {
+
+// The shortest round-trip digits of |value| (finite, not zero) and the
+// decimal exponent of the first one: 1.2345e+20 gives "12345" and 20.
+void ShortestDigits(double value, std::string* digits, int* exp10) {
+  char buf[64];
+  auto [end, ec] =
+      std::to_chars(buf, buf + sizeof buf, std::fabs(value), std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<size_t>(end - buf));
+  size_t e = sci.find('e');
+  digits->clear();
+  for (size_t i = 0; i < e; ++i) {
+    if (sci[i] != '.') *digits += sci[i];
+  }
+  *exp10 = 0;
+  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), *exp10);
+}
+
+// `digits` with the decimal exponent `exp10` in positional form ("0.00123", "1230", "1.23").
+std::string PositionalForm(const std::string& digits, int exp10) {
+  if (exp10 < 0) return "0." + std::string(static_cast<size_t>(-exp10 - 1), '0') + digits;
+  size_t int_digits = static_cast<size_t>(exp10) + 1;
+  if (digits.size() <= int_digits) return digits + std::string(int_digits - digits.size(), '0');
+  return digits.substr(0, int_digits) + "." + digits.substr(int_digits);
+}
+
+}  // namespace
+
 std::string FormatShortestFixed(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<size_t>(end - buf));  // e.g. -1.2345e+20
-  size_t e = sci.find('e');
-  bool negative = sci[0] == '-';
+  const std::string sign = std::signbit(value) ? "-" : "";
+  if (value == 0) return sign + "0";
   std::string digits;
-  for (size_t i = negative ? 1 : 0; i < e; ++i) {
-    if (sci[i] != '.') digits += sci[i];
-  }
   int exp10 = 0;
-  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exp10);
-  std::string out = negative ? "-" : "";
-  if (exp10 < 0) {
-    out += "0." + std::string(static_cast<size_t>(-exp10 - 1), '0') + digits;
-  } else {
-    size_t int_digits = static_cast<size_t>(exp10) + 1;
-    if (digits.size() <= int_digits) {
-      out += digits + std::string(int_digits - digits.size(), '0');
-    } else {
-      out += digits.substr(0, int_digits) + "." + digits.substr(int_digits);
-    }
-  }
-  return out;
+  ShortestDigits(value, &digits, &exp10);
+  return sign + PositionalForm(digits, exp10);
 }
 
 std::string FormatGoG(double value) {
@@ -127,36 +138,16 @@ std::string FormatGoG(double value) {
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
   const std::string sign = std::signbit(value) ? "-" : "";
   if (value == 0) return sign + "0";
-  char buf[64];
-  auto [end, ec] =
-      std::to_chars(buf, buf + sizeof buf, std::fabs(value), std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<size_t>(end - buf));  // e.g. 1.2345e+20
-  size_t e = sci.find('e');
   std::string digits;
-  for (size_t i = 0; i < e; ++i) {
-    if (sci[i] != '.') digits += sci[i];
-  }
   int exp10 = 0;
-  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exp10);
-  std::string out = sign;
-  if (exp10 < -4 || exp10 >= 6) {
-    out += digits.substr(0, 1);
-    if (digits.size() > 1) out += "." + digits.substr(1);
-    out += exp10 < 0 ? "e-" : "e+";
-    int magnitude = exp10 < 0 ? -exp10 : exp10;
-    if (magnitude < 10) out += '0';
-    out += std::to_string(magnitude);
-  } else if (exp10 < 0) {
-    out += "0." + std::string(static_cast<size_t>(-exp10 - 1), '0') + digits;
-  } else {
-    size_t int_digits = static_cast<size_t>(exp10) + 1;
-    if (digits.size() <= int_digits) {
-      out += digits + std::string(int_digits - digits.size(), '0');
-    } else {
-      out += digits.substr(0, int_digits) + "." + digits.substr(int_digits);
-    }
-  }
-  return out;
+  ShortestDigits(value, &digits, &exp10);
+  if (exp10 >= -4 && exp10 < 6) return sign + PositionalForm(digits, exp10);
+  std::string out = sign + digits.substr(0, 1);
+  if (digits.size() > 1) out += "." + digits.substr(1);
+  out += exp10 < 0 ? "e-" : "e+";
+  int magnitude = exp10 < 0 ? -exp10 : exp10;
+  if (magnitude < 10) out += '0';
+  return out + std::to_string(magnitude);
 }
 
 std::string FormatGoPercentF(double value) {
