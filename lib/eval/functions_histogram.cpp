@@ -17,13 +17,12 @@
 namespace ttam::eval {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Relative deltas between buckets this small are taken as float noise
 // (upstream's smallDeltaTolerance).
 constexpr double kSmallDeltaTolerance = 1e-12;
 
-struct Bucket {
+struct ClassicBucket {
   double upper = 0;
   double count = 0;
 };
@@ -32,7 +31,7 @@ struct Bucket {
 // (the name still there) and its buckets in input order.
 struct ClassicHistogram {
   model::Labels labels;
-  std::vector<Bucket> buckets;
+  std::vector<ClassicBucket> buckets;
 };
 
 // upstream's resetHistograms for float samples: groups `v` by all labels but
@@ -67,12 +66,12 @@ std::vector<ClassicHistogram> GroupBuckets(const Vector& v, promql::Span span,
 
 // Sorts by upper bound and merges equal bounds by summing their counts;
 // false when the highest bound is not +Inf.
-bool SortAndCoalesce(std::vector<Bucket>& buckets) {
+bool SortAndCoalesce(std::vector<ClassicBucket>& buckets) {
   std::stable_sort(buckets.begin(), buckets.end(),
-                   [](const Bucket& a, const Bucket& b) { return a.upper < b.upper; });
+                   [](const ClassicBucket& a, const ClassicBucket& b) { return a.upper < b.upper; });
   if (buckets.empty() || buckets.back().upper != kInf) return false;
   size_t i = 0;
-  Bucket last = buckets[0];
+  ClassicBucket last = buckets[0];
   for (size_t j = 1; j < buckets.size(); ++j) {
     if (buckets[j].upper == last.upper) {
       last.count += buckets[j].count;
@@ -99,7 +98,7 @@ bool AlmostEqual(double a, double b, double epsilon) {
 
 // upstream's ensureMonotonicAndIgnoreSmallDeltas; true when a decrease had
 // to be removed (not for float noise, which is absorbed silently).
-bool EnsureMonotonic(std::vector<Bucket>& buckets) {
+bool EnsureMonotonic(std::vector<ClassicBucket>& buckets) {
   bool forced = false;
   double prev = buckets[0].count;
   for (size_t i = 1; i < buckets.size(); ++i) {
@@ -120,7 +119,7 @@ bool EnsureMonotonic(std::vector<Bucket>& buckets) {
 }
 
 // upstream's BucketQuantile; `forced` tells whether monotonicity was forced.
-double BucketQuantile(double q, std::vector<Bucket> buckets, bool& forced) {
+double BucketQuantile(double q, std::vector<ClassicBucket> buckets, bool& forced) {
   forced = false;
   if (std::isnan(q)) return NAN;
   if (q < 0) return -kInf;
@@ -136,7 +135,7 @@ double BucketQuantile(double q, std::vector<Bucket> buckets, bool& forced) {
   size_t n = buckets.size() - 1;
   size_t b = static_cast<size_t>(
       std::partition_point(buckets.begin(), buckets.begin() + static_cast<std::ptrdiff_t>(n),
-                           [&](const Bucket& x) { return x.count < rank; }) -
+                           [&](const ClassicBucket& x) { return x.count < rank; }) -
       buckets.begin());
   if (b == n) return buckets[n - 1].upper;
   if (b == 0 && buckets[0].upper <= 0) return buckets[0].upper;
@@ -152,7 +151,7 @@ double BucketQuantile(double q, std::vector<Bucket> buckets, bool& forced) {
 }
 
 // upstream's BucketFraction: no monotonicity fix, cumulative counts.
-double BucketFraction(double lower, double upper, std::vector<Bucket> buckets) {
+double BucketFraction(double lower, double upper, std::vector<ClassicBucket> buckets) {
   if (!SortAndCoalesce(buckets)) return NAN;
   double count = buckets.back().count;
   if (count == 0 || std::isnan(lower) || std::isnan(upper)) return NAN;
@@ -164,7 +163,7 @@ double BucketFraction(double lower, double upper, std::vector<Bucket> buckets) {
   bool upper_set = false;
   double lower_bound = buckets[0].upper <= 0 ? -kInf : 0;
   for (size_t i = 0; i < buckets.size(); ++i) {
-    const Bucket& b = buckets[i];
+    const ClassicBucket& b = buckets[i];
     if (i > 0) lower_bound = buckets[i - 1].upper;
     auto interpolate = [&](double v) {
       if (lower_bound == -kInf) return b.count;

@@ -3,12 +3,15 @@
 // Internal to eval: the function implementations behind the table in
 // functions.cpp, grouped by file, and the helpers they share.
 
+#include <limits>
 #include <optional>
 
 #include "eval/binary.h"
 #include "eval/functions.h"
 
 namespace ttam::eval {
+
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
 /// The first range vector among the arguments, or null.
 const Matrix* MatrixArg(const FunctionArgs& in);

@@ -15,7 +15,6 @@
 namespace ttam::eval {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Go's math.Max: +Inf wins over NaN, then NaN propagates, +0 beats -0.
 double GoMax(double x, double y) {

@@ -24,11 +24,11 @@
 namespace ttam::eval {
 namespace {
 
-struct Bucket {
+struct IndexedBucket {
   int32_t index = 0;
   double count = 0;
 };
-using BucketList = std::vector<Bucket>;
+using IndexedBucketList = std::vector<IndexedBucket>;
 
 // At most this many empty buckets are written into gaps in all when
 // compacting with a larger allowance, so that far-apart buckets cannot make
@@ -37,8 +37,8 @@ constexpr uint64_t kMaxFilledGap = 1 << 20;
 
 bool IsStale(double v) { return std::bit_cast<uint64_t>(v) == 0x7ff0000000000002ULL; }
 
-BucketList Expand(const std::vector<HistogramSpan>& spans, const std::vector<double>& counts) {
-  BucketList out;
+IndexedBucketList Expand(const std::vector<HistogramSpan>& spans, const std::vector<double>& counts) {
+  IndexedBucketList out;
   out.reserve(counts.size());
   int64_t index = 0;
   size_t next = 0;
@@ -54,13 +54,13 @@ BucketList Expand(const std::vector<HistogramSpan>& spans, const std::vector<dou
 
 // Spans and counts for `list`; buckets at most `max_gap` indices apart share
 // a span, the gap filled with zero counts.
-void Collapse(const BucketList& list, uint64_t max_gap, std::vector<HistogramSpan>& spans,
+void Collapse(const IndexedBucketList& list, uint64_t max_gap, std::vector<HistogramSpan>& spans,
               std::vector<double>& counts) {
   spans.clear();
   counts.clear();
   uint64_t budget = kMaxFilledGap;
   int64_t last = 0;
-  for (const Bucket& b : list) {
+  for (const IndexedBucket& b : list) {
     if (spans.empty()) {
       spans.push_back({b.index, 1});
     } else {
@@ -83,8 +83,8 @@ void Collapse(const BucketList& list, uint64_t max_gap, std::vector<HistogramSpa
 // and runs of at most `max_empty` empty buckets (kept with their own value,
 // -0 included) that have populated buckets on both sides within one span.
 // Other empty buckets go; gaps Collapse then fills get fresh zeros.
-BucketList KeptByCompact(const BucketList& list, uint64_t max_empty) {
-  BucketList out;
+IndexedBucketList KeptByCompact(const IndexedBucketList& list, uint64_t max_empty) {
+  IndexedBucketList out;
   size_t i = 0;
   while (i < list.size()) {
     size_t end = i + 1;  // One span: consecutive indices.
@@ -110,9 +110,9 @@ BucketList KeptByCompact(const BucketList& list, uint64_t max_empty) {
   return out;
 }
 
-BucketList Populated(const BucketList& list) {
-  BucketList out;
-  for (const Bucket& b : list) {
+IndexedBucketList Populated(const IndexedBucketList& list) {
+  IndexedBucketList out;
+  for (const IndexedBucket& b : list) {
     if (b.count != 0) out.push_back(b);  // NaN counts are populated.
   }
   return out;
@@ -122,8 +122,8 @@ bool IsExponentialSchema(int32_t schema) { return schema >= -4 && schema <= 8; }
 
 // One side (positive or negative buckets) of a histogram being combined.
 struct Sides {
-  BucketList positive;
-  BucketList negative;
+  IndexedBucketList positive;
+  IndexedBucketList negative;
 };
 
 // What the zero count of a histogram would be with the zero threshold raised
@@ -136,7 +136,7 @@ std::pair<double, double> ZeroCountForLargerThreshold(const Sides& sides, int32_
   if (larger == zero_threshold) return {zero_count, larger};
   while (true) {
     double count = zero_count;
-    for (const Bucket& b : sides.positive) {
+    for (const IndexedBucket& b : sides.positive) {
       double lower = ExponentialBucketBound(int64_t{b.index} - 1, schema);
       if (lower >= larger) break;
       count += b.count;
@@ -147,7 +147,7 @@ std::pair<double, double> ZeroCountForLargerThreshold(const Sides& sides, int32_
       }
     }
     bool again = false;
-    for (const Bucket& b : sides.negative) {
+    for (const IndexedBucket& b : sides.negative) {
       double upper = -ExponentialBucketBound(int64_t{b.index} - 1, schema);
       if (upper <= -larger) break;
       count += b.count;
@@ -167,11 +167,11 @@ std::pair<double, double> ZeroCountForLargerThreshold(const Sides& sides, int32_
 // Zeroes the buckets now inside the zero bucket and drops every empty
 // bucket (upstream's trimBucketsInZeroBucket, which compacts with 0).
 void TrimBucketsInZeroBucket(Sides& sides, int32_t schema, double zero_threshold) {
-  for (Bucket& b : sides.positive) {
+  for (IndexedBucket& b : sides.positive) {
     if (ExponentialBucketBound(int64_t{b.index} - 1, schema) >= zero_threshold) break;
     b.count = 0;
   }
-  for (Bucket& b : sides.negative) {
+  for (IndexedBucket& b : sides.negative) {
     if (-ExponentialBucketBound(int64_t{b.index} - 1, schema) <= -zero_threshold) break;
     b.count = 0;
   }
@@ -206,12 +206,12 @@ double ReconcileZeroBuckets(FloatHistogram& h, Sides& h_sides, const FloatHistog
 
 // Merges buckets into a lower-resolution schema (upstream's
 // reduceResolution over absolute counts).
-BucketList ReduceResolution(const BucketList& list, int32_t from, int32_t to) {
-  BucketList out;
+IndexedBucketList ReduceResolution(const IndexedBucketList& list, int32_t from, int32_t to) {
+  IndexedBucketList out;
   out.reserve(list.size());
   // Go shifts by any count (a large one leaves 0 or -1); C++ must not.
   const int64_t shift = std::min<int64_t>(int64_t{from} - to, 63);
-  for (const Bucket& b : list) {
+  for (const IndexedBucket& b : list) {
     int64_t target = ((int64_t{b.index} - 1) >> shift) + 1;
     if (out.empty() || target > out.back().index) {
       out.push_back({static_cast<int32_t>(target), b.count});
@@ -225,13 +225,13 @@ BucketList ReduceResolution(const BucketList& list, int32_t from, int32_t to) {
 // Adds (or subtracts) `b` into `a` (upstream's addBuckets): buckets of `b`
 // whose upper bound is within the zero threshold are skipped, missing
 // buckets are inserted with the (negated) count.
-BucketList AddBuckets(const BucketList& a, const BucketList& b, int32_t schema, double threshold,
+IndexedBucketList AddBuckets(const IndexedBucketList& a, const IndexedBucketList& b, int32_t schema, double threshold,
                       bool negate) {
-  BucketList out;
+  IndexedBucketList out;
   out.reserve(a.size() + b.size());
   size_t i = 0;
   bool below_threshold = true;
-  for (const Bucket& bucket : b) {
+  for (const IndexedBucket& bucket : b) {
     if (below_threshold && IsExponentialSchema(schema) &&
         ExponentialBucketBound(bucket.index, schema) <= threshold) {
       continue;
@@ -278,13 +278,13 @@ std::vector<double> IntersectBounds(const std::vector<double>& x, const std::vec
 
 // Both sides mapped onto the common bounds and summed; empty buckets are
 // left out (upstream's addCustomBucketsWithMismatches).
-BucketList AddMismatchedCustomBuckets(const BucketList& a, const std::vector<double>& a_bounds,
-                                      const BucketList& b, const std::vector<double>& b_bounds,
+IndexedBucketList AddMismatchedCustomBuckets(const IndexedBucketList& a, const std::vector<double>& a_bounds,
+                                      const IndexedBucketList& b, const std::vector<double>& b_bounds,
                                       const std::vector<double>& common, bool negate) {
   std::vector<double> target(common.size() + 1, 0.0);
-  auto map = [&](const BucketList& list, const std::vector<double>& bounds, bool subtract) {
+  auto map = [&](const IndexedBucketList& list, const std::vector<double>& bounds, bool subtract) {
     size_t k = 0;
-    for (const Bucket& bucket : list) {
+    for (const IndexedBucket& bucket : list) {
       size_t slot = target.size() - 1;
       if (bucket.index >= 0 && static_cast<size_t>(bucket.index) < bounds.size()) {
         double bound = bounds[static_cast<size_t>(bucket.index)];
@@ -305,7 +305,7 @@ BucketList AddMismatchedCustomBuckets(const BucketList& a, const std::vector<dou
   };
   map(a, a_bounds, false);
   map(b, b_bounds, negate);
-  BucketList out;
+  IndexedBucketList out;
   for (size_t i = 0; i < target.size(); ++i) {
     if (target[i] != 0) out.push_back({static_cast<int32_t>(i), target[i]});
   }
@@ -393,7 +393,7 @@ Result<FloatHistogram> Combine(const FloatHistogram& a, const FloatHistogram& b,
 
 // The TSDB's bucket-by-bucket check (expandFloatSpansAndBuckets): a bucket
 // that went down, or one that was populated and is gone, is a reset.
-bool BucketsReset(const BucketList& prev, const BucketList& next) {
+bool BucketsReset(const IndexedBucketList& prev, const IndexedBucketList& next) {
   size_t i = 0;
   size_t j = 0;
   while (i < prev.size()) {
