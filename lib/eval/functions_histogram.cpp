@@ -17,7 +17,6 @@
 namespace ttam::eval {
 namespace {
 
-
 // Relative deltas between buckets this small are taken as float noise
 // (upstream's smallDeltaTolerance).
 constexpr double kSmallDeltaTolerance = 1e-12;
@@ -67,8 +66,9 @@ std::vector<ClassicHistogram> GroupBuckets(const Vector& v, promql::Span span,
 // Sorts by upper bound and merges equal bounds by summing their counts;
 // false when the highest bound is not +Inf.
 bool SortAndCoalesce(std::vector<ClassicBucket>& buckets) {
-  std::stable_sort(buckets.begin(), buckets.end(),
-                   [](const ClassicBucket& a, const ClassicBucket& b) { return a.upper < b.upper; });
+  std::stable_sort(
+      buckets.begin(), buckets.end(),
+      [](const ClassicBucket& a, const ClassicBucket& b) { return a.upper < b.upper; });
   if (buckets.empty() || buckets.back().upper != kInf) return false;
   size_t i = 0;
   ClassicBucket last = buckets[0];

@@ -15,7 +15,6 @@
 namespace ttam::eval {
 namespace {
 
-
 // Go's math.Max: +Inf wins over NaN, then NaN propagates, +0 beats -0.
 double GoMax(double x, double y) {
   if (std::isinf(x) && x > 0) return x;

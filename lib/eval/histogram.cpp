@@ -37,7 +37,8 @@ constexpr uint64_t kMaxFilledGap = 1 << 20;
 
 bool IsStale(double v) { return std::bit_cast<uint64_t>(v) == 0x7ff0000000000002ULL; }
 
-IndexedBucketList Expand(const std::vector<HistogramSpan>& spans, const std::vector<double>& counts) {
+IndexedBucketList Expand(const std::vector<HistogramSpan>& spans,
+                         const std::vector<double>& counts) {
   IndexedBucketList out;
   out.reserve(counts.size());
   int64_t index = 0;
@@ -225,8 +226,8 @@ IndexedBucketList ReduceResolution(const IndexedBucketList& list, int32_t from, 
 // Adds (or subtracts) `b` into `a` (upstream's addBuckets): buckets of `b`
 // whose upper bound is within the zero threshold are skipped, missing
 // buckets are inserted with the (negated) count.
-IndexedBucketList AddBuckets(const IndexedBucketList& a, const IndexedBucketList& b, int32_t schema, double threshold,
-                      bool negate) {
+IndexedBucketList AddBuckets(const IndexedBucketList& a, const IndexedBucketList& b, int32_t schema,
+                             double threshold, bool negate) {
   IndexedBucketList out;
   out.reserve(a.size() + b.size());
   size_t i = 0;
@@ -278,9 +279,11 @@ std::vector<double> IntersectBounds(const std::vector<double>& x, const std::vec
 
 // Both sides mapped onto the common bounds and summed; empty buckets are
 // left out (upstream's addCustomBucketsWithMismatches).
-IndexedBucketList AddMismatchedCustomBuckets(const IndexedBucketList& a, const std::vector<double>& a_bounds,
-                                      const IndexedBucketList& b, const std::vector<double>& b_bounds,
-                                      const std::vector<double>& common, bool negate) {
+IndexedBucketList AddMismatchedCustomBuckets(const IndexedBucketList& a,
+                                             const std::vector<double>& a_bounds,
+                                             const IndexedBucketList& b,
+                                             const std::vector<double>& b_bounds,
+                                             const std::vector<double>& common, bool negate) {
   std::vector<double> target(common.size() + 1, 0.0);
   auto map = [&](const IndexedBucketList& list, const std::vector<double>& bounds, bool subtract) {
     size_t k = 0;
