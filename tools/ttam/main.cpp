@@ -37,6 +37,10 @@ constexpr Subcommand kSubcommands[] = {
      ttam::cli::SetupRecord},
     {"quantile", "Latency quantiles of classic histograms, exactly as Prometheus computes them",
      ttam::cli::SetupQuantile},
+    {"burn-rate", "SLO error ratios and burn rates over the workbook's windows, and a page verdict",
+     ttam::cli::SetupBurnRate},
+    {"slo", "SLO rules: `slo generate` writes recording and alerting rules and their unit tests",
+     ttam::cli::SetupSlo},
 };
 
 }  // namespace

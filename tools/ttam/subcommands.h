@@ -28,5 +28,7 @@ Runner SetupTestRules(CLI::App& app, const CommonOptions& common);
 Runner SetupQuery(CLI::App& app, const CommonOptions& common);
 Runner SetupRecord(CLI::App& app, const CommonOptions& common);
 Runner SetupQuantile(CLI::App& app, const CommonOptions& common);
+Runner SetupBurnRate(CLI::App& app, const CommonOptions& common);
+Runner SetupSlo(CLI::App& app, const CommonOptions& common);
 
 }  // namespace ttam::cli
