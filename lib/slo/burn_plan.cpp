@@ -105,7 +105,10 @@ std::vector<WindowPair> TicketPairs(const SloSpec& spec) {
 std::string ErrorRatioQuery(const Sli& sli, int64_t window_ms) {
   std::string w = WindowName(window_ms);
   if (!sli.error_ratio_query.empty()) return ExpandWindow(sli.error_ratio_query, w);
-  return "(" + ExpandWindow(sli.error_query, w) + ") / (" + ExpandWindow(sli.total_query, w) + ")";
+  // A group with traffic and no error series at all has an error ratio of
+  // 0, not no data: the errors fall back to the total times 0.
+  std::string total = ExpandWindow(sli.total_query, w);
+  return "((" + ExpandWindow(sli.error_query, w) + ") or (" + total + ") * 0) / (" + total + ")";
 }
 
 std::string EventsQuery(const Sli& sli, int64_t window_ms) {

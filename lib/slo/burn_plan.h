@@ -51,8 +51,9 @@ std::vector<WindowPair> PagePairs(const SloSpec& spec);
 /// The ticket pairs (1d & 2h, 3d & 6h).
 std::vector<WindowPair> TicketPairs(const SloSpec& spec);
 
-/// The error ratio over a window: `(<errors>) / (<total>)` with the window
-/// in the templates, or the raw ratio query.
+/// The error ratio over a window: `((<errors>) or (<total>) * 0) / (<total>)`
+/// with the window in the templates (a group that has traffic but no error
+/// series has a ratio of 0), or the raw ratio query.
 std::string ErrorRatioQuery(const Sli& sli, int64_t window_ms);
 
 /// The events in a window: `(<total>) * <seconds>` (rate times the window

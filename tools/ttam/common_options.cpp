@@ -15,8 +15,9 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.add_option("--fail-on", options.fail_on,
-                 "Exit 1 when a finding at or above this severity is reported")
-      ->check(CLI::IsMember({"error", "warning", "info"}))
+                 "Exit 1 when a finding at or above this severity is reported (burn-rate: "
+                 "page = error, ticket = warning)")
+      ->check(CLI::IsMember({"error", "warning", "info", "page", "ticket"}))
       ->capture_default_str();
   app.add_option("--disable", options.disable,
                  "Do not report this check id, group (metrics/*) or * (repeatable)")
@@ -29,7 +30,11 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
 Report::Report(const CommonOptions& options, Io& io, std::vector<diag::CheckInfo> checks) {
   diag::ParseFormat(options.format, &format_);
   fail_on_ = diag::Severity::kError;
-  diag::ParseSeverity(options.fail_on, &fail_on_);
+  // burn-rate's verdicts are its severities: page is an error, ticket a warning.
+  std::string fail_on = options.fail_on == "page"     ? "error"
+                        : options.fail_on == "ticket" ? "warning"
+                                                      : options.fail_on;
+  diag::ParseSeverity(fail_on, &fail_on_);
   diag::RenderOptions render;
   render.color =
       options.color == "always" || (options.color == "auto" && io.out_is_terminal && !io.no_color);
