@@ -17,6 +17,8 @@ _ttam_subcommands=(
   'quantile:-q --quantiles --metric --by --under --data --prometheus --config --window --job --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
   'test-promql:--run --at-modifier-runs --quiet'
   'test-rules:--run --junit --enable-feature --ignore-unknown-fields --quiet --debug --diff'
+  'burn-rate:--slo --min-events --data --prometheus --config --window --job --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
+  'slo:-o --output --tests'
   'record:--config --job --interval --duration --count -o --output --concurrency --quiet --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
 )
 
@@ -26,7 +28,7 @@ _ttam_subcommands=(
 declare -gA _ttam_option_values=(
   [--format]='text json github sarif'
   [--color]='auto always never'
-  [--fail-on]='error warning info'
+  [--fail-on]='error warning info page ticket'
   [--disable]=''
   [--max-findings]=''
   [--input-format]='auto text openmetrics'
@@ -71,6 +73,9 @@ declare -gA _ttam_option_values=(
   [--count]=''
   [-o]='@file'
   [--output]='@file'
+  [--slo]='@file'
+  [--min-events]=''
+  [--tests]='@file'
   [--enable-feature]='promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers'
 )
 
@@ -145,6 +150,9 @@ _ttam() {
     _ttam_words "$options" "$cur"
   elif [[ -z $command ]]; then
     _ttam_words "$names" "$cur"
+  elif [[ $command == slo && $((i + 1)) == "$COMP_CWORD" ]]; then
+    # slo's own subcommand.
+    _ttam_words "generate" "$cur"
   else
     # Subcommands take file names (or URLs, which cannot be completed).
     _ttam_files "$cur"

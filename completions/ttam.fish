@@ -14,7 +14,7 @@ function __ttam_subcommand
             continue
         end
         switch $token
-            case --format --color --fail-on --disable --max-findings --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix --config --enable-feature --job --concurrency --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --run --junit
+            case --format --color --fail-on --disable --max-findings --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix --config --enable-feature --job --concurrency --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --run --junit --slo --min-events --window --tests -o --output --data
                 set skip_next 1
             case '-*'
             case '*'
@@ -36,7 +36,7 @@ complete -c ttam -f
 # Options every subcommand accepts, before or after the subcommand's name.
 complete -c ttam -l format -x -a 'text json github sarif' -d 'Output format'
 complete -c ttam -l color -x -a 'auto always never' -d 'When to colour text output'
-complete -c ttam -l fail-on -x -a 'error warning info' -d 'Lowest severity that makes the exit status 1'
+complete -c ttam -l fail-on -x -a 'error warning info page ticket' -d 'Lowest severity that makes the exit status 1'
 complete -c ttam -l disable -x -d 'Do not report a check: an id, a group like metrics/*, or *'
 complete -c ttam -l max-findings -x -d 'Show at most N findings (0 = no limit)'
 complete -c ttam -s h -l help -d 'Show usage'
@@ -51,6 +51,8 @@ complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a quantile -d 'Latency q
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a lint-rules -d 'Validate rule files as Prometheus 3 loads them (PromQL included), and lint them'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a test-promql -d "Run promqltest files (PromQL conformance tests) against ttam's evaluator"
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a test-rules -d "Run promtool's rule unit tests (alerting and recording rules over time)"
+complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a burn-rate -d "SLO error ratios and burn rates over the workbook's windows, and a page verdict"
+complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a slo -d 'SLO rules: slo generate writes recording and alerting rules and their unit tests'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a record -d 'Scrape targets every interval and write the samples as OpenMetrics with timestamps'
 
 # ttam scrape [options] URL|FILE|-
@@ -176,3 +178,28 @@ complete -c ttam -n '__ttam_using quantile' -l basic-auth-user -x -d 'HTTP basic
 complete -c ttam -n '__ttam_using quantile' -l basic-auth-password-file -r -F -d 'HTTP basic auth password file'
 complete -c ttam -n '__ttam_using quantile' -l ca-file -r -F -d 'CA bundle (PEM) to verify the server with'
 complete -c ttam -n '__ttam_using quantile' -l insecure -d 'Do not verify the TLS certificate'
+
+# ttam burn-rate --slo SPEC.yml [--min-events N] SOURCE...
+complete -c ttam -n '__ttam_using burn-rate' -F
+complete -c ttam -n '__ttam_using burn-rate' -l slo -r -F -d 'The SLO spec: ttam, sloth prometheus/v1 or OpenSLO v1'
+complete -c ttam -n '__ttam_using burn-rate' -l min-events -x -d 'A window pair alerts only with at least N events in its short window'
+complete -c ttam -n '__ttam_using burn-rate' -l data -r -F -d 'Local data: recording, promqltest file, or FILE@TIME'
+complete -c ttam -n '__ttam_using burn-rate' -l prometheus -x -d 'Send the queries to this Prometheus server'
+complete -c ttam -n '__ttam_using burn-rate' -l config -r -F -d 'Scrape the targets of this prometheus.yml twice'
+complete -c ttam -n '__ttam_using burn-rate' -l window -x -d 'For URLs, the time between two scrapes'
+complete -c ttam -n '__ttam_using burn-rate' -l job -x -d 'The job label of scraped URLs; with --config, only this job'
+complete -c ttam -n '__ttam_using burn-rate' -l input-format -x -a 'auto text openmetrics' -d 'Exposition format'
+complete -c ttam -n '__ttam_using burn-rate' -l timeout -x -d 'Deadline for the whole request (e.g. 10s)'
+complete -c ttam -n '__ttam_using burn-rate' -l max-bytes -x -d 'Largest body to accept (e.g. 64MiB)'
+complete -c ttam -n '__ttam_using burn-rate' -l header -x -d "Extra request header ('Name: value')"
+complete -c ttam -n '__ttam_using burn-rate' -l bearer-token-file -r -F -d "Send the file's content as a bearer token"
+complete -c ttam -n '__ttam_using burn-rate' -l basic-auth-user -x -d 'HTTP basic auth user'
+complete -c ttam -n '__ttam_using burn-rate' -l basic-auth-password-file -r -F -d 'HTTP basic auth password file'
+complete -c ttam -n '__ttam_using burn-rate' -l ca-file -r -F -d 'CA bundle (PEM) to verify the server with'
+complete -c ttam -n '__ttam_using burn-rate' -l insecure -d 'Do not verify the TLS certificate'
+
+# ttam slo generate SPEC.yml [-o rules.yml] [--tests tests.yml]
+complete -c ttam -n '__ttam_using slo; and not __fish_seen_subcommand_from generate' -a generate -d "Write an SLO spec's rules and their tests"
+complete -c ttam -n '__ttam_using slo; and __fish_seen_subcommand_from generate' -F
+complete -c ttam -n '__ttam_using slo' -s o -l output -r -F -d 'Write the rules to this file'
+complete -c ttam -n '__ttam_using slo' -l tests -r -F -d 'Write the rule unit tests to this file'

@@ -388,6 +388,14 @@ TEST_CASE("every option is in the man pages") {
     CAPTURE(option);
     CHECK(HasWord(quantile, "--" + option));
   }
+  // ttam burn-rate: every option its --help lists.
+  std::string burn_rate = PlainRoff(ReadFile(kRoot + "/man/ttam-burn-rate.1"));
+  REQUIRE(!burn_rate.empty());
+  for (const std::string& option : ListedOptions({"burn-rate", "--help"})) {
+    if (option == "help" || option == "version") continue;
+    CAPTURE(option);
+    CHECK(HasWord(burn_rate, "--" + option));
+  }
 }
 
 // The part of a completion file that completes subcommand `name`'s own
@@ -540,7 +548,7 @@ TEST_CASE("bash completion") {
        {"ttam", ""},
        1,
        {"scrape", "lint-config", "lint-rules", "cardinality", "query", "quantile", "test-promql",
-        "test-rules", "record"}},
+        "test-rules", "burn-rate", "slo", "record"}},
       {"cardinality options",
        {"ttam", "cardinality", "--max-"},
        2,
@@ -583,11 +591,24 @@ TEST_CASE("bash completion") {
       {"subcommand options", {"ttam", "scrape", "--in"}, 2, {"--input-format", "--insecure"}},
       {"no subcommand options before the subcommand", {"ttam", "--in"}, 1, {}},
       {"global options before the subcommand", {"ttam", "--f"}, 1, {"--format", "--fail-on"}},
-      {"an option's value is not the subcommand", {"ttam", "--format", "json", "s"}, 3, {"scrape"}},
-      {"--disable's value is not the subcommand",
-       {"ttam", "--disable", "metrics/*", "s"},
+      {"an option's value is not the subcommand",
+       {"ttam", "--format", "json", "sc"},
        3,
        {"scrape"}},
+      {"--disable's value is not the subcommand",
+       {"ttam", "--disable", "metrics/*", "sc"},
+       3,
+       {"scrape"}},
+      {"burn-rate options",
+       {"ttam", "burn-rate", "--m"},
+       2,
+       {"--max-findings", "--min-events", "--max-bytes"}},
+      {"--fail-on ticket", {"ttam", "burn-rate", "--fail-on", "t"}, 3, {"ticket"}},
+      {"slo's own subcommand", {"ttam", "slo", "g"}, 2, {"generate"}},
+      {"slo generate takes a spec file",
+       {"ttam", "slo", "generate", dir.path() + "/o"},
+       3,
+       {other}},
       {"free-form values get nothing", {"ttam", "scrape", "--timeout", ""}, 3, {}},
       {"files for --ca-file", {"ttam", "scrape", "--ca-file", dir.path() + "/c"}, 3, {ca}},
       {"files for the target", {"ttam", "scrape", dir.path() + "/o"}, 2, {other}},
@@ -632,8 +653,8 @@ TEST_CASE("fish completion") {
   const Case cases[] = {
       {"every subcommand",
        "ttam ",
-       {"cardinality", "lint-config", "lint-rules", "quantile", "query", "record", "scrape",
-        "test-promql", "test-rules"}},
+       {"burn-rate", "cardinality", "lint-config", "lint-rules", "quantile", "query", "record",
+        "scrape", "slo", "test-promql", "test-rules"}},
       {"a subcommand by its prefix", "ttam sc", {"scrape"}},
       {"--format values", "ttam --format j", {"json"}},
       {"subcommand options", "ttam scrape --in", {"--input-format", "--insecure"}},
@@ -751,6 +772,23 @@ TEST_CASE("every quantile id has a section in ttam-checks(7)") {
     ++found;
   }
   CHECK(found == 12);
+}
+
+TEST_CASE("every burn-rate id has a section in ttam-checks(7)") {
+  // The ids are constants in tools/ttam/burn_rate_run.h and lib/slo/slo_spec.h.
+  std::string header =
+      ReadFile(kRoot + "/tools/ttam/burn_rate_run.h") + ReadFile(kRoot + "/lib/slo/slo_spec.h");
+  std::string checks = PlainRoff(ReadFile(kRoot + "/man/ttam-checks.7"));
+  std::regex id(R"re("((burn-rate|slo)/[a-z-]+)")re");
+  int found = 0;
+  for (auto it = std::sregex_iterator(header.begin(), header.end(), id);
+       it != std::sregex_iterator(); ++it) {
+    std::string name = (*it)[1].str();
+    CAPTURE(name);
+    CHECK(checks.find(".SS " + name + "\n") != std::string::npos);
+    ++found;
+  }
+  CHECK(found == 11);
 }
 
 TEST_CASE("every test-rules id has a section in ttam-checks(7)") {
