@@ -117,6 +117,15 @@ std::string SampleCountQuery(std::string_view series_name, const QueryShape& sha
   return RangeCall("count_over_time", series_name, shape);
 }
 
+std::string SummaryRateQuery(const QueryShape& shape) {
+  return RateOrTotal(shape.family + "_count", shape);
+}
+
+std::string SummaryMeanQuery(const QueryShape& shape) {
+  return RateOrTotal(shape.family + "_sum", shape) + " / " +
+         RateOrTotal(shape.family + "_count", shape);
+}
+
 std::string SummaryQuantilesQuery(const QueryShape& shape) {
   return SelectorOf(shape.family, "quantile!=\"\"") + " @ " + AtSeconds(shape.time_ms);
 }

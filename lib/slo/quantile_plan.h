@@ -72,6 +72,15 @@ std::string ResetsQuery(std::string_view series_name, const QueryShape& shape);
 /// needs a window.
 std::string SampleCountQuery(std::string_view series_name, const QueryShape& shape);
 
+/// A summary's requests per second, per series (not summed: a summary's
+/// quantiles cannot be aggregated, so neither are its rates):
+/// `rate(x_count[W] @ T)`, or `x_count @ T` (the total) without a window.
+std::string SummaryRateQuery(const QueryShape& shape);
+
+/// A summary's mean observation per series: `rate(x_sum[W] @ T) /
+/// rate(x_count[W] @ T)`, or the totals' ratio without a window.
+std::string SummaryMeanQuery(const QueryShape& shape);
+
 /// A summary's own quantile series: `x{quantile!=""} @ T`.
 std::string SummaryQuantilesQuery(const QueryShape& shape);
 

@@ -43,6 +43,14 @@ TEST_CASE("without a window: cumulative totals at the snapshot") {
   CHECK(ttam::slo::BucketsQuery(shape) == "sum by (le) (x_bucket @ 1.5)");
   CHECK(ttam::slo::MeanQuery(shape) == "sum (x_sum @ 1.5) / sum (x_count @ 1.5)");
   CHECK(ttam::slo::SummaryQuantilesQuery(shape) == "x{quantile!=\"\"} @ 1.5");
+  CHECK(ttam::slo::SummaryMeanQuery(shape) == "x_sum @ 1.5 / x_count @ 1.5");
+  CHECK(ttam::slo::SummaryRateQuery(shape) == "x_count @ 1.5");
+}
+
+TEST_CASE("a summary's rate and mean are per series, never summed") {
+  QueryShape shape{.family = "gc", .by = {"a"}, .time_ms = 60000, .window_ms = 30000};
+  CHECK(ttam::slo::SummaryRateQuery(shape) == "rate(gc_count[30s] @ 60)");
+  CHECK(ttam::slo::SummaryMeanQuery(shape) == "rate(gc_sum[30s] @ 60) / rate(gc_count[30s] @ 60)");
 }
 
 TEST_CASE("names PromQL cannot write bare are quoted") {

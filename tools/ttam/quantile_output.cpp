@@ -173,6 +173,34 @@ void WriteQuantileText(const QuantileResults& r, const QuantileTextOptions& opti
     for (const auto& [a, b] : rows) w = std::max(w, a.size());
     for (const auto& [a, b] : rows) out << PadQuantileCell(a, w + 2) << b << "\n";
     if (!s.quantiles.empty()) out << "query: " << s.quantiles.front().number.query << "\n";
+    if (s.series.empty()) continue;
+    // Requests per second and the mean, per series.
+    std::vector<std::vector<std::string>> stats{{"SERIES"}};
+    if (r.window_ms) stats.front().push_back("RATE/s");
+    stats.front().push_back("MEAN");
+    for (const SummarySeries& row : s.series) {
+      std::vector<std::string> cells{s.name + (row.labels.empty() ? "" : row.labels.ToString())};
+      if (r.window_ms) cells.push_back(row.rate ? QuantileCell(row.rate->value) : "-");
+      cells.push_back(row.mean ? QuantileCell(row.mean->value) : "-");
+      stats.push_back(std::move(cells));
+    }
+    std::vector<size_t> widths(stats.front().size(), 0);
+    for (const auto& row : stats) {
+      for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+    }
+    for (const auto& row : stats) {
+      std::string line;
+      for (size_t i = 0; i < row.size(); ++i) {
+        line += i + 1 == row.size() ? row[i] : PadQuantileCell(row[i], widths[i] + 2);
+      }
+      out << line << "\n";
+    }
+    out << "queries:\n";
+    for (const SummarySeries& row : s.series) {
+      if (r.window_ms && row.rate) out << "  rate: " << row.rate->query << "\n";
+      if (row.mean) out << "  mean: " << row.mean->query << "\n";
+      break;  // one query returns every series
+    }
   }
 }
 
@@ -221,6 +249,17 @@ std::vector<diag::JsonExtra> QuantileJson(const QuantileResults& r, const std::s
                        {"query", q.number.query},
                        {"time", t}};
       summaries.push_back(std::move(e));
+    }
+    for (const SummarySeries& row : s.series) {
+      auto entry_of = [&](const QuantileNumber& n) {
+        return nlohmann::json{{"summary", s.name},
+                              {"labels", QuantileLabelsJson(row.labels)},
+                              {"value", QuantileNumberJson(n.value)},
+                              {"query", n.query},
+                              {"time", t}};
+      };
+      if (row.rate) rates.push_back(entry_of(*row.rate));
+      if (row.mean) means.push_back(entry_of(*row.mean));
     }
   }
   nlohmann::json evaluation{{"time", t},

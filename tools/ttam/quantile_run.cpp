@@ -213,8 +213,8 @@ Status ComputeHistogram(const QuantileRequest& request, int64_t time_ms, const s
   return Ok();
 }
 
-Status ComputeSummary(int64_t time_ms, const std::string& name, QueryRunner& run,
-                      SummaryResult& out) {
+Status ComputeSummary(int64_t time_ms, std::optional<int64_t> window_ms, const std::string& name,
+                      QueryRunner& run, SummaryResult& out) {
   out.name = name;
   slo::QueryShape shape{.family = name, .by = {}, .time_ms = time_ms, .window_ms = std::nullopt};
   std::string q = slo::SummaryQuantilesQuery(shape);
@@ -225,6 +225,28 @@ Status ComputeSummary(int64_t time_ms, const std::string& name, QueryRunner& run
     if (!ParseFloat(s.labels.Get("quantile"), &quantile)) continue;
     out.quantiles.push_back({LabelsWithout(s.labels, {model::kMetricName}), quantile, {s.v, q}});
   }
+  // Rate and mean per series, from _count and _sum (a summary may lack them).
+  shape.window_ms = window_ms;
+  std::map<model::Labels, SummarySeries> series;
+  std::string mean_query = slo::SummaryMeanQuery(shape);
+  auto means = run.Run(mean_query);
+  if (!means) return means.error();
+  for (const eval::VectorSample& s : *means) {
+    SummarySeries& row = series[s.labels.WithoutName()];
+    row.labels = s.labels.WithoutName();
+    row.mean = QuantileNumber{s.v, mean_query};
+  }
+  if (window_ms) {
+    std::string rate_query = slo::SummaryRateQuery(shape);
+    auto rates = run.Run(rate_query);
+    if (!rates) return rates.error();
+    for (const eval::VectorSample& s : *rates) {
+      SummarySeries& row = series[s.labels.WithoutName()];
+      row.labels = s.labels.WithoutName();
+      row.rate = QuantileNumber{s.v, rate_query};
+    }
+  }
+  for (auto& [labels, row] : series) out.series.push_back(std::move(row));
   return Ok();
 }
 
@@ -306,7 +328,9 @@ Result<QuantileResults> ComputeQuantiles(const QuantileRequest& request, int64_t
   }
   for (const std::string& name : summaries) {
     SummaryResult s;
-    if (Status ok = ComputeSummary(time_ms, name, run, s); !ok) return ok.error();
+    if (Status ok = ComputeSummary(time_ms, request.window_ms, name, run, s); !ok) {
+      return ok.error();
+    }
     results.summaries.push_back(std::move(s));
   }
   return results;

@@ -69,10 +69,19 @@ struct SummaryQuantile {
   QuantileNumber number;
 };
 
+/// One series of a summary (its labels without `quantile`): requests per
+/// second and the mean observation.
+struct SummarySeries {
+  model::Labels labels;                ///< without __name__
+  std::optional<QuantileNumber> rate;  ///< nullopt when cumulative
+  std::optional<QuantileNumber> mean;
+};
+
 /// One summary's results.
 struct SummaryResult {
   std::string name;
   std::vector<SummaryQuantile> quantiles;
+  std::vector<SummarySeries> series;
 };
 
 /// Everything one run computed.
