@@ -120,7 +120,10 @@ TEST_CASE("ttam quantile over a prometheus's scrapes of a live app gives the ser
   }
   REQUIRE(expected.size() == 5);
   size_t compared = 0;
-  for (const auto& [query, values] : expected) {
+  for (const auto& entry : expected) {
+    // (Named: clang 14 cannot capture a structured binding in CAPTURE.)
+    const std::string& query = entry.first;
+    const std::map<std::string, double>& values = entry.second;
     CAPTURE(query);
     CHECK(query.find(" @ ") != std::string::npos);
     json theirs = RunJson({"query", "--format", "json", "--prometheus", base, query});
@@ -129,7 +132,9 @@ TEST_CASE("ttam quantile over a prometheus's scrapes of a live app gives the ser
       got[s["metric"].dump()] = std::stod(s["value"][1].get<std::string>());
     }
     CHECK(got.size() == values.size());
-    for (const auto& [labels, v] : values) {
+    for (const auto& point : values) {
+      const std::string& labels = point.first;
+      double v = point.second;
       CAPTURE(labels);
       REQUIRE(got.count(labels) == 1);
       CHECK(got[labels] == v);

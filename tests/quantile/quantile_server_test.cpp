@@ -130,7 +130,10 @@ TEST_CASE("ttam quantile's queries give ttam's values on a real prometheus over 
       }
     }
     REQUIRE(expected.size() >= 10);
-    for (const auto& [query, values] : expected) {
+    for (const auto& entry : expected) {
+      // (Named: clang 14 cannot capture a structured binding in CAPTURE.)
+      const std::string& query = entry.first;
+      const std::map<std::string, double>& values = entry.second;
       CAPTURE(query);
       json theirs = Run({"query", "--format", "json", "--prometheus", base, query});
       REQUIRE(theirs["data"]["resultType"] == "vector");
@@ -140,7 +143,9 @@ TEST_CASE("ttam quantile's queries give ttam's values on a real prometheus over 
       }
       CHECK(got.size() == values.size());
       bool summed = extra.size() < 2 || extra[0] != "--by";
-      for (const auto& [labels, v] : values) {
+      for (const auto& point : values) {
+        const std::string& labels = point.first;
+        double v = point.second;
         CAPTURE(labels);
         REQUIRE(got.count(labels) == 1);
         double w = got[labels];

@@ -112,6 +112,7 @@ void PrometheusServer::RequireReady(std::chrono::milliseconds timeout) {
   while (std::chrono::steady_clock::now() < deadline) {
     last = LocalGet(port_, "/-/ready");
     if (last.status == 200) return;
+    if (!process_.running()) FAIL("prometheus at " << url() << " exited; its log:\n" << Log());
     std::this_thread::sleep_for(kServerPollInterval);
   }
   FAIL("prometheus at " << url() << " was not ready after " << Seconds(timeout)
@@ -131,6 +132,7 @@ void PrometheusServer::RequireValue(const std::string& expr, const std::string& 
   while (std::chrono::steady_clock::now() < deadline) {
     last = LocalGet(port_, path, "application/json");
     if (SingleValue(last.body) == want) return;
+    if (!process_.running()) FAIL("prometheus at " << url() << " exited; its log:\n" << Log());
     std::this_thread::sleep_for(kServerPollInterval);
   }
   FAIL("prometheus at " << url() << ": `" << expr << "`"
@@ -154,6 +156,9 @@ void NodeExporter::RequireReady(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (!LocalGet(port_, "/metrics", "text/plain").body.empty()) return;
+    if (!process_.running()) {
+      FAIL("node-exporter on 127.0.0.1:" << port_ << " exited; its log:\n" << Log());
+    }
     std::this_thread::sleep_for(kServerPollInterval);
   }
   FAIL("node-exporter on 127.0.0.1:" << port_ << " served no /metrics within " << Seconds(timeout)
