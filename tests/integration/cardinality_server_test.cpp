@@ -20,21 +20,22 @@
 #include "scrape/read_exposition.h"
 #include "support/fixture_server.h"
 #include "support/process.h"
+#include "support/prometheus_server.h"
 
 using ttam::test::ProcessResult;
 using ttam::test::RunTtam;
 
 namespace {
 
-using ttam::test::BackgroundProcess;
 using ttam::test::Behaviour;
 using ttam::test::FixtureServer;
 using ttam::test::FreePort;
+using ttam::test::kNodeExporterPath;
+using ttam::test::kPrometheusPath;
+using ttam::test::NodeExporter;
+using ttam::test::PrometheusServer;
 using ttam::test::Route;
-using ttam::test::TempDir;
 
-constexpr const char* kNodeExporter = "/usr/bin/prometheus-node-exporter";
-constexpr const char* kPrometheus = "/usr/bin/prometheus";
 constexpr char kTextAccept[] = "text/plain;version=0.0.4";
 
 // A static exposition: every count is known.
@@ -92,27 +93,6 @@ std::map<std::string, uint64_t> DirectCount(const std::string& url) {
   return counter.Counts();
 }
 
-// Collects a whole body (the test's own JSON reads).
-struct Body : ttam::scrape::BodyConsumer {
-  bool OnHead(const ttam::scrape::ResponseHead&) override { return true; }
-  bool OnBody(std::string_view c) override {
-    text.append(c);
-    return true;
-  }
-  std::string text;
-};
-
-// Number of `up == 1` series, or -1 when the server does not answer yet.
-int UpTargets(ttam::scrape::HttpClient& client, const std::string& base) {
-  Body body;
-  ttam::scrape::FetchOptions fetch;
-  fetch.timeout = std::chrono::seconds(2);
-  if (!client.Get(base + "/api/v1/query?query=up%3D%3D1", fetch, body).ok()) return -1;
-  auto doc = nlohmann::json::parse(body.text, nullptr, false);
-  if (doc.is_discarded() || !doc.contains("data")) return -1;
-  return static_cast<int>(doc["data"]["result"].size());
-}
-
 std::string Measure(const std::string& base, int timeout_ms = 3000) {
   auto client = ttam::scrape::MakeHttpClient();
   ttam::scrape::FetchOptions fetch;
@@ -124,44 +104,31 @@ std::string Measure(const std::string& base, int timeout_ms = 3000) {
 }  // namespace
 
 TEST_CASE("MeasureServer against a real prometheus equals direct counts") {
-  if (!std::filesystem::exists(kPrometheus) || !std::filesystem::exists(kNodeExporter)) {
+  if (!std::filesystem::exists(kPrometheusPath) || !std::filesystem::exists(kNodeExporterPath)) {
     MESSAGE("SKIPPED: install prometheus and prometheus-node-exporter (.ci/install-deps does)");
     return;
   }
   FixtureServer fixture({{.path = "/metrics", .body = kFixture}});
-  int node_port = FreePort();
-  BackgroundProcess node(
-      {kNodeExporter, "--web.listen-address=127.0.0.1:" + std::to_string(node_port)});
-  REQUIRE_MESSAGE(ttam::test::WaitForPort(node_port, std::chrono::seconds(15)), node.Log());
+  NodeExporter node;
+  node.RequireReady();
 
-  TempDir dir;
-  std::string config =
-      dir.Write("prometheus.yml",
-                "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
-                "scrape_configs:\n"
-                "  - job_name: fixture\n    static_configs: [{targets: ['127.0.0.1:" +
-                    std::to_string(fixture.port()) +
-                    "']}]\n"
-                    "  - job_name: node\n    static_configs: [{targets: ['127.0.0.1:" +
-                    std::to_string(node_port) + "']}]\n");
-  int port = FreePort();
-  std::string base = "http://127.0.0.1:" + std::to_string(port);
-  BackgroundProcess server({kPrometheus, "--config.file=" + config,
-                            "--storage.tsdb.path=" + dir.path() + "/data",
-                            "--web.listen-address=127.0.0.1:" + std::to_string(port)});
+  const std::string config =
+      "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+      "scrape_configs:\n"
+      "  - job_name: fixture\n    static_configs: [{targets: ['127.0.0.1:" +
+      std::to_string(fixture.port()) +
+      "']}]\n"
+      "  - job_name: node\n    static_configs: [{targets: ['127.0.0.1:" +
+      std::to_string(node.port()) + "']}]\n";
+  PrometheusServer server({.config = config});
+  std::string base = server.url();
   auto client = ttam::scrape::MakeHttpClient();
-  bool scraped = false;
-  for (int i = 0; i < 300 && !scraped; ++i) {
-    scraped = UpTargets(*client, base) == 2;
-    if (!scraped) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  REQUIRE_MESSAGE(scraped, server.Log());
+  server.RequireValue("count(up == 1)", "2");
   // One more scrape interval, so that both targets' first scrapes are in.
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
 
   std::map<std::string, uint64_t> fixture_direct = DirectCount(fixture.Url("/metrics"));
-  std::map<std::string, uint64_t> node_direct =
-      DirectCount("http://127.0.0.1:" + std::to_string(node_port) + "/metrics");
+  std::map<std::string, uint64_t> node_direct = DirectCount(node.metrics_url());
 
   ttam::scrape::FetchOptions fetch;
   fetch.timeout = std::chrono::seconds(20);
@@ -275,10 +242,9 @@ TEST_CASE("MeasureServer against a real prometheus equals direct counts") {
       RunTtam({"cardinality", "--format", "json", "--top", "0", "--max-series-per-metric",
                "1000000", "--timeout", "20s", "--prometheus", base});
   REQUIRE_MESSAGE(server_run.exit_code == 0, server_run.err);
-  ProcessResult direct_run =
-      RunTtam({"cardinality", "--format", "json", "--top", "0", "--max-series-per-metric",
-               "1000000", "--disable", "cardinality/*", fixture.Url("/metrics"),
-               "http://127.0.0.1:" + std::to_string(node_port) + "/metrics"});
+  ProcessResult direct_run = RunTtam(
+      {"cardinality", "--format", "json", "--top", "0", "--max-series-per-metric", "1000000",
+       "--disable", "cardinality/*", fixture.Url("/metrics"), node.metrics_url()});
   REQUIRE_MESSAGE(direct_run.exit_code == 0, direct_run.err);
   std::map<std::string, uint64_t> cli_server, cli_direct;
   // (The documents are kept in variables: a range-for over a member of a

@@ -16,23 +16,23 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "support/process.h"
+#include "support/prometheus_server.h"
 
 namespace {
 
 using nlohmann::json;
-using ttam::test::BackgroundProcess;
 using ttam::test::FreePort;
+using ttam::test::kPrometheusPath;
+using ttam::test::kPromtoolPath;
 using ttam::test::ProcessResult;
+using ttam::test::PrometheusServer;
 using ttam::test::RunProcess;
 using ttam::test::RunTtam;
 using ttam::test::TempDir;
 
-constexpr const char* kPrometheus = "/usr/bin/prometheus";
-constexpr const char* kPromtool = "/usr/bin/promtool";
 constexpr int64_t kStart = 1700000000;  // seconds
 constexpr int kSteps = 240;             // 1 h at 15 s
 
@@ -117,7 +117,7 @@ json Query(const std::vector<std::string>& args) {
 }  // namespace
 
 TEST_CASE("ttam query --data and --prometheus agree over the same backfilled data") {
-  if (!std::filesystem::exists(kPrometheus) || !std::filesystem::exists(kPromtool)) {
+  if (!std::filesystem::exists(kPrometheusPath) || !std::filesystem::exists(kPromtoolPath)) {
     MESSAGE(
         "SKIPPED: install prometheus (Debian package: prometheus and promtool); "
         ".ci/install-deps does");
@@ -127,25 +127,14 @@ TEST_CASE("ttam query --data and --prometheus agree over the same backfilled dat
   std::string om = dir.Write("data.om", Generate());
   std::string data = dir.path() + "/data";
   ProcessResult backfill =
-      RunProcess({kPromtool, "tsdb", "create-blocks-from", "openmetrics", om, data}, "",
+      RunProcess({kPromtoolPath, "tsdb", "create-blocks-from", "openmetrics", om, data}, "",
                  std::chrono::seconds(120));
   REQUIRE_MESSAGE(backfill.exit_code == 0, backfill.out << backfill.err);
 
-  std::string config = dir.Write("prometheus.yml", "global:\n  scrape_interval: 15s\n");
-  int port = FreePort();
-  std::string base = "http://127.0.0.1:" + std::to_string(port);
-  BackgroundProcess server({kPrometheus, "--config.file=" + config, "--storage.tsdb.path=" + data,
-                            "--storage.tsdb.retention.time=100y",
-                            "--web.listen-address=127.0.0.1:" + std::to_string(port)});
+  PrometheusServer server({.storage = data, .flags = {"--storage.tsdb.retention.time=100y"}});
+  std::string base = server.url();
   // Ready when a query over the backfill answers.
-  bool ready = false;
-  for (int i = 0; i < 300 && !ready; ++i) {
-    ProcessResult r = RunTtam({"query", "--format", "json", "--prometheus", base, "--time",
-                               std::to_string(kStart + 600), "count(temperature)"});
-    ready = r.exit_code == 0 && r.out.find("\"3\"") != std::string::npos;
-    if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  REQUIRE_MESSAGE(ready, server.Log());
+  server.RequireValue("count(temperature)", "3", kStart + 600);
 
   const std::string at = std::to_string(kStart + 1800);
   struct Case {

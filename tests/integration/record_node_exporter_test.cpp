@@ -13,9 +13,11 @@
 #include <string>
 
 #include "support/process.h"
+#include "support/prometheus_server.h"
 
-using ttam::test::BackgroundProcess;
-using ttam::test::FreePort;
+using ttam::test::kNodeExporterPath;
+using ttam::test::kPromtoolPath;
+using ttam::test::NodeExporter;
 using ttam::test::ProcessResult;
 using ttam::test::ReadFile;
 using ttam::test::RunProcess;
@@ -23,9 +25,6 @@ using ttam::test::RunTtam;
 using ttam::test::TempDir;
 
 namespace {
-
-constexpr const char* kNodeExporter = "/usr/bin/prometheus-node-exporter";
-constexpr const char* kPromtool = "/usr/bin/promtool";
 
 // The value of the one sample of a `ttam query --format json` answer.
 std::string QueryValue(const std::string& file, const std::string& expr,
@@ -43,17 +42,16 @@ std::string QueryValue(const std::string& file, const std::string& expr,
 }  // namespace
 
 TEST_CASE("record from node-exporter: promtool backfills it, ttam query reads it") {
-  if (!std::filesystem::exists(kNodeExporter) || !std::filesystem::exists(kPromtool)) {
+  if (!std::filesystem::exists(kNodeExporterPath) || !std::filesystem::exists(kPromtoolPath)) {
     MESSAGE("SKIPPED: install prometheus-node-exporter and prometheus (.ci/install-deps does)");
     return;
   }
-  int port = FreePort();
-  BackgroundProcess node({kNodeExporter, "--web.listen-address=127.0.0.1:" + std::to_string(port)});
-  REQUIRE_MESSAGE(ttam::test::WaitForPort(port, std::chrono::seconds(15)), node.Log());
+  NodeExporter node;
+  node.RequireReady();
 
   TempDir dir;
   std::string file = dir.path() + "/node.om";
-  std::string url = "http://127.0.0.1:" + std::to_string(port) + "/metrics";
+  std::string url = node.metrics_url();
   ProcessResult rec = RunTtam({"record", "--interval", "1s", "--count", "3", "-o", file, url});
   REQUIRE_MESSAGE(rec.exit_code == 0, (rec.out + rec.err));
   std::string text = ReadFile(file);
@@ -80,7 +78,7 @@ TEST_CASE("record from node-exporter: promtool backfills it, ttam query reads it
 
   // promtool accepts the file, with every series and sample.
   ProcessResult backfill = RunProcess(
-      {kPromtool, "tsdb", "create-blocks-from", "openmetrics", file, dir.path() + "/tsdb"});
+      {kPromtoolPath, "tsdb", "create-blocks-from", "openmetrics", file, dir.path() + "/tsdb"});
   REQUIRE_MESSAGE(backfill.exit_code == 0, (backfill.out + backfill.err));
   std::smatch m;
   std::string report = backfill.out;

@@ -16,22 +16,21 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
-#include <thread>
 
 #include "support/fixture_server.h"
 #include "support/process.h"
+#include "support/prometheus_server.h"
 
 namespace {
 
 using nlohmann::json;
-using ttam::test::BackgroundProcess;
-using ttam::test::FreePort;
+using ttam::test::kNodeExporterPath;
+using ttam::test::kPrometheusPath;
+using ttam::test::NodeExporter;
 using ttam::test::ProcessResult;
+using ttam::test::PrometheusServer;
 using ttam::test::RunTtam;
 using ttam::test::TempDir;
-
-constexpr const char* kPrometheus = "/usr/bin/prometheus";
-constexpr const char* kNodeExporter = "/usr/bin/prometheus-node-exporter";
 
 const char* kApp =
     "# HELP app_requests_total Requests.\n# TYPE app_requests_total counter\n"
@@ -66,46 +65,34 @@ std::map<std::string, std::string> Query(const std::vector<std::string>& source,
 }  // namespace
 
 TEST_CASE("record --config holds the series a prometheus server scraping the same config holds") {
-  if (!std::filesystem::exists(kPrometheus) || !std::filesystem::exists(kNodeExporter)) {
+  if (!std::filesystem::exists(kPrometheusPath) || !std::filesystem::exists(kNodeExporterPath)) {
     MESSAGE("SKIPPED: install prometheus and prometheus-node-exporter (.ci/install-deps does)");
     return;
   }
   ttam::test::FixtureServer app({{.path = "/metrics", .body = kApp}});
-  int node_port = FreePort();
-  BackgroundProcess node(
-      {kNodeExporter, "--web.listen-address=127.0.0.1:" + std::to_string(node_port)});
-  REQUIRE_MESSAGE(ttam::test::WaitForPort(node_port, std::chrono::seconds(15)), node.Log());
+  NodeExporter node;
+  node.RequireReady();
 
-  TempDir dir;
-  std::string config = dir.Write(
-      "prometheus.yml",
+  const std::string config =
       "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
       "scrape_configs:\n"
       "  - job_name: app\n"
       "    static_configs: [{targets: ['127.0.0.1:" +
-          std::to_string(app.port()) +
-          "'], labels: {env: prod}}]\n"
-          "    metric_relabel_configs:\n"
-          "      - {source_labels: [__name__, env], regex: 'app_debug_info;prod', action: drop}\n"
-          "  - job_name: node\n"
-          "    static_configs: [{targets: ['127.0.0.1:" +
-          std::to_string(node_port) + "']}]\n");
-  int port = FreePort();
-  std::string base = "http://127.0.0.1:" + std::to_string(port);
-  BackgroundProcess server({kPrometheus, "--config.file=" + config,
-                            "--storage.tsdb.path=" + dir.path() + "/data",
-                            "--web.listen-address=127.0.0.1:" + std::to_string(port)});
-  bool scraped = false;
-  for (int i = 0; i < 300 && !scraped; ++i) {
-    ProcessResult up = RunTtam({"query", "--format", "json", "--prometheus", base, "sum(up)"});
-    scraped = up.exit_code == 0 && up.out.find("\"2\"") != std::string::npos;
-    if (!scraped) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  REQUIRE_MESSAGE(scraped, server.Log());
+      std::to_string(app.port()) +
+      "'], labels: {env: prod}}]\n"
+      "    metric_relabel_configs:\n"
+      "      - {source_labels: [__name__, env], regex: 'app_debug_info;prod', action: drop}\n"
+      "  - job_name: node\n"
+      "    static_configs: [{targets: ['127.0.0.1:" +
+      std::to_string(node.port()) + "']}]\n";
+  PrometheusServer server({.config = config});
+  std::string base = server.url();
+  server.RequireValue("sum(up)", "2");
 
+  TempDir dir;
   std::string file = dir.path() + "/rec.om";
-  ProcessResult rec =
-      RunTtam({"record", "--config", config, "--interval", "1s", "--count", "3", "-o", file});
+  ProcessResult rec = RunTtam(
+      {"record", "--config", server.config_path(), "--interval", "1s", "--count", "3", "-o", file});
   REQUIRE_MESSAGE(rec.exit_code == 0, (rec.out + rec.err));
   std::vector<std::string> local = {"--data", file};
   std::vector<std::string> remote = {"--prometheus", base};

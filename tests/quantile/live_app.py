@@ -1,74 +1,72 @@
-#!/usr/bin/env python3
-"""A stand-in for an instrumented app: serves the Prometheus guide's
-primitive_duration_seconds histogram on 127.0.0.1:PORT/metrics, its counters
-growing with every scrape (deterministically, from the scrape count), so that
-a prometheus scraping it records a changing classic histogram. Written with
-the standard library only (the official client library is not a build
-dependency); the exposition is what that client writes for a histogram.
+#!/usr/bin/python3
+"""A stand-in for an instrumented app, on the official Python client
+(prometheus_client; Debian's python3-prometheus-client): the Prometheus
+guide's primitive_duration_seconds histogram, served on
+127.0.0.1:PORT/metrics by the client's own WSGI app (its content
+negotiation, so a prometheus gets OpenMetrics, and its default registry with
+the process and Python collectors). The "requests" are deterministic: each
+scrape of /metrics first observes the durations the app handled since the
+previous scrape, a function of the scrape count alone, so that a prometheus
+scraping it records a classic histogram that changes with every scrape.
 
 Usage: live_app.py PORT
 """
-import http.server
 import sys
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-BOUNDS = ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0"]
+from prometheus_client import Histogram, make_wsgi_app
+
+BOUNDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 PRIMITIVES = [("api_process", "api"), ("critical_workflow", "workflow")]
 
+DURATION = Histogram(
+    "primitive_duration_seconds",
+    "Primitive execution duration in seconds",
+    ["primitive_name", "primitive_type"],
+    buckets=BOUNDS,
+)
 
-class State:
-    scrapes = 0
-    buckets = {p: [0] * (len(BOUNDS) + 1) for p in PRIMITIVES}
-    sums = {p: 0.0 for p in PRIMITIVES}
+
+class Scrapes:
+    count = 0
 
 
-def observe():
-    State.scrapes += 1
-    n = State.scrapes
-    for i, p in enumerate(PRIMITIVES):
-        # Observations since the last scrape, per bucket (not cumulative);
-        # the workflow has a heavy tail beyond the highest bound.
+def handle_requests():
+    """Observes what the app handled since the last scrape."""
+    Scrapes.count += 1
+    n = Scrapes.count
+    for i, (name, kind) in enumerate(PRIMITIVES):
+        child = DURATION.labels(primitive_name=name, primitive_type=kind)
+        # Observations per bucket (not cumulative), each at three quarters of
+        # the bucket's upper bound (15 s above the highest); the workflow has
+        # a heavy tail beyond the highest bound.
         for b in range(len(BOUNDS) + 1):
             count = (n * (b + 3) + i * 7) % 5 + (2 if b == 4 else 0)
             if b == len(BOUNDS):
                 count = (n % 3) * 4 if i == 1 else n % 2
-            State.buckets[p][b] += count
-            upper = float(BOUNDS[b]) if b < len(BOUNDS) else 20.0
-            State.sums[p] += count * upper * 0.75
+            upper = BOUNDS[b] if b < len(BOUNDS) else 20.0
+            for _ in range(count):
+                child.observe(upper * 0.75)
 
 
-def exposition():
-    lines = [
-        "# HELP primitive_duration_seconds Primitive execution duration in seconds",
-        "# TYPE primitive_duration_seconds histogram",
-    ]
-    for name, kind in PRIMITIVES:
-        labels = 'primitive_name="%s",primitive_type="%s"' % (name, kind)
-        running = 0
-        for b, count in enumerate(State.buckets[(name, kind)]):
-            running += count
-            le = BOUNDS[b] if b < len(BOUNDS) else "+Inf"
-            lines.append('primitive_duration_seconds_bucket{le="%s",%s} %.1f' % (le, labels, running))
-        lines.append("primitive_duration_seconds_count{%s} %.1f" % (labels, running))
-        lines.append("primitive_duration_seconds_sum{%s} %r" % (labels, State.sums[(name, kind)]))
-    return "\n".join(lines) + "\n"
+def app(metrics_app):
+    def serve(environ, start_response):
+        if environ.get("PATH_INFO") != "/metrics":
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"not found\n"]
+        handle_requests()
+        return metrics_app(environ, start_response)
+
+    return serve
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        if self.path != "/metrics":
-            self.send_error(404)
-            return
-        observe()
-        body = exposition().encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
+class QuietHandler(WSGIRequestHandler):
     def log_message(self, *args):
         pass
 
 
 if __name__ == "__main__":
-    http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+    server = make_server(
+        "127.0.0.1", int(sys.argv[1]), app(make_wsgi_app()), WSGIServer, handler_class=QuietHandler
+    )
+    server.serve_forever()

@@ -14,8 +14,8 @@
 // where 2.42 (closed) and Prometheus 3 (open) differ. histogram_fraction is
 // not compared: 2.42 computes it for native histograms only.
 //
-// Not covered yet: a server that scraped a live app (the issue's Python
-// client app), whose samples would be exported through the API and replayed.
+// A server that scraped a live app on the official Python client, its
+// samples exported through the API and replayed: quantile_live_test.cpp.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -25,23 +25,22 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "support/process.h"
+#include "support/prometheus_server.h"
 
 namespace {
 
 using nlohmann::json;
-using ttam::test::BackgroundProcess;
-using ttam::test::FreePort;
+using ttam::test::kPrometheusPath;
+using ttam::test::kPromtoolPath;
 using ttam::test::ProcessResult;
+using ttam::test::PrometheusServer;
 using ttam::test::RunProcess;
 using ttam::test::RunTtam;
 using ttam::test::TempDir;
 
-constexpr const char* kPrometheus = "/usr/bin/prometheus";
-constexpr const char* kPromtool = "/usr/bin/promtool";
 constexpr int64_t kStart = 1700000000;  // seconds
 constexpr int kSteps = 120;             // 30 min at 15 s
 
@@ -96,7 +95,7 @@ json Run(const std::vector<std::string>& args) {
 }  // namespace
 
 TEST_CASE("ttam quantile's queries give ttam's values on a real prometheus over the same data") {
-  if (!std::filesystem::exists(kPrometheus) || !std::filesystem::exists(kPromtool)) {
+  if (!std::filesystem::exists(kPrometheusPath) || !std::filesystem::exists(kPromtoolPath)) {
     MESSAGE("SKIPPED: install prometheus (Debian package: prometheus and promtool)");
     return;
   }
@@ -106,23 +105,12 @@ TEST_CASE("ttam quantile's queries give ttam's values on a real prometheus over 
                      Histogram("rpc_seconds", {"0.01", "0.1"}, 40) + "# EOF\n");
   std::string data = dir.path() + "/data";
   ProcessResult backfill =
-      RunProcess({kPromtool, "tsdb", "create-blocks-from", "openmetrics", om, data}, "",
+      RunProcess({kPromtoolPath, "tsdb", "create-blocks-from", "openmetrics", om, data}, "",
                  std::chrono::seconds(120));
   REQUIRE_MESSAGE(backfill.exit_code == 0, backfill.out << backfill.err);
-  std::string config = dir.Write("prometheus.yml", "global:\n  scrape_interval: 15s\n");
-  int port = FreePort();
-  std::string base = "http://127.0.0.1:" + std::to_string(port);
-  BackgroundProcess server({kPrometheus, "--config.file=" + config, "--storage.tsdb.path=" + data,
-                            "--storage.tsdb.retention.time=100y",
-                            "--web.listen-address=127.0.0.1:" + std::to_string(port)});
-  bool ready = false;
-  for (int i = 0; i < 300 && !ready; ++i) {
-    ProcessResult r = RunTtam({"query", "--format", "json", "--prometheus", base, "--time",
-                               std::to_string(kStart + 600), "count(rpc_seconds_count)"});
-    ready = r.exit_code == 0 && r.out.find("\"4\"") != std::string::npos;
-    if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  REQUIRE_MESSAGE(ready, server.Log());
+  PrometheusServer server({.storage = data, .flags = {"--storage.tsdb.retention.time=100y"}});
+  std::string base = server.url();
+  server.RequireValue("count(rpc_seconds_count)", "4", kStart + 600);
 
   size_t compared = 0, exact = 0, resets = 0, in_inf = 0;
   for (std::vector<std::string> extra :
@@ -142,7 +130,10 @@ TEST_CASE("ttam quantile's queries give ttam's values on a real prometheus over 
       }
     }
     REQUIRE(expected.size() >= 10);
-    for (const auto& [query, values] : expected) {
+    for (const auto& entry : expected) {
+      // (Named: clang 14 cannot capture a structured binding in CAPTURE.)
+      const std::string& query = entry.first;
+      const std::map<std::string, double>& values = entry.second;
       CAPTURE(query);
       json theirs = Run({"query", "--format", "json", "--prometheus", base, query});
       REQUIRE(theirs["data"]["resultType"] == "vector");
@@ -152,7 +143,9 @@ TEST_CASE("ttam quantile's queries give ttam's values on a real prometheus over 
       }
       CHECK(got.size() == values.size());
       bool summed = extra.size() < 2 || extra[0] != "--by";
-      for (const auto& [labels, v] : values) {
+      for (const auto& point : values) {
+        const std::string& labels = point.first;
+        double v = point.second;
         CAPTURE(labels);
         REQUIRE(got.count(labels) == 1);
         double w = got[labels];
