@@ -180,7 +180,7 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
 }
 
 BackgroundProcess::~BackgroundProcess() {
-  if (pid_ > 0) {
+  if (pid_ > 0 && !reaped_) {
     kill(pid_, SIGTERM);
     for (int i = 0; i < 50; ++i) {
       int status;
@@ -199,9 +199,11 @@ BackgroundProcess::~BackgroundProcess() {
 }
 
 bool BackgroundProcess::running() const {
-  if (pid_ <= 0) return false;
+  if (pid_ <= 0 || reaped_) return false;
   int status;
-  return waitpid(pid_, &status, WNOHANG) == 0;
+  pid_t r = waitpid(pid_, &status, WNOHANG);
+  if (r == pid_) reaped_ = true;  // it exited, and is collected now
+  return r == 0;
 }
 
 std::string BackgroundProcess::Log() const { return ReadFile(log_path_); }

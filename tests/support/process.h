@@ -46,6 +46,7 @@ class BackgroundProcess {
 
  private:
   int pid_ = -1;
+  mutable bool reaped_ = false;  ///< running() collected its exit: nothing to kill
   std::string log_path_;
 };
 
