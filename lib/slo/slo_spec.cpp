@@ -234,6 +234,16 @@ void ReadTtamSli(yaml::Object& slo, SloSpec& spec) {
     }
     if (errors == nullptr || errors->IsNull() || total == nullptr || total->IsNull()) return;
     if (as_selectors) {
+      for (auto [field, node] : {std::pair{errors_field, errors}, std::pair{total_field, total}}) {
+        if (node->IsScalar() && node->scalar.find("{{") != std::string::npos) {
+          ctx.Error(*node, sli.PathOf(field), kSpecCheck,
+                    std::string(field) +
+                        " takes a series selector, and ttam adds the rate and the window; "
+                        "for a query template with {{.window}}, write error_query and "
+                        "total_query instead of errors and total");
+          return;
+        }
+      }
       constexpr std::string_view kHint =
           "for any other query, give error_query and total_query templates with "
           "[{{.window}}] as every range";
@@ -326,9 +336,26 @@ void ReadTtamFile(yaml::Context& ctx, const yaml::Node& root, SpecFile& file) {
               "no SLO: list at least one under `slos:` (name, objective, sli; see "
               "samples/slo.yml)");
   }
-  for (yaml::Object& slo : top.List("slos")) ReadTtamSlo(slo, file);
+  for (yaml::Object& slo : top.List("slos")) {
+    if (slo.node() != nullptr) ReadTtamSlo(slo, file);  // else reported: not a mapping
+  }
   top.Finish(yaml::Object::Unknown::kListKnown);
 }
+
+// Forwards findings under kSpecCheck: the YAML reader's own ids
+// (yaml/syntax, yaml/duplicate-key) become the spec's, so that every
+// problem of a spec file has one id.
+class SpecCheckSink : public diag::Sink {
+ public:
+  explicit SpecCheckSink(diag::Sink& next) : next_(next) {}
+  void Report(diag::Diagnostic d) override {
+    d.check = std::string(kSpecCheck);
+    next_.Report(std::move(d));
+  }
+
+ private:
+  diag::Sink& next_;
+};
 
 // A document-start marker line (`---`, `--- ...`).
 bool IsDocumentStart(std::string_view line) {
@@ -372,7 +399,8 @@ std::vector<std::unique_ptr<yaml::Document>> ParseStream(std::string_view text,
     size_t lines_before = static_cast<size_t>(std::count(text.begin(), text.begin() + begin, '\n'));
     std::string padded(lines_before, '\n');
     padded.append(body);
-    diag::ErrorCountingSink counting(sink);
+    SpecCheckSink relabel(sink);
+    diag::ErrorCountingSink counting(relabel);
     std::unique_ptr<yaml::Document> doc =
         yaml::Parse(std::string(path), std::move(padded), counting);
     if (doc == nullptr || counting.errors > 0) {

@@ -226,6 +226,11 @@ struct OpenSloReader {
                        "isRolling: true}]");
       return std::nullopt;
     }
+    if (windows->items[0].IsNull()) {
+      spec.ctx().Error(windows->items[0], path + "[0]", kSpecCheck,
+                       "empty time window: give {duration: 28d, isRolling: true}");
+      return std::nullopt;
+    }
     yaml::Object window(spec.ctx(), &windows->items[0], path + "[0]");
     std::optional<std::string> duration = window.RequiredString("duration");
     std::optional<bool> rolling = window.Bool("isRolling");
@@ -268,7 +273,9 @@ struct OpenSloReader {
     metadata.Finish(yaml::Object::Unknown::kListKnown);
     yaml::Object spec = top.Sub("spec");
     if (spec.node() == nullptr) {
-      top.Error("", kSpecCheck, "spec is required: service, indicator, timeWindow, objectives");
+      if (!top.Has("spec")) {
+        top.Error("", kSpecCheck, "spec is required: service, indicator, timeWindow, objectives");
+      }
       top.Finish(yaml::Object::Unknown::kListKnown);
       return;
     }
@@ -292,14 +299,14 @@ struct OpenSloReader {
     if (period) base.period_ms = *period;
     bool inline_sli = spec.Has("indicator");
     bool ref_sli = spec.Has("indicatorRef");
+    spec.Field("indicator");
+    spec.Field("indicatorRef");
     std::optional<Sli> sli;
     if (inline_sli == ref_sli) {
       spec.Error("", kSpecCheck,
                  inline_sli ? "give indicator or indicatorRef, not both"
                             : "indicator (an inline SLI) or indicatorRef (the name of a `kind: "
                               "SLI` object) is required");
-      spec.Field("indicator");
-      spec.Field("indicatorRef");
     } else if (inline_sli) {
       yaml::Object indicator = spec.Sub("indicator");
       yaml::Object meta = indicator.Sub("metadata");
@@ -323,6 +330,7 @@ struct OpenSloReader {
     std::vector<yaml::Object> items = spec.List("objectives");
     for (size_t i = 0; i < items.size(); ++i) {
       yaml::Object& objective = items[i];
+      if (objective.node() == nullptr) continue;  // reported: not a mapping
       SloSpec one = base;
       if (items.size() > 1) one.position = PositionOf(*objective.node());
       one.name = items.size() == 1 ? object.name : object.name + "-" + std::to_string(i);
@@ -412,7 +420,7 @@ void ReadOpenSloStream(const std::vector<std::unique_ptr<yaml::Document>>& docs,
       std::string name =
           metadata != nullptr && metadata->IsMap() ? ScalarOr(metadata->Find("name")) : "";
       if (name.empty() && (kind == "SLO" || kind == "SLI")) {
-        ctx.Error(metadata != nullptr ? *metadata : *node, "metadata.name", kSpecCheck,
+        ctx.Error(metadata != nullptr ? *metadata : *node, "", kSpecCheck,
                   "metadata.name is required: the " + kind + "'s name");
         continue;
       }

@@ -192,6 +192,7 @@ std::optional<std::string> PlainSelector(yaml::Context& ctx, const yaml::Node& n
       ReportInScalar(ctx, node, begin + e.begin, begin + std::max(e.end, e.begin + 1), path,
                      "invalid series selector: " + e.message);
     }
+    if (parsed.errors.empty()) ctx.Error(node, path, kSpecCheck, "invalid series selector");
     return std::nullopt;
   }
   const auto* selector = std::get_if<promql::VectorSelector>(&parsed.expr->node);

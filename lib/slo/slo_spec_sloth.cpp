@@ -146,7 +146,9 @@ void ReadSlothFile(yaml::Context& ctx, const yaml::Node& root, SpecFile& file) {
   if (slos == nullptr || slos->IsNull() || (slos->IsSequence() && slos->items.empty())) {
     top.Error("slos", kSpecCheck, "no SLO: list at least one under `slos:`");
   }
-  for (yaml::Object& slo : top.List("slos")) ReadSlothSlo(slo, service, labels, file);
+  for (yaml::Object& slo : top.List("slos")) {
+    if (slo.node() != nullptr) ReadSlothSlo(slo, service, labels, file);  // else reported
+  }
   top.Finish(yaml::Object::Unknown::kListKnown);
 }
 

@@ -409,6 +409,12 @@ TEST_CASE("bad specs: positioned errors that say what to do") {
        15,
        "expected a plain series selector such as x_total{code=~\"5..\"}, got \"sum(a)\"; for any "
        "other query, give error_query and total_query templates"},
+      {"errors given as a template",
+       "slos:\n  - name: x\n    objective: 99\n    sli:\n      errors: sum(rate(a[{{.window}}]))\n "
+       "     total: b\n",
+       5, 15,
+       "errors takes a series selector, and ttam adds the rate and the window; for a query "
+       "template"},
       {"errors with a range",
        "slos:\n  - name: x\n    objective: 99\n    sli:\n      errors: a[5m]\n      total: b\n", 5,
        15, "expected a selector without a range (ttam adds [{{.window}}] itself)"},
@@ -587,7 +593,9 @@ TEST_CASE("bad specs: positioned errors that say what to do") {
       {"OpenSLO unknown spec field",
        "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: a}\nspec:\n  indicatorRef: s\n  "
        "objectivs: []\n",
-       6, 3, "unknown field \"objectivs\" in spec"},
+       6, 3,
+       "unknown field \"objectivs\" in spec (known: description, service, budgetingMethod, "
+       "alertPolicies, timeWindow, indicator, indicatorRef, objectives)"},
       {"OpenSLO no SLO", "apiVersion: openslo/v1\nkind: Service\nmetadata: {name: a}\n", 1, 1,
        "the file holds no SLO"},
       {"OpenSLO duplicate names across documents",
@@ -617,9 +625,72 @@ TEST_CASE("bad specs: positioned errors that say what to do") {
     }
     CHECK(found);
     for (const auto& d : p.diagnostics) {
-      CHECK((d.check == ttam::slo::kSpecCheck || d.check.starts_with("yaml/")));
+      CHECK(d.check == ttam::slo::kSpecCheck);
     }
   }
+}
+
+TEST_CASE("malformed specs are errors with positions, never crashes") {
+  const std::string_view inputs[] = {
+      "slos: [1]\n",
+      "slos: [[]]\n",
+      "slos: {a: 1}\n",
+      "slos:\n  - name: [x]\n    objective: {}\n    sli: 1\n",
+      "slos:\n  - sli: {latency: 1}\n",
+      "slos:\n  - sli: {latency: {histogram: [], threshold: x, selector: {}}}\n",
+      "slos:\n  - name: x\n    objective: 99\n    sli: {latency: {histogram: h, threshold: 1, "
+      "selector: '{}'}}\n",
+      "slos:\n  - alerting: {page: 1, ticket: {factors: 1}}\n",
+      "slos:\n  - name: x\n    objective: 99\n    sli: {errors: '', total: '  '}\n",
+      "slos:\n  - name: x\n    objective: 99\n    sli: {error_query: '', total_query: 1}\n",
+      "version: prometheus/v1\nservice: [s]\nslos: [1, {sli: {events: 1, raw: 2}}]\n",
+      "version: prometheus/v1\nservice: s\nslos:\n  - name: a\n    objective: 99\n    sli: "
+      "{events: {error_query: [], total_query: {}}}\n",
+      "apiVersion: openslo/v1\nkind: SLO\nmetadata: 1\n",
+      "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: a}\nspec: 1\n",
+      "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: a}\nspec: {timeWindow: [~], objectives: "
+      "[1, ~], indicator: 1}\n",
+      "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: a}\nspec: {timeWindow: 5, indicator: "
+      "{spec: {ratioMetric: {raw: 1, rawType: x}}}, objectives: [{}]}\n",
+      "- apiVersion: openslo/v1\n  kind: SLO\n- 1\n",
+      "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: a}\nspec: {indicator: {spec: "
+      "{ratioMetric: {counter: true, bad: {metricSource: {spec: 5}}, total: {metricSource: 1}}}}, "
+      "objectives: [{target: 0.9}]}\n",
+      "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: a}\nspec: {indicatorRef: s, objectives: "
+      "[{target: 0.9}]}\n---\napiVersion: openslo/v1\nkind: SLI\nmetadata: {name: s}\nspec: 3\n",
+      "{{",
+      "\t",
+      "--- |\n  text\n",
+      "slos: !!binary aGVsbG8=\n",
+      "slos:\n  - name: x\n    name: y\n",
+  };
+  for (std::string_view input : inputs) {
+    CAPTURE(input);
+    Parsed p = ParseText(input);
+    CAPTURE(p.Rendered());
+    CHECK(!p.result.ok());
+    bool error = false;
+    for (const auto& d : p.diagnostics) {
+      CHECK(d.line >= 1);
+      CHECK(d.column >= 1);
+      CHECK(d.check == ttam::slo::kSpecCheck);
+      error = error || d.severity == ttam::diag::Severity::kError;
+    }
+    CHECK(error);
+  }
+}
+
+TEST_CASE("document markers and CRLF line endings around a single document") {
+  Parsed p = ParseText(
+      "# leading comment\r\n---\r\nslos:\r\n  - name: x\r\n    objective: 99.5\r\n    sli:\r\n"
+      "      errors: a_total{code=\"500\"}\r\n      total: a_total\r\n...\r\n");
+  CAPTURE(p.Rendered());
+  REQUIRE(p.result.ok());
+  CHECK(p.diagnostics.empty());
+  REQUIRE(p.result.value().slos.size() == 1);
+  CHECK(p.result.value().slos[0].position.line == 4);
+  CHECK(p.result.value().slos[0].sli.error_query ==
+        "sum(rate(a_total{code=\"500\"}[{{.window}}]))");
 }
 
 TEST_CASE("sloth fields that only decorate sloth's output are ignored with a warning") {
