@@ -141,7 +141,8 @@ std::optional<std::string> CheckTemplateScalar(yaml::Context& ctx, const yaml::N
               std::string(what) + " must be a PromQL query, not " + std::string(node.KindName()));
     return std::nullopt;
   }
-  auto [begin, end] = TrimmedRange(node.scalar);
+  const auto [begin, end] = TrimmedRange(node.scalar);
+  const size_t lead = begin;  // clang cannot capture a structured binding in a lambda
   std::string_view text = std::string_view(node.scalar).substr(begin, end - begin);
   if (text.empty()) {
     ctx.Error(node, path, kSpecCheck, std::string(what) + " must not be empty");
@@ -157,8 +158,8 @@ std::optional<std::string> CheckTemplateScalar(yaml::Context& ctx, const yaml::N
     return std::nullopt;
   }
   bool ok = CheckExpandedQuery(expanded, what, [&](size_t b, size_t e, std::string message) {
-    size_t from = begin + MapBack(rewrites, b);
-    size_t to = begin + MapBack(rewrites, e > b ? e - 1 : b) + 1;
+    size_t from = lead + MapBack(rewrites, b);
+    size_t to = lead + MapBack(rewrites, e > b ? e - 1 : b) + 1;
     ReportInScalar(ctx, node, from, to, path, std::move(message));
   });
   if (!ok) return std::nullopt;
