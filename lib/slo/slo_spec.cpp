@@ -325,6 +325,11 @@ void ReadTtamSlo(yaml::Object& slo, SpecFile& file) {
   alerting.Finish(yaml::Object::Unknown::kListKnown);
   slo.Finish(yaml::Object::Unknown::kListKnown);
   if (spec.alert_name.empty()) spec.alert_name = spec_internal::DefaultAlertName(spec.name);
+  if (const yaml::Node* objective = slo.node()->Find("objective")) {
+    spec_internal::WarnUnreachableTiers(
+        slo.ctx(), *objective, slo.PathOf("objective"), spec,
+        "lower alerting.<tier>.factors or set alerting.<tier>.disable: true");
+  }
   file.slos.push_back(std::move(spec));
 }
 

@@ -372,6 +372,9 @@ struct OpenSloReader {
       objective.Finish(yaml::Object::Unknown::kListKnown);
       if (sli) one.sli = *sli;
       one.alert_name = DefaultAlertName(one.name);
+      WarnUnreachableTiers(ctx, *objective.node(), objective.path(), one,
+                           "OpenSLO specs use the default factors; write a ttam spec to change "
+                           "them");
       specs.push_back(std::move(one));
     }
     spec.Finish(yaml::Object::Unknown::kListKnown);

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 
 #include "model/names.h"
 #include "promql/ast.h"
 #include "promql/check.h"
 #include "promql/parser.h"
+#include "slo/burn_plan.h"
 #include "support/number.h"
 #include "support/text.h"
 #include "support/units.h"
@@ -323,6 +325,33 @@ void ReadTier(yaml::Object& obj, AlertTier& tier, bool with_factors) {
       continue;
     }
     tier.factors[i] = value;
+  }
+}
+
+void WarnUnreachableTiers(yaml::Context& ctx, const yaml::Node& at, std::string_view path,
+                          const SloSpec& spec, std::string_view factors_hint) {
+  if (!(spec.objective > 0 && spec.objective < 1)) return;
+  struct TierView {
+    std::string_view name;
+    const AlertTier& tier;
+    const double* defaults;
+  };
+  const TierView tiers[] = {{"page", spec.page, kDefaultPageFactors},
+                            {"ticket", spec.ticket, kDefaultTicketFactors}};
+  for (const TierView& t : tiers) {
+    if (t.tier.disable) continue;
+    for (int i = 0; i < 2; ++i) {
+      double factor = t.tier.factors[i] > 0 ? t.tier.factors[i] : t.defaults[i];
+      double needed = factor * (1 - spec.objective);
+      if (needed < 1) continue;
+      char needed_text[32];
+      std::snprintf(needed_text, sizeof needed_text, "%.4g", needed);
+      ctx.Report(at, path, kSpecCheck, diag::Severity::kWarning,
+                 "with this objective the " + std::string(t.name) + " alert's burn-rate factor " +
+                     FormatNumber(factor) + " needs an error ratio above " + needed_text +
+                     ", so it can never fire; " + std::string(factors_hint));
+      break;
+    }
   }
 }
 

@@ -87,6 +87,12 @@ std::map<std::string, std::string> LabelMap(yaml::Object& obj, std::string_view 
 /// `with_factors`) into `tier`.
 void ReadTier(yaml::Object& obj, AlertTier& tier, bool with_factors);
 
+/// Warns (at `at`) about each enabled tier whose larger factor needs an
+/// error ratio of 1 or more with the spec's objective: that alert can never
+/// fire (e.g. a 90% objective with the default page factor 14.4).
+void WarnUnreachableTiers(yaml::Context& ctx, const yaml::Node& at, std::string_view path,
+                          const SloSpec& spec, std::string_view factors_hint);
+
 /// A period as SloSpec keeps it, from a Prometheus duration that must be
 /// positive; reports at field `field` of `obj`.
 std::optional<int64_t> PositivePeriod(yaml::Object& obj, std::string_view field);

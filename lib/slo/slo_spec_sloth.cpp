@@ -127,6 +127,10 @@ void ReadSlothSlo(yaml::Object& slo, const std::string& service,
   alerting.Finish(yaml::Object::Unknown::kListKnown);
   slo.Finish(yaml::Object::Unknown::kListKnown);
   if (spec.alert_name.empty()) spec.alert_name = DefaultAlertName(spec.name);
+  if (const yaml::Node* objective = slo.node()->Find("objective")) {
+    WarnUnreachableTiers(slo.ctx(), *objective, slo.PathOf("objective"), spec,
+                         "set alerting.<tier>_alert.disable: true");
+  }
   file.slos.push_back(std::move(spec));
 }
 

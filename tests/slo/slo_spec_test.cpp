@@ -84,7 +84,7 @@ TEST_CASE("ttam format: selectors, latency, defaults and alerting") {
       total_query: |
         sum(rate(x_total[{{.window}}]))
   - name: ratio
-    objective: 90
+    objective: 99
     sli:
       error_ratio_query: 1 - avg(avg_over_time(x_ok_ratio[{{.window}}]))
 )");
@@ -707,6 +707,32 @@ slos:
   REQUIRE(p.diagnostics.size() == 1);
   CHECK(p.diagnostics[0].severity == ttam::diag::Severity::kWarning);
   CHECK(p.diagnostics[0].line == 6);
+}
+
+TEST_CASE("a tier that can never fire with the objective is a warning") {
+  Parsed p = ParseText(R"(slos:
+  - name: x
+    objective: 90
+    sli: {errors: a, total: b}
+    alerting: {ticket: {factors: [2, 1]}}
+  - name: y
+    objective: 90
+    sli: {errors: a, total: b}
+    alerting: {page: {disable: true}, ticket: {factors: [20, 1]}}
+  - name: z
+    objective: 90
+    sli: {errors: a, total: b}
+    alerting: {page: {factors: [9, 6]}}
+)");
+  CAPTURE(p.Rendered());
+  REQUIRE(p.result.ok());
+  CHECK(p.Rendered() ==
+        "3:16: warning: slos[0].objective: with this objective the page alert's burn-rate factor "
+        "14.4 needs an error ratio above 1.44, so it can never fire; lower "
+        "alerting.<tier>.factors or set alerting.<tier>.disable: true [slo/spec]\n"
+        "7:16: warning: slos[1].objective: with this objective the ticket alert's burn-rate "
+        "factor 20 needs an error ratio above 2, so it can never fire; lower "
+        "alerting.<tier>.factors or set alerting.<tier>.disable: true [slo/spec]\n");
 }
 
 TEST_CASE("every spec in tests/slo/testdata and samples/slo.yml parses cleanly") {
