@@ -363,12 +363,12 @@ class SpecCheckSink : public diag::Sink {
 };
 
 // A document-start marker line (`---`, `--- ...`).
-bool IsDocumentStart(std::string_view line) {
+bool IsYamlDocumentStart(std::string_view line) {
   return line.starts_with("---") &&
          (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
 }
 
-bool IsDocumentEnd(std::string_view line) {
+bool IsYamlDocumentEnd(std::string_view line) {
   return line.starts_with("...") &&
          (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
 }
@@ -377,9 +377,9 @@ bool IsDocumentEnd(std::string_view line) {
 // one document) from the file's text with the other documents' lines left
 // empty, so that lines and columns are the file's. Empty documents are
 // dropped; nullptr entries are documents that did not parse (reported).
-std::vector<std::unique_ptr<yaml::Document>> ParseStream(std::string_view text,
-                                                         std::string_view path, diag::Sink& sink,
-                                                         bool& failed) {
+std::vector<std::unique_ptr<yaml::Document>> ParseSpecStream(std::string_view text,
+                                                             std::string_view path,
+                                                             diag::Sink& sink, bool& failed) {
   std::vector<std::pair<size_t, size_t>> pieces;  // [begin, end) byte ranges
   size_t piece_begin = 0;
   for (size_t at = 0; at < text.size();) {
@@ -387,10 +387,10 @@ std::vector<std::unique_ptr<yaml::Document>> ParseStream(std::string_view text,
     size_t next = eol == std::string_view::npos ? text.size() : eol + 1;
     std::string_view line = text.substr(at, next - at);
     if (line.ends_with('\n')) line.remove_suffix(1);
-    if (IsDocumentStart(line)) {
+    if (IsYamlDocumentStart(line)) {
       pieces.emplace_back(piece_begin, at);
       piece_begin = at;
-    } else if (IsDocumentEnd(line)) {
+    } else if (IsYamlDocumentEnd(line)) {
       pieces.emplace_back(piece_begin, next);
       piece_begin = next;
     }
@@ -418,8 +418,8 @@ std::vector<std::unique_ptr<yaml::Document>> ParseStream(std::string_view text,
   return docs;
 }
 
-void ReportAt(diag::Sink& sink, std::string_view path, std::string_view text, SpecPosition at,
-              std::string message) {
+void ReportSpecAt(diag::Sink& sink, std::string_view path, std::string_view text, SpecPosition at,
+                  std::string message) {
   yaml::Document whole;
   whole.path = std::string(path);
   whole.text = std::string(text);
@@ -428,7 +428,7 @@ void ReportAt(diag::Sink& sink, std::string_view path, std::string_view text, Sp
       yaml::MakeDiagnostic(whole, mark, diag::Severity::kError, kSpecCheck, std::move(message)));
 }
 
-std::optional<SpecFormat> DetectFormat(yaml::Context& ctx, const yaml::Node& root) {
+std::optional<SpecFormat> DetectSpecFormat(yaml::Context& ctx, const yaml::Node& root) {
   const yaml::Node* map = &root;
   if (root.IsSequence() && !root.items.empty() && root.items[0].IsMap()) {
     map = &root.items[0];
@@ -467,17 +467,17 @@ std::optional<SpecFormat> DetectFormat(yaml::Context& ctx, const yaml::Node& roo
   return unknown(root, "this file has neither `slos`, `version` nor `apiVersion`");
 }
 
-void CheckDuplicateNames(const SpecFile& file, std::string_view path, std::string_view text,
-                         diag::Sink& sink) {
+void CheckDuplicateSloNames(const SpecFile& file, std::string_view path, std::string_view text,
+                            diag::Sink& sink) {
   std::map<std::string, SpecPosition> seen;
   for (const SloSpec& spec : file.slos) {
     if (spec.name.empty()) continue;
     auto [it, inserted] = seen.emplace(spec.name, spec.position);
     if (inserted) continue;
-    ReportAt(sink, path, text, spec.position,
-             "duplicate SLO name " + Quote(spec.name) + " (first at line " +
-                 std::to_string(it->second.line) +
-                 "): burn-rate and the generated rules tell SLOs apart by name; rename one");
+    ReportSpecAt(sink, path, text, spec.position,
+                 "duplicate SLO name " + Quote(spec.name) + " (first at line " +
+                     std::to_string(it->second.line) +
+                     "): burn-rate and the generated rules tell SLOs apart by name; rename one");
   }
 }
 
@@ -486,18 +486,18 @@ void CheckDuplicateNames(const SpecFile& file, std::string_view path, std::strin
 Result<SpecFile> ParseSpecFile(std::string_view text, std::string_view path, diag::Sink& sink) {
   diag::ErrorCountingSink counting(sink);
   bool failed = false;
-  std::vector<std::unique_ptr<yaml::Document>> docs = ParseStream(text, path, counting, failed);
+  std::vector<std::unique_ptr<yaml::Document>> docs = ParseSpecStream(text, path, counting, failed);
   auto fail = [&]() { return Error{std::string(path) + ": the SLO spec has errors"}; };
   if (failed) return fail();
   if (docs.empty()) {
-    ReportAt(counting, path, text, {1, 1},
-             "the SLO spec is empty: write " + std::string(kAcceptedFormats));
+    ReportSpecAt(counting, path, text, {1, 1},
+                 "the SLO spec is empty: write " + std::string(kAcceptedFormats));
     return fail();
   }
   SpecFile file;
   {
     yaml::Context ctx(*docs[0], counting, yaml::SchemaIds::Single(kSpecCheck));
-    std::optional<SpecFormat> format = DetectFormat(ctx, docs[0]->root);
+    std::optional<SpecFormat> format = DetectSpecFormat(ctx, docs[0]->root);
     if (!format) return fail();
     file.format = *format;
   }
@@ -524,11 +524,11 @@ Result<SpecFile> ParseSpecFile(std::string_view text, std::string_view path, dia
       spec_internal::ReadOpenSloStream(docs, counting, file);
       break;
   }
-  if (counting.errors == 0) CheckDuplicateNames(file, path, text, counting);
+  if (counting.errors == 0) CheckDuplicateSloNames(file, path, text, counting);
   if (counting.errors > 0) return fail();
   if (file.slos.empty()) {
-    ReportAt(counting, path, text, {1, 1},
-             "the file holds no SLO: an OpenSLO file needs a `kind: SLO` document");
+    ReportSpecAt(counting, path, text, {1, 1},
+                 "the file holds no SLO: an OpenSLO file needs a `kind: SLO` document");
     return fail();
   }
   return file;

@@ -36,11 +36,11 @@ struct OpenSloObject {
   std::string name;
 };
 
-std::string ScalarOr(const yaml::Node* node, std::string fallback = "") {
+std::string OpenSloScalarOr(const yaml::Node* node, std::string fallback = "") {
   return node != nullptr && node->IsScalar() ? node->scalar : fallback;
 }
 
-std::string LowerAscii(std::string_view s) {
+std::string OpenSloLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
@@ -73,7 +73,7 @@ struct OpenSloReader {
     if (!type && !ref.empty()) {
       if (const OpenSloObject* ds = Find("DataSource", ref)) {
         const yaml::Node* spec = ds->node->Find("spec");
-        if (spec != nullptr && spec->IsMap()) type = ScalarOr(spec->Find("type"));
+        if (spec != nullptr && spec->IsMap()) type = OpenSloScalarOr(spec->Find("type"));
       }
     }
     bool ok = true;
@@ -82,7 +82,7 @@ struct OpenSloReader {
                    "metricSource.type is required (type: Prometheus), unless metricSourceRef "
                    "names a DataSource of this file that has it");
       ok = false;
-    } else if (LowerAscii(*type) != "prometheus") {
+    } else if (OpenSloLower(*type) != "prometheus") {
       source.Error(source.Has("type") ? "type" : "metricSourceRef", kSpecCheck,
                    "only Prometheus metric sources are supported, not " + Quote(*type));
       ok = false;
@@ -403,8 +403,8 @@ void ReadOpenSloStream(const std::vector<std::unique_ptr<yaml::Document>>& docs,
                       std::string(node->KindName()));
         continue;
       }
-      std::string api = ScalarOr(node->Find("apiVersion"));
-      std::string kind = ScalarOr(node->Find("kind"));
+      std::string api = OpenSloScalarOr(node->Find("apiVersion"));
+      std::string kind = OpenSloScalarOr(node->Find("kind"));
       if (kind.empty()) {
         ctx.Error(*node, "", kSpecCheck,
                   "kind is required: SLO (or SLI, Service, DataSource, ... which are only "
@@ -421,7 +421,7 @@ void ReadOpenSloStream(const std::vector<std::unique_ptr<yaml::Document>>& docs,
       }
       const yaml::Node* metadata = node->Find("metadata");
       std::string name =
-          metadata != nullptr && metadata->IsMap() ? ScalarOr(metadata->Find("name")) : "";
+          metadata != nullptr && metadata->IsMap() ? OpenSloScalarOr(metadata->Find("name")) : "";
       if (name.empty() && (kind == "SLO" || kind == "SLI")) {
         ctx.Error(metadata != nullptr ? *metadata : *node, "", kSpecCheck,
                   "metadata.name is required: the " + kind + "'s name");
