@@ -164,10 +164,9 @@ VerdictResult Decide(const SloSpec& spec, const std::vector<WindowMeasure>& meas
     Verdict verdict;
     std::vector<WindowPair> pairs;
   };
-  const Tier tiers[] = {{Verdict::kPage, spec.page.disable ? std::vector<WindowPair>{}
-                                                            : PagePairs(spec)},
-                        {Verdict::kTicket, spec.ticket.disable ? std::vector<WindowPair>{}
-                                                                : TicketPairs(spec)}};
+  const Tier tiers[] = {
+      {Verdict::kPage, spec.page.disable ? std::vector<WindowPair>{} : PagePairs(spec)},
+      {Verdict::kTicket, spec.ticket.disable ? std::vector<WindowPair>{} : TicketPairs(spec)}};
   bool uncovered = false;
   std::string closest;
   double closest_share = -1;

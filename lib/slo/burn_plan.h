@@ -23,7 +23,7 @@ inline constexpr int64_t kHourMs = 60 * kMinuteMs;
 inline constexpr int64_t kDayMs = 24 * kHourMs;
 
 /// The short windows, longest last: 5m, 30m, 1h, 2h, 6h, 1d, 3d.
-inline constexpr int64_t kBurnWindowsMs[] = {5 * kMinuteMs, 30 * kMinuteMs, kHourMs, 2 * kHourMs,
+inline constexpr int64_t kBurnWindowsMs[] = {5 * kMinuteMs, 30 * kMinuteMs, kHourMs,   2 * kHourMs,
                                              6 * kHourMs,   kDayMs,         3 * kDayMs};
 
 /// kBurnWindowsMs plus the period (when it is not one of them), ascending.

@@ -74,12 +74,13 @@ struct SloSpec {
   std::string description;  ///< "" when not given
   double objective = 0;     ///< a fraction in (0, 1): 99.9 % is 0.999
   int64_t period_ms = 30LL * 24 * 3600 * 1000;  ///< the SLO period (default 30d)
-  std::vector<std::string> by;  ///< group labels the SLI's sums keep (ttam's `by`)
+  std::vector<std::string> by;                  ///< group labels the SLI's sums keep (ttam's `by`)
   Sli sli;
   std::map<std::string, std::string> labels;  ///< the SLO's labels (sloth's and ttam's `labels`)
   /// The alert's name (sloth's alerting.name); default: the name in
   /// UpperCamelCase plus "BurnRate" ("primitive-availability" ->
-  /// "PrimitiveAvailabilityBurnRate").
+  /// "PrimitiveAvailabilityBurnRate"). ParseSpecFile fills in the default,
+  /// so it is never empty in a parsed file.
   std::string alert_name;
   std::map<std::string, std::string> alert_labels;       ///< on both tiers
   std::map<std::string, std::string> alert_annotations;  ///< on both tiers
@@ -99,8 +100,14 @@ struct SpecFile {
 /// to fix it: unknown fields, an objective outside (0, 100), a bad period,
 /// a query that does not parse as PromQL once `{{.window}}` is replaced, a
 /// missing `{{.window}}` in a sloth or OpenSLO query, an OpenSLO metric
-/// source other than Prometheus, duplicate names. Returns an Error (after
-/// reporting) when the file has any error; a file with no SLO is an error.
+/// source other than Prometheus, duplicate names (YAML syntax errors are
+/// reported under kSpecCheck too). Returns an Error (after reporting) when
+/// the file has any error; a file with no SLO is an error. Warnings (sloth
+/// fields that only decorate sloth's output, OpenSLO alertPolicies) do not
+/// fail it. The formats' rules are written at the top of slo_spec.cpp
+/// (ttam's; also samples/slo.yml), slo_spec_sloth.cpp and
+/// slo_spec_openslo.cpp (an OpenSLO SLO with several objectives gives one
+/// SloSpec per objective, named `<metadata.name>-<index>`).
 Result<SpecFile> ParseSpecFile(std::string_view text, std::string_view path, diag::Sink& sink);
 
 /// The template with `{{.window}}` replaced by `window` (e.g. "5m").

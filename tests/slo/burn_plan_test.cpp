@@ -52,9 +52,9 @@ TEST_CASE("window names never use weeks") {
   struct {
     int64_t ms;
     const char* name;
-  } const cases[] = {{5 * kM, "5m"},       {30 * kM, "30m"}, {kH, "1h"},        {6 * kH, "6h"},
-                     {kD, "1d"},           {3 * kD, "3d"},   {28 * kD, "28d"},  {30 * kD, "30d"},
-                     {90 * kM, "1h30m"},   {kH + 1, "1h1ms"}, {1500, "1s500ms"}, {0, "0s"}};
+  } const cases[] = {{5 * kM, "5m"},     {30 * kM, "30m"},  {kH, "1h"},        {6 * kH, "6h"},
+                     {kD, "1d"},         {3 * kD, "3d"},    {28 * kD, "28d"},  {30 * kD, "30d"},
+                     {90 * kM, "1h30m"}, {kH + 1, "1h1ms"}, {1500, "1s500ms"}, {0, "0s"}};
   for (const auto& c : cases) CHECK(WindowName(c.ms) == c.name);
 }
 
@@ -85,8 +85,7 @@ TEST_CASE("PinAt pins selectors and outer subqueries, not what is inside a subqu
       {"sum(rate(x[5m]))", "sum(rate(x[5m] @ 1767225600.000))"},
       {"a / b", "a @ 1767225600.000 / b @ 1767225600.000"},
       {"x @ 100", "x @ 100.000"},
-      {"max_over_time(rate(x[1m])[10m:1m])",
-       "max_over_time(rate(x[1m])[10m:1m] @ 1767225600.000)"},
+      {"max_over_time(rate(x[1m])[10m:1m])", "max_over_time(rate(x[1m])[10m:1m] @ 1767225600.000)"},
       {"x offset 5m", "x @ 1767225600.000 offset 5m"},
   };
   for (const auto& c : cases) {

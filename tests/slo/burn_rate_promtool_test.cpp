@@ -57,8 +57,8 @@ Counters Build(const std::vector<Phase>& phases) {
     double ok0 = first ? 0 : ok + p.ok;
     double err0 = first ? 0 : err + p.errors;
     int n = p.steps - 1;
-    c.ok_values += (c.ok_values.empty() ? "" : " ") + BurnFloat(ok0) + "+" + BurnFloat(p.ok) +
-                   "x" + std::to_string(n);
+    c.ok_values += (c.ok_values.empty() ? "" : " ") + BurnFloat(ok0) + "+" + BurnFloat(p.ok) + "x" +
+                   std::to_string(n);
     c.error_values += (c.error_values.empty() ? "" : " ") + BurnFloat(err0) + "+" +
                       BurnFloat(p.errors) + "x" + std::to_string(n);
     ok = ok0 + p.ok * n;
@@ -82,7 +82,7 @@ struct Scenario {
   const char* name;
   std::vector<Phase> phases;
   const char* verdict;
-  int exit_code;  // with the default --fail-on
+  int exit_code;         // with the default --fail-on
   int exit_code_ticket;  // with --fail-on ticket
 };
 
@@ -99,25 +99,33 @@ TEST_CASE("burn-rate verdicts on designed data, and every ratio equals promtool 
   const Scenario scenarios[] = {
       {"fast burn pages",
        {{kThreeDays - 52, 10, 0.001}, {52, 9.5, 0.5}},  // the last hour: 5% errors, burn 50
-       "page", 1, 1},
+       "page",
+       1,
+       1},
       {"slow burn tickets",
        {{kThreeDays - 1235, 10, 0.001}, {1235, 9.96, 0.04}},  // the last day: burn 4
-       "ticket", 0, 1},
+       "ticket",
+       0,
+       1},
       {"a low-traffic blip does not page",
        {{kThreeDays - 3, 1, 0}, {1, 0, 1}, {2, 1, 0}},  // 1 request per step, one error
-       "ok", 0, 0},
+       "ok",
+       0,
+       0},
       {"traffic that stops is no data, not NaN",
        {{kThreeDays - 400, 10, 0.001}, {400, 0, 0}},  // nothing for the last ~8h
-       "ok", 0, 0},
+       "ok",
+       0,
+       0},
   };
   int compared = 0, nodata = 0, index = 0;
   for (const Scenario& s : scenarios) {
     ++index;
     CAPTURE(s.name);
     Counters c = Build(s.phases);
-    std::string load = "load " + std::to_string(kStepS) + "s\n  http_requests_total{code=\"200\"} " +
-                       c.ok_values + "\n  http_requests_total{code=\"500\"} " + c.error_values +
-                       "\n";
+    std::string load = "load " + std::to_string(kStepS) +
+                       "s\n  http_requests_total{code=\"200\"} " + c.ok_values +
+                       "\n  http_requests_total{code=\"500\"} " + c.error_values + "\n";
     std::string data = dir.Write("data-" + std::to_string(index) + ".txt", load);
     ttam::test::ProcessResult r =
         ttam::test::RunTtam({"burn-rate", "--slo", spec, "--data", data, "--format", "json"});
@@ -177,8 +185,8 @@ TEST_CASE("burn-rate verdicts on designed data, and every ratio equals promtool 
       std::filesystem::copy_file(test_file, stem + "-test.yml",
                                  std::filesystem::copy_options::overwrite_existing);
     }
-    ttam::test::ProcessResult p = ttam::test::RunProcess({promtool, "test", "rules", test_file},
-                                                         "", std::chrono::seconds(300));
+    ttam::test::ProcessResult p = ttam::test::RunProcess({promtool, "test", "rules", test_file}, "",
+                                                         std::chrono::seconds(300));
     CAPTURE(p.out);
     CAPTURE(p.err);
     CHECK(p.exit_code == 0);

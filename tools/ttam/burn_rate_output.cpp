@@ -80,8 +80,8 @@ std::string BudgetText(const BurnGroupResult& g, const BurnSloResult& s) {
   if (*g.budget_remaining <= 0) {
     text += "; overspent";
   } else if (g.exhaustion_ms) {
-    text += "; gone in " + slo::WindowName(*g.exhaustion_ms / 60000 * 60000) +
-            " at the 1h burn rate";
+    text +=
+        "; gone in " + slo::WindowName(*g.exhaustion_ms / 60000 * 60000) + " at the 1h burn rate";
   }
   return text;
 }

@@ -126,8 +126,8 @@ Result<BurnSloResult> ComputeOne(const slo::SloSpec& spec, const BurnRequest& re
     budget_ratios = answers[budget_span].ratios;
     budget_query = answers[budget_span].ratio_query;
   } else {
-    auto r = queries.Run(slo::ErrorRatioQuery(spec.sli, budget_span), source.time_ms,
-                         &budget_query);
+    auto r =
+        queries.Run(slo::ErrorRatioQuery(spec.sli, budget_span), source.time_ms, &budget_query);
     if (!r) return r.error();
     budget_ratios = ByGroup(*r);
   }
@@ -162,9 +162,8 @@ Result<BurnSloResult> ComputeOne(const slo::SloSpec& spec, const BurnRequest& re
     g.budget_span_ms = budget_span;
     g.budget_query = budget_query;
     if (auto r = Lookup(budget_ratios, labels)) {
-      g.budget_remaining =
-          slo::BudgetRemaining(*r, spec.objective, std::min(budget_span, spec.period_ms),
-                               spec.period_ms);
+      g.budget_remaining = slo::BudgetRemaining(
+          *r, spec.objective, std::min(budget_span, spec.period_ms), spec.period_ms);
       for (const BurnWindowResult& wr : g.windows) {
         if (wr.window_ms == slo::kHourMs && wr.burn_rate) {
           g.exhaustion_ms =
@@ -211,8 +210,8 @@ Result<BurnSloResult> ComputeOne(const slo::SloSpec& spec, const BurnRequest& re
         out.verdict = slo::Verdict::kPage;
         break;
       case slo::Verdict::kTicket:
-        sink.Report(BurnFinding(spec, request.spec_path, diag::Severity::kWarning,
-                                kBurnTicketCheck, subject + " opens a ticket: " + v.reason));
+        sink.Report(BurnFinding(spec, request.spec_path, diag::Severity::kWarning, kBurnTicketCheck,
+                                subject + " opens a ticket: " + v.reason));
         if (out.verdict != slo::Verdict::kPage) out.verdict = slo::Verdict::kTicket;
         break;
       case slo::Verdict::kInsufficientData:
@@ -224,9 +223,9 @@ Result<BurnSloResult> ComputeOne(const slo::SloSpec& spec, const BurnRequest& re
         break;
     }
     for (const std::string& guarded : v.guarded) {
-      sink.Report(BurnFinding(spec, request.spec_path, diag::Severity::kInfo, kBurnLowTrafficCheck,
-                              subject + " does not alert: " + guarded +
-                                  " (--min-events sets the minimum)"));
+      sink.Report(BurnFinding(
+          spec, request.spec_path, diag::Severity::kInfo, kBurnLowTrafficCheck,
+          subject + " does not alert: " + guarded + " (--min-events sets the minimum)"));
     }
   }
   if (out.groups.empty() && out.verdict == slo::Verdict::kOk) {
