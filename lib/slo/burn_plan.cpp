@@ -51,7 +51,9 @@ PairOutcome Judge(const WindowPair& pair, const std::vector<WindowMeasure>& meas
   bool above = out.long_burn > pair.factor && out.short_burn > pair.factor;
   if (!above) {
     out.state = PairState::kBelow;
-  } else if (sw->events && *sw->events < min_events) {
+  } else if (sw->events && *sw->events < min_events * (1 - 1e-9)) {
+    // (rate × window rounds: 20 requests a minute over 5m may come out as
+    // 99.99999999999999 events, which is 100.)
     out.state = PairState::kGuarded;
   } else {
     out.state = PairState::kFires;

@@ -154,7 +154,10 @@ TEST_CASE("burn-rate verdicts on designed data, and every ratio equals promtool 
     }
 
     if (promtool.empty()) continue;
-    std::string yaml = "evaluation_interval: 1m\ntests:\n  - interval: " + std::to_string(kStepS) +
+    // evaluation_interval = the sample interval: promtool loads input only up
+    // to its last evaluation step, which must reach ttam's evaluation time.
+    std::string yaml = "evaluation_interval: " + std::to_string(kStepS) +
+                       "s\ntests:\n  - interval: " + std::to_string(kStepS) +
                        "s\n    input_series:\n"
                        "      - series: 'http_requests_total{code=\"200\"}'\n        values: '" +
                        c.ok_values +

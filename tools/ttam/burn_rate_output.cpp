@@ -24,6 +24,14 @@ std::string BurnCell(double v) {
 
 std::string BurnPercent(double ratio) { return BurnCell(ratio * 100) + "%"; }
 
+// Event counts: whole numbers from 100 up (rate × window is rarely exact).
+std::string BurnEvents(double events) {
+  if (events < 100) return BurnCell(events);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", events);
+  return buf;
+}
+
 std::string BurnPad(const std::string& s, size_t w) {
   size_t shown = CountRunes(s);
   return shown >= w ? s : s + std::string(w - shown, ' ');
@@ -110,12 +118,12 @@ void WriteBurnText(const BurnResults& r, const BurnTextOptions& options, std::os
       for (const BurnWindowResult& w : g.windows) {
         std::vector<std::string> row{slo::WindowName(w.window_ms)};
         if (!w.covered) {
-          row.push_back("not covered by the data");
+          row.push_back("not covered");
         } else if (!w.error_ratio) {
-          row.insert(row.end(), {"no data", "-", w.events ? BurnCell(*w.events) : "-"});
+          row.insert(row.end(), {"no data", "-", w.events ? BurnEvents(*w.events) : "-"});
         } else {
           row.insert(row.end(), {BurnPercent(*w.error_ratio), BurnCell(*w.burn_rate),
-                                 w.events ? BurnCell(*w.events) : "-"});
+                                 w.events ? BurnEvents(*w.events) : "-"});
         }
         if (options.sparklines && w.covered) {
           row.resize(4, "");
