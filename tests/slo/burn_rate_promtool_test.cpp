@@ -1,7 +1,8 @@
 // The burn-rate evidence: data with designed error patterns (a fast burn
 // that must page, a slow burn that must ticket, a low-traffic blip that
-// must not page, traffic that stops), written once as a promqltest load
-// file for `ttam burn-rate --format json` and once as promtool
+// must not page, traffic that stops), written as a promqltest load file
+// and as a recording (OpenMetrics with timestamps, as `ttam record` writes)
+// for `ttam burn-rate --format json`, which must agree, and as promtool
 // input_series. Verdicts and exit codes must be as designed, and every
 // window's error ratio and event count ttam printed, as a
 // promql_expr_test at ttam's evaluation time, must pass `promtool test
@@ -42,31 +43,49 @@ struct Phase {
   double errors = 0;
 };
 
-// The counters in series notation (`a+bxN` runs), as promqltest's load
-// and promtool's input_series both read it.
+// The counters' values, one per step, as explicit lists: the load file,
+// the recording and promtool's input_series all get the very same floats.
 struct Counters {
-  std::string ok_values, error_values;
+  std::vector<double> ok, errors;
   int samples = 0;
 };
 
 Counters Build(const std::vector<Phase>& phases) {
   Counters c;
   double ok = 0, err = 0;
-  bool first = true;
   for (const Phase& p : phases) {
-    double ok0 = first ? 0 : ok + p.ok;
-    double err0 = first ? 0 : err + p.errors;
-    int n = p.steps - 1;
-    c.ok_values += (c.ok_values.empty() ? "" : " ") + BurnFloat(ok0) + "+" + BurnFloat(p.ok) + "x" +
-                   std::to_string(n);
-    c.error_values += (c.error_values.empty() ? "" : " ") + BurnFloat(err0) + "+" +
-                      BurnFloat(p.errors) + "x" + std::to_string(n);
-    ok = ok0 + p.ok * n;
-    err = err0 + p.errors * n;
-    c.samples += p.steps;
-    first = false;
+    for (int i = 0; i < p.steps; ++i) {
+      if (c.samples > 0) {
+        ok += p.ok;
+        err += p.errors;
+      }
+      c.ok.push_back(ok);
+      c.errors.push_back(err);
+      ++c.samples;
+    }
   }
   return c;
+}
+
+std::string ValueList(const std::vector<double>& values) {
+  std::string out;
+  for (double v : values) out += (out.empty() ? "" : " ") + BurnFloat(v);
+  return out;
+}
+
+// The same counters as `ttam record` writes them: OpenMetrics with a
+// timestamp (seconds) on every sample.
+std::string Recording(const Counters& c) {
+  std::string out = "# TYPE http_requests counter\n";
+  for (int i = 0; i < c.samples; ++i) {
+    out += "http_requests_total{code=\"200\"} " + BurnFloat(c.ok[i]) + " " +
+           std::to_string(i * kStepS) + "\n";
+  }
+  for (int i = 0; i < c.samples; ++i) {
+    out += "http_requests_total{code=\"500\"} " + BurnFloat(c.errors[i]) + " " +
+           std::to_string(i * kStepS) + "\n";
+  }
+  return out + "# EOF\n";
 }
 
 constexpr const char* kSpec = R"(slos:
@@ -124,8 +143,8 @@ TEST_CASE("burn-rate verdicts on designed data, and every ratio equals promtool 
     CAPTURE(s.name);
     Counters c = Build(s.phases);
     std::string load = "load " + std::to_string(kStepS) +
-                       "s\n  http_requests_total{code=\"200\"} " + c.ok_values +
-                       "\n  http_requests_total{code=\"500\"} " + c.error_values + "\n";
+                       "s\n  http_requests_total{code=\"200\"} " + ValueList(c.ok) +
+                       "\n  http_requests_total{code=\"500\"} " + ValueList(c.errors) + "\n";
     std::string data = dir.Write("data-" + std::to_string(index) + ".txt", load);
     ttam::test::ProcessResult r =
         ttam::test::RunTtam({"burn-rate", "--slo", spec, "--data", data, "--format", "json"});
@@ -136,6 +155,14 @@ TEST_CASE("burn-rate verdicts on designed data, and every ratio equals promtool 
     CHECK(t.exit_code == s.exit_code_ticket);
     nlohmann::json doc = nlohmann::json::parse(r.out, nullptr, false);
     REQUIRE(!doc.is_discarded());
+    // A recording of the same samples gives the same numbers.
+    std::string om = dir.Write("data-" + std::to_string(index) + ".om", Recording(c));
+    ttam::test::ProcessResult rec =
+        ttam::test::RunTtam({"burn-rate", "--slo", spec, "--data", om, "--format", "json"});
+    CHECK(rec.exit_code == s.exit_code);
+    nlohmann::json recorded = nlohmann::json::parse(rec.out, nullptr, false);
+    REQUIRE(!recorded.is_discarded());
+    CHECK(recorded["slos"] == doc["slos"]);
     REQUIRE(doc["slos"].size() == 1);
     const nlohmann::json& slo = doc["slos"][0];
     CHECK(slo["verdict"] == s.verdict);
@@ -160,9 +187,9 @@ TEST_CASE("burn-rate verdicts on designed data, and every ratio equals promtool 
                        "s\ntests:\n  - interval: " + std::to_string(kStepS) +
                        "s\n    input_series:\n"
                        "      - series: 'http_requests_total{code=\"200\"}'\n        values: '" +
-                       c.ok_values +
+                       ValueList(c.ok) +
                        "'\n      - series: 'http_requests_total{code=\"500\"}'\n        values: '" +
-                       c.error_values + "'\n    promql_expr_test:\n";
+                       ValueList(c.errors) + "'\n    promql_expr_test:\n";
     auto expect = [&](const nlohmann::json& query, const nlohmann::json& value) {
       if (query.get<std::string>().empty()) return;
       if (value.is_null()) {
