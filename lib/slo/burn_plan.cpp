@@ -226,9 +226,8 @@ VerdictResult Decide(const SloSpec& spec, const std::vector<WindowMeasure>& meas
   return result;
 }
 
-double BudgetRemaining(double error_ratio, double objective, int64_t span_ms, int64_t period_ms) {
-  return 1 - BurnRate(error_ratio, objective) * static_cast<double>(span_ms) /
-                 static_cast<double>(period_ms);
+double BudgetRemaining(double error_ratio, double objective) {
+  return 1 - BurnRate(error_ratio, objective);
 }
 
 std::optional<int64_t> TimeToExhaustion(double budget_remaining, double burn_rate,

@@ -106,10 +106,10 @@ struct VerdictResult {
 VerdictResult Decide(const SloSpec& spec, const std::vector<WindowMeasure>& measures,
                      double min_events);
 
-/// The share of the period's error budget left, from the error ratio over
-/// `span_ms` (the period itself, or what the data covers, assuming steady
-/// traffic): 1 - burn * span / period. Negative when overspent.
-double BudgetRemaining(double error_ratio, double objective, int64_t span_ms, int64_t period_ms);
+/// The share of the error budget left over a window: 1 - burn rate, the
+/// budget being 1 - objective of the window's events (sloth's
+/// period_error_budget_remaining over the period). Negative when overspent.
+double BudgetRemaining(double error_ratio, double objective);
 
 /// How long the remaining budget lasts at `burn_rate`: remaining * period /
 /// burn, in ms; nullopt when the burn is 0 (never) or the budget is spent.

@@ -22,71 +22,19 @@
 #include <string>
 #include <vector>
 
+#include "burn_data.h"
 #include "support/process.h"
 #include "support/promtool.h"
 
 namespace {
 
-constexpr int64_t kStepS = 70;
-
-std::string BurnFloat(double v) {
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
-// A stretch of the run: `steps` samples, each adding `ok` successful and
-// `errors` failed requests.
-struct Phase {
-  int steps = 0;
-  double ok = 0;
-  double errors = 0;
-};
-
-// The counters' values, one per step, as explicit lists: the load file,
-// the recording and promtool's input_series all get the very same floats.
-struct Counters {
-  std::vector<double> ok, errors;
-  int samples = 0;
-};
-
-Counters Build(const std::vector<Phase>& phases) {
-  Counters c;
-  double ok = 0, err = 0;
-  for (const Phase& p : phases) {
-    for (int i = 0; i < p.steps; ++i) {
-      if (c.samples > 0) {
-        ok += p.ok;
-        err += p.errors;
-      }
-      c.ok.push_back(ok);
-      c.errors.push_back(err);
-      ++c.samples;
-    }
-  }
-  return c;
-}
-
-std::string ValueList(const std::vector<double>& values) {
-  std::string out;
-  for (double v : values) out += (out.empty() ? "" : " ") + BurnFloat(v);
-  return out;
-}
-
-// The same counters as `ttam record` writes them: OpenMetrics with a
-// timestamp (seconds) on every sample.
-std::string Recording(const Counters& c) {
-  std::string out = "# TYPE http_requests counter\n";
-  for (int i = 0; i < c.samples; ++i) {
-    out += "http_requests_total{code=\"200\"} " + BurnFloat(c.ok[i]) + " " +
-           std::to_string(i * kStepS) + "\n";
-  }
-  for (int i = 0; i < c.samples; ++i) {
-    out += "http_requests_total{code=\"500\"} " + BurnFloat(c.errors[i]) + " " +
-           std::to_string(i * kStepS) + "\n";
-  }
-  return out + "# EOF\n";
-}
+using ttam::test::Build;
+using ttam::test::BurnFloat;
+using ttam::test::Counters;
+using ttam::test::kStepS;
+using ttam::test::Phase;
+using ttam::test::Recording;
+using ttam::test::ValueList;
 
 constexpr const char* kSpec = R"(slos:
   - name: checkout
@@ -156,7 +104,7 @@ TEST_CASE("burn-rate verdicts on designed data, and every ratio equals promtool 
     nlohmann::json doc = nlohmann::json::parse(r.out, nullptr, false);
     REQUIRE(!doc.is_discarded());
     // A recording of the same samples gives the same numbers.
-    std::string om = dir.Write("data-" + std::to_string(index) + ".om", Recording(c));
+    std::string om = dir.Write("data-" + std::to_string(index) + ".om", Recording(c, 0));
     ttam::test::ProcessResult rec =
         ttam::test::RunTtam({"burn-rate", "--slo", spec, "--data", om, "--format", "json"});
     CHECK(rec.exit_code == s.exit_code);

@@ -768,7 +768,8 @@ TEST_CASE("samples/slo.yml: the guide's metrics") {
         "sum by (primitive_name) (rate(primitive_duration_seconds_count[{{.window}}])) - sum by "
         "(primitive_name) (rate(primitive_duration_seconds_bucket{le=\"0.1\"}[{{.window}}]))");
   CHECK(slos[1].alert_name == "PrimitiveLatencyBurnRate");
-  CHECK(slos[1].ticket.disable);
+  CHECK_FALSE(slos[1].ticket.disable);
+  CHECK(slos[1].ticket.labels.at("severity") == "warning");
 }
 
 TEST_CASE("ExpandWindow replaces every placeholder") {

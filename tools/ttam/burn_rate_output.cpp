@@ -79,17 +79,19 @@ void WriteBurnRows(const std::vector<std::vector<std::string>>& rows, std::ostre
 
 std::string BudgetText(const BurnGroupResult& g, const BurnSloResult& s) {
   if (!g.budget_remaining) return "budget: no data";
-  std::string text = "budget: " + BurnPercent(*g.budget_remaining) + " of the " +
-                     slo::WindowName(s.period_ms) + " budget left";
+  std::string text = "budget: " + BurnPercent(*g.budget_remaining) + " left";
   if (g.budget_span_ms < s.period_ms) {
-    text += " (from the " + slo::WindowName(g.budget_span_ms / 1000 * 1000) +
-            " the data covers, at steady traffic)";
+    text += " over the " + slo::WindowName(g.budget_span_ms / 1000 * 1000) +
+            " the data covers (shorter than the " + slo::WindowName(s.period_ms) +
+            " period; --prometheus reads the period from a server)";
+  } else {
+    text += " of the " + slo::WindowName(s.period_ms) + " budget";
   }
   if (*g.budget_remaining <= 0) {
     text += "; overspent";
   } else if (g.exhaustion_ms) {
-    text +=
-        "; gone in " + slo::WindowName(*g.exhaustion_ms / 60000 * 60000) + " at the 1h burn rate";
+    text += "; gone in " + slo::WindowName(*g.exhaustion_ms / 60000 * 60000) +
+            " at the 1h burn rate";
   }
   return text;
 }

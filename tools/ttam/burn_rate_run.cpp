@@ -78,6 +78,7 @@ std::optional<double> Lookup(const std::map<model::Labels, double>& m, const mod
 
 // The window the budget is computed over: the period when covered (or on
 // a server), else all the data covers (plus 1 ms: ranges are left-open).
+// Never assumed beyond that: no extrapolation to the period.
 int64_t BudgetSpan(const slo::SloSpec& spec, const Source& source) {
   if (!source.span_ms || *source.span_ms >= spec.period_ms) return spec.period_ms;
   return std::max<int64_t>(*source.span_ms + 1, 1000);
@@ -162,10 +163,10 @@ Result<BurnSloResult> ComputeOne(const slo::SloSpec& spec, const BurnRequest& re
     g.budget_span_ms = budget_span;
     g.budget_query = budget_query;
     if (auto r = Lookup(budget_ratios, labels)) {
-      g.budget_remaining = slo::BudgetRemaining(
-          *r, spec.objective, std::min(budget_span, spec.period_ms), spec.period_ms);
+      g.budget_remaining = slo::BudgetRemaining(*r, spec.objective);
+      // How long the period's budget lasts; not known from a shorter span.
       for (const BurnWindowResult& wr : g.windows) {
-        if (wr.window_ms == slo::kHourMs && wr.burn_rate) {
+        if (budget_span == spec.period_ms && wr.window_ms == slo::kHourMs && wr.burn_rate) {
           g.exhaustion_ms =
               slo::TimeToExhaustion(*g.budget_remaining, *wr.burn_rate, spec.period_ms);
         }

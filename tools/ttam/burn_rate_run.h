@@ -58,11 +58,13 @@ struct BurnGroupResult {
   model::Labels labels;
   std::vector<BurnWindowResult> windows;  ///< ascending, BurnWindows(period)
   slo::VerdictResult verdict;
-  /// The share of the period's budget left; nullopt with no data.
+  /// The share of the error budget left over budget_span_ms (1 - its burn
+  /// rate); nullopt with no data.
   std::optional<double> budget_remaining;
   int64_t budget_span_ms = 0;  ///< the window the budget was computed over
   std::string budget_query;
-  /// At the 1h burn rate; nullopt when it is not burning (or not known).
+  /// When the period's budget is gone at the 1h burn rate; nullopt when it
+  /// is not burning, or the budget is over a span shorter than the period.
   std::optional<int64_t> exhaustion_ms;
 };
 
