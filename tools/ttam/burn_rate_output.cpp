@@ -79,7 +79,9 @@ void WriteBurnRows(const std::vector<std::vector<std::string>>& rows, std::ostre
 
 std::string BudgetText(const BurnGroupResult& g, const BurnSloResult& s) {
   if (!g.budget_remaining) return "budget: no data";
-  std::string text = "budget: " + BurnPercent(*g.budget_remaining) + " left";
+  std::string text = *g.budget_remaining > 0
+                         ? "budget: " + BurnPercent(*g.budget_remaining) + " left"
+                         : "budget: overspent, " + BurnPercent(1 - *g.budget_remaining) + " used";
   if (g.budget_span_ms < s.period_ms) {
     text += " over the " + slo::WindowName(g.budget_span_ms / 1000 * 1000) +
             " the data covers (shorter than the " + slo::WindowName(s.period_ms) +
@@ -87,9 +89,7 @@ std::string BudgetText(const BurnGroupResult& g, const BurnSloResult& s) {
   } else {
     text += " of the " + slo::WindowName(s.period_ms) + " budget";
   }
-  if (*g.budget_remaining <= 0) {
-    text += "; overspent";
-  } else if (g.exhaustion_ms) {
+  if (*g.budget_remaining > 0 && g.exhaustion_ms) {
     text += "; gone in " + slo::WindowName(*g.exhaustion_ms / 60000 * 60000) +
             " at the 1h burn rate";
   }
