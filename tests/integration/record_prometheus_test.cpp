@@ -1,19 +1,23 @@
 // `ttam record --config` against a real prometheus (Debian package, 2.42)
 // scraping the same prometheus.yml: a fixture app with static values (a
 // label clashing with the job label, a metric a metric_relabel_configs rule
-// drops by the target's own label) and prometheus-node-exporter. The check:
+// drops by the target's own label), prometheus-node-exporter and an app on
+// the official Python client (tests/quantile/live_app.py, OpenMetrics). The check:
 // the series ttam's file holds at its last scrape are the series the server
 // holds now, label for label (scrape_series_added aside, which record does
 // not write); for the fixture, whose values never change, the values too;
 // for node-exporter, whose series can come and go between two scrapes, all
 // but a handful. Values that depend on when a scrape happened (durations,
-// node-exporter's readings) are not compared.
+// node-exporter's readings, the Python app's histogram, which grows with
+// every scrape of either scraper) are not compared. The recording then
+// loads with `promtool tsdb create-blocks-from openmetrics`.
 #include <doctest/doctest.h>
 
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -72,6 +76,23 @@ TEST_CASE("record --config holds the series a prometheus server scraping the sam
   ttam::test::FixtureServer app({{.path = "/metrics", .body = kApp}});
   NodeExporter node;
   node.RequireReady();
+  // The Python app, when the official client is installed.
+  const char* python = "/usr/bin/python3";
+  bool with_python =
+      ttam::test::RunProcess({python, "-c", "import prometheus_client"}).exit_code == 0;
+  int python_port = ttam::test::FreePort();
+  std::optional<ttam::test::BackgroundProcess> python_app;
+  if (with_python) {
+    python_app.emplace(std::vector<std::string>{
+        python, std::string(TTAM_SOURCE_DIR) + "/tests/quantile/live_app.py",
+        std::to_string(python_port)});
+    REQUIRE_MESSAGE(ttam::test::WaitForPort(python_port, std::chrono::seconds(15)),
+                    python_app->Log());
+  } else {
+    MESSAGE(
+        "the Python app part is SKIPPED: install python3-prometheus-client "
+        "(.ci/install-deps does)");
+  }
 
   const std::string config =
       "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
@@ -84,10 +105,14 @@ TEST_CASE("record --config holds the series a prometheus server scraping the sam
       "      - {source_labels: [__name__, env], regex: 'app_debug_info;prod', action: drop}\n"
       "  - job_name: node\n"
       "    static_configs: [{targets: ['127.0.0.1:" +
-      std::to_string(node.port()) + "']}]\n";
+      std::to_string(node.port()) + "']}]\n" +
+      (with_python ? "  - job_name: python\n"
+                     "    static_configs: [{targets: ['127.0.0.1:" +
+                         std::to_string(python_port) + "']}]\n"
+                   : std::string());
   PrometheusServer server({.config = config});
   std::string base = server.url();
-  server.RequireValue("sum(up)", "2");
+  server.RequireValue("sum(up)", with_python ? "3" : "2");
 
   TempDir dir;
   std::string file = dir.path() + "/rec.om";
@@ -137,4 +162,23 @@ TEST_CASE("record --config holds the series a prometheus server scraping the sam
   CHECK(node_ours.size() > 100);
   CHECK_MESSAGE(common + 3 >= node_ours.size(), differences);
   CHECK_MESSAGE(common + 3 >= node_theirs.size(), differences);
+
+  if (with_python) {
+    // The Python app: the same series. Prometheus 2.42 stores OpenMetrics'
+    // `_created` lines as series; Prometheus 3 (and ttam) do not, by default.
+    const std::string python_series =
+        "group by (__name__, job, instance, primitive_name, primitive_type, le) "
+        "({job=\"python\",__name__!~\".*_created|scrape_series_added\"})";
+    std::map<std::string, std::string> py_ours = Query(local, python_series);
+    CHECK(py_ours.size() > 20);
+    CHECK(py_ours == Query(remote, python_series));
+    CHECK(Query(local, "count({job=\"python\",__name__=~\".*_created\"})").empty());
+  }
+
+  // The recording loads into a real TSDB.
+  ProcessResult blocks =
+      ttam::test::RunProcess({ttam::test::kPromtoolPath, "tsdb", "create-blocks-from",
+                              "openmetrics", file, dir.path() + "/blocks"},
+                             "", std::chrono::seconds(120));
+  CHECK_MESSAGE(blocks.exit_code == 0, blocks.out << blocks.err);
 }
