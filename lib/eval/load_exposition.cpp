@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "eval/promqltest.h"
+#include "support/number.h"
 
 namespace ttam::eval {
 namespace {
@@ -14,6 +15,19 @@ bool IsBlankOrComment(std::string_view line) {
 }
 
 }  // namespace
+
+std::optional<std::string> NormalizedFloatLabel(expfmt::MetricType type, std::string_view name,
+                                                std::string_view value) {
+  bool bound = (type == expfmt::MetricType::kHistogram && name == "le") ||
+               (type == expfmt::MetricType::kSummary && name == "quantile");
+  double f = 0;
+  if (!bound || !ParseFloat(value, &f)) return std::nullopt;
+  // Go's shortest %g, with ".0" when that reads as an integer.
+  std::string out = FormatGoG(f);
+  if (out.find_first_of(".eIN") == std::string::npos) out += ".0";
+  if (out == value) return std::nullopt;
+  return out;
+}
 
 diag::CheckInfo DataCheckInfo() {
   return {kDataCheck, diag::Severity::kError,
@@ -64,8 +78,18 @@ Series& ExpositionLoader::SeriesOf(const expfmt::SampleEvent& event) {
   // Not written this way before: the sorted label set decides.
   scratch_.clear();
   scratch_.emplace_back(model::kMetricName, event.name);
+  // At most one label is rewritten (a histogram's le, a summary's quantile).
+  std::optional<std::string> normalized;
   for (const expfmt::Label& l : event.labels) {
-    if (!l.value.empty()) scratch_.emplace_back(l.name, l.value);
+    if (l.value.empty()) continue;
+    std::optional<std::string> n;
+    if (!normalized) n = NormalizedFloatLabel(event.family.type, l.name, l.value);
+    if (n) {
+      normalized = std::move(n);
+      scratch_.emplace_back(l.name, *normalized);
+    } else {
+      scratch_.emplace_back(l.name, l.value);
+    }
   }
   std::sort(scratch_.begin(), scratch_.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });

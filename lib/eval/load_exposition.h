@@ -8,7 +8,9 @@
 // without one is taken at the scrape time, when one is given. Labels with
 // empty values are dropped, as Prometheus drops them; exemplars are ignored,
 // and so are OpenMetrics `_created` lines, which Prometheus 3 reads as
-// created timestamps rather than series.
+// created timestamps rather than series. As Prometheus 3's parsers do, the
+// `le` of a histogram's and the `quantile` of a summary's samples are
+// rewritten in OpenMetrics' float form (`le="1"` is stored as `le="1.0"`).
 
 #include <cstdint>
 #include <optional>
@@ -31,6 +33,13 @@ inline constexpr std::string_view kDataCheck = "query/data";
 
 /// The loader's check, for SARIF's rule table.
 diag::CheckInfo DataCheckInfo();
+
+/// A histogram's `le` or a summary's `quantile` value as Prometheus 3 stores
+/// it (Go's shortest %g, ".0" added to an integer: "1" -> "1.0", "0.50" ->
+/// "0.5", "1e3" -> "1000.0", "+inf" -> "+Inf"); nullopt when the label is
+/// none of those, is not a number, or is already in that form.
+std::optional<std::string> NormalizedFloatLabel(expfmt::MetricType type, std::string_view name,
+                                                std::string_view value);
 
 /// How an ExpositionLoader stores what it is given.
 struct ExpositionLoadOptions {

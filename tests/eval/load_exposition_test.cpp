@@ -48,6 +48,57 @@ std::string Rendered(const diag::CollectingSink& sink) {
   return out;
 }
 
+TEST_CASE("a histogram's le and a summary's quantile are stored as Prometheus 3 stores them") {
+  struct {
+    expfmt::MetricType type;
+    const char* name;
+    const char* value;
+    const char* stored;  // nullptr: as written
+  } const cases[] = {
+      {expfmt::MetricType::kHistogram, "le", "1", "1.0"},
+      {expfmt::MetricType::kHistogram, "le", "0.50", "0.5"},
+      {expfmt::MetricType::kHistogram, "le", "1e3", "1000.0"},
+      {expfmt::MetricType::kHistogram, "le", "1e-05", nullptr},
+      {expfmt::MetricType::kHistogram, "le", "0.00001", "1e-05"},
+      {expfmt::MetricType::kHistogram, "le", "+inf", "+Inf"},
+      {expfmt::MetricType::kHistogram, "le", "+Inf", nullptr},
+      {expfmt::MetricType::kHistogram, "le", "2.5", nullptr},
+      {expfmt::MetricType::kHistogram, "le", "x", nullptr},
+      {expfmt::MetricType::kSummary, "quantile", "1", "1.0"},
+      {expfmt::MetricType::kSummary, "quantile", "0.99", nullptr},
+      {expfmt::MetricType::kSummary, "le", "1", nullptr},
+      {expfmt::MetricType::kHistogram, "quantile", "1", nullptr},
+      {expfmt::MetricType::kUntyped, "le", "1", nullptr},
+      {expfmt::MetricType::kGauge, "le", "1", nullptr},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.value);
+    auto n = NormalizedFloatLabel(c.type, c.name, c.value);
+    if (c.stored == nullptr) {
+      CHECK_FALSE(n);
+    } else {
+      REQUIRE(n);
+      CHECK(*n == c.stored);
+    }
+  }
+  Loaded l;
+  Load(l, expfmt::Format::kText,
+       "# TYPE h histogram\n"
+       "h_bucket{le=\"1\"} 3 1000\n"
+       "h_bucket{le=\"+Inf\"} 4 1000\n"
+       "h_count 4 1000\n"
+       "h_sum 2 1000\n"
+       "# TYPE g gauge\n"
+       "g{le=\"1\"} 1 1000\n");
+  CHECK(Rendered(l.sink) == "");
+  CHECK(Dump(l.storage) ==
+        "{__name__=\"g\", le=\"1\"} 1000:1.000000\n"
+        "{__name__=\"h_bucket\", le=\"+Inf\"} 1000:4.000000\n"
+        "{__name__=\"h_bucket\", le=\"1.0\"} 1000:3.000000\n"
+        "{__name__=\"h_count\"} 1000:4.000000\n"
+        "{__name__=\"h_sum\"} 1000:2.000000\n");
+}
+
 TEST_CASE("text format: millisecond timestamps, every sample its own time") {
   Loaded l;
   Load(l, expfmt::Format::kText,
