@@ -364,6 +364,8 @@ void WriteMetaGroup(std::string& out, const SloSpec& spec) {
   info["sloth_objective"] = percent;
   info["sloth_spec"] = rules_internal::SpecLabelValue(spec.format);
   info["sloth_version"] = "ttam";
+  out += "      # sloth's name, which dashboards read.\n";
+  out += "      # ttam: disable=rules/record-naming\n";
   WriteRecord(out, "sloth_slo_info", "vector(1)", info);
 }
 
@@ -372,6 +374,9 @@ void WriteAlertGroup(std::string& out, const SloSpec& spec, const RulesOptions& 
   std::string rules;
   for (Tier tier : {Tier::kPage, Tier::kTicket}) {
     if (rules_internal::TierSpec(spec, tier).disable) continue;
+    // Without `for`, as the SRE workbook's alerts: the short window is what
+    // resets them quickly once the burn stops.
+    rules += "      # ttam: disable=rules/alert-without-for\n";
     rules += "      - alert: " + YamlScalar(name) + "\n";
     WriteYamlBlock(rules, 8, "expr", AlertExpr(spec, tier, options));
     WriteYamlMap(rules, 8, "labels", rules_internal::AlertRuleLabels(spec, tier));

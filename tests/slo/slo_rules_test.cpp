@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "promql/parser.h"
@@ -16,14 +17,15 @@ using ttam::slo::GenerateTests;
 using ttam::slo::SpecFile;
 namespace specs = ttam::slo::test_specs;
 
-// The text between `from` and the next line that starts a list item at the
-// same indentation.
+// The text from `from` to the next list item or comment at the same
+// indentation.
 std::string Section(const std::string& text, const std::string& from) {
   size_t at = text.find(from);
   REQUIRE_MESSAGE(at != std::string::npos, "no `" << from << "` in\n" << text);
   size_t line_start = text.rfind('\n', at) + 1;
   std::string indent = text.substr(line_start, at - line_start);
-  size_t end = text.find("\n" + indent + "- ", at);
+  indent = indent.substr(0, indent.find_first_not_of(' '));
+  size_t end = std::min(text.find("\n" + indent + "- ", at), text.find("\n" + indent + "#", at));
   return text.substr(at, end == std::string::npos ? std::string::npos : end - at);
 }
 
@@ -184,16 +186,17 @@ TEST_CASE("slo tests: input series from the selectors, cases per tier and pair")
   CHECK(tests.skipped.empty());
   CHECK(tests.yaml.find("rule_files:\n  - rules.yml\nevaluation_interval: 4m\n") !=
         std::string::npos);
-  // The error series carries the regex's literal alternative, the good one
+  // The error series carries a value of the regex's first alternative, the good one
   // no code label at all.
   CHECK(tests.yaml.find(
-            "series: \"http_request_duration_seconds_count{code=\\\"429\\\", job=\\\"myservice\\\"}"
+            "series: \"http_request_duration_seconds_count{code=\\\"500\\\", job=\\\"myservice\\\"}"
             "\"") != std::string::npos);
   CHECK(tests.yaml.find("series: \"http_request_duration_seconds_count{job=\\\"myservice\\\"}\"") !=
         std::string::npos);
   for (const char* title :
        {"page 1h/5m: burn 1.02 x 14.4 fires", "page 1h/5m: burn 0.98 x 14.4 does not fire",
-        "page 1h/5m: burn 1.02 x 14.4 on 10 events a minute does not fire",
+        "page 1h/5m: burn 1.02 x 14.4 on 50 events in 5m does not fire",
+        "ticket 1d/2h: burn 1.02 x 3 on 50 events in 2h does not fire",
         "page 6h/30m: burn 1.02 x 6 fires", "page 6h/30m: burn 0.98 x 6 does not fire",
         "ticket 1d/2h: burn 1.02 x 3 fires", "ticket 1d/2h: burn 0.98 x 3 does not fire",
         "ticket 3d/6h: burn 1.02 x 1 fires", "ticket 3d/6h: burn 0.98 x 1 does not fire"}) {

@@ -1,0 +1,251 @@
+// `ttam slo generate`'s output through the built ttam and promtool 2.42:
+// the rules lint clean (ttam lint-rules) and load (promtool check rules);
+// the generated unit tests pass under ttam test-rules and promtool test
+// rules; swapping a window pair's burns (the "fires" case given the burn
+// just below the factor, and the reverse) makes both cases fail; and on
+// the same input series ttam's window ratios equal those of sloth's
+// published rules for sloth's getting-started example, while the period
+// ratio is errors over total across the period, not sloth's average of 5m
+// ratios. The specs are built in code (tests/slo/slo_test_specs.h).
+
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "slo/slo_rules.h"
+#include "slo/slo_test_specs.h"
+#include "support/process.h"
+#include "support/promtool.h"
+
+namespace {
+
+using ttam::test::ProcessResult;
+using ttam::test::ReadFile;
+using ttam::test::RunProcess;
+using ttam::test::RunTtam;
+using ttam::test::TempDir;
+namespace specs = ttam::slo::test_specs;
+
+const std::string kPromtool = ttam::test::FindPromtool();
+
+struct Named {
+  std::string name;
+  ttam::slo::SpecFile file;
+};
+
+std::vector<Named> Specs() {
+  return {{"sloth-getting-started", specs::SlothGettingStarted()},
+          {"ttam-availability", specs::TtamAvailability()},
+          {"ttam-latency", specs::TtamLatency()}};
+}
+
+// Writes rules.yml and tests.yml for `file` into `dir`.
+void WriteGenerated(const TempDir& dir, const ttam::slo::SpecFile& file) {
+  dir.Write("rules.yml", ttam::slo::GenerateRules(file));
+  ttam::slo::GeneratedTests tests = ttam::slo::GenerateTests(file, "rules.yml");
+  REQUIRE(tests.skipped.empty());
+  dir.Write("tests.yml", tests.yaml);
+}
+
+// A generated test file cut into its header and its test groups.
+struct TestFileParts {
+  std::string header;
+  std::vector<std::string> groups;  // each starts with `  - name: "<title>"`
+};
+
+TestFileParts Split(const std::string& text) {
+  TestFileParts parts;
+  const std::string marker = "\n  - name: ";
+  size_t at = text.find(marker);
+  REQUIRE(at != std::string::npos);
+  parts.header = text.substr(0, at + 1);
+  while (at != std::string::npos) {
+    size_t next = text.find(marker, at + 1);
+    parts.groups.push_back(
+        text.substr(at + 1, next == std::string::npos ? std::string::npos : next - at));
+    at = next;
+  }
+  return parts;
+}
+
+std::string Title(const std::string& group) {
+  size_t open = group.find('"');
+  return group.substr(open + 1, group.find('"', open + 1) - open - 1);
+}
+
+std::string InputBlock(const std::string& group) {
+  size_t from = group.find("    input_series:\n");
+  size_t to = group.find("    alert_rule_test:\n");
+  REQUIRE(from != std::string::npos);
+  REQUIRE(to != std::string::npos);
+  return group.substr(from, to - from);
+}
+
+std::string WithInput(const std::string& group, const std::string& input) {
+  std::string out = group;
+  std::string old = InputBlock(group);
+  return out.replace(out.find(old), old.size(), input);
+}
+
+// Mutants: each "fires" group given its pair's input at 0.98 x factor, and
+// each "does not fire" group given the input at 1.02 x factor.
+std::vector<std::string> SwappedBurns(const TestFileParts& parts, const std::string& only = "") {
+  std::map<std::string, std::string> fires, quiet;  // by "<slo> <tier> <windows>"
+  for (const std::string& g : parts.groups) {
+    std::string title = Title(g);
+    std::string key = title.substr(0, title.find(": burn"));
+    if (title.ends_with(" fires")) fires[key] = g;
+    if (title.find("0.98 x") != std::string::npos) quiet[key] = g;
+  }
+  std::vector<std::string> out;
+  for (const auto& [key, g] : fires) {
+    if (!quiet.contains(key) || key.find(only) == std::string::npos) continue;
+    out.push_back(WithInput(g, InputBlock(quiet[key])));
+    out.push_back(WithInput(quiet[key], InputBlock(g)));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("slo generate: the rules lint clean and their tests pass under ttam test-rules") {
+  for (const Named& s : Specs()) {
+    CAPTURE(s.name);
+    TempDir dir;
+    WriteGenerated(dir, s.file);
+    ProcessResult lint = RunTtam({"lint-rules", dir.path() + "/rules.yml"});
+    CHECK(lint.exit_code == 0);
+    CHECK(lint.out + lint.err == "no problems found\n");
+    ProcessResult run = RunTtam({"test-rules", dir.path() + "/tests.yml"});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+  }
+}
+
+TEST_CASE("slo generate: a pair's burns swapped fail its tests under ttam test-rules") {
+  for (const Named& s : Specs()) {
+    CAPTURE(s.name);
+    TempDir dir;
+    WriteGenerated(dir, s.file);
+    TestFileParts parts = Split(ReadFile(dir.path() + "/tests.yml"));
+    std::vector<std::string> mutants = SwappedBurns(parts);
+    CHECK(mutants.size() == 8);  // 2 tiers x 2 pairs x (fires, does not fire)
+    for (const std::string& mutant : mutants) {
+      CAPTURE(Title(mutant));
+      dir.Write("mutant.yml", parts.header + mutant);
+      ProcessResult run = RunTtam({"test-rules", dir.path() + "/mutant.yml"});
+      CHECK(run.exit_code == 1);
+      CHECK((run.out + run.err).find("name: " + Title(mutant) + ",") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("slo generate: promtool 2.42 loads the rules and passes the tests, not the mutants") {
+  if (kPromtool.empty()) {
+    MESSAGE(ttam::test::kPromtoolMissing);
+    return;
+  }
+  for (const Named& s : Specs()) {
+    CAPTURE(s.name);
+    TempDir dir;
+    WriteGenerated(dir, s.file);
+    ProcessResult check = RunProcess({kPromtool, "check", "rules", dir.path() + "/rules.yml"});
+    INFO(check.out << check.err);
+    CHECK(check.exit_code == 0);
+    if (s.name == "ttam-availability") continue;  // the same shape as sloth's; 20 s each
+    ProcessResult run = RunProcess({kPromtool, "test", "rules", dir.path() + "/tests.yml"}, "",
+                                   std::chrono::seconds(240));
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    // The page pairs' mutants (hours of data, not days).
+    TestFileParts parts = Split(ReadFile(dir.path() + "/tests.yml"));
+    for (const std::string& mutant : SwappedBurns(parts, " page ")) {
+      CAPTURE(Title(mutant));
+      dir.Write("mutant.yml", parts.header + mutant);
+      ProcessResult m = RunProcess({kPromtool, "test", "rules", dir.path() + "/mutant.yml"});
+      CHECK(m.exit_code == 1);
+      CHECK(m.err.find("name: " + Title(mutant) + ",") != std::string::npos);
+    }
+  }
+}
+
+namespace {
+
+// sloth's published rules with every name it records or alerts on renamed,
+// so that they load beside ttam's.
+std::string SlothReferenceRules() {
+  std::string text = ReadFile(std::string(TTAM_SLO_TESTDATA) + "/sloth-getting-started.gen.yml");
+  REQUIRE(!text.empty());
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"slo:", "sloth_ref:"},
+           {"sloth-slo-", "ref-sloth-slo-"},
+           {"MyServiceHighErrorRate", "RefHighErrorRate"}}) {
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+      // `sloth_slo: x` is a label, not a name.
+      if (from == "slo:" && at >= 6 && text.compare(at - 6, 6, "sloth_") == 0) {
+        at += from.size();
+        continue;
+      }
+      text.replace(at, from.size(), to);
+      at += to.size();
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("slo generate: window ratios equal sloth's; the period is errors/total, not an average") {
+  TempDir dir;
+  dir.Write("ttam.yml", ttam::slo::GenerateRules(specs::SlothGettingStarted()));
+  dir.Write("sloth.yml", SlothReferenceRules());
+  // 6h of heavy traffic with few errors, then 6h of light traffic with
+  // many: errors/total over the 12h is 4320 / 756000, while the average of
+  // the 5m ratios is near (0.001 + 0.1) / 2. Counters start high, so that
+  // extrapolation treats every series alike.
+  const double want_period = 4320.0 / 756000.0;
+  std::string data =
+      "rule_files: [ttam.yml, sloth.yml]\n"
+      "evaluation_interval: 5m\n"
+      "tests:\n"
+      "  - interval: 1m\n"
+      "    input_series:\n"
+      "      - series: 'http_request_duration_seconds_count{job=\"myservice\", code=\"200\"}'\n"
+      "        values: '1000000+1998x360 1719370+90x359'\n"
+      "      - series: 'http_request_duration_seconds_count{job=\"myservice\", code=\"500\"}'\n"
+      "        values: '1000000+2x360 1000725+5x359'\n"
+      "      - series: 'http_request_duration_seconds_count{job=\"myservice\", code=\"429\"}'\n"
+      "        values: '1000000+0x360 1000005+5x359'\n"
+      "    promql_expr_test:\n";
+  for (const char* at : {"3h", "6h30m", "12h"}) {
+    for (const char* w : {"5m", "30m", "1h", "2h", "6h", "1d", "3d"}) {
+      data += std::string("      - expr: count(slo:sli_error:ratio_rate") + w +
+              " == ignoring (cmd) sloth_ref:sli_error:ratio_rate" + w +
+              ")\n        eval_time: " + at +
+              "\n        exp_samples:\n          - labels: '{}'\n            value: 1\n";
+    }
+  }
+  char period[160];
+  std::snprintf(period, sizeof period, "%.17g", want_period);
+  data += std::string("      - expr: count(abs(slo:sli_error:ratio_rate30d - ") + period +
+          ") < 1e-12)\n        eval_time: 12h\n        exp_samples:\n          - labels: '{}'\n"
+          "            value: 1\n";
+  data += std::string("      - expr: count(abs(sloth_ref:sli_error:ratio_rate30d - ") + period +
+          ") > 0.01)\n        eval_time: 12h\n        exp_samples:\n          - labels: '{}'\n"
+          "            value: 1\n";
+  dir.Write("compare.yml", data);
+
+  ProcessResult ttam_run = RunTtam({"test-rules", dir.path() + "/compare.yml"});
+  INFO(ttam_run.out << ttam_run.err);
+  CHECK(ttam_run.exit_code == 0);
+  if (kPromtool.empty()) {
+    MESSAGE(ttam::test::kPromtoolMissing);
+    return;
+  }
+  ProcessResult run = RunProcess({kPromtool, "test", "rules", dir.path() + "/compare.yml"});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+}
