@@ -61,8 +61,9 @@ bool IsYamlPlainSafe(std::string_view s) {
   if (s.back() == ':') return false;
   // YAML 1.1 (yaml.v2) reads these as booleans or null.
   static const std::set<std::string, std::less<>> kReserved = {
-      "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false",
-      "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"};
+      "y",  "Y",    "yes",  "Yes",  "YES",   "n",     "N",     "no", "No",
+      "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On",
+      "ON", "off",  "Off",  "OFF",  "null",  "Null",  "NULL"};
   return !kReserved.contains(s);
 }
 
@@ -270,9 +271,7 @@ using rules_internal::WriteYamlBlock;
 using rules_internal::WriteYamlMap;
 using rules_internal::YamlScalar;
 
-std::string SloFilter(const SloSpec& spec) {
-  return "{sloth_id=" + GoQuote(spec.name) + "}";
-}
+std::string SloFilter(const SloSpec& spec) { return "{sloth_id=" + GoQuote(spec.name) + "}"; }
 
 // `(A > (f * b))`: one window of a pair.
 std::string WindowCondition(const SloSpec& spec, int64_t window_ms, double factor) {

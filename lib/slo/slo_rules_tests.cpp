@@ -66,7 +66,7 @@ struct SliModel {
   std::vector<TestSelector> selectors;
   LinearQuery errors;
   LinearQuery total;
-  std::set<std::string> by;                    // every grouping label seen
+  std::set<std::string> by;                     // every grouping label seen
   std::optional<std::vector<std::string>> out;  // the outermost sums' labels
 };
 
@@ -529,8 +529,7 @@ std::optional<std::string> ExpandLabelsOnly(const std::string& text, const Serie
       if (inner.starts_with(prefix)) name = inner.substr(prefix.size());
     }
     bool simple = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-             c == '_';
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     });
     if (!simple) return std::nullopt;
     out += text.substr(at, open - at);
@@ -550,8 +549,7 @@ std::string CaseTitle(const SloSpec& spec, const TestCase& c) {
     case CaseKind::kAbove:
       return spec.name + " " + tier + " " + windows + ": burn 1.02 x " + factor + " fires";
     case CaseKind::kBelow:
-      return spec.name + " " + tier + " " + windows + ": burn 0.98 x " + factor +
-             " does not fire";
+      return spec.name + " " + tier + " " + windows + ": burn 0.98 x " + factor + " does not fire";
     case CaseKind::kLowTraffic:
       return spec.name + " " + tier + " " + windows + ": burn 1.02 x " + factor + " on " +
              FormatNumber(c.burst.traffic * static_cast<double>(pair.short_ms / kMinuteMs)) +
@@ -643,8 +641,8 @@ GeneratedTests GenerateTests(const SpecFile& specs, const std::string& rules_pat
       spec_groups += "    alert_rule_test:\n";
       spec_groups += "      - eval_time: " + WindowName(b.End() * kMinuteMs) + "\n";
       spec_groups += "        alertname: " + YamlScalar(name) + "\n";
-      spec_groups += expected->empty() ? "        exp_alerts: []\n"
-                                       : "        exp_alerts:\n" + *expected;
+      spec_groups +=
+          expected->empty() ? "        exp_alerts: []\n" : "        exp_alerts:\n" + *expected;
     }
     if (unknowable) {
       why = "an alert label or annotation uses a template other than $labels.<name>";
@@ -659,8 +657,8 @@ GeneratedTests GenerateTests(const SpecFile& specs, const std::string& rules_pat
       "# factor and not just below it (and not on too little traffic).\n"
       "rule_files:\n"
       "  - " +
-      rules_internal::YamlScalar(rules_path) + "\nevaluation_interval: " +
-      WindowName(kEvalIntervalMin * kMinuteMs) + "\n";
+      rules_internal::YamlScalar(rules_path) +
+      "\nevaluation_interval: " + WindowName(kEvalIntervalMin * kMinuteMs) + "\n";
   result.yaml += groups.find("  - name:") == std::string::npos ? "tests: []\n" : "tests:\n";
   result.yaml += groups;
   return result;

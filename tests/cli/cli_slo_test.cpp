@@ -116,8 +116,8 @@ TEST_CASE("cli: slo generate: rules on stdout without -o; --min-events sets the 
 TEST_CASE("cli: slo generate: a raw SLI has rules but no tests, and says so") {
   TempDir dir;
   std::string spec = dir.Write("raw.yml", kRawSpec);
-  ProcessResult r = RunTtam({"slo", "generate", spec, "-o", dir.path() + "/r.yml", "--tests",
-                             dir.path() + "/t.yml"});
+  ProcessResult r = RunTtam(
+      {"slo", "generate", spec, "-o", dir.path() + "/r.yml", "--tests", dir.path() + "/t.yml"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK(r.err ==

@@ -54,8 +54,8 @@ Status WriteAtomically(const std::string& path, const std::string& text) {
 
 int RunSloGenerate(const SloGenerateOptions& o, const CommonOptions& common, Io& io) {
   slo::RulesOptions rules_options;
-  if (!ParseFloat(o.min_events, &rules_options.min_events) ||
-      !(rules_options.min_events >= 0) || rules_options.min_events > 1e15) {
+  if (!ParseFloat(o.min_events, &rules_options.min_events) || !(rules_options.min_events >= 0) ||
+      rules_options.min_events > 1e15) {
     return CannotRun(io, "--min-events " + o.min_events +
                              ": give a number of events, e.g. 100 (0 turns the guard off)");
   }
