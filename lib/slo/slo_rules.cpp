@@ -202,13 +202,12 @@ std::map<std::string, std::string> AlertRuleLabels(const SloSpec& spec, Tier tie
 
 std::map<std::string, std::string> AlertRuleAnnotations(const SloSpec& spec, Tier tier) {
   std::string severity(TierName(tier));
+  // sloth's texts; without a service (ttam's specs), without its label.
+  std::string who = spec.service.empty() ? "{{$labels.sloth_slo}}"
+                                         : "{{$labels.sloth_service}} {{$labels.sloth_slo}}";
   std::map<std::string, std::string> out;
-  out["title"] = "(" + severity +
-                 ") {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate "
-                 "is too fast.";
-  out["summary"] =
-      "{{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is over "
-      "expected.";
+  out["title"] = "(" + severity + ") " + who + " SLO error budget burn rate is too fast.";
+  out["summary"] = who + " SLO error budget burn rate is over expected.";
   for (const auto& [k, v] : spec.alert_annotations) out[k] = v;
   for (const auto& [k, v] : TierSpec(spec, tier).annotations) out[k] = v;
   return out;

@@ -4,9 +4,10 @@
 // rules; swapping a window pair's burns (the "fires" case given the burn
 // just below the factor, and the reverse) makes both cases fail; and on
 // the same input series ttam's window ratios equal those of sloth's
-// published rules for sloth's getting-started example, while the period
-// ratio is errors over total across the period, not sloth's average of 5m
-// ratios. The specs are built in code (tests/slo/slo_test_specs.h).
+// published rules for two of sloth's examples (getting-started: counters;
+// home-wifi: gauges counted over subqueries), while the period ratio is
+// errors over total across the period, not sloth's average of 5m ratios.
+// The specs are built in code (tests/slo/slo_test_specs.h).
 
 #include <doctest/doctest.h>
 
@@ -174,15 +175,13 @@ TEST_CASE("slo generate: promtool 2.42 loads the rules and passes the tests, not
 
 namespace {
 
-// sloth's published rules with every name it records or alerts on renamed,
-// so that they load beside ttam's.
-std::string SlothReferenceRules() {
-  std::string text = ReadFile(std::string(TTAM_SLO_TESTDATA) + "/sloth-getting-started.gen.yml");
+// sloth's published rules (`file` in tests/slo/testdata_rules) with every
+// name they record or alert on renamed, so that they load beside ttam's.
+std::string SlothReferenceRules(const std::string& file, const std::string& alert) {
+  std::string text = ReadFile(std::string(TTAM_SLO_TESTDATA) + "/" + file);
   REQUIRE(!text.empty());
   for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-           {"slo:", "sloth_ref:"},
-           {"sloth-slo-", "ref-sloth-slo-"},
-           {"MyServiceHighErrorRate", "RefHighErrorRate"}}) {
+           {"slo:", "sloth_ref:"}, {"sloth-slo-", "ref-sloth-slo-"}, {alert, "Ref" + alert}}) {
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
       // `sloth_slo: x` is a label, not a name.
       if (from == "slo:" && at >= 6 && text.compare(at - 6, 6, "sloth_") == 0) {
@@ -196,17 +195,55 @@ std::string SlothReferenceRules() {
   return text;
 }
 
+// promql_expr_test items: at each time, every short window's ratio of
+// ttam's rules equals sloth's, then `extra` (items for the period).
+std::string CompareWindows(const std::string& id, const std::string& extra) {
+  std::string out = "    promql_expr_test:\n";
+  for (const char* at : {"3h", "6h30m", "12h"}) {
+    for (const char* w : {"5m", "30m", "1h", "2h", "6h", "1d", "3d"}) {
+      out += std::string("      - expr: count(slo:sli_error:ratio_rate") + w + "{sloth_id=\"" + id +
+             "\"} == ignoring (cmd) sloth_ref:sli_error:ratio_rate" + w +
+             ")\n        eval_time: " + at +
+             "\n        exp_samples:\n          - labels: '{}'\n            value: 1\n";
+    }
+  }
+  return out + extra;
+}
+
+std::string CountIs1(const std::string& expr) {
+  return "      - expr: count(" + expr +
+         ")\n        eval_time: 12h\n        exp_samples:\n          - labels: '{}'\n"
+         "            value: 1\n";
+}
+
+void RunBoth(const TempDir& dir, const std::string& file) {
+  ProcessResult ttam_run = RunTtam({"test-rules", dir.path() + "/" + file});
+  INFO(ttam_run.out << ttam_run.err);
+  CHECK(ttam_run.exit_code == 0);
+  if (kPromtool.empty()) {
+    MESSAGE(ttam::test::kPromtoolMissing);
+    return;
+  }
+  ProcessResult run = RunProcess({kPromtool, "test", "rules", dir.path() + "/" + file});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+}
+
 }  // namespace
 
-TEST_CASE("slo generate: window ratios equal sloth's; the period is errors/total, not an average") {
+TEST_CASE(
+    "slo generate: sloth's getting-started: window ratios equal sloth's; the period is "
+    "errors/total") {
   TempDir dir;
   dir.Write("ttam.yml", ttam::slo::GenerateRules(specs::SlothGettingStarted()));
-  dir.Write("sloth.yml", SlothReferenceRules());
+  dir.Write("sloth.yml",
+            SlothReferenceRules("sloth-getting-started.gen.yml", "MyServiceHighErrorRate"));
   // 6h of heavy traffic with few errors, then 6h of light traffic with
   // many: errors/total over the 12h is 4320 / 756000, while the average of
   // the 5m ratios is near (0.001 + 0.1) / 2. Counters start high, so that
   // extrapolation treats every series alike.
-  const double want_period = 4320.0 / 756000.0;
+  char period[64];
+  std::snprintf(period, sizeof period, "%.17g", 4320.0 / 756000.0);
   std::string data =
       "rule_files: [ttam.yml, sloth.yml]\n"
       "evaluation_interval: 5m\n"
@@ -218,34 +255,48 @@ TEST_CASE("slo generate: window ratios equal sloth's; the period is errors/total
       "      - series: 'http_request_duration_seconds_count{job=\"myservice\", code=\"500\"}'\n"
       "        values: '1000000+2x360 1000725+5x359'\n"
       "      - series: 'http_request_duration_seconds_count{job=\"myservice\", code=\"429\"}'\n"
-      "        values: '1000000+0x360 1000005+5x359'\n"
-      "    promql_expr_test:\n";
-  for (const char* at : {"3h", "6h30m", "12h"}) {
-    for (const char* w : {"5m", "30m", "1h", "2h", "6h", "1d", "3d"}) {
-      data += std::string("      - expr: count(slo:sli_error:ratio_rate") + w +
-              " == ignoring (cmd) sloth_ref:sli_error:ratio_rate" + w +
-              ")\n        eval_time: " + at +
-              "\n        exp_samples:\n          - labels: '{}'\n            value: 1\n";
-    }
-  }
-  char period[160];
-  std::snprintf(period, sizeof period, "%.17g", want_period);
-  data += std::string("      - expr: count(abs(slo:sli_error:ratio_rate30d - ") + period +
-          ") < 1e-12)\n        eval_time: 12h\n        exp_samples:\n          - labels: '{}'\n"
-          "            value: 1\n";
-  data += std::string("      - expr: count(abs(sloth_ref:sli_error:ratio_rate30d - ") + period +
-          ") > 0.01)\n        eval_time: 12h\n        exp_samples:\n          - labels: '{}'\n"
-          "            value: 1\n";
+      "        values: '1000000+0x360 1000005+5x359'\n" +
+      CompareWindows(
+          "myservice-requests-availability",
+          CountIs1("abs(slo:sli_error:ratio_rate30d - " + std::string(period) + ") < 1e-12") +
+              CountIs1("abs(sloth_ref:sli_error:ratio_rate30d - " + std::string(period) +
+                       ") > 0.01"));
   dir.Write("compare.yml", data);
+  RunBoth(dir, "compare.yml");
+}
 
-  ProcessResult ttam_run = RunTtam({"test-rules", dir.path() + "/compare.yml"});
-  INFO(ttam_run.out << ttam_run.err);
-  CHECK(ttam_run.exit_code == 0);
-  if (kPromtool.empty()) {
-    MESSAGE(ttam::test::kPromtoolMissing);
-    return;
-  }
-  ProcessResult run = RunProcess({kPromtool, "test", "rules", dir.path() + "/compare.yml"});
-  INFO(run.out << run.err);
-  CHECK(run.exit_code == 0);
+TEST_CASE("slo generate: sloth's home-wifi (gauges, subqueries): the same windows and period") {
+  TempDir dir;
+  dir.Write("ttam.yml", ttam::slo::GenerateRules(specs::SlothHomeWifi()));
+  dir.Write("sloth.yml",
+            SlothReferenceRules("sloth-home-wifi.gen.yml", "GoodWifiClientSatisfaction"));
+  // Four clients, one unsatisfied, for 6h; then only the unsatisfied one:
+  // over the 12h one client in 2.5 was unhappy (0.4), while the 5m ratios
+  // average (0.25 + 1) / 2.
+  const std::string errors =
+      "sum_over_time((count(unifipoller_client_satisfaction_ratio < 0.75))[30d:]) OR on() "
+      "vector(0)";
+  const std::string total = "sum_over_time((count(unifipoller_client_satisfaction_ratio))[30d:])";
+  std::string period = "((" + errors + ") / (" + total + "))";
+  std::string data =
+      "rule_files: [ttam.yml, sloth.yml]\n"
+      "evaluation_interval: 5m\n"
+      "tests:\n"
+      "  - interval: 1m\n"
+      "    input_series:\n"
+      "      - series: 'unifipoller_client_satisfaction_ratio{name=\"a\"}'\n"
+      "        values: '0.9x360'\n"
+      "      - series: 'unifipoller_client_satisfaction_ratio{name=\"b\"}'\n"
+      "        values: '0.95x360'\n"
+      "      - series: 'unifipoller_client_satisfaction_ratio{name=\"c\"}'\n"
+      "        values: '0.8x360'\n"
+      "      - series: 'unifipoller_client_satisfaction_ratio{name=\"d\"}'\n"
+      "        values: '0.7x720'\n" +
+      CompareWindows(
+          "home-wifi-good-wifi-client-satisfaction",
+          CountIs1("slo:sli_error:ratio_rate30d == on() " + period) +
+              CountIs1("abs(slo:sli_error:ratio_rate30d - 0.4) < 0.01") +
+              CountIs1("abs(sloth_ref:sli_error:ratio_rate30d - on() " + period + ") > 0.1"));
+  dir.Write("compare.yml", data);
+  RunBoth(dir, "compare.yml");
 }

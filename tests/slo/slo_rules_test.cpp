@@ -165,6 +165,16 @@ TEST_CASE("slo rules: a disabled tier has no alert; both disabled, no alert grou
   CHECK(rules.find("sloth-slo-alerts-") == std::string::npos);
 }
 
+TEST_CASE("slo rules: without a service the default annotations leave it out") {
+  std::string rules = GenerateRules(specs::TtamAvailability());
+  CHECK(rules.find("title: \"(page) {{$labels.sloth_slo}} SLO error budget burn rate is too "
+                   "fast.\"") != std::string::npos);
+  CHECK(rules.find("summary: \"{{$labels.sloth_slo}} SLO error budget burn rate is over "
+                   "expected.\"") != std::string::npos);
+  CHECK(rules.find("$labels.sloth_service") == std::string::npos);
+  CHECK(rules.find("sloth_service:") == std::string::npos);
+}
+
 TEST_CASE("slo rules: min_events 0 drops the guard; a raw SLI never has one") {
   SpecFile file = specs::TtamAvailability();
   CHECK(GenerateRules(file, {.min_events = 0}).find(">= 100") == std::string::npos);

@@ -36,6 +36,29 @@ inline SpecFile SlothGettingStarted() {
   return f;
 }
 
+/// The first SLO of sloth's examples/home-wifi.yml: wifi clients whose
+/// satisfaction is below 0.75, counted over subqueries (a gauge SLI).
+inline SpecFile SlothHomeWifi() {
+  SloSpec s;
+  s.format = SpecFormat::kSloth;
+  s.name = "home-wifi-good-wifi-client-satisfaction";
+  s.service = "home-wifi";
+  s.slo_name = "good-wifi-client-satisfaction";
+  s.objective = 95.0 / 100;
+  s.labels = {{"cluster", "valhalla"}, {"component", "ubiquiti"}, {"context", "home"}};
+  s.sli.error_query =
+      "sum_over_time((count(unifipoller_client_satisfaction_ratio < 0.75))[{{.window}}:]) OR "
+      "on() vector(0)";
+  s.sli.total_query = "sum_over_time((count(unifipoller_client_satisfaction_ratio))[{{.window}}:])";
+  s.alert_name = "GoodWifiClientSatisfaction";
+  s.page.labels = {{"severity", "home"}};
+  s.ticket.labels = {{"severity", "warning"}};
+  SpecFile f;
+  f.format = SpecFormat::kSloth;
+  f.slos.push_back(s);
+  return f;
+}
+
 /// A ttam spec: the guide's primitive_requests_total by primitive_name.
 inline SpecFile TtamAvailability() {
   SloSpec s;

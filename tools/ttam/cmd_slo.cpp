@@ -9,6 +9,7 @@
 // rules file.
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 
@@ -102,6 +103,9 @@ int RunSloGenerate(const SloGenerateOptions& o, const CommonOptions& common, Io&
     report.Abandon();
     return CannotRun(io, s.error().message);
   }
+  nlohmann::json summary{{"rules", o.output.empty() ? "-" : o.output},
+                         {"slos", nlohmann::json::array()}};
+  for (const slo::SloSpec& spec : specs->slos) summary["slos"].push_back(spec.name);
   if (!o.tests.empty()) {
     slo::GeneratedTests tests =
         slo::GenerateTests(*specs, RulesPathFromTests(o.output, o.tests), rules_options);
@@ -112,10 +116,12 @@ int RunSloGenerate(const SloGenerateOptions& o, const CommonOptions& common, Io&
       report.Abandon();
       return CannotRun(io, s.error().message);
     }
+    summary["tests"] = o.tests;
+    summary["untested"] = tests.skipped;
   }
   // Text output stays quiet on a clean spec (the rules may be on stdout).
   if (report.text() && !any_findings()) return kExitClean;
-  return report.Finish();
+  return report.Finish({JsonMember("slo_generate", summary)});
 }
 
 }  // namespace
