@@ -295,7 +295,7 @@ std::string PairCondition(const SloSpec& spec, const WindowPair& pair,
   out += "    and ignoring (sloth_window)\n";
   out += "    " + WindowCondition(spec, pair.long_ms, pair.factor) + "\n";
   std::string events = EventsQuery(spec.sli, pair.short_ms);
-  if (options.min_events > 0 && !events.empty() && spec.sli.error_ratio_query.empty()) {
+  if (options.min_events > 0 && rules_internal::TotalIsEventRate(spec.sli)) {
     out += "    and ignoring (" + AddedLabelList(spec) + ")\n";
     out += "    (" + events + " >= " + FormatNumber(options.min_events) + ")\n";
   }
@@ -374,6 +374,9 @@ void WriteAlertGroup(std::string& out, const SloSpec& spec, const RulesOptions& 
     if (rules_internal::TierSpec(spec, tier).disable) continue;
     // Without `for`, as the SRE workbook's alerts: the short window is what
     // resets them quickly once the burn stops.
+    if (options.min_events > 0 && !rules_internal::TotalIsEventRate(spec.sli)) {
+      rules += "      # No low-traffic guard: the SLI's total is not a rate of events to count.\n";
+    }
     rules += "      # ttam: disable=rules/alert-without-for\n";
     rules += "      - alert: " + YamlScalar(name) + "\n";
     WriteYamlBlock(rules, 8, "expr", AlertExpr(spec, tier, options));

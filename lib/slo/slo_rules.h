@@ -18,7 +18,8 @@ namespace ttam::slo {
 struct RulesOptions {
   /// The low-traffic guard: a window pair fires only when its short window
   /// saw at least this many events (`(<total query>) * <seconds> >= N` in
-  /// the alert). 0 leaves the guard out; raw SLIs never have one.
+  /// the alert). 0 leaves the guard out; SLIs whose total is not a sum of
+  /// rate() (raw ratios, gauges over subqueries) never have one.
   double min_events = 100;
 };
 

@@ -48,6 +48,12 @@ std::map<std::string, std::string> AlertRuleLabels(const SloSpec& spec, Tier tie
 /// alert annotations, the tier's (later ones win).
 std::map<std::string, std::string> AlertRuleAnnotations(const SloSpec& spec, Tier tier);
 
+/// True when the SLI's total query is a rate of events (sums of rate()
+/// over selectors, added or subtracted), so that rate times a window counts
+/// the events the low-traffic guard needs; false for raw SLIs and for
+/// totals such as sum_over_time of a gauge.
+bool TotalIsEventRate(const Sli& sli);
+
 /// `1 - objective` as the rules write it (12 significant digits: 0.001,
 /// not 0.0010000000000000009).
 std::string BudgetText(double objective);

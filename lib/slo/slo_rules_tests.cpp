@@ -139,6 +139,24 @@ bool Linearise(const promql::Expr& e, int sign, bool in_sum, SliModel& model, Li
   return false;
 }
 
+// sum / sum by / sum without, +, - and parentheses over rate(selector[w]).
+bool IsRateSum(const promql::Expr& e) {
+  using namespace promql;
+  if (const auto* p = std::get_if<ParenExpr>(&e.node)) return IsRateSum(*p->expr);
+  if (const auto* b = std::get_if<BinaryExpr>(&e.node)) {
+    return (b->op == BinaryOp::kAdd || b->op == BinaryOp::kSub) && IsRateSum(*b->lhs) &&
+           IsRateSum(*b->rhs);
+  }
+  if (const auto* a = std::get_if<AggregateExpr>(&e.node)) {
+    return a->op == AggregateOp::kSum && !a->param && IsRateSum(*a->expr);
+  }
+  if (const auto* c = std::get_if<Call>(&e.node)) {
+    return c->func == "rate" && c->args.size() == 1 &&
+           std::holds_alternative<MatrixSelector>(c->args[0]->node);
+  }
+  return false;
+}
+
 bool MatcherHolds(const SeriesLabels& labels, const promql::LabelMatcher& m) {
   auto it = labels.find(m.name);
   std::string value = it == labels.end() ? "" : it->second;
@@ -591,6 +609,16 @@ std::optional<std::string> ExpectedAlerts(const SloSpec& spec, const SliDesign& 
 
 }  // namespace
 
+namespace rules_internal {
+
+bool TotalIsEventRate(const Sli& sli) {
+  if (!sli.error_ratio_query.empty() || sli.total_query.empty()) return false;
+  promql::ParseResult parsed = promql::Parse(ExpandWindow(sli.total_query, "5m"));
+  return parsed.ok() && IsRateSum(*parsed.expr);
+}
+
+}  // namespace rules_internal
+
 GeneratedTests GenerateTests(const SpecFile& specs, const std::string& rules_path,
                              const RulesOptions& options) {
   GeneratedTests result;
@@ -603,7 +631,7 @@ GeneratedTests GenerateTests(const SpecFile& specs, const std::string& rules_pat
       groups += "  # " + spec.name + ": no tests: " + why + ".\n";
       continue;
     }
-    bool guarded = options.min_events > 0;
+    bool guarded = options.min_events > 0 && rules_internal::TotalIsEventRate(spec.sli);
     std::vector<TestCase> cases;
     for (Tier tier : {Tier::kPage, Tier::kTicket}) {
       if (rules_internal::TierSpec(spec, tier).disable) continue;

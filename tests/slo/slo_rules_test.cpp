@@ -175,11 +175,17 @@ TEST_CASE("slo rules: without a service the default annotations leave it out") {
   CHECK(rules.find("sloth_service:") == std::string::npos);
 }
 
-TEST_CASE("slo rules: min_events 0 drops the guard; a raw SLI never has one") {
+TEST_CASE("slo rules: min_events 0 drops the guard; raw and gauge SLIs never have one") {
   SpecFile file = specs::TtamAvailability();
   CHECK(GenerateRules(file, {.min_events = 0}).find(">= 100") == std::string::npos);
   CHECK(GenerateRules(file, {.min_events = 250}).find(" * 300 >= 250)") != std::string::npos);
   CHECK(GenerateRules(specs::RawRatio()).find(">=") == std::string::npos);
+  std::string gauge = GenerateRules(specs::SlothHomeWifi());
+  CHECK(gauge.find(">=") == std::string::npos);
+  CHECK(gauge.find("# No low-traffic guard: the SLI's total is not a rate of events to count.") !=
+        std::string::npos);
+  CHECK(GenerateRules(specs::SlothHomeWifi(), {.min_events = 0}).find("No low-traffic") ==
+        std::string::npos);
 }
 
 TEST_CASE("slo rules: the default alert name and quoting of odd values") {
