@@ -113,6 +113,22 @@ TEST_CASE("cli: slo generate: rules on stdout without -o; --min-events sets the 
   CHECK(none.out.find(">=") == std::string::npos);
 }
 
+TEST_CASE("cli: slo generate: --format json names the files, the SLOs and the untested") {
+  TempDir dir;
+  std::string spec = dir.Write("raw.yml", kRawSpec);
+  ProcessResult r = RunTtam({"--format", "json", "slo", "generate", spec, "-o",
+                             dir.path() + "/r.yml", "--tests", dir.path() + "/t.yml"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  nlohmann::json doc = nlohmann::json::parse(r.out);
+  CHECK(doc["diagnostics"].empty());
+  CHECK(doc["slo_generate"]["rules"] == dir.path() + "/r.yml");
+  CHECK(doc["slo_generate"]["tests"] == dir.path() + "/t.yml");
+  CHECK(doc["slo_generate"]["slos"] ==
+        nlohmann::json::array({"home-wifi-good-wifi-client-satisfaction"}));
+  CHECK(doc["slo_generate"]["untested"].size() == 1);
+}
+
 TEST_CASE("cli: slo generate: a raw SLI has rules but no tests, and says so") {
   TempDir dir;
   std::string spec = dir.Write("raw.yml", kRawSpec);

@@ -233,6 +233,61 @@ TEST_CASE("slo tests: a latency SLI's count minus bucket is designed too") {
   CHECK(tests.yaml.find("primitive_duration_seconds_count{") != std::string::npos);
 }
 
+TEST_CASE("slo tests: the page 1h/5m case, whole: warm-up, burst, every tier's expected alert") {
+  // 6h at ratio 0, then the burst at 1.02 x 14.4 x 0.001 for the long
+  // window plus 12m; the burst also opens a ticket through 6h & 3d (2.94
+  // and 2.45 times the budget), not through 2h & 1d (1d: 2.45 < 3).
+  auto tests = GenerateTests(specs::SlothGettingStarted(), "rules.yml");
+  std::string group = tests.yaml.substr(tests.yaml.find("  - name: "));
+  group = group.substr(0, group.find("  - name: ", 1));
+  CHECK(
+      group ==
+      "  - name: \"myservice-requests-availability page 1h/5m: burn 1.02 x 14.4 fires\"\n"
+      "    interval: 1m\n"
+      "    input_series:\n"
+      "      - series: \"http_request_duration_seconds_count{code=\\\"500\\\", "
+      "job=\\\"myservice\\\"}\"\n"
+      "        values: \"10000+0x360 10014.688+14.688x71\"\n"
+      "      - series: \"http_request_duration_seconds_count{job=\\\"myservice\\\"}\"\n"
+      "        values: \"10000+1000x360 370985.312+985.312x71\"\n"
+      "    alert_rule_test:\n"
+      "      - eval_time: 7h12m\n"
+      "        alertname: MyServiceHighErrorRate\n"
+      "        exp_alerts:\n"
+      "          - exp_labels:\n"
+      "              category: availability\n"
+      "              owner: myteam\n"
+      "              repo: myorg/myservice\n"
+      "              routing_key: myteam\n"
+      "              severity: pageteam\n"
+      "              sloth_id: myservice-requests-availability\n"
+      "              sloth_service: myservice\n"
+      "              sloth_severity: page\n"
+      "              sloth_slo: requests-availability\n"
+      "              sloth_window: 5m\n"
+      "              tier: \"2\"\n"
+      "            exp_annotations:\n"
+      "              summary: \"High error rate on 'myservice' requests responses\"\n"
+      "              title: \"(page) myservice requests-availability SLO error budget burn rate is "
+      "too fast.\"\n"
+      "          - exp_labels:\n"
+      "              category: availability\n"
+      "              owner: myteam\n"
+      "              repo: myorg/myservice\n"
+      "              severity: slack\n"
+      "              slack_channel: \"#alerts-myteam\"\n"
+      "              sloth_id: myservice-requests-availability\n"
+      "              sloth_service: myservice\n"
+      "              sloth_severity: ticket\n"
+      "              sloth_slo: requests-availability\n"
+      "              sloth_window: 6h\n"
+      "              tier: \"2\"\n"
+      "            exp_annotations:\n"
+      "              summary: \"High error rate on 'myservice' requests responses\"\n"
+      "              title: \"(ticket) myservice requests-availability SLO error budget burn rate "
+      "is too fast.\"\n");
+}
+
 TEST_CASE("slo tests: untestable SLIs are comments and reported") {
   auto raw = GenerateTests(specs::RawRatio(), "r.yml");
   REQUIRE(raw.skipped.size() == 1);
