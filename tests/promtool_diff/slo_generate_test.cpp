@@ -45,7 +45,8 @@ std::vector<Named> Specs() {
 
 // More shapes, for ttam only (promtool takes 20 s a file): two SLOs in one
 // file; a disabled page tier with custom ticket factors and a 7d period;
-// selectors that split errors from the rest (`!~`), with no metric name.
+// selectors that split errors from the rest (`!~`), with no metric name;
+// errors and total from two metrics; metric names matched by a regex.
 std::vector<Named> MoreSpecs() {
   ttam::slo::SpecFile two = specs::TtamAvailability();
   two.slos.push_back(specs::TtamLatency().slos[0]);
@@ -64,7 +65,18 @@ std::vector<Named> MoreSpecs() {
       "(rate(primitive_requests_total{status=~\"5..|error\"}[{{.window}}])) "
       "+ sum by (primitive_name) "
       "(rate(primitive_requests_total{status!~\"5..|error\"}[{{.window}}]))";
-  return {{"two-slos", two}, {"ticket-only", ticket_only}, {"split-selectors", split}};
+  ttam::slo::SpecFile two_metrics = specs::TtamAvailability();
+  two_metrics.slos[0].sli.error_query =
+      "sum by (primitive_name) (rate(primitive_errors_total[{{.window}}]))";
+  ttam::slo::SpecFile name_regex = specs::SlothGettingStarted();
+  name_regex.slos[0].sli.error_query =
+      "sum(rate({__name__=~\"http_.*_count\", code=\"500\"}[{{.window}}]))";
+  name_regex.slos[0].sli.total_query = "sum(rate({__name__=~\"http_.*_count\"}[{{.window}}]))";
+  return {{"two-slos", two},
+          {"ticket-only", ticket_only},
+          {"split-selectors", split},
+          {"two-metrics", two_metrics},
+          {"name-regex", name_regex}};
 }
 
 // Writes rules.yml and tests.yml for `file` into `dir`.

@@ -309,3 +309,49 @@ TEST_CASE("slo tests: untestable SLIs are comments and reported") {
   REQUIRE(w.skipped.size() == 1);
   CHECK(w.skipped[0].find("combines series with `*`") != std::string::npos);
 }
+
+TEST_CASE("slo tests: odd SLIs are designed or skipped with a reason, never a crash") {
+  struct Case {
+    std::string_view name, errors, total;
+    bool tested;
+  };
+  const Case cases[] = {
+      {"no metric name", "sum(rate({__name__=\"x_total\", code=~\"5..\"}[{{.window}}]))",
+       "sum(rate({__name__=\"x_total\"}[{{.window}}]))", true},
+      {"name by regex only", "sum(rate({__name__=~\"x_.*\", code=\"500\"}[{{.window}}]))",
+       "sum(rate({__name__=~\"x_.*\"}[{{.window}}]))", true},
+      {"errors and total disjoint", "sum(rate(x_total{code=~\"5..\"}[{{.window}}]))",
+       "sum(rate(x_total{code=~\"5..\"}[{{.window}}])) + sum(rate(x_total{code!~\"5..\"}[{{"
+       ".window}}]))",
+       true},
+      {"two metrics", "sum(rate(errors_total[{{.window}}]))",
+       "sum(rate(requests_total[{{.window}}]))", true},
+      {"same selector", "sum(rate(x_total[{{.window}}]))", "sum(rate(x_total[{{.window}}]))",
+       false},
+      {"regex matching nothing", "sum(rate(x_total{code=~\"\"}[{{.window}}]))",
+       "sum(rate(x_total[{{.window}}]))", false},
+      {"bare rate", "rate(x_total{code=\"500\"}[{{.window}}])", "rate(x_total[{{.window}}])",
+       false},
+      {"increase", "sum(increase(x_total{code=\"500\"}[{{.window}}]))",
+       "sum(increase(x_total[{{.window}}]))", false},
+      {"offset", "sum(rate(x_total{code=\"500\"}[{{.window}}] offset 1m))",
+       "sum(rate(x_total[{{.window}}] offset 1m))", false},
+      {"not promql", "sum(rate(x_total{[{{.window}}]", "sum(rate(x_total[{{.window}}]))", false},
+      {"empty", "", "", false},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    SpecFile file = specs::TtamAvailability();
+    file.slos[0].by.clear();
+    file.slos[0].sli.error_query = std::string(c.errors);
+    file.slos[0].sli.total_query = std::string(c.total);
+    auto tests = GenerateTests(file, "r.yml");
+    CHECK(tests.skipped.empty() == c.tested);
+    if (!c.tested) {
+      REQUIRE(tests.skipped.size() == 1);
+      CHECK(tests.skipped[0].starts_with("primitive-availability: "));
+    } else {
+      CHECK(tests.yaml.find("burn 1.02 x 14.4 fires") != std::string::npos);
+    }
+  }
+}
