@@ -180,6 +180,12 @@ TEST_CASE("cli: slo generate: bad input exits 2 and writes nothing") {
         "off)\n");
   ProcessResult same = RunTtam({"slo", "generate", spec, "-o", out, "--tests", out});
   CHECK(same.exit_code == 2);
+  CHECK(same.err == "ttam: error: -o and --tests name the same file; give two files\n");
+  ProcessResult over = RunTtam({"slo", "generate", spec, "-o", dir.path() + "/./slo.yml"});
+  CHECK(over.exit_code == 2);
+  CHECK(over.err.find("is the spec: write the rules and tests to other files") !=
+        std::string::npos);
+  CHECK(ReadFile(spec) == kTtamSpec);
   ProcessResult unwritable =
       RunTtam({"slo", "generate", spec, "-o", dir.path() + "/no/such/dir/r.yml"});
   CHECK(unwritable.exit_code == 2);

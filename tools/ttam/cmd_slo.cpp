@@ -46,6 +46,15 @@ std::string RulesPathFromTests(const std::string& rules, const std::string& test
   return relative.empty() ? rules_abs.string() : relative.generic_string();
 }
 
+// Two names of one file (after making them absolute); false when either is
+// empty or standard input.
+bool SamePath(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty() || a == "-" || b == "-") return false;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  return fs::absolute(a, ec).lexically_normal() == fs::absolute(b, ec).lexically_normal();
+}
+
 Status WriteAtomically(const std::string& path, const std::string& text) {
   auto file = AtomicFile::Create(path);
   if (!file) return file.error();
@@ -60,16 +69,20 @@ int RunSloGenerate(const SloGenerateOptions& o, const CommonOptions& common, Io&
     return CannotRun(io, "--min-events " + o.min_events +
                              ": give a number of events, e.g. 100 (0 turns the guard off)");
   }
-  if (!o.tests.empty() && o.output.empty()) {
+  std::string output = o.output == "-" ? "" : o.output;
+  if (!o.tests.empty() && output.empty()) {
     return CannotRun(io, "--tests needs -o: the tests name the rules file they load");
   }
-  if (!o.output.empty() && o.output == o.tests) {
+  if (!output.empty() && SamePath(output, o.tests)) {
     return CannotRun(io, "-o and --tests name the same file; give two files");
+  }
+  if (SamePath(o.spec, output) || SamePath(o.spec, o.tests)) {
+    return CannotRun(io, o.spec + " is the spec: write the rules and tests to other files");
   }
   auto text = ReadInput(o.spec, io, io.fs);
   if (!text) return CannotRun(io, text.error().message);
 
-  bool rules_on_stdout = o.output.empty();
+  bool rules_on_stdout = output.empty();
   Io findings_io{.in = io.in,
                  .out = rules_on_stdout ? io.err : io.out,
                  .err = io.err,
@@ -99,16 +112,16 @@ int RunSloGenerate(const SloGenerateOptions& o, const CommonOptions& common, Io&
   if (rules_on_stdout) {
     io.out << rules;
     io.out.flush();
-  } else if (Status s = WriteAtomically(o.output, rules); !s) {
+  } else if (Status s = WriteAtomically(output, rules); !s) {
     report.Abandon();
     return CannotRun(io, s.error().message);
   }
-  nlohmann::json summary{{"rules", o.output.empty() ? "-" : o.output},
+  nlohmann::json summary{{"rules", output.empty() ? "-" : output},
                          {"slos", nlohmann::json::array()}};
   for (const slo::SloSpec& spec : specs->slos) summary["slos"].push_back(spec.name);
   if (!o.tests.empty()) {
     slo::GeneratedTests tests =
-        slo::GenerateTests(*specs, RulesPathFromTests(o.output, o.tests), rules_options);
+        slo::GenerateTests(*specs, RulesPathFromTests(output, o.tests), rules_options);
     for (const std::string& skipped : tests.skipped) {
       io.err << "ttam: warning: no tests for " << skipped << "\n";
     }
@@ -134,7 +147,7 @@ Runner SetupSlo(CLI::App& app, const CommonOptions& common) {
   generate->add_option("spec", o->spec, "The SLO spec (ttam, sloth prometheus/v1 or OpenSLO v1)")
       ->required()
       ->type_name("SPEC.yml");
-  generate->add_option("-o,--output", o->output, "Write the rules here (default: stdout)")
+  generate->add_option("-o,--output", o->output, "Write the rules here (default or -: stdout)")
       ->type_name("FILE");
   generate
       ->add_option("--tests", o->tests,
