@@ -52,6 +52,9 @@ constexpr double kTraffic = 1000;        // events per minute
 constexpr double kMargin = 0.02;         // just above / below: factor x (1 +- 2 %)
 constexpr double kAmbiguous = 0.005;     // a value this close to its threshold is not trusted
 
+// The windows are whole minutes.
+int64_t Minutes(int64_t ms) { return ms / kMinuteMs; }
+
 struct TestSelector {
   std::string name;
   std::vector<promql::LabelMatcher> matchers;
@@ -418,9 +421,9 @@ TierOutcome JudgeTier(const SloSpec& spec, Tier tier, const Burst& b, int64_t la
   for (size_t i = 0; i < pairs.size(); ++i) {
     const WindowPair& p = pairs[i];
     double threshold = p.factor * budget;
-    double s = WindowRatio(b, p.short_ms / kMinuteMs, lag, left_open);
-    double l = WindowRatio(b, p.long_ms / kMinuteMs, lag, left_open);
-    double events = b.traffic * static_cast<double>(p.short_ms / kMinuteMs);
+    double s = WindowRatio(b, Minutes(p.short_ms), lag, left_open);
+    double l = WindowRatio(b, Minutes(p.long_ms), lag, left_open);
+    double events = b.traffic * static_cast<double>(Minutes(p.short_ms));
     bool ratios_above = s > threshold && l > threshold;
     if (near(s, threshold) || near(l, threshold)) out.ambiguous = true;
     bool enough = true;
@@ -477,10 +480,10 @@ std::vector<TestCase> DesignPairCases(const SloSpec& spec, Tier tier, size_t pai
     for (CaseKind kind : kinds) {
       Burst b;
       b.rho = threshold * (kind == CaseKind::kBelow ? 1 - kMargin : 1 + kMargin);
-      b.burst = pair.long_ms / kMinuteMs + 3 * kEvalIntervalMin;
+      b.burst = Minutes(pair.long_ms) + 3 * kEvalIntervalMin;
       b.warmup = warmup;
       if (kind == CaseKind::kLowTraffic) {
-        b.traffic = min_events / static_cast<double>(pair.short_ms / kMinuteMs) / 2;
+        b.traffic = min_events / static_cast<double>(Minutes(pair.short_ms)) / 2;
       }
       auto firing = Outcome(spec, b, min_events, guarded);
       if (!firing) break;
@@ -570,7 +573,7 @@ std::string CaseTitle(const SloSpec& spec, const TestCase& c) {
       return spec.name + " " + tier + " " + windows + ": burn 0.98 x " + factor + " does not fire";
     case CaseKind::kLowTraffic:
       return spec.name + " " + tier + " " + windows + ": burn 1.02 x " + factor + " on " +
-             FormatNumber(c.burst.traffic * static_cast<double>(pair.short_ms / kMinuteMs)) +
+             FormatNumber(c.burst.traffic * static_cast<double>(Minutes(pair.short_ms))) +
              " events in " + WindowName(pair.short_ms) + " does not fire";
   }
   return spec.name;
