@@ -263,6 +263,8 @@ void WriteYamlBlock(std::string& out, int indent, std::string_view key, std::str
 
 }  // namespace rules_internal
 
+// A named namespace around the file's own: lib/slo compiles as one unit.
+namespace rules_writer {
 namespace {
 
 using rules_internal::Tier;
@@ -389,6 +391,7 @@ void WriteAlertGroup(std::string& out, const SloSpec& spec, const RulesOptions& 
 }
 
 }  // namespace
+}  // namespace rules_writer
 
 std::string ThresholdText(double factor, double objective) {
   return FormatNumber(factor) + " * " + rules_internal::BudgetText(objective);
@@ -400,9 +403,9 @@ std::string GenerateRules(const SpecFile& specs, const RulesOptions& options) {
       "# ratio is the SLI's errors over its total with that window as the range.\n"
       "groups:\n";
   for (const SloSpec& spec : specs.slos) {
-    WriteSliGroup(out, spec);
-    WriteMetaGroup(out, spec);
-    WriteAlertGroup(out, spec, options);
+    rules_writer::WriteSliGroup(out, spec);
+    rules_writer::WriteMetaGroup(out, spec);
+    rules_writer::WriteAlertGroup(out, spec, options);
   }
   return out;
 }

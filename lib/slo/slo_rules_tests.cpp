@@ -40,6 +40,8 @@
 #include "support/text.h"
 
 namespace ttam::slo {
+// A named namespace around the file's own: lib/slo compiles as one unit.
+namespace test_design {
 namespace {
 
 using rules_internal::Tier;
@@ -610,20 +612,8 @@ std::optional<std::string> ExpectedAlerts(const SloSpec& spec, const SliDesign& 
   return out;
 }
 
-}  // namespace
-
-namespace rules_internal {
-
-bool TotalIsEventRate(const Sli& sli) {
-  if (!sli.error_ratio_query.empty() || sli.total_query.empty()) return false;
-  promql::ParseResult parsed = promql::Parse(ExpandWindow(sli.total_query, "5m"));
-  return parsed.ok() && IsRateSum(*parsed.expr);
-}
-
-}  // namespace rules_internal
-
-GeneratedTests GenerateTests(const SpecFile& specs, const std::string& rules_path,
-                             const RulesOptions& options) {
+GeneratedTests GenerateTestFile(const SpecFile& specs, const std::string& rules_path,
+                                const RulesOptions& options) {
   GeneratedTests result;
   std::string groups;
   for (const SloSpec& spec : specs.slos) {
@@ -693,6 +683,24 @@ GeneratedTests GenerateTests(const SpecFile& specs, const std::string& rules_pat
   result.yaml += groups.find("  - name:") == std::string::npos ? "tests: []\n" : "tests:\n";
   result.yaml += groups;
   return result;
+}
+
+}  // namespace
+}  // namespace test_design
+
+namespace rules_internal {
+
+bool TotalIsEventRate(const Sli& sli) {
+  if (!sli.error_ratio_query.empty() || sli.total_query.empty()) return false;
+  promql::ParseResult parsed = promql::Parse(ExpandWindow(sli.total_query, "5m"));
+  return parsed.ok() && test_design::IsRateSum(*parsed.expr);
+}
+
+}  // namespace rules_internal
+
+GeneratedTests GenerateTests(const SpecFile& specs, const std::string& rules_path,
+                             const RulesOptions& options) {
+  return test_design::GenerateTestFile(specs, rules_path, options);
 }
 
 }  // namespace ttam::slo
