@@ -37,7 +37,7 @@ const diag::CheckInfo kSloSpecCheck{
 
 // The rules file as the tests file names it: relative to the tests file's
 // directory, as promtool resolves rule_files.
-std::string RulesPathFromTests(const std::string& rules, const std::string& tests) {
+std::string SloRulesPathFromTests(const std::string& rules, const std::string& tests) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path rules_abs = fs::absolute(rules, ec);
@@ -48,14 +48,14 @@ std::string RulesPathFromTests(const std::string& rules, const std::string& test
 
 // Two names of one file (after making them absolute); false when either is
 // empty or standard input.
-bool SamePath(const std::string& a, const std::string& b) {
+bool SloSamePath(const std::string& a, const std::string& b) {
   if (a.empty() || b.empty() || a == "-" || b == "-") return false;
   namespace fs = std::filesystem;
   std::error_code ec;
   return fs::absolute(a, ec).lexically_normal() == fs::absolute(b, ec).lexically_normal();
 }
 
-Status WriteAtomically(const std::string& path, const std::string& text) {
+Status SloWriteAtomically(const std::string& path, const std::string& text) {
   auto file = AtomicFile::Create(path);
   if (!file) return file.error();
   (*file)->stream() << text;
@@ -73,10 +73,10 @@ int RunSloGenerate(const SloGenerateOptions& o, const CommonOptions& common, Io&
   if (!o.tests.empty() && output.empty()) {
     return CannotRun(io, "--tests needs -o: the tests name the rules file they load");
   }
-  if (!output.empty() && SamePath(output, o.tests)) {
+  if (!output.empty() && SloSamePath(output, o.tests)) {
     return CannotRun(io, "-o and --tests name the same file; give two files");
   }
-  if (SamePath(o.spec, output) || SamePath(o.spec, o.tests)) {
+  if (SloSamePath(o.spec, output) || SloSamePath(o.spec, o.tests)) {
     return CannotRun(io, o.spec + " is the spec: write the rules and tests to other files");
   }
   auto text = ReadInput(o.spec, io, io.fs);
@@ -112,7 +112,7 @@ int RunSloGenerate(const SloGenerateOptions& o, const CommonOptions& common, Io&
   if (rules_on_stdout) {
     io.out << rules;
     io.out.flush();
-  } else if (Status s = WriteAtomically(output, rules); !s) {
+  } else if (Status s = SloWriteAtomically(output, rules); !s) {
     report.Abandon();
     return CannotRun(io, s.error().message);
   }
@@ -121,11 +121,11 @@ int RunSloGenerate(const SloGenerateOptions& o, const CommonOptions& common, Io&
   for (const slo::SloSpec& spec : specs->slos) summary["slos"].push_back(spec.name);
   if (!o.tests.empty()) {
     slo::GeneratedTests tests =
-        slo::GenerateTests(*specs, RulesPathFromTests(output, o.tests), rules_options);
+        slo::GenerateTests(*specs, SloRulesPathFromTests(output, o.tests), rules_options);
     for (const std::string& skipped : tests.skipped) {
       io.err << "ttam: warning: no tests for " << skipped << "\n";
     }
-    if (Status s = WriteAtomically(o.tests, tests.yaml); !s) {
+    if (Status s = SloWriteAtomically(o.tests, tests.yaml); !s) {
       report.Abandon();
       return CannotRun(io, s.error().message);
     }
