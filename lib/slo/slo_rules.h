@@ -8,10 +8,20 @@
 // average of short-window ratios). Pure: YAML text out, no I/O.
 
 #include <string>
+#include <vector>
 
 #include "slo/slo_spec.h"
 
 namespace ttam::slo {
+
+/// What the generated rules and tests depend on beyond the spec.
+struct RulesOptions {
+  /// The low-traffic guard: a window pair fires only when its short window
+  /// saw at least this many events (`(<total query>) * <seconds> >= N` in
+  /// the alert). 0 leaves the guard out; SLIs whose total is not a sum of
+  /// rate() (raw ratios, gauges over subqueries) never have one.
+  double min_events = 100;
+};
 
 /// The rules file: per SLO, one group `sloth-slo-sli-recordings-<name>` of
 /// `slo:sli_error:ratio_rate<window>` for every window of BurnWindows(),
@@ -21,13 +31,31 @@ namespace ttam::slo {
 /// `slo:period_error_budget_remaining:ratio`, `sloth_slo_info`) and one
 /// group `sloth-slo-alerts-<name>` with the page and ticket alerts
 /// (`sloth_severity` = page / ticket, the multi-window conditions, the
-/// spec's labels and annotations). Only fields Prometheus 2.42 knows.
-std::string GenerateRules(const SpecFile& specs);
+/// low-traffic guard, the spec's labels and annotations). Only fields
+/// Prometheus 2.42 knows.
+std::string GenerateRules(const SpecFile& specs, const RulesOptions& options = {});
+
+/// The error ratio's threshold for a burn factor as the alerts write it:
+/// `<factor> * <1 - objective>` (e.g. "14.4 * 0.001").
+std::string ThresholdText(double factor, double objective);
+
+/// A generated unit-test file and the SLOs it could not test.
+struct GeneratedTests {
+  std::string yaml;
+  /// "<slo name>: <why>" for each SLO without tests (a raw ratio SLI, a
+  /// query shape whose input series cannot be designed, a templated
+  /// annotation whose value cannot be known).
+  std::vector<std::string> skipped;
+};
 
 /// The unit-test file for GenerateRules' output (rule_files: `rules_path`):
-/// per SLO and tier, series that burn just above the tier's factor (the
-/// alert fires) and just below it (it does not), with an explicit
-/// `evaluation_interval`, passing under `ttam test-rules` and promtool 2.42.
-std::string GenerateTests(const SpecFile& specs, const std::string& rules_path);
+/// per SLO, tier and window pair, input series built from the SLI's
+/// selectors that burn just above the pair's factor (the tier's alert
+/// fires) and just below it (it does not), plus a low-traffic case under
+/// the guard, with an explicit `evaluation_interval` and `interval`,
+/// passing under `ttam test-rules` and promtool 2.42 whatever order the
+/// groups are evaluated in.
+GeneratedTests GenerateTests(const SpecFile& specs, const std::string& rules_path,
+                             const RulesOptions& options = {});
 
 }  // namespace ttam::slo
