@@ -18,7 +18,7 @@ _ttam_subcommands=(
   'test-promql:--run --at-modifier-runs --quiet'
   'test-rules:--run --junit --enable-feature --ignore-unknown-fields --quiet --debug --diff'
   'burn-rate:--slo --min-events --data --prometheus --config --window --job --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
-  'slo:-o --output --tests'
+  'slo:-o --output --tests --min-events'
   'record:--config --job --interval --duration --count -o --output --concurrency --quiet --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
 )
 

@@ -203,3 +203,4 @@ complete -c ttam -n '__ttam_using slo; and not __fish_seen_subcommand_from gener
 complete -c ttam -n '__ttam_using slo; and __fish_seen_subcommand_from generate' -F
 complete -c ttam -n '__ttam_using slo' -s o -l output -r -F -d 'Write the rules to this file'
 complete -c ttam -n '__ttam_using slo' -l tests -r -F -d 'Write the rule unit tests to this file'
+complete -c ttam -n '__ttam_using slo' -l min-events -x -d 'Low-traffic guard: alert only with at least N events in the short window'

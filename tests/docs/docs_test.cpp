@@ -396,6 +396,14 @@ TEST_CASE("every option is in the man pages") {
     CAPTURE(option);
     CHECK(HasWord(burn_rate, "--" + option));
   }
+  // ttam slo generate: every option its --help lists.
+  std::string slo = PlainRoff(ReadFile(kRoot + "/man/ttam-slo.1"));
+  REQUIRE(!slo.empty());
+  for (const std::string& option : ListedOptions({"slo", "generate", "--help"})) {
+    if (option == "help" || option == "version") continue;
+    CAPTURE(option);
+    CHECK(HasWord(slo, "--" + option));
+  }
 }
 
 // The part of a completion file that completes subcommand `name`'s own

@@ -52,9 +52,9 @@ TEST_CASE("slo rules: sloth's names, labels and the period ratio from errors and
   CHECK(Section(rules, "record: slo:sli_error:ratio_rate5m") ==
         "record: slo:sli_error:ratio_rate5m\n"
         "        expr: |\n"
-        "          (sum(rate(http_request_duration_seconds_count{job=\"myservice\",code=~\"(5..|"
-        "429)\"}[5m]))) / (sum(rate(http_request_duration_seconds_count{job=\"myservice\"}[5m]"
-        ")))\n"
+        "          ((sum(rate(http_request_duration_seconds_count{job=\"myservice\",code=~\"(5..|"
+        "429)\"}[5m]))) or (sum(rate(http_request_duration_seconds_count{job=\"myservice\"}[5m]"
+        "))) * 0) / (sum(rate(http_request_duration_seconds_count{job=\"myservice\"}[5m])))\n"
         "        labels:\n"
         "          owner: myteam\n"
         "          repo: myorg/myservice\n"
@@ -65,8 +65,9 @@ TEST_CASE("slo rules: sloth's names, labels and the period ratio from errors and
         "          tier: \"2\"");
   // The period: the same error-over-total query, with 30d as the range.
   std::string period = Section(rules, "record: slo:sli_error:ratio_rate30d");
-  CHECK(period.find("[30d]))) / (sum(rate(http_request_duration_seconds_count{job=\"myservice\"}"
-                    "[30d])))") != std::string::npos);
+  CHECK(
+      period.find("[30d]))) * 0) / (sum(rate(http_request_duration_seconds_count{job=\"myservice\"}"
+                  "[30d])))") != std::string::npos);
   CHECK(period.find("sum_over_time") == std::string::npos);
   CHECK(period.find("sloth_window: 30d") != std::string::npos);
   CHECK(Section(rules, "record: slo:objective:ratio").find("expr: vector(0.999)") !=
