@@ -90,8 +90,8 @@ std::string BudgetText(const BurnGroupResult& g, const BurnSloResult& s) {
     text += " of the " + slo::WindowName(s.period_ms) + " budget";
   }
   if (*g.budget_remaining > 0 && g.exhaustion_ms) {
-    text += "; gone in " + slo::WindowName(*g.exhaustion_ms / 60000 * 60000) +
-            " at the 1h burn rate";
+    text +=
+        "; gone in " + slo::WindowName(*g.exhaustion_ms / 60000 * 60000) + " at the 1h burn rate";
   }
   return text;
 }
