@@ -172,6 +172,13 @@ struct OpenSloReader {
     for (auto& [field, query] : queries) {
       if (!query) return std::nullopt;
     }
+    // A field given with no mapping (`total:` alone) was reported by Sub and
+    // has no query: nothing to build.
+    std::vector<std::string> needed{"raw"};
+    if (!raw) needed = {"total", bad ? "bad" : "good"};
+    for (const std::string& field : needed) {
+      if (queries.count(field) == 0) return std::nullopt;
+    }
     yaml::Context& ctx = ratio.ctx();
     if (raw) {
       if (!raw_type) return std::nullopt;

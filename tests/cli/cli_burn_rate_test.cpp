@@ -4,6 +4,7 @@
 // file sources' cases are goldens in tests/cli/burn-rate/, the numbers'
 // evidence tests/slo/burn_rate_promtool_test.cpp.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -76,6 +77,37 @@ TEST_CASE("--prometheus: a server that is down is an error, exit 2") {
   CHECK(r.exit_code == 2);
   CHECK(r.out == "");
   CHECK(r.err.find("ttam: error: ") != std::string::npos);
+}
+
+TEST_CASE("on a terminal each window gets a sparkline of its burn rate up to now") {
+  const std::string script = "/usr/bin/script";
+  if (access(script.c_str(), X_OK) != 0) {
+    MESSAGE("SKIPPED: " << script << " (util-linux) runs ttam on a pseudo-terminal");
+    return;
+  }
+  TempDir dir;
+  std::string spec = dir.Write("slo.yml", kBurnSpec);
+  // Two hours without errors, then 5% errors for the last 40 minutes.
+  std::string data = dir.Write("d.txt",
+                               "load 1m\n"
+                               "  http_requests_total{code=\"200\"} 0+100x120 12095+95x40\n"
+                               "  http_requests_total{code=\"503\"} 0+0x120 5+5x40\n");
+  std::string command =
+      std::string(TTAM_BINARY) + " burn-rate --color never --slo " + spec + " " + data;
+  ProcessResult r = ttam::test::RunProcess({script, "-qec", command, "/dev/null"});
+  std::string out = r.out;
+  for (size_t at = out.find('\r'); at != std::string::npos; at = out.find('\r')) out.erase(at, 1);
+  CAPTURE(out);
+  CHECK(out.find("WINDOW  ERROR RATIO  BURN RATE  EVENTS  BURN RATE UP TO NOW\n") !=
+        std::string::npos);
+  // 5m: nothing for most of the data, then the burst at its full height.
+  size_t row = out.find("\n  5m ");
+  REQUIRE(row != std::string::npos);
+  std::string line = out.substr(row + 1, out.find('\n', row + 1) - row - 1);
+  CHECK(line.find("▁▁▁▁") != std::string::npos);
+  CHECK(line.ends_with("█"));
+  // Windows the data does not cover get no sparkline.
+  CHECK(out.find("  1d      not covered\n") != std::string::npos);
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // scraping the same prometheus.yml: a fixture app with static values (a
 // label clashing with the job label, a metric a metric_relabel_configs rule
 // drops by the target's own label), prometheus-node-exporter and an app on
-// the official Python client (tests/quantile/live_app.py, OpenMetrics). The check:
+// the official Python client (samples/primitive_app.py, OpenMetrics). The check:
 // the series ttam's file holds at its last scrape are the series the server
 // holds now, label for label (scrape_series_added aside, which record does
 // not write); for the fixture, whose values never change, the values too;
@@ -84,7 +84,7 @@ TEST_CASE("record --config holds the series a prometheus server scraping the sam
   std::optional<ttam::test::BackgroundProcess> python_app;
   if (with_python) {
     python_app.emplace(std::vector<std::string>{
-        python, std::string(TTAM_SOURCE_DIR) + "/tests/quantile/live_app.py",
+        python, std::string(TTAM_SOURCE_DIR) + "/samples/primitive_app.py",
         std::to_string(python_port)});
     REQUIRE_MESSAGE(ttam::test::WaitForPort(python_port, std::chrono::seconds(15)),
                     python_app->Log());

@@ -1,5 +1,5 @@
 // `ttam quantile` on what a real prometheus (Debian's 2.42) scraped from a
-// live app on the official Python client (tests/quantile/live_app.py, the
+// live app on the official Python client (samples/primitive_app.py, the
 // guide's primitive_duration_seconds histogram growing with every scrape,
 // served by prometheus_client itself): the server scrapes it every second,
 // its samples are exported through its API (a range selector over them) and
@@ -80,7 +80,7 @@ TEST_CASE("ttam quantile over a prometheus's scrapes of a live app gives the ser
   }
   TempDir dir;
   int app_port = FreePort();
-  BackgroundProcess app({kPython, std::string(TTAM_SOURCE_DIR) + "/tests/quantile/live_app.py",
+  BackgroundProcess app({kPython, std::string(TTAM_SOURCE_DIR) + "/samples/primitive_app.py",
                          std::to_string(app_port)});
   REQUIRE_MESSAGE(WaitForPort(app_port, std::chrono::seconds(15)), app.Log());
   PrometheusServer server({.config = "global:\n  scrape_interval: 1s\nscrape_configs:\n"

@@ -9,7 +9,7 @@ scrape of /metrics first observes the durations the app handled since the
 previous scrape, a function of the scrape count alone, so that a prometheus
 scraping it records a classic histogram that changes with every scrape.
 
-Usage: live_app.py PORT
+Usage: /usr/bin/python3 samples/primitive_app.py [PORT]   (default 8000)
 """
 import sys
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -67,6 +67,10 @@ class QuietHandler(WSGIRequestHandler):
 
 if __name__ == "__main__":
     server = make_server(
-        "127.0.0.1", int(sys.argv[1]), app(make_wsgi_app()), WSGIServer, handler_class=QuietHandler
+        "127.0.0.1",
+        int(sys.argv[1]) if len(sys.argv) > 1 else 8000,
+        app(make_wsgi_app()),
+        WSGIServer,
+        handler_class=QuietHandler,
     )
     server.serve_forever()
