@@ -15,10 +15,23 @@ class MissingHelp final : public ExpositionCheck {
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
     uint64_t key = HashBytes(event.family.name, kHelpSeed);
     if (event.has_help) {
+      if (event.samples == 0 && event.family.typed) {
+        previous_metadata_only_.assign(event.family.name);
+      } else {
+        previous_metadata_only_.clear();
+      }
       bool inserted = false;
       helped_.Insert(key, 0, &inserted);
       return;
     }
+    bool after_mismatch = !previous_metadata_only_.empty() && !event.family.typed &&
+                          IsMetadataOnlyNameFor(previous_metadata_only_, event.family.name);
+    previous_metadata_only_.clear();
+    if (event.samples == 0 && event.family.typed) {
+      previous_metadata_only_.assign(event.family.name);
+    }
+    // exposition/type-name-mismatch says where the HELP line went.
+    if (after_mismatch) return;
     if (helped_.Find(key) != nullptr) return;
     std::string name(event.family.name);
     ReportAtFamily(event, out,
@@ -28,6 +41,7 @@ class MissingHelp final : public ExpositionCheck {
 
  private:
   KeyMap helped_;
+  std::string previous_metadata_only_;  ///< the previous family: metadata without samples
 };
 
 }  // namespace
