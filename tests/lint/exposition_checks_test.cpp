@@ -137,8 +137,8 @@ const CheckCase kCases[] = {
      "3:3: info: labels \"env\", \"zone\" of gauge \"a\" have an empty value, which "
      "Prometheus treats as no label at all; drop the label or give it a value "
      "[exposition/empty-label-value]\n"},
-    {"exposition/empty-label-value", "quiet on Pushgateway and federated instance=\"\" and info fields",
-     Format::kText,
+    {"exposition/empty-label-value",
+     "quiet on Pushgateway and federated instance=\"\" and info fields", Format::kText,
      "# HELP push_time_seconds x\n"
      "# TYPE push_time_seconds gauge\n"
      "push_time_seconds{instance=\"\",job=\"nightly_batch\"} 1.7e9\n"
@@ -226,8 +226,7 @@ const CheckCase kCases[] = {
      "named \"requests_total\"; in the text format TYPE and HELP name the samples exactly "
      "(\"# TYPE requests_total counter\"), only OpenMetrics leaves the suffix out "
      "[exposition/type-name-mismatch]\n"},
-    {"exposition/type-name-mismatch", "fires on metadata that names another family",
-     Format::kText,
+    {"exposition/type-name-mismatch", "fires on metadata that names another family", Format::kText,
      "# HELP cache_hits_total_total Cache hits.\n"
      "# TYPE cache_hits_total_total counter\n"
      "cache_hits_total{volume=\"1\"} 42\n",

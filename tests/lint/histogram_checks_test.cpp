@@ -175,8 +175,7 @@ const CheckCase kCases[] = {
      "# TYPE job_wait_seconds_gsum gauge\n"
      "job_wait_seconds_gsum 2.5\n",
      ""},
-    {"histogram/missing-count", "fires on a histogram followed by another family",
-     Format::kText,
+    {"histogram/missing-count", "fires on a histogram followed by another family", Format::kText,
      "# HELP h_seconds Latency.\n"
      "# TYPE h_seconds histogram\n"
      "h_seconds_bucket{le=\"+Inf\"} 5\n"

@@ -26,6 +26,12 @@ const CheckCase kCases[] = {
      "# TYPE cache_hits_total_total counter\n"
      "cache_hits_total{volume=\"1\"} 42\n",
      ""},
+    {"metrics/missing-help", "quiet on /federate's TYPE untyped lines", Format::kText,
+     "# TYPE api_latency_seconds_count untyped\n"
+     "api_latency_seconds_count{job=\"api\",instance=\"a\"} 10 1700000000000\n"
+     "# TYPE up untyped\n"
+     "up{job=\"api\",instance=\"a\"} 1 1700000000000\n",
+     ""},
     {"metrics/missing-help", "a split family needs HELP once", Format::kText,
      "# HELP a Thing.\n"
      "a 1\n"
@@ -266,8 +272,7 @@ const CheckCase kCases[] = {
      "mail_recipients_per_message_sum 20\n"
      "mail_recipients_per_message_count 9\n",
      ""},
-    {"metrics/snake-case", "fires on upper case, double and edge underscores",
-     Format::kText,
+    {"metrics/snake-case", "fires on upper case, double and edge underscores", Format::kText,
      "# HELP HTTP_Requests_total x\n"
      "# TYPE HTTP_Requests_total counter\n"
      "HTTP_Requests_total{Code=\"200\"} 1\n"

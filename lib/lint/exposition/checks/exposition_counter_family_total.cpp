@@ -19,8 +19,8 @@ class CounterFamilyTotal final : public ExpositionCheck {
 
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
     std::string_view name = event.family.name;
-    if (!openmetrics_ || event.family.type != expfmt::MetricType::kCounter ||
-        !event.family.typed || name.size() <= 6 || !name.ends_with("_total")) {
+    if (!openmetrics_ || event.family.type != expfmt::MetricType::kCounter || !event.family.typed ||
+        name.size() <= 6 || !name.ends_with("_total")) {
       return;
     }
     std::string base(name.substr(0, name.size() - 6));

@@ -34,8 +34,9 @@ class EmptyLabelValue final : public ExpositionCheck {
     std::string what = count == 1 ? "label " + names + " of " + Subject(event.family) + " has"
                                   : "labels " + names + " of " + Subject(event.family) + " have";
     ReportAtLabel(event, *first, out,
-                  what + " an empty value, which Prometheus treats as no label at all; "
-                         "drop the label or give it a value");
+                  what +
+                      " an empty value, which Prometheus treats as no label at all; "
+                      "drop the label or give it a value");
   }
 
   void OnFamilyEnd(const expfmt::FamilyEndEvent& /*event*/, Reporter& /*out*/) override {

@@ -58,8 +58,8 @@ class TypeNameMismatch final : public ExpositionCheck {
     if (!metadata_only_.empty() && !event.family.typed && !event.has_help &&
         IsMetadataOnlyNameFor(metadata_only_, event.family.name)) {
       ReportAtFamily(event, out,
-                     "the samples " + Quote(event.family.name) +
-                         " follow TYPE/HELP lines for " + Quote(metadata_only_) +
+                     "the samples " + Quote(event.family.name) + " follow TYPE/HELP lines for " +
+                         Quote(metadata_only_) +
                          ", which has no samples; the metadata names another family, so "
                          "name it " +
                          Quote(event.family.name) + " in the TYPE and HELP lines");

@@ -36,8 +36,7 @@ class MissingHistogramPart final : public ExpositionCheck {
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
     if (pending_) {
       std::string_view name = event.family.name;
-      bool gauge_part = name.size() > pending_family_.size() &&
-                        name.starts_with(pending_family_) &&
+      bool gauge_part = name.size() > pending_family_.size() && name.starts_with(pending_family_) &&
                         (name.substr(pending_family_.size()) == "_gcount" ||
                          name.substr(pending_family_.size()) == "_gsum");
       if (gauge_part && name.substr(pending_family_.size()) == expfmt::SuffixText(gauge_)) {

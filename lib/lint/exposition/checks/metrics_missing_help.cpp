@@ -7,7 +7,10 @@ constexpr uint64_t kHelpSeed = 0x68656c70;  // "help"
 
 // promlint: "no help text". A family split in two groups
 // (exposition/split-family) needs its HELP only once, so names that had one are
-// remembered by their 64-bit hash.
+// remembered by their 64-bit hash. A family declared "# TYPE x untyped" without
+// HELP is what a Prometheus /federate writes for every name (federation carries
+// no HELP), and what a Pushgateway writes for groups pushed without metadata:
+// nothing the reader can add there, so it is not reported.
 class MissingHelp final : public ExpositionCheck {
  public:
   uint32_t Interests() const override { return kFamilyEnd; }
@@ -32,6 +35,7 @@ class MissingHelp final : public ExpositionCheck {
     }
     // exposition/type-name-mismatch says where the HELP line went.
     if (after_mismatch) return;
+    if (event.family.typed && event.family.type == expfmt::MetricType::kUntyped) return;
     if (helped_.Find(key) != nullptr) return;
     std::string name(event.family.name);
     ReportAtFamily(event, out,
