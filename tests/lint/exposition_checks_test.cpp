@@ -94,7 +94,21 @@ const CheckCase kCases[] = {
      "h_count{x=\"1\"} 1\n"
      "h_bucket{x=\"2\",le=\"+Inf\"} 1\n"
      "h_sum{x=\"2\"} 1\n"
-     "h_count{x=\"2\"} 1\n",
+     "h_count{x=\"2\"} 1\n"
+     "h_created{x=\"2\"} 1700000000\n"
+     "h_sum{x=\"3\"} 1\n"
+     "h_gcount{x=\"3\"} 1\n"
+     "h_gsum{x=\"3\"} 1\n"
+     "h_sum{x=\"4\"} 1\n",
+     ""},
+    {"exposition/split-family", "quiet on /federate: each name declares its own family",
+     Format::kText,
+     "# TYPE api_latency_seconds_count untyped\n"
+     "api_latency_seconds_count{job=\"api\",instance=\"a\"} 10 1700000000000\n"
+     "# TYPE api_latency_seconds_created untyped\n"
+     "api_latency_seconds_created{job=\"api\",instance=\"a\"} 1.69e9 1700000000000\n"
+     "# TYPE api_latency_seconds_sum untyped\n"
+     "api_latency_seconds_sum{job=\"api\",instance=\"a\"} 2.5 1700000000000\n",
      ""},
     {"exposition/reserved-label-name", "fires on __ labels, once per family", Format::kText,
      "# HELP a x\n"
@@ -114,6 +128,26 @@ const CheckCase kCases[] = {
      "a{env=\"\"} 1\n",
      "3:3: info: label \"env\" of gauge \"a\" has an empty value, which Prometheus treats as "
      "no label at all; drop the label or give it a value [exposition/empty-label-value]\n"},
+    {"exposition/empty-label-value", "once per family, naming every empty label of the line",
+     Format::kText,
+     "# HELP a x\n"
+     "# TYPE a gauge\n"
+     "a{env=\"\",zone=\"\",instance=\"\"} 1\n"
+     "a{env=\"\",zone=\"b\"} 1\n",
+     "3:3: info: labels \"env\", \"zone\" of gauge \"a\" have an empty value, which "
+     "Prometheus treats as no label at all; drop the label or give it a value "
+     "[exposition/empty-label-value]\n"},
+    {"exposition/empty-label-value",
+     "quiet on Pushgateway and federated instance=\"\" and info fields", Format::kText,
+     "# HELP push_time_seconds x\n"
+     "# TYPE push_time_seconds gauge\n"
+     "push_time_seconds{instance=\"\",job=\"nightly_batch\"} 1.7e9\n"
+     "# TYPE job:requests:rate5m untyped\n"
+     "job:requests:rate5m{instance=\"\",job=\"api\"} 12 1700000000000\n"
+     "# HELP disk_info x\n"
+     "# TYPE disk_info gauge\n"
+     "disk_info{device=\"vda\",model=\"\",serial=\"\"} 1\n",
+     ""},
     {"exposition/empty-label-value", "quiet on values", Format::kText,
      "# HELP a x\n"
      "# TYPE a gauge\n"
@@ -160,11 +194,23 @@ const CheckCase kCases[] = {
      "# HELP \"my.metric\" x\n"
      "# TYPE \"my.metric\" gauge\n"
      "{\"my.metric\",\"label.name\"=\"v\"} 1\n",
-     "1:8: info: gauge \"my.metric\" needs Prometheus 3 UTF-8 names; older servers and tools "
-     "reject it, so prefer [a-zA-Z0-9_:] (\"my_metric\") [exposition/utf8-name]\n"
-     "3:14: info: label \"label.name\" of gauge \"my.metric\" needs Prometheus 3 UTF-8 names; "
-     "older servers and tools reject it, so prefer [a-zA-Z0-9_] (\"label_name\") "
-     "[exposition/utf8-name]\n"},
+     "1:8: warning: gauge \"my.metric\" is valid only with Prometheus 3 UTF-8 names: PromQL "
+     "must quote it and older servers and tools reject it; prefer [a-zA-Z0-9_:] "
+     "(\"my_metric\") [exposition/utf8-name]\n"
+     "3:14: warning: label \"label.name\" of gauge \"my.metric\" is valid only with "
+     "Prometheus 3 UTF-8 names: PromQL must quote it and older servers and tools reject it; "
+     "prefer [a-zA-Z0-9_] (\"label_name\") [exposition/utf8-name]\n"},
+    {"exposition/utf8-name", "fires on a leading digit and on dashes", Format::kOpenMetrics,
+     "# TYPE \"primitive-latency-p95\" gauge\n"
+     "# HELP \"primitive-latency-p95\" x\n"
+     "{\"primitive-latency-p95\",\"0region\"=\"eu\"} 1\n"
+     "# EOF\n",
+     "1:8: warning: gauge \"primitive-latency-p95\" is valid only with Prometheus 3 UTF-8 "
+     "names: PromQL must quote it and older servers and tools reject it; prefer "
+     "[a-zA-Z0-9_:] (\"primitive_latency_p95\") [exposition/utf8-name]\n"
+     "3:26: warning: label \"0region\" of gauge \"primitive-latency-p95\" is valid only "
+     "with Prometheus 3 UTF-8 names: PromQL must quote it and older servers and tools reject "
+     "it; prefer [a-zA-Z0-9_] (\"0region\") [exposition/utf8-name]\n"},
     {"exposition/utf8-name", "quiet on classic names", Format::kText,
      "# HELP job:up x\n"
      "# TYPE job:up gauge\n"
@@ -180,6 +226,45 @@ const CheckCase kCases[] = {
      "named \"requests_total\"; in the text format TYPE and HELP name the samples exactly "
      "(\"# TYPE requests_total counter\"), only OpenMetrics leaves the suffix out "
      "[exposition/type-name-mismatch]\n"},
+    {"exposition/type-name-mismatch", "fires on metadata that names another family", Format::kText,
+     "# HELP cache_hits_total_total Cache hits.\n"
+     "# TYPE cache_hits_total_total counter\n"
+     "cache_hits_total{volume=\"1\"} 42\n",
+     "3:1: warning: the samples \"cache_hits_total\" follow TYPE/HELP lines for "
+     "\"cache_hits_total_total\", which has no samples; the metadata names another family, "
+     "so name it \"cache_hits_total\" in the TYPE and HELP lines "
+     "[exposition/type-name-mismatch]\n"},
+    {"exposition/type-name-mismatch", "quiet on a family without samples before another",
+     Format::kText,
+     "# HELP jobs_total Jobs.\n"
+     "# TYPE jobs_total counter\n"
+     "# HELP queue Queue.\n"
+     "# TYPE queue gauge\n"
+     "queue 1\n",
+     ""},
+    {"exposition/counter-family-total", "fires on an OpenMetrics counter family named _total",
+     Format::kOpenMetrics,
+     "# TYPE client_requests_invalid_total counter\n"
+     "client_requests_invalid_total{protocol=\"http\"} 5\n"
+     "# EOF\n",
+     "1:8: error: OpenMetrics counter family \"client_requests_invalid_total\" ends in "
+     "\"_total\", which its samples add (they must be named "
+     "\"client_requests_invalid_total_total\"); OpenMetrics parsers reject the exposition, so "
+     "declare the family as \"client_requests_invalid\" (\"# TYPE client_requests_invalid "
+     "counter\") and keep the samples \"client_requests_invalid_total\" "
+     "[exposition/counter-family-total]\n"},
+    {"exposition/counter-family-total", "quiet in the text format and on OpenMetrics naming",
+     Format::kText,
+     "# HELP requests_total x\n"
+     "# TYPE requests_total counter\n"
+     "requests_total 1\n",
+     ""},
+    {"exposition/counter-family-total", "quiet on an OpenMetrics family without _total",
+     Format::kOpenMetrics,
+     "# TYPE requests counter\n"
+     "requests_total 1\n"
+     "# EOF\n",
+     ""},
     {"exposition/type-name-mismatch", "quiet on text naming", Format::kText,
      "# HELP requests_total Requests.\n"
      "# TYPE requests_total counter\n"

@@ -149,6 +149,45 @@ const CheckCase kCases[] = {
      "g_bytes_gsum 1\n"
      "# EOF\n",
      ""},
+    {"histogram/missing-sum", "quiet on the Python client's text-format gauge histogram",
+     Format::kText,
+     "# HELP job_wait_seconds x\n"
+     "# TYPE job_wait_seconds histogram\n"
+     "job_wait_seconds_bucket{le=\"1.0\"} 3\n"
+     "job_wait_seconds_bucket{le=\"+Inf\"} 4\n"
+     "# HELP job_wait_seconds_gcount x\n"
+     "# TYPE job_wait_seconds_gcount gauge\n"
+     "job_wait_seconds_gcount 4\n"
+     "# HELP job_wait_seconds_gsum x\n"
+     "# TYPE job_wait_seconds_gsum gauge\n"
+     "job_wait_seconds_gsum 2.5\n",
+     ""},
+    {"histogram/missing-count", "quiet on the Python client's text-format gauge histogram",
+     Format::kText,
+     "# HELP job_wait_seconds x\n"
+     "# TYPE job_wait_seconds histogram\n"
+     "job_wait_seconds_bucket{le=\"1.0\"} 3\n"
+     "job_wait_seconds_bucket{le=\"+Inf\"} 4\n"
+     "# HELP job_wait_seconds_gcount x\n"
+     "# TYPE job_wait_seconds_gcount gauge\n"
+     "job_wait_seconds_gcount 4\n"
+     "# HELP job_wait_seconds_gsum x\n"
+     "# TYPE job_wait_seconds_gsum gauge\n"
+     "job_wait_seconds_gsum 2.5\n",
+     ""},
+    {"histogram/missing-count", "fires on a histogram followed by another family", Format::kText,
+     "# HELP h_seconds Latency.\n"
+     "# TYPE h_seconds histogram\n"
+     "h_seconds_bucket{le=\"+Inf\"} 5\n"
+     "# HELP h_seconds_gsum x\n"
+     "# TYPE h_seconds_gsum gauge\n"
+     "h_seconds_gsum 2.5\n"
+     "# HELP other x\n"
+     "# TYPE other gauge\n"
+     "other 1\n",
+     "3:1: error: histogram \"h_seconds\" has no \"h_seconds_count\" sample for the series "
+     "{}; expose the number of observations (equal to the +Inf bucket) "
+     "[histogram/missing-count]\n"},
     {"histogram/missing-count", "fires on series without _count", Format::kText,
      "# HELP h_seconds Latency.\n"
      "# TYPE h_seconds histogram\n"

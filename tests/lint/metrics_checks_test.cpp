@@ -20,6 +20,18 @@ const CheckCase kCases[] = {
      "# TYPE a_bytes gauge\n"
      "a_bytes 1\n",
      ""},
+    {"metrics/missing-help", "quiet on samples after metadata that names another family",
+     Format::kText,
+     "# HELP cache_hits_total_total Cache hits.\n"
+     "# TYPE cache_hits_total_total counter\n"
+     "cache_hits_total{volume=\"1\"} 42\n",
+     ""},
+    {"metrics/missing-help", "quiet on /federate's TYPE untyped lines", Format::kText,
+     "# TYPE api_latency_seconds_count untyped\n"
+     "api_latency_seconds_count{job=\"api\",instance=\"a\"} 10 1700000000000\n"
+     "# TYPE up untyped\n"
+     "up{job=\"api\",instance=\"a\"} 1 1700000000000\n",
+     ""},
     {"metrics/missing-help", "a split family needs HELP once", Format::kText,
      "# HELP a Thing.\n"
      "a 1\n"
@@ -168,7 +180,13 @@ const CheckCase kCases[] = {
     {"metrics/camel-case", "quiet on snake_case and all-caps words", Format::kText,
      "# HELP HTTP_requests x\n"
      "# TYPE HTTP_requests gauge\n"
-     "HTTP_requests{code=\"200\"} 1\n",
+     "HTTP_requests{code=\"200\"} 1\n"
+     "# HELP node_memory_MemFree_bytes Mirrors /proc/meminfo.\n"
+     "# TYPE node_memory_MemFree_bytes gauge\n"
+     "node_memory_MemFree_bytes 1\n"
+     "# HELP node_netstat_Tcp_InSegs Mirrors /proc/net/snmp.\n"
+     "# TYPE node_netstat_Tcp_InSegs untyped\n"
+     "node_netstat_Tcp_InSegs 1\n",
      ""},
     {"metrics/unit-abbreviation", "fires on abbreviated units", Format::kText,
      "# HELP latency_ms x\n"
@@ -196,10 +214,6 @@ const CheckCase kCases[] = {
      "request_duration_bucket{le=\"+Inf\"} 1\n"
      "request_duration_sum 1\n"
      "request_duration_count 1\n"
-     "# HELP batch x\n"
-     "# TYPE batch summary\n"
-     "batch_sum 1\n"
-     "batch_count 1\n"
      "# HELP queue_delay x\n"
      "# TYPE queue_delay gauge\n"
      "queue_delay 1\n"
@@ -208,18 +222,22 @@ const CheckCase kCases[] = {
      "cpu_time_total 1\n"
      "# HELP container_memory_usage x\n"
      "# TYPE container_memory_usage gauge\n"
-     "container_memory_usage 1\n",
+     "container_memory_usage 1\n"
+     "# HELP tsdb_head_min_time x\n"
+     "# TYPE tsdb_head_min_time gauge\n"
+     "tsdb_head_min_time 1.7e12\n",
      "1:8: info: histogram \"request_duration\" measures time but its name has no unit; end "
      "the name with the base unit, e.g. \"request_duration_seconds\" [metrics/missing-unit]\n"
-     "6:8: info: summary \"batch\" observes values but its name has no unit; end the name "
-     "with the base unit, e.g. \"batch_seconds\" or \"batch_bytes\" [metrics/missing-unit]\n"
-     "10:8: info: gauge \"queue_delay\" measures time but its name has no unit; end the name "
+     "6:8: info: gauge \"queue_delay\" measures time but its name has no unit; end the name "
      "with the base unit, e.g. \"queue_delay_seconds\" [metrics/missing-unit]\n"
-     "13:8: info: counter \"cpu_time_total\" measures time but its name has no unit; put the "
+     "9:8: info: counter \"cpu_time_total\" measures time but its name has no unit; put the "
      "base unit before \"_total\", e.g. \"cpu_time_seconds_total\" [metrics/missing-unit]\n"
-     "16:8: info: gauge \"container_memory_usage\" measures a size but its name has no unit; "
+     "12:8: info: gauge \"container_memory_usage\" measures a size but its name has no unit; "
      "end the name with the base unit, e.g. \"container_memory_usage_bytes\" "
-     "[metrics/missing-unit]\n"},
+     "[metrics/missing-unit]\n"
+     "15:8: info: gauge \"tsdb_head_min_time\" measures time but its name has no unit; end "
+     "the name with the base unit, e.g. \"tsdb_head_min_time_seconds\" for Unix seconds, or "
+     "\"tsdb_head_min_time_milliseconds\" when it holds milliseconds [metrics/missing-unit]\n"},
     {"metrics/missing-unit", "quiet with units, on counts, and on event counters", Format::kText,
      "# HELP request_duration_seconds Latency.\n"
      "# TYPE request_duration_seconds histogram\n"
@@ -242,19 +260,25 @@ const CheckCase kCases[] = {
      "body_size_limit_exceeded_total 1\n"
      "# HELP memory_used_bytes x\n"
      "# TYPE memory_used_bytes gauge\n"
-     "memory_used_bytes 1\n",
+     "memory_used_bytes 1\n"
+     "# HELP batch x\n"
+     "# TYPE batch summary\n"
+     "batch_sum 1\n"
+     "batch_count 1\n"
+     "# HELP mail_recipients_per_message A count of things.\n"
+     "# TYPE mail_recipients_per_message histogram\n"
+     "mail_recipients_per_message_bucket{le=\"5\"} 9\n"
+     "mail_recipients_per_message_bucket{le=\"+Inf\"} 9\n"
+     "mail_recipients_per_message_sum 20\n"
+     "mail_recipients_per_message_count 9\n",
      ""},
-    {"metrics/snake-case", "fires on upper case, double and edge underscores, and dots",
-     Format::kText,
+    {"metrics/snake-case", "fires on upper case, double and edge underscores", Format::kText,
      "# HELP HTTP_Requests_total x\n"
      "# TYPE HTTP_Requests_total counter\n"
      "HTTP_Requests_total{Code=\"200\"} 1\n"
      "# HELP requests__total x\n"
      "# TYPE requests__total counter\n"
-     "requests__total{_path=\"/\"} 1\n"
-     "# HELP \"my.metric\" x\n"
-     "# TYPE \"my.metric\" gauge\n"
-     "{\"my.metric\"} 1\n",
+     "requests__total{_path=\"/\"} 1\n",
      "1:8: warning: counter \"HTTP_Requests_total\" is not snake_case (upper-case letters); "
      "use lower-case words joined by single underscores (\"http_requests_total\") "
      "[metrics/snake-case]\n"
@@ -266,31 +290,51 @@ const CheckCase kCases[] = {
      "[metrics/snake-case]\n"
      "6:17: warning: label \"_path\" of counter \"requests__total\" is not snake_case (a "
      "leading or trailing underscore); use lower-case words joined by single underscores "
-     "(\"path\") [metrics/snake-case]\n"
-     "7:8: warning: gauge \"my.metric\" is not snake_case (characters outside [a-z0-9_]); use "
-     "lower-case words joined by single underscores (\"my_metric\") [metrics/snake-case]\n"},
+     "(\"path\") [metrics/snake-case]\n"},
     {"metrics/snake-case", "quiet on snake_case; leaves camelCase and __ labels to their checks",
      Format::kText,
      "# HELP http_requests_total x\n"
      "# TYPE http_requests_total counter\n"
-     "http_requests_total{code=\"200\",statusCode=\"x\",__meta=\"y\"} 1\n",
+     "http_requests_total{code=\"200\",statusCode=\"x\",__meta=\"y\"} 1\n"
+     "# HELP node_memory_Inactive_file_bytes Mirrors /proc/meminfo.\n"
+     "# TYPE node_memory_Inactive_file_bytes gauge\n"
+     "node_memory_Inactive_file_bytes 1.2e9\n"
+     "# HELP node_sockstat_UDP_inuse Mirrors /proc/net/sockstat.\n"
+     "# TYPE node_sockstat_UDP_inuse gauge\n"
+     "node_sockstat_UDP_inuse 4\n"
+     "# HELP \"my.metric\" Left to exposition/utf8-name.\n"
+     "# TYPE \"my.metric\" gauge\n"
+     "{\"my.metric\",\"0region\"=\"eu\"} 1\n",
      ""},
     {"metrics/unbounded-label", "fires on ID labels and UUID values, once per label", Format::kText,
      "# HELP jobs_total x\n"
      "# TYPE jobs_total counter\n"
      "jobs_total{request_id=\"1\"} 1\n"
      "jobs_total{request_id=\"2\"} 1\n"
-     "jobs_total{request_id=\"3\",owner=\"4f7d2c1e-9b1a-4d55-8a0e-2f1c3b4d5e6f\"} 1\n",
+     "jobs_total{request_id=\"3\",owner=\"4f7d2c1e-9b1a-4d55-8a0e-2f1c3b4d5e6f\"} 1\n"
+     "# HELP mempool_allocs_total x\n"
+     "# TYPE mempool_allocs_total counter\n"
+     "mempool_allocs_total{id=\"8412907731\"} 12\n",
      "3:12: warning: label \"request_id\" of counter \"jobs_total\" looks like a per-request "
      "or per-user ID; every new value creates a new series, so drop it (put IDs in logs, "
      "traces or exemplars) [metrics/unbounded-label]\n"
-     "5:27: warning: label \"owner\" of counter \"jobs_total\" has a UUID value "
-     "(4f7d2c1e-9b1a-4d55-8a0e-2f1c3b4d5e6f); every new value creates a new series, so drop "
-     "it (put IDs in logs, traces or exemplars) [metrics/unbounded-label]\n"},
+     "5:27: warning: label \"owner\" of counter \"jobs_total\" has an ID-like value (UUID "
+     "\"4f7d2c1e-9b1a-4d55-8a0e-2f1c3b4d5e6f\"); every new value creates a new series, so "
+     "drop it (put IDs in logs, traces or exemplars) [metrics/unbounded-label]\n"
+     "8:22: warning: label \"id\" of counter \"mempool_allocs_total\" has an ID-like value "
+     "(numeric id \"8412907731\"); every new value creates a new series, so drop it (put IDs "
+     "in logs, traces or exemplars) [metrics/unbounded-label]\n"},
     {"metrics/unbounded-label", "quiet on bounded labels", Format::kText,
      "# HELP jobs_total x\n"
      "# TYPE jobs_total counter\n"
-     "jobs_total{method=\"GET\",handler=\"/\",code=\"200\"} 1\n",
+     "jobs_total{method=\"GET\",handler=\"/\",code=\"200\"} 1\n"
+     "# HELP os_info x\n"
+     "# TYPE os_info gauge\n"
+     "os_info{id=\"ubuntu\",version_id=\"24.04\"} 1\n"
+     "# HELP lock_waits_total x\n"
+     "# TYPE lock_waits_total counter\n"
+     "lock_waits_total{id=\"busyobj\"} 0\n"
+     "mempool_allocs_total{id=\"sess0\"} 12\n",
      ""},
 };
 

@@ -113,6 +113,27 @@ constexpr std::string_view kIdNames[] = {
 
 bool IsUuid(std::string_view v) { return cardinality::IsUuid(v); }
 
+bool IsGenericIdLabelName(std::string_view name) {
+  return name == "id" || name == "uuid" || name == "guid";
+}
+
+bool MirrorsFieldNames(std::string_view name) {
+  size_t word = 0;
+  bool upper_seen = false;
+  bool ok = true;
+  ForEachPart(name, [&](std::string_view part) {
+    bool has_upper = false;
+    for (char c : part) has_upper = has_upper || IsUpper(c);
+    if (has_upper) {
+      // Words before the first mirrored one are the exporter's own namespace.
+      if (word < 2 || !IsUpper(part[0])) ok = false;
+      upper_seen = true;
+    }
+    ++word;
+  });
+  return ok && upper_seen;
+}
+
 bool IsIdLabelName(std::string_view name) {
   // Called for every label of every sample: rule most names out by their end
   // ("...id", "...Id", "email", "..._ip", "...addr", "...address").

@@ -51,10 +51,25 @@ std::string SnakeCaseProblems(const NameShape& shape, bool is_label);
 /// The snake_case spelling of `name` ("fooBar.Baz" -> "foo_bar_baz").
 std::string SnakeCaseSpelling(std::string_view name, bool keep_colons);
 
+/// True for a metric name whose upper-case letters all sit in words (between
+/// underscores) that start with an upper-case letter, after at least two
+/// all-lower-case words: `node_memory_MemFree_bytes`, `node_sockstat_TCP_inuse`,
+/// `node_netstat_Tcp_InSegs`. Such words mirror field names of another system
+/// (/proc/meminfo, /proc/net/snmp) on purpose, and exporters keep them.
+bool MirrorsFieldNames(std::string_view name);
+
+/// True when `metadata` (a family with TYPE/HELP lines but no samples) is
+/// `samples` plus one sample suffix ("x_total_total" and "x_total"): the
+/// metadata names another family than the samples after it.
+bool IsMetadataOnlyNameFor(std::string_view metadata, std::string_view samples);
+
 /// 8-4-4-4-12 hex digits.
 bool IsUuid(std::string_view value);
 /// A label name that holds IDs: request_id, userId, trace_id, email, ...
 bool IsIdLabelName(std::string_view name);
+/// An ID label name too generic to tell by itself ("id", "uuid", "guid":
+/// `os_info{id="debian"}`); only values shaped like IDs make it unbounded.
+bool IsGenericIdLabelName(std::string_view name);
 
 /// The flags that depend on the name only (worth caching: names repeat).
 uint32_t LabelNameFlagsOf(std::string_view name);

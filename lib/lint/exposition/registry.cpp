@@ -5,6 +5,7 @@ namespace ttam::lint::checks {
 // Each check's factory, defined in its file checks/<group>_<name>.cpp.
 using CheckPtr = std::unique_ptr<ExpositionCheck>;
 CheckPtr MakeMetricsMissingHelp(const ExpositionOptions& options);
+CheckPtr MakeExpositionCounterFamilyTotal(const ExpositionOptions& options);
 CheckPtr MakeMetricsNonBaseUnit(const ExpositionOptions& options);
 CheckPtr MakeMetricsCounterSuffix(const ExpositionOptions& options);
 CheckPtr MakeMetricsTotalSuffixNonCounter(const ExpositionOptions& options);
@@ -109,12 +110,15 @@ const ExpositionCheckInfo kChecks[] = {
      "some samples have timestamps and others do not", c::MakeExpositionMixedTimestamps},
     {"exposition/future-timestamp", Severity::kWarning,
      "a sample timestamp is more than 10 minutes in the future", c::MakeExpositionFutureTimestamp},
-    {"exposition/utf8-name", Severity::kInfo,
+    {"exposition/utf8-name", Severity::kWarning,
      "a metric or label name is valid only with Prometheus 3 UTF-8 names",
      c::MakeExpositionUtf8Name},
     {"exposition/type-name-mismatch", Severity::kWarning,
-     "text format: TYPE/HELP name a counter without \"_total\" but its samples carry it",
+     "TYPE/HELP name another family than the samples that follow them",
      c::MakeExpositionTypeNameMismatch},
+    {"exposition/counter-family-total", Severity::kError,
+     "OpenMetrics: a counter family's name ends in \"_total\", which its samples add",
+     c::MakeExpositionCounterFamilyTotal},
     // Histograms and gauge histograms.
     {"histogram/invalid-le", Severity::kError, "a bucket's le label is missing or not a number",
      c::MakeHistogramInvalidLe},

@@ -6,12 +6,15 @@ namespace {
 constexpr uint64_t kSplitSeed = 0x73706c6974;  // "split"
 
 // Without a TYPE line, each of a histogram's sample names is an untyped family
-// of its own ("x_bucket", "x_sum", "x_count"), and they legitimately take
-// turns; so untyped families are grouped by the name without those suffixes.
+// of its own ("x_bucket", "x_sum", "x_count", "x_created"), and they
+// legitimately take turns; so families without a TYPE line are grouped by the
+// name without those suffixes. A family with its own TYPE line (even
+// "untyped", as /federate writes for every name) is a family of its own:
+// federation sorts names, so "x_created" falls between "x_count" and "x_sum".
 std::string_view GroupName(const expfmt::FamilyRef& family) {
   std::string_view name = family.name;
-  if (!IsUntyped(family.type)) return name;
-  for (std::string_view suffix : {"_bucket", "_count", "_sum"}) {
+  if (family.typed || !IsUntyped(family.type)) return name;
+  for (std::string_view suffix : {"_bucket", "_count", "_sum", "_created", "_gcount", "_gsum"}) {
     if (name.size() > suffix.size() && name.ends_with(suffix)) {
       return name.substr(0, name.size() - suffix.size());
     }

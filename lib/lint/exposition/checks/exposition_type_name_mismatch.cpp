@@ -8,6 +8,22 @@ namespace {
 // HELP lines name the samples exactly; Go-based consumers (promtool,
 // client_golang, the Pushgateway) see an empty counter "foo" and an untyped
 // "foo_total" without help. Once per family.
+// Both formats: metadata lines without samples followed by samples of a name
+// that the metadata's name extends by a suffix (`# TYPE x_total_total counter`
+// then `x_total` samples): the metadata names another family than the samples.
+}  // namespace
+
+bool IsMetadataOnlyNameFor(std::string_view metadata, std::string_view samples) {
+  if (metadata.size() <= samples.size() || !metadata.starts_with(samples)) return false;
+  std::string_view rest = metadata.substr(samples.size());
+  for (std::string_view s : {"_total", "_count", "_sum", "_bucket", "_created", "_info"}) {
+    if (rest == s) return true;
+  }
+  return false;
+}
+
+namespace {
+
 class TypeNameMismatch final : public ExpositionCheck {
  public:
   explicit TypeNameMismatch(bool text) : text_(text) {}
@@ -37,12 +53,27 @@ class TypeNameMismatch final : public ExpositionCheck {
                        "\"), only OpenMetrics leaves the suffix out");
   }
 
-  void OnFamilyEnd(const expfmt::FamilyEndEvent& /*event*/, Reporter& /*out*/) override {
+  void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
     reported_ = false;
+    if (!metadata_only_.empty() && !event.family.typed && !event.has_help &&
+        IsMetadataOnlyNameFor(metadata_only_, event.family.name)) {
+      ReportAtFamily(event, out,
+                     "the samples " + Quote(event.family.name) + " follow TYPE/HELP lines for " +
+                         Quote(metadata_only_) +
+                         ", which has no samples; the metadata names another family, so "
+                         "name it " +
+                         Quote(event.family.name) + " in the TYPE and HELP lines");
+    }
+    if (event.samples == 0 && event.family.typed) {
+      metadata_only_.assign(event.family.name);
+    } else {
+      metadata_only_.clear();
+    }
   }
 
  private:
   bool text_;
+  std::string metadata_only_;  ///< the previous family when it had metadata but no samples
   bool reported_ = false;
 };
 

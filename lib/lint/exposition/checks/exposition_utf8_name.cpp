@@ -6,7 +6,8 @@ namespace {
 
 // Names outside [a-zA-Z_:][a-zA-Z0-9_:]* (metrics) or [a-zA-Z_][a-zA-Z0-9_]*
 // (labels) are valid only with Prometheus 3's UTF-8 names; promtool 2.x, older
-// servers and many client tools reject them.
+// servers and many client tools reject them, and PromQL needs them quoted
+// (`{"0region"="eu"}`, `{"primitive-latency-p95"}`).
 class Utf8Name final : public ExpositionCheck {
  public:
   uint32_t Interests() const override { return kFlaggedSamples | kFamilyEnd; }
@@ -18,8 +19,8 @@ class Utf8Name final : public ExpositionCheck {
       if (model::IsValidLegacyLabelName(label.name) || !reported_.First(label.name)) continue;
       ReportAtLabel(event, label, out,
                     "label " + Quote(label.name) + " of " + Subject(event.family) +
-                        " needs Prometheus 3 UTF-8 names; older servers and tools reject it, "
-                        "so prefer [a-zA-Z0-9_] (" +
+                        " is valid only with Prometheus 3 UTF-8 names: PromQL must quote it and "
+                        "older servers and tools reject it; prefer [a-zA-Z0-9_] (" +
                         Quote(SnakeCaseSpelling(label.name, false)) + ")");
     }
   }
@@ -29,8 +30,8 @@ class Utf8Name final : public ExpositionCheck {
     if (model::IsValidLegacyMetricName(event.family.name)) return;
     ReportAtFamily(event, out,
                    Subject(event.family) +
-                       " needs Prometheus 3 UTF-8 names; older servers and tools reject it, "
-                       "so prefer [a-zA-Z0-9_:] (" +
+                       " is valid only with Prometheus 3 UTF-8 names: PromQL must quote it and "
+                       "older servers and tools reject it; prefer [a-zA-Z0-9_:] (" +
                        Quote(SnakeCaseSpelling(event.family.name, true)) + ")");
   }
 

@@ -18,7 +18,7 @@ class MissingHistogramPart final : public ExpositionCheck {
   MissingHistogramPart(expfmt::Suffix classic, expfmt::Suffix gauge, std::string_view advice)
       : classic_(classic), gauge_(gauge), advice_(advice) {}
 
-  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd | kEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& /*out*/) override {
@@ -29,7 +29,26 @@ class MissingHistogramPart final : public ExpositionCheck {
     if (event.suffix == classic_ || event.suffix == gauge_) group.present = true;
   }
 
+  // A finding waits for the families that follow: the official Python client
+  // writes a gauge histogram in the text format as `# TYPE x histogram` with
+  // only buckets, then the gauges `x_gcount` and `x_gsum`, and Prometheus
+  // ingests that. The finding is dropped when the matching gauge follows.
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
+    if (pending_) {
+      std::string_view name = event.family.name;
+      bool gauge_part = name.size() > pending_family_.size() && name.starts_with(pending_family_) &&
+                        (name.substr(pending_family_.size()) == "_gcount" ||
+                         name.substr(pending_family_.size()) == "_gsum");
+      if (gauge_part && name.substr(pending_family_.size()) == expfmt::SuffixText(gauge_)) {
+        pending_ = false;
+      } else if (!gauge_part) {
+        Flush(out);
+      }
+      if (gauge_part) {
+        groups_.Clear();
+        return;
+      }
+    }
     const Presence* first = nullptr;
     size_t missing = 0;
     for (const Presence& g : groups_.groups()) {
@@ -43,12 +62,18 @@ class MissingHistogramPart final : public ExpositionCheck {
       sample += expfmt::SuffixText(gauge ? gauge_ : classic_);
       std::string others =
           missing > 1 ? " (and " + std::to_string(missing - 1) + " other series)" : "";
-      first->origin.Report(out, Subject(event.family) + " has no " + Quote(sample) +
-                                    " sample for the series " + first->origin.labels + others +
-                                    "; " + std::string(advice_));
+      pending_origin_ = first->origin;
+      pending_message_ = Subject(event.family) + " has no " + Quote(sample) +
+                         " sample for the series " + first->origin.labels + others + "; " +
+                         std::string(advice_);
+      pending_family_.assign(event.family.name);
+      pending_ = !gauge && event.family.typed;
+      if (!pending_) pending_origin_.Report(out, std::move(pending_message_));
     }
     groups_.Clear();
   }
+
+  void OnEnd(uint64_t /*lines*/, Reporter& out) override { Flush(out); }
 
  private:
   struct Presence {
@@ -60,6 +85,16 @@ class MissingHistogramPart final : public ExpositionCheck {
   expfmt::Suffix gauge_;
   std::string_view advice_;
   GroupTable<Presence> groups_;
+  bool pending_ = false;  ///< a finding waits for the families that follow
+  GroupOrigin pending_origin_;
+  std::string pending_message_;
+  std::string pending_family_;
+
+  void Flush(Reporter& out) {
+    if (!pending_) return;
+    pending_ = false;
+    pending_origin_.Report(out, std::move(pending_message_));
+  }
 };
 
 }  // namespace ttam::lint::checks

@@ -4,7 +4,10 @@ namespace ttam::lint::checks {
 namespace {
 
 // promlint: "metric names should be written in 'snake_case' not 'camelCase'"
-// and the same for label names. A label is reported once per family.
+// and the same for label names. A label is reported once per family. Metric
+// names that mirror another system's field names (`node_memory_MemFree_bytes`,
+// `node_netstat_Tcp_InSegs`) are left alone: the exporter keeps them on purpose,
+// and renaming would break every dashboard that uses them.
 class CamelCase final : public ExpositionCheck {
  public:
   uint32_t Interests() const override { return kFlaggedSamples | kFamilyEnd; }
@@ -23,7 +26,7 @@ class CamelCase final : public ExpositionCheck {
 
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
     reported_.Clear();
-    if (!ShapeOf(event.family.name).camel) return;
+    if (!ShapeOf(event.family.name).camel || MirrorsFieldNames(event.family.name)) return;
     ReportAtFamily(event, out,
                    Subject(event.family) + " is camelCase; use snake_case (" +
                        Quote(SnakeCaseSpelling(event.family.name, true)) + ")");

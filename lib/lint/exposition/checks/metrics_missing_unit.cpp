@@ -63,6 +63,16 @@ bool IsUnit(std::string_view part) {
   return model::MatchUnit(part, &m) || Contains(kOtherUnits, part);
 }
 
+// "min_time", "last_time", ...: a time word after a word that makes it a
+// point in time rather than a duration.
+bool PointInTime(std::string_view base) {
+  for (std::string_view p : {"min_time", "max_time", "start_time", "end_time", "last_time",
+                             "lowest_time", "highest_time", "oldest_time", "newest_time"}) {
+    if (base.ends_with(p)) return true;
+  }
+  return false;
+}
+
 std::string_view UnitFor(Measures m) {
   switch (m) {
     case Measures::kTime:
@@ -118,6 +128,9 @@ class MissingUnit final : public ExpositionCheck {
       }
     });
     if (IsUnit(last)) return;
+    // A histogram or summary whose name says nothing about time or size often
+    // observes counts of things ("recipients_per_message"): unitless is right.
+    if (measures == Measures::kUnknown) return;
     if (!always) {
       if (measures == Measures::kUnknown || !only_qualifiers_after) return;
       // A counter counts events unless the word ends its name ("cpu_time_total").
@@ -126,22 +139,15 @@ class MissingUnit final : public ExpositionCheck {
       if (base.ends_with("queue_length")) return;
     }
 
-    std::string what;
-    if (measures == Measures::kTime) {
-      what = "measures time";
-    } else if (measures == Measures::kSize) {
-      what = "measures a size";
-    } else {
-      what = "observes values";
-    }
+    std::string what = measures == Measures::kTime ? "measures time" : "measures a size";
     auto renamed = [&](std::string_view unit) {
       return Quote(std::string(base) + "_" + std::string(unit) + std::string(suffix));
     };
-    std::string example;
-    if (measures == Measures::kUnknown) {
-      example = renamed("seconds") + " or " + renamed("bytes");
-    } else {
-      example = renamed(UnitFor(measures));
+    std::string example = renamed(UnitFor(measures));
+    // A point in time is often kept in milliseconds ("tsdb_head_min_time"),
+    // where "_seconds" would be a wrong rename.
+    if (measures == Measures::kTime && (last == "timestamp" || PointInTime(base))) {
+      example += " for Unix seconds, or " + renamed("milliseconds") + " when it holds milliseconds";
     }
     std::string where = suffix.empty() ? std::string("end the name with the base unit")
                                        : "put the base unit before \"" + std::string(suffix) + "\"";
