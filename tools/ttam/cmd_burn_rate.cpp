@@ -8,6 +8,7 @@
 #include "burn_rate_output.h"
 #include "burn_rate_run.h"
 #include "common_options.h"
+#include "findings_io.h"
 #include "slo/slo_spec.h"
 #include "sources.h"
 #include "subcommands.h"
@@ -39,14 +40,7 @@ int RunBurnRate(const BurnRateOptions& o, const CommonOptions& common, Io& io) {
   // stderr); github and sarif print only the findings, on stdout.
   bool findings_only = common.format == "github" || common.format == "sarif";
   bool text = common.format == "text";
-  Io findings_io{.in = io.in,
-                 .out = text ? io.err : io.out,
-                 .err = io.err,
-                 .fs = io.fs,
-                 .clock = io.clock,
-                 .out_is_terminal = text ? io.err_is_terminal : io.out_is_terminal,
-                 .err_is_terminal = io.err_is_terminal,
-                 .no_color = io.no_color};
+  Io findings_io = FindingsIo(io, text);
   std::vector<diag::CheckInfo> checks = BurnRateChecks();
   for (const auto& c : SourceChecks()) checks.push_back(c);
   Report report(common, findings_io, checks);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common_options.h"
+#include "findings_io.h"
 #include "quantile_output.h"
 #include "quantile_run.h"
 #include "sources.h"
@@ -74,14 +75,7 @@ int RunQuantile(const QuantileOptions& o, const CommonOptions& common, Io& io) {
   bool findings_only = common.format == "github" || common.format == "sarif";
   bool text = common.format == "text";
   CommonOptions report_options = common;
-  Io findings_io{.in = io.in,
-                 .out = text ? io.err : io.out,
-                 .err = io.err,
-                 .fs = io.fs,
-                 .clock = io.clock,
-                 .out_is_terminal = text ? io.err_is_terminal : io.out_is_terminal,
-                 .err_is_terminal = io.err_is_terminal,
-                 .no_color = io.no_color};
+  Io findings_io = FindingsIo(io, text);
   std::vector<diag::CheckInfo> checks = QuantileChecks();
   for (const auto& c : SourceChecks()) checks.push_back(c);
   Report report(report_options, findings_io, checks);

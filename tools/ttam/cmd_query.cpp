@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common_options.h"
+#include "findings_io.h"
 #include "eval/engine.h"
 #include "eval/load_exposition.h"
 #include "eval/plan.h"
@@ -333,14 +334,7 @@ int RunQueryCommand(const QueryOptions& o, const CommonOptions& common, Io& io) 
   // stderr as text. github and sarif print only the findings, on stdout.
   bool findings_only = common.format == "github" || common.format == "sarif";
   CommonOptions report_options = common;
-  Io findings_io{.in = io.in,
-                 .out = findings_only ? io.out : io.err,
-                 .err = io.err,
-                 .fs = io.fs,
-                 .clock = io.clock,
-                 .out_is_terminal = findings_only ? io.out_is_terminal : io.err_is_terminal,
-                 .err_is_terminal = io.err_is_terminal,
-                 .no_color = io.no_color};
+  Io findings_io = FindingsIo(io, !findings_only);
   if (!findings_only) report_options.format = "text";
   Report report(report_options, findings_io, QueryChecks());
 

@@ -15,6 +15,7 @@
 
 #include "atomic_file.h"
 #include "common_options.h"
+#include "findings_io.h"
 #include "slo/slo_rules.h"
 #include "slo/slo_spec.h"
 #include "subcommands.h"
@@ -83,14 +84,7 @@ int RunSloGenerate(const SloGenerateOptions& o, const CommonOptions& common, Io&
   if (!text) return CannotRun(io, text.error().message);
 
   bool rules_on_stdout = output.empty();
-  Io findings_io{.in = io.in,
-                 .out = rules_on_stdout ? io.err : io.out,
-                 .err = io.err,
-                 .fs = io.fs,
-                 .clock = io.clock,
-                 .out_is_terminal = rules_on_stdout ? io.err_is_terminal : io.out_is_terminal,
-                 .err_is_terminal = io.err_is_terminal,
-                 .no_color = io.no_color};
+  Io findings_io = FindingsIo(io, rules_on_stdout);
   Report report(common, findings_io, {kSloSpecCheck});
   auto specs = slo::ParseSpecFile(*text, o.spec == "-" ? "<stdin>" : o.spec, report.sink());
   auto any_findings = [&] {
