@@ -372,37 +372,26 @@ TEST_CASE("every option is in the man pages") {
     CAPTURE(option);
     CHECK(HasWord(record, "--" + option));
   }
-  // ttam query: every option its --help lists.
-  std::string query = PlainRoff(ReadFile(kRoot + "/man/ttam-query.1"));
-  REQUIRE(!query.empty());
-  for (const std::string& option : ListedOptions({"query", "--help"})) {
-    if (option == "help" || option == "version") continue;
-    CAPTURE(option);
-    CHECK(HasWord(query, "--" + option));
-  }
-  // ttam quantile: every option its --help lists.
-  std::string quantile = PlainRoff(ReadFile(kRoot + "/man/ttam-quantile.1"));
-  REQUIRE(!quantile.empty());
-  for (const std::string& option : ListedOptions({"quantile", "--help"})) {
-    if (option == "help" || option == "version") continue;
-    CAPTURE(option);
-    CHECK(HasWord(quantile, "--" + option));
-  }
-  // ttam burn-rate: every option its --help lists.
-  std::string burn_rate = PlainRoff(ReadFile(kRoot + "/man/ttam-burn-rate.1"));
-  REQUIRE(!burn_rate.empty());
-  for (const std::string& option : ListedOptions({"burn-rate", "--help"})) {
-    if (option == "help" || option == "version") continue;
-    CAPTURE(option);
-    CHECK(HasWord(burn_rate, "--" + option));
-  }
-  // ttam slo generate: every option its --help lists.
-  std::string slo = PlainRoff(ReadFile(kRoot + "/man/ttam-slo.1"));
-  REQUIRE(!slo.empty());
-  for (const std::string& option : ListedOptions({"slo", "generate", "--help"})) {
-    if (option == "help" || option == "version") continue;
-    CAPTURE(option);
-    CHECK(HasWord(slo, "--" + option));
+  // query, quantile, burn-rate, slo generate: every option their --help lists.
+  struct HelpedPage {
+    std::vector<std::string> help;  // the command line that prints --help
+    std::string page;
+  };
+  const HelpedPage helped[] = {
+      {{"query", "--help"}, "/man/ttam-query.1"},
+      {{"quantile", "--help"}, "/man/ttam-quantile.1"},
+      {{"burn-rate", "--help"}, "/man/ttam-burn-rate.1"},
+      {{"slo", "generate", "--help"}, "/man/ttam-slo.1"},
+  };
+  for (const HelpedPage& h : helped) {
+    CAPTURE(h.page);
+    std::string text = PlainRoff(ReadFile(kRoot + h.page));
+    REQUIRE(!text.empty());
+    for (const std::string& option : ListedOptions(h.help)) {
+      if (option == "help" || option == "version") continue;
+      CAPTURE(option);
+      CHECK(HasWord(text, "--" + option));
+    }
   }
 }
 
