@@ -1,12 +1,13 @@
 // rules/rate-non-counter: rate(), irate(), increase() and resets() assume a
 // counter: every decrease is read as a reset and compensated for. Over a
-// gauge the result is wrong, not merely noisy. Only names that Prometheus's
-// conventions clearly mark as non-counters are reported (see NotCounterReason).
+// gauge the result is wrong, not merely noisy. Only series whose type is
+// known (--metadata, scraped targets, the built-in table of well-known
+// exporters) are reported: a name alone is no evidence, since many exporters
+// export counters without _total (positions, perf counters, cumulative times).
 #include <string>
 
-#include "lint/config/helpers.h"
 #include "lint/rules/helpers.h"
-#include "model/conventions.h"
+#include "lint/rules/metric_types.h"
 #include "promql/analysis.h"
 #include "promql/walk.h"
 
@@ -17,19 +18,11 @@ bool IsCounterFunction(std::string_view f) {
   return f == "rate" || f == "irate" || f == "increase" || f == "resets";
 }
 
-bool NativeHistogramsPossible(const RulesLintInput& input) {
-  if (input.config == nullptr) return false;
-  const config::Config& c = input.config->config;
-  if (c.global.scrape_native_histograms || c.global.convert_classic_histograms_to_nhcb) return true;
-  for (const config::ScrapeConfig& job : c.scrape_configs) {
-    if (job.scrape_native_histograms || job.convert_classic_histograms_to_nhcb) return true;
-  }
-  return false;
-}
-
 class RulesRateNonCounter : public RulesCheck {
  public:
-  void Begin(const RulesLintInput& input) override { native_ = NativeHistogramsPossible(input); }
+  void Begin(const RulesLintInput& input) override {
+    types_ = &MetricTypesOf(input);
+  }
 
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr) return;
@@ -53,22 +46,20 @@ class RulesRateNonCounter : public RulesCheck {
           selector != nullptr ? std::get_if<promql::VectorSelector>(&selector->node) : nullptr;
       if (vs == nullptr) return true;
       std::string metric = promql::SelectorMetric(*vs);
-      std::optional<std::string> why = model::NotCounterReason(metric, native_);
-      if (!why) return true;
-      bool recorded = metric.find(':') != std::string::npos;
-      out.ReportInExpr(
-          v, arg.span,
-          call->func + "() over " + Quote(metric) + ", but " + *why + ": " + call->func +
-              "() reads every decrease as a counter reset, so the result is wrong; " +
-              (recorded ? "use the recorded series directly (avg_over_time() to smooth it)"
-                        : "use deriv() or delta() for a gauge, or rename the metric with "
-                          "_total if it really is a counter"));
+      std::optional<KnownSeries> known = types_->Lookup(metric);
+      if (!known || known->kind != SeriesKind::kGauge) return true;
+      out.ReportInExpr(v, arg.span,
+                       call->func + "() over " + Quote(metric) + ", but it is a gauge (TYPE " +
+                           std::string(expfmt::MetricTypeName(known->family_type)) + " in " +
+                           std::string(known->source) + "): " + call->func +
+                           "() reads every decrease as a counter reset, so the result is wrong; "
+                           "use deriv() or delta() for a gauge");
       return true;
     });
   }
 
  private:
-  bool native_ = false;
+  const MetricTypes* types_ = nullptr;
 };
 
 }  // namespace
