@@ -59,11 +59,10 @@ Status AddMetadataText(std::string_view text, std::string_view source, lint::Met
     try {
       doc = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
-      return Error{std::string(source) + ": not valid JSON: " + e.what()};
+      return Error{std::string("not valid JSON: ") + e.what()};
     }
     if (!doc.is_object() || !doc.contains("data") || !doc["data"].is_object()) {
-      return Error{std::string(source) +
-                   ": not a Prometheus /api/v1/metadata reply (no \"data\" object)"};
+      return Error{"not a Prometheus /api/v1/metadata reply (no \"data\" object)"};
     }
     for (const auto& [name, entries] : doc["data"].items()) {
       if (!entries.is_array()) continue;
@@ -81,8 +80,8 @@ Status AddMetadataText(std::string_view text, std::string_view source, lint::Met
     return Ok();
   }
   if (lint::AddExpositionTypes(text, source, out) == 0) {
-    return Error{std::string(source) + ": no TYPE lines (neither an exposition with metadata nor "
-                                       "a /api/v1/metadata reply)"};
+    return Error{"no TYPE lines (neither an exposition with metadata nor a /api/v1/metadata "
+                 "reply)"};
   }
   return Ok();
 }
@@ -101,7 +100,9 @@ Status AddMetadataSource(const std::string& source, Io& io, lint::MetricTypes& o
     if (!read) return Error{read.error().message};
     text = std::move(*read);
   }
-  return AddMetadataText(text, "--metadata " + source, out);
+  auto added = AddMetadataText(text, "--metadata " + source, out);
+  if (!added) return Error{source + ": " + added.error().message};
+  return Ok();
 }
 
 size_t AddScrapedMetadata(const config::LoadedConfig& config, Io& io, lint::MetricTypes& out) {

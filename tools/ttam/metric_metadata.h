@@ -15,9 +15,9 @@
 
 namespace ttam::cli {
 
-/// Adds the types `text` declares: a /api/v1/metadata reply (JSON) or an
-/// exposition (TYPE lines). An error when it is neither (no TYPE line and
-/// not the API's JSON).
+/// Adds the types `text` declares, with `source` (for messages): a
+/// /api/v1/metadata reply (JSON) or an exposition (TYPE lines). An error
+/// when it is neither (no TYPE line and not the API's JSON).
 Status AddMetadataText(std::string_view text, std::string_view source, lint::MetricTypes& out);
 
 /// Reads `source` (a file, or an http(s) URL; a server's root URL stands
