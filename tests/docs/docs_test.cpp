@@ -41,7 +41,7 @@ const std::vector<std::string> kScrapeOptions = {
 
 const std::vector<std::string> kLintConfigOptions = {"agent", "enable-feature"};
 const std::vector<std::string> kLintRulesOptions = {"config", "enable-feature", "metadata",
-                                                     "scrape-metadata"};
+                                                    "scrape-metadata"};
 const std::vector<std::string> kTestPromqlOptions = {"run", "at-modifier-runs", "quiet"};
 const std::vector<std::string> kTestRulesOptions = {
     "run", "junit", "enable-feature", "ignore-unknown-fields", "quiet", "debug", "diff"};

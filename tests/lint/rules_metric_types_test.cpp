@@ -27,8 +27,8 @@ using ttam::lint::SeriesKind;
 std::string KindOf(const MetricTypes& types, std::string_view series) {
   auto known = types.Lookup(series);
   if (!known) return "unknown";
-  return std::string(ttam::lint::SeriesKindName(known->kind)) + " (" +
-         std::string(known->source) + ")";
+  return std::string(ttam::lint::SeriesKindName(known->kind)) + " (" + std::string(known->source) +
+         ")";
 }
 
 // Runs check `id` over one rule file with `types`; the findings as
@@ -63,13 +63,11 @@ TEST_CASE("metric types: series resolve to their families") {
   const std::vector<Case> cases = {
       {"a text-format counter", "# TYPE jobs_total counter\n", "jobs_total", "counter (m)"},
       {"an OpenMetrics counter family", "# TYPE jobs counter\n", "jobs_total", "counter (m)"},
-      {"an OpenMetrics counter's _created", "# TYPE jobs counter\n", "jobs_created",
-       "gauge (m)"},
+      {"an OpenMetrics counter's _created", "# TYPE jobs counter\n", "jobs_created", "gauge (m)"},
       {"a gauge named _total", "# TYPE ceph_pg_total gauge\n", "ceph_pg_total", "gauge (m)"},
       {"a histogram's bucket", "# TYPE rpc_seconds histogram\n", "rpc_seconds_bucket",
        "counter (m)"},
-      {"a histogram's count", "# TYPE rpc_seconds histogram\n", "rpc_seconds_count",
-       "counter (m)"},
+      {"a histogram's count", "# TYPE rpc_seconds histogram\n", "rpc_seconds_count", "counter (m)"},
       {"a histogram selected whole", "# TYPE rpc_seconds histogram\n", "rpc_seconds",
        "histogram (m)"},
       {"a summary's quantiles", "# TYPE gc_seconds summary\n", "gc_seconds", "gauge (m)"},
@@ -132,11 +130,11 @@ TEST_CASE("metric types: --metadata types decide the type-based checks") {
   types.Merge(ttam::lint::BuiltinMetricTypes());
 
   // A gauge known from metadata: rate() over it is reported, with the source.
-  CHECK(LintWithTypes("rules/rate-non-counter", AlertFile("rate(app_queue_depth[5m]) > 1"),
-                      &types) ==
-        "5:20: rate() over \"app_queue_depth\", but it is a gauge (TYPE gauge in --metadata "
-        "m.prom): rate() reads every decrease as a counter reset, so the result is wrong; use "
-        "deriv() or delta() for a gauge\n");
+  CHECK(
+      LintWithTypes("rules/rate-non-counter", AlertFile("rate(app_queue_depth[5m]) > 1"), &types) ==
+      "5:20: rate() over \"app_queue_depth\", but it is a gauge (TYPE gauge in --metadata "
+      "m.prom): rate() reads every decrease as a counter reset, so the result is wrong; use "
+      "deriv() or delta() for a gauge\n");
   // Metadata wins over the built-in table.
   CHECK(LintWithTypes("rules/rate-non-counter",
                       AlertFile("rate(node_memory_MemFree_bytes[5m]) > 1"), &types) == "");
@@ -147,17 +145,16 @@ TEST_CASE("metric types: --metadata types decide the type-based checks") {
                       nullptr) == "");
 
   // A gauge named _total: silent even on == 1, which a mere name would report.
-  CHECK(LintWithTypes("rules/counter-without-rate", AlertFile("ceph_pg_total == 1"), &types) ==
-        "");
+  CHECK(LintWithTypes("rules/counter-without-rate", AlertFile("ceph_pg_total == 1"), &types) == "");
   CHECK(LintWithTypes("rules/counter-without-rate", AlertFile("ceph_pg_total == 1"), nullptr) !=
         "");
   // A counter known from metadata, thresholded raw: reported.
-  CHECK(LintWithTypes("rules/counter-without-rate", AlertFile("app_jobs_done_total > 100"),
-                      &types) ==
-        "5:15: \"app_jobs_done_total\" is a counter (TYPE counter in --metadata m.prom) used as "
-        "a raw value: its total since the process started resets to zero on every restart, so "
-        "the result follows restarts rather than traffic; use rate(app_jobs_done_total[5m]) or "
-        "increase(app_jobs_done_total[1h]) instead\n");
+  CHECK(
+      LintWithTypes("rules/counter-without-rate", AlertFile("app_jobs_done_total > 100"), &types) ==
+      "5:15: \"app_jobs_done_total\" is a counter (TYPE counter in --metadata m.prom) used as "
+      "a raw value: its total since the process started resets to zero on every restart, so "
+      "the result follows restarts rather than traffic; use rate(app_jobs_done_total[5m]) or "
+      "increase(app_jobs_done_total[1h]) instead\n");
   CHECK(LintWithTypes("rules/counter-without-rate", AlertFile("app_jobs_done_total > 100"),
                       nullptr) == "");
 }

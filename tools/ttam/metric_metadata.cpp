@@ -80,8 +80,9 @@ Status AddMetadataText(std::string_view text, std::string_view source, lint::Met
     return Ok();
   }
   if (lint::AddExpositionTypes(text, source, out) == 0) {
-    return Error{"no TYPE lines (neither an exposition with metadata nor a /api/v1/metadata "
-                 "reply)"};
+    return Error{
+        "no TYPE lines (neither an exposition with metadata nor a /api/v1/metadata "
+        "reply)"};
   }
   return Ok();
 }

@@ -17,10 +17,10 @@ namespace ttam::lint {
 
 /// How a series' values behave, as far as rate() and raw reads care.
 enum class SeriesKind {
-  kCounter,  ///< only grows, resets on restarts: a counter, or a classic histogram's or
-             ///< summary's _bucket, _count and _sum
-  kGauge,    ///< goes up and down: gauges, info and stateset, _created timestamps, a
-             ///< gauge histogram's parts, a summary's quantiles
+  kCounter,    ///< only grows, resets on restarts: a counter, or a classic histogram's or
+               ///< summary's _bucket, _count and _sum
+  kGauge,      ///< goes up and down: gauges, info and stateset, _created timestamps, a
+               ///< gauge histogram's parts, a summary's quantiles
   kHistogram,  ///< the family name of a histogram: a native histogram when selected whole
 };
 

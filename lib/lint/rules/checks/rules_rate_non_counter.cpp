@@ -20,9 +20,7 @@ bool IsCounterFunction(std::string_view f) {
 
 class RulesRateNonCounter : public RulesCheck {
  public:
-  void Begin(const RulesLintInput& input) override {
-    types_ = &MetricTypesOf(input);
-  }
+  void Begin(const RulesLintInput& input) override { types_ = &MetricTypesOf(input); }
 
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr) return;

@@ -26,8 +26,8 @@ bool IsTimeCall(const promql::Expr& e) {
 // time() may sensibly be combined with.
 bool IsTimeLikeName(std::string_view name) {
   for (std::string_view word :
-       {"seconds", "timestamp", "_time", "time_", "_created", "expir", "epoch", "uptime",
-        "_last_", "last_", "_date", "not_after", "not_before", "notafter", "notbefore"}) {
+       {"seconds", "timestamp", "_time", "time_", "_created", "expir", "epoch", "uptime", "_last_",
+        "last_", "_date", "not_after", "not_before", "notafter", "notbefore"}) {
     if (name.find(word) != std::string_view::npos) return true;
   }
   for (std::string_view suffix : {"_at", "_since", "_ttl", "_deadline"}) {
