@@ -186,6 +186,22 @@ std::vector<Case> Cases() {
            "increase(search_query_time_seconds[5m]) / increase(search_query_count[5m]) + "
            "rate(storage_journal_replay_bytes[30m]) + increase(primitive:error_rate:5m[1h])"),
        ""},
+      {"rules/rate-non-counter", "fires on a series an earlier rule records as a rate",
+       "groups:\n"
+       "  - name: g\n"
+       "    rules:\n"
+       "      - record: job:errors:rate5m\n"
+       "        expr: sum by (job) (rate(errors_total[5m])) / 2\n"
+       "      - record: job:errors:sum\n"
+       "        expr: sum by (job) (errors_total)\n"
+       "      - alert: Errors\n"
+       "        expr: increase(job:errors:rate5m[1h]) > 0 or rate(job:errors:sum[5m]) > 1\n"
+       "        for: 5m\n",
+       "rules.yml:9:24-45: warning: increase() over \"job:errors:rate5m\", but a rule records it "
+       "from rate(), so it holds a per-window value already, not a counter: increase() reads "
+       "every decrease as a counter reset, so the result is wrong; use the recorded series "
+       "directly (avg_over_time() to smooth it) [rules/rate-non-counter]\n"
+       "  note: rules.yml:4:17: recorded here\n"},
       {"rules/rate-non-counter", "quiet on a native histogram",
        Rec("histogram_quantile(0.9, sum(rate(http_request_duration_seconds[5m])))"), ""},
 

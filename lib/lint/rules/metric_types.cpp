@@ -68,7 +68,7 @@ void MetricTypes::Merge(const MetricTypes& other) {
 }
 
 const MetricTypes::FamilyType* MetricTypes::Find(std::string_view family) const {
-  auto it = families_.find(std::string(family));
+  auto it = families_.find(family);
   return it == families_.end() ? nullptr : &it->second;
 }
 

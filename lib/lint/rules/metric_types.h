@@ -6,6 +6,7 @@
 // (lib/lint/rules/data/metric_types.txt, made by scripts/gen-metric-types).
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,8 +55,13 @@ class MetricTypes {
     expfmt::MetricType type;
     std::string source;
   };
+  // Lookups by string_view, without building a std::string per probe.
+  struct FamilyNameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   const FamilyType* Find(std::string_view family) const;
-  std::unordered_map<std::string, FamilyType> families_;
+  std::unordered_map<std::string, FamilyType, FamilyNameHash, std::equal_to<>> families_;
 };
 
 /// Adds the families declared by the TYPE lines of an exposition (the text

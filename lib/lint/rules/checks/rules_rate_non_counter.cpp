@@ -4,7 +4,11 @@
 // known (--metadata, scraped targets, the built-in table of well-known
 // exporters) are reported: a name alone is no evidence, since many exporters
 // export counters without _total (positions, perf counters, cumulative times).
+// A series recorded by a rule of the input is known too: when its expression
+// computes a rate, a ratio of rates, an average or a quantile, the recorded
+// series is a gauge.
 #include <string>
+#include <unordered_map>
 
 #include "lint/rules/helpers.h"
 #include "lint/rules/metric_types.h"
@@ -18,12 +22,63 @@ bool IsCounterFunction(std::string_view f) {
   return f == "rate" || f == "irate" || f == "increase" || f == "resets";
 }
 
+// What `e` computes when it is already a per-window value (a rate, an
+// increase, a derivative, an *_over_time or a quantile), or null: the name
+// of the function that makes it so. Aggregations, parentheses and arithmetic
+// keep the kind of their vector operand.
+const std::string* RecordedRateFunction(const promql::Expr& e) {
+  const promql::Expr& u = promql::Unparen(e);
+  if (const auto* call = std::get_if<promql::Call>(&u.node)) {
+    static constexpr std::string_view kWindowed[] = {
+        "rate",          "irate",         "increase",           "deriv",
+        "delta",         "idelta",        "avg_over_time",      "quantile_over_time",
+        "min_over_time", "max_over_time", "histogram_quantile", "predict_linear"};
+    for (std::string_view f : kWindowed) {
+      if (call->func == f) return &call->func;
+    }
+    return nullptr;
+  }
+  if (const auto* agg = std::get_if<promql::AggregateExpr>(&u.node)) {
+    return RecordedRateFunction(*agg->expr);
+  }
+  if (const auto* bin = std::get_if<promql::BinaryExpr>(&u.node)) {
+    if (!promql::IsSetOp(bin->op) && !promql::IsComparisonOp(bin->op)) {
+      if (const std::string* f = RecordedRateFunction(*bin->lhs)) return f;
+      return RecordedRateFunction(*bin->rhs);
+    }
+  }
+  return nullptr;
+}
+
 class RulesRateNonCounter : public RulesCheck {
  public:
   void Begin(const RulesLintInput& input) override { types_ = &MetricTypesOf(input); }
 
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr) return;
+    CheckCalls(v, out);
+    // Learn what this rule records, for the rules after it.
+    if (!v.rule.record.empty()) {
+      if (const std::string* f = RecordedRateFunction(*v.ast)) {
+        const yaml::Mark& at =
+            v.rule.name_node != nullptr ? v.rule.name_node->mark : v.rule.node->mark;
+        recorded_.try_emplace(
+            std::string(v.rule.record),
+            RecordedRate{*f, v.file.doc ? v.file.doc->path : std::string(), at.line, at.column});
+      }
+    }
+  }
+
+ private:
+  // A series recorded by an earlier rule from a windowed function.
+  struct RecordedRate {
+    std::string function;
+    std::string path;
+    uint32_t line = 0;
+    uint32_t column = 0;
+  };
+
+  void CheckCalls(const RuleVisit& v, RulesReporter& out) {
     promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const> up) {
       const auto* call = std::get_if<promql::Call>(&e.node);
       if (call == nullptr || !IsCounterFunction(call->func) || call->args.empty()) return true;
@@ -45,7 +100,21 @@ class RulesRateNonCounter : public RulesCheck {
       if (vs == nullptr) return true;
       std::string metric = promql::SelectorMetric(*vs);
       std::optional<KnownSeries> known = types_->Lookup(metric);
-      if (!known || known->kind != SeriesKind::kGauge) return true;
+      if (!known) {
+        auto rec = recorded_.find(metric);
+        if (rec == recorded_.end()) return true;
+        out.ReportInExpr(
+            v, arg.span,
+            call->func + "() over " + Quote(metric) + ", but a rule records it from " +
+                rec->second.function +
+                "(), so it holds a per-window value already, not a counter: " + call->func +
+                "() reads every decrease as a counter reset, so the result is "
+                "wrong; use the recorded series directly (avg_over_time() to "
+                "smooth it)",
+            {diag::Note{rec->second.path, rec->second.line, rec->second.column, "recorded here"}});
+        return true;
+      }
+      if (known->kind != SeriesKind::kGauge) return true;
       out.ReportInExpr(v, arg.span,
                        call->func + "() over " + Quote(metric) + ", but it is a gauge (TYPE " +
                            std::string(expfmt::MetricTypeName(known->family_type)) + " in " +
@@ -56,8 +125,8 @@ class RulesRateNonCounter : public RulesCheck {
     });
   }
 
- private:
   const MetricTypes* types_ = nullptr;
+  std::unordered_map<std::string, RecordedRate> recorded_;
 };
 
 }  // namespace
