@@ -23,10 +23,10 @@ bool IsCounterFunction(std::string_view f) {
 }
 
 // What `e` computes when it is already a per-window value (a rate, an
-// increase, a derivative, an *_over_time or a quantile), or null: the name
+// increase, a derivative, an *_over_time or a quantile), or empty: the name
 // of the function that makes it so. Aggregations, parentheses and arithmetic
 // keep the kind of their vector operand.
-const std::string* RecordedRateFunction(const promql::Expr& e) {
+std::string_view RecordedRateFunction(const promql::Expr& e) {
   const promql::Expr& u = promql::Unparen(e);
   if (const auto* call = std::get_if<promql::Call>(&u.node)) {
     static constexpr std::string_view kWindowed[] = {
@@ -34,20 +34,20 @@ const std::string* RecordedRateFunction(const promql::Expr& e) {
         "delta",         "idelta",        "avg_over_time",      "quantile_over_time",
         "min_over_time", "max_over_time", "histogram_quantile", "predict_linear"};
     for (std::string_view f : kWindowed) {
-      if (call->func == f) return &call->func;
+      if (call->func == f) return f;
     }
-    return nullptr;
+    return {};
   }
   if (const auto* agg = std::get_if<promql::AggregateExpr>(&u.node)) {
     return RecordedRateFunction(*agg->expr);
   }
   if (const auto* bin = std::get_if<promql::BinaryExpr>(&u.node)) {
     if (!promql::IsSetOp(bin->op) && !promql::IsComparisonOp(bin->op)) {
-      if (const std::string* f = RecordedRateFunction(*bin->lhs)) return f;
-      return RecordedRateFunction(*bin->rhs);
+      std::string_view f = RecordedRateFunction(*bin->lhs);
+      return f.empty() ? RecordedRateFunction(*bin->rhs) : f;
     }
   }
-  return nullptr;
+  return {};
 }
 
 class RulesRateNonCounter : public RulesCheck {
@@ -59,21 +59,22 @@ class RulesRateNonCounter : public RulesCheck {
     CheckCalls(v, out);
     // Learn what this rule records, for the rules after it.
     if (!v.rule.record.empty()) {
-      if (const std::string* f = RecordedRateFunction(*v.ast)) {
+      std::string_view f = RecordedRateFunction(*v.ast);
+      if (!f.empty()) {
         const yaml::Mark& at =
             v.rule.name_node != nullptr ? v.rule.name_node->mark : v.rule.node->mark;
-        recorded_.try_emplace(
-            std::string(v.rule.record),
-            RecordedRate{*f, v.file.doc ? v.file.doc->path : std::string(), at.line, at.column});
+        recorded_.try_emplace(v.rule.record, RecordedRate{f, &v.file, at.line, at.column});
       }
     }
   }
 
  private:
-  // A series recorded by an earlier rule from a windowed function.
+  // A series recorded by an earlier rule from a windowed function. The
+  // views point into kWindowed and into the rule files, which outlive the
+  // check (the input): a name and a few words per recording rule.
   struct RecordedRate {
-    std::string function;
-    std::string path;
+    std::string_view function;
+    const rules::RuleFile* file = nullptr;
     uint32_t line = 0;
     uint32_t column = 0;
   };
@@ -106,12 +107,13 @@ class RulesRateNonCounter : public RulesCheck {
         out.ReportInExpr(
             v, arg.span,
             call->func + "() over " + Quote(metric) + ", but a rule records it from " +
-                rec->second.function +
+                std::string(rec->second.function) +
                 "(), so it holds a per-window value already, not a counter: " + call->func +
                 "() reads every decrease as a counter reset, so the result is "
                 "wrong; use the recorded series directly (avg_over_time() to "
                 "smooth it)",
-            {diag::Note{rec->second.path, rec->second.line, rec->second.column, "recorded here"}});
+            {diag::Note{rec->second.file->doc ? rec->second.file->doc->path : std::string(),
+                        rec->second.line, rec->second.column, "recorded here"}});
         return true;
       }
       if (known->kind != SeriesKind::kGauge) return true;
@@ -126,7 +128,7 @@ class RulesRateNonCounter : public RulesCheck {
   }
 
   const MetricTypes* types_ = nullptr;
-  std::unordered_map<std::string, RecordedRate> recorded_;
+  std::unordered_map<std::string_view, RecordedRate> recorded_;
 };
 
 }  // namespace
