@@ -194,9 +194,11 @@ TEST_CASE("metric types: the type-based checks on the real-world rule files") {
       found[d.check].push_back(fs::relative(d.path, dir).string() + ":" + std::to_string(d.line));
     }
   }
-  for (const auto& [id, where] : found) {
+  for (const auto& entry : found) {
+    const std::string& id = entry.first;
+    std::string where = ttam::Join(entry.second, ", ");
     CAPTURE(id);
-    CAPTURE(ttam::Join(where, ", "));
-    CHECK(where.empty());
+    CAPTURE(where);
+    CHECK(entry.second.empty());
   }
 }

@@ -14,6 +14,7 @@
 #include "lint/rules/metric_types.h"
 #include "promql/analysis.h"
 #include "promql/walk.h"
+#include "support/text.h"
 
 namespace ttam::lint::checks {
 namespace {
