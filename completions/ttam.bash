@@ -11,7 +11,7 @@ _ttam_global_options='--format --color --fail-on --disable --max-findings --help
 _ttam_subcommands=(
   'scrape:--check --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure --require-prefix'
   'lint-config:--agent --enable-feature'
-  'lint-rules:--config --enable-feature'
+  'lint-rules:--config --enable-feature --metadata --scrape-metadata'
   'cardinality:--config --job --concurrency --quiet --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
   'query:--data --time --start --end --step --lookback-delta --lookback --max-samples --enable-feature --prometheus --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
   'quantile:-q --quantiles --metric --by --under --data --prometheus --config --window --job --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
@@ -41,6 +41,7 @@ declare -gA _ttam_option_values=(
   [--ca-file]='@file'
   [--require-prefix]=''
   [--config]='@file'
+  [--metadata]='@file'
   [--job]=''
   [--concurrency]=''
   [--prometheus]=''

@@ -74,9 +74,11 @@ complete -c ttam -n '__ttam_using lint-config' -F
 complete -c ttam -n '__ttam_using lint-config' -l agent -d 'Validate for Prometheus in agent mode'
 complete -c ttam -n '__ttam_using lint-config' -l enable-feature -x -a 'promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers' -d 'Prometheus feature flag'
 
-# ttam lint-rules [--config FILE] [--enable-feature NAME] FILE|DIR...
+# ttam lint-rules [--config FILE] [--metadata FILE|URL] [--scrape-metadata] [--enable-feature NAME] FILE|DIR...
 complete -c ttam -n '__ttam_using lint-rules' -F
 complete -c ttam -n '__ttam_using lint-rules' -l config -r -F -d 'prometheus.yml the rules run under'
+complete -c ttam -n '__ttam_using lint-rules' -l metadata -r -F -d 'metric types: an exposition or /api/v1/metadata (file or URL)'
+complete -c ttam -n '__ttam_using lint-rules' -l scrape-metadata -d 'scrape the --config targets for metric types'
 complete -c ttam -n '__ttam_using lint-rules' -l enable-feature -x -a 'promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers' -d 'Prometheus feature flag'
 
 # ttam cardinality [options] URL|FILE|-... | --config FILE | --prometheus URL

@@ -40,7 +40,8 @@ const std::vector<std::string> kScrapeOptions = {
     "ca-file", "insecure",          "require-prefix"};
 
 const std::vector<std::string> kLintConfigOptions = {"agent", "enable-feature"};
-const std::vector<std::string> kLintRulesOptions = {"config", "enable-feature"};
+const std::vector<std::string> kLintRulesOptions = {"config", "enable-feature", "metadata",
+                                                    "scrape-metadata"};
 const std::vector<std::string> kTestPromqlOptions = {"run", "at-modifier-runs", "quiet"};
 const std::vector<std::string> kTestRulesOptions = {
     "run", "junit", "enable-feature", "ignore-unknown-fields", "quiet", "debug", "diff"};

@@ -166,51 +166,101 @@ std::vector<Case> Cases() {
        ""},
 
       // rules/rate-non-counter
-      {"rules/rate-non-counter", "fires on a _bytes gauge",
+      {"rules/rate-non-counter", "fires on a gauge of the built-in table (node_exporter)",
+       Alert("rate(node_memory_MemFree_bytes[10m]) < 0"),
+       "rules.yml:5:20-50: warning: rate() over \"node_memory_MemFree_bytes\", but it is a gauge "
+       "(TYPE gauge in node_exporter): rate() reads every decrease as a counter reset, so the "
+       "result is wrong; use deriv() or delta() for a gauge [rules/rate-non-counter]\n"},
+      {"rules/rate-non-counter", "fires on a gauge of the Go client's process collector",
        Rec("rate(process_resident_memory_bytes[5m])"),
-       "rules.yml:5:20-53: warning: rate() over \"process_resident_memory_bytes\", but its _bytes "
-       "suffix without _total marks a gauge: rate() reads every decrease as a counter reset, so "
-       "the result is wrong; use deriv() or delta() for a gauge, or rename the metric with "
-       "_total if it really is a counter [rules/rate-non-counter]\n"},
-      {"rules/rate-non-counter", "fires on a recorded rate",
-       Rec("increase(primitive:error_rate:5m[1h])"),
-       "rules.yml:5:24-51: warning: increase() over \"primitive:error_rate:5m\", but it is a "
-       "recording rule's output that holds a rate already, not a counter: increase() reads "
-       "every decrease as a counter reset, so the result is wrong; use the recorded series "
-       "directly (avg_over_time() to smooth it) [rules/rate-non-counter]\n"},
+       "rules.yml:5:20-53: warning: rate() over \"process_resident_memory_bytes\", but it is a "
+       "gauge (TYPE gauge in client_golang): rate() reads every decrease as a counter reset, so "
+       "the result is wrong; use deriv() or delta() for a gauge [rules/rate-non-counter]\n"},
       {"rules/rate-non-counter", "quiet on counters and on names that may be counters",
        Rec("rate(primitive_requests_total[5m]) + rate(primitive_cost_savings[5m]) + "
-           "rate(x_seconds_count[5m]) + deriv(process_resident_memory_bytes[5m])"),
+           "rate(x_seconds_count[5m]) + deriv(process_resident_memory_bytes[5m]) + "
+           "rate(node_network_receive_bytes_total[5m])"),
        ""},
+      {"rules/rate-non-counter", "quiet on counters exported without _total (unknown types)",
+       Rec("rate(db_wal_position_bytes[5m]) + rate(db_txid_current[5m]) + "
+           "increase(search_query_time_seconds[5m]) / increase(search_query_count[5m]) + "
+           "rate(storage_journal_replay_bytes[30m]) + increase(primitive:error_rate:5m[1h])"),
+       ""},
+      {"rules/rate-non-counter", "fires on a series an earlier rule records as a rate",
+       "groups:\n"
+       "  - name: g\n"
+       "    rules:\n"
+       "      - record: job:errors:rate5m\n"
+       "        expr: sum by (job) (rate(errors_total[5m])) / 2\n"
+       "      - record: job:errors:sum\n"
+       "        expr: sum by (job) (errors_total)\n"
+       "      - alert: Errors\n"
+       "        expr: increase(job:errors:rate5m[1h]) > 0 or rate(job:errors:sum[5m]) > 1\n"
+       "        for: 5m\n",
+       "rules.yml:9:24-45: warning: increase() over \"job:errors:rate5m\", but a rule records it "
+       "from rate(), so it holds a per-window value already, not a counter: increase() reads "
+       "every decrease as a counter reset, so the result is wrong; use the recorded series "
+       "directly (avg_over_time() to smooth it) [rules/rate-non-counter]\n"
+       "  note: rules.yml:4:17: recorded here\n"},
       {"rules/rate-non-counter", "quiet on a native histogram",
        Rec("histogram_quantile(0.9, sum(rate(http_request_duration_seconds[5m])))"), ""},
 
       // rules/counter-without-rate
-      {"rules/counter-without-rate", "fires on a counter compared with a threshold",
-       Alert("primitive_requests_total{status=\"failure\"} > 100"),
-       "rules.yml:5:15-57: warning: \"primitive_requests_total\" is a counter used as a raw "
-       "value: its total since the process started resets to zero on every restart, so the "
-       "result follows restarts rather than traffic; use "
-       "rate(primitive_requests_total{status=\"failure\"}[5m]) or "
-       "increase(primitive_requests_total{status=\"failure\"}[1h]) instead "
+      {"rules/counter-without-rate", "fires on a known counter compared with a threshold",
+       Alert("node_network_receive_bytes_total{device=\"eth0\"} > 1e9"),
+       "rules.yml:5:15-62: warning: \"node_network_receive_bytes_total\" is a counter (TYPE "
+       "counter in node_exporter) used as a raw value: its total since the process started "
+       "resets to zero on every restart, so the result follows restarts rather than traffic; "
+       "use rate(node_network_receive_bytes_total{device=\"eth0\"}[5m]) or "
+       "increase(node_network_receive_bytes_total{device=\"eth0\"}[1h]) instead "
        "[rules/counter-without-rate]\n"},
-      {"rules/counter-without-rate", "fires on a summed histogram count",
-       Rec("sum by (job) (http_request_duration_seconds_count)"),
-       "rules.yml:5:29-64: warning: \"http_request_duration_seconds_count\" is a counter used "
-       "as a raw value: its total since the process started resets to zero on every restart, "
-       "so the result follows restarts rather than traffic; use "
-       "rate(http_request_duration_seconds_count[5m]) or "
-       "increase(http_request_duration_seconds_count[1h]) instead "
+      {"rules/counter-without-rate", "fires on a summed count of a known histogram",
+       Alert("sum by (job) (prometheus_http_request_duration_seconds_count) > 1000"),
+       "rules.yml:5:29-75: warning: \"prometheus_http_request_duration_seconds_count\" is a "
+       "counter (TYPE histogram in prometheus) used as a raw value: its total since the process "
+       "started resets to zero on every restart, so the result follows restarts rather than "
+       "traffic; use rate(prometheus_http_request_duration_seconds_count[5m]) or "
+       "increase(prometheus_http_request_duration_seconds_count[1h]) instead "
        "[rules/counter-without-rate]\n"},
-      {"rules/counter-without-rate", "fires on the right of or and through label_replace()",
-       Rec("rate(a_total[5m]) or label_replace(b_total, \"x\", \"y\", \"\", \"\")"),
-       "rules.yml:5:50-57: warning: \"b_total\" is a counter used as a raw value: its total "
-       "since the process started resets to zero on every restart, so the result follows "
-       "restarts rather than traffic; use rate(b_total[5m]) or increase(b_total[1h]) instead "
+      {"rules/counter-without-rate", "fires on a lifetime average (type unknown)",
+       Alert("sum(read_latency_seconds_sum) / sum(read_latency_seconds_count) > 0.2"),
+       "rules.yml:5:19-43: warning: \"read_latency_seconds_sum\" / \"read_latency_seconds_count\" "
+       "divides two counters' totals since the process started: the result is the average over "
+       "the process's whole life, not over a recent window; use "
+       "rate(read_latency_seconds_sum[5m]) / rate(read_latency_seconds_count[5m]) "
        "[rules/counter-without-rate]\n"},
+      {"rules/counter-without-rate", "fires on == with a non-zero number (type unknown)",
+       Alert("deploy_sync_total{phase=\"Failed\"} == 1"),
+       "rules.yml:5:15-48: warning: \"deploy_sync_total\" is a counter compared with == 1: its "
+       "total since the process started equals that only until the next event, and again after "
+       "a restart; use increase(deploy_sync_total{phase=\"Failed\"}[1h]) > 0 to see events in a "
+       "window [rules/counter-without-rate]\n"},
       {"rules/counter-without-rate", "quiet in rate(), absent(), count() and set filters",
        Alert("rate(x_total[5m]) > 1 and on (job) y_total or absent(x_total) or "
              "count(x_total) > 3 or timestamp(x_total) > 0 or pg_stat_activity_count > 10"),
+       ""},
+      {"rules/counter-without-rate", "quiet on gauges named _total (type unknown or gauge)",
+       Alert("100 * volume_used_bytes / volume_capacity_bytes_total > 90 or "
+             "pool_pages_total - pool_pages_active > 0 or "
+             "sum(queue_pending_requests_total) by (ns) > 50 or "
+             "app_migrations_unapplied_total > 0 or container_network_tcp_usage_total == 1"),
+       ""},
+      {"rules/counter-without-rate", "quiet on a known counter passed on by a recording rule",
+       File("record: node_network_receive_bytes_total:labeled",
+            "node_network_receive_bytes_total * on(instance) group_left(team) "
+            "max by (instance, team) (team_info)"),
+       ""},
+      {"rules/counter-without-rate", "quiet on a renaming or relabelling recording rule",
+       File("record: node_cpu_seconds_total_old",
+            "label_replace(node_cpu_seconds_total, \"cpu\", \"$1\", \"cpu\", \"cpu(.+)\")"),
+       ""},
+      {"rules/counter-without-rate", "quiet on existence tests, uptime and a manual increase",
+       Alert("prometheus_http_request_duration_seconds_count > 0 and "
+             "histogram_quantile(0.01, sum by (le) "
+             "(rate(prometheus_http_request_duration_seconds_bucket[5m]))) < 86400 or "
+             "prometheus_http_requests_total == 0 or "
+             "prometheus_http_requests_total > bool 0 or server_uptime_seconds_total < 120 or "
+             "prometheus_http_requests_total - prometheus_http_requests_total offset 10m >= 1"),
        ""},
 
       // rules/histogram-quantile-le
@@ -457,6 +507,12 @@ std::vector<Case> Cases() {
       {"rules/time-arithmetic", "quiet on timestamps and durations",
        Alert("time() - process_start_time_seconds > 3600 or time() - timestamp(up) > 60 or "
              "time() - node_boot_time_seconds > 0 or time() - 3600 < process_start_time_seconds"),
+       ""},
+      {"rules/time-arithmetic", "quiet on Unix timestamps named otherwise",
+       Alert("(tls_cert_not_after - time()) / 86400 < 14 or time() - job_last_run_at > 3600 or "
+             "cert_not_before - time() > 0 or time() - backup_last_success > 86400 or "
+             "license_expiry - time() < 86400 or time() - container_last_seen > 60 or "
+             "ssl_verified_cert_not_after{chain_no=\"0\"} - time() < 86400 * 7"),
        ""},
   };
 }

@@ -18,6 +18,7 @@
 #include "lint/rules/linter.h"
 #include "lint/ruletest/check.h"
 #include "lint/ruletest/linter.h"
+#include "metric_metadata.h"
 #include "rules/rule_file.h"
 #include "subcommands.h"
 #include "support/filesystem.h"
@@ -29,6 +30,8 @@ struct LintRulesOptions {
   std::vector<std::string> files;
   std::string config;
   std::vector<std::string> features;
+  std::vector<std::string> metadata;  ///< --metadata FILE|URL
+  bool scrape_metadata = false;       ///< --scrape-metadata
 };
 
 std::vector<diag::CheckInfo> AllRulesChecks(bool with_config) {
@@ -78,13 +81,25 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
     if (!text) return CannotRun(io, "--config: " + text.error().message);
     config_text = std::move(*text);
   }
+  if (options.scrape_metadata && options.config.empty()) {
+    return CannotRun(io, "--scrape-metadata needs --config (the targets to scrape)");
+  }
+  // Metric types, by priority: --metadata, the config's targets, the
+  // built-in table.
+  lint::MetricTypes types;
+  for (const std::string& source : options.metadata) {
+    auto added = AddMetadataSource(source, io, types);
+    if (!added) return CannotRun(io, "--metadata: " + added.error().message);
+  }
   Report report(common, io, AllRulesChecks(!options.config.empty()));
   std::unique_ptr<config::LoadedConfig> loaded;
   if (!options.config.empty()) {
     loaded = std::make_unique<config::LoadedConfig>(
         config::Load(options.config, std::move(config_text), report.sink(), fs));
     load_options->name_validation = loaded->config.global.metric_name_validation;
+    if (options.scrape_metadata) AddScrapedMetadata(*loaded, io, types);
   }
+  types.Merge(lint::BuiltinMetricTypes());
   bool unreadable = false;
   std::vector<rules::RuleFile> files;
   for (const std::string& file : ExpandArguments(options.files)) {
@@ -107,7 +122,7 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
   }
   std::vector<const rules::RuleFile*> pointers;
   for (const rules::RuleFile& f : files) pointers.push_back(&f);
-  lint::LintRules({pointers, loaded.get()}, report.sink(),
+  lint::LintRules({pointers, loaded.get(), &types}, report.sink(),
                   [&](std::string_view id) { return !report.sink().IsDisabled(id); });
   std::vector<diag::JsonExtra> extras;
   if (report.json()) {
@@ -138,6 +153,12 @@ Runner SetupLintRules(CLI::App& app, const CommonOptions& common) {
                  "prometheus.yml the rules run under: enables the checks that need scrape "
                  "intervals and metric_relabel_configs")
       ->type_name("FILE");
+  app.add_option("--metadata", options->metadata,
+                 "metric types for the type-based checks: an exposition (its TYPE lines) or a "
+                 "Prometheus server's /api/v1/metadata, as a file or URL; repeatable")
+      ->type_name("FILE|URL");
+  app.add_flag("--scrape-metadata", options->scrape_metadata,
+               "scrape the --config's targets once and use the metric types they declare");
   AddFeatureOption(app, options->features);
   return [options, &common](Io& io) { return RunLintRules(*options, common, io); };
 }

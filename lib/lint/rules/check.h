@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "diag/check_info.h"
 #include "diag/diagnostic.h"
+#include "lint/rules/metric_types.h"
 #include "promql/ast.h"
 #include "rules/rule_file.h"
 #include "yaml/document.h"
@@ -25,7 +26,15 @@ namespace ttam::lint {
 struct RulesLintInput {
   std::span<const rules::RuleFile* const> files;
   const config::LoadedConfig* config = nullptr;  ///< null without --config
+  /// Metric types from --metadata and scraped targets, merged over the
+  /// built-in table; null: the built-in table alone (MetricTypesOf).
+  const MetricTypes* types = nullptr;
 };
+
+/// The metric types the checks use: `input.types`, or the built-in table.
+inline const MetricTypes& MetricTypesOf(const RulesLintInput& input) {
+  return input.types != nullptr ? *input.types : BuiltinMetricTypes();
+}
 
 /// One rule as a check sees it: where it is, and its parsed expression.
 struct RuleVisit {

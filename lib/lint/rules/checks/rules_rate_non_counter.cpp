@@ -1,14 +1,20 @@
 // rules/rate-non-counter: rate(), irate(), increase() and resets() assume a
 // counter: every decrease is read as a reset and compensated for. Over a
-// gauge the result is wrong, not merely noisy. Only names that Prometheus's
-// conventions clearly mark as non-counters are reported (see NotCounterReason).
+// gauge the result is wrong, not merely noisy. Only series whose type is
+// known (--metadata, scraped targets, the built-in table of well-known
+// exporters) are reported: a name alone is no evidence, since many exporters
+// export counters without _total (positions, perf counters, cumulative times).
+// A series recorded by a rule of the input is known too: when its expression
+// computes a rate, a ratio of rates, an average or a quantile, the recorded
+// series is a gauge.
 #include <string>
+#include <unordered_map>
 
-#include "lint/config/helpers.h"
 #include "lint/rules/helpers.h"
-#include "model/conventions.h"
+#include "lint/rules/metric_types.h"
 #include "promql/analysis.h"
 #include "promql/walk.h"
+#include "support/text.h"
 
 namespace ttam::lint::checks {
 namespace {
@@ -17,22 +23,64 @@ bool IsCounterFunction(std::string_view f) {
   return f == "rate" || f == "irate" || f == "increase" || f == "resets";
 }
 
-bool NativeHistogramsPossible(const RulesLintInput& input) {
-  if (input.config == nullptr) return false;
-  const config::Config& c = input.config->config;
-  if (c.global.scrape_native_histograms || c.global.convert_classic_histograms_to_nhcb) return true;
-  for (const config::ScrapeConfig& job : c.scrape_configs) {
-    if (job.scrape_native_histograms || job.convert_classic_histograms_to_nhcb) return true;
+// What `e` computes when it is already a per-window value (a rate, an
+// increase, a derivative, an *_over_time or a quantile), or empty: the name
+// of the function that makes it so. Aggregations, parentheses and arithmetic
+// keep the kind of their vector operand.
+std::string_view RecordedRateFunction(const promql::Expr& e) {
+  const promql::Expr& u = promql::Unparen(e);
+  if (const auto* call = std::get_if<promql::Call>(&u.node)) {
+    static constexpr std::string_view kWindowed[] = {
+        "rate",          "irate",         "increase",           "deriv",
+        "delta",         "idelta",        "avg_over_time",      "quantile_over_time",
+        "min_over_time", "max_over_time", "histogram_quantile", "predict_linear"};
+    for (std::string_view f : kWindowed) {
+      if (call->func == f) return f;
+    }
+    return {};
   }
-  return false;
+  if (const auto* agg = std::get_if<promql::AggregateExpr>(&u.node)) {
+    return RecordedRateFunction(*agg->expr);
+  }
+  if (const auto* bin = std::get_if<promql::BinaryExpr>(&u.node)) {
+    if (!promql::IsSetOp(bin->op) && !promql::IsComparisonOp(bin->op)) {
+      std::string_view f = RecordedRateFunction(*bin->lhs);
+      return f.empty() ? RecordedRateFunction(*bin->rhs) : f;
+    }
+  }
+  return {};
 }
 
 class RulesRateNonCounter : public RulesCheck {
  public:
-  void Begin(const RulesLintInput& input) override { native_ = NativeHistogramsPossible(input); }
+  void Begin(const RulesLintInput& input) override { types_ = &MetricTypesOf(input); }
 
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr) return;
+    CheckCalls(v, out);
+    // Learn what this rule records, for the rules after it.
+    if (!v.rule.record.empty()) {
+      std::string_view f = RecordedRateFunction(*v.ast);
+      if (!f.empty()) {
+        const yaml::Mark& at =
+            v.rule.name_node != nullptr ? v.rule.name_node->mark : v.rule.node->mark;
+        recorded_.try_emplace(v.rule.record, RecordedRate{f, &v.file, at.line, at.column});
+      }
+    }
+  }
+
+ private:
+  // A series recorded by an earlier rule from a windowed function. The
+  // views point into kWindowed and into the rule files, which outlive the
+  // check (the input): a name and a few words per recording rule.
+  struct RecordedRate {
+    std::string_view function;
+    const rules::RuleFile* file = nullptr;
+    uint32_t line = 0;
+    uint32_t column = 0;
+  };
+
+  void CheckCalls(const RuleVisit& v, RulesReporter& out) {
     promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const> up) {
       const auto* call = std::get_if<promql::Call>(&e.node);
       if (call == nullptr || !IsCounterFunction(call->func) || call->args.empty()) return true;
@@ -53,22 +101,35 @@ class RulesRateNonCounter : public RulesCheck {
           selector != nullptr ? std::get_if<promql::VectorSelector>(&selector->node) : nullptr;
       if (vs == nullptr) return true;
       std::string metric = promql::SelectorMetric(*vs);
-      std::optional<std::string> why = model::NotCounterReason(metric, native_);
-      if (!why) return true;
-      bool recorded = metric.find(':') != std::string::npos;
-      out.ReportInExpr(
-          v, arg.span,
-          call->func + "() over " + Quote(metric) + ", but " + *why + ": " + call->func +
-              "() reads every decrease as a counter reset, so the result is wrong; " +
-              (recorded ? "use the recorded series directly (avg_over_time() to smooth it)"
-                        : "use deriv() or delta() for a gauge, or rename the metric with "
-                          "_total if it really is a counter"));
+      std::optional<KnownSeries> known = types_->Lookup(metric);
+      if (!known) {
+        auto rec = recorded_.find(metric);
+        if (rec == recorded_.end()) return true;
+        out.ReportInExpr(
+            v, arg.span,
+            call->func + "() over " + Quote(metric) + ", but a rule records it from " +
+                std::string(rec->second.function) +
+                "(), so it holds a per-window value already, not a counter: " + call->func +
+                "() reads every decrease as a counter reset, so the result is "
+                "wrong; use the recorded series directly (avg_over_time() to "
+                "smooth it)",
+            {diag::Note{rec->second.file->doc ? rec->second.file->doc->path : std::string(),
+                        rec->second.line, rec->second.column, "recorded here"}});
+        return true;
+      }
+      if (known->kind != SeriesKind::kGauge) return true;
+      out.ReportInExpr(v, arg.span,
+                       call->func + "() over " + Quote(metric) + ", but it is a gauge (TYPE " +
+                           std::string(expfmt::MetricTypeName(known->family_type)) + " in " +
+                           std::string(known->source) + "): " + call->func +
+                           "() reads every decrease as a counter reset, so the result is wrong; "
+                           "use deriv() or delta() for a gauge");
       return true;
     });
   }
 
- private:
-  bool native_ = false;
+  const MetricTypes* types_ = nullptr;
+  std::unordered_map<std::string_view, RecordedRate> recorded_;
 };
 
 }  // namespace

@@ -20,13 +20,18 @@ bool IsTimeCall(const promql::Expr& e) {
   return call != nullptr && call->func == "time";
 }
 
-// Names of timestamps (foo_timestamp_seconds, process_start_time_seconds,
-// foo_created, last_success, cert expiry) or of durations in seconds: what
+// Names of Unix timestamps (foo_timestamp_seconds, process_start_time_seconds,
+// foo_created, last_success, last_seen, cert not_after / not_before, expiry,
+// expires, expiration, job_last_run_at) or of durations in seconds: what
 // time() may sensibly be combined with.
 bool IsTimeLikeName(std::string_view name) {
-  for (std::string_view word : {"seconds", "timestamp", "_time", "time_", "_created", "expir",
-                                "epoch", "uptime", "_last_", "last_", "_date"}) {
+  for (std::string_view word :
+       {"seconds", "timestamp", "_time", "time_", "_created", "expir", "epoch", "uptime", "_last_",
+        "last_", "_date", "not_after", "not_before", "notafter", "notbefore"}) {
     if (name.find(word) != std::string_view::npos) return true;
+  }
+  for (std::string_view suffix : {"_at", "_since", "_ttl", "_deadline"}) {
+    if (name.ends_with(suffix)) return true;
   }
   return false;
 }
