@@ -129,10 +129,13 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
   bool unreadable = false;
   std::vector<rules::RuleFile> files;
   RuleInputs inputs = ExpandArguments(options.files);
+  // A directory without a rule file is most likely a wrong path: the run
+  // would check nothing while looking successful.
   for (const std::string& dir : inputs.empty_dirs) {
-    io.err << "ttam: warning: no .yml or .yaml files under " << dir << "\n";
+    io.err << "ttam: error: no .yml or .yaml files under " << dir << "\n";
+    unreadable = true;
   }
-  if (inputs.files.empty()) report.NothingChecked();
+  size_t linted = 0;  // rule files and rule unit-test files
   for (const std::string& file : inputs.files) {
     auto text = ReadInput(file, io, fs);
     if (!text) {
@@ -146,13 +149,17 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
       lint::LintRuleTestFile(
           display, std::move(*text), fs, report.sink(),
           [&](std::string_view id) { return !report.sink().IsDisabled(id); }, *load_options);
+      ++linted;
       continue;
     }
     for (rules::RuleFile& f :
          rules::LoadRuleFiles(display, std::move(*text), report.sink(), fs, *load_options)) {
       files.push_back(std::move(f));
+      ++linted;
     }
   }
+  // E.g. a manifest bundle without a PrometheusRule.
+  if (linted == 0) report.NothingChecked();
   std::vector<const rules::RuleFile*> pointers;
   for (const rules::RuleFile& f : files) pointers.push_back(&f);
   lint::LintRules({pointers, loaded.get()}, report.sink(),
