@@ -61,7 +61,8 @@ std::unique_ptr<Renderer> MakeSarifRenderer(std::ostream& out, RenderOptions opt
 /// checked" when the run looked at nothing.
 std::string SummaryLine(const Summary& summary);
 
-/// The text format's closing tally, one line per check id without a newline,
+/// The text format's closing tally (when there is more than one finding), one
+/// line per check id without a newline,
 /// most frequent first: "47 × metrics/snake-case (disable: --disable
 /// metrics/snake-case)".
 std::vector<std::string> TallyLines(const Summary& summary);

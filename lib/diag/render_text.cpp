@@ -94,7 +94,10 @@ class TextRenderer final : public Renderer {
     assert(!finished_);
     finished_ = true;
     WriteHidden();
-    for (const std::string& line : TallyLines(summary)) out_ << line << '\n';
+    // One finding needs no tally: its own line already names the check.
+    if (summary.errors + summary.warnings + summary.infos > 1) {
+      for (const std::string& line : TallyLines(summary)) out_ << line << '\n';
+    }
     out_ << SummaryLine(summary) << '\n';
     out_.flush();
   }

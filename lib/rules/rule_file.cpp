@@ -147,6 +147,39 @@ bool ReadVmalertGroupFields(yaml::Object& g) {
   return !type || *type == "prometheus";
 }
 
+// Group fields of the other rulers: under a dialect that lacks them they are
+// still unknown fields, but the message says which --dialect knows them.
+struct RulerGroupField {
+  std::string_view field;
+  std::string_view dialect;
+};
+constexpr RulerGroupField kRulerGroupFields[] = {
+    {"partial_response_strategy", "thanos"}, {"type", "vmalert"},
+    {"concurrency", "vmalert"},              {"eval_offset", "vmalert"},
+    {"eval_delay", "vmalert"},               {"eval_alignment", "vmalert"},
+    {"params", "vmalert"},                   {"headers", "vmalert"},
+    {"notifier_headers", "vmalert"},
+};
+
+void ReportForeignGroupFields(yaml::Object& g, const LoadOptions& options, bool manifest) {
+  for (const RulerGroupField& f : kRulerGroupFields) {
+    if (!g.Has(f.field)) continue;
+    bool known = (f.dialect == "thanos" && (manifest || options.dialect == Dialect::kThanos)) ||
+                 (f.dialect == "vmalert" && options.dialect == Dialect::kVmalert);
+    if (known || options.ignore_unknown_fields) continue;
+    g.Field(f.field);  // reported here, with the hint, instead of by Finish()
+    for (const yaml::Entry& e : g.node()->entries) {
+      if (!e.key.IsScalar() || e.key.scalar != f.field) continue;
+      g.ctx().Error(e.key, "", kUnknownField,
+                    "unknown field \"" + std::string(f.field) + "\" in " + g.path() +
+                        " (Prometheus rejects it): a " + std::string(f.dialect) +
+                        " ruler field; lint with --dialect " + std::string(f.dialect) +
+                        " if the file is for that ruler");
+      break;
+    }
+  }
+}
+
 // A top-level `kind:` line: the text is (or holds) a Kubernetes manifest.
 bool HasKindLine(std::string_view text, std::string_view kind) {
   size_t at = 0;
@@ -311,6 +344,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
     group.query_offset_ms = g.Duration("query_offset");
     if (auto limit = g.Int("limit", 0)) group.limit = *limit;
     group.labels = KeyValues(g, "labels");
+    ReportForeignGroupFields(g, options, spec.has_value());
     // The PrometheusRule CRD has Thanos's field too.
     if (spec || options.dialect == Dialect::kThanos) ReadPartialResponseStrategy(g);
     bool promql_exprs = true;
