@@ -26,7 +26,8 @@ bool MatchesId(std::string_view pattern, std::string_view check) {
 }
 
 // More severe first, then file order, then arrival.
-bool HeldBefore(const std::pair<uint64_t, Diagnostic>& a, const std::pair<uint64_t, Diagnostic>& b) {
+bool HeldBefore(const std::pair<uint64_t, Diagnostic>& a,
+                const std::pair<uint64_t, Diagnostic>& b) {
   if (a.second.severity != b.second.severity) return a.second.severity > b.second.severity;
   return std::tie(a.second.path, a.second.line, a.second.column, a.first) <
          std::tie(b.second.path, b.second.line, b.second.column, b.first);

@@ -154,10 +154,14 @@ struct RulerGroupField {
   std::string_view dialect;
 };
 constexpr RulerGroupField kRulerGroupFields[] = {
-    {"partial_response_strategy", "thanos"}, {"type", "vmalert"},
-    {"concurrency", "vmalert"},              {"eval_offset", "vmalert"},
-    {"eval_delay", "vmalert"},               {"eval_alignment", "vmalert"},
-    {"params", "vmalert"},                   {"headers", "vmalert"},
+    {"partial_response_strategy", "thanos"},
+    {"type", "vmalert"},
+    {"concurrency", "vmalert"},
+    {"eval_offset", "vmalert"},
+    {"eval_delay", "vmalert"},
+    {"eval_alignment", "vmalert"},
+    {"params", "vmalert"},
+    {"headers", "vmalert"},
     {"notifier_headers", "vmalert"},
 };
 
@@ -305,8 +309,8 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
   yaml::Object root(ctx, root_node, "");
   // A Kubernetes manifest: the rule file is its spec.
   std::optional<yaml::Object> spec;
-  const yaml::Node* kind = root_node != nullptr && root_node->IsMap() ? root_node->Find("kind")
-                                                                       : nullptr;
+  const yaml::Node* kind =
+      root_node != nullptr && root_node->IsMap() ? root_node->Find("kind") : nullptr;
   if (kind != nullptr && kind->IsScalar() && root_node->Find("apiVersion") != nullptr) {
     if (kind->scalar != "PrometheusRule") {
       file.not_rules = true;
@@ -455,8 +459,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
       rule.name_node = has_record ? record_node : has_alert ? alert_node : nullptr;
       rule.for_ms = for_ms;
       rule.keep_firing_for_ms = keep_firing;
-      if (promql_exprs && expr && !expr->empty() && expr_node != nullptr &&
-          expr_node->IsScalar()) {
+      if (promql_exprs && expr && !expr->empty() && expr_node != nullptr && expr_node->IsScalar()) {
         rule.expr = expr_node->scalar;
         rule.expr_node = expr_node;
         uint64_t expr_errors = 0;

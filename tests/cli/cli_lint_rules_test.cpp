@@ -158,8 +158,8 @@ TEST_CASE("cli: lint-rules bad input gives a clear error, never a crash or a han
 
 namespace {
 
-// The findings of a JSON run as (file, line, column, check, message), the file
-// left out when `keep_file` is false.
+// The findings of a JSON run as "line:column check message", positions moved
+// by the shifts given.
 std::multiset<std::string> FindingsOf(const ProcessResult& r, int line_shift, int column_shift) {
   std::multiset<std::string> out;
   auto doc = nlohmann::json::parse(r.out);
@@ -247,7 +247,8 @@ TEST_CASE("cli: lint-rules reads PrometheusRule manifests at their real position
 
 TEST_CASE("cli: lint-rules walks directories recursively") {
   TempDir dir;
-  const std::string rule = "groups:\n  - name: g\n    rules:\n      - record: a:b\n        expr: up\n";
+  const std::string rule =
+      "groups:\n  - name: g\n    rules:\n      - record: a:b\n        expr: up\n";
   dir.Write("only/sub/b.yml", rule);
   dir.Write("only/sub/deeper/a.yaml", rule);
   dir.Write("only/sub/notes.txt", "not a rule file");
@@ -270,27 +271,28 @@ TEST_CASE("cli: lint-rules --dialect and --ignore-unknown-fields") {
                                  "    rules:\n"
                                  "      - record: a:b\n"
                                  "        expr: up\n");
-  std::string vmalert = dir.Write("vmalert.yml",
-                                  "groups:\n"
-                                  "  - name: g\n"
-                                  "    type: prometheus\n"
-                                  "    concurrency: 2\n"
-                                  "    eval_offset: 1m\n"
-                                  "    interval: 5m\n"
-                                  "    params:\n"
-                                  "      nocache: ['1']\n"
-                                  "    headers: ['X-Tenant: 1']\n"
-                                  "    rules:\n"
-                                  "      - record: a:b\n"
-                                  "        expr: up\n"
-                                  "        debug: true\n"
-                                  "---\n"
-                                  "groups:\n"
-                                  "  - name: graphite\n"
-                                  "    type: graphite\n"
-                                  "    rules:\n"
-                                  "      - alert: Conns\n"
-                                  "        expr: filterSeries(sumSeries(host.cons),'last','>',5)\n");
+  std::string vmalert =
+      dir.Write("vmalert.yml",
+                "groups:\n"
+                "  - name: g\n"
+                "    type: prometheus\n"
+                "    concurrency: 2\n"
+                "    eval_offset: 1m\n"
+                "    interval: 5m\n"
+                "    params:\n"
+                "      nocache: ['1']\n"
+                "    headers: ['X-Tenant: 1']\n"
+                "    rules:\n"
+                "      - record: a:b\n"
+                "        expr: up\n"
+                "        debug: true\n"
+                "---\n"
+                "groups:\n"
+                "  - name: graphite\n"
+                "    type: graphite\n"
+                "    rules:\n"
+                "      - alert: Conns\n"
+                "        expr: filterSeries(sumSeries(host.cons),'last','>',5)\n");
   CHECK(RunTtam({"lint-rules", thanos}).exit_code == 1);  // Prometheus rejects the field
   CHECK(RunTtam({"lint-rules", "--dialect", "thanos", thanos}).exit_code == 0);
   CHECK(RunTtam({"lint-rules", "--dialect", "vmalert", thanos}).exit_code == 1);
