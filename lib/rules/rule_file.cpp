@@ -194,8 +194,11 @@ bool HasKindLine(std::string_view text, std::string_view kind) {
     if (!line_start) continue;
     while (value < text.size() && (text[value] == ' ' || text[value] == '\t')) ++value;
     std::string_view rest = text.substr(value);
+    bool quoted = !rest.empty() && (rest[0] == '"' || rest[0] == '\'');
+    if (quoted) rest.remove_prefix(1);
     if (rest.substr(0, kind.size()) != kind) continue;
     rest.remove_prefix(kind.size());
+    if (quoted && !rest.empty() && (rest[0] == '"' || rest[0] == '\'')) rest.remove_prefix(1);
     if (rest.empty() || rest[0] == '\n' || rest[0] == '\r' || rest[0] == ' ' || rest[0] == '#') {
       return true;
     }

@@ -193,6 +193,10 @@ const DocumentsCase kDocumentsCases[] = {
      2,
      "17:5 rules/unknown-field: unknown field \"bogus\" in spec.groups[0] (Prometheus rejects "
      "fields it does not know)\n"},
+    {"a quoted kind", ttam::rules::Dialect::kPrometheus,
+     "apiVersion: v1\nkind: \"ConfigMap\"\n---\napiVersion: monitoring.coreos.com/v1\n"
+     "kind: \"PrometheusRule\"\nspec:\n  groups: []\n",
+     1, ""},
     {"a manifest's spec has nothing but groups", ttam::rules::Dialect::kPrometheus,
      "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  group: []\n", 1,
      "4:3 rules/unknown-field: unknown field \"group\" in spec; did you mean \"groups\"?\n"},
