@@ -5,13 +5,13 @@
 # package.
 
 # Options every subcommand accepts, before or after the subcommand's name.
-_ttam_global_options='--format --color --fail-on --disable --max-findings --help -h --version'
+_ttam_global_options='--format --color --fail-on --disable --max-findings --group-after --help -h --version'
 
 # One row per subcommand: "name:its own options".
 _ttam_subcommands=(
   'scrape:--check --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure --require-prefix'
   'lint-config:--agent --enable-feature'
-  'lint-rules:--config --enable-feature --metadata --scrape-metadata'
+  'lint-rules:--config --enable-feature --metadata --scrape-metadata --dialect --ignore-unknown-fields'
   'cardinality:--config --job --concurrency --quiet --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
   'query:--data --time --start --end --step --lookback-delta --lookback --max-samples --enable-feature --prometheus --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
   'quantile:-q --quantiles --metric --by --under --data --prometheus --config --window --job --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
@@ -31,6 +31,8 @@ declare -gA _ttam_option_values=(
   [--fail-on]='error warning info page ticket'
   [--disable]=''
   [--max-findings]=''
+  [--group-after]=''
+  [--dialect]='prometheus thanos vmalert'
   [--input-format]='auto text openmetrics'
   [--timeout]=''
   [--max-bytes]=''

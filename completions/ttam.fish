@@ -14,7 +14,7 @@ function __ttam_subcommand
             continue
         end
         switch $token
-            case --format --color --fail-on --disable --max-findings --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix --config --enable-feature --job --concurrency --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --run --junit --slo --min-events --window --tests -o --output --data
+            case --format --color --fail-on --disable --max-findings --group-after --dialect --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix --config --enable-feature --job --concurrency --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --run --junit --slo --min-events --window --tests -o --output --data
                 set skip_next 1
             case '-*'
             case '*'
@@ -38,7 +38,8 @@ complete -c ttam -l format -x -a 'text json github sarif' -d 'Output format'
 complete -c ttam -l color -x -a 'auto always never' -d 'When to colour text output'
 complete -c ttam -l fail-on -x -a 'error warning info page ticket' -d 'Lowest severity that makes the exit status 1'
 complete -c ttam -l disable -x -d 'Do not report a check: an id, a group like metrics/*, or *'
-complete -c ttam -l max-findings -x -d 'Show at most N findings (0 = no limit)'
+complete -c ttam -l max-findings -x -d 'Show at most N findings, the most severe first (0 = no limit)'
+complete -c ttam -l group-after -x -d 'Text: after N findings of one check in one file, count the rest (0 = show all)'
 complete -c ttam -s h -l help -d 'Show usage'
 complete -c ttam -l version -d 'Show the version'
 
@@ -74,12 +75,14 @@ complete -c ttam -n '__ttam_using lint-config' -F
 complete -c ttam -n '__ttam_using lint-config' -l agent -d 'Validate for Prometheus in agent mode'
 complete -c ttam -n '__ttam_using lint-config' -l enable-feature -x -a 'promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers' -d 'Prometheus feature flag'
 
-# ttam lint-rules [--config FILE] [--metadata FILE|URL] [--scrape-metadata] [--enable-feature NAME] FILE|DIR...
+# ttam lint-rules [--config FILE] [--metadata FILE|URL] [--scrape-metadata] [--enable-feature NAME] [--dialect RULER] [--ignore-unknown-fields] FILE|DIR...
 complete -c ttam -n '__ttam_using lint-rules' -F
 complete -c ttam -n '__ttam_using lint-rules' -l config -r -F -d 'prometheus.yml the rules run under'
 complete -c ttam -n '__ttam_using lint-rules' -l metadata -r -F -d 'metric types: an exposition or /api/v1/metadata (file or URL)'
 complete -c ttam -n '__ttam_using lint-rules' -l scrape-metadata -d 'scrape the --config targets for metric types'
 complete -c ttam -n '__ttam_using lint-rules' -l enable-feature -x -a 'promql-experimental-functions promql-duration-expr promql-extended-range-selectors promql-binop-fill-modifiers' -d 'Prometheus feature flag'
+complete -c ttam -n '__ttam_using lint-rules' -l dialect -x -a 'prometheus thanos vmalert' -d 'The ruler the files are for'
+complete -c ttam -n '__ttam_using lint-rules' -l ignore-unknown-fields -d 'Do not report fields Prometheus does not know'
 
 # ttam cardinality [options] URL|FILE|-... | --config FILE | --prometheus URL
 complete -c ttam -n '__ttam_using cardinality' -F

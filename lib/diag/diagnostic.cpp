@@ -44,6 +44,14 @@ void Summary::Add(Severity severity) {
   }
 }
 
+void Summary::Add(Severity severity, std::string_view check) {
+  Add(severity);
+  if (check.empty()) return;
+  auto it = per_check.find(check);
+  if (it == per_check.end()) it = per_check.emplace(std::string(check), 0).first;
+  ++it->second;
+}
+
 uint64_t Summary::AtOrAbove(Severity severity) const {
   uint64_t n = errors;
   if (severity <= Severity::kWarning) n += warnings;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -79,8 +80,15 @@ struct Summary {
   uint64_t warnings = 0;
   uint64_t infos = 0;
   uint64_t suppressed = 0;  ///< findings dropped by --max-findings
+  /// Findings per check id (shown or not): the text format's closing tally.
+  std::map<std::string, uint64_t, std::less<>> per_check;
+  /// True when the run looked at nothing (no input, or every check disabled):
+  /// then "no problems found" would claim more than was done.
+  bool nothing_checked = false;
 
   void Add(Severity severity);
+  /// Counts one finding of `severity` from `check`.
+  void Add(Severity severity, std::string_view check);
   uint64_t AtOrAbove(Severity severity) const;
 };
 

@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "diag/diagnostic.h"
@@ -25,15 +26,25 @@ std::span<const RenamedCheck> RenamedChecks();
 /// `check` had before it was renamed (RenamedChecks()).
 bool CheckMatches(std::string_view pattern, std::string_view check);
 
-/// Sits between producers and a renderer: drops disabled checks, stops
-/// forwarding after `max_findings` (0 = no limit) and keeps the summary, which
-/// counts every finding that is not disabled, shown or not.
+/// Sits between producers and a renderer: drops disabled checks and keeps the
+/// summary, which counts every finding that is not disabled, shown or not.
+/// Without a limit findings stream through. With `max_findings` (0 = no
+/// limit) it keeps the most severe ones (then the first by file, line and
+/// column) and forwards them, in that order, on Flush(): a limit never hides
+/// an error behind warnings that happened to come first.
 class FilterSink : public Sink {
  public:
   FilterSink(Sink& next, std::vector<std::string> disabled, uint64_t max_findings)
       : next_(next), disabled_(std::move(disabled)), max_findings_(max_findings) {}
 
   void Report(Diagnostic diagnostic) override;
+
+  /// Forwards what a limit held back (nothing to do without one); call once,
+  /// before the renderer's trailer.
+  void Flush();
+
+  /// True when every check is disabled (`*`): the run checks nothing.
+  bool AllDisabled() const;
 
   /// True when findings of this check would be dropped; lets producers skip work.
   bool IsDisabled(std::string_view check) const;
@@ -44,7 +55,10 @@ class FilterSink : public Sink {
   Sink& next_;
   std::vector<std::string> disabled_;
   uint64_t max_findings_;
-  uint64_t forwarded_ = 0;
+  /// Candidates under a limit, with their arrival order (a stable tie-break);
+  /// trimmed to the best `max_findings_` whenever it holds twice as many.
+  std::vector<std::pair<uint64_t, Diagnostic>> held_;
+  uint64_t seen_ = 0;
   Summary summary_;
 };
 

@@ -1,5 +1,6 @@
 #include "diag/render.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace ttam::diag {
@@ -47,7 +48,7 @@ std::unique_ptr<Renderer> MakeRenderer(Format format, std::ostream& out, RenderO
 std::string SummaryLine(const Summary& summary) {
   if (summary.errors == 0 && summary.warnings == 0 && summary.infos == 0 &&
       summary.suppressed == 0) {
-    return "no problems found";
+    return summary.nothing_checked ? "nothing checked" : "no problems found";
   }
   std::string line = Counted(summary.errors, "error") + ", " +
                      Counted(summary.warnings, "warning") + ", " + Counted(summary.infos, "info");
@@ -55,6 +56,21 @@ std::string SummaryLine(const Summary& summary) {
     line += ", " + std::to_string(summary.suppressed) + " more not shown (--max-findings)";
   }
   return line;
+}
+
+std::vector<std::string> TallyLines(const Summary& summary) {
+  std::vector<std::pair<std::string_view, uint64_t>> counts(summary.per_check.begin(),
+                                                            summary.per_check.end());
+  std::stable_sort(counts.begin(), counts.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> lines;
+  lines.reserve(counts.size());
+  for (const auto& [check, n] : counts) {
+    std::string line = std::to_string(n) + " \u00d7 " + std::string(check);
+    line += " (disable: --disable " + std::string(check) + ")";
+    lines.push_back(std::move(line));
+  }
+  return lines;
 }
 
 }  // namespace ttam::diag

@@ -23,6 +23,9 @@ struct RenderOptions {
   std::string tool_version;       ///< sarif: tool.driver.version
   std::string information_uri;    ///< sarif: tool.driver.informationUri
   std::vector<CheckInfo> checks;  ///< sarif: rule metadata for the ids that appear
+  /// text only: after this many findings of one check in one file, the rest
+  /// are counted in one line instead of shown (0 = show every finding).
+  uint64_t group_after = 0;
 };
 
 /// Extra top-level members a subcommand adds to the JSON document (e.g.
@@ -54,7 +57,14 @@ std::unique_ptr<Renderer> MakeGithubRenderer(std::ostream& out, RenderOptions op
 std::unique_ptr<Renderer> MakeSarifRenderer(std::ostream& out, RenderOptions options);
 
 /// The one-line summary shared by the human-readable formats, without a
-/// newline: "3 errors, 1 warning, 0 infos", or "no problems found".
+/// newline: "3 errors, 1 warning, 0 infos", "no problems found", or "nothing
+/// checked" when the run looked at nothing.
 std::string SummaryLine(const Summary& summary);
+
+/// The text format's closing tally (when there is more than one finding), one
+/// line per check id without a newline,
+/// most frequent first: "47 × metrics/snake-case (disable: --disable
+/// metrics/snake-case)".
+std::vector<std::string> TallyLines(const Summary& summary);
 
 }  // namespace ttam::diag

@@ -2,6 +2,8 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "diag/render.h"
 
@@ -65,10 +67,17 @@ std::string CaretLine(std::string_view source, uint32_t column, uint32_t end_col
 
 class TextRenderer final : public Renderer {
  public:
-  TextRenderer(std::ostream& out, bool color) : out_(out), color_(color) {}
+  TextRenderer(std::ostream& out, bool color, uint64_t group_after)
+      : out_(out), color_(color), group_after_(group_after) {}
 
   void Report(Diagnostic diagnostic) override {
     assert(!finished_);
+    if (diagnostic.path != current_path_) {
+      WriteHidden();
+      current_path_ = diagnostic.path;
+      groups_.clear();
+    }
+    if (Hide(diagnostic.check)) return;
     WriteLocation(Location(diagnostic.path, diagnostic.line, diagnostic.column));
     out_ << Paint(SeverityColor(diagnostic.severity)) << SeverityName(diagnostic.severity) << ':'
          << Paint(kReset) << ' ' << diagnostic.message;
@@ -84,11 +93,44 @@ class TextRenderer final : public Renderer {
   void Finish(const Summary& summary, const std::vector<JsonExtra>& /*extras*/) override {
     assert(!finished_);
     finished_ = true;
+    WriteHidden();
+    // One finding needs no tally: its own line already names the check.
+    if (summary.errors + summary.warnings + summary.infos > 1) {
+      for (const std::string& line : TallyLines(summary)) out_ << line << '\n';
+    }
     out_ << SummaryLine(summary) << '\n';
     out_.flush();
   }
 
  private:
+  // Counts the finding against its check in the current file; true when the
+  // check has had its group_after_ findings there already.
+  bool Hide(const std::string& check) {
+    if (group_after_ == 0 || check.empty()) return false;
+    for (Group& g : groups_) {
+      if (g.check != check) continue;
+      if (g.shown < group_after_) {
+        ++g.shown;
+        return false;
+      }
+      ++g.hidden;
+      return true;
+    }
+    groups_.push_back({check, 1, 0});
+    return false;
+  }
+
+  // One line per check of the current file whose findings were held back.
+  void WriteHidden() {
+    for (const Group& g : groups_) {
+      if (g.hidden == 0) continue;
+      WriteLocation(current_path_);
+      out_ << Paint(kBold) << "note:" << Paint(kReset) << " \u2026 and " << g.hidden
+           << " more like this [" << g.check << "] (--group-after 0 shows them)\n";
+    }
+    groups_.clear();
+  }
+
   std::string_view Paint(std::string_view code) const { return color_ ? code : std::string_view(); }
 
   void WriteLocation(const std::string& location) {
@@ -109,15 +151,24 @@ class TextRenderer final : public Renderer {
     out_ << padding << Paint(kGreen) << marks << Paint(kReset) << '\n';
   }
 
+  struct Group {
+    std::string check;
+    uint64_t shown = 0;
+    uint64_t hidden = 0;
+  };
+
   std::ostream& out_;
   bool color_;
+  uint64_t group_after_;
+  std::string current_path_;
+  std::vector<Group> groups_;  ///< the current file's checks, in order of first finding
   bool finished_ = false;
 };
 
 }  // namespace
 
 std::unique_ptr<Renderer> MakeTextRenderer(std::ostream& out, RenderOptions options) {
-  return std::make_unique<TextRenderer>(out, options.color);
+  return std::make_unique<TextRenderer>(out, options.color, options.group_after);
 }
 
 }  // namespace ttam::diag

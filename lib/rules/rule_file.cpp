@@ -1,6 +1,8 @@
 #include "rules/rule_file.h"
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 #include <set>
 
 #include "model/names.h"
@@ -94,23 +96,239 @@ void CheckTemplates(const Rule& rule, std::string_view what, const std::vector<K
   }
 }
 
+// Drops the unknown-field findings that --ignore-unknown-fields asks to
+// ignore, before they are counted or shown.
+class RuleUnknownFieldDropper : public diag::Sink {
+ public:
+  RuleUnknownFieldDropper(diag::Sink& next, bool drop) : next_(next), drop_(drop) {}
+  void Report(diag::Diagnostic diagnostic) override {
+    if (drop_ && diagnostic.check == kUnknownField) return;
+    next_.Report(std::move(diagnostic));
+  }
+
+ private:
+  diag::Sink& next_;
+  bool drop_;
+};
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Thanos's group field (also in the PrometheusRule CRD): how the ruler treats
+// a store that answers only in part.
+void ReadPartialResponseStrategy(yaml::Object& g) {
+  auto strategy = g.String("partial_response_strategy");
+  if (strategy && !EqualsIgnoringCase(*strategy, "warn") &&
+      !EqualsIgnoringCase(*strategy, "abort")) {
+    g.Error("partial_response_strategy", kValue,
+            "unknown partial_response_strategy \"" + *strategy + "\"; use warn or abort");
+  }
+}
+
+// vmalert's group fields; returns false when the group's expressions are not
+// PromQL (type graphite or vlogs), so that they are not parsed as PromQL.
+bool ReadVmalertGroupFields(yaml::Object& g) {
+  auto type = g.Enum("type", {"prometheus", "graphite", "vlogs"});
+  g.Int("concurrency", 0);
+  g.Duration("eval_offset");
+  g.Duration("eval_delay");
+  g.Bool("eval_alignment");
+  g.Field("params");  // url.Values: a map of lists, passed through to the datasource
+  g.StringList("headers");
+  g.StringList("notifier_headers");
+  return !type || *type == "prometheus";
+}
+
+// Group fields of the other rulers: under a dialect that lacks them they are
+// still unknown fields, but the message says which --dialect knows them.
+struct RulerGroupField {
+  std::string_view field;
+  std::string_view dialect;
+};
+constexpr RulerGroupField kRulerGroupFields[] = {
+    {"partial_response_strategy", "thanos"},
+    {"type", "vmalert"},
+    {"concurrency", "vmalert"},
+    {"eval_offset", "vmalert"},
+    {"eval_delay", "vmalert"},
+    {"eval_alignment", "vmalert"},
+    {"params", "vmalert"},
+    {"headers", "vmalert"},
+    {"notifier_headers", "vmalert"},
+};
+
+void ReportForeignGroupFields(yaml::Object& g, const LoadOptions& options, bool manifest) {
+  for (const RulerGroupField& f : kRulerGroupFields) {
+    if (!g.Has(f.field)) continue;
+    bool known = (f.dialect == "thanos" && (manifest || options.dialect == Dialect::kThanos)) ||
+                 (f.dialect == "vmalert" && options.dialect == Dialect::kVmalert);
+    if (known || options.ignore_unknown_fields) continue;
+    g.Field(f.field);  // reported here, with the hint, instead of by Finish()
+    for (const yaml::Entry& e : g.node()->entries) {
+      if (!e.key.IsScalar() || e.key.scalar != f.field) continue;
+      g.ctx().Error(e.key, "", kUnknownField,
+                    "unknown field \"" + std::string(f.field) + "\" in " + g.path() +
+                        " (Prometheus rejects it): a " + std::string(f.dialect) +
+                        " ruler field; lint with --dialect " + std::string(f.dialect) +
+                        " if the file is for that ruler");
+      break;
+    }
+  }
+}
+
+// A top-level `kind:` line: the text is (or holds) a Kubernetes manifest.
+bool HasKindLine(std::string_view text, std::string_view kind) {
+  size_t at = 0;
+  while ((at = text.find("kind:", at)) != std::string_view::npos) {
+    bool line_start = at == 0 || text[at - 1] == '\n';
+    size_t value = at + 5;
+    at = value;
+    if (!line_start) continue;
+    while (value < text.size() && (text[value] == ' ' || text[value] == '\t')) ++value;
+    std::string_view rest = text.substr(value);
+    bool quoted = !rest.empty() && (rest[0] == '"' || rest[0] == '\'');
+    if (quoted) rest.remove_prefix(1);
+    if (rest.substr(0, kind.size()) != kind) continue;
+    rest.remove_prefix(kind.size());
+    if (quoted && !rest.empty() && (rest[0] == '"' || rest[0] == '\'')) rest.remove_prefix(1);
+    if (rest.empty() || rest[0] == '\n' || rest[0] == '\r' || rest[0] == ' ' || rest[0] == '#') {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Where each YAML document of `text` starts: after a `---` line at column 0
+// (a marker there also ends a block scalar, so none hides inside one).
+struct RuleDocumentSpan {
+  size_t begin = 0;
+  size_t end = 0;
+  uint32_t newlines_before = 0;  ///< lines of the file before `begin`
+};
+
+std::vector<RuleDocumentSpan> SplitRuleDocuments(std::string_view text) {
+  std::vector<RuleDocumentSpan> out;
+  RuleDocumentSpan current;
+  uint32_t line = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    size_t next = eol == std::string_view::npos ? text.size() : eol + 1;
+    std::string_view content = text.substr(pos, next - pos);
+    bool marker = content.substr(0, 3) == "---" &&
+                  (content.size() == 3 || content[3] == '\n' || content[3] == '\r' ||
+                   content[3] == ' ' || content[3] == '\t');
+    if (marker && pos != 0) {
+      current.end = pos;
+      out.push_back(current);
+      current = {pos, 0, line};
+    }
+    ++line;
+    pos = next;
+  }
+  current.end = text.size();
+  out.push_back(current);
+  return out;
+}
+
+// True when the document holds nothing but comments, blank lines and markers.
+bool BlankRuleDocument(std::string_view text) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    size_t next = eol == std::string_view::npos ? text.size() : eol + 1;
+    std::string_view line = text.substr(pos, next - pos);
+    size_t first = line.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && line[first] != '#' && line.substr(0, 3) != "---" &&
+        line.substr(0, 3) != "...") {
+      return false;
+    }
+    pos = next;
+  }
+  return true;
+}
+
 }  // namespace
+
+bool ParseDialect(std::string_view text, Dialect* out) {
+  if (text == "prometheus") {
+    *out = Dialect::kPrometheus;
+  } else if (text == "thanos") {
+    *out = Dialect::kThanos;
+  } else if (text == "vmalert") {
+    *out = Dialect::kVmalert;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool HasRuleDocuments(std::string_view text, const LoadOptions& options) {
+  if (options.dialect != Dialect::kVmalert && !HasKindLine(text, "PrometheusRule")) return false;
+  return SplitRuleDocuments(text).size() > 1;
+}
+
+std::vector<RuleFile> LoadRuleFiles(const std::string& path, std::string text, diag::Sink& sink,
+                                    FileSystem& fs, const LoadOptions& options) {
+  std::vector<RuleFile> out;
+  if (!HasRuleDocuments(text, options)) {
+    out.push_back(LoadRuleFile(path, std::move(text), sink, fs, options));
+    return out;
+  }
+  for (const RuleDocumentSpan& span : SplitRuleDocuments(text)) {
+    std::string_view body = std::string_view(text).substr(span.begin, span.end - span.begin);
+    if (BlankRuleDocument(body)) continue;
+    // Empty lines in place of the documents before keep every position the
+    // file's own.
+    std::string doc_text(span.newlines_before, '\n');
+    doc_text += body;
+    RuleFile file = LoadRuleFile(path, std::move(doc_text), sink, fs, options);
+    if (!file.not_rules) out.push_back(std::move(file));
+  }
+  return out;
+}
 
 RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink, FileSystem& fs,
                       const LoadOptions& options) {
   RuleFile file;
   file.options = options;
-  // The YAML layer reports straight to the sink (duplicate keys, syntax):
-  // count what it reports so that such a file is not called valid.
-  diag::ErrorCountingSink yaml_sink(sink);
-  file.doc = yaml::Parse(path, std::move(text), yaml_sink);
+  // Everything reported here, the YAML layer's findings included (duplicate
+  // keys, syntax), is counted so that such a file is not called valid; what
+  // --ignore-unknown-fields drops is neither shown nor counted.
+  diag::ErrorCountingSink counted(sink);
+  RuleUnknownFieldDropper out(counted, options.ignore_unknown_fields);
+  file.doc = yaml::Parse(path, std::move(text), out);
   if (!file.doc) return file;
-  yaml::Context ctx(*file.doc, sink, fs, yaml::SchemaIds::ForArea("rules"));
+  yaml::Context ctx(*file.doc, out, fs, yaml::SchemaIds::ForArea("rules"));
   const yaml::Node* root_node = file.doc->empty ? nullptr : &file.doc->root;
   yaml::Object root(ctx, root_node, "");
+  // A Kubernetes manifest: the rule file is its spec.
+  std::optional<yaml::Object> spec;
+  const yaml::Node* kind =
+      root_node != nullptr && root_node->IsMap() ? root_node->Find("kind") : nullptr;
+  if (kind != nullptr && kind->IsScalar() && root_node->Find("apiVersion") != nullptr) {
+    if (kind->scalar != "PrometheusRule") {
+      file.not_rules = true;
+      file.valid = true;
+      return file;
+    }
+    root.Field("apiVersion");
+    root.Field("kind");
+    root.Field("metadata");
+    spec.emplace(root.Sub("spec"));
+  }
+  yaml::Object& holder = spec ? *spec : root;
   std::set<std::string> names;
   uint64_t invalid_exprs = 0;  // rules whose expr or templates are invalid (reported here)
-  std::vector<yaml::Object> groups = root.List("groups");
+  std::vector<yaml::Object> groups = holder.List("groups");
   for (size_t gi = 0; gi < groups.size(); ++gi) {
     yaml::Object& g = groups[gi];
     if (g.node() == nullptr) continue;  // not a mapping: already reported
@@ -133,6 +351,11 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
     group.query_offset_ms = g.Duration("query_offset");
     if (auto limit = g.Int("limit", 0)) group.limit = *limit;
     group.labels = KeyValues(g, "labels");
+    ReportForeignGroupFields(g, options, spec.has_value());
+    // The PrometheusRule CRD has Thanos's field too.
+    if (spec || options.dialect == Dialect::kThanos) ReadPartialResponseStrategy(g);
+    bool promql_exprs = true;
+    if (options.dialect == Dialect::kVmalert) promql_exprs = ReadVmalertGroupFields(g);
     for (const KeyValue& kv : group.labels) {
       const std::string k(kv.key);
       if (k == "__name__" || !ValidLabelName(k, options)) {
@@ -152,6 +375,10 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
       auto expr = r.String("expr");
       auto for_ms = r.Duration("for");
       auto keep_firing = r.Duration("keep_firing_for");
+      if (options.dialect == Dialect::kVmalert) {
+        r.Bool("debug");
+        r.Int("update_entries_limit", 0);
+      }
       rule.labels = KeyValues(r, "labels");
       rule.annotations = KeyValues(r, "annotations");
       const std::vector<KeyValue>& labels = rule.labels;
@@ -235,7 +462,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
       rule.name_node = has_record ? record_node : has_alert ? alert_node : nullptr;
       rule.for_ms = for_ms;
       rule.keep_firing_for_ms = keep_firing;
-      if (expr && !expr->empty() && expr_node != nullptr && expr_node->IsScalar()) {
+      if (promql_exprs && expr && !expr->empty() && expr_node != nullptr && expr_node->IsScalar()) {
         rule.expr = expr_node->scalar;
         rule.expr_node = expr_node;
         uint64_t expr_errors = 0;
@@ -254,8 +481,9 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
     g.Finish();
     file.groups.push_back(std::move(group));
   }
+  if (spec) spec->Finish();
   root.Finish();
-  file.valid = ctx.errors() == 0 && invalid_exprs == 0 && yaml_sink.errors == 0;
+  file.valid = counted.errors == 0 && invalid_exprs == 0;
   return file;
 }
 

@@ -65,6 +65,20 @@ struct Group {
   const yaml::Node* node = nullptr;
 };
 
+/// Which ruler the files are written for: each accepts a few fields of its
+/// own beside Prometheus's.
+enum class Dialect {
+  kPrometheus,  ///< rulefmt as Prometheus 3 loads it
+  kThanos,      ///< + group `partial_response_strategy` (warn, abort)
+  /// + group `type`, `concurrency`, `eval_offset`, `eval_delay`,
+  /// `eval_alignment`, `params`, `headers`, `notifier_headers`; rule `debug`,
+  /// `update_entries_limit`; several YAML documents in one file
+  kVmalert,
+};
+
+/// Parses "prometheus", "thanos" or "vmalert"; returns false for anything else.
+bool ParseDialect(std::string_view text, Dialect* out);
+
 /// How rule files are validated: Prometheus's feature flags.
 struct LoadOptions {
   /// --enable-feature=promql-experimental-functions
@@ -75,6 +89,11 @@ struct LoadOptions {
   /// How record, label and annotation names are validated: UTF-8 (Prometheus
   /// 3's default) or legacy (`metric_name_validation_scheme: legacy`).
   model::NameValidation name_validation = model::NameValidation::kUtf8;
+  /// The ruler whose extra fields are accepted.
+  Dialect dialect = Dialect::kPrometheus;
+  /// promtool's --ignore-unknown-fields: fields rulefmt does not know are
+  /// not reported (custom metadata beside the rules).
+  bool ignore_unknown_fields = false;
 };
 
 /// A parsed and validated rule file.
@@ -83,6 +102,9 @@ struct RuleFile {
   std::vector<Group> groups;
   bool valid = false;   ///< no error was reported
   LoadOptions options;  ///< what it was loaded with (to parse its expressions again)
+  /// A Kubernetes object of another kind than PrometheusRule (a manifest
+  /// bundle's ConfigMap, ...): not rules, nothing was checked.
+  bool not_rules = false;
 };
 
 /// Validation ids the loader reports.
@@ -112,7 +134,20 @@ std::vector<std::string> SelectedMetrics(const RuleFile& file, const Rule& rule)
 /// names, label and annotation values valid Go templates, unknown fields
 /// rejected. `fs` is the file system the schema reader gets (the caller's:
 /// lib/ never picks the real one).
+/// A Kubernetes `PrometheusRule` manifest (`kind: PrometheusRule`) is read
+/// as its `spec`: `spec.groups` are the groups, positions stay the manifest's.
 RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink, FileSystem& fs,
                       const LoadOptions& options = {});
+
+/// True when `text` holds several YAML documents that are each a rule file:
+/// Kubernetes manifests (a top-level `kind: PrometheusRule` line) or, under
+/// the vmalert dialect, any multi-document file.
+bool HasRuleDocuments(std::string_view text, const LoadOptions& options);
+
+/// Loads every document of a multi-document file (HasRuleDocuments) as its
+/// own rule file, each at its real lines in `path`; a single-document file
+/// gives one, as LoadRuleFile. Empty documents are left out.
+std::vector<RuleFile> LoadRuleFiles(const std::string& path, std::string text, diag::Sink& sink,
+                                    FileSystem& fs, const LoadOptions& options = {});
 
 }  // namespace ttam::rules

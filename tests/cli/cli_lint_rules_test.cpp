@@ -3,7 +3,11 @@
 // directories, and bad input (clear error, no crash, no hang, bounded memory).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
@@ -113,6 +117,7 @@ TEST_CASE("cli: lint-rules bad input gives a clear error, never a crash or a han
     TempDir empty;
     ProcessResult r = RunTtam({"lint-rules", empty.path()});
     CHECK(r.exit_code == 2);
+    CHECK(r.err == "ttam: error: no .yml or .yaml files under " + empty.path() + "\n");
   }
   SUBCASE("binary garbage") {
     std::mt19937 rng(7);
@@ -149,4 +154,196 @@ TEST_CASE("cli: lint-rules bad input gives a clear error, never a crash or a han
     MESSAGE("20,000 rules: peak RSS " << r.max_rss_kb / 1024 << " MiB");
     CHECK(r.max_rss_kb < kMaxRssKb20kRules);
   }
+}
+
+namespace {
+
+// The findings of a JSON run as "line:column check message", positions moved
+// by the shifts given.
+std::multiset<std::string> FindingsOf(const ProcessResult& r, int line_shift, int column_shift) {
+  std::multiset<std::string> out;
+  auto doc = nlohmann::json::parse(r.out);
+  for (const auto& d : doc["diagnostics"]) {
+    int line = d["line"].get<int>() + line_shift;
+    int column = d["column"].get<int>() + column_shift;
+    out.insert(std::to_string(line) + ":" + std::to_string(column) + " " +
+               d["check"].get<std::string>() + " " + d["message"].get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+// The kube-prometheus files of the real-world corpus are PrometheusRule
+// manifests' spec blocks, dedented by two spaces: wrapped back into a
+// manifest (with a second, unrelated document before it) they give the same
+// findings, at lines shifted by the header and columns by the indent.
+TEST_CASE("cli: lint-rules reads PrometheusRule manifests at their real positions") {
+  std::filesystem::path spec = std::filesystem::path(TTAM_CORPUS_DIR) /
+                               "realworld/rules/kube-prometheus/alertmanager-prometheusRule.yaml";
+  if (!std::filesystem::exists(spec)) {
+    MESSAGE("skipped: the real-world corpus is absent (" << spec.string() << ")");
+    return;
+  }
+  std::ifstream in(spec);
+  std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string header =
+      "apiVersion: v1\n"
+      "kind: ConfigMap\n"
+      "metadata:\n"
+      "  name: unrelated\n"
+      "---\n"
+      "apiVersion: monitoring.coreos.com/v1\n"
+      "kind: PrometheusRule\n"
+      "metadata:\n"
+      "  labels:\n"
+      "    app.kubernetes.io/name: alertmanager\n"
+      "  name: alertmanager-main-rules\n"
+      "  namespace: monitoring\n"
+      "spec:\n";
+  std::string manifest = header;
+  size_t pos = 0;
+  while (pos < body.size()) {
+    size_t eol = body.find('\n', pos);
+    size_t next = eol == std::string::npos ? body.size() : eol + 1;
+    std::string line = body.substr(pos, next - pos);
+    if (line != "\n") manifest += "  ";
+    manifest += line;
+    pos = next;
+  }
+  TempDir dir;
+  std::string wrapped = dir.Write("alertmanager-prometheusRule.yaml", manifest);
+  ProcessResult plain = RunTtam({"lint-rules", "--format", "json", spec.string()});
+  ProcessResult as_manifest = RunTtam({"lint-rules", "--format", "json", wrapped});
+  CAPTURE(as_manifest.err);
+  CHECK(as_manifest.exit_code == plain.exit_code);
+  int header_lines = static_cast<int>(std::count(header.begin(), header.end(), '\n'));
+  std::multiset<std::string> want = FindingsOf(plain, header_lines, 2);
+  CHECK(!want.empty());  // the comparison says something only with findings
+  CHECK(FindingsOf(as_manifest, 0, 0) == want);
+  auto files = nlohmann::json::parse(as_manifest.out)["lint_rules"]["files"];
+  REQUIRE(files.size() == 1);  // the ConfigMap is not a rule file
+  CHECK(files[0]["valid"] == true);
+  CHECK(files[0]["groups"] == 1);
+
+  // A manifest's own errors are at its lines too, under spec.groups.
+  std::string bad = dir.Write("bad.yaml",
+                              "apiVersion: monitoring.coreos.com/v1\n"
+                              "kind: PrometheusRule\n"
+                              "metadata: {name: x}\n"
+                              "spec:\n"
+                              "  groups:\n"
+                              "  - name: g\n"
+                              "    partial_response_strategy: warn\n"
+                              "    rules:\n"
+                              "    - record: r\n"
+                              "      expr: sum(\n");
+  ProcessResult r = RunTtam({"lint-rules", bad});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find(bad + ":10:") != std::string::npos);
+  CHECK(r.out.find("promql/syntax") != std::string::npos);
+  CHECK(r.out.find("unknown-field") == std::string::npos);  // the CRD has the Thanos field
+}
+
+TEST_CASE("cli: lint-rules walks directories recursively") {
+  TempDir dir;
+  const std::string rule =
+      "groups:\n  - name: g\n    rules:\n      - record: a:b\n        expr: up\n";
+  dir.Write("only/sub/b.yml", rule);
+  dir.Write("only/sub/deeper/a.yaml", rule);
+  dir.Write("only/sub/notes.txt", "not a rule file");
+  dir.Write("only/.github/workflows/ci.yml", "on: [push]\n");  // dot-entries are not entered
+  ProcessResult r = RunTtam({"lint-rules", "--format", "json", dir.path() + "/only"});
+  CAPTURE(r.err);
+  CHECK(r.exit_code == 0);
+  auto files = nlohmann::json::parse(r.out)["lint_rules"]["files"];
+  REQUIRE(files.size() == 2);
+  CHECK(files[0]["file"] == dir.path() + "/only/sub/b.yml");
+  CHECK(files[1]["file"] == dir.path() + "/only/sub/deeper/a.yaml");
+}
+
+TEST_CASE("cli: lint-rules --dialect and --ignore-unknown-fields") {
+  TempDir dir;
+  std::string thanos = dir.Write("thanos.yml",
+                                 "groups:\n"
+                                 "  - name: g\n"
+                                 "    partial_response_strategy: warn\n"
+                                 "    rules:\n"
+                                 "      - record: a:b\n"
+                                 "        expr: up\n");
+  std::string vmalert =
+      dir.Write("vmalert.yml",
+                "groups:\n"
+                "  - name: g\n"
+                "    type: prometheus\n"
+                "    concurrency: 2\n"
+                "    eval_offset: 1m\n"
+                "    interval: 5m\n"
+                "    params:\n"
+                "      nocache: ['1']\n"
+                "    headers: ['X-Tenant: 1']\n"
+                "    rules:\n"
+                "      - record: a:b\n"
+                "        expr: up\n"
+                "        debug: true\n"
+                "---\n"
+                "groups:\n"
+                "  - name: graphite\n"
+                "    type: graphite\n"
+                "    rules:\n"
+                "      - alert: Conns\n"
+                "        expr: filterSeries(sumSeries(host.cons),'last','>',5)\n");
+  CHECK(RunTtam({"lint-rules", thanos}).exit_code == 1);  // Prometheus rejects the field
+  CHECK(RunTtam({"lint-rules", "--dialect", "thanos", thanos}).exit_code == 0);
+  CHECK(RunTtam({"lint-rules", "--dialect", "vmalert", thanos}).exit_code == 1);
+  ProcessResult vm = RunTtam({"lint-rules", "--dialect", "vmalert", vmalert});
+  CAPTURE(vm.out);
+  CHECK(vm.exit_code == 0);
+  CHECK(RunTtam({"lint-rules", "--dialect", "thanos", vmalert}).exit_code == 1);
+  ProcessResult bad_value = RunTtam({"lint-rules", "--dialect", "thanos",
+                                     dir.Write("bad.yml",
+                                               "groups:\n"
+                                               "  - name: g\n"
+                                               "    partial_response_strategy: maybe\n"
+                                               "    rules: []\n")});
+  CHECK(bad_value.exit_code == 1);
+  CHECK(bad_value.out.find("use warn or abort [rules/value]") != std::string::npos);
+  // promtool's flag: unknown fields anywhere are not reported; the rest is.
+  CHECK(RunTtam({"lint-rules", "--ignore-unknown-fields", thanos}).exit_code == 0);
+  ProcessResult still = RunTtam({"lint-rules", "--ignore-unknown-fields",
+                                 dir.Write("still.yml",
+                                           "groups:\n"
+                                           "  - name: g\n"
+                                           "    owner: team-a\n"
+                                           "    rules:\n"
+                                           "      - record: a:b\n"
+                                           "        expr: sum(\n")});
+  CHECK(still.exit_code == 1);
+  CHECK(still.out.find("promql/syntax") != std::string::npos);
+  CHECK(still.out.find("unknown-field") == std::string::npos);
+  CHECK(RunTtam({"lint-rules", "--dialect", "cortex", thanos}).exit_code == 2);
+}
+
+TEST_CASE("cli: lint-rules --config: the config's missing files are warnings") {
+  TempDir dir;
+  std::string config = dir.Write("prometheus.yml",
+                                 "rule_files: [rules/*.yml, other.yml]\n"
+                                 "scrape_configs:\n"
+                                 "  - job_name: a\n"
+                                 "    basic_auth: {username: u, password_file: /nonexistent/pw}\n"
+                                 "    static_configs: [{targets: ['a:1']}]\n");
+  std::string rules = dir.Write("r.yml",
+                                "groups:\n  - name: g\n    rules:\n"
+                                "      - record: a:b\n        expr: up\n");
+  ProcessResult r = RunTtam({"lint-rules", "--format", "json", "--config", config, rules});
+  CAPTURE(r.err);
+  CHECK(r.exit_code == 0);
+  auto doc = nlohmann::json::parse(r.out);
+  int missing = 0;
+  for (const auto& d : doc["diagnostics"]) {
+    if (d["check"] != "config/missing-file") continue;
+    CHECK(d["severity"] == "warning");
+    ++missing;
+  }
+  CHECK(missing == 2);
 }

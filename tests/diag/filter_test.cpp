@@ -157,6 +157,7 @@ TEST_CASE("FilterSink max_findings") {
       filter.Report(Finding("on/x", i % 2 == 0 ? Severity::kError : Severity::kWarning));
       filter.Report(Finding("off/x"));  // disabled findings are neither shown nor "suppressed"
     }
+    filter.Flush();
     CHECK(collected.diagnostics.size() == c.want_forwarded);
     CHECK(filter.summary().suppressed == c.want_suppressed);
     // Hidden findings still count, so the exit code does not depend on order.
@@ -170,8 +171,48 @@ TEST_CASE("FilterSink: an error hidden by max_findings still fails the run") {
   FilterSink filter(collected, {}, 1);
   filter.Report(Finding("a/warn", Severity::kWarning));
   filter.Report(Finding("a/err", Severity::kError));
-  CHECK(collected.diagnostics.size() == 1);
+  filter.Flush();
+  REQUIRE(collected.diagnostics.size() == 1);
   CHECK(filter.summary().AtOrAbove(Severity::kError) == 1);
+  // The one finding shown is the error, not the warning that came first.
+  CHECK(collected.diagnostics[0].check == "a/err");
+}
+
+TEST_CASE("FilterSink max_findings keeps the most severe, then file order") {
+  CollectingSink collected;
+  FilterSink filter(collected, {}, 3);
+  auto at = [](std::string path, uint32_t line, Severity severity) {
+    Diagnostic d = Finding(path + ":" + std::to_string(line), severity);
+    d.path = std::move(path);
+    d.line = line;
+    return d;
+  };
+  // Many more findings than the limit, so that trimming happens on the way.
+  for (uint32_t line = 1; line <= 20; ++line) filter.Report(at("a", line, Severity::kInfo));
+  filter.Report(at("b", 9, Severity::kWarning));
+  filter.Report(at("b", 2, Severity::kError));
+  for (uint32_t line = 20; line >= 1; --line) filter.Report(at("c", line, Severity::kWarning));
+  filter.Report(at("a", 30, Severity::kError));
+  CHECK(collected.diagnostics.empty());  // held until Flush
+  filter.Flush();
+  std::vector<std::string> want = {"a:30", "b:2", "b:9"};
+  CHECK(Checks(collected) == want);
+  CHECK(filter.summary().suppressed == 40);
+  CHECK(filter.summary().errors == 2);
+  CHECK(filter.summary().per_check.size() == 43);
+}
+
+TEST_CASE("FilterSink counts per check and knows when everything is disabled") {
+  CollectingSink collected;
+  FilterSink filter(collected, {"off/*"}, 0);
+  filter.Report(Finding("on/x"));
+  filter.Report(Finding("on/x"));
+  filter.Report(Finding("off/x"));
+  CHECK(filter.summary().per_check.at("on/x") == 2);
+  CHECK(filter.summary().per_check.count("off/x") == 0);
+  CHECK_FALSE(filter.AllDisabled());
+  FilterSink none(collected, {"*"}, 0);
+  CHECK(none.AllDisabled());
 }
 
 TEST_CASE("FilterSink forwards diagnostics unchanged and in order") {

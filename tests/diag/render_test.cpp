@@ -95,12 +95,14 @@ TEST_CASE("SummaryLine") {
   };
   const SummaryCase cases[] = {
       {"nothing", {}, "no problems found"},
-      {"plurals", {3, 1, 0, 0}, "3 errors, 1 warning, 0 infos"},
-      {"singulars", {1, 1, 1, 0}, "1 error, 1 warning, 1 info"},
-      {"only infos", {0, 0, 2, 0}, "0 errors, 0 warnings, 2 infos"},
+      {"plurals", {3, 1, 0, 0, {}, false}, "3 errors, 1 warning, 0 infos"},
+      {"singulars", {1, 1, 1, 0, {}, false}, "1 error, 1 warning, 1 info"},
+      {"only infos", {0, 0, 2, 0, {}, false}, "0 errors, 0 warnings, 2 infos"},
       {"suppressed",
-       {2, 0, 0, 7},
+       {2, 0, 0, 7, {}, false},
        "2 errors, 0 warnings, 0 infos, 7 more not shown (--max-findings)"},
+      {"nothing checked", {0, 0, 0, 0, {}, true}, "nothing checked"},
+      {"findings win over nothing checked", {1, 0, 0, 0, {}, true}, "1 error, 0 warnings, 0 infos"},
   };
   for (const SummaryCase& c : cases) {
     CAPTURE(c.name);
@@ -242,6 +244,52 @@ TEST_CASE("text format: --max-findings in the summary") {
   CHECK(Render(Format::kText, {Finding()}, {}, {}, 4) ==
         "app.prom:3:5: error: counter should end in _total [metrics/counter-suffix]\n"
         "1 error, 0 warnings, 0 infos, 4 more not shown (--max-findings)\n");
+}
+
+TEST_CASE("text format: a per-check tally before the summary, most frequent first") {
+  std::ostringstream out;
+  auto renderer = MakeRenderer(Format::kText, out, {});
+  Summary summary;
+  std::vector<Diagnostic> findings = {
+      Make("a.yml", 1, 1, Severity::kWarning, "rules/b", "m1"),
+      Make("a.yml", 2, 1, Severity::kWarning, "rules/a", "m2"),
+      Make("a.yml", 3, 1, Severity::kWarning, "rules/a", "m3"),
+  };
+  for (const Diagnostic& d : findings) {
+    summary.Add(d.severity, d.check);
+    renderer->Report(d);
+  }
+  renderer->Finish(summary);
+  CHECK(out.str() ==
+        "a.yml:1:1: warning: m1 [rules/b]\n"
+        "a.yml:2:1: warning: m2 [rules/a]\n"
+        "a.yml:3:1: warning: m3 [rules/a]\n"
+        "2 \u00d7 rules/a (disable: --disable rules/a)\n"
+        "1 \u00d7 rules/b (disable: --disable rules/b)\n"
+        "0 errors, 3 warnings, 0 infos\n");
+}
+
+TEST_CASE("text format: findings of one check in one file beyond group_after are counted") {
+  RenderOptions options;
+  options.group_after = 2;
+  std::vector<Diagnostic> findings;
+  for (uint32_t line = 1; line <= 5; ++line) {
+    findings.push_back(Make("a.yml", line, 1, Severity::kWarning, "rules/a", "m"));
+  }
+  findings.push_back(Make("a.yml", 6, 1, Severity::kError, "rules/b", "other check"));
+  findings.push_back(Make("b.yml", 1, 1, Severity::kWarning, "rules/a", "next file"));
+  CHECK(Render(Format::kText, findings, options) ==
+        "a.yml:1:1: warning: m [rules/a]\n"
+        "a.yml:2:1: warning: m [rules/a]\n"
+        "a.yml:6:1: error: other check [rules/b]\n"
+        "a.yml: note: \u2026 and 3 more like this [rules/a] (--group-after 0 shows them)\n"
+        "b.yml:1:1: warning: next file [rules/a]\n"
+        "1 error, 6 warnings, 0 infos\n");
+  options.group_after = 0;
+  CHECK(Render(Format::kText, findings, options).find("more like this") == std::string::npos);
+  // Machine formats always carry every finding.
+  options.group_after = 2;
+  CHECK(json::parse(Render(Format::kJson, findings, options))["diagnostics"].size() == 7);
 }
 
 TEST_CASE("text format with colour") {

@@ -32,16 +32,16 @@ const std::string kFishCompletion = kRoot + "/completions/ttam.fish";
 
 // The command-line interface as specified; the last test checks it against
 // what the binary says it accepts.
-const std::vector<std::string> kGlobalOptions = {"format",       "color", "fail-on", "disable",
-                                                 "max-findings", "help",  "version"};
+const std::vector<std::string> kGlobalOptions = {
+    "format", "color", "fail-on", "disable", "max-findings", "group-after", "help", "version"};
 const std::vector<std::string> kScrapeOptions = {
     "check",   "input-format",      "timeout",         "max-bytes",
     "header",  "bearer-token-file", "basic-auth-user", "basic-auth-password-file",
     "ca-file", "insecure",          "require-prefix"};
 
 const std::vector<std::string> kLintConfigOptions = {"agent", "enable-feature"};
-const std::vector<std::string> kLintRulesOptions = {"config", "enable-feature", "metadata",
-                                                    "scrape-metadata"};
+const std::vector<std::string> kLintRulesOptions = {
+    "config", "enable-feature", "metadata", "scrape-metadata", "dialect", "ignore-unknown-fields"};
 const std::vector<std::string> kTestPromqlOptions = {"run", "at-modifier-runs", "quiet"};
 const std::vector<std::string> kTestRulesOptions = {
     "run", "junit", "enable-feature", "ignore-unknown-fields", "quiet", "debug", "diff"};

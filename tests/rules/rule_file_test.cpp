@@ -166,3 +166,92 @@ TEST_CASE("rule files: every rules/* id has a section in man/ttam-checks.7") {
     CHECK(page.find(ttam::test::ChecksPageSection(id)) != std::string::npos);
   }
 }
+
+namespace {
+
+struct DocumentsCase {
+  const char* name;
+  ttam::rules::Dialect dialect;
+  const char* input;
+  size_t want_files;
+  const char* want;  // rendered diagnostics of every document
+};
+
+const DocumentsCase kDocumentsCases[] = {
+    {"a PrometheusRule manifest: spec.groups at the manifest's lines",
+     ttam::rules::Dialect::kPrometheus,
+     "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: x\n"
+     "spec:\n  groups:\n  - name: g\n    rules:\n    - record: r\n      expr: sum(up) +\n",
+     1, "10:22 promql/syntax: invalid PromQL in \"expr\": unexpected end of input\n"},
+    {"manifests after other kinds and an empty document", ttam::rules::Dialect::kPrometheus,
+     "---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\n# only a comment\n---\n"
+     "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: a}\n"
+     "spec:\n  groups:\n  - name: g\n    rules:\n    - record: r\n      expr: up\n"
+     "    bogus: 1\n---\n"
+     "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: b}\n"
+     "spec:\n  groups:\n  - name: g\n    rules: []\n",
+     2,
+     "17:5 rules/unknown-field: unknown field \"bogus\" in spec.groups[0] (Prometheus rejects "
+     "fields it does not know)\n"},
+    {"a quoted kind", ttam::rules::Dialect::kPrometheus,
+     "apiVersion: v1\nkind: \"ConfigMap\"\n---\napiVersion: monitoring.coreos.com/v1\n"
+     "kind: \"PrometheusRule\"\nspec:\n  groups: []\n",
+     1, ""},
+    {"a manifest's spec has nothing but groups", ttam::rules::Dialect::kPrometheus,
+     "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  group: []\n", 1,
+     "4:3 rules/unknown-field: unknown field \"group\" in spec; did you mean \"groups\"?\n"},
+    {"vmalert: several plain documents", ttam::rules::Dialect::kVmalert,
+     "groups:\n  - name: a\n    concurrency: 2\n    rules: []\n---\ngroups:\n  - name: b\n"
+     "    type: graphite\n    rules:\n      - alert: G\n        expr: sumSeries(a.b)\n",
+     2, ""},
+    {"vmalert: a negative concurrency", ttam::rules::Dialect::kVmalert,
+     "groups:\n  - name: a\n    concurrency: -1\n    rules: []\n", 1,
+     "3:18 rules/value: groups[0].concurrency: must be at least 0, got -1\n"},
+    {"prometheus: a second document is not a rule file of its own",
+     ttam::rules::Dialect::kPrometheus, "groups: []\n---\ngroups: []\n", 1, "*"},
+};
+
+}  // namespace
+
+TEST_CASE("rule files: manifests and multi-document files, one rule file per document") {
+  for (const DocumentsCase& c : kDocumentsCases) {
+    CAPTURE(c.name);
+    CollectingSink sink;
+    ttam::FileSystem& fs = ttam::RealFileSystem();
+    ttam::rules::LoadOptions options;
+    options.dialect = c.dialect;
+    auto files = ttam::rules::LoadRuleFiles("r.yml", c.input, sink, fs, options);
+    CHECK(files.size() == c.want_files);
+    if (std::string(c.want) != "*") CHECK(Render(sink) == std::string(c.want));
+  }
+}
+
+TEST_CASE("rule files: --ignore-unknown-fields drops unknown fields and keeps the file valid") {
+  const char* text =
+      "groups:\n  - name: g\n    owner: a\n    rules:\n      - record: r\n        expr: up\n"
+      "        runbook: x\n";
+  ttam::FileSystem& fs = ttam::RealFileSystem();
+  CollectingSink strict;
+  CHECK_FALSE(LoadRuleFile("r.yml", text, strict, fs).valid);
+  CHECK(strict.diagnostics.size() == 2);
+  ttam::rules::LoadOptions options;
+  options.ignore_unknown_fields = true;
+  CollectingSink lenient;
+  auto file = LoadRuleFile("r.yml", text, lenient, fs, options);
+  CHECK(file.valid);
+  CHECK(lenient.diagnostics.empty());
+  REQUIRE(file.groups.size() == 1);
+  CHECK(file.groups[0].rules.size() == 1);
+}
+
+TEST_CASE("rule files: ParseDialect") {
+  ttam::rules::Dialect d = ttam::rules::Dialect::kPrometheus;
+  CHECK(ttam::rules::ParseDialect("thanos", &d));
+  CHECK(d == ttam::rules::Dialect::kThanos);
+  CHECK(ttam::rules::ParseDialect("vmalert", &d));
+  CHECK(d == ttam::rules::Dialect::kVmalert);
+  CHECK(ttam::rules::ParseDialect("prometheus", &d));
+  CHECK(d == ttam::rules::Dialect::kPrometheus);
+  CHECK_FALSE(ttam::rules::ParseDialect("Thanos", &d));
+  CHECK_FALSE(ttam::rules::ParseDialect("", &d));
+}

@@ -32,6 +32,8 @@ struct LintRulesOptions {
   std::vector<std::string> features;
   std::vector<std::string> metadata;  ///< --metadata FILE|URL
   bool scrape_metadata = false;       ///< --scrape-metadata
+  std::string dialect = "prometheus";
+  bool ignore_unknown_fields = false;
 };
 
 std::vector<diag::CheckInfo> AllRulesChecks(bool with_config) {
@@ -45,33 +47,71 @@ std::vector<diag::CheckInfo> AllRulesChecks(bool with_config) {
   return checks;
 }
 
-// A directory argument stands for the *.yml and *.yaml files directly in it,
-// in name order; anything else is taken as a file.
-std::vector<std::string> ExpandArguments(const std::vector<std::string>& args) {
-  std::vector<std::string> out;
+// What the arguments name: files as given, and for a directory every *.yml
+// and *.yaml file under it, recursively, in path order (entries whose names
+// start with '.', such as .git or .github, are not entered).
+struct RuleInputs {
+  std::vector<std::string> files;
+  std::vector<std::string> empty_dirs;  ///< directories without any rule file
+};
+
+RuleInputs ExpandArguments(const std::vector<std::string>& args) {
+  RuleInputs out;
   for (const std::string& arg : args) {
     std::error_code ec;
     if (arg == "-" || !std::filesystem::is_directory(arg, ec)) {
-      out.push_back(arg);
+      out.files.push_back(arg);
       continue;
     }
     std::vector<std::string> found;
-    for (const auto& entry : std::filesystem::directory_iterator(arg, ec)) {
-      std::string ext = entry.path().extension().string();
-      if ((ext == ".yml" || ext == ".yaml") && entry.is_regular_file(ec)) {
-        found.push_back(entry.path().string());
+    auto it = std::filesystem::recursive_directory_iterator(
+        arg, std::filesystem::directory_options::skip_permission_denied, ec);
+    for (; !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      const std::filesystem::path& path = it->path();
+      std::string name = path.filename().string();
+      if (!name.empty() && name[0] == '.') {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      std::string ext = path.extension().string();
+      if ((ext == ".yml" || ext == ".yaml") && it->is_regular_file(ec)) {
+        found.push_back(path.string());
       }
     }
     std::sort(found.begin(), found.end());
-    if (found.empty()) out.push_back(arg);  // reported as unreadable below
-    out.insert(out.end(), found.begin(), found.end());
+    if (found.empty()) out.empty_dirs.push_back(arg);
+    out.files.insert(out.files.end(), found.begin(), found.end());
   }
   return out;
 }
 
+// The config is read for what the rules run under (scrape intervals,
+// relabelling), not linted: a file it names that exists only on the server
+// (a password_file, a CA, a rule_files entry) is worth a warning, not a
+// failed run.
+class ConfigContextSink : public diag::Sink {
+ public:
+  explicit ConfigContextSink(diag::Sink& next) : next_(next) {}
+  void Report(diag::Diagnostic diagnostic) override {
+    if (diagnostic.check == "config/missing-file" &&
+        diagnostic.severity == diag::Severity::kError) {
+      diagnostic.severity = diag::Severity::kWarning;
+      diagnostic.message +=
+          " (a warning here: lint-rules reads the config only for the rules' context; "
+          "lint-config checks the config itself)";
+    }
+    next_.Report(std::move(diagnostic));
+  }
+
+ private:
+  diag::Sink& next_;
+};
+
 int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, Io& io) {
   auto load_options = ParseFeatures(options.features);
   if (!load_options) return CannotRun(io, load_options.error().message);
+  rules::ParseDialect(options.dialect, &load_options->dialect);  // CLI11 checked the value
+  load_options->ignore_unknown_fields = options.ignore_unknown_fields;
   FileSystem& fs = io.fs;
   // Read the config first: without it the run would lint something else
   // than the user asked for.
@@ -94,15 +134,24 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
   Report report(common, io, AllRulesChecks(!options.config.empty()));
   std::unique_ptr<config::LoadedConfig> loaded;
   if (!options.config.empty()) {
+    ConfigContextSink config_sink(report.sink());
     loaded = std::make_unique<config::LoadedConfig>(
-        config::Load(options.config, std::move(config_text), report.sink(), fs));
+        config::Load(options.config, std::move(config_text), config_sink, fs));
     load_options->name_validation = loaded->config.global.metric_name_validation;
     if (options.scrape_metadata) AddScrapedMetadata(*loaded, io, types);
   }
   types.Merge(lint::BuiltinMetricTypes());
   bool unreadable = false;
   std::vector<rules::RuleFile> files;
-  for (const std::string& file : ExpandArguments(options.files)) {
+  RuleInputs inputs = ExpandArguments(options.files);
+  // A directory without a rule file is most likely a wrong path: the run
+  // would check nothing while looking successful.
+  for (const std::string& dir : inputs.empty_dirs) {
+    io.err << "ttam: error: no .yml or .yaml files under " << dir << "\n";
+    unreadable = true;
+  }
+  size_t linted = 0;  // rule files and rule unit-test files
+  for (const std::string& file : inputs.files) {
     auto text = ReadInput(file, io, fs);
     if (!text) {
       io.err << "ttam: error: " << text.error().message << "\n";
@@ -115,11 +164,17 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
       lint::LintRuleTestFile(
           display, std::move(*text), fs, report.sink(),
           [&](std::string_view id) { return !report.sink().IsDisabled(id); }, *load_options);
+      ++linted;
       continue;
     }
-    files.push_back(
-        rules::LoadRuleFile(display, std::move(*text), report.sink(), fs, *load_options));
+    for (rules::RuleFile& f :
+         rules::LoadRuleFiles(display, std::move(*text), report.sink(), fs, *load_options)) {
+      files.push_back(std::move(f));
+      ++linted;
+    }
   }
+  // E.g. a manifest bundle without a PrometheusRule.
+  if (linted == 0) report.NothingChecked();
   std::vector<const rules::RuleFile*> pointers;
   for (const rules::RuleFile& f : files) pointers.push_back(&f);
   lint::LintRules({pointers, loaded.get(), &types}, report.sink(),
@@ -146,7 +201,8 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
 Runner SetupLintRules(CLI::App& app, const CommonOptions& common) {
   auto options = std::make_shared<LintRulesOptions>();
   app.add_option("files", options->files,
-                 "rule files, directories of *.yml/*.yaml rule files, or - for stdin")
+                 "rule files (PrometheusRule manifests too), directories (searched recursively for "
+                 "*.yml/*.yaml), or - for stdin")
       ->required()
       ->type_name("FILE|DIR|-");
   app.add_option("--config", options->config,
@@ -160,6 +216,13 @@ Runner SetupLintRules(CLI::App& app, const CommonOptions& common) {
   app.add_flag("--scrape-metadata", options->scrape_metadata,
                "scrape the --config's targets once and use the metric types they declare");
   AddFeatureOption(app, options->features);
+  app.add_option("--dialect", options->dialect,
+                 "The ruler the files are for: thanos and vmalert accept their extra fields")
+      ->check(CLI::IsMember({"prometheus", "thanos", "vmalert"}))
+      ->capture_default_str();
+  app.add_flag("--ignore-unknown-fields", options->ignore_unknown_fields,
+               "Do not report fields Prometheus does not know (as promtool check rules "
+               "--ignore-unknown-fields)");
   return [options, &common](Io& io) { return RunLintRules(*options, common, io); };
 }
 

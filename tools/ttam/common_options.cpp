@@ -23,7 +23,12 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
                  "Do not report this check id, group (metrics/*) or * (repeatable)")
       ->type_name("ID")
       ->allow_extra_args(false);
-  app.add_option("--max-findings", options.max_findings, "Report at most N findings (0 = no limit)")
+  app.add_option("--max-findings", options.max_findings,
+                 "Report at most N findings, the most severe first (0 = no limit)")
+      ->capture_default_str();
+  app.add_option("--group-after", options.group_after,
+                 "Text output: after N findings of one check in one file, one line counts the "
+                 "rest (0 = show every finding)")
       ->capture_default_str();
 }
 
@@ -41,16 +46,21 @@ Report::Report(const CommonOptions& options, Io& io, std::vector<diag::CheckInfo
   render.tool_version = TTAM_VERSION;
   render.information_uri = "https://github.com/ttam-dev/ttam";
   render.checks = std::move(checks);
+  render.group_after = options.group_after;
   renderer_ = diag::MakeRenderer(format_, io.out, std::move(render));
   filter_ = std::make_unique<diag::FilterSink>(*renderer_, options.disable, options.max_findings);
 }
 
 int Report::Finish(const std::vector<diag::JsonExtra>& extras) {
-  renderer_->Finish(filter_->summary(), extras);
-  return filter_->summary().AtOrAbove(fail_on_) > 0 ? kExitFindings : kExitClean;
+  filter_->Flush();
+  diag::Summary summary = filter_->summary();
+  summary.nothing_checked = nothing_checked_ || filter_->AllDisabled();
+  renderer_->Finish(summary, extras);
+  return summary.AtOrAbove(fail_on_) > 0 ? kExitFindings : kExitClean;
 }
 
 void Report::Abandon() {
+  filter_->Flush();
   if (format_ == diag::Format::kJson || format_ == diag::Format::kSarif) {
     renderer_->Finish(filter_->summary());
   }

@@ -37,6 +37,7 @@ struct CommonOptions {
   std::string fail_on = "error";
   std::vector<std::string> disable;
   uint64_t max_findings = 0;
+  uint64_t group_after = 5;  ///< text: findings shown per check and file before "... more"
 };
 
 /// Registers the common options on the root app; subcommands fall through to them.
@@ -57,6 +58,10 @@ class Report {
   bool text() const { return format_ == diag::Format::kText; }
   bool json() const { return format_ == diag::Format::kJson; }
 
+  /// Says that the run had nothing to look at (no input files): the summary
+  /// then says so instead of "no problems found".
+  void NothingChecked() { nothing_checked_ = true; }
+
   /// Writes the trailer and returns 0 or 1 according to --fail-on.
   int Finish(const std::vector<diag::JsonExtra>& extras = {});
 
@@ -69,6 +74,7 @@ class Report {
   diag::Severity fail_on_;
   std::unique_ptr<diag::Renderer> renderer_;
   std::unique_ptr<diag::FilterSink> filter_;
+  bool nothing_checked_ = false;
 };
 
 /// A subcommand's member of the --format json document, e.g. `"lint_rules"`:
