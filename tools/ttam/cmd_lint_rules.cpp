@@ -34,7 +34,7 @@ struct LintRulesOptions {
 std::vector<diag::CheckInfo> AllRulesChecks(bool with_config) {
   std::vector<diag::CheckInfo> checks;
   for (const auto& c : lint::RulesValidationChecks()) checks.push_back(c);
-  for (const auto& c : lint::RulesChecks()) checks.push_back({c.id, c.severity, c.summary});
+  for (const auto& c : lint::RulesChecks()) checks.push_back({c.id, c.severity, c.summary, c.enablement});
   for (const auto& c : lint::RuleTestChecks()) checks.push_back({c.id, c.severity, c.summary});
   if (with_config) {
     for (const auto& c : lint::ConfigValidationChecks()) checks.push_back(c);
@@ -99,7 +99,7 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
     if (lint::LooksLikeRuleTestFile(*text)) {
       lint::LintRuleTestFile(
           display, std::move(*text), fs, report.sink(),
-          [&](std::string_view id) { return !report.sink().IsDisabled(id); }, *load_options);
+          [&](std::string_view id) { return report.Runs(id); }, *load_options);
       continue;
     }
     files.push_back(
@@ -108,7 +108,7 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
   std::vector<const rules::RuleFile*> pointers;
   for (const rules::RuleFile& f : files) pointers.push_back(&f);
   lint::LintRules({pointers, loaded.get()}, report.sink(),
-                  [&](std::string_view id) { return !report.sink().IsDisabled(id); });
+                  [&](std::string_view id) { return report.Runs(id); });
   std::vector<diag::JsonExtra> extras;
   if (report.json()) {
     nlohmann::json list = nlohmann::json::array();
