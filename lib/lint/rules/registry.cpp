@@ -17,6 +17,7 @@ std::unique_ptr<RulesCheck> MakeRulesPlainRegexMatcher();
 std::unique_ptr<RulesCheck> MakeRulesDuplicateAlert();
 std::unique_ptr<RulesCheck> MakeRulesDroppedSeries();
 std::unique_ptr<RulesCheck> MakeRulesTimeArithmetic();
+std::unique_ptr<RulesCheck> MakeRulesImpossibleMatch();
 }  // namespace ttam::lint::checks
 
 namespace ttam::lint {
@@ -70,6 +71,9 @@ const RulesCheckInfo kChecks[] = {
     {"rules/time-arithmetic", Severity::kWarning,
      "time() minus a value that is neither a timestamp nor a duration (the guide's burn rate)",
      c::MakeRulesTimeArithmetic},
+    {"rules/impossible-match", Severity::kWarning,
+     "a vector match on(l) where one side can never carry l: the result is always empty",
+     c::MakeRulesImpossibleMatch},
 };
 
 const diag::CheckInfo kValidation[] = {
