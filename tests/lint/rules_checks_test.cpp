@@ -432,7 +432,11 @@ std::vector<Case> Cases() {
        "      - alert: BackupStale\n"
        "        expr: time() - backup_last_success_timestamp_seconds > 86400\n"
        "      - alert: CertExpiresSoon\n"
-       "        expr: tls_cert_ttl_seconds < 7 * 86400\n",
+       "        expr: tls_cert_ttl_seconds < 7 * 86400\n"
+       "      - alert: Flapping\n"
+       "        expr: rate(up[5m]) * on(job) group_left(team) team_info * 60 > 1\n"
+       "      - alert: InfoInhibitor\n"
+       "        expr: ALERTS{severity=\"info\"} == 1\n",
        ""},
       {"rules/alert-without-for", "quiet with for and on recording rules",
        Alert("up == 0") + "      - record: job:up:sum\n        expr: sum by (job) (up)\n", ""},

@@ -8,7 +8,8 @@
 // false (vector(1) watchdogs, `count(x) >= 0`); a compared value that is
 // already windowed (increase, rate, changes, *_over_time, ...); staleness and
 // expiry thresholds (time() arithmetic, TTL or expiry metrics), which move
-// slowly by nature.
+// slowly by nature; alerts on ALERTS (inhibitors), which follow alerts that
+// have their own for.
 #include <string>
 
 #include "lint/config/helpers.h"
@@ -36,7 +37,7 @@ bool AlertForSelectsNothing(const promql::Expr& e) {
 }
 
 // True when `e` contains time() or reads a metric named as a timestamp, TTL
-// or expiry: the value it compares moves slowly or steadily.
+// or expiry (the value it compares moves slowly or steadily), or reads ALERTS.
 bool AlertForStalenessOrExpiry(const promql::Expr& e) {
   bool found = false;
   promql::Walk(e, [&](const promql::Expr& n, std::span<const promql::Expr* const>) {
@@ -44,6 +45,8 @@ bool AlertForStalenessOrExpiry(const promql::Expr& e) {
       if (call->func == "time" || call->func == "timestamp") found = true;
     } else if (const auto* vs = std::get_if<promql::VectorSelector>(&n.node)) {
       std::string name = promql::SelectorMetric(*vs);
+      // ALERTS follows other alerts, which have their own for (inhibitors).
+      if (name == "ALERTS" || name == "ALERTS_FOR_STATE") found = true;
       for (std::string_view word : {"timestamp", "expir", "ttl", "not_after", "last_seen",
                                     "last_success", "age_seconds", "uptime"}) {
         if (name.find(word) != std::string::npos) found = true;
@@ -70,6 +73,10 @@ bool AlertForWindowed(const promql::Expr& e) {
   }
   if (const auto* bin = std::get_if<promql::BinaryExpr>(&u.node)) {
     if (promql::IsSetOp(bin->op)) return AlertForWindowed(*bin->lhs);
+    // A group_left/group_right join copies labels from an info-like side:
+    // the value comes from the "many" side.
+    if (bin->matching.card == promql::Cardinality::kManyToOne) return AlertForWindowed(*bin->lhs);
+    if (bin->matching.card == promql::Cardinality::kOneToMany) return AlertForWindowed(*bin->rhs);
     bool l = AlertForWindowed(*bin->lhs) ||
              std::holds_alternative<promql::NumberLiteral>(promql::Unparen(*bin->lhs).node);
     bool r = AlertForWindowed(*bin->rhs) ||
