@@ -34,8 +34,8 @@ const std::string kFishCompletion = kRoot + "/completions/ttam.fish";
 
 // The command-line interface as specified; the last test checks it against
 // what the binary says it accepts.
-const std::vector<std::string> kGlobalOptions = {
-    "format", "color", "fail-on", "disable", "enable", "max-findings", "help", "version"};
+const std::vector<std::string> kGlobalOptions = {"format", "color",        "fail-on", "disable",
+                                                 "enable", "max-findings", "help",    "version"};
 const std::vector<std::string> kScrapeOptions = {
     "check",   "input-format",      "timeout",         "max-bytes",
     "header",  "bearer-token-file", "basic-auth-user", "basic-auth-password-file",
@@ -754,9 +754,8 @@ TEST_CASE("off-by-default checks say so in ttam-checks(7), and only they") {
     CAPTURE(id);
     std::string section = ChecksSection(page, id);
     REQUIRE(!section.empty());
-    bool says_off =
-        section.find("Default: off; enable with --enable " + id + " or --enable strict.\n") !=
-        std::string::npos;
+    bool says_off = section.find("Default: off; enable with --enable " + id +
+                                 " or --enable strict.\n") != std::string::npos;
     CHECK(says_off == (enablement == diag::Enablement::kOffByDefault));
     if (enablement == diag::Enablement::kOffByDefault) ++off;
   };

@@ -533,9 +533,8 @@ TEST_CASE("config checks: the guide's sample shows the guide's problems") {
       {"rules/alerting_rules.yml", read(root + "rules/alerting_rules.yml")}};
   ttam::test::ConfigLintResult r = ttam::test::LintConfigFiles("", files);
   CHECK(r.load == "");
-  for (const char* want :
-       {"[config/useless-gzip-param]", "[config/relabel-drops-used-series]",
-        "[config/honor-labels]", "[config/no-sample-limit]"}) {
+  for (const char* want : {"[config/useless-gzip-param]", "[config/relabel-drops-used-series]",
+                           "[config/honor-labels]", "[config/no-sample-limit]"}) {
     CAPTURE(want);
     CHECK(r.lint.find(want) != std::string::npos);
   }

@@ -31,9 +31,11 @@ struct LintConfigOptions {
 std::vector<diag::CheckInfo> AllConfigChecks() {
   std::vector<diag::CheckInfo> checks;
   for (const auto& c : lint::ConfigValidationChecks()) checks.push_back(c);
-  for (const auto& c : lint::ConfigChecks()) checks.push_back({c.id, c.severity, c.summary, c.enablement});
+  for (const auto& c : lint::ConfigChecks())
+    checks.push_back({c.id, c.severity, c.summary, c.enablement});
   for (const auto& c : lint::RulesValidationChecks()) checks.push_back(c);
-  for (const auto& c : lint::RulesChecks()) checks.push_back({c.id, c.severity, c.summary, c.enablement});
+  for (const auto& c : lint::RulesChecks())
+    checks.push_back({c.id, c.severity, c.summary, c.enablement});
   return checks;
 }
 

@@ -34,7 +34,8 @@ struct LintRulesOptions {
 std::vector<diag::CheckInfo> AllRulesChecks(bool with_config) {
   std::vector<diag::CheckInfo> checks;
   for (const auto& c : lint::RulesValidationChecks()) checks.push_back(c);
-  for (const auto& c : lint::RulesChecks()) checks.push_back({c.id, c.severity, c.summary, c.enablement});
+  for (const auto& c : lint::RulesChecks())
+    checks.push_back({c.id, c.severity, c.summary, c.enablement});
   for (const auto& c : lint::RuleTestChecks()) checks.push_back({c.id, c.severity, c.summary});
   if (with_config) {
     for (const auto& c : lint::ConfigValidationChecks()) checks.push_back(c);

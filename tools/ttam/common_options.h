@@ -37,7 +37,8 @@ struct CommonOptions {
   std::string color = "auto";
   std::string fail_on = "error";
   std::vector<std::string> disable;
-  std::vector<std::string> enable;  ///< --enable: off-by-default checks to run (ID, group/*, strict)
+  std::vector<std::string>
+      enable;  ///< --enable: off-by-default checks to run (ID, group/*, strict)
   uint64_t max_findings = 0;
 };
 

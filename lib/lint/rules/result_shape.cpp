@@ -5,6 +5,7 @@
 #include "lint/rules/result_shape.h"
 
 #include <algorithm>
+#include <iterator>
 #include <variant>
 #include <vector>
 
@@ -48,8 +49,8 @@ std::string LiteralPrefix(const std::string& re) {
     out += c;
   }
   // A quantifier after the last literal makes that character optional.
-  if (out.size() < re.size() && std::string_view("*?{").find(re[out.size()]) != std::string_view::npos &&
-      !out.empty()) {
+  if (out.size() < re.size() &&
+      std::string_view("*?{").find(re[out.size()]) != std::string_view::npos && !out.empty()) {
     out.pop_back();
   }
   return out;
@@ -102,7 +103,8 @@ Values CallValues(const promql::Call& call) {
     if (ShapeIsScalar(*a)) continue;
     Values out = ExprValues(*a);
     if ((call.func == "label_replace" || call.func == "label_join") && call.args.size() > 1) {
-      if (const auto* s = std::get_if<promql::StringLiteral>(&promql::Unparen(*call.args[1]).node)) {
+      if (const auto* s =
+              std::get_if<promql::StringLiteral>(&promql::Unparen(*call.args[1]).node)) {
         out.erase(s->value);
       }
     }
@@ -144,11 +146,10 @@ bool ValuesDisjoint(const LabelValues& a, const LabelValues& b) {
     if (!meet) return true;
   }
   auto all_excluded = [](const LabelValues& pinned, const LabelValues& other) {
-    return !pinned.any_allowed && std::all_of(pinned.allowed.begin(), pinned.allowed.end(),
-                                              [&](const std::string& v) {
-                                                return other.excluded.count(v) != 0 ||
-                                                       !v.starts_with(other.prefix);
-                                              });
+    return !pinned.any_allowed &&
+           std::all_of(pinned.allowed.begin(), pinned.allowed.end(), [&](const std::string& v) {
+             return other.excluded.count(v) != 0 || !v.starts_with(other.prefix);
+           });
   };
   if (all_excluded(a, b) || all_excluded(b, a)) return true;
   if (!a.prefix.empty() && !b.prefix.empty() && !a.prefix.starts_with(b.prefix) &&

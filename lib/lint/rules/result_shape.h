@@ -19,10 +19,10 @@ namespace ttam::lint {
 
 /// What a result label's value can be, from the matchers that survive into it.
 struct LabelValues {
-  bool any_allowed = true;        ///< false: only `allowed` (an = or a literal =~ a|b)
-  std::set<std::string> allowed;  ///< the values it can take, when !any_allowed
+  bool any_allowed = true;         ///< false: only `allowed` (an = or a literal =~ a|b)
+  std::set<std::string> allowed;   ///< the values it can take, when !any_allowed
   std::set<std::string> excluded;  ///< values it cannot take (!=, literal !~ a|b)
-  std::string prefix;  ///< a literal prefix every value has (=~ "2.."), or empty
+  std::string prefix;              ///< a literal prefix every value has (=~ "2.."), or empty
 };
 
 /// The labels a rule's result series can carry, and their known values.

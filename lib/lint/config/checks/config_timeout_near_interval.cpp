@@ -44,7 +44,8 @@ class TimeoutNearInterval : public ConfigCheck {
                      " of global.scrape_interval " + FormatDuration(global.scrape_interval_ms) +
                      "; " + Fix(global.scrape_interval_ms));
     };
-    if (global_timeout != nullptr && TooClose(global.scrape_timeout_ms, global.scrape_interval_ms)) {
+    if (global_timeout != nullptr &&
+        TooClose(global.scrape_timeout_ms, global.scrape_interval_ms)) {
       report_global();
     }
     for (const config::ScrapeConfig& job : cfg.scrape_configs) {

@@ -21,7 +21,6 @@ bool ImpossibleMatchIsVector(const promql::Expr& e) {
   return t && *t == promql::ValueType::kVector;
 }
 
-
 class RulesImpossibleMatch : public RulesCheck {
  public:
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
