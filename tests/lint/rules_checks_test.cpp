@@ -494,7 +494,11 @@ std::vector<Case> Cases() {
        "      - alert: ApiErrorsHigh\n"
        "        expr: sum(rate(api_errors_total[5m])) > 3\n"
        "      - alert: ApiErrorsHigh\n"
-       "        expr: sum by (verb) (rate(api_errors_total[5m])) > 10\n",
+       "        expr: sum by (verb) (rate(api_errors_total[5m])) > 10\n"
+       "      - alert: ComponentDown\n"
+       "        expr: absent(up{component=\"scheduler\"})\n"
+       "      - alert: ComponentDown\n"
+       "        expr: absent(up{component=\"controller\"})\n",
        ""},
       {"rules/duplicate-alert", "quiet on severity tiers",
        Alert("rate(errors_total[5m]) > 1", "        labels: {severity: warning}\n"), "", "",

@@ -95,10 +95,22 @@ Values SelectorValues(const promql::VectorSelector& vs) {
 Values ExprValues(const promql::Expr& e);
 
 Values CallValues(const promql::Call& call) {
-  if (call.func == "absent" || call.func == "absent_over_time" || call.func == "vector" ||
-      call.func == "info") {
-    return {};
+  if (call.func == "absent" || call.func == "absent_over_time") {
+    // Its one series carries the selector's equality matchers as labels.
+    Values out;
+    if (call.args.empty()) return out;
+    const promql::Expr* arg = &promql::Unparen(*call.args[0]);
+    if (const auto* m = std::get_if<promql::MatrixSelector>(&arg->node)) {
+      arg = m->vector_selector.get();
+    }
+    if (const auto* vs = std::get_if<promql::VectorSelector>(&arg->node)) {
+      for (auto& [label, values] : SelectorValues(*vs)) {
+        if (!values.any_allowed && values.allowed.size() == 1) out.emplace(label, values);
+      }
+    }
+    return out;
   }
+  if (call.func == "vector" || call.func == "info") return {};
   for (const promql::ExprPtr& a : call.args) {
     if (ShapeIsScalar(*a)) continue;
     Values out = ExprValues(*a);
