@@ -305,6 +305,15 @@ std::vector<Case> Cases() {
       {"rules/rate-range-short", "quiet at 4 intervals", Rec("rate(x_total{job=\"app\"}[2m])"), "",
        kConfig},
       {"rules/rate-range-short", "quiet without a config", Rec("rate(x_total[10s])"), ""},
+      {"rules/rate-range-short", "quiet when the config has no job and no scrape_interval",
+       Rec("rate(x_total[1m])"), "", "global:\n  evaluation_interval: 30s\n"},
+      {"rules/rate-range-short", "fires on an explicit global.scrape_interval without jobs",
+       Rec("rate(x_total[1m])"),
+       "rules.yml:5:20-31: warning: rate() over [1m] spans fewer than 4 sample intervals "
+       "(global.scrape_interval is 30s): one missed or late sample leaves too few points and "
+       "the series drops out of the result; use a range of at least [2m] "
+       "[rules/rate-range-short]\n",
+       "global:\n  scrape_interval: 30s\n"},
 
       // rules/template-label-aggregated
       {"rules/template-label-aggregated", "fires on a label aggregated away",
