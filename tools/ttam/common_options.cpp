@@ -50,6 +50,15 @@ Report::Report(const CommonOptions& options, Io& io, std::vector<diag::CheckInfo
   for (const diag::CheckInfo& info : checks) {
     if (info.enablement == diag::Enablement::kOffByDefault) off_by_default_.push_back(info.id);
   }
+  // A misspelt --enable would otherwise change nothing, silently.
+  for (const std::string& pattern : enable_) {
+    bool names_one = pattern == "strict" ||
+                     std::any_of(checks.begin(), checks.end(), [&](const diag::CheckInfo& info) {
+                       return diag::CheckMatches(pattern, info.id);
+                     });
+    if (!names_one)
+      io.err << "ttam: warning: --enable " << pattern << " names no check of this command\n";
+  }
   render.checks = std::move(checks);
   renderer_ = diag::MakeRenderer(format_, io.out, std::move(render));
   filter_ = std::make_unique<diag::FilterSink>(*renderer_, options.disable, options.max_findings);
