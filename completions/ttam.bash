@@ -5,7 +5,7 @@
 # package.
 
 # Options every subcommand accepts, before or after the subcommand's name.
-_ttam_global_options='--format --color --fail-on --disable --max-findings --group-after --help -h --version'
+_ttam_global_options='--format --color --fail-on --disable --enable --max-findings --group-after --help -h --version'
 
 # One row per subcommand: "name:its own options".
 _ttam_subcommands=(
@@ -30,6 +30,7 @@ declare -gA _ttam_option_values=(
   [--color]='auto always never'
   [--fail-on]='error warning info page ticket'
   [--disable]=''
+  [--enable]='strict'
   [--max-findings]=''
   [--group-after]=''
   [--dialect]='prometheus thanos vmalert'

@@ -14,7 +14,7 @@ function __ttam_subcommand
             continue
         end
         switch $token
-            case --format --color --fail-on --disable --max-findings --group-after --dialect --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix --config --enable-feature --job --concurrency --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --run --junit --slo --min-events --window --tests -o --output --data
+            case --format --color --fail-on --disable --enable --max-findings --group-after --dialect --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --require-prefix --config --enable-feature --job --concurrency --prometheus --top --max-series-per-metric --max-label-values --max-total-series --limits --save --baseline --max-growth --run --junit --slo --min-events --window --tests -o --output --data
                 set skip_next 1
             case '-*'
             case '*'
@@ -38,6 +38,7 @@ complete -c ttam -l format -x -a 'text json github sarif' -d 'Output format'
 complete -c ttam -l color -x -a 'auto always never' -d 'When to colour text output'
 complete -c ttam -l fail-on -x -a 'error warning info page ticket' -d 'Lowest severity that makes the exit status 1'
 complete -c ttam -l disable -x -d 'Do not report a check: an id, a group like metrics/*, or *'
+complete -c ttam -l enable -x -a 'strict' -d 'Also run an off-by-default check: an id, a group like rules/*, or strict'
 complete -c ttam -l max-findings -x -d 'Show at most N findings, the most severe first (0 = no limit)'
 complete -c ttam -l group-after -x -d 'Text: after N findings of one check in one file, count the rest (0 = show all)'
 complete -c ttam -s h -l help -d 'Show usage'

@@ -137,6 +137,9 @@ class SarifRenderer final : public Renderer {
       }
       Severity level = info != nullptr ? info->default_severity : seen.first_severity;
       rule["defaultConfiguration"]["level"] = Level(level);
+      if (info != nullptr && info->enablement == Enablement::kOffByDefault) {
+        rule["defaultConfiguration"]["enabled"] = false;
+      }
       rules.push_back(std::move(rule));
     }
     driver["rules"] = std::move(rules);

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "cardinality/checks.h"
+#include "lint/config/check.h"
+#include "lint/exposition/check.h"
 #include "lint/rules/check.h"
 #include "record/checks.h"
 #include "support/process.h"
@@ -33,7 +35,7 @@ const std::string kFishCompletion = kRoot + "/completions/ttam.fish";
 // The command-line interface as specified; the last test checks it against
 // what the binary says it accepts.
 const std::vector<std::string> kGlobalOptions = {
-    "format", "color", "fail-on", "disable", "max-findings", "group-after", "help", "version"};
+    "format", "color", "fail-on", "disable", "enable", "max-findings", "group-after", "help", "version"};
 const std::vector<std::string> kScrapeOptions = {
     "check",   "input-format",      "timeout",         "max-bytes",
     "header",  "bearer-token-file", "basic-auth-user", "basic-auth-password-file",
@@ -562,7 +564,10 @@ TEST_CASE("bash completion") {
        {"lint-config", "lint-rules"}},
       {"lint-config takes files", {"ttam", "lint-config", dir.path() + "/o"}, 2, {other}},
       {"lint-config options", {"ttam", "lint-config", "--f"}, 2, {"--format", "--fail-on"}},
-      {"lint-config --enable-feature", {"ttam", "lint-config", "--en"}, 2, {"--enable-feature"}},
+      {"lint-config --enable-feature",
+       {"ttam", "lint-config", "--en"},
+       2,
+       {"--enable", "--enable-feature"}},
       {"lint-rules takes files", {"ttam", "lint-rules", dir.path() + "/o"}, 2, {other}},
       {"lint-rules options", {"ttam", "lint-rules", "--c"}, 2, {"--color", "--config"}},
       {"lint-rules --config takes a file",
@@ -719,6 +724,35 @@ TEST_CASE("every cardinality id has a section in ttam-checks(7)") {
     CAPTURE(id);
     CHECK(checks.find(".SS " + id + "\n") != std::string::npos);
   }
+}
+
+// The section of `id` in the plain text of ttam-checks(7): from its heading
+// to the next one.
+std::string ChecksSection(const std::string& page, const std::string& id) {
+  size_t at = page.find(".SS " + id + "\n");
+  if (at == std::string::npos) return {};
+  size_t end = page.find("\n.S", at + 1);
+  return page.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
+TEST_CASE("off-by-default checks say so in ttam-checks(7), and only they") {
+  std::string page = PlainRoff(ReadFile(kRoot + "/man/ttam-checks.7"));
+  REQUIRE(!page.empty());
+  size_t off = 0;
+  auto check = [&](std::string_view id_view, diag::Enablement enablement) {
+    std::string id(id_view);
+    CAPTURE(id);
+    std::string section = ChecksSection(page, id);
+    REQUIRE(!section.empty());
+    bool says_off = section.find("Default: off; enable with --enable " + id +
+                                 " or --enable strict.\n") != std::string::npos;
+    CHECK(says_off == (enablement == diag::Enablement::kOffByDefault));
+    if (enablement == diag::Enablement::kOffByDefault) ++off;
+  };
+  for (const auto& c : lint::RulesChecks()) check(c.id, c.enablement);
+  for (const auto& c : lint::ConfigChecks()) check(c.id, c.enablement);
+  for (const auto& c : lint::ExpositionChecks()) check(c.id, c.enablement);
+  CHECK(off >= 4);
 }
 
 TEST_CASE("every record id has a section in ttam-checks(7)") {

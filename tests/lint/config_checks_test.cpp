@@ -26,62 +26,68 @@ struct Case {
 
 const Case kCases[] = {
     // config/scrape-interval-range
-    {"config/scrape-interval-range", "fires on a fast job and a slow global",
+    {"config/scrape-interval-range", "fires on an extreme job and global",
      "global:\n"
-     "  scrape_interval: 1m\n"
+     "  scrape_interval: 5m\n"
      "scrape_configs:\n"
      "  - job_name: fast\n"
-     "    scrape_interval: 5s\n"
-     "    scrape_timeout: 2s\n"
+     "    scrape_interval: 1s\n"
+     "    scrape_timeout: 500ms\n"
      "    static_configs: [{targets: ['a:1']}]\n",
-     "prometheus.yml:2:20: info: global.scrape_interval is 1m, outside 10s to 30s; a slow scrape "
-     "leaves gaps in graphs and alerts and, past 2m, makes rate() over 5m windows unreliable; use "
-     "10s to 30s (the setup guide's range for production) [config/scrape-interval-range]\n"
-     "prometheus.yml:5:22: info: job \"fast\" scrapes every 5s, outside 10s to 30s; scraping "
-     "faster than every 10s multiplies the load on targets and the samples stored; use 10s to "
-     "30s (the setup guide's range for production) [config/scrape-interval-range]\n"},
-    {"config/scrape-interval-range", "fires once for jobs on Prometheus's default",
-     "scrape_configs:\n"
-     "  - job_name: a\n"
-     "    static_configs: [{targets: ['a:1']}]\n"
-     "  - job_name: b\n"
-     "    static_configs: [{targets: ['b:1']}]\n",
-     "prometheus.yml:2:15: info: job \"a\" and 1 other job(s) scrape every 1m, Prometheus's "
-     "default, because neither the job nor global sets scrape_interval; a slow scrape leaves "
-     "gaps in graphs and alerts and, past 2m, makes rate() over 5m windows unreliable; use 10s "
-     "to 30s (the setup guide's range for production): set global.scrape_interval (e.g. 15s) "
-     "[config/scrape-interval-range]\n"},
-    {"config/scrape-interval-range", "quiet from 10s to 30s",
+     "prometheus.yml:2:20: info: global.scrape_interval is 5m, outside 5s to 2m; past 2m, one "
+     "missed scrape makes series go stale (5m lookback) and rate() over 5m windows unreliable; "
+     "scrape every 2m or faster [config/scrape-interval-range]\n"
+     "prometheus.yml:5:22: info: job \"fast\" scrapes every 1s, outside 5s to 2m; scraping "
+     "faster than every 5s multiplies the load on targets and the samples stored; scrape every "
+     "5s or slower unless the data needs it [config/scrape-interval-range]\n"},
+    {"config/scrape-interval-range", "quiet on 5s demos, 1m defaults and 2m",
      "global:\n"
-     "  scrape_interval: 15s\n"
+     "  scrape_interval: 5s\n"
      "scrape_configs:\n"
      "  - job_name: a\n"
-     "    scrape_interval: 30s\n"
+     "    scrape_interval: 1m\n"
      "    static_configs: [{targets: ['a:1']}]\n"
      "  - job_name: b\n"
+     "    scrape_interval: 2m\n"
      "    static_configs: [{targets: ['b:1']}]\n",
+     ""},
+    {"config/scrape-interval-range", "quiet on Prometheus's default",
+     "scrape_configs:\n"
+     "  - job_name: a\n"
+     "    static_configs: [{targets: ['a:1']}]\n",
      ""},
     {"config/scrape-interval-range", "suppressed by a comment above",
      "global:\n"
      "  # ttam: disable=config/scrape-interval-range\n"
-     "  scrape_interval: 1m\n",
+     "  scrape_interval: 3m\n",
      ""},
     {"config/scrape-interval-range", "suppressed by a group on the line",
      "global:\n"
-     "  scrape_interval: 1m  # ttam: disable=config/honor-labels,config/*\n",
+     "  scrape_interval: 3m  # ttam: disable=config/honor-labels,config/*\n",
      ""},
     // config/timeout-near-interval
-    {"config/timeout-near-interval", "fires on the guide's 10s job with the default timeout",
+    {"config/timeout-near-interval", "fires on a job's written timeout",
      "global:\n"
      "  scrape_interval: 15s\n"
      "scrape_configs:\n"
-     "  - job_name: tta-dev-app\n"
+     "  - job_name: app\n"
      "    static_configs: [{targets: ['localhost:5000']}]\n"
-     "    scrape_interval: 10s\n",
-     "prometheus.yml:6:22: warning: job \"tta-dev-app\": scrape_timeout 10s (Prometheus's "
-     "default) is 100% of scrape_interval 10s; a target that slows down keeps the scrape running "
-     "until the next one is due, and a timeout leaves a gap; set scrape_timeout to at most 8s "
-     "(80% of the interval) [config/timeout-near-interval]\n"},
+     "    scrape_interval: 10s\n"
+     "    scrape_timeout: 10s\n",
+     "prometheus.yml:7:21: warning: job \"app\": scrape_timeout 10s is 100% of scrape_interval "
+     "10s; a target that slows down keeps the scrape running until the next one is due, and a "
+     "timeout leaves a gap; set scrape_timeout to at most 8s (80% of the interval) "
+     "[config/timeout-near-interval]\n"},
+    {"config/timeout-near-interval", "quiet on Prometheus's default timeout",
+     "global:\n"
+     "  scrape_interval: 5s\n"
+     "scrape_configs:\n"
+     "  - job_name: app\n"
+     "    static_configs: [{targets: ['app:8080']}]\n"
+     "  - job_name: b\n"
+     "    scrape_interval: 10s\n"
+     "    static_configs: [{targets: ['b:1']}]\n",
+     ""},
     {"config/timeout-near-interval", "fires once at global for jobs that inherit both",
      "global:\n"
      "  scrape_interval: 20s\n"
@@ -527,9 +533,8 @@ TEST_CASE("config checks: the guide's sample shows the guide's problems") {
       {"rules/alerting_rules.yml", read(root + "rules/alerting_rules.yml")}};
   ttam::test::ConfigLintResult r = ttam::test::LintConfigFiles("", files);
   CHECK(r.load == "");
-  for (const char* want :
-       {"[config/useless-gzip-param]", "[config/relabel-drops-used-series]",
-        "[config/timeout-near-interval]", "[config/honor-labels]", "[config/no-sample-limit]"}) {
+  for (const char* want : {"[config/useless-gzip-param]", "[config/relabel-drops-used-series]",
+                           "[config/honor-labels]", "[config/no-sample-limit]"}) {
     CAPTURE(want);
     CHECK(r.lint.find(want) != std::string::npos);
   }

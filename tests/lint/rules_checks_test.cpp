@@ -155,14 +155,41 @@ std::vector<Case> Cases() {
        "        expr: sum(rate(x_total[5m])) by (job)\n",
        "rules.yml:6:17-29: warning: recording rule \"job:x:rate5m\" repeats an earlier rule with "
        "the same expression and labels (line 4); remove one of them [rules/duplicate-rule]\n"},
-      {"rules/duplicate-rule", "quiet when the expressions differ",
+      {"rules/duplicate-rule", "fires on two rules writing the same series (promtool's case)",
        "groups:\n"
        "  - name: g\n"
        "    rules:\n"
+       "      - record: route:latency_seconds:p95\n"
+       "        expr: histogram_quantile(0.95, sum by (route, le) (rate(lat_bucket[1m])))\n"
+       "  - name: h\n"
+       "    rules:\n"
+       "      - record: route:latency_seconds:p95\n"
+       "        expr: histogram_quantile(0.95, sum by (route, le) (rate(lat_bucket[5m])))\n",
+       "rules.yml:8:17-42: warning: recording rule \"route:latency_seconds:p95\" writes the same "
+       "series as the rule at line 4 (same name and labels, another expression, results that "
+       "can have the same labels): the two overwrite each other at every evaluation; rename "
+       "one, or give them distinct labels [rules/duplicate-rule]\n"},
+      {"rules/duplicate-rule", "quiet when the results are disjoint (where promtool is not)",
+       "groups:\n"
+       "  - name: g\n"
+       "    rules:\n"
+       "      - record: route:sql_seconds_bucket:rate5m\n"
+       "        expr: sum without (pod) (rate(sql_seconds_bucket{tier=\"api\"}[5m]))\n"
+       "      - record: route:sql_seconds_bucket:rate5m\n"
+       "        expr: sum without (pod) (rate(sql_seconds_bucket{tier=\"web\"}[5m]))\n"
+       "      - record: mode:cpu_seconds:rate1m\n"
+       "        expr: sum without (cpu) (rate(cpu_seconds_total{mode!=\"iowait\"}[1m]))\n"
+       "      - record: mode:cpu_seconds:rate1m\n"
+       "        expr: sum without (cpu) (deriv(cpu_seconds_total{mode=\"iowait\"}[1m]) > 0)\n"
+       "      - record: code:requests:increase1h\n"
+       "        expr: sum by (code) (increase(requests_total{code=~\"2..\"}[1h]))\n"
+       "      - record: code:requests:increase1h\n"
+       "        expr: sum by (code) (increase(requests_total{code=~\"3..\"}[1h]))\n"
        "      - record: job:x:rate5m\n"
        "        expr: sum by (job) (rate(x_total[5m]))\n"
        "      - record: job:x:rate5m\n"
-       "        expr: sum by (job) (rate(y_total[5m]))\n",
+       "        expr: sum by (job) (rate(x_total[5m]))\n"
+       "        labels: {source: copy}\n",
        ""},
 
       // rules/rate-non-counter
@@ -328,6 +355,15 @@ std::vector<Case> Cases() {
       {"rules/rate-range-short", "quiet at 4 intervals", Rec("rate(x_total{job=\"app\"}[2m])"), "",
        kConfig},
       {"rules/rate-range-short", "quiet without a config", Rec("rate(x_total[10s])"), ""},
+      {"rules/rate-range-short", "quiet when the config has no job and no scrape_interval",
+       Rec("rate(x_total[1m])"), "", "global:\n  evaluation_interval: 30s\n"},
+      {"rules/rate-range-short", "fires on an explicit global.scrape_interval without jobs",
+       Rec("rate(x_total[1m])"),
+       "rules.yml:5:20-31: warning: rate() over [1m] spans fewer than 4 sample intervals "
+       "(global.scrape_interval is 30s): one missed or late sample leaves too few points and "
+       "the series drops out of the result; use a range of at least [2m] "
+       "[rules/rate-range-short]\n",
+       "global:\n  scrape_interval: 30s\n"},
 
       // rules/template-label-aggregated
       {"rules/template-label-aggregated", "fires on a label aggregated away",
@@ -388,19 +424,13 @@ std::vector<Case> Cases() {
        "it reads like a scraped metric and may collide with one; name it "
        "level:metric:operations (the labels kept, the metric read, the operations applied), "
        "e.g. \"primitive_name:primitive_requests:rate5m\" [rules/record-naming]\n"},
-      {"rules/record-naming", "fires on two parts and on an empty part",
+      {"rules/record-naming", "fires on an empty part in the middle",
        "groups:\n"
        "  - name: g\n"
        "    rules:\n"
-       "      - record: job:errors\n"
-       "        expr: x\n"
        "      - record: job::rate5m\n"
        "        expr: x\n",
-       "rules.yml:4:17-27: info: recording rule name \"job:errors\" has 2 colon-separated parts "
-       "instead of 3, so it does not say what it holds; name it level:metric:operations (the "
-       "labels kept, the metric read, the operations applied), e.g. "
-       "\"job:http_requests:rate5m\" [rules/record-naming]\n"
-       "rules.yml:6:17-28: info: recording rule name \"job::rate5m\" has an empty part between "
+       "rules.yml:4:17-28: info: recording rule name \"job::rate5m\" has an empty part between "
        "its colons, so it does not say what it holds; name it level:metric:operations (the "
        "labels kept, the metric read, the operations applied), e.g. "
        "\"job:http_requests:rate5m\" [rules/record-naming]\n"},
@@ -408,6 +438,13 @@ std::vector<Case> Cases() {
        File("record: primitive:latency:p95", "x") +
            "      - record: :primitive_requests:rate5m\n"
            "        expr: sum(rate(primitive_requests_total[5m]))\n",
+       ""},
+      {"rules/record-naming", "quiet on deliberate schemes: 2 parts, 5 parts, an empty last part",
+       File("record: service_ops:rate_5m", "x") +
+           "      - record: slo:max:events:service_apdex:ratio\n"
+           "        expr: x\n"
+           "      - record: 'namespace_pod:kube_pod_owner:'\n"
+           "        expr: x\n",
        ""},
       {"rules/record-naming", "suggests an empty level when nothing is kept",
        File("record: requests_rate", "sum(rate(primitive_requests_total[5m]))"),
@@ -417,21 +454,49 @@ std::vector<Case> Cases() {
        "\":primitive_requests:rate5m\" [rules/record-naming]\n"},
 
       // rules/alert-without-for
-      {"rules/alert-without-for", "fires without for and on for: 0s",
+      {"rules/alert-without-for", "fires on instantaneous thresholds without for",
        "groups:\n"
        "  - name: g\n"
        "    rules:\n"
        "      - alert: Down\n"
        "        expr: up == 0\n"
-       "      - alert: Down2\n"
-       "        expr: up == 0\n"
-       "        for: 0s\n",
-       "rules.yml:4:16-20: info: alert \"Down\" has no for, so it fires on a single evaluation's "
-       "result: one spike or missed scrape notifies someone; add for: (e.g. for: 5m) so the "
-       "condition must hold for a while first [rules/alert-without-for]\n"
-       "rules.yml:8:14-16: info: alert \"Down2\" has for: 0s, so it fires on a single "
-       "evaluation's result: one spike or missed scrape notifies someone; add for: (e.g. for: "
-       "5m) so the condition must hold for a while first [rules/alert-without-for]\n"},
+       "      - alert: ManyDisksDown\n"
+       "        expr: count by (cluster) (disk_up == 0) / count by (cluster) (disk_up) > 0.1\n",
+       "rules.yml:4:16-20: info: alert \"Down\" has no for and thresholds an instantaneous value, "
+       "so it fires on a single evaluation's result: one spike or missed scrape notifies "
+       "someone; add for: (e.g. for: 5m) so the condition must hold for a while first, or for: "
+       "0s if firing at once is intended [rules/alert-without-for]\n"
+       "rules.yml:6:16-29: info: alert \"ManyDisksDown\" has no for and thresholds an "
+       "instantaneous value, so it fires on a single evaluation's result: one spike or missed "
+       "scrape notifies someone; add for: (e.g. for: 5m) so the condition must hold for a while "
+       "first, or for: 0s if firing at once is intended [rules/alert-without-for]\n"},
+      {"rules/alert-without-for", "quiet on for: 0m, watchdogs, windowed and expiry alerts",
+       "groups:\n"
+       "  - name: g\n"
+       "    rules:\n"
+       "      - alert: NodeRebooted\n"
+       "        expr: node_uptime_seconds < 300\n"
+       "        for: 0m\n"
+       "      - alert: Rebooted0\n"
+       "        expr: node_boot_time_seconds > 0\n"
+       "        for: 0\n"
+       "      - alert: DeadMansSwitch\n"
+       "        expr: vector(1)\n"
+       "      - alert: AlwaysUp\n"
+       "        expr: count(up) >= 0\n"
+       "      - alert: WalCorruption\n"
+       "        expr: increase(db_wal_corruptions_total[10m]) > 0\n"
+       "      - alert: ErrorRatio\n"
+       "        expr: sum(rate(e_total[5m])) / sum(rate(r_total[5m])) > 0.05\n"
+       "      - alert: BackupStale\n"
+       "        expr: time() - backup_last_success_timestamp_seconds > 86400\n"
+       "      - alert: CertExpiresSoon\n"
+       "        expr: tls_cert_ttl_seconds < 7 * 86400\n"
+       "      - alert: Flapping\n"
+       "        expr: rate(up[5m]) * on(job) group_left(team) team_info * 60 > 1\n"
+       "      - alert: InfoInhibitor\n"
+       "        expr: ALERTS{severity=\"info\"} == 1\n",
+       ""},
       {"rules/alert-without-for", "quiet with for and on recording rules",
        Alert("up == 0") + "      - record: job:up:sum\n        expr: sum by (job) (up)\n", ""},
 
@@ -452,15 +517,68 @@ std::vector<Case> Cases() {
       // rules/duplicate-alert
       {"rules/duplicate-alert", "fires across files on the same name and labels",
        Alert("rate(errors_total[5m]) > 1"),
-       "other.yml:4:16-17: info: alert \"A\" is also defined at rules.yml:4 with the same labels "
-       "but another expression: Alertmanager cannot tell their alerts apart, so they overwrite "
-       "and resolve each other; rename one, or give them distinct labels (e.g. severity) "
-       "[rules/duplicate-alert]\n"
+       "other.yml:4:16-17: info: alert \"A\" is also defined at rules.yml:4 with the same labels, "
+       "and both expressions can return series with the same labels: Alertmanager cannot tell "
+       "their alerts apart, so they overwrite and resolve each other; rename one, or give them "
+       "distinct labels (e.g. severity) [rules/duplicate-alert]\n"
        "  note: rules.yml:4:16: the other definition\n",
        "", Alert("rate(errors_total[5m]) > 2")},
+      {"rules/duplicate-alert", "fires when the selectors overlap",
+       "groups:\n"
+       "  - name: g\n"
+       "    rules:\n"
+       "      - alert: HeapFillingUp\n"
+       "        expr: heap_used_ratio{job=\"broker\"} > 0.8\n"
+       "      - alert: HeapFillingUp\n"
+       "        expr: heap_used_ratio{job=~\"coordinator|broker\"} > 0.8\n",
+       "rules.yml:6:16-29: info: alert \"HeapFillingUp\" is also defined at rules.yml:4 with the "
+       "same labels, and both expressions can return series with the same labels: Alertmanager "
+       "cannot tell their alerts apart, so they overwrite and resolve each other; rename one, or "
+       "give them distinct labels (e.g. severity) [rules/duplicate-alert]\n"
+       "  note: rules.yml:4:16: the other definition\n"},
+      {"rules/duplicate-alert", "quiet when the results can never carry the same labels",
+       "groups:\n"
+       "  - name: g\n"
+       "    rules:\n"
+       "      - alert: ResourceSaturated\n"
+       "        expr: saturation:ratio{resource=\"cpu\"} > on(resource) group_left "
+       "slo:max:ratio{resource=\"cpu\"}\n"
+       "      - alert: ResourceSaturated\n"
+       "        expr: saturation:ratio{resource=\"disk\"} > on(resource) group_left "
+       "slo:max:ratio{resource=\"disk\"}\n"
+       "      - alert: QueryErrors\n"
+       "        expr: sum by (handler) (rate(errors_total{handler!=\"/range\"}[5m])) > 1\n"
+       "      - alert: QueryErrors\n"
+       "        expr: sum by (handler) (rate(errors_total{handler=\"/range\"}[5m])) > 5\n"
+       "      - alert: ApiErrorsHigh\n"
+       "        expr: sum(rate(api_errors_total[5m])) > 3\n"
+       "      - alert: ApiErrorsHigh\n"
+       "        expr: sum by (verb) (rate(api_errors_total[5m])) > 10\n"
+       "      - alert: ComponentDown\n"
+       "        expr: absent(up{component=\"scheduler\"})\n"
+       "      - alert: ComponentDown\n"
+       "        expr: absent(up{component=\"controller\"})\n",
+       ""},
       {"rules/duplicate-alert", "quiet on severity tiers",
        Alert("rate(errors_total[5m]) > 1", "        labels: {severity: warning}\n"), "", "",
        Alert("rate(errors_total[5m]) > 2", "        labels: {severity: page}\n")},
+
+      // rules/impossible-match
+      {"rules/impossible-match", "fires when one side of on(l) cannot carry l",
+       Alert("(count(count by (release) (os_uname_info)) > 1) * on(instance) "
+             "group_left(nodename) os_uname_info"),
+       "rules.yml:5:15-112: warning: on(instance) can never match: the left-hand side cannot "
+       "carry label \"instance\" while the right-hand side's series do, so no pair ever "
+       "matches and the result is always empty; keep \"instance\" on both sides (e.g. by "
+       "(instance)) or match on other labels [rules/impossible-match]\n"
+       "  note: rules.yml:5:22: label \"instance\" is lost here\n"},
+      {"rules/impossible-match", "quiet when both sides keep the label, or neither has it",
+       Alert("(a_bytes / b_bytes < 0.1) * on(instance) group_left(nodename) os_uname_info") +
+           "      - alert: B\n"
+           "        expr: sum(a) > on(instance) sum(b)\n"
+           "      - alert: C\n"
+           "        expr: sum by (job) (a) / ignoring(instance) sum by (job) (b) > 1\n",
+       ""},
 
       // rules/dropped-series
       {"rules/dropped-series", "fires when the job= job drops the metric",
@@ -561,9 +679,10 @@ TEST_CASE("rule checks: suppression comments on the line, above the rule, above 
       "      - alert: Loud\n"
       "        expr: up == 0\n";
   Case above_rule{"rules/alert-without-for", "above a rule", two_alerts,
-                  "rules.yml:7:16-20: info: alert \"Loud\" has no for, so it fires on a single "
-                  "evaluation's result: one spike or missed scrape notifies someone; add for: "
-                  "(e.g. for: 5m) so the condition must hold for a while first "
+                  "rules.yml:7:16-20: info: alert \"Loud\" has no for and thresholds an "
+                  "instantaneous value, so it fires on a single evaluation's result: one spike "
+                  "or missed scrape notifies someone; add for: (e.g. for: 5m) so the condition "
+                  "must hold for a while first, or for: 0s if firing at once is intended "
                   "[rules/alert-without-for]\n"};
   CHECK(RunCase(above_rule).lint == above_rule.want);
 

@@ -31,9 +31,11 @@ struct LintConfigOptions {
 std::vector<diag::CheckInfo> AllConfigChecks() {
   std::vector<diag::CheckInfo> checks;
   for (const auto& c : lint::ConfigValidationChecks()) checks.push_back(c);
-  for (const auto& c : lint::ConfigChecks()) checks.push_back({c.id, c.severity, c.summary});
+  for (const auto& c : lint::ConfigChecks())
+    checks.push_back({c.id, c.severity, c.summary, c.enablement});
   for (const auto& c : lint::RulesValidationChecks()) checks.push_back(c);
-  for (const auto& c : lint::RulesChecks()) checks.push_back({c.id, c.severity, c.summary});
+  for (const auto& c : lint::RulesChecks())
+    checks.push_back({c.id, c.severity, c.summary, c.enablement});
   return checks;
 }
 
@@ -87,7 +89,7 @@ int RunLintConfig(const LintConfigOptions& options, const CommonOptions& common,
     rule_options.name_validation = loaded.config.global.metric_name_validation;
     std::vector<lint::LoadedRuleFile> rule_files =
         LoadRuleFiles(loaded, report.sink(), fs, rule_options);
-    auto enabled = [&](std::string_view id) { return !report.sink().IsDisabled(id); };
+    auto enabled = [&](std::string_view id) { return report.Runs(id); };
     lint::LintConfig({loaded, rule_files}, report.sink(), enabled);
     // The rule files' own checks, with this config as their context.
     std::vector<const rules::RuleFile*> pointers;

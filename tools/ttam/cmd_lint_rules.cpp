@@ -39,7 +39,8 @@ struct LintRulesOptions {
 std::vector<diag::CheckInfo> AllRulesChecks(bool with_config) {
   std::vector<diag::CheckInfo> checks;
   for (const auto& c : lint::RulesValidationChecks()) checks.push_back(c);
-  for (const auto& c : lint::RulesChecks()) checks.push_back({c.id, c.severity, c.summary});
+  for (const auto& c : lint::RulesChecks())
+    checks.push_back({c.id, c.severity, c.summary, c.enablement});
   for (const auto& c : lint::RuleTestChecks()) checks.push_back({c.id, c.severity, c.summary});
   if (with_config) {
     for (const auto& c : lint::ConfigValidationChecks()) checks.push_back(c);
@@ -163,7 +164,7 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
     if (lint::LooksLikeRuleTestFile(*text)) {
       lint::LintRuleTestFile(
           display, std::move(*text), fs, report.sink(),
-          [&](std::string_view id) { return !report.sink().IsDisabled(id); }, *load_options);
+          [&](std::string_view id) { return report.Runs(id); }, *load_options);
       ++linted;
       continue;
     }
@@ -178,7 +179,7 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
   std::vector<const rules::RuleFile*> pointers;
   for (const rules::RuleFile& f : files) pointers.push_back(&f);
   lint::LintRules({pointers, loaded.get(), &types}, report.sink(),
-                  [&](std::string_view id) { return !report.sink().IsDisabled(id); });
+                  [&](std::string_view id) { return report.Runs(id); });
   std::vector<diag::JsonExtra> extras;
   if (report.json()) {
     nlohmann::json list = nlohmann::json::array();

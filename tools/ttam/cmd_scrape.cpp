@@ -32,7 +32,8 @@ struct ScrapeOptions {
 std::vector<diag::CheckInfo> AllExpositionChecks() {
   std::vector<diag::CheckInfo> checks;
   for (const auto& c : expfmt::ParserChecks()) checks.push_back(c);
-  for (const auto& c : lint::ExpositionChecks()) checks.push_back({c.id, c.severity, c.summary});
+  for (const auto& c : lint::ExpositionChecks())
+    checks.push_back({c.id, c.severity, c.summary, c.enablement});
   return checks;
 }
 
@@ -58,8 +59,7 @@ int RunScrape(const ScrapeOptions& options, const CommonOptions& common, Io& io)
   std::string display = options.target == "-" ? "<stdin>" : options.target;
   if (options.check) {
     linter = std::make_unique<lint::ExpositionLinter>(
-        display, lint_options, report.sink(),
-        [&](std::string_view id) { return !report.sink().IsDisabled(id); });
+        display, lint_options, report.sink(), [&](std::string_view id) { return report.Runs(id); });
     tee.Add(*linter);
   }
 

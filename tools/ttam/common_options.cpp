@@ -1,5 +1,6 @@
 #include "common_options.h"
 
+#include <algorithm>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -21,6 +22,11 @@ void AddCommonOptions(CLI::App& app, CommonOptions& options) {
       ->capture_default_str();
   app.add_option("--disable", options.disable,
                  "Do not report this check id, group (metrics/*) or * (repeatable)")
+      ->type_name("ID")
+      ->allow_extra_args(false);
+  app.add_option("--enable", options.enable,
+                 "Also run this off-by-default check id, group (rules/*), or strict for every "
+                 "check (repeatable; --disable wins)")
       ->type_name("ID")
       ->allow_extra_args(false);
   app.add_option("--max-findings", options.max_findings,
@@ -45,10 +51,33 @@ Report::Report(const CommonOptions& options, Io& io, std::vector<diag::CheckInfo
       options.color == "always" || (options.color == "auto" && io.out_is_terminal && !io.no_color);
   render.tool_version = TTAM_VERSION;
   render.information_uri = "https://github.com/ttam-dev/ttam";
+  enable_ = options.enable;
+  for (const diag::CheckInfo& info : checks) {
+    if (info.enablement == diag::Enablement::kOffByDefault) off_by_default_.push_back(info.id);
+  }
+  // A misspelt --enable would otherwise change nothing, silently.
+  for (const std::string& pattern : enable_) {
+    bool names_one = pattern == "strict" ||
+                     std::any_of(checks.begin(), checks.end(), [&](const diag::CheckInfo& info) {
+                       return diag::CheckMatches(pattern, info.id);
+                     });
+    if (!names_one)
+      io.err << "ttam: warning: --enable " << pattern << " names no check of this command\n";
+  }
   render.checks = std::move(checks);
   render.group_after = options.group_after;
   renderer_ = diag::MakeRenderer(format_, io.out, std::move(render));
   filter_ = std::make_unique<diag::FilterSink>(*renderer_, options.disable, options.max_findings);
+}
+
+bool Report::Runs(std::string_view id) const {
+  if (filter_->IsDisabled(id)) return false;
+  if (std::find(off_by_default_.begin(), off_by_default_.end(), id) == off_by_default_.end()) {
+    return true;
+  }
+  return std::any_of(enable_.begin(), enable_.end(), [&](const std::string& pattern) {
+    return pattern == "strict" || diag::CheckMatches(pattern, id);
+  });
 }
 
 int Report::Finish(const std::vector<diag::JsonExtra>& extras) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "diag/filter.h"
@@ -36,6 +37,8 @@ struct CommonOptions {
   std::string color = "auto";
   std::string fail_on = "error";
   std::vector<std::string> disable;
+  std::vector<std::string>
+      enable;  ///< --enable: off-by-default checks to run (ID, group/*, strict)
   uint64_t max_findings = 0;
   uint64_t group_after = 5;  ///< text: findings shown per check and file before "... more"
 };
@@ -51,6 +54,11 @@ enum ExitCode : int { kExitClean = 0, kExitFindings = 1, kExitCannotRun = 2 };
 class Report {
  public:
   Report(const CommonOptions& options, Io& io, std::vector<diag::CheckInfo> checks);
+
+  /// True when check `id` runs: not --disable'd, and on by default (per the
+  /// checks this report was given) or named by --enable; producers ask it
+  /// before running a check.
+  bool Runs(std::string_view id) const;
 
   /// Where producers send findings.
   diag::FilterSink& sink() { return *filter_; }
@@ -75,6 +83,8 @@ class Report {
   std::unique_ptr<diag::Renderer> renderer_;
   std::unique_ptr<diag::FilterSink> filter_;
   bool nothing_checked_ = false;
+  std::vector<std::string> enable_;
+  std::vector<std::string_view> off_by_default_;  ///< ids; they run only when --enable'd
 };
 
 /// A subcommand's member of the --format json document, e.g. `"lint_rules"`:

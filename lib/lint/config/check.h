@@ -73,12 +73,15 @@ class ConfigCheck {
   virtual void Run(const ConfigLintInput& input, ConfigReporter& out) = 0;
 };
 
-/// A registry row: the check's id, default severity, one-line summary, factory.
+/// A registry row: the check's id, default severity, one-line summary, factory
+/// and whether it runs by default.
 struct ConfigCheckInfo {
   std::string_view id;
   diag::Severity severity;
   std::string_view summary;
   std::unique_ptr<ConfigCheck> (*make)();
+  /// Off-by-default checks run only when --enable names them (ID, group/*, strict).
+  diag::Enablement enablement = diag::Enablement::kOnByDefault;
 };
 
 /// Every config check, in one table (lib/lint/config/registry.cpp).

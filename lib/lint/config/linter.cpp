@@ -126,7 +126,9 @@ void LintConfig(const ConfigLintInput& input, diag::Sink& sink,
   // the file; there are few of them per config.
   diag::CollectingSink collected;
   for (const ConfigCheckInfo& info : ConfigChecks()) {
-    if (enabled && !enabled(info.id)) continue;
+    if (enabled ? !enabled(info.id) : info.enablement == diag::Enablement::kOffByDefault) {
+      continue;
+    }
     std::unique_ptr<ConfigCheck> check = info.make();
     ConfigReporter out(collected, info.id, info.severity);
     check->Run(input, out);

@@ -10,7 +10,8 @@
 
 namespace ttam::lint {
 
-/// Runs every config check for which `enabled(id)` is true.
+/// Runs every config check for which `enabled(id)` is true; without
+/// `enabled`, the checks that are on by default.
 void LintConfig(const ConfigLintInput& input, diag::Sink& sink,
                 const std::function<bool(std::string_view)>& enabled);
 

@@ -24,16 +24,19 @@ namespace ttam::lint {
 namespace {
 
 using diag::Severity;
+constexpr diag::Enablement kOff = diag::Enablement::kOffByDefault;
 namespace c = checks;
 
 // Every config check, one row each. Ids are a public contract: never rename
 // one; document each in man/ttam-checks.7.
 const ConfigCheckInfo kChecks[] = {
-    // The setup guide's advice.
+    // Opinions: off unless --enable names them.
     {"config/scrape-interval-range", Severity::kInfo,
-     "a scrape interval outside the guide's 10s to 30s", c::MakeConfigScrapeIntervalRange},
+     "an extreme scrape interval: under 5s, or over 2m (past the 5m staleness window)",
+     c::MakeConfigScrapeIntervalRange, kOff},
     {"config/timeout-near-interval", Severity::kWarning,
-     "scrape_timeout is more than 80% of scrape_interval", c::MakeConfigTimeoutNearInterval},
+     "a scrape_timeout written to more than 80% of scrape_interval",
+     c::MakeConfigTimeoutNearInterval, kOff},
     {"config/useless-gzip-param", Severity::kWarning,
      "params: {compression: [gzip]}, which does nothing: Prometheus negotiates gzip itself",
      c::MakeConfigUselessGzipParam},

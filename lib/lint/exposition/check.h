@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "diag/check_info.h"
 #include "diag/diagnostic.h"
 #include "expfmt/events.h"
 
@@ -108,12 +109,15 @@ class ExpositionCheck {
   virtual void OnEnd(uint64_t /*lines*/, Reporter& /*out*/) {}
 };
 
-/// A registry row: the check's id, default severity, one-line summary, factory.
+/// A registry row: the check's id, default severity, one-line summary, factory
+/// and whether it runs by default.
 struct ExpositionCheckInfo {
   std::string_view id;
   diag::Severity severity;
   std::string_view summary;
   std::unique_ptr<ExpositionCheck> (*make)(const ExpositionOptions& options);
+  /// Off-by-default checks run only when --enable names them (ID, group/*, strict).
+  diag::Enablement enablement = diag::Enablement::kOnByDefault;
 };
 
 /// Every exposition check, in one table (lib/lint/exposition/registry.cpp).

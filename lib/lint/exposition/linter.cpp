@@ -39,7 +39,9 @@ ExpositionLinter::ExpositionLinter(std::string path, const ExpositionOptions& op
                                    const std::function<bool(std::string_view id)>& enabled)
     : path_(std::move(path)), buffer_(sink) {
   for (const ExpositionCheckInfo& info : ExpositionChecks()) {
-    if (enabled && !enabled(info.id)) continue;
+    if (enabled ? !enabled(info.id) : info.enablement == diag::Enablement::kOffByDefault) {
+      continue;
+    }
     active_.push_back(Active{info.make(options), Reporter(buffer_, path_, info.id, info.severity)});
   }
   // active_ no longer changes, so pointers into it stay valid.

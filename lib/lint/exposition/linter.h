@@ -16,7 +16,8 @@ namespace ttam::lint {
 /// Use it as the parser's consumer (or chain it behind another consumer).
 class ExpositionLinter : public expfmt::Consumer {
  public:
-  /// `enabled` says which check ids to run (e.g. not those --disable'd).
+  /// `enabled` says which check ids run (the command line's --enable and
+  /// --disable); without it, the checks that are on by default.
   ExpositionLinter(std::string path, const ExpositionOptions& options, diag::Sink& sink,
                    const std::function<bool(std::string_view id)>& enabled);
   ~ExpositionLinter() override;

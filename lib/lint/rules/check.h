@@ -101,12 +101,15 @@ class RulesCheck {
   virtual void Finish(RulesReporter& out) { (void)out; }
 };
 
-/// A registry row: the check's id, default severity, one-line summary, factory.
+/// A registry row: the check's id, default severity, one-line summary, factory
+/// and whether it runs by default.
 struct RulesCheckInfo {
   std::string_view id;
   diag::Severity severity;
   std::string_view summary;
   std::unique_ptr<RulesCheck> (*make)();
+  /// Off-by-default checks run only when --enable names them (ID, group/*, strict).
+  diag::Enablement enablement = diag::Enablement::kOnByDefault;
 };
 
 /// Every rule check, in one table (lib/lint/rules/registry.cpp).

@@ -107,7 +107,9 @@ void LintRules(const RulesLintInput& input, diag::Sink& sink,
   std::vector<std::unique_ptr<RulesCheck>> owned;
   std::vector<RulesReporter> reporters;
   for (const RulesCheckInfo& info : RulesChecks()) {
-    if (enabled && !enabled(info.id)) continue;
+    if (enabled ? !enabled(info.id) : info.enablement == diag::Enablement::kOffByDefault) {
+      continue;
+    }
     owned.push_back(info.make());
     reporters.emplace_back(collected, info.id, info.severity);
   }

@@ -15,7 +15,8 @@ namespace ttam::lint {
 /// outside the registry).
 void RunRulesCheck(RulesCheck& check, const RulesLintInput& input, RulesReporter& out);
 
-/// Runs every rule check for which `enabled(id)` is true; findings go out in
+/// Runs every rule check for which `enabled(id)` is true (without `enabled`,
+/// the checks that are on by default); findings go out in
 /// file and line order.
 void LintRules(const RulesLintInput& input, diag::Sink& sink,
                const std::function<bool(std::string_view)>& enabled);

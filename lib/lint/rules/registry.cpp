@@ -17,19 +17,22 @@ std::unique_ptr<RulesCheck> MakeRulesPlainRegexMatcher();
 std::unique_ptr<RulesCheck> MakeRulesDuplicateAlert();
 std::unique_ptr<RulesCheck> MakeRulesDroppedSeries();
 std::unique_ptr<RulesCheck> MakeRulesTimeArithmetic();
+std::unique_ptr<RulesCheck> MakeRulesImpossibleMatch();
 }  // namespace ttam::lint::checks
 
 namespace ttam::lint {
 namespace {
 
 using diag::Severity;
+constexpr diag::Enablement kOff = diag::Enablement::kOffByDefault;
 namespace c = checks;
 
 // Every rule check, one row each. Ids are a public contract: never rename
 // one; document each in man/ttam-checks.7.
 const RulesCheckInfo kChecks[] = {
     {"rules/duplicate-rule", Severity::kWarning,
-     "two rules with the same name, expression and labels (promtool's duplicate-rules lint)",
+     "two rules with the same name, expression and labels, or two recording rules writing the "
+     "same series (promtool's duplicate-rules lint)",
      c::MakeRulesDuplicateRule},
     {"rules/rate-non-counter", Severity::kWarning,
      "rate(), irate(), increase() or resets() over a metric whose name marks it as a gauge",
@@ -48,15 +51,19 @@ const RulesCheckInfo kChecks[] = {
     {"rules/template-label-aggregated", Severity::kWarning,
      "an alert template reads $labels.x but the expression's result cannot have label x",
      c::MakeRulesTemplateLabelAggregated},
+    // Opinions: off unless --enable names them.
     {"rules/record-naming", Severity::kInfo,
-     "a recording rule name not in the level:metric:operations form", c::MakeRulesRecordNaming},
+     "a recording rule name not in the level:metric:operations form", c::MakeRulesRecordNaming,
+     kOff},
     {"rules/alert-without-for", Severity::kInfo,
-     "an alert without for (or for: 0s) fires on a single evaluation", c::MakeRulesAlertWithoutFor},
+     "an alert without for that thresholds an instantaneous value: one evaluation pages",
+     c::MakeRulesAlertWithoutFor, kOff},
     {"rules/plain-regex-matcher", Severity::kInfo,
      "a =~ or !~ matcher whose regex has no metacharacters: use = or !=",
      c::MakeRulesPlainRegexMatcher},
     {"rules/duplicate-alert", Severity::kInfo,
-     "two alerting rules with one name and the same labels, across the files checked together",
+     "two alerting rules with one name whose alerts can carry the same labels, across the files "
+     "checked together",
      c::MakeRulesDuplicateAlert},
     {"rules/dropped-series", Severity::kWarning,
      "a rule selects a metric that metric_relabel_configs drop in every job (needs --config)",
@@ -64,6 +71,9 @@ const RulesCheckInfo kChecks[] = {
     {"rules/time-arithmetic", Severity::kWarning,
      "time() minus a value that is neither a timestamp nor a duration (the guide's burn rate)",
      c::MakeRulesTimeArithmetic},
+    {"rules/impossible-match", Severity::kWarning,
+     "a vector match on(l) where one side can never carry l: the result is always empty",
+     c::MakeRulesImpossibleMatch},
 };
 
 const diag::CheckInfo kValidation[] = {

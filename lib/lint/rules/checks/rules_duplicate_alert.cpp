@@ -6,6 +6,9 @@
 // meet: they overwrite each other's annotations and resolve each other. An
 // identical copy in another file fires everything twice. (pint, too, leaves
 // same-name alerts alone and only reports duplicate recording rules.)
+// Alerts whose results can never carry the same labels (each selects another
+// component="..." that survives into the result, = against != on a kept
+// label, by (verb) against no labels) never meet and are not reported.
 #include <map>
 #include <string>
 #include <string_view>
@@ -14,6 +17,7 @@
 
 #include "lint/config/helpers.h"
 #include "lint/rules/helpers.h"
+#include "lint/rules/result_shape.h"
 #include "promql/printer.h"
 
 namespace ttam::lint::checks {
@@ -42,18 +46,24 @@ class RulesDuplicateAlert : public RulesCheck {
     if (!earlier.empty()) {
       auto labels = Labels(rule);
       std::string expr = CanonicalExpr(v.file, rule, v.ast);
+      std::optional<ResultShape> shape = ShapeOfRule(v.file, rule, v.ast);
       for (const Seen& other : earlier) {
         if (Labels(*other.rule) != labels) continue;
         bool same_expr = CanonicalExpr(*other.file, *other.rule, nullptr) == expr;
         if (same_expr && other.file == &v.file) continue;  // rules/duplicate-rule
+        if (!same_expr && shape) {
+          std::optional<ResultShape> other_shape = ShapeOfRule(*other.file, *other.rule, nullptr);
+          if (other_shape && ShapesDisjoint(*shape, *other_shape)) continue;
+        }
         const yaml::Node& other_at = *other.rule->name_node;
         out.Report(v, *rule.name_node,
                    "alert " + Quote(rule.alert) + " is also defined at " +
                        Where(*other.file->doc, other_at) +
                        (same_expr ? " with the same expression: it fires twice"
-                                  : " with the same labels but another expression: "
-                                    "Alertmanager cannot tell their alerts apart, so they "
-                                    "overwrite and resolve each other") +
+                                  : " with the same labels, and both expressions can return "
+                                    "series with the same labels: Alertmanager cannot tell "
+                                    "their alerts apart, so they overwrite and resolve each "
+                                    "other") +
                        "; rename one, or give them distinct labels (e.g. severity)",
                    {NoteAt(*other.file->doc, other_at, "the other definition")});
         break;

@@ -1,22 +1,27 @@
 // rules/duplicate-rule: promtool's `check rules` duplicate lint. Two rules of
 // one file with the same record/alert name, expression and labels produce the
-// same series twice (recording rules) or evaluate the same alert twice.
+// same series twice (recording rules) or evaluate the same alert twice. Two
+// recording rules with one name and the same labels but different
+// expressions write the same series too when their results can overlap
+// (promtool reports those whatever their expressions); where the results are
+// disjoint (tier="api" against tier="web" on a label the result keeps), they
+// are silent, where promtool is not.
 #include <map>
 #include <string_view>
 #include <unordered_map>
 
 #include "lint/rules/helpers.h"
+#include "lint/rules/result_shape.h"
 #include "promql/printer.h"
 #include "support/hash.h"
 
 namespace ttam::lint::checks {
 namespace {
 
-// What makes two rules the same: name, canonical expression and labels.
-std::string RuleKey(const rules::RuleFile& file, const rules::Rule& rule, const promql::Expr* ast) {
-  std::string key(rule.Name());
-  key += '\x1d';
-  key += CanonicalExpr(file, rule, ast);
+// The rule's name and its labels, sorted: what identifies the series it writes.
+std::string RuleNameAndLabels(const rules::Rule& rule) {
+  std::string key(rule.IsAlert() ? "a" : "r");
+  key += rule.Name();
   std::map<std::string_view, std::string_view> labels;
   for (const auto& kv : rule.labels) labels[kv.key] = kv.value;
   for (const auto& [k, v] : labels) {
@@ -30,10 +35,10 @@ std::string RuleKey(const rules::RuleFile& file, const rules::Rule& rule, const 
 
 class RulesDuplicateRule : public RulesCheck {
  public:
-  // promtool compares within one file; so do we, keyed by the canonical
-  // expression so that formatting differences do not hide a duplicate.
-  // Only a hash of each key is kept; a hash match is confirmed on the full
-  // keys (the earlier rule's expression is parsed again: rare).
+  // promtool compares within one file; so do we. Rules are keyed by a hash
+  // of name and labels; a hash match is confirmed on the full keys, and only
+  // then are the expressions compared (the earlier rule's expression is
+  // parsed again: rare).
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (&v.file != file_) {
       file_ = &v.file;
@@ -41,24 +46,49 @@ class RulesDuplicateRule : public RulesCheck {
     }
     const rules::Rule& rule = v.rule;
     if (rule.Name().empty()) return;
-    std::string key = RuleKey(v.file, rule, v.ast);
+    std::string key = RuleNameAndLabels(rule);
     uint64_t hash = HashBytes(key);
-    const rules::Rule* earlier = nullptr;
     auto [first, last] = seen_.equal_range(hash);
-    for (auto it = first; it != last && earlier == nullptr; ++it) {
-      if (RuleKey(v.file, *it->second, nullptr) == key) earlier = it->second;
+    const rules::Rule* same = nullptr;
+    const rules::Rule* overlapping = nullptr;
+    std::string expr;
+    std::optional<ResultShape> shape;
+    bool shape_done = false;
+    for (auto it = first; it != last && same == nullptr; ++it) {
+      const rules::Rule& other = *it->second;
+      if (RuleNameAndLabels(other) != key) continue;
+      if (expr.empty()) expr = CanonicalExpr(v.file, rule, v.ast);
+      if (CanonicalExpr(v.file, other, nullptr) == expr) {
+        same = &other;
+        break;
+      }
+      // Alerts with other expressions are rules/duplicate-alert's.
+      if (rule.IsAlert() || overlapping != nullptr) continue;
+      if (!shape_done) {
+        shape = ShapeOfRule(v.file, rule, v.ast);
+        shape_done = true;
+      }
+      std::optional<ResultShape> other_shape = ShapeOfRule(v.file, other, nullptr);
+      if (!shape || !other_shape || !ShapesDisjoint(*shape, *other_shape)) overlapping = &other;
     }
-    if (earlier == nullptr) {
-      seen_.emplace(hash, &rule);
-      return;
-    }
+    seen_.emplace(hash, &rule);
     const yaml::Node* at = rule.name_node != nullptr ? rule.name_node : rule.node;
     if (at == nullptr) return;
-    out.Report(v, *at,
-               std::string(rule.IsAlert() ? "alert" : "recording rule") + " \"" +
-                   std::string(rule.Name()) +
-                   "\" repeats an earlier rule with the same expression and labels (line " +
-                   std::to_string(earlier->node->mark.line) + "); remove one of them");
+    if (same != nullptr) {
+      out.Report(v, *at,
+                 std::string(rule.IsAlert() ? "alert" : "recording rule") + " \"" +
+                     std::string(rule.Name()) +
+                     "\" repeats an earlier rule with the same expression and labels (line " +
+                     std::to_string(same->node->mark.line) + "); remove one of them");
+    } else if (overlapping != nullptr) {
+      out.Report(v, *at,
+                 "recording rule \"" + std::string(rule.Name()) +
+                     "\" writes the same series as the rule at line " +
+                     std::to_string(overlapping->node->mark.line) +
+                     " (same name and labels, another expression, results that can have the "
+                     "same labels): the two overwrite each other at every evaluation; rename "
+                     "one, or give them distinct labels");
+    }
   }
 
  private:

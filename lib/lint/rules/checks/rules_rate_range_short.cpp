@@ -7,7 +7,10 @@
 // Which interval: a metric recorded by a checked rule file is sampled at its
 // group's evaluation interval; a selector with a job="x" matcher naming a
 // scrape job uses that job's interval; otherwise the smallest interval of any
-// job, so that a finding holds whichever job scrapes the metric.
+// job, so that a finding holds whichever job scrapes the metric. A config with
+// no scrape job and no global.scrape_interval (one that only loads rule files)
+// says nothing about how scraped series are sampled: only recorded series,
+// whose group interval is known, are checked then.
 #include <map>
 #include <string>
 
@@ -51,6 +54,8 @@ class RulesRateRangeShort : public RulesCheck {
         }
       }
     }
+    scrape_interval_known_ = !cfg_->scrape_configs.empty() ||
+                             FindValue(cfg_->global.origin.node, "scrape_interval") != nullptr;
     for (const config::ScrapeConfig& job : cfg_->scrape_configs) {
       jobs_.emplace(job.job_name, &job);
       if (fastest_ == nullptr || job.scrape_interval_ms < fastest_->scrape_interval_ms) {
@@ -90,6 +95,7 @@ class RulesRateRangeShort : public RulesCheck {
   Interval IntervalOf(const promql::VectorSelector& vs) const {
     auto rec = recorded_.find(promql::SelectorMetric(vs));
     if (rec != recorded_.end()) return rec->second;
+    if (!scrape_interval_known_) return {};
     if (std::optional<std::string> job = promql::EqualMatcher(vs, "job")) {
       auto it = jobs_.find(*job);
       if (it != jobs_.end()) {
@@ -110,6 +116,7 @@ class RulesRateRangeShort : public RulesCheck {
   std::map<std::string, Interval> recorded_;
   std::map<std::string, const config::ScrapeConfig*> jobs_;
   const config::ScrapeConfig* fastest_ = nullptr;
+  bool scrape_interval_known_ = false;
 };
 
 }  // namespace

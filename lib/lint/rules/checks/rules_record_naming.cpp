@@ -3,6 +3,10 @@
 // metric the rule reads, and the operations applied, newest first. Names in
 // that form say what a series holds, and cannot collide with scraped metrics,
 // which have no colons. The level may be empty when the rule keeps no labels.
+// Real rule sets fold the window into the metric (`service_ops:rate_5m`), use
+// longer house schemes (`slo:max:events:apdex:ratio`) or end in a colon for
+// "no operations" (kubernetes-mixin): all consistent, none renamed for a lint,
+// so only names with no colon or an empty part in the middle are reported.
 #include <string>
 
 #include "lint/config/helpers.h"
@@ -67,19 +71,15 @@ class RulesRecordNaming : public RulesCheck {
     if (rule.record.empty() || rule.name_node == nullptr) return;
     std::vector<std::string_view> parts = Split(rule.record);
     // An empty level is the common spelling for "no labels kept"
-    // (:node_memory_MemAvailable_bytes:sum in kubernetes-mixin).
-    bool empty_part = false;
-    for (size_t i = 1; i < parts.size(); ++i) empty_part = empty_part || parts[i].empty();
-    if (parts.size() == 3 && !empty_part) return;
-    std::string what;
-    if (parts.size() == 1) {
-      what = "has no colons, so it reads like a scraped metric and may collide with one";
-    } else if (empty_part) {
-      what = "has an empty part between its colons, so it does not say what it holds";
-    } else {
-      what = "has " + std::to_string(parts.size()) +
-             " colon-separated parts instead of 3, so it does not say what it holds";
-    }
+    // (:node_memory_MemAvailable_bytes:sum in kubernetes-mixin), an empty
+    // last part for "no operations".
+    bool empty_middle = false;
+    for (size_t i = 1; i + 1 < parts.size(); ++i) empty_middle = empty_middle || parts[i].empty();
+    if (parts.size() >= 2 && !empty_middle) return;
+    std::string what =
+        parts.size() == 1
+            ? "has no colons, so it reads like a scraped metric and may collide with one"
+            : "has an empty part between its colons, so it does not say what it holds";
     std::string example = v.ast != nullptr ? Suggest(*v.ast) : std::string();
     if (example.empty()) example = "job:http_requests:rate5m";
     out.Report(v, *rule.name_node,
