@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "common_options.h"
-#include "findings_io.h"
 #include "eval/engine.h"
 #include "eval/load_exposition.h"
 #include "eval/plan.h"
 #include "expfmt/parser.h"
 #include "features.h"
 #include "fetch_flags.h"
+#include "findings_io.h"
 #include "promapi/query.h"
 #include "promql/check.h"
 #include "promql/parser.h"
