@@ -34,8 +34,9 @@ const std::string kFishCompletion = kRoot + "/completions/ttam.fish";
 
 // The command-line interface as specified; the last test checks it against
 // what the binary says it accepts.
-const std::vector<std::string> kGlobalOptions = {
-    "format", "color", "fail-on", "disable", "enable", "max-findings", "group-after", "help", "version"};
+const std::vector<std::string> kGlobalOptions = {"format",      "color",  "fail-on",
+                                                 "disable",     "enable", "max-findings",
+                                                 "group-after", "help",   "version"};
 const std::vector<std::string> kScrapeOptions = {
     "check",   "input-format",      "timeout",         "max-bytes",
     "header",  "bearer-token-file", "basic-auth-user", "basic-auth-password-file",

@@ -83,9 +83,9 @@ TEST_CASE("record --config holds the series a prometheus server scraping the sam
   int python_port = ttam::test::FreePort();
   std::optional<ttam::test::BackgroundProcess> python_app;
   if (with_python) {
-    python_app.emplace(std::vector<std::string>{
-        python, std::string(TTAM_SOURCE_DIR) + "/samples/primitive_app.py",
-        std::to_string(python_port)});
+    python_app.emplace(
+        std::vector<std::string>{python, std::string(TTAM_SOURCE_DIR) + "/samples/primitive_app.py",
+                                 std::to_string(python_port)});
     REQUIRE_MESSAGE(ttam::test::WaitForPort(python_port, std::chrono::seconds(15)),
                     python_app->Log());
   } else {
