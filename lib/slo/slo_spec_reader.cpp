@@ -82,6 +82,26 @@ std::pair<size_t, size_t> TrimmedRange(std::string_view text) {
   return {begin, end};
 }
 
+// The offset of a PromQL comment (`#` outside a string literal), or npos.
+size_t SpecQueryCommentAt(std::string_view query) {
+  char quote = 0;
+  for (size_t i = 0; i < query.size(); ++i) {
+    char c = query[i];
+    if (quote != 0) {
+      if (c == '\\' && quote != '`') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      }
+    } else if (c == '"' || c == '\'' || c == '`') {
+      quote = c;
+    } else if (c == '#') {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
 // Parses and type-checks `query` (the template with the window replaced);
 // reports through `report(begin, end, message)` with offsets in `query`.
 template <typename Report>
@@ -93,6 +113,15 @@ bool CheckExpandedQuery(std::string_view query, std::string_view what, Report re
              "invalid PromQL in " + std::string(what) + " (with {{.window}} as 5m): " + e.message);
     }
     if (parsed.errors.empty()) report(0, query.size(), std::string(what) + " is empty");
+    return false;
+  }
+  // The query is put inside other expressions (ratios, rules), where a
+  // comment would swallow whatever follows it on the line.
+  if (size_t at = SpecQueryCommentAt(query); at != std::string_view::npos) {
+    report(at, at + 1,
+           std::string(what) +
+               " has a PromQL comment (#...): remove it; ttam puts the query "
+               "inside other expressions, where the comment would hide the rest");
     return false;
   }
   promql::CheckOptions options;
@@ -211,6 +240,12 @@ std::optional<std::string> PlainSelector(yaml::Context& ctx, const yaml::Node& n
   if (!why.empty()) {
     ctx.Error(node, path, kSpecCheck,
               "expected " + why + ", got " + Quote(text) + "; " + std::string(hint));
+    return std::nullopt;
+  }
+  if (size_t at = SpecQueryCommentAt(text); at != std::string_view::npos) {
+    ReportInScalar(ctx, node, begin + at, begin + at + 1, path,
+                   "a PromQL comment (#...) in a selector: remove it; ttam puts the selector "
+                   "inside rate(...), where the comment would hide the rest");
     return std::nullopt;
   }
   return std::string(text);
