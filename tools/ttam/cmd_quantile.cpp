@@ -125,9 +125,7 @@ int RunQuantile(const QuantileOptions& o, const CommonOptions& common, Io& io) {
     WriteQuantileText(*results, options, io.out);
     io.out.flush();
     forward();
-    const diag::Summary& s = report.sink().summary();
-    if (s.errors + s.warnings + s.infos + s.suppressed > 0) return report.Finish();
-    return kExitClean;
+    return report.AnyFindings() ? report.Finish() : kExitClean;
   }
   forward();
   if (findings_only) return report.Finish();

@@ -343,10 +343,7 @@ int RunQueryCommand(const QueryOptions& o, const CommonOptions& common, Io& io) 
              : RunLocal(o, *times, delayed_name_removal, *language, *read, io, report.sink());
   auto finish = [&]() {
     // Text findings on stderr get their summary line only when there were some.
-    const diag::Summary& s = report.sink().summary();
-    if (findings_only || s.errors + s.warnings + s.infos + s.suppressed > 0) {
-      return report.Finish();
-    }
+    if (findings_only || report.AnyFindings()) return report.Finish();
     return static_cast<int>(kExitClean);
   };
   if (!answer) {

@@ -87,12 +87,8 @@ int RunSloGenerate(const SloGenerateOptions& o, const CommonOptions& common, Io&
   Io findings_io = FindingsIo(io, rules_on_stdout);
   Report report(common, findings_io, {kSloSpecCheck});
   auto specs = slo::ParseSpecFile(*text, o.spec == "-" ? "<stdin>" : o.spec, report.sink());
-  auto any_findings = [&] {
-    const diag::Summary& s = report.sink().summary();
-    return s.errors + s.warnings + s.infos + s.suppressed > 0;
-  };
   if (!specs) {
-    if (!any_findings()) {
+    if (!report.AnyFindings()) {
       report.Abandon();
       return CannotRun(io, specs.error().message);
     }
@@ -127,7 +123,7 @@ int RunSloGenerate(const SloGenerateOptions& o, const CommonOptions& common, Io&
     summary["untested"] = tests.skipped;
   }
   // Text output stays quiet on a clean spec (the rules may be on stdout).
-  if (report.text() && !any_findings()) return kExitClean;
+  if (report.text() && !report.AnyFindings()) return kExitClean;
   return report.Finish({JsonMember("slo_generate", summary)});
 }
 

@@ -66,6 +66,14 @@ class Report {
   bool text() const { return format_ == diag::Format::kText; }
   bool json() const { return format_ == diag::Format::kJson; }
 
+  /// True when any finding was reported (shown, suppressed or over
+  /// --max-findings; not the disabled ones): commands that print results of
+  /// their own add the summary line only then.
+  bool AnyFindings() {
+    const diag::Summary& s = sink().summary();
+    return s.errors + s.warnings + s.infos + s.suppressed > 0;
+  }
+
   /// Says that the run had nothing to look at (no input files): the summary
   /// then says so instead of "no problems found".
   void NothingChecked() { nothing_checked_ = true; }
