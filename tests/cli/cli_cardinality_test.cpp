@@ -11,10 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_helpers.h"
 #include "support/fixture_server.h"
 #include "support/process.h"
 
 using ttam::test::Behaviour;
+using ttam::test::CheckIds;
 using ttam::test::FixtureServer;
 using ttam::test::FreePort;
 using ttam::test::ProcessResult;
@@ -41,12 +43,6 @@ const char* kKnown =
     "latency_seconds_sum{method=\"post\"} 1.5\n"
     "latency_seconds_count{method=\"post\"} 3\n";
 
-std::set<std::string> Checks(const nlohmann::json& doc) {
-  std::set<std::string> ids;
-  for (const auto& d : doc["diagnostics"]) ids.insert(d["check"].get<std::string>());
-  return ids;
-}
-
 // An exposition with `n` series of one metric whose `request_id` label is a UUID.
 std::string WithRequestIds(int n) {
   std::string out = "# TYPE api_calls_total counter\n";
@@ -68,7 +64,7 @@ TEST_CASE("cli: cardinality flags unbounded labels") {
   ProcessResult ids = RunTtam({"cardinality", "--format", "json", "--fail-on", "warning",
                                dir.Write("ids.prom", WithRequestIds(50))});
   auto doc = nlohmann::json::parse(ids.out);
-  CHECK(Checks(doc).count("cardinality/unbounded-label") == 1);
+  CHECK(CheckIds(doc).count("cardinality/unbounded-label") == 1);
   CHECK(ids.exit_code == 1);
 }
 
@@ -86,7 +82,7 @@ TEST_CASE("cli: cardinality --save and --baseline catch growth") {
       RunTtam({"cardinality", "--format", "json", "--baseline", base, "--max-growth", "10%",
                dir.Write("after.prom", WithRequestIds(20))});
   CHECK(grown.exit_code == 1);
-  CHECK(Checks(nlohmann::json::parse(grown.out)).count("cardinality/growth") == 1);
+  CHECK(CheckIds(nlohmann::json::parse(grown.out)).count("cardinality/growth") == 1);
   ProcessResult absolute =
       RunTtam({"cardinality", "--baseline", base, "--max-growth", "50", "--disable",
                "cardinality/unbounded-label", dir.path() + "/after.prom"});
@@ -118,7 +114,7 @@ TEST_CASE("cli: cardinality --config scrapes every target; one down, one over it
   CAPTURE(r.err);
   CHECK(r.exit_code == 1);
   auto doc = nlohmann::json::parse(r.out);
-  auto ids = Checks(doc);
+  auto ids = CheckIds(doc);
   CHECK(ids.count("cardinality/target-down") == 1);
   CHECK(ids.count("cardinality/target-limit") == 1);
   CHECK(doc["cardinality"]["total_series"] == 13 + 30);
@@ -145,7 +141,7 @@ TEST_CASE("cli: cardinality --config scrapes every target; one down, one over it
   ProcessResult relabelled_run =
       RunTtam({"cardinality", "--format", "json", "--config", relabelled});
   auto relabelled_doc = nlohmann::json::parse(relabelled_run.out);
-  CHECK(Checks(relabelled_doc).count("cardinality/target-limit") == 0);
+  CHECK(CheckIds(relabelled_doc).count("cardinality/target-limit") == 0);
   // Ids are %08x of i * 7919: those starting 0000 are i = 0..8.
   CHECK(relabelled_doc["cardinality"]["total_series"] == 9);
   bool env = false;

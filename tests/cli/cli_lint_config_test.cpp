@@ -10,22 +10,19 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_helpers.h"
 #include "support/process.h"
 
+using ttam::test::CheckIds;
+using ttam::test::kSamplesDir;
 using ttam::test::ProcessResult;
+using ttam::test::Ran;
 using ttam::test::RunTtam;
 using ttam::test::TempDir;
 
 namespace {
 
-const std::string kSamples = std::string(TTAM_SOURCE_DIR) + "/samples/";
-const std::string kSample = kSamples + "prometheus.yml";
-
-std::set<std::string> Checks(const nlohmann::json& doc) {
-  std::set<std::string> ids;
-  for (const auto& d : doc["diagnostics"]) ids.insert(d["check"].get<std::string>());
-  return ids;
-}
+const std::string kSampleConfig = kSamplesDir + "prometheus.yml";
 
 // A valid config of at least 10 MB: 40,000 jobs with labels and a relabel rule.
 std::string BigConfig() {
@@ -40,17 +37,14 @@ std::string BigConfig() {
   return big;
 }
 
-// Exit 0 or 1: ttam ran to the end, whatever it found.
-bool Ran(const ProcessResult& r) { return r.exit_code == 0 || r.exit_code == 1; }
-
 }  // namespace
 
 TEST_CASE("cli: lint-config on the guide's sample shows the guide's problems") {
-  ProcessResult r = RunTtam({"lint-config", "--format", "json", kSample});
+  ProcessResult r = RunTtam({"lint-config", "--format", "json", kSampleConfig});
   CAPTURE(r.err);
   CHECK(r.exit_code == 0);  // warnings and infos only: Prometheus loads it
   auto doc = nlohmann::json::parse(r.out);
-  auto ids = Checks(doc);
+  auto ids = CheckIds(doc);
   for (const char* want : {"config/useless-gzip-param", "config/relabel-drops-used-series",
                            "config/honor-labels", "config/no-sample-limit"}) {
     CAPTURE(want);
@@ -63,7 +57,7 @@ TEST_CASE("cli: lint-config on the guide's sample shows the guide's problems") {
   }
   const auto& files = doc["lint_config"]["files"];
   REQUIRE(files.size() == 1);
-  CHECK(files[0]["file"] == kSample);
+  CHECK(files[0]["file"] == kSampleConfig);
   CHECK(files[0]["valid"] == true);
   CHECK(files[0]["rule_files"].size() == 2);
 
@@ -77,7 +71,7 @@ TEST_CASE("cli: lint-config on the guide's sample shows the guide's problems") {
   }
   CHECK(named);
 
-  ProcessResult strict = RunTtam({"lint-config", "--fail-on", "warning", kSample});
+  ProcessResult strict = RunTtam({"lint-config", "--fail-on", "warning", kSampleConfig});
   CHECK(strict.exit_code == 1);
 }
 

@@ -14,9 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_helpers.h"
 #include "support/process.h"
 
+using ttam::test::kSamplesDir;
 using ttam::test::ProcessResult;
+using ttam::test::Ran;
 using ttam::test::RunTtam;
 using ttam::test::RunTtamMeasured;
 using ttam::test::TempDir;
@@ -36,10 +39,6 @@ constexpr long kMaxRssKb20kRules = 100 * 1024;
 #else
 constexpr long kMaxRssKb20kRules = 100 * 1024;
 #endif
-
-const std::string kSamples = std::string(TTAM_SOURCE_DIR) + "/samples/";
-
-bool Ran(const ProcessResult& r) { return r.exit_code == 0 || r.exit_code == 1; }
 
 // A valid rule file of `rules` rules with realistic expressions and templates.
 std::string BigRuleFile(int rules) {
@@ -69,23 +68,23 @@ std::string BigRuleFile(int rules) {
 
 // A clean file: tests/cli/lint-rules/clean.txt.
 TEST_CASE("cli: lint-rules: the guide's rules load") {
-  ProcessResult guide = RunTtam({"lint-rules", "--format", "json", kSamples + "rules"});
+  ProcessResult guide = RunTtam({"lint-rules", "--format", "json", kSamplesDir + "rules"});
   CAPTURE(guide.err);
   CHECK(guide.exit_code == 0);  // Prometheus loads them: lints are warnings at most
   auto doc = nlohmann::json::parse(guide.out);
   CHECK(doc["summary"]["errors"] == 0);
   const auto& files = doc["lint_rules"]["files"];
   REQUIRE(files.size() == 3);  // the directory's three files, in name order
-  CHECK(files[0]["file"] == kSamples + "rules/alerting_rules.yml");
-  CHECK(files[1]["file"] == kSamples + "rules/guide_queries.yml");
-  CHECK(files[2]["file"] == kSamples + "rules/recording_rules.yml");
+  CHECK(files[0]["file"] == kSamplesDir + "rules/alerting_rules.yml");
+  CHECK(files[1]["file"] == kSamplesDir + "rules/guide_queries.yml");
+  CHECK(files[2]["file"] == kSamplesDir + "rules/recording_rules.yml");
   for (const auto& f : files) CHECK(f["valid"] == true);
 
   // The guide's "SLO burn rate" is flagged, with the formula to use instead.
   bool burn_rate = false;
   for (const auto& d : doc["diagnostics"]) {
     if (d["check"] != "rules/time-arithmetic") continue;
-    CHECK(d["file"] == kSamples + "rules/guide_queries.yml");
+    CHECK(d["file"] == kSamplesDir + "rules/guide_queries.yml");
     std::string message = d["message"];
     CHECK(message.find("burn rate is the error ratio over a window divided by the error budget") !=
           std::string::npos);

@@ -9,15 +9,18 @@
 #include <set>
 #include <string>
 
+#include "support/cli_helpers.h"
 #include "support/process.h"
 
+using ttam::test::CheckIds;
 using ttam::test::ProcessResult;
 using ttam::test::RunTtam;
 using ttam::test::TempDir;
 
 namespace {
 
-const std::string kSample = std::string(TTAM_SOURCE_DIR) + "/samples/primitive_metrics.prom";
+const std::string kSampleExposition =
+    std::string(TTAM_SOURCE_DIR) + "/samples/primitive_metrics.prom";
 
 const char* kClean =
     "# HELP app_requests_total Requests served.\n"
@@ -26,12 +29,6 @@ const char* kClean =
     "# HELP app_queue_length Jobs waiting.\n"
     "# TYPE app_queue_length gauge\n"
     "app_queue_length 3\n";
-
-std::set<std::string> Checks(const nlohmann::json& doc) {
-  std::set<std::string> ids;
-  for (const auto& d : doc["diagnostics"]) ids.insert(d["check"].get<std::string>());
-  return ids;
-}
 
 std::string Gzip(const std::string& data) {
   z_stream zs{};
@@ -50,11 +47,11 @@ std::string Gzip(const std::string& data) {
 }  // namespace
 
 TEST_CASE("cli: scrape --check on the guide's sample finds the planted problems") {
-  ProcessResult r =
-      RunTtam({"scrape", "--check", "--format", "json", "--require-prefix", "primitive_", kSample});
+  ProcessResult r = RunTtam({"scrape", "--check", "--format", "json", "--require-prefix",
+                             "primitive_", kSampleExposition});
   CHECK(r.exit_code == 1);
   auto doc = nlohmann::json::parse(r.out);
-  auto ids = Checks(doc);
+  auto ids = CheckIds(doc);
   for (const char* want :
        {"histogram/non-cumulative", "histogram/count-mismatch", "metrics/counter-suffix",
         "metrics/non-base-unit", "metrics/missing-help", "metrics/camel-case",
@@ -64,7 +61,7 @@ TEST_CASE("cli: scrape --check on the guide's sample finds the planted problems"
   }
   // Every finding is located and names a check.
   for (const auto& d : doc["diagnostics"]) {
-    CHECK(d["file"] == kSample);
+    CHECK(d["file"] == kSampleExposition);
     CHECK(d["line"].get<int>() > 0);
     CHECK(d["column"].get<int>() > 0);
     CHECK(!d["message"].get<std::string>().empty());
@@ -87,7 +84,7 @@ TEST_CASE("cli: text output is coloured only when asked to") {
 // Exit codes, --fail-on and --disable: tests/cli/scrape/exit_*.txt, disable_*.txt.
 TEST_CASE("cli: --max-findings limits the findings shown") {
   ProcessResult limited =
-      RunTtam({"scrape", "--check", "--format", "json", "--max-findings", "1", kSample});
+      RunTtam({"scrape", "--check", "--format", "json", "--max-findings", "1", kSampleExposition});
   auto doc = nlohmann::json::parse(limited.out);
   CHECK(doc["diagnostics"].size() == 1);
 }
@@ -136,7 +133,7 @@ TEST_CASE("cli: stdin, gzip files and OpenMetrics sniffing") {
   ProcessResult forced = RunTtam({"scrape", "--input-format", "openmetrics", "--format", "json",
                                   dir.Write("no-eof.txt", "a 1\n")});
   CHECK(forced.exit_code == 1);
-  CHECK(Checks(nlohmann::json::parse(forced.out)).count("exposition/missing-eof") == 1);
+  CHECK(CheckIds(nlohmann::json::parse(forced.out)).count("exposition/missing-eof") == 1);
 }
 
 // --format github: tests/cli/scrape/github.txt.
@@ -180,7 +177,7 @@ TEST_CASE("cli: bad input gives a clear error, never a crash or a hang") {
     ProcessResult r = ttam::test::RunTtamMeasured({"scrape", "--check", "--format", "json", path});
     CHECK(r.exit_code == 1);
     auto doc = nlohmann::json::parse(r.out);
-    CHECK(Checks(doc).count("exposition/line-too-long") == 1);
+    CHECK(CheckIds(doc).count("exposition/line-too-long") == 1);
     CHECK(doc["scrape"]["samples"] == 1);  // the line after it still parses
     CHECK(r.max_rss_kb > 0);
     CHECK(r.max_rss_kb < 64 * 1024);

@@ -19,9 +19,9 @@ using ttam::testing::Render;
 
 namespace {
 
-constexpr const char* kPath = "/etc/prometheus/prometheus.yml";
+constexpr const char* kAzurePath = "/etc/prometheus/prometheus.yml";
 
-struct Case {
+struct AzureCase {
   std::string_view name, azuread, want;
 };
 
@@ -33,7 +33,7 @@ std::string RemoteWrite(std::string_view azuread) {
   return out;
 }
 
-MemoryFileSystem Files() {
+MemoryFileSystem AzureFiles() {
   MemoryFileSystem fs;
   fs.files["/path/to/certificate.pem"] = "cert";
   fs.files["/path/to/key.pem"] = "key";
@@ -42,7 +42,7 @@ MemoryFileSystem Files() {
 }
 
 // clang-format off
-const Case kCases[] = {
+const AzureCase kAzureCases[] = {
     // Upstream testdata, good.
     {"azuread_good_cloudmissing",
      "managed_identity:\n  client_id: 00000000-0000-0000-0000-000000000000\n",
@@ -163,11 +163,11 @@ const Case kCases[] = {
 }  // namespace
 
 TEST_CASE("azuread: upstream testdata and edge cases load or fail as Prometheus does") {
-  for (const Case& c : kCases) {
+  for (const AzureCase& c : kAzureCases) {
     CAPTURE(c.name);
-    MemoryFileSystem fs = Files();
+    MemoryFileSystem fs = AzureFiles();
     ttam::diag::CollectingSink sink;
-    auto loaded = Load(kPath, RemoteWrite(c.azuread), sink, fs);
+    auto loaded = Load(kAzurePath, RemoteWrite(c.azuread), sink, fs);
     std::string got = Render(sink.diagnostics);
     CHECK(got == c.want);
     CHECK(loaded.valid == c.want.empty());
@@ -175,17 +175,17 @@ TEST_CASE("azuread: upstream testdata and edge cases load or fail as Prometheus 
 }
 
 TEST_CASE("azuread: a null section is no section") {
-  MemoryFileSystem fs = Files();
+  MemoryFileSystem fs = AzureFiles();
   ttam::diag::CollectingSink sink;
-  auto loaded = Load(kPath, "remote_write:\n  - url: http://r/push\n    azuread:\n", sink, fs);
+  auto loaded = Load(kAzurePath, "remote_write:\n  - url: http://r/push\n    azuread:\n", sink, fs);
   CHECK(Render(sink.diagnostics).empty());
   CHECK(loaded.valid);
 }
 
 TEST_CASE("azuread: inline credentials are recorded for the plaintext-secret lint") {
-  MemoryFileSystem fs = Files();
+  MemoryFileSystem fs = AzureFiles();
   ttam::diag::CollectingSink sink;
-  auto loaded = Load(kPath,
+  auto loaded = Load(kAzurePath,
                      RemoteWrite("oauth:\n  client_id: 00000000-0000-0000-0000-000000000000\n  "
                                  "client_secret: s\n  tenant_id: t\n"),
                      sink, fs);

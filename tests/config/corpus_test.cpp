@@ -48,7 +48,7 @@ class Sink : public ttam::diag::Sink {
   bool ignore_missing_files_;
 };
 
-Verdict Run(const fs::path& file, bool ignore_missing_files, bool agent_mode) {
+Verdict LoadVerdict(const fs::path& file, bool ignore_missing_files, bool agent_mode) {
   std::ifstream in(file, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
@@ -65,7 +65,7 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-struct Case {
+struct CorpusCase {
   std::string name;
   bool agent_mode = false;
   Expect expect = Expect::kValid;
@@ -94,7 +94,7 @@ TEST_CASE("corpus: every upstream config gets Prometheus's verdict") {
 
   // Configs whose names say neither good nor bad: upstream's config_test.go
   // loads them and states the outcome.
-  const std::vector<Case> config_named = {
+  const std::vector<CorpusCase> config_named = {
       {"agent_mode.with_alert_manager.yml", true, Expect::kInvalid, "TestAgentMode"},
       {"agent_mode.with_alert_relabels.yml", true, Expect::kInvalid, "TestAgentMode"},
       {"agent_mode.with_remote_reads.yml", true, Expect::kInvalid, "TestAgentMode"},
@@ -124,7 +124,7 @@ TEST_CASE("corpus: every upstream config gets Prometheus's verdict") {
   };
   // promtool's own tests (TestCheckConfigSyntax) for configs without a verdict
   // in their name: promtool checks that rule and TLS files exist.
-  const std::vector<Case> promtool_named = {
+  const std::vector<CorpusCase> promtool_named = {
       {"config_with_rule_files.yml", false, Expect::kInvalid, "rule file does not exist"},
       {"config_with_service_discovery_files.yml", false, Expect::kValid,
        "missing file_sd files are only a warning"},
@@ -139,8 +139,8 @@ TEST_CASE("corpus: every upstream config gets Prometheus's verdict") {
   std::vector<std::string> skipped;
   std::vector<std::string> disagreements;
 
-  auto check = [&](const fs::path& dir, const Case& c, bool ignore_missing_files) {
-    Verdict v = Run(dir / c.name, ignore_missing_files, c.agent_mode);
+  auto check = [&](const fs::path& dir, const CorpusCase& c, bool ignore_missing_files) {
+    Verdict v = LoadVerdict(dir / c.name, ignore_missing_files, c.agent_mode);
     ++checked;
     bool want_valid = c.expect == Expect::kValid;
     if (v.valid == want_valid) {
@@ -158,12 +158,12 @@ TEST_CASE("corpus: every upstream config gets Prometheus's verdict") {
   // ignored for this folder (and only for it).
   for (const std::string& name : SortedFiles(config_dir)) {
     if (EndsWith(name, ".good.yml")) {
-      check(config_dir, Case{name, false, Expect::kValid, ""}, true);
+      check(config_dir, CorpusCase{name, false, Expect::kValid, ""}, true);
     } else if (EndsWith(name, ".bad.yml")) {
-      check(config_dir, Case{name, false, Expect::kInvalid, ""}, true);
+      check(config_dir, CorpusCase{name, false, Expect::kInvalid, ""}, true);
     } else {
       bool listed = false;
-      for (const Case& c : config_named) {
+      for (const CorpusCase& c : config_named) {
         if (c.name != name) continue;
         check(config_dir, c, true);
         listed = true;
@@ -185,12 +185,13 @@ TEST_CASE("corpus: every upstream config gets Prometheus's verdict") {
     }
     if (is_config) {
       check(promtool_dir,
-            Case{name, false, EndsWith(name, ".good.yml") ? Expect::kValid : Expect::kInvalid, ""},
+            CorpusCase{name, false, EndsWith(name, ".good.yml") ? Expect::kValid : Expect::kInvalid,
+                       ""},
             false);
       continue;
     }
     bool listed = false;
-    for (const Case& c : promtool_named) {
+    for (const CorpusCase& c : promtool_named) {
       if (c.name != name) continue;
       check(promtool_dir, c, false);
       listed = true;

@@ -20,14 +20,14 @@ using ttam::testing::Render;
 
 namespace {
 
-struct Case {
+struct RelabelCase {
   std::string_view name;
   bool legacy;  // global metric_name_validation_scheme: legacy
   std::string_view rules, want;
 };
 
 // clang-format off
-const Case kCases[] = {
+const RelabelCase kRelabelCases[] = {
     {"replace needs target_label", false,
      R"x(- source_labels: [a]
 )x",
@@ -155,7 +155,7 @@ const Case kCases[] = {
 
 /// The rules as the relabel_configs of job "j" (rules start on line 4, or 6
 /// under legacy validation).
-std::string Config(const Case& c) {
+std::string Config(const RelabelCase& c) {
   std::string out = c.legacy ? "global:\n  metric_name_validation_scheme: legacy\n" : "";
   out += "scrape_configs:\n  - job_name: j\n    relabel_configs:\n";
   std::istringstream lines{std::string(c.rules)};
@@ -177,7 +177,7 @@ RelabelConfig Rule(std::string action, std::vector<std::string> source, std::str
 }  // namespace
 
 TEST_CASE("relabel: each action's rules, as Prometheus validates them") {
-  for (const Case& c : kCases) {
+  for (const RelabelCase& c : kRelabelCases) {
     CAPTURE(c.name);
     MemoryFileSystem fs;
     ttam::diag::CollectingSink sink;

@@ -14,7 +14,7 @@ namespace ttam::config {
 namespace {
 
 // Files that exist for the tests, relative to /etc/prom/prometheus.yml.
-testing::MemoryFileSystem TestFiles() {
+testing::MemoryFileSystem SdFiles() {
   testing::MemoryFileSystem fs;
   fs.files = {
       {"/etc/prom/cert.pem", "cert"},
@@ -28,19 +28,19 @@ testing::MemoryFileSystem TestFiles() {
   return fs;
 }
 
-struct Outcome {
+struct SdOutcome {
   std::string diagnostics;  // "line:col: message [check]" per finding
   std::vector<std::string> names, files;
 };
 
-Outcome Run(std::string_view input) {
+SdOutcome LoadSd(std::string_view input) {
   diag::CollectingSink sink;
-  testing::MemoryFileSystem fs = TestFiles();
+  testing::MemoryFileSystem fs = SdFiles();
   auto doc = yaml::Parse("/etc/prom/prometheus.yml", std::string(input), sink);
   REQUIRE(doc != nullptr);
   Context ctx(*doc, sink, fs, ReaderIds());
   Object root(ctx, &doc->root, "job");
-  Outcome out;
+  SdOutcome out;
   ReadServiceDiscovery(root, &out.names, &out.files);
   root.Finish();
   std::ostringstream ss;
@@ -51,13 +51,13 @@ Outcome Run(std::string_view input) {
   return out;
 }
 
-struct Case {
+struct SdCase {
   std::string_view name, input, want;
 };
 
 // At least one accepted and one rejected entry per mechanism; the rejected
 // ones mirror upstream's config/testdata/*.bad.yml where one exists.
-constexpr Case kCases[] = {
+constexpr SdCase kSdCases[] = {
     {"aws good",
      "aws_sd_configs: [{role: ec2, region: us-east-1, filters: [{name: a, values: [b]}]}]", ""},
     {"aws role missing", "aws_sd_configs: [{region: us-east-1}]",
@@ -551,18 +551,18 @@ constexpr Case kCases[] = {
 
 TEST_CASE("ReadServiceDiscovery") {
   bool dump = std::getenv("TTAM_DUMP") != nullptr;
-  for (const Case& c : kCases) {
+  for (const SdCase& c : kSdCases) {
     CAPTURE(c.name);
-    std::string got = Run(c.input).diagnostics;
+    std::string got = LoadSd(c.input).diagnostics;
     if (dump) std::cout << "== " << c.name << "\n" << got;
     CHECK(got == c.want);
   }
 }
 
 TEST_CASE("ReadServiceDiscovery reports names and file_sd files") {
-  Outcome out =
-      Run("dns_sd_configs: [{names: [a.example]}]\n"
-          "file_sd_configs:\n  - files: ['targets/*.json', targets/b.yml, 'none/*.yml']\n");
+  SdOutcome out = LoadSd(
+      "dns_sd_configs: [{names: [a.example]}]\n"
+      "file_sd_configs:\n  - files: ['targets/*.json', targets/b.yml, 'none/*.yml']\n");
   CHECK(out.diagnostics == "");
   CHECK(out.names == std::vector<std::string>{"dns_sd_configs", "file_sd_configs"});
   CHECK(out.files ==

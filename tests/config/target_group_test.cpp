@@ -16,13 +16,13 @@ using ttam::testing::Render;
 
 namespace {
 
-struct Case {
+struct TargetGroupCase {
   std::string_view name, path, input, want;
   size_t targets;
 };
 
 // clang-format off
-const Case kCases[] = {
+const TargetGroupCase kTargetGroupCases[] = {
     {"json: targets and labels", "/sd/a.json",
      R"([{"targets": ["a:9100", "b:9100"], "labels": {"env": "prod"}}])", "", 2},
     {"json: syntax error with position", "/sd/a.json",
@@ -48,7 +48,7 @@ const Case kCases[] = {
 }  // namespace
 
 TEST_CASE("file_sd: target groups from JSON and YAML") {
-  for (const Case& c : kCases) {
+  for (const TargetGroupCase& c : kTargetGroupCases) {
     CAPTURE(c.name);
     MemoryFileSystem fs;
     ttam::diag::CollectingSink sink;

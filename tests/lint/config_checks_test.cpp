@@ -16,7 +16,7 @@
 
 namespace {
 
-struct Case {
+struct ConfigCase {
   std::string_view check;
   std::string_view name;
   std::string_view config;
@@ -24,7 +24,7 @@ struct Case {
   std::string_view rules = "";  ///< rules.yml, when the config names it
 };
 
-const Case kCases[] = {
+const ConfigCase kConfigCases[] = {
     // config/scrape-interval-range
     {"config/scrape-interval-range", "fires on an extreme job and global",
      "global:\n"
@@ -508,7 +508,7 @@ const Case kCases[] = {
 }  // namespace
 
 TEST_CASE("config checks: each case loads cleanly and reports exactly what it should") {
-  for (const Case& c : kCases) {
+  for (const ConfigCase& c : kConfigCases) {
     CAPTURE(c.check);
     CAPTURE(c.name);
     std::map<std::string, std::string> files{{"prometheus.yml", std::string(c.config)}};
@@ -545,7 +545,7 @@ TEST_CASE("config registry: ids are unique config/<kebab>; every check fires and
   std::set<std::string_view> ids;
   std::set<std::string_view> fires;
   std::set<std::string_view> quiet;
-  for (const Case& c : kCases) {
+  for (const ConfigCase& c : kConfigCases) {
     std::string tag = "[" + std::string(c.check) + "]\n";
     (c.want.find(tag) != std::string_view::npos ? fires : quiet).insert(c.check);
   }

@@ -13,7 +13,7 @@ using ttam::test::CheckCase;
 
 namespace {
 
-const CheckCase kCases[] = {
+const CheckCase kExpositionCases[] = {
     {"exposition/duplicate-series", "fires on a repeat, whatever the label order", Format::kText,
      "# HELP a x\n"
      "# TYPE a gauge\n"
@@ -278,7 +278,7 @@ const CheckCase kCases[] = {
      ""},
 };
 
-const CheckCase kOptionCases[] = {
+const CheckCase kExpositionOptionCases[] = {
     {"exposition/future-timestamp", "future-timestamp fires once per family", Format::kText,
      "# HELP a x\n"
      "# TYPE a gauge\n"
@@ -304,14 +304,14 @@ const CheckCase kOptionCases[] = {
 
 namespace ttam::test {
 
-std::span<const CheckCase> ExpositionCases() { return kCases; }
-std::span<const CheckCase> ExpositionOptionCases() { return kOptionCases; }
+std::span<const CheckCase> ExpositionCases() { return kExpositionCases; }
+std::span<const CheckCase> ExpositionOptionCases() { return kExpositionOptionCases; }
 
 }  // namespace ttam::test
 
-TEST_CASE("exposition checks") { ttam::test::CheckCases(kCases); }
+TEST_CASE("exposition checks") { ttam::test::CheckCases(kExpositionCases); }
 
-TEST_CASE("exposition checks that read options") { ttam::test::CheckCases(kOptionCases); }
+TEST_CASE("exposition checks that read options") { ttam::test::CheckCases(kExpositionOptionCases); }
 
 TEST_CASE("linter: clean expositions have no findings in either format") {
   ttam::lint::ExpositionOptions options;

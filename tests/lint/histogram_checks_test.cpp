@@ -9,7 +9,7 @@ using ttam::test::CheckCase;
 
 namespace {
 
-const CheckCase kCases[] = {
+const CheckCase kHistogramCases[] = {
     {"histogram/invalid-le", "fires on a non-number le", Format::kText,
      "# HELP h_seconds Latency.\n"
      "# TYPE h_seconds histogram\n"
@@ -266,8 +266,8 @@ const CheckCase kCases[] = {
 
 namespace ttam::test {
 
-std::span<const CheckCase> HistogramCases() { return kCases; }
+std::span<const CheckCase> HistogramCases() { return kHistogramCases; }
 
 }  // namespace ttam::test
 
-TEST_CASE("histogram, summary and counter checks") { ttam::test::CheckCases(kCases); }
+TEST_CASE("histogram, summary and counter checks") { ttam::test::CheckCases(kHistogramCases); }

@@ -26,7 +26,7 @@ using ttam::diag::Diagnostic;
 
 constexpr std::string_view kTemplateCheck = "rules/template-label-aggregated";
 
-struct Case {
+struct RulesCase {
   std::string check;
   std::string name;
   std::string rules;  ///< rules.yml
@@ -97,7 +97,7 @@ struct Run {
 
 // Loads the case's files and runs its check through LintRules, or, for
 // rules/template-label-aggregated, with `finder` when one is given.
-Run RunCase(const Case& c, const ttam::lint::checks::LabelRefFinder& finder = {}) {
+Run RunCase(const RulesCase& c, const ttam::lint::checks::LabelRefFinder& finder = {}) {
   ttam::diag::CollectingSink load;
   std::vector<ttam::rules::RuleFile> files;
   files.push_back(ttam::rules::LoadRuleFile("rules.yml", c.rules, load, ttam::RealFileSystem()));
@@ -142,7 +142,7 @@ const std::string kBurnRate =
     "(1 - primitive_error_budget_remaining{primitive_name=\"critical_workflow\"}) / "
     "(time() - primitive_error_budget_remaining{primitive_name=\"critical_workflow\"} * 3600)";
 
-std::vector<Case> Cases() {
+std::vector<RulesCase> Cases() {
   return {
       // rules/duplicate-rule
       {"rules/duplicate-rule", "fires on the same rule written twice",
@@ -637,7 +637,7 @@ std::vector<Case> Cases() {
 }  // namespace
 
 TEST_CASE("rule checks: each case reports exactly what it should") {
-  for (const Case& c : Cases()) {
+  for (const RulesCase& c : Cases()) {
     CAPTURE(c.check);
     CAPTURE(c.name);
     Run r = RunCase(c, FakeLabelRefs);
@@ -649,22 +649,23 @@ TEST_CASE("rule checks: each case reports exactly what it should") {
 TEST_CASE("rules/template-label-aggregated with the real template checker") {
   REQUIRE(!ttam::tmpl::CheckTemplate("{{ $labels.a }}").label_refs.empty());
   // The table runs with FakeLabelRefs; the real checker must agree exactly.
-  for (const Case& c : Cases()) {
+  for (const RulesCase& c : Cases()) {
     if (c.check != kTemplateCheck) continue;
     CAPTURE(c.name);
     CHECK(RunCase(c).lint == c.want);
   }
   // References the textual fake does not see.
-  Case index{std::string(kTemplateCheck), "index $labels",
-             File("alert: Errors", "sum by (job) (rate(errors_total[5m])) > 1",
-                  "        for: 5m\n"
-                  "        annotations:\n"
-                  "          summary: '{{ index $labels \"instance\" }} {{ $labels.job }}'\n"),
-             "rules.yml:8:24-48: warning: annotation \"summary\" uses $labels.instance, but the "
-             "expression's result cannot have label \"instance\" (it keeps only job): it renders "
-             "as an empty string; keep instance in the expression's aggregation or matching, or "
-             "remove it from the template [rules/template-label-aggregated]\n"
-             "  note: rules.yml:5:15: label \"instance\" is dropped here\n"};
+  RulesCase index{
+      std::string(kTemplateCheck), "index $labels",
+      File("alert: Errors", "sum by (job) (rate(errors_total[5m])) > 1",
+           "        for: 5m\n"
+           "        annotations:\n"
+           "          summary: '{{ index $labels \"instance\" }} {{ $labels.job }}'\n"),
+      "rules.yml:8:24-48: warning: annotation \"summary\" uses $labels.instance, but the "
+      "expression's result cannot have label \"instance\" (it keeps only job): it renders "
+      "as an empty string; keep instance in the expression's aggregation or matching, or "
+      "remove it from the template [rules/template-label-aggregated]\n"
+      "  note: rules.yml:5:15: label \"instance\" is dropped here\n"};
   CHECK(RunCase(index).lint == index.want);
 }
 
@@ -678,37 +679,38 @@ TEST_CASE("rule checks: suppression comments on the line, above the rule, above 
       "        expr: up == 0\n"
       "      - alert: Loud\n"
       "        expr: up == 0\n";
-  Case above_rule{"rules/alert-without-for", "above a rule", two_alerts,
-                  "rules.yml:7:16-20: info: alert \"Loud\" has no for and thresholds an "
-                  "instantaneous value, so it fires on a single evaluation's result: one spike "
-                  "or missed scrape notifies someone; add for: (e.g. for: 5m) so the condition "
-                  "must hold for a while first, or for: 0s if firing at once is intended "
-                  "[rules/alert-without-for]\n"};
+  RulesCase above_rule{
+      "rules/alert-without-for", "above a rule", two_alerts,
+      "rules.yml:7:16-20: info: alert \"Loud\" has no for and thresholds an "
+      "instantaneous value, so it fires on a single evaluation's result: one spike "
+      "or missed scrape notifies someone; add for: (e.g. for: 5m) so the condition "
+      "must hold for a while first, or for: 0s if firing at once is intended "
+      "[rules/alert-without-for]\n"};
   CHECK(RunCase(above_rule).lint == above_rule.want);
 
-  Case above_group{"rules/alert-without-for", "above a group (by group glob)",
-                   "groups:\n"
-                   "  # ttam: disable=rules/*\n"
-                   "  - name: g\n"
-                   "    rules:\n"
-                   "      - alert: Quiet\n"
-                   "        expr: up == 0\n",
-                   ""};
+  RulesCase above_group{"rules/alert-without-for", "above a group (by group glob)",
+                        "groups:\n"
+                        "  # ttam: disable=rules/*\n"
+                        "  - name: g\n"
+                        "    rules:\n"
+                        "      - alert: Quiet\n"
+                        "        expr: up == 0\n",
+                        ""};
   CHECK(RunCase(above_group).lint == "");
 
-  Case on_line{"rules/plain-regex-matcher", "on the finding's line",
-               "groups:\n"
-               "  - name: g\n"
-               "    rules:\n"
-               "      - record: job:up:sum\n"
-               "        expr: |\n"
-               "          sum by (job) (\n"
-               "            up{job=~\"api\"}  # ttam: disable=rules/plain-regex-matcher\n"
-               "          )\n",
-               ""};
+  RulesCase on_line{"rules/plain-regex-matcher", "on the finding's line",
+                    "groups:\n"
+                    "  - name: g\n"
+                    "    rules:\n"
+                    "      - record: job:up:sum\n"
+                    "        expr: |\n"
+                    "          sum by (job) (\n"
+                    "            up{job=~\"api\"}  # ttam: disable=rules/plain-regex-matcher\n"
+                    "          )\n",
+                    ""};
   CHECK(RunCase(on_line).load == "");
   CHECK(RunCase(on_line).lint == "");
-  Case without = on_line;  // the same finding, not suppressed
+  RulesCase without = on_line;  // the same finding, not suppressed
   std::string_view comment = "  # ttam: disable=rules/plain-regex-matcher";
   without.rules.replace(without.rules.find(comment), comment.size(), "");
   CHECK(RunCase(without).lint.starts_with("rules.yml:7:16-26: info: the regex matcher job=~"));
@@ -722,12 +724,12 @@ TEST_CASE("rule checks: no findings on the guide's sample rules") {
     ss << in.rdbuf();
     return ss.str();
   };
-  Case c{"",
-         "samples",
-         read(root + "rules/recording_rules.yml"),
-         "",
-         read(root + "prometheus.yml"),
-         read(root + "rules/alerting_rules.yml")};
+  RulesCase c{"",
+              "samples",
+              read(root + "rules/recording_rules.yml"),
+              "",
+              read(root + "prometheus.yml"),
+              read(root + "rules/alerting_rules.yml")};
   ttam::diag::CollectingSink load;
   ttam::rules::RuleFile recording =
       ttam::rules::LoadRuleFile("recording_rules.yml", c.rules, load, ttam::RealFileSystem());
@@ -795,7 +797,7 @@ TEST_CASE("rule checks: every check runs on every expression of the parser's tes
 TEST_CASE("rules registry: ids, coverage by the table, man page") {
   std::set<std::string> fires;
   std::set<std::string> quiet;
-  for (const Case& c : Cases()) {
+  for (const RulesCase& c : Cases()) {
     (c.want.find("[" + c.check + "]\n") != std::string::npos ? fires : quiet).insert(c.check);
   }
   std::string page = ttam::test::ReadChecksPage();

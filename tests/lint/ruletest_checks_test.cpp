@@ -25,7 +25,7 @@ constexpr std::string_view kRules =
     "      - alert: HighLoad\n"
     "        expr: load > 1\n";
 
-struct Case {
+struct RuletestCase {
   std::string check;
   std::string name;
   std::string test;  ///< /t/test.yml
@@ -33,7 +33,7 @@ struct Case {
   std::string rules = std::string(kRules);  ///< /t/rules.yml
 };
 
-std::string Run(const Case& c, std::string_view only) {
+std::string Run(const RuletestCase& c, std::string_view only) {
   ttam::testing::MemoryFileSystem fs({{kTestPath, c.test}, {"/t/rules.yml", c.rules}});
   ttam::diag::CollectingSink sink;
   ttam::lint::LintRuleTestFile(kTestPath, c.test, fs, sink,
@@ -54,7 +54,7 @@ constexpr std::string_view kSeries =
     "      - series: load{job=\"a\"}\n"
     "        values: 0+1x10\n";
 
-const Case kCases[] = {
+const RuletestCase kRuletestCases[] = {
     {"ruletest/rule-files-unmatched", "a pattern matching nothing",
      Test("rulez.yml", std::string(kSeries)),
      "2:5: warning: rule_files pattern \"rulez.yml\" matches no file (patterns are relative to "
@@ -115,7 +115,7 @@ const Case kCases[] = {
 };
 
 TEST_CASE("each ruletest check fires and stays silent on its cases") {
-  for (const Case& c : kCases) {
+  for (const RuletestCase& c : kRuletestCases) {
     CAPTURE(c.check);
     CAPTURE(c.name);
     CHECK(Run(c, c.check) == c.want);
@@ -134,7 +134,7 @@ TEST_CASE("only unit-test files are recognised") {
 }
 
 TEST_CASE("a ttam: disable comment silences a ruletest finding") {
-  Case c = kCases[0];
+  RuletestCase c = kRuletestCases[0];
   c.test = "rule_files:\n  - rulez.yml  # ttam: disable=ruletest/rule-files-unmatched\ntests: []\n";
   CHECK(Run(c, c.check).empty());
 }
@@ -149,7 +149,7 @@ TEST_CASE("every ruletest check has an id, a summary, a case each way and a man 
     CHECK(page.find(ttam::test::ChecksPageSection(std::string(info.id), info.severity)) !=
           std::string::npos);
     bool fires = false, silent = false;
-    for (const Case& c : kCases) {
+    for (const RuletestCase& c : kRuletestCases) {
       if (c.check != info.id) continue;
       (c.want.empty() ? silent : fires) = true;
     }

@@ -12,7 +12,7 @@ namespace ttam::promql {
 namespace {
 
 // Hand-built trees; spans are not meaningful here, so only messages are compared.
-ExprPtr Num(double v) { return MakeExpr(NumberLiteral{v}, {}); }
+ExprPtr NumLit(double v) { return MakeExpr(NumberLiteral{v}, {}); }
 ExprPtr Text(std::string s) { return MakeExpr(StringLiteral{std::move(s)}, {}); }
 ExprPtr Sel(std::string name, std::vector<LabelMatcher> matchers = {}) {
   VectorSelector vs;
@@ -60,7 +60,7 @@ std::string Messages(const Expr& e, bool experimental = false) {
   return out;
 }
 
-struct Case {
+struct CheckCase {
   std::string_view name;
   ExprPtr expr;
   std::string_view want;  // errors joined by newlines; "" = valid
@@ -78,13 +78,13 @@ VectorMatching On(std::vector<std::string> labels, Cardinality card = Cardinalit
 }
 
 TEST_CASE("checker on hand-built trees") {
-  Case cases[] = {
+  CheckCase cases[] = {
       {"rate of a range", Fn("rate", Range(Sel("foo"))), ""},
       {"rate of an instant vector", Fn("rate", Sel("foo")),
        "expected type range vector in call to function \"rate\", got instant vector"},
       {"rate with two arguments", Fn("rate", Range(Sel("foo")), Range(Sel("bar"))),
        "expected 1 argument(s) in call to \"rate\", got 2"},
-      {"histogram_quantile", Fn("histogram_quantile", Num(0.9), Sel("foo")), ""},
+      {"histogram_quantile", Fn("histogram_quantile", NumLit(0.9), Sel("foo")), ""},
       {"histogram_quantile with a string", Fn("histogram_quantile", Text("0.9"), Sel("foo")),
        "expected type scalar in call to function \"histogram_quantile\", got string"},
       {"label_replace short", Fn("label_replace", Sel("foo"), Text("a"), Text("b"), Text("c")),
@@ -94,40 +94,40 @@ TEST_CASE("checker on hand-built trees") {
       {"label_join too few", Fn("label_join", Sel("foo"), Text("a")),
        "expected at least 3 argument(s) in call to \"label_join\", got 2"},
       {"label_join number in the tail",
-       Fn("label_join", Sel("foo"), Text("a"), Text(","), Text("b"), Num(1)),
+       Fn("label_join", Sel("foo"), Text("a"), Text(","), Text("b"), NumLit(1)),
        "expected type string in call to function \"label_join\", got scalar"},
-      {"round at most 2", Fn("round", Sel("foo"), Num(1), Num(2)),
+      {"round at most 2", Fn("round", Sel("foo"), NumLit(1), NumLit(2)),
        "expected at most 2 argument(s) in call to \"round\", got 3"},
       {"hour without arguments", Fn("hour"), ""},
       {"unknown function", Fn("rates", Range(Sel("foo"))), "unknown function with name \"rates\""},
       {"experimental function", Fn("mad_over_time", Range(Sel("foo"))),
        "function \"mad_over_time\" is not enabled"},
-      {"experimental aggregation", Agg(AggregateOp::kLimitk, Sel("foo"), Num(2)),
+      {"experimental aggregation", Agg(AggregateOp::kLimitk, Sel("foo"), NumLit(2)),
        "limitk() is experimental and must be enabled with "
        "--enable-feature=promql-experimental-functions"},
       {"sum of a range", Agg(AggregateOp::kSum, Range(Sel("foo"))),
        "expected type instant vector in aggregation expression, got range vector"},
       {"topk with a string", Agg(AggregateOp::kTopk, Sel("foo"), Text("5")),
        "expected type scalar in aggregation parameter, got string"},
-      {"count_values with a number", Agg(AggregateOp::kCountValues, Sel("foo"), Num(1)),
+      {"count_values with a number", Agg(AggregateOp::kCountValues, Sel("foo"), NumLit(1)),
        "expected type string in aggregation parameter, got scalar"},
       {"quantile without its parameter", Agg(AggregateOp::kQuantile, Sel("foo")),
        "wrong number of arguments for aggregate expression provided, expected 2, got 1"},
-      {"scalar comparison without bool", Bin(BinaryOp::kGtr, Num(1), Num(2)),
+      {"scalar comparison without bool", Bin(BinaryOp::kGtr, NumLit(1), NumLit(2)),
        "comparisons between scalars must use BOOL modifier"},
-      {"scalar comparison with bool", Bin(BinaryOp::kGtr, Num(1), Num(2), true), ""},
+      {"scalar comparison with bool", Bin(BinaryOp::kGtr, NumLit(1), NumLit(2), true), ""},
       {"bool on arithmetic", Bin(BinaryOp::kAdd, Sel("a"), Sel("b"), true),
        "bool modifier can only be used on comparison operators"},
-      {"set operator with a scalar", Bin(BinaryOp::kAnd, Sel("a"), Num(1)),
+      {"set operator with a scalar", Bin(BinaryOp::kAnd, Sel("a"), NumLit(1)),
        "set operator \"and\" not allowed in binary scalar expression"},
-      {"vector matching with a scalar", Bin(BinaryOp::kAdd, Sel("a"), Num(1), false, On({"x"})),
+      {"vector matching with a scalar", Bin(BinaryOp::kAdd, Sel("a"), NumLit(1), false, On({"x"})),
        "vector matching only allowed between instant vectors"},
       {"empty on() with a scalar is accepted, as Prometheus does",
-       Bin(BinaryOp::kAdd, Sel("a"), Num(1), false, On({})), ""},
+       Bin(BinaryOp::kAdd, Sel("a"), NumLit(1), false, On({})), ""},
       {"group_left with a set operator",
        Bin(BinaryOp::kOr, Sel("a"), Sel("b"), false, On({"x"}, Cardinality::kManyToOne)),
        "no grouping allowed for \"or\" operation\nset operations must always be many-to-many"},
-      {"string operand", Bin(BinaryOp::kAdd, Text("a"), Num(1)),
+      {"string operand", Bin(BinaryOp::kAdd, Text("a"), NumLit(1)),
        "binary expression must contain only scalar and instant vector types"},
       {"range operand", Bin(BinaryOp::kAdd, Sel("a"), Range(Sel("b"))),
        "binary expression must contain only scalar and instant vector types"},
@@ -141,11 +141,11 @@ TEST_CASE("checker on hand-built trees") {
        Paren(Fn("abs", Fn("rate", Sel("foo")))),
        "expected type range vector in call to function \"rate\", got instant vector"},
       {"children are reported before their parent",
-       Bin(BinaryOp::kAnd, Fn("rate", Sel("foo")), Num(1)),
+       Bin(BinaryOp::kAnd, Fn("rate", Sel("foo")), NumLit(1)),
        "expected type range vector in call to function \"rate\", got instant vector\n"
        "set operator \"and\" not allowed in binary scalar expression"},
   };
-  for (const Case& c : cases) {
+  for (const CheckCase& c : cases) {
     CAPTURE(c.name);
     CHECK(Messages(*c.expr) == c.want);
   }
@@ -153,7 +153,7 @@ TEST_CASE("checker on hand-built trees") {
 
 TEST_CASE("experimental functions pass when enabled") {
   CHECK(Messages(*Fn("mad_over_time", Range(Sel("foo"))), true) == "");
-  CHECK(Messages(*Agg(AggregateOp::kLimitRatio, Sel("foo"), Num(0.5)), true) == "");
+  CHECK(Messages(*Agg(AggregateOp::kLimitRatio, Sel("foo"), NumLit(0.5)), true) == "");
   CheckOptions options;
   std::vector<CheckError> errors = Check(*Fn("sort_by_label", Sel("foo"), Text("a")), options);
   REQUIRE(errors.size() == 1);
@@ -161,9 +161,9 @@ TEST_CASE("experimental functions pass when enabled") {
 }
 
 TEST_CASE("result types") {
-  CHECK(TypeOf(*Num(1)) == ValueType::kScalar);
-  CHECK(TypeOf(*Bin(BinaryOp::kAdd, Num(1), Num(2))) == ValueType::kScalar);
-  CHECK(TypeOf(*Bin(BinaryOp::kAdd, Num(1), Sel("a"))) == ValueType::kVector);
+  CHECK(TypeOf(*NumLit(1)) == ValueType::kScalar);
+  CHECK(TypeOf(*Bin(BinaryOp::kAdd, NumLit(1), NumLit(2))) == ValueType::kScalar);
+  CHECK(TypeOf(*Bin(BinaryOp::kAdd, NumLit(1), Sel("a"))) == ValueType::kVector);
   CHECK(TypeOf(*Paren(Neg(Fn("time")))) == ValueType::kScalar);
   CHECK(TypeOf(*Range(Sel("a"))) == ValueType::kMatrix);
   CHECK(TypeOf(*Subquery(Sel("a"))) == ValueType::kMatrix);

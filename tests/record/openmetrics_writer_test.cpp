@@ -19,7 +19,7 @@ using ttam::record::Recording;
 using ttam::record::ScrapeBuffer;
 using ttam::record::TargetLabeling;
 
-ScrapeBuffer Scrape(std::string_view text) {
+ScrapeBuffer WriterScrape(std::string_view text) {
   ScrapeBuffer buffer;
   ttam::diag::CollectingSink sink;
   ttam::expfmt::ParseString(ttam::expfmt::Format::kText, "t", text, buffer, sink);
@@ -68,13 +68,13 @@ TEST_CASE("record: a recording loads into the evaluator's store with staleness f
   Recording r;
   TargetLabeling target;
   target.labels = {{"job", "ttam"}, {"instance", "a:1"}};
-  // Scrape 1: a and b; scrape 2: only a (b vanished); scrape 3 fails; scrape 4: a and b.
-  (void)r.AddScrape(target, 10000, Scrape("a 1\nb 1\n"));
+  // WriterScrape 1: a and b; scrape 2: only a (b vanished); scrape 3 fails; scrape 4: a and b.
+  (void)r.AddScrape(target, 10000, WriterScrape("a 1\nb 1\n"));
   r.AddReport(target, 10000, {.up = true});
-  (void)r.AddScrape(target, 20000, Scrape("a 2\n"));
+  (void)r.AddScrape(target, 20000, WriterScrape("a 2\n"));
   r.AddReport(target, 20000, {.up = true});
   r.AddReport(target, 30000, {.up = false});
-  (void)r.AddScrape(target, 40000, Scrape("a 4\nb 4\n"));
+  (void)r.AddScrape(target, 40000, WriterScrape("a 4\nb 4\n"));
   r.AddReport(target, 40000, {.up = true});
   std::ostringstream out;
   ttam::record::WriteOpenMetrics(r, out);

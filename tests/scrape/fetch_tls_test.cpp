@@ -101,7 +101,7 @@ class TlsServer {
   std::thread thread_;
 };
 
-struct Recorder : BodyConsumer {
+struct TlsRecorder : BodyConsumer {
   std::string body;
   bool OnHead(const ResponseHead&) override { return true; }
   bool OnBody(std::string_view chunk) override {
@@ -118,7 +118,7 @@ TEST_CASE("fetch over TLS: verification, CA file and insecure") {
   auto client = MakeHttpClient("test");
 
   SUBCASE("the system store does not trust a self-signed certificate") {
-    Recorder r;
+    TlsRecorder r;
     auto result = client->Get(server.Url(), {}, r);
     REQUIRE_FALSE(result.ok());
     CHECK(result.error().message == server.Url() +
@@ -129,7 +129,7 @@ TEST_CASE("fetch over TLS: verification, CA file and insecure") {
   SUBCASE("a CA file with the certificate makes it trusted") {
     FetchOptions options;
     options.ca_file = ca_file;
-    Recorder r;
+    TlsRecorder r;
     auto result = client->Get(server.Url(), options, r);
     REQUIRE_MESSAGE(result.ok(), result.error().message);
     CHECK(r.body == "up 1\n");
@@ -137,7 +137,7 @@ TEST_CASE("fetch over TLS: verification, CA file and insecure") {
   SUBCASE("insecure skips verification") {
     FetchOptions options;
     options.insecure = true;
-    Recorder r;
+    TlsRecorder r;
     auto result = client->Get(server.Url(), options, r);
     REQUIRE_MESSAGE(result.ok(), result.error().message);
     CHECK(r.body == "up 1\n");
@@ -145,7 +145,7 @@ TEST_CASE("fetch over TLS: verification, CA file and insecure") {
   SUBCASE("the certificate must name the host") {
     FetchOptions options;
     options.ca_file = ca_file;
-    Recorder r;
+    TlsRecorder r;
     auto result = client->Get(server.Url("localhost"), options, r);
     REQUIRE_FALSE(result.ok());
     CHECK(result.error().message ==
@@ -154,7 +154,7 @@ TEST_CASE("fetch over TLS: verification, CA file and insecure") {
   SUBCASE("a missing CA file is reported") {
     FetchOptions options;
     options.ca_file = dir.path() + "/missing.pem";
-    Recorder r;
+    TlsRecorder r;
     auto result = client->Get(server.Url(), options, r);
     REQUIRE_FALSE(result.ok());
     CHECK(result.error().message ==
@@ -163,7 +163,7 @@ TEST_CASE("fetch over TLS: verification, CA file and insecure") {
   SUBCASE("plain HTTP to a TLS port fails cleanly") {
     FetchOptions options;
     options.timeout = std::chrono::milliseconds(2000);
-    Recorder r;
+    TlsRecorder r;
     std::string url = server.Url();
     url.replace(0, 5, "http");
     auto result = client->Get(url, options, r);

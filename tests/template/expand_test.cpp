@@ -52,14 +52,14 @@ std::string Expand(std::string_view text, double value, bool with_url = false) {
   return r.ok() ? r.value() : "ERR: " + r.error().message;
 }
 
-struct Case {
+struct ExpandCase {
   std::string_view name;
   std::string_view text;
   double value;
   std::string_view want;
 };
 
-const Case kCases[] = {
+const ExpandCase kExpandCases[] = {
     // Values as Go's %v prints a float64.
     {"value big", "{{ $value }}", 1234567, "1.234567e+06"},
     {"value below 1e6", "{{ $value }}", 999999, "999999"},
@@ -249,7 +249,7 @@ const Case kCases[] = {
 };
 
 TEST_CASE("ExpandAlertTemplate renders as Prometheus does") {
-  for (const Case& c : kCases) {
+  for (const ExpandCase& c : kExpandCases) {
     CAPTURE(c.name);
     CHECK(Expand(c.text, c.value) == c.want);
   }
