@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
+#include <vector>
 
 #include "support/text.h"
 
@@ -92,6 +93,11 @@ class Lexer {
     return Token{TokenKind::kError, begin, pos_ > begin ? pos_ : begin + 1, std::move(message)};
   }
 
+  /// An error spanning the one character at `at`.
+  static Token ErrorAt(size_t at, std::string message) {
+    return Token{TokenKind::kError, at, at + 1, std::move(message)};
+  }
+
   Token Next() {
     // Skip spaces and comments.
     while (!AtEnd()) {
@@ -105,9 +111,10 @@ class Lexer {
     }
     size_t begin = pos_;
     if (AtEnd()) {
+      // An unclosed opener is reported where it stands, not past the end.
       if (brace_open_) return Error(begin, "unexpected end of input inside braces");
-      if (paren_depth_ > 0) return Error(begin, "unclosed left parenthesis");
-      if (bracket_open_) return Error(begin, "unclosed left bracket");
+      if (!open_parens_.empty()) return ErrorAt(open_parens_.back(), "unclosed left parenthesis");
+      if (bracket_open_) return ErrorAt(bracket_at_, "unclosed left bracket");
       return Token{TokenKind::kEof, begin, begin, ""};
     }
     char c = Peek();
@@ -166,11 +173,11 @@ class Lexer {
         }
         return Make(TokenKind::kGtr, begin);
       case '(':
-        ++paren_depth_;
+        open_parens_.push_back(begin);
         return Make(TokenKind::kLeftParen, begin);
       case ')':
-        if (paren_depth_ == 0) return Error(begin, "unexpected right parenthesis ')'");
-        --paren_depth_;
+        if (open_parens_.empty()) return Error(begin, "unexpected right parenthesis ')'");
+        open_parens_.pop_back();
         return Make(TokenKind::kRightParen, begin);
       case '{':
         if (brace_open_) return Error(begin, "unexpected left brace '{'");
@@ -183,6 +190,7 @@ class Lexer {
       case '[':
         if (bracket_open_) return Error(begin, "unexpected left bracket '['");
         bracket_open_ = true;
+        bracket_at_ = begin;
         return Make(TokenKind::kLeftBracket, begin);
       case ']':
         if (!bracket_open_) return Error(begin, "unexpected right bracket ']'");
@@ -385,9 +393,10 @@ class Lexer {
 
   std::string_view in_;
   size_t pos_ = 0;
-  int paren_depth_ = 0;
+  std::vector<size_t> open_parens_;  ///< offsets of the '(' not closed yet
   bool brace_open_ = false;
   bool bracket_open_ = false;
+  size_t bracket_at_ = 0;  ///< offset of the open '[' when bracket_open_
 };
 
 }  // namespace

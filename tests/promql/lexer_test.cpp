@@ -57,6 +57,28 @@ TEST_CASE("lexer tokens") {
   }
 }
 
+TEST_CASE("an unclosed opener is reported where it stands, not past the end") {
+  struct Case {
+    std::string_view input;
+    size_t at;  // offset of the opener the error names
+    std::string_view message;
+  };
+  const Case cases[] = {
+      {"sum(rate(x[5m])", 3, "unclosed left parenthesis"},    // rate( is closed, sum( is not
+      {"sum(rate(x[5m]", 8, "unclosed left parenthesis"},     // the innermost open one
+      {"(a) + (b\n  # c\n", 6, "unclosed left parenthesis"},  // not the comment's end
+      {"x[5m", 1, "unclosed left bracket"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.input);
+    std::vector<Token> tokens = Lex(c.input);
+    REQUIRE(tokens.back().kind == TokenKind::kError);
+    CHECK(tokens.back().text == c.message);
+    CHECK(tokens.back().begin == c.at);
+    CHECK(tokens.back().end == c.at + 1);
+  }
+}
+
 TEST_CASE("number and duration text") {
   double v = 0;
   CHECK(ParseNumberText("0x10", &v));

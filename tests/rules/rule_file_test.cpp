@@ -132,7 +132,7 @@ TEST_CASE("rule files: PromQL errors point inside the expression, whatever its Y
       {"double-quoted with escapes",
        "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: \"up{a=\\\"b\\\"} + "
        "foo(\"\n",
-       "5:34 promql/syntax: invalid PromQL in \"expr\": unclosed left parenthesis\n"},
+       "5:33 promql/syntax: invalid PromQL in \"expr\": unclosed left parenthesis\n"},
       {"literal block, third line",
        "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: |\n"
        "          sum(\n            rate(x[5m])\n          ) by (le) + rate(y)\n",
