@@ -241,7 +241,7 @@ TEST_CASE("malformed files: positioned errors") {
        "<offset:duration>] <query>' or 'eval[_fail|_warn] range from <from> to <to> step <step> "
        "<query>'"},
       {"parse error", "eval instant at 1m sum(\n",
-       "t:1:24: parse error: unclosed left parenthesis"},
+       "t:1:23: parse error: unclosed left parenthesis"},
       {"type error", "eval instant at 1m rate(m)\n",
        "t:1:25: parse error: expected type range vector in call to function \"rate\", got instant "
        "vector"},

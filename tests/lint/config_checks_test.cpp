@@ -410,6 +410,19 @@ const ConfigCase kConfigCases[] = {
      "exposes (job, instance, ...) replace the ones Prometheus attaches and a target can pose as "
      "another; remove it unless the target is a federation endpoint or a Pushgateway (then add "
      "\"# ttam: disable=config/honor-labels\") [config/honor-labels]\n"},
+    {"config/honor-labels", "quiet on Pushgateway and federation jobs",
+     "scrape_configs:\n"
+     "  - job_name: pushgateway\n"
+     "    honor_labels: true\n"
+     "    static_configs: [{targets: ['pg.internal:80']}]\n"
+     "  - job_name: batch\n"
+     "    honor_labels: true\n"
+     "    static_configs: [{targets: ['10.0.0.7:9091', 'pushgateway-1:80']}]\n"
+     "  - job_name: global\n"
+     "    honor_labels: true\n"
+     "    metrics_path: /federate\n"
+     "    static_configs: [{targets: ['dc1:9090']}]\n",
+     ""},
     {"config/honor-labels", "quiet on false and when suppressed",
      "scrape_configs:\n"
      "  - job_name: a\n"
@@ -469,10 +482,27 @@ const ConfigCase kConfigCases[] = {
      "      username: prom\n"
      "      password: hunter2\n"
      "    static_configs: [{targets: ['a:1']}]\n",
-     "prometheus.yml:5:17: warning: scrape_configs[0].basic_auth.password: the password is "
-     "written in the config, where everyone who can read the file (or its copies in git and CI "
+     "prometheus.yml:5:17: warning: scrape_configs[0].basic_auth.password: the value of "
+     "password is written in the config, where everyone who can read the file (or its copies in "
+     "git and CI "
      "logs) can read it; move it to a file readable only by Prometheus and use password_file "
      "[config/plaintext-secret]\n"},
+    {"config/plaintext-secret", "quiet on documentation placeholders",
+     "scrape_configs:\n"
+     "  - job_name: a\n"
+     "    basic_auth: {username: prom, password: \"<replace with the API password>\"}\n"
+     "    static_configs: [{targets: ['a:1']}]\n"
+     "  - job_name: b\n"
+     "    basic_auth: {username: prom, password: password}\n"
+     "    static_configs: [{targets: ['a:1']}]\n"
+     "  - job_name: d\n"
+     "    authorization: {credentials: XXXXXXXX}\n"
+     "    static_configs: [{targets: ['a:1']}]\n"
+     "  - job_name: c\n"
+     "    oauth2: {client_id: x, client_secret: 11111111-1111-1111-1111-111111111111, "
+     "token_url: 'https://a/t'}\n"
+     "    static_configs: [{targets: ['a:1']}]\n",
+     ""},
     {"config/plaintext-secret", "quiet with password_file",
      "scrape_configs:\n"
      "  - job_name: a\n"

@@ -513,6 +513,8 @@ std::vector<RulesCase> Cases() {
        "[rules/plain-regex-matcher]\n"},
       {"rules/plain-regex-matcher", "quiet on real regexes",
        Rec("up{job=~\"api|web\", env=~\"prod.*\", zone!~\"eu\\\\d\"}"), ""},
+      {"rules/plain-regex-matcher", "quiet on the empty-regex idioms for absent and set labels",
+       Rec("up{alertmanager!~\"\", shard=~\"\"}"), ""},
 
       // rules/duplicate-alert
       {"rules/duplicate-alert", "fires across files on the same name and labels",

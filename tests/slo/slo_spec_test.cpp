@@ -434,7 +434,7 @@ TEST_CASE("bad specs: positioned errors that say what to do") {
       {"template syntax error after the placeholder, in a block scalar",
        "slos:\n  - name: x\n    objective: 99\n    sli:\n      error_query: |\n        "
        "sum(rate(a[{{.window}}])) by (\n      total_query: sum(rate(b[{{.window}}]))\n",
-       6, 39, "invalid PromQL in error_query"},
+       6, 38, "invalid PromQL in error_query"},  // at the unclosed '(' after the placeholder
       {"template of the wrong type",
        "slos:\n  - name: x\n    objective: 99\n    sli:\n      error_query: a[{{.window}}]\n      "
        "total_query: sum(rate(b[{{.window}}]))\n",

@@ -66,7 +66,7 @@ const ConfigCheckInfo kChecks[] = {
      "a password, token or secret written inline instead of in a *_file",
      c::MakeConfigPlaintextSecret},
     {"config/no-sample-limit", Severity::kWarning,
-     "a job with service discovery has no sample_limit", c::MakeConfigNoSampleLimit},
+     "a job with service discovery has no sample_limit", c::MakeConfigNoSampleLimit, kOff},
 };
 
 const diag::CheckInfo kValidation[] = {

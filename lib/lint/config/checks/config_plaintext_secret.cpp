@@ -19,14 +19,30 @@ std::string Replacement(const std::string& field) {
   return field + "_file";
 }
 
+// A value that is evidently a placeholder, as documentation examples write
+// them: "<replace with a token>", XXX or 1111-1111 (one character repeated,
+// dashes aside), or the field's own name (password: password).
+bool IsPlaceholderSecret(std::string_view value, const std::string& field) {
+  if (value.size() >= 2 && value.front() == '<' && value.back() == '>') return true;
+  if (value == field) return true;
+  char first = 0;
+  for (char c : value) {
+    if (c == '-') continue;
+    if (first == 0) first = c;
+    if (c != first) return false;
+  }
+  return first != 0 && value.size() >= 3;
+}
+
 class PlaintextSecret : public ConfigCheck {
  public:
   void Run(const ConfigLintInput& input, ConfigReporter& out) override {
     for (const config::ScrapeConfig& job : input.config.config.scrape_configs) {
       for (const config::Origin& secret : job.plaintext_secrets) {
         std::string field = FieldOf(secret.path);
+        if (secret.node != nullptr && IsPlaceholderSecret(secret.node->scalar, field)) continue;
         out.ReportRedacted(secret,
-                           secret.path + ": the " + field +
+                           secret.path + ": the value of " + field +
                                " is written in the config, where everyone who can read the file "
                                "(or its copies in git and CI logs) can read it; move it to a "
                                "file readable only by Prometheus and use " +

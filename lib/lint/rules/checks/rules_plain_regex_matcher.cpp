@@ -89,7 +89,9 @@ class RulesPlainRegexMatcher : public RulesCheck {
           }
         }
         std::optional<std::string> literal = Literal(m.value);
-        if (!literal) continue;
+        // l=~"" and l!~"" are the idioms for "l is absent" and "l is set"
+        // (kube-prometheus writes them): nothing there invites pattern edits.
+        if (!literal || literal->empty()) continue;
         std::string plain = m.name + (regex ? "=" : "!=") + promql::QuoteString(*literal);
         out.ReportInExpr(v, span,
                          "the regex matcher " + m.name + std::string(op) +
