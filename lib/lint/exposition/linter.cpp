@@ -53,6 +53,9 @@ ExpositionLinter::ExpositionLinter(std::string path, const ExpositionOptions& op
     }
     if (interests & ExpositionCheck::kFamilyEnd) on_family_end_.push_back(&a);
     if (interests & ExpositionCheck::kEnd) on_end_.push_back(&a);
+    if ((interests & ExpositionCheck::kSeriesIndex) && !family_series_) {
+      family_series_ = std::make_unique<checks::KeyMap>();
+    }
   }
 }
 
@@ -105,6 +108,11 @@ void ExpositionLinter::OnSample(const expfmt::SampleEvent& event) {
   if (active_.empty()) return;
   SampleFacts facts;
   ComputeFacts(event, &facts);
+  if (family_series_) {
+    bool inserted = false;
+    uint64_t* first = family_series_->Insert(facts.series_key, event.line, &inserted);
+    facts.series_seen_line = inserted ? 0 : *first;
+  }
   for (Active* a : on_sample_[SampleList(event.family.type, facts.label_flags)]) {
     a->check->OnSample(event, facts, a->reporter);
   }
@@ -112,6 +120,7 @@ void ExpositionLinter::OnSample(const expfmt::SampleEvent& event) {
 
 void ExpositionLinter::OnFamilyEnd(const expfmt::FamilyEndEvent& event) {
   for (Active* a : on_family_end_) a->check->OnFamilyEnd(event, a->reporter);
+  if (family_series_) family_series_->Clear();
   buffer_.Flush();
 }
 

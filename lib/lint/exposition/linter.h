@@ -12,6 +12,10 @@
 
 namespace ttam::lint {
 
+namespace checks {
+class KeyMap;
+}  // namespace checks
+
 /// Runs the enabled exposition checks over a stream of parse events.
 /// Use it as the parser's consumer (or chain it behind another consumer).
 class ExpositionLinter : public expfmt::Consumer {
@@ -70,6 +74,9 @@ class ExpositionLinter : public expfmt::Consumer {
   std::vector<Active*> on_sample_[8];
   std::vector<Active*> on_family_end_;
   std::vector<Active*> on_end_;
+  /// The current family's series (key -> first line), when a check wants
+  /// SampleFacts::series_seen_line.
+  std::unique_ptr<checks::KeyMap> family_series_;
 };
 
 }  // namespace ttam::lint
