@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "lint/exposition/helpers.h"
+#include "lint/exposition/series_index.h"
 
 namespace ttam::lint {
 namespace {
@@ -54,7 +55,7 @@ ExpositionLinter::ExpositionLinter(std::string path, const ExpositionOptions& op
     if (interests & ExpositionCheck::kFamilyEnd) on_family_end_.push_back(&a);
     if (interests & ExpositionCheck::kEnd) on_end_.push_back(&a);
     if ((interests & ExpositionCheck::kSeriesIndex) && !family_series_) {
-      family_series_ = std::make_unique<checks::KeyMap>();
+      family_series_ = std::make_unique<SeriesIndex>();
     }
   }
 }
@@ -109,9 +110,7 @@ void ExpositionLinter::OnSample(const expfmt::SampleEvent& event) {
   SampleFacts facts;
   ComputeFacts(event, &facts);
   if (family_series_) {
-    bool inserted = false;
-    uint64_t* first = family_series_->Insert(facts.series_key, event.line, &inserted);
-    facts.series_seen_line = inserted ? 0 : *first;
+    facts.series_seen_line = family_series_->Insert(facts.series_key, event.line);
   }
   for (Active* a : on_sample_[SampleList(event.family.type, facts.label_flags)]) {
     a->check->OnSample(event, facts, a->reporter);

@@ -12,9 +12,7 @@
 
 namespace ttam::lint {
 
-namespace checks {
-class KeyMap;
-}  // namespace checks
+class SeriesIndex;
 
 /// Runs the enabled exposition checks over a stream of parse events.
 /// Use it as the parser's consumer (or chain it behind another consumer).
@@ -76,7 +74,7 @@ class ExpositionLinter : public expfmt::Consumer {
   std::vector<Active*> on_end_;
   /// The current family's series (key -> first line), when a check wants
   /// SampleFacts::series_seen_line.
-  std::unique_ptr<checks::KeyMap> family_series_;
+  std::unique_ptr<SeriesIndex> family_series_;
 };
 
 }  // namespace ttam::lint
