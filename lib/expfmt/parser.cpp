@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -42,6 +43,29 @@ bool Is(char c, uint8_t cls) { return (kClasses[static_cast<unsigned char>(c)] &
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 bool IsNameStart(char c) { return Is(c, kNameStart); }
 bool IsLabelStart(char c) { return Is(c, kLabelStart); }
+
+/// The offset of the first '"' in [p, end), or end - p: eight bytes a step
+/// (a zero-byte test on the bytes xor '"'), which beats a memchr call on the
+/// short label values of a typical exposition.
+size_t FindQuote(const char* p, const char* end) {
+  const char* s = p;
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr uint64_t kOnes = 0x0101010101010101ull;
+    constexpr uint64_t kHighs = 0x8080808080808080ull;
+    constexpr uint64_t kQuotes = kOnes * static_cast<unsigned char>('"');
+    while (end - s >= 8) {
+      uint64_t w;
+      std::memcpy(&w, s, 8);
+      uint64_t x = w ^ kQuotes;
+      // Exact for the lowest zero byte, the one that counts here.
+      uint64_t zero = (x - kOnes) & ~x & kHighs;
+      if (zero != 0) return static_cast<size_t>(s - p) + (std::countr_zero(zero) >> 3);
+      s += 8;
+    }
+  }
+  while (s < end && *s != '"') ++s;
+  return static_cast<size_t>(s - p);
+}
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -120,6 +144,10 @@ class Parser::Impl {
   /// quoted metric name or a __name__ label.
   bool ReadLabels(std::string_view line, size_t& pos, size_t first, std::string_view* name,
                   uint32_t* name_column, Failure* failure);
+  /// The common `name="value"` item (bare name, no blanks, no escapes in the
+  /// line) in one pass; false, with `pos` unchanged, for anything else, which
+  /// ReadLabels' general path then reads (and reports, when it is wrong).
+  bool ReadPlainLabel(std::string_view line, size_t& pos, size_t first);
 
   std::string_view Unescape(std::string_view raw, bool help);
   void StartFamily(std::string_view name, uint64_t line_no, uint32_t column,
@@ -336,9 +364,8 @@ bool Parser::Impl::ReadQuoted(std::string_view line, size_t& pos, std::string_vi
   // Fast path: the next quote with no backslash before it (memchr is vectorised).
   const char* begin = line.data() + pos;
   const char* end = line.data() + line.size();
-  const void* quote = std::memchr(begin, '"', static_cast<size_t>(end - begin));
-  if (quote != nullptr) {
-    size_t len = static_cast<size_t>(static_cast<const char*>(quote) - begin);
+  size_t len = FindQuote(begin, end);
+  if (begin + len != end) {
     if (!line_has_backslash_ || std::memchr(begin, '\\', len) == nullptr) {
       *value = line.substr(pos, len);
       pos += len + 1;
@@ -402,6 +429,15 @@ bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
     if (!expect_item) {
       *failure = {static_cast<uint32_t>(pos + 1), "expected ',' or '}' after a label"};
       return false;
+    }
+    if (!line_has_backslash_ && ReadPlainLabel(line, pos, first)) {
+      expect_item = false;
+      if (pos < line.size() && line[pos] == ',') {
+        ++pos;
+        skip();
+        expect_item = true;
+      }
+      continue;
     }
     size_t item_start = pos;
     std::string_view label_name;
@@ -467,6 +503,28 @@ bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
     return false;
   }
   ++pos;  // '}'
+  return true;
+}
+
+bool Parser::Impl::ReadPlainLabel(std::string_view line, size_t& pos, size_t first) {
+  const char* data = line.data();
+  const size_t size = line.size();
+  if (!IsLabelStart(data[pos])) return false;
+  size_t p = pos + 1;
+  while (p < size && Is(data[p], kLabelChar)) ++p;
+  if (p + 1 >= size || data[p] != '=' || data[p + 1] != '"') return false;
+  const char* value = data + p + 2;
+  size_t len = FindQuote(value, data + size);
+  if (value + len == data + size) return false;  // unterminated: the general path reports it
+  std::string_view label_name(data + pos, p - pos);
+  if (label_name == "__name__") return false;
+  for (size_t i = first; i < labels_.size(); ++i) {
+    if (labels_[i].name == label_name) return false;  // the general path reports it
+  }
+  labels_.push_back(Label{label_name, std::string_view(value, len),
+                          static_cast<uint32_t>(pos + 1), static_cast<uint32_t>(p + 2)});
+  pos = p + 2 + len + 1;
+  while (pos < size && IsBlank(data[pos])) ++pos;
   return true;
 }
 
@@ -708,12 +766,14 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   std::string_view name;
   uint32_t name_column = static_cast<uint32_t>(pos + 1);
   Failure failure;
+  bool starts_with_family = false;  // the name is known to start with family_.name
   if (line[pos] != '{') {
     // Most samples start with the current family's name: compare it whole
     // instead of classifying it character by character.
     const std::string& fam = family_.name;
     if (family_.active && family_.bare && line.size() - pos > fam.size() &&
         std::memcmp(line.data() + pos, fam.data(), fam.size()) == 0) {
+      starts_with_family = true;
       size_t begin = pos;
       pos += fam.size();
       while (pos < line.size() && Is(line[pos], kNameChar)) ++pos;
@@ -870,7 +930,7 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   // Which family does this sample belong to?
   Suffix suffix = Suffix::kNone;
   bool belongs = false;
-  if (family_.active && StartsWith(name, family_.name)) {
+  if (family_.active && (starts_with_family || StartsWith(name, family_.name))) {
     if (name.size() == family_.name.size()) {
       belongs = true;
     } else {

@@ -233,7 +233,9 @@ void AppendLabels(std::string* out, std::span<const expfmt::Label> labels, std::
     first = false;
     out->append(l.name);
     *out += "=\"";
-    if (l.value.find_first_of("\"\\\n") == std::string_view::npos) {
+    // (find_first_of with a set is a nested loop; one pass is enough here.)
+    if (std::none_of(l.value.begin(), l.value.end(),
+                     [](char c) { return c == '"' || c == '\\' || c == '\n'; })) {
       out->append(l.value);
       *out += '"';
       continue;
