@@ -178,6 +178,10 @@ class Parser::Impl {
   std::deque<std::string> scratch_;  // unescaped strings, reused; deque keeps views valid
   size_t scratch_used_ = 0;
   Exemplar exemplar_;
+  /// NameHash of the current family's sample names, by Suffix; bit i of
+  /// name_hashed_ says name_hashes_[i] is set. Cleared when the family changes.
+  std::array<uint64_t, 9> name_hashes_{};
+  uint32_t name_hashed_ = 0;
   bool line_has_backslash_ = true;  // false when the current line has no '\\'
   SampleEvent sample_;              // reused: resetting beats zeroing 200 bytes a line
 };
@@ -539,6 +543,7 @@ void Parser::Impl::ResumeSplitFamily(std::string_view sample_name, Suffix* suffi
     }
     auto it = ended_types_.find(std::string(sample_name.substr(0, sample_name.size() - s.size())));
     if (it == ended_types_.end()) continue;
+    name_hashed_ = 0;  // the family's name changes
     family_.name = it->first;
     family_.bare = std::all_of(family_.name.begin(), family_.name.end(),
                                [](char c) { return Is(c, kNameChar); });
@@ -600,6 +605,7 @@ Suffix Parser::Impl::MatchSuffix(std::string_view sample_name) const {
 void Parser::Impl::StartFamily(std::string_view name, uint64_t line_no, uint32_t column,
                                std::string_view line_text) {
   EndFamily();
+  name_hashed_ = 0;
   family_.active = true;
   family_.name.assign(name);
   family_.bare = !name.empty() && IsNameStart(name[0]) &&
@@ -952,7 +958,13 @@ void Parser::Impl::ProcessSample(std::string_view line) {
     if (label.name == "le") event.le_hash = h;
   }
   event.labels_hash = labels_hash;
-  event.series_hash = SeriesHash(name, labels_hash);
+  // The sample name is the family's name plus the suffix: hash each once per family.
+  const auto slot = static_cast<size_t>(suffix);
+  if ((name_hashed_ & (1u << slot)) == 0) {
+    name_hashes_[slot] = NameHash(name);
+    name_hashed_ |= 1u << slot;
+  }
+  event.series_hash = SeriesHashFromNameHash(name_hashes_[slot], labels_hash);
   event.name = name;
   event.family = FamilyRef{family_.name, family_.type, family_.typed};
   event.suffix = suffix;

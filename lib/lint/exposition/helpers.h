@@ -108,12 +108,27 @@ struct GroupOrigin {
   uint32_t column = 0;
   uint32_t end_column = 0;
   std::string line_text;
-  std::string labels;  ///< rendered without `le`
 
   /// Records the sample's position, line and labels (reusing memory).
   void Set(const expfmt::SampleEvent& event);
+  /// The labels rendered without `le`, as messages show them.
+  std::string Labels() const;
   /// Reports `message` at the recorded position.
   void Report(Reporter& out, std::string message) const;
+
+ private:
+  /// Where a label lies in line_text. Set() runs for every series group but
+  /// few groups are ever reported, so labels that are plain spans of the line
+  /// are rendered only when asked for.
+  struct LabelSpan {
+    uint32_t name_offset;
+    uint32_t name_size;
+    uint32_t value_offset;
+    uint32_t value_size;
+  };
+  std::vector<LabelSpan> spans_;
+  bool rendered_ = false;  ///< labels_ holds the rendering (a label was not in the line)
+  std::string labels_;
 };
 
 /// Splits a name at '_' and calls `fn(part)` for each part (no allocation).
