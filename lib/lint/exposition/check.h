@@ -99,6 +99,8 @@ class ExpositionCheck {
     kSummarySamples = 1u << 6,    ///< samples of summary families
     kFlaggedSamples = 1u << 7,    ///< samples with a kLabelProblemFlags bit set
     kSeriesIndex = 1u << 8,       ///< fill SampleFacts::series_seen_line
+    kTimestampedSamples = 1u << 9,  ///< samples with a timestamp
+    kEscapedSamples = 1u << 10,     ///< samples whose line may hold an escape (a backslash)
     kAll = kMetadata | kSamples | kFamilyEnd | kEnd,
   };
 

@@ -9,9 +9,11 @@
 namespace ttam::lint {
 namespace {
 
-// Samples go to one of eight lists: by the family's kind of type (bits 0-1)
-// and whether some label is flagged (bit 2).
-uint32_t SampleList(expfmt::MetricType type, uint32_t label_flags) {
+// Samples go to one of kSampleLists lists: by the family's kind of type
+// (bits 0-1), whether some label is flagged (bit 2), whether the sample has a
+// timestamp (bit 3) and whether its line has a backslash (bit 4).
+uint32_t SampleList(const expfmt::SampleEvent& event, uint32_t label_flags) {
+  expfmt::MetricType type = event.family.type;
   uint32_t kind = 0;
   if (type == expfmt::MetricType::kCounter) {
     kind = 1;
@@ -20,7 +22,8 @@ uint32_t SampleList(expfmt::MetricType type, uint32_t label_flags) {
   } else if (type == expfmt::MetricType::kSummary) {
     kind = 3;
   }
-  return kind | ((label_flags & kLabelProblemFlags) != 0 ? 4u : 0u);
+  return kind | ((label_flags & kLabelProblemFlags) != 0 ? 4u : 0u) |
+         (event.has_timestamp ? 8u : 0u) | (event.line_has_backslash ? 16u : 0u);
 }
 
 // The Interest bits that put a check on sample list `list`.
@@ -30,6 +33,8 @@ uint32_t SampleInterests(uint32_t list) {
                                         ExpositionCheck::kSummarySamples};
   uint32_t bits = ExpositionCheck::kSamples | kKinds[list & 3];
   if (list & 4) bits |= ExpositionCheck::kFlaggedSamples;
+  if (list & 8) bits |= ExpositionCheck::kTimestampedSamples;
+  if (list & 16) bits |= ExpositionCheck::kEscapedSamples;
   return bits;
 }
 
@@ -49,7 +54,7 @@ ExpositionLinter::ExpositionLinter(std::string path, const ExpositionOptions& op
   for (Active& a : active_) {
     uint32_t interests = a.check->Interests();
     if (interests & ExpositionCheck::kMetadata) on_metadata_.push_back(&a);
-    for (uint32_t list = 0; list < 8; ++list) {
+    for (uint32_t list = 0; list < kSampleLists; ++list) {
       if (interests & SampleInterests(list)) on_sample_[list].push_back(&a);
     }
     if (interests & ExpositionCheck::kFamilyEnd) on_family_end_.push_back(&a);
@@ -73,7 +78,7 @@ void ExpositionLinter::ComputeFacts(const expfmt::SampleEvent& event, SampleFact
   }
   for (size_t i = 0; i < event.labels.size(); ++i) {
     const expfmt::Label& label = event.labels[i];
-    if (label.name != cached_names_[i]) {
+    if (!checks::SameShortText(label.name, cached_names_[i])) {
       cached_names_[i].assign(label.name);
       cached_name_flags_[i] = checks::LabelNameFlagsOf(label.name);
     }
@@ -112,7 +117,7 @@ void ExpositionLinter::OnSample(const expfmt::SampleEvent& event) {
   if (family_series_) {
     facts.series_seen_line = family_series_->Insert(facts.series_key, event.line);
   }
-  for (Active* a : on_sample_[SampleList(event.family.type, facts.label_flags)]) {
+  for (Active* a : on_sample_[SampleList(event, facts.label_flags)]) {
     a->check->OnSample(event, facts, a->reporter);
   }
 }

@@ -68,8 +68,10 @@ class ExpositionLinter : public expfmt::Consumer {
   std::vector<Active> active_;
   // The active checks that want each kind of event (see ExpositionCheck::Interests).
   std::vector<Active*> on_metadata_;
-  /// Indexed by SampleList(): the family's type kind, and whether a label is flagged.
-  std::vector<Active*> on_sample_[8];
+  /// Indexed by SampleList(): the family's type kind, whether a label is
+  /// flagged, whether the sample has a timestamp, whether its line has a backslash.
+  static constexpr uint32_t kSampleLists = 32;
+  std::vector<Active*> on_sample_[kSampleLists];
   std::vector<Active*> on_family_end_;
   std::vector<Active*> on_end_;
   /// The current family's series (key -> first line), when a check wants

@@ -11,7 +11,7 @@ namespace {
 // exposition, so a scrape that works today breaks the next consumer.
 class InvalidEscape final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kEscapedSamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& /*facts*/,
                 Reporter& out) override {
