@@ -1,6 +1,7 @@
 #include "lint/exposition/linter.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "lint/exposition/helpers.h"
@@ -94,11 +95,35 @@ void ExpositionLinter::ComputeFacts(const expfmt::SampleEvent& event, SampleFact
   facts->le_valid = false;
   facts->le_value = 0;
   if (le != nullptr && checks::IsHistogram(event.family.type)) {
-    double v = 0;
-    if (checks::ParseFloat(le->value, &v) && v == v) {
-      facts->le_value = v;
-      facts->le_valid = true;
+    ParseLe(le->value, facts);
+  }
+}
+
+void ExpositionLinter::ParseLe(std::string_view text, SampleFacts* facts) {
+  // A histogram repeats the same dozen bounds in every series: remember the
+  // parse of short ones (1 to 8 bytes, kept zero-padded with their length).
+  uint64_t raw = 0;
+  LeCacheSlot* slot = nullptr;
+  if (!text.empty() && text.size() <= 8) {
+    std::memcpy(&raw, text.data(), text.size());
+    slot = &le_cache_[Mix64(raw ^ text.size()) % le_cache_.size()];
+    if (slot->size == text.size() && slot->raw == raw) {
+      facts->le_value = slot->value;
+      facts->le_valid = slot->valid;
+      return;
     }
+  }
+  double v = 0;
+  bool valid = checks::ParseFloat(text, &v) && v == v;
+  if (valid) {
+    facts->le_value = v;
+    facts->le_valid = true;
+  }
+  if (slot != nullptr) {
+    slot->raw = raw;
+    slot->size = static_cast<uint8_t>(text.size());
+    slot->value = valid ? v : 0;
+    slot->valid = valid;
   }
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -58,6 +60,17 @@ class ExpositionLinter : public expfmt::Consumer {
   };
 
   void ComputeFacts(const expfmt::SampleEvent& event, SampleFacts* facts);
+  /// Sets facts->le_value and le_valid from the `le` label's text.
+  void ParseLe(std::string_view text, SampleFacts* facts);
+
+  /// Parsed `le` texts of up to 8 bytes (ParseLe), direct-mapped.
+  struct LeCacheSlot {
+    uint64_t raw = 0;   ///< the text's bytes, zero-padded
+    uint8_t size = 0;   ///< the text's length; 0: empty slot
+    bool valid = false;
+    double value = 0;
+  };
+  std::array<LeCacheSlot, 64> le_cache_{};
 
   std::string path_;
   FamilyBuffer buffer_;
