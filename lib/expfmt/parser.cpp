@@ -525,8 +525,8 @@ bool Parser::Impl::ReadPlainLabel(std::string_view line, size_t& pos, size_t fir
   for (size_t i = first; i < labels_.size(); ++i) {
     if (labels_[i].name == label_name) return false;  // the general path reports it
   }
-  labels_.push_back(Label{label_name, std::string_view(value, len),
-                          static_cast<uint32_t>(pos + 1), static_cast<uint32_t>(p + 2)});
+  labels_.push_back(Label{label_name, std::string_view(value, len), static_cast<uint32_t>(pos + 1),
+                          static_cast<uint32_t>(p + 2)});
   pos = p + 2 + len + 1;
   while (pos < size && IsBlank(data[pos])) ++pos;
   return true;

@@ -94,11 +94,11 @@ class ExpositionCheck {
     kSamples = 1u << 1,  ///< every sample
     kFamilyEnd = 1u << 2,
     kEnd = 1u << 3,
-    kCounterSamples = 1u << 4,    ///< samples of counter families
-    kHistogramSamples = 1u << 5,  ///< samples of histogram and gaugehistogram families
-    kSummarySamples = 1u << 6,    ///< samples of summary families
-    kFlaggedSamples = 1u << 7,    ///< samples with a kLabelProblemFlags bit set
-    kSeriesIndex = 1u << 8,       ///< fill SampleFacts::series_seen_line
+    kCounterSamples = 1u << 4,      ///< samples of counter families
+    kHistogramSamples = 1u << 5,    ///< samples of histogram and gaugehistogram families
+    kSummarySamples = 1u << 6,      ///< samples of summary families
+    kFlaggedSamples = 1u << 7,      ///< samples with a kLabelProblemFlags bit set
+    kSeriesIndex = 1u << 8,         ///< fill SampleFacts::series_seen_line
     kTimestampedSamples = 1u << 9,  ///< samples with a timestamp
     kEscapedSamples = 1u << 10,     ///< samples whose line may hold an escape (a backslash)
     kAll = kMetadata | kSamples | kFamilyEnd | kEnd,

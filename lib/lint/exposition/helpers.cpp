@@ -316,11 +316,11 @@ void GroupOrigin::Set(const expfmt::SampleEvent& event) {
       rendered_ = true;
       break;
     }
-    spans_.push_back(LabelSpan{
-        static_cast<uint32_t>(reinterpret_cast<uintptr_t>(l.name.data()) - begin),
-        static_cast<uint32_t>(l.name.size()),
-        static_cast<uint32_t>(reinterpret_cast<uintptr_t>(l.value.data()) - begin),
-        static_cast<uint32_t>(l.value.size())});
+    spans_.push_back(
+        LabelSpan{static_cast<uint32_t>(reinterpret_cast<uintptr_t>(l.name.data()) - begin),
+                  static_cast<uint32_t>(l.name.size()),
+                  static_cast<uint32_t>(reinterpret_cast<uintptr_t>(l.value.data()) - begin),
+                  static_cast<uint32_t>(l.value.size())});
   }
   if (rendered_) {
     spans_.clear();

@@ -65,8 +65,8 @@ class ExpositionLinter : public expfmt::Consumer {
 
   /// Parsed `le` texts of up to 8 bytes (ParseLe), direct-mapped.
   struct LeCacheSlot {
-    uint64_t raw = 0;   ///< the text's bytes, zero-padded
-    uint8_t size = 0;   ///< the text's length; 0: empty slot
+    uint64_t raw = 0;  ///< the text's bytes, zero-padded
+    uint8_t size = 0;  ///< the text's length; 0: empty slot
     bool valid = false;
     double value = 0;
   };

@@ -51,7 +51,8 @@ class SeriesIndex {
 
   struct Slot {
     uint64_t key = 0;
-    uint64_t stamp = 0;  ///< generation << kLineBits | line; a slot is used when its generation is current
+    uint64_t stamp =
+        0;  ///< generation << kLineBits | line; a slot is used when its generation is current
   };
 
   void Grow() {
