@@ -94,6 +94,9 @@ struct SampleEvent {
   uint32_t value_column = 0;  ///< column of the value
   uint32_t timestamp_column = 0;
   std::string_view line_text;
+  /// False when line_text has no backslash, so no escape: checks about
+  /// escapes can skip the line without scanning it.
+  bool line_has_backslash = true;
 };
 
 /// A family after its last line: everything known about it.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -42,6 +43,29 @@ bool Is(char c, uint8_t cls) { return (kClasses[static_cast<unsigned char>(c)] &
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 bool IsNameStart(char c) { return Is(c, kNameStart); }
 bool IsLabelStart(char c) { return Is(c, kLabelStart); }
+
+/// The offset of the first '"' in [p, end), or end - p: eight bytes a step
+/// (a zero-byte test on the bytes xor '"'), which beats a memchr call on the
+/// short label values of a typical exposition.
+size_t FindQuote(const char* p, const char* end) {
+  const char* s = p;
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr uint64_t kOnes = 0x0101010101010101ull;
+    constexpr uint64_t kHighs = 0x8080808080808080ull;
+    constexpr uint64_t kQuotes = kOnes * static_cast<unsigned char>('"');
+    while (end - s >= 8) {
+      uint64_t w;
+      std::memcpy(&w, s, 8);
+      uint64_t x = w ^ kQuotes;
+      // Exact for the lowest zero byte, the one that counts here.
+      uint64_t zero = (x - kOnes) & ~x & kHighs;
+      if (zero != 0) return static_cast<size_t>(s - p) + (std::countr_zero(zero) >> 3);
+      s += 8;
+    }
+  }
+  while (s < end && *s != '"') ++s;
+  return static_cast<size_t>(s - p);
+}
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
@@ -101,7 +125,9 @@ class Parser::Impl {
     announced_ = true;
     consumer_.OnFormat(format_);
   }
-  void ProcessLine(std::string_view line);
+  /// `clean`: the line is known to be valid UTF-8 without a backslash
+  /// (its whole chunk was checked at once), so the per-line scans are skipped.
+  void ProcessLine(std::string_view line, bool clean = false);
   void ProcessComment(std::string_view line);
   void ProcessSample(std::string_view line);
   void ReportSyntax(std::string_view line, uint32_t column, std::string message,
@@ -118,6 +144,10 @@ class Parser::Impl {
   /// quoted metric name or a __name__ label.
   bool ReadLabels(std::string_view line, size_t& pos, size_t first, std::string_view* name,
                   uint32_t* name_column, Failure* failure);
+  /// The common `name="value"` item (bare name, no blanks, no escapes in the
+  /// line) in one pass; false, with `pos` unchanged, for anything else, which
+  /// ReadLabels' general path then reads (and reports, when it is wrong).
+  bool ReadPlainLabel(std::string_view line, size_t& pos, size_t first);
 
   std::string_view Unescape(std::string_view raw, bool help);
   void StartFamily(std::string_view name, uint64_t line_no, uint32_t column,
@@ -148,6 +178,12 @@ class Parser::Impl {
   std::deque<std::string> scratch_;  // unescaped strings, reused; deque keeps views valid
   size_t scratch_used_ = 0;
   Exemplar exemplar_;
+  /// NameHash of the current family's sample names, by Suffix; bit i of
+  /// name_hashed_ says name_hashes_[i] is set. Cleared when the family changes.
+  std::array<uint64_t, 9> name_hashes_{};
+  uint32_t name_hashed_ = 0;
+  bool line_has_backslash_ = true;  // false when the current line has no '\\'
+  SampleEvent sample_;              // reused: resetting beats zeroing 200 bytes a line
 };
 
 std::string_view Parser::Impl::Unescape(std::string_view raw, bool help) {
@@ -207,6 +243,10 @@ void Parser::Impl::ReportSyntax(std::string_view line, uint32_t column, std::str
 
 void Parser::Impl::Feed(std::string_view chunk) {
   AnnounceFormat();
+  // One scan of the whole chunk instead of one per line: when the chunk is
+  // valid UTF-8 without a backslash, so is each line that lies inside it.
+  const bool clean = FindInvalidUtf8(chunk) == std::string_view::npos &&
+                     std::memchr(chunk.data(), '\\', chunk.size()) == nullptr;
   while (!chunk.empty()) {
     size_t nl = chunk.find('\n');
     if (skipping_) {
@@ -255,7 +295,7 @@ void Parser::Impl::Feed(std::string_view chunk) {
                    "exposition/line-too-long");
       saw_content_ = true;
     } else {
-      ProcessLine(line);
+      ProcessLine(line, clean);
     }
   }
 }
@@ -281,7 +321,7 @@ void Parser::Impl::Finish() {
   consumer_.OnEnd(lines_);
 }
 
-void Parser::Impl::ProcessLine(std::string_view line) {
+void Parser::Impl::ProcessLine(std::string_view line, bool clean) {
   ++lines_;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (eof_seen_) {
@@ -294,7 +334,7 @@ void Parser::Impl::ProcessLine(std::string_view line) {
     }
     return;
   }
-  size_t bad = FindInvalidUtf8(line);
+  size_t bad = clean ? std::string_view::npos : FindInvalidUtf8(line);
   if (bad != std::string_view::npos) {
     saw_content_ = true;
     ReportSyntax({}, static_cast<uint32_t>(bad + 1),
@@ -304,6 +344,7 @@ void Parser::Impl::ProcessLine(std::string_view line) {
     return;
   }
   scratch_used_ = 0;
+  line_has_backslash_ = !clean && std::memchr(line.data(), '\\', line.size()) != nullptr;
   size_t start = 0;
   while (start < line.size() && IsBlank(line[start])) ++start;
   if (start == line.size()) {
@@ -327,10 +368,9 @@ bool Parser::Impl::ReadQuoted(std::string_view line, size_t& pos, std::string_vi
   // Fast path: the next quote with no backslash before it (memchr is vectorised).
   const char* begin = line.data() + pos;
   const char* end = line.data() + line.size();
-  const void* quote = std::memchr(begin, '"', static_cast<size_t>(end - begin));
-  if (quote != nullptr) {
-    size_t len = static_cast<size_t>(static_cast<const char*>(quote) - begin);
-    if (std::memchr(begin, '\\', len) == nullptr) {
+  size_t len = FindQuote(begin, end);
+  if (begin + len != end) {
+    if (!line_has_backslash_ || std::memchr(begin, '\\', len) == nullptr) {
       *value = line.substr(pos, len);
       pos += len + 1;
       return true;
@@ -393,6 +433,15 @@ bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
     if (!expect_item) {
       *failure = {static_cast<uint32_t>(pos + 1), "expected ',' or '}' after a label"};
       return false;
+    }
+    if (!line_has_backslash_ && ReadPlainLabel(line, pos, first)) {
+      expect_item = false;
+      if (pos < line.size() && line[pos] == ',') {
+        ++pos;
+        skip();
+        expect_item = true;
+      }
+      continue;
     }
     size_t item_start = pos;
     std::string_view label_name;
@@ -461,6 +510,28 @@ bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
   return true;
 }
 
+bool Parser::Impl::ReadPlainLabel(std::string_view line, size_t& pos, size_t first) {
+  const char* data = line.data();
+  const size_t size = line.size();
+  if (!IsLabelStart(data[pos])) return false;
+  size_t p = pos + 1;
+  while (p < size && Is(data[p], kLabelChar)) ++p;
+  if (p + 1 >= size || data[p] != '=' || data[p + 1] != '"') return false;
+  const char* value = data + p + 2;
+  size_t len = FindQuote(value, data + size);
+  if (value + len == data + size) return false;  // unterminated: the general path reports it
+  std::string_view label_name(data + pos, p - pos);
+  if (label_name == "__name__") return false;
+  for (size_t i = first; i < labels_.size(); ++i) {
+    if (labels_[i].name == label_name) return false;  // the general path reports it
+  }
+  labels_.push_back(Label{label_name, std::string_view(value, len), static_cast<uint32_t>(pos + 1),
+                          static_cast<uint32_t>(p + 2)});
+  pos = p + 2 + len + 1;
+  while (pos < size && IsBlank(data[pos])) ++pos;
+  return true;
+}
+
 void Parser::Impl::ResumeSplitFamily(std::string_view sample_name, Suffix* suffix) {
   // The sample may belong to a typed family seen earlier: under its own name,
   // or under its name less a suffix that family's type allows.
@@ -472,6 +543,7 @@ void Parser::Impl::ResumeSplitFamily(std::string_view sample_name, Suffix* suffi
     }
     auto it = ended_types_.find(std::string(sample_name.substr(0, sample_name.size() - s.size())));
     if (it == ended_types_.end()) continue;
+    name_hashed_ = 0;  // the family's name changes
     family_.name = it->first;
     family_.bare = std::all_of(family_.name.begin(), family_.name.end(),
                                [](char c) { return Is(c, kNameChar); });
@@ -533,6 +605,7 @@ Suffix Parser::Impl::MatchSuffix(std::string_view sample_name) const {
 void Parser::Impl::StartFamily(std::string_view name, uint64_t line_no, uint32_t column,
                                std::string_view line_text) {
   EndFamily();
+  name_hashed_ = 0;
   family_.active = true;
   family_.name.assign(name);
   family_.bare = !name.empty() && IsNameStart(name[0]) &&
@@ -699,12 +772,14 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   std::string_view name;
   uint32_t name_column = static_cast<uint32_t>(pos + 1);
   Failure failure;
+  bool starts_with_family = false;  // the name is known to start with family_.name
   if (line[pos] != '{') {
     // Most samples start with the current family's name: compare it whole
     // instead of classifying it character by character.
     const std::string& fam = family_.name;
     if (family_.active && family_.bare && line.size() - pos > fam.size() &&
         std::memcmp(line.data() + pos, fam.data(), fam.size()) == 0) {
+      starts_with_family = true;
       size_t begin = pos;
       pos += fam.size();
       while (pos < line.size() && Is(line[pos], kNameChar)) ++pos;
@@ -743,7 +818,13 @@ void Parser::Impl::ProcessSample(std::string_view line) {
                  "expected a value after the metric name and labels");
     return;
   }
-  SampleEvent event;
+  SampleEvent& event = sample_;
+  // Every field the code below sets only sometimes starts from its default.
+  event.exemplar = nullptr;
+  event.has_timestamp = false;
+  event.timestamp_ms = 0;
+  event.timestamp_column = 0;
+  event.le_hash = 0;
   if (!ParseFloat(value_text, &event.value)) {
     ReportSyntax(line, static_cast<uint32_t>(value_start + 1),
                  "invalid value \"" + std::string(value_text) +
@@ -855,7 +936,7 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   // Which family does this sample belong to?
   Suffix suffix = Suffix::kNone;
   bool belongs = false;
-  if (family_.active && StartsWith(name, family_.name)) {
+  if (family_.active && (starts_with_family || StartsWith(name, family_.name))) {
     if (name.size() == family_.name.size()) {
       belongs = true;
     } else {
@@ -877,13 +958,20 @@ void Parser::Impl::ProcessSample(std::string_view line) {
     if (label.name == "le") event.le_hash = h;
   }
   event.labels_hash = labels_hash;
-  event.series_hash = SeriesHash(name, labels_hash);
+  // The sample name is the family's name plus the suffix: hash each once per family.
+  const auto slot = static_cast<size_t>(suffix);
+  if ((name_hashed_ & (1u << slot)) == 0) {
+    name_hashes_[slot] = NameHash(name);
+    name_hashed_ |= 1u << slot;
+  }
+  event.series_hash = SeriesHashFromNameHash(name_hashes_[slot], labels_hash);
   event.name = name;
   event.family = FamilyRef{family_.name, family_.type, family_.typed};
   event.suffix = suffix;
   event.line = lines_;
   event.column = name_column;
   event.line_text = line;
+  event.line_has_backslash = line_has_backslash_;
   consumer_.OnSample(event);
 }
 

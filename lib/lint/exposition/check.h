@@ -74,6 +74,10 @@ struct SampleFacts {
   /// `le` as a number; valid only when le_valid (a float that is not NaN).
   double le_value = 0;
   bool le_valid = false;
+  /// With ExpositionCheck::kSeriesIndex: the line where the current family
+  /// first had series_key, or 0 when this sample is its first (a new series).
+  /// One shared table instead of one per check that counts or dedups series.
+  uint64_t series_seen_line = 0;
 };
 
 /// One exposition check: sees the parse events, reports through its Reporter.
@@ -90,10 +94,13 @@ class ExpositionCheck {
     kSamples = 1u << 1,  ///< every sample
     kFamilyEnd = 1u << 2,
     kEnd = 1u << 3,
-    kCounterSamples = 1u << 4,    ///< samples of counter families
-    kHistogramSamples = 1u << 5,  ///< samples of histogram and gaugehistogram families
-    kSummarySamples = 1u << 6,    ///< samples of summary families
-    kFlaggedSamples = 1u << 7,    ///< samples with a kLabelProblemFlags bit set
+    kCounterSamples = 1u << 4,      ///< samples of counter families
+    kHistogramSamples = 1u << 5,    ///< samples of histogram and gaugehistogram families
+    kSummarySamples = 1u << 6,      ///< samples of summary families
+    kFlaggedSamples = 1u << 7,      ///< samples with a kLabelProblemFlags bit set
+    kSeriesIndex = 1u << 8,         ///< fill SampleFacts::series_seen_line
+    kTimestampedSamples = 1u << 9,  ///< samples with a timestamp
+    kEscapedSamples = 1u << 10,     ///< samples whose line may hold an escape (a backslash)
     kAll = kMetadata | kSamples | kFamilyEnd | kEnd,
   };
 

@@ -233,7 +233,9 @@ void AppendLabels(std::string* out, std::span<const expfmt::Label> labels, std::
     first = false;
     out->append(l.name);
     *out += "=\"";
-    if (l.value.find_first_of("\"\\\n") == std::string_view::npos) {
+    // (find_first_of with a set is a nested loop; one pass is enough here.)
+    if (std::none_of(l.value.begin(), l.value.end(),
+                     [](char c) { return c == '"' || c == '\\' || c == '\n'; })) {
       out->append(l.value);
       *out += '"';
       continue;
@@ -298,8 +300,47 @@ void GroupOrigin::Set(const expfmt::SampleEvent& event) {
   column = event.column;
   end_column = EndOf(event.column, event.name);
   line_text.assign(event.line_text);
-  labels.clear();
-  AppendLabels(&labels, event.labels, "le");
+  spans_.clear();
+  rendered_ = false;
+  // Offsets into the line when every label is a view of it (escaped values
+  // and relabelled copies are not): compared as addresses.
+  const auto begin = reinterpret_cast<uintptr_t>(event.line_text.data());
+  const auto end = begin + event.line_text.size();
+  auto inside = [&](std::string_view part) {
+    auto at = reinterpret_cast<uintptr_t>(part.data());
+    return at >= begin && at + part.size() <= end;
+  };
+  for (const expfmt::Label& l : event.labels) {
+    if (l.name == "le") continue;
+    if (!inside(l.name) || !inside(l.value)) {
+      rendered_ = true;
+      break;
+    }
+    spans_.push_back(
+        LabelSpan{static_cast<uint32_t>(reinterpret_cast<uintptr_t>(l.name.data()) - begin),
+                  static_cast<uint32_t>(l.name.size()),
+                  static_cast<uint32_t>(reinterpret_cast<uintptr_t>(l.value.data()) - begin),
+                  static_cast<uint32_t>(l.value.size())});
+  }
+  if (rendered_) {
+    spans_.clear();
+    labels_.clear();
+    AppendLabels(&labels_, event.labels, "le");
+  }
+}
+
+std::string GroupOrigin::Labels() const {
+  if (rendered_) return labels_;
+  std::vector<expfmt::Label> labels;
+  labels.reserve(spans_.size());
+  std::string_view text = line_text;
+  for (const LabelSpan& span : spans_) {
+    expfmt::Label label;
+    label.name = text.substr(span.name_offset, span.name_size);
+    label.value = text.substr(span.value_offset, span.value_size);
+    labels.push_back(label);
+  }
+  return RenderLabels(labels, "le");
 }
 
 void GroupOrigin::Report(Reporter& out, std::string message) const {

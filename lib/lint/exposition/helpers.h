@@ -22,6 +22,38 @@ namespace ttam::lint::checks {
 
 using CheckPtr = std::unique_ptr<ExpositionCheck>;
 
+/// a == b for the short strings of label names, without a memcmp call:
+/// overlapping word loads for up to 16 bytes.
+inline bool SameShortText(std::string_view a, std::string_view b) {
+  size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  if (n >= 8 && n <= 16) {
+    uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, p, 8);
+    std::memcpy(&b0, q, 8);
+    std::memcpy(&a1, p + n - 8, 8);
+    std::memcpy(&b1, q + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4 && n < 8) {
+    uint32_t a0, a1, b0, b1;
+    std::memcpy(&a0, p, 4);
+    std::memcpy(&b0, q, 4);
+    std::memcpy(&a1, p + n - 4, 4);
+    std::memcpy(&b1, q + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n < 4) {
+    for (size_t i = 0; i < n; ++i) {
+      if (p[i] != q[i]) return false;
+    }
+    return true;
+  }
+  return std::memcmp(p, q, n) == 0;
+}
+
 // ---- names ----
 
 /// What a metric or label name looks like, in one pass over its bytes.
@@ -108,12 +140,27 @@ struct GroupOrigin {
   uint32_t column = 0;
   uint32_t end_column = 0;
   std::string line_text;
-  std::string labels;  ///< rendered without `le`
 
   /// Records the sample's position, line and labels (reusing memory).
   void Set(const expfmt::SampleEvent& event);
+  /// The labels rendered without `le`, as messages show them.
+  std::string Labels() const;
   /// Reports `message` at the recorded position.
   void Report(Reporter& out, std::string message) const;
+
+ private:
+  /// Where a label lies in line_text. Set() runs for every series group but
+  /// few groups are ever reported, so labels that are plain spans of the line
+  /// are rendered only when asked for.
+  struct LabelSpan {
+    uint32_t name_offset;
+    uint32_t name_size;
+    uint32_t value_offset;
+    uint32_t value_size;
+  };
+  std::vector<LabelSpan> spans_;
+  bool rendered_ = false;  ///< labels_ holds the rendering (a label was not in the line)
+  std::string labels_;
 };
 
 /// Splits a name at '_' and calls `fn(part)` for each part (no allocation).

@@ -1,16 +1,20 @@
 #include "lint/exposition/linter.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "lint/exposition/helpers.h"
+#include "lint/exposition/series_index.h"
 
 namespace ttam::lint {
 namespace {
 
-// Samples go to one of eight lists: by the family's kind of type (bits 0-1)
-// and whether some label is flagged (bit 2).
-uint32_t SampleList(expfmt::MetricType type, uint32_t label_flags) {
+// Samples go to one of kSampleLists lists: by the family's kind of type
+// (bits 0-1), whether some label is flagged (bit 2), whether the sample has a
+// timestamp (bit 3) and whether its line has a backslash (bit 4).
+uint32_t SampleList(const expfmt::SampleEvent& event, uint32_t label_flags) {
+  expfmt::MetricType type = event.family.type;
   uint32_t kind = 0;
   if (type == expfmt::MetricType::kCounter) {
     kind = 1;
@@ -19,7 +23,8 @@ uint32_t SampleList(expfmt::MetricType type, uint32_t label_flags) {
   } else if (type == expfmt::MetricType::kSummary) {
     kind = 3;
   }
-  return kind | ((label_flags & kLabelProblemFlags) != 0 ? 4u : 0u);
+  return kind | ((label_flags & kLabelProblemFlags) != 0 ? 4u : 0u) |
+         (event.has_timestamp ? 8u : 0u) | (event.line_has_backslash ? 16u : 0u);
 }
 
 // The Interest bits that put a check on sample list `list`.
@@ -29,6 +34,8 @@ uint32_t SampleInterests(uint32_t list) {
                                         ExpositionCheck::kSummarySamples};
   uint32_t bits = ExpositionCheck::kSamples | kKinds[list & 3];
   if (list & 4) bits |= ExpositionCheck::kFlaggedSamples;
+  if (list & 8) bits |= ExpositionCheck::kTimestampedSamples;
+  if (list & 16) bits |= ExpositionCheck::kEscapedSamples;
   return bits;
 }
 
@@ -48,11 +55,14 @@ ExpositionLinter::ExpositionLinter(std::string path, const ExpositionOptions& op
   for (Active& a : active_) {
     uint32_t interests = a.check->Interests();
     if (interests & ExpositionCheck::kMetadata) on_metadata_.push_back(&a);
-    for (uint32_t list = 0; list < 8; ++list) {
+    for (uint32_t list = 0; list < kSampleLists; ++list) {
       if (interests & SampleInterests(list)) on_sample_[list].push_back(&a);
     }
     if (interests & ExpositionCheck::kFamilyEnd) on_family_end_.push_back(&a);
     if (interests & ExpositionCheck::kEnd) on_end_.push_back(&a);
+    if ((interests & ExpositionCheck::kSeriesIndex) && !family_series_) {
+      family_series_ = std::make_unique<SeriesIndex>();
+    }
   }
 }
 
@@ -69,7 +79,7 @@ void ExpositionLinter::ComputeFacts(const expfmt::SampleEvent& event, SampleFact
   }
   for (size_t i = 0; i < event.labels.size(); ++i) {
     const expfmt::Label& label = event.labels[i];
-    if (label.name != cached_names_[i]) {
+    if (!checks::SameShortText(label.name, cached_names_[i])) {
       cached_names_[i].assign(label.name);
       cached_name_flags_[i] = checks::LabelNameFlagsOf(label.name);
     }
@@ -85,11 +95,35 @@ void ExpositionLinter::ComputeFacts(const expfmt::SampleEvent& event, SampleFact
   facts->le_valid = false;
   facts->le_value = 0;
   if (le != nullptr && checks::IsHistogram(event.family.type)) {
-    double v = 0;
-    if (checks::ParseFloat(le->value, &v) && v == v) {
-      facts->le_value = v;
-      facts->le_valid = true;
+    ParseLe(le->value, facts);
+  }
+}
+
+void ExpositionLinter::ParseLe(std::string_view text, SampleFacts* facts) {
+  // A histogram repeats the same dozen bounds in every series: remember the
+  // parse of short ones (1 to 8 bytes, kept zero-padded with their length).
+  uint64_t raw = 0;
+  LeCacheSlot* slot = nullptr;
+  if (!text.empty() && text.size() <= 8) {
+    std::memcpy(&raw, text.data(), text.size());
+    slot = &le_cache_[Mix64(raw ^ text.size()) % le_cache_.size()];
+    if (slot->size == text.size() && slot->raw == raw) {
+      facts->le_value = slot->value;
+      facts->le_valid = slot->valid;
+      return;
     }
+  }
+  double v = 0;
+  bool valid = checks::ParseFloat(text, &v) && v == v;
+  if (valid) {
+    facts->le_value = v;
+    facts->le_valid = true;
+  }
+  if (slot != nullptr) {
+    slot->raw = raw;
+    slot->size = static_cast<uint8_t>(text.size());
+    slot->value = valid ? v : 0;
+    slot->valid = valid;
   }
 }
 
@@ -105,13 +139,17 @@ void ExpositionLinter::OnSample(const expfmt::SampleEvent& event) {
   if (active_.empty()) return;
   SampleFacts facts;
   ComputeFacts(event, &facts);
-  for (Active* a : on_sample_[SampleList(event.family.type, facts.label_flags)]) {
+  if (family_series_) {
+    facts.series_seen_line = family_series_->Insert(facts.series_key, event.line);
+  }
+  for (Active* a : on_sample_[SampleList(event, facts.label_flags)]) {
     a->check->OnSample(event, facts, a->reporter);
   }
 }
 
 void ExpositionLinter::OnFamilyEnd(const expfmt::FamilyEndEvent& event) {
   for (Active* a : on_family_end_) a->check->OnFamilyEnd(event, a->reporter);
+  if (family_series_) family_series_->Clear();
   buffer_.Flush();
 }
 

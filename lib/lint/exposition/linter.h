@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -11,6 +13,8 @@
 #include "lint/exposition/check.h"
 
 namespace ttam::lint {
+
+class SeriesIndex;
 
 /// Runs the enabled exposition checks over a stream of parse events.
 /// Use it as the parser's consumer (or chain it behind another consumer).
@@ -56,6 +60,17 @@ class ExpositionLinter : public expfmt::Consumer {
   };
 
   void ComputeFacts(const expfmt::SampleEvent& event, SampleFacts* facts);
+  /// Sets facts->le_value and le_valid from the `le` label's text.
+  void ParseLe(std::string_view text, SampleFacts* facts);
+
+  /// Parsed `le` texts of up to 8 bytes (ParseLe), direct-mapped.
+  struct LeCacheSlot {
+    uint64_t raw = 0;  ///< the text's bytes, zero-padded
+    uint8_t size = 0;  ///< the text's length; 0: empty slot
+    bool valid = false;
+    double value = 0;
+  };
+  std::array<LeCacheSlot, 64> le_cache_{};
 
   std::string path_;
   FamilyBuffer buffer_;
@@ -66,10 +81,15 @@ class ExpositionLinter : public expfmt::Consumer {
   std::vector<Active> active_;
   // The active checks that want each kind of event (see ExpositionCheck::Interests).
   std::vector<Active*> on_metadata_;
-  /// Indexed by SampleList(): the family's type kind, and whether a label is flagged.
-  std::vector<Active*> on_sample_[8];
+  /// Indexed by SampleList(): the family's type kind, whether a label is
+  /// flagged, whether the sample has a timestamp, whether its line has a backslash.
+  static constexpr uint32_t kSampleLists = 32;
+  std::vector<Active*> on_sample_[kSampleLists];
   std::vector<Active*> on_family_end_;
   std::vector<Active*> on_end_;
+  /// The current family's series (key -> first line), when a check wants
+  /// SampleFacts::series_seen_line.
+  std::unique_ptr<SeriesIndex> family_series_;
 };
 
 }  // namespace ttam::lint

@@ -11,22 +11,27 @@ namespace {
 // exporter that registers a collector twice repeats every series.
 class DuplicateSeries final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kSamples | kSeriesIndex | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& /*out*/) override {
-    uint64_t key = facts.series_key;
-    if (event.has_timestamp) key = Mix64(key ^ static_cast<uint64_t>(event.timestamp_ms));
-    bool inserted = false;
-    const uint64_t* first_line = seen_.Insert(key, event.line, &inserted);
-    if (inserted) return;
+    // Without a timestamp the linter's series index answers; with one, the
+    // key is the series at that time, kept here.
+    uint64_t first_line = facts.series_seen_line;
+    if (event.has_timestamp) {
+      uint64_t key = Mix64(facts.series_key ^ static_cast<uint64_t>(event.timestamp_ms));
+      bool inserted = false;
+      first_line = *seen_.Insert(key, event.line, &inserted);
+      if (inserted) first_line = 0;
+    }
+    if (first_line == 0) return;
     if (repeats_++ > 0) return;
     line_ = event.line;
     column_ = event.column;
     end_column_ = event.column + static_cast<uint32_t>(event.name.size());
     line_text_.assign(event.line_text);
     message_ = "metric " + Quote(event.name) + " repeats the series " + RenderLabels(event.labels) +
-               " from line " + std::to_string(*first_line);
+               " from line " + std::to_string(first_line);
   }
 
   void OnFamilyEnd(const expfmt::FamilyEndEvent& /*event*/, Reporter& out) override {

@@ -14,7 +14,7 @@ class FutureTimestamp final : public ExpositionCheck {
   explicit FutureTimestamp(int64_t now_ms) : now_ms_(now_ms) {}
 
   uint32_t Interests() const override {
-    return now_ms_ == 0 ? 0u : static_cast<uint32_t>(kSamples | kFamilyEnd);
+    return now_ms_ == 0 ? 0u : static_cast<uint32_t>(kTimestampedSamples | kFamilyEnd);
   }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& /*facts*/,

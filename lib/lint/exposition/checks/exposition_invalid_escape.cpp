@@ -11,12 +11,14 @@ namespace {
 // exposition, so a scrape that works today breaks the next consumer.
 class InvalidEscape final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kEscapedSamples | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& /*facts*/,
                 Reporter& out) override {
     std::string_view line = event.line_text;
-    if (std::memchr(line.data(), '\\', line.size()) == nullptr) return;
+    if (!event.line_has_backslash || std::memchr(line.data(), '\\', line.size()) == nullptr) {
+      return;
+    }
     for (const expfmt::Label& label : event.labels) {
       char escaped = InvalidEscapeIn(line, label.value_column);
       if (escaped == 0 || !reported_.First(label.name)) continue;

@@ -42,7 +42,7 @@ class MissingInfBucket final : public ExpositionCheck {
           missing > 1 ? " (and " + std::to_string(missing - 1) + " other series)" : "";
       first->origin.Report(out, Subject(event.family) +
                                     " has no le=\"+Inf\" bucket in the series " +
-                                    first->origin.labels + others +
+                                    first->origin.Labels() + others +
                                     "; add it: the +Inf bucket counts every observation");
     }
     groups_.Clear();

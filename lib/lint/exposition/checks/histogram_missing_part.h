@@ -64,7 +64,7 @@ class MissingHistogramPart final : public ExpositionCheck {
           missing > 1 ? " (and " + std::to_string(missing - 1) + " other series)" : "";
       pending_origin_ = first->origin;
       pending_message_ = Subject(event.family) + " has no " + Quote(sample) +
-                         " sample for the series " + first->origin.labels + others + "; " +
+                         " sample for the series " + first->origin.Labels() + others + "; " +
                          std::string(advice_);
       pending_family_.assign(event.family.name);
       pending_ = !gauge && event.family.typed;

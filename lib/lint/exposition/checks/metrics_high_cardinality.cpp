@@ -11,18 +11,17 @@ class HighCardinality final : public ExpositionCheck {
   explicit HighCardinality(uint64_t limit) : limit_(limit) {}
 
   uint32_t Interests() const override {
-    return limit_ == 0 ? 0u : static_cast<uint32_t>(kSamples | kFamilyEnd);
+    return limit_ == 0 ? 0u : static_cast<uint32_t>(kSamples | kSeriesIndex | kFamilyEnd);
   }
 
   void OnSample(const expfmt::SampleEvent& /*event*/, const SampleFacts& facts,
                 Reporter& /*out*/) override {
-    bool inserted = false;
-    series_.Insert(facts.series_key, 0, &inserted);
+    if (facts.series_seen_line == 0) ++series_;
   }
 
   void OnFamilyEnd(const expfmt::FamilyEndEvent& event, Reporter& out) override {
-    uint64_t count = series_.size();
-    series_.Clear();
+    uint64_t count = series_;
+    series_ = 0;
     if (count <= limit_) return;
     std::string what =
         IsHistogram(event.family.type) || event.family.type == expfmt::MetricType::kSummary
@@ -37,7 +36,7 @@ class HighCardinality final : public ExpositionCheck {
 
  private:
   uint64_t limit_;
-  KeyMap series_;
+  uint64_t series_ = 0;  ///< distinct series of the current family
 };
 
 }  // namespace
