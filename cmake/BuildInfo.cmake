@@ -1,9 +1,10 @@
 # What `ttam version` reports: the version (git describe when building from a
 # clone, PROJECT_VERSION otherwise), the build type, the compiler and the
 # library versions found here. Written at configure time into
-# <build>/generated/ttam_build_info.h (never into the source tree); a new
-# branch switch re-runs the configure step (HEAD is a configure input); after
-# a commit, re-run cmake to refresh the hash. Only v<X.Y.Z> tags count.
+# <build>/generated/ttam_build_info.h (never into the source tree). A commit
+# or a branch switch re-runs the configure step (HEAD and the branch's ref
+# file are configure inputs); the -dirty mark is as of the last configure.
+# Only v<X.Y.Z> tags count.
 
 set(TTAM_VERSION_FULL "${PROJECT_VERSION}")
 set(TTAM_GIT_DESCRIBE "")
