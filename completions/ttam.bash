@@ -27,7 +27,7 @@ _ttam_subcommands=(
 # @file for file names, or nothing when the value cannot be guessed.
 # (declare -g: bash-completion sources this file inside a function.)
 declare -gA _ttam_option_values=(
-  [--format]='text json github sarif'
+  [--format]='text json github sarif gitlab'
   [--color]='auto always never'
   [--fail-on]='error warning info page ticket'
   [--disable]=''

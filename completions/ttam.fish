@@ -34,7 +34,7 @@ end
 complete -c ttam -f
 
 # Options every subcommand accepts, before or after the subcommand's name.
-complete -c ttam -l format -x -a 'text json github sarif' -d 'Output format'
+complete -c ttam -l format -x -a 'text json github sarif gitlab' -d 'Output format'
 complete -c ttam -l color -x -a 'auto always never' -d 'When to colour text output'
 complete -c ttam -l fail-on -x -a 'error warning info page ticket' -d 'Lowest severity that makes the exit status 1'
 complete -c ttam -l disable -x -d 'Do not report a check: an id, a group like metrics/*, or *'

@@ -43,8 +43,8 @@ nlohmann::json VersionJson(const BuildInfo& info) {
 int RunVersion(const CommonOptions& common, Io& io) {
   BuildInfo info = GetBuildInfo();
   // text and github: the lines a person reads (GitHub's log shows them as
-  // they are); json and sarif: the diagnostics engine's document, which for
-  // json carries a "version" member.
+  // they are); json, sarif and gitlab: the diagnostics engine's document,
+  // which for json carries a "version" member.
   if (common.format == "text" || common.format == "github") {
     WriteVersionText(info, io.out);
     io.out.flush();
