@@ -3,8 +3,9 @@
 #   1. `cmake --install BUILD --prefix TMP`: the binary, every man page
 #      gzip'd as Debian does, the bash, zsh and fish completions and the doc
 #      files are where they belong; the installed `ttam version` runs;
-#      `man -w` finds the pages through MANPATH; bash completes `ttam lint-`
-#      from the installed script, loaded by bash-completion itself.
+#      `man -w` finds the pages through MANPATH; bash (through
+#      bash-completion's loader) and fish complete `ttam lint-` from the
+#      installed scripts, and zsh's compinit finds _ttam.
 #   2. `cpack -G DEB`: ttam_<version>_<arch>.deb with computed dependencies,
 #      Section utils, a stripped binary; extracted with `dpkg-deb -x` into a
 #      scratch root (the machine itself is not changed, root or not), the
@@ -77,6 +78,7 @@ check_version() {
 start=$SECONDS
 # 1. cmake --install
 prefix="$tmp/prefix"
+mkdir -p "$tmp/home"
 cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1 ||
   { cat "$tmp/install.log" >&2; fail "cmake --install failed"; }
 check_files "$prefix" "cmake --install"
@@ -105,6 +107,19 @@ printf "%s\n" "${COMPREPLY[@]}"'
 got=$(XDG_DATA_DIRS="$prefix/share" bash --norc --noprofile -c "$complete_script" bash "$prefix" 2>&1) ||
   fail "bash completion of the installed script failed: $got"
 [ "$got" = $'lint-config\nlint-rules' ] || fail "bash completes 'ttam lint-' with: $got"
+# fish loads the installed completion from its vendor directory (found
+# through XDG_DATA_DIRS) for a ttam on PATH; zsh's compinit finds _ttam there.
+if command -v fish >/dev/null; then
+  got=$(env HOME="$tmp/home" PATH="$prefix/bin:$PATH" XDG_DATA_DIRS="$prefix/share" \
+    fish -c 'complete -C "ttam lint-"' 2>&1 | cut -f1) || true
+  [ "$got" = $'lint-config\nlint-rules' ] || fail "fish completes 'ttam lint-' with: $got"
+fi
+if command -v zsh >/dev/null; then
+  got=$(HOME="$tmp/home" zsh -f -c 'fpath=("$1" $fpath); autoload -Uz compinit
+compinit -u -d "$2"; print -r -- ${_comps[ttam]}' zsh "$prefix/share/zsh/vendor-completions" \
+    "$tmp/zcompdump" 2>&1) || true
+  [ "$got" = _ttam ] || fail "zsh's compinit does not find _ttam: $got"
+fi
 echo "cmake --install: $((SECONDS - start)) s"
 
 # 2. cpack -G DEB
