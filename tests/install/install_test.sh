@@ -91,6 +91,7 @@ done
 # bash completion, loaded by bash-completion's on-demand loader from the
 # installed location when it is installed (that proves the path), else
 # sourced directly.
+# shellcheck disable=SC2016 # expanded by the inner bash
 complete_script='
 if [ -r /usr/share/bash-completion/bash_completion ]; then
   . /usr/share/bash-completion/bash_completion

@@ -34,6 +34,7 @@ cp "$src/.pre-commit-hooks.yaml" "$hooks/"
 git -C "$hooks" add .pre-commit-hooks.yaml
 git -C "$hooks" commit -qm hooks
 
+# shellcheck disable=SC2016 # $labels is the rule template's, not the shell's
 good_rules='groups:
   - name: example
     rules:
