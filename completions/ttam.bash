@@ -20,13 +20,14 @@ _ttam_subcommands=(
   'burn-rate:--slo --min-events --data --prometheus --config --window --job --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
   'slo:-o --output --tests --min-events'
   'record:--config --job --interval --duration --count -o --output --concurrency --quiet --input-format --timeout --max-bytes --header --bearer-token-file --basic-auth-user --basic-auth-password-file --ca-file --insecure'
+  'version:'
 )
 
 # Every option that takes a value, and how to complete it: words to offer,
 # @file for file names, or nothing when the value cannot be guessed.
 # (declare -g: bash-completion sources this file inside a function.)
 declare -gA _ttam_option_values=(
-  [--format]='text json github sarif'
+  [--format]='text json github sarif gitlab'
   [--color]='auto always never'
   [--fail-on]='error warning info page ticket'
   [--disable]=''
@@ -157,6 +158,9 @@ _ttam() {
   elif [[ $command == slo && $((i + 1)) == "$COMP_CWORD" ]]; then
     # slo's own subcommand.
     _ttam_words "generate" "$cur"
+  elif [[ $command == version ]]; then
+    # version takes no arguments.
+    :
   else
     # Subcommands take file names (or URLs, which cannot be completed).
     _ttam_files "$cur"

@@ -34,7 +34,7 @@ end
 complete -c ttam -f
 
 # Options every subcommand accepts, before or after the subcommand's name.
-complete -c ttam -l format -x -a 'text json github sarif' -d 'Output format'
+complete -c ttam -l format -x -a 'text json github sarif gitlab' -d 'Output format'
 complete -c ttam -l color -x -a 'auto always never' -d 'When to colour text output'
 complete -c ttam -l fail-on -x -a 'error warning info page ticket' -d 'Lowest severity that makes the exit status 1'
 complete -c ttam -l disable -x -d 'Do not report a check: an id, a group like metrics/*, or *'
@@ -56,6 +56,7 @@ complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a test-rules -d "Run pro
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a burn-rate -d "SLO error ratios and burn rates over the workbook's windows, and a page verdict"
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a slo -d 'SLO rules: slo generate writes recording and alerting rules and their unit tests'
 complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a record -d 'Scrape targets every interval and write the samples as OpenMetrics with timestamps'
+complete -c ttam -n 'not __ttam_subcommand >/dev/null' -a version -d 'Print the version, the build type and compiler, and the library versions'
 
 # ttam scrape [options] URL|FILE|-
 complete -c ttam -n '__ttam_using scrape' -F
@@ -210,3 +211,6 @@ complete -c ttam -n '__ttam_using slo; and __fish_seen_subcommand_from generate'
 complete -c ttam -n '__ttam_using slo' -s o -l output -r -F -d 'Write the rules to this file'
 complete -c ttam -n '__ttam_using slo' -l tests -r -F -d 'Write the rule unit tests to this file'
 complete -c ttam -n '__ttam_using slo' -l min-events -x -d 'Low-traffic guard: alert only with at least N events in the short window'
+
+# ttam version (no arguments)
+complete -c ttam -n '__ttam_using version' -f

@@ -25,6 +25,8 @@ bool ParseFormat(std::string_view text, Format* out) {
     *out = Format::kGithub;
   } else if (text == "sarif") {
     *out = Format::kSarif;
+  } else if (text == "gitlab") {
+    *out = Format::kGitlab;
   } else {
     return false;
   }
@@ -41,6 +43,8 @@ std::unique_ptr<Renderer> MakeRenderer(Format format, std::ostream& out, RenderO
       return MakeGithubRenderer(out, std::move(options));
     case Format::kSarif:
       return MakeSarifRenderer(out, std::move(options));
+    case Format::kGitlab:
+      return MakeGitlabRenderer(out, std::move(options));
   }
   return MakeTextRenderer(out, std::move(options));
 }

@@ -12,9 +12,9 @@
 namespace ttam::diag {
 
 /// The output formats every subcommand offers through --format.
-enum class Format { kText, kJson, kGithub, kSarif };
+enum class Format { kText, kJson, kGithub, kSarif, kGitlab };
 
-/// Parses "text", "json", "github" or "sarif".
+/// Parses "text", "json", "github", "sarif" or "gitlab".
 bool ParseFormat(std::string_view text, Format* out);
 
 /// Options that shape rendering.
@@ -55,6 +55,9 @@ std::unique_ptr<Renderer> MakeJsonRenderer(std::ostream& out, RenderOptions opti
 std::unique_ptr<Renderer> MakeGithubRenderer(std::ostream& out, RenderOptions options);
 /// A SARIF 2.1.0 log with one run.
 std::unique_ptr<Renderer> MakeSarifRenderer(std::ostream& out, RenderOptions options);
+/// GitLab's Code Quality report: a JSON array of issues (description,
+/// check_name, fingerprint, severity, location.path, location.lines.begin).
+std::unique_ptr<Renderer> MakeGitlabRenderer(std::ostream& out, RenderOptions options);
 
 /// The one-line summary shared by the human-readable formats, without a
 /// newline: "3 errors, 1 warning, 0 infos", "no problems found", or "nothing

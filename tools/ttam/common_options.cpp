@@ -10,7 +10,7 @@ namespace ttam::cli {
 void AddCommonOptions(CLI::App& app, CommonOptions& options) {
   app.option_defaults()->always_capture_default();
   app.add_option("--format", options.format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "github", "sarif"}))
+      ->check(CLI::IsMember({"text", "json", "github", "sarif", "gitlab"}))
       ->capture_default_str();
   app.add_option("--color", options.color, "Colour in text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -90,7 +90,8 @@ int Report::Finish(const std::vector<diag::JsonExtra>& extras) {
 
 void Report::Abandon() {
   filter_->Flush();
-  if (format_ == diag::Format::kJson || format_ == diag::Format::kSarif) {
+  if (format_ == diag::Format::kJson || format_ == diag::Format::kSarif ||
+      format_ == diag::Format::kGitlab) {
     renderer_->Finish(filter_->summary());
   }
 }

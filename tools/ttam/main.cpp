@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "build_info.h"
 #include "common_options.h"
 #include "subcommands.h"
 #include "support/clock.h"
@@ -41,6 +42,8 @@ constexpr Subcommand kSubcommands[] = {
      ttam::cli::SetupBurnRate},
     {"slo", "SLO rules: `slo generate` writes recording and alerting rules and their unit tests",
      ttam::cli::SetupSlo},
+    {"version", "Print the version, the build type and compiler, and the library versions",
+     ttam::cli::SetupVersion},
 };
 
 }  // namespace
@@ -60,7 +63,7 @@ int main(int argc, char** argv) {
                    .no_color = no_color != nullptr && *no_color != '\0'};
 
   CLI::App app{"ttam: lint, measure and query Prometheus metrics, configs and rules", "ttam"};
-  app.set_version_flag("--version", std::string("ttam ") + TTAM_VERSION);
+  app.set_version_flag("--version", "ttam " + ttam::cli::GetBuildInfo().version);
   app.require_subcommand(1);
   app.fallthrough();
   ttam::cli::CommonOptions common;

@@ -30,5 +30,6 @@ Runner SetupRecord(CLI::App& app, const CommonOptions& common);
 Runner SetupQuantile(CLI::App& app, const CommonOptions& common);
 Runner SetupBurnRate(CLI::App& app, const CommonOptions& common);
 Runner SetupSlo(CLI::App& app, const CommonOptions& common);
+Runner SetupVersion(CLI::App& app, const CommonOptions& common);
 
 }  // namespace ttam::cli
