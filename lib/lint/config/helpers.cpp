@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-#include "support/go_regexp.h"
+#include "config/relabel.h"
 #include "support/text.h"
 #include "support/units.h"
 
@@ -36,7 +36,7 @@ diag::Note NoteAt(const yaml::Document& doc, const yaml::Node& node, std::string
   return note;
 }
 
-AnchoredRegex::AnchoredRegex(std::string_view regex) : re_(CompileGoRegexp(regex)) {}
+AnchoredRegex::AnchoredRegex(std::string_view regex) : re_(config::CompiledRegex(regex)) {}
 AnchoredRegex::~AnchoredRegex() = default;
 AnchoredRegex::AnchoredRegex(AnchoredRegex&&) noexcept = default;
 AnchoredRegex& AnchoredRegex::operator=(AnchoredRegex&&) noexcept = default;

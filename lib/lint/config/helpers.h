@@ -49,7 +49,7 @@ class AnchoredRegex {
   bool Matches(std::string_view text) const;
 
  private:
-  std::unique_ptr<re2::RE2> re_;
+  std::shared_ptr<const re2::RE2> re_;  ///< shared with every use of the same regex
 };
 
 /// True when the relabel rule always matches whatever its source labels hold:
