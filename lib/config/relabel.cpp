@@ -389,19 +389,24 @@ uint64_t HashMod(std::string_view value, uint64_t modulus) {
 }  // namespace
 
 std::shared_ptr<const RE2> CompiledRegex(std::string_view regex) {
-  // Shared by every rule with the same regex: a large config repeats a few
-  // regexes in every job. The compiled programs stay for the process's life
-  // (a few hundred bytes each before RE2 builds its lazy DFA).
+  // Shared by every holder of the same regex while one is alive: a large
+  // config repeats a few regexes in every job. Only weak references are
+  // kept, so the programs of regexes nobody holds any more are freed (a
+  // cache of every regex would keep megabytes of them).
   static std::mutex mu;
-  static std::unordered_map<std::string, std::shared_ptr<const RE2>> compiled;
+  static std::unordered_map<std::string, std::weak_ptr<const RE2>> compiled;
+  std::string key(regex);
   {
     std::lock_guard<std::mutex> lock(mu);
-    auto it = compiled.find(std::string(regex));
-    if (it != compiled.end()) return it->second;
+    auto it = compiled.find(key);
+    if (it != compiled.end()) {
+      if (std::shared_ptr<const RE2> re = it->second.lock()) return re;
+    }
   }
   std::shared_ptr<const RE2> re = CompileGoRegexp(regex);
   std::lock_guard<std::mutex> lock(mu);
-  return compiled.emplace(std::string(regex), std::move(re)).first->second;
+  compiled[key] = re;
+  return re;
 }
 
 struct Relabeler::Rule {

@@ -25,8 +25,9 @@ namespace ttam::config {
 std::vector<RelabelConfig> ReadRelabelConfigs(Object& parent, std::string_view field,
                                               NameValidation scheme = NameValidation::kUtf8);
 
-/// `regex` compiled as CompileGoRegexp compiles it, once per process for
-/// each distinct regex (check ok() on the result).
+/// `regex` compiled as CompileGoRegexp compiles it; while a result is held,
+/// asking again for the same regex returns it rather than compiling anew
+/// (check ok() on the result).
 std::shared_ptr<const re2::RE2> CompiledRegex(std::string_view regex);
 
 /// Compiles `regex` as Prometheus compiles a relabel regex (`^(?s:regex)$`,
