@@ -43,6 +43,16 @@ AnchoredRegex& AnchoredRegex::operator=(AnchoredRegex&&) noexcept = default;
 
 bool AnchoredRegex::ok() const { return re_ != nullptr && re_->ok(); }
 
+bool RegexCompiles(std::string_view regex) {
+  // config::RegexError remembers its verdicts, and config::Load asked it
+  // about every relabel regex already. It also refuses `\C`, which RE2
+  // compiles: only then is the regex compiled here.
+  std::optional<std::string> why = config::RegexError(regex);
+  if (!why) return true;
+  if (regex.find("\\C") == std::string_view::npos) return false;
+  return AnchoredRegex(regex).ok();
+}
+
 bool AnchoredRegex::Matches(std::string_view text) const {
   return ok() && RE2::FullMatch(re2::StringPiece(text.data(), text.size()), *re_);
 }

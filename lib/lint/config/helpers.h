@@ -52,6 +52,10 @@ class AnchoredRegex {
   std::shared_ptr<const re2::RE2> re_;  ///< shared with every use of the same regex
 };
 
+/// AnchoredRegex(regex).ok(), without compiling a regex that config::Load
+/// has already judged.
+bool RegexCompiles(std::string_view regex);
+
 /// True when the relabel rule always matches whatever its source labels hold:
 /// its regex is the default `(.*)` or `.*`.
 bool AlwaysMatches(const config::RelabelConfig& rule);
