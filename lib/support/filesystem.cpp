@@ -33,8 +33,8 @@ class Real : public FileSystem {
     char more[4096];
     for (;;) {
       bool full = used == out.size();
-      ssize_t n = full ? ::read(fd, more, sizeof more)
-                       : ::read(fd, out.data() + used, out.size() - used);
+      ssize_t n =
+          full ? ::read(fd, more, sizeof more) : ::read(fd, out.data() + used, out.size() - used);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;  // end, or an error: what was read so far, as the stream read did
       if (full) out.append(more, static_cast<size_t>(n));

@@ -679,7 +679,7 @@ class Reader {
   std::vector<uint32_t> starts_;
   size_t next_ = 0;
   size_t flow_line_ = 0;  ///< the line a flow collection's scan is on
-  std::string scratch_;  ///< a quoted or block scalar being decoded
+  std::string scratch_;   ///< a quoted or block scalar being decoded
   // Scratch space per depth: children are collected here, then moved into
   // exactly sized vectors (the tree is most of the memory of a large file).
   std::vector<std::vector<Entry>> entries_;

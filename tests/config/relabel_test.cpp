@@ -6,7 +6,6 @@
 #include <re2/re2.h>
 
 #include <memory>
-
 #include <sstream>
 #include <string>
 #include <string_view>

@@ -58,7 +58,8 @@ TEST_CASE("filesystem: Read reports missing files and directories") {
   TempFile file;
   auto missing = fs.Read(file.dir() + "/absent");
   REQUIRE_FALSE(missing);
-  CHECK(missing.error().message == "cannot open " + file.dir() + "/absent: No such file or directory");
+  CHECK(missing.error().message ==
+        "cannot open " + file.dir() + "/absent: No such file or directory");
   auto dir = fs.Read(file.dir());
   REQUIRE_FALSE(dir);
   CHECK(dir.error().message == "cannot read " + file.dir() + ": it is a directory");

@@ -119,9 +119,9 @@ std::vector<fs::path> YamlFiles(const fs::path& dir) {
 /// for a reader that must decline whatever it does not read exactly.
 std::string Mutate(const std::string& text, std::mt19937& rng) {
   static const std::string kInserts[] = {
-      " ", "  ",   ":",  ": ", "-",  "- ", "#",   " #", "'", "\"", "|",  ">",      "\n",  "a",
-      "~", "null", "\\", "|-", ">-", "''", "\\n", "{",  "[", "&a", "*a", "!!str ", "<<: ",
-      "]", "}", ",", ", ", "[a, b]", "{k: v}", "[]", "{}", "? "};
+      " ",  "  ",     ":",    ": ",   "-",  "- ", "#",  " #",     "'",      "\"", "|",  ">",
+      "\n", "a",      "~",    "null", "\\", "|-", ">-", "''",     "\\n",    "{",  "[",  "&a",
+      "*a", "!!str ", "<<: ", "]",    "}",  ",",  ", ", "[a, b]", "{k: v}", "[]", "{}", "? "};
   std::string s = text;
   if (s.empty()) return "a: 1\n";
   size_t pos = std::uniform_int_distribution<size_t>(0, s.size() - 1)(rng);
