@@ -49,7 +49,11 @@ class AnchoredRegex {
   bool Matches(std::string_view text) const;
 
  private:
-  std::shared_ptr<const re2::RE2> re_;  ///< shared with every use of the same regex
+  /// The regex, compiled on first use (shared with every other holder of
+  /// the same regex): most filters of a large config never match anything.
+  struct Lazy;
+  const re2::RE2* Compiled() const;
+  std::unique_ptr<Lazy> lazy_;
 };
 
 /// AnchoredRegex(regex).ok(), without compiling a regex that config::Load
