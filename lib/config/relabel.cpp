@@ -7,6 +7,8 @@
 #include <array>
 #include <cstring>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "config/target_group.h"
 #include "model/names.h"
@@ -293,7 +295,22 @@ RelabelConfig ReadRule(Object& rule, NameValidation scheme) {
 
 }  // namespace
 
-std::optional<std::string> RegexError(std::string_view regex) { return GoRegexpError(regex); }
+std::optional<std::string> RegexError(std::string_view regex) {
+  // Large configs repeat the same few regexes in every job (address
+  // rewrites, labelmaps, drop lists); compiling each once saves most of the
+  // load time. Only the verdicts are kept, not the compiled programs.
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::optional<std::string>> verdicts;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = verdicts.find(std::string(regex));
+    if (it != verdicts.end()) return it->second;
+  }
+  std::optional<std::string> verdict = GoRegexpError(regex);
+  std::lock_guard<std::mutex> lock(mu);
+  verdicts.emplace(std::string(regex), verdict);
+  return verdict;
+}
 
 std::vector<RelabelConfig> ReadRelabelConfigs(Object& parent, std::string_view field,
                                               NameValidation scheme) {
@@ -371,13 +388,34 @@ uint64_t HashMod(std::string_view value, uint64_t modulus) {
 
 }  // namespace
 
+std::shared_ptr<const RE2> CompiledRegex(std::string_view regex) {
+  // Shared by every holder of the same regex while one is alive: a large
+  // config repeats a few regexes in every job. Only weak references are
+  // kept, so the programs of regexes nobody holds any more are freed (a
+  // cache of every regex would keep megabytes of them).
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::weak_ptr<const RE2>> compiled;
+  std::string key(regex);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = compiled.find(key);
+    if (it != compiled.end()) {
+      if (std::shared_ptr<const RE2> re = it->second.lock()) return re;
+    }
+  }
+  std::shared_ptr<const RE2> re = CompileGoRegexp(regex);
+  std::lock_guard<std::mutex> lock(mu);
+  compiled[key] = re;
+  return re;
+}
+
 struct Relabeler::Rule {
   RelabelConfig config;  // a copy: the Relabeler may outlive the rules it was given
-  std::unique_ptr<RE2> re;
+  std::shared_ptr<const RE2> re;
 };
 
 Relabeler::Relabeler(const std::vector<RelabelConfig>& rules) {
-  for (const RelabelConfig& r : rules) rules_.push_back(Rule{r, CompileGoRegexp(r.regex)});
+  for (const RelabelConfig& r : rules) rules_.push_back(Rule{r, CompiledRegex(r.regex)});
 }
 
 Relabeler::~Relabeler() = default;

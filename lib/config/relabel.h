@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -8,6 +9,10 @@
 
 #include "config/config.h"
 #include "config/schema.h"
+
+namespace re2 {
+class RE2;
+}  // namespace re2
 
 namespace ttam::config {
 
@@ -19,6 +24,11 @@ namespace ttam::config {
 /// the regex compiled with RE2 anchored as Prometheus anchors it.
 std::vector<RelabelConfig> ReadRelabelConfigs(Object& parent, std::string_view field,
                                               NameValidation scheme = NameValidation::kUtf8);
+
+/// `regex` compiled as CompileGoRegexp compiles it; while a result is held,
+/// asking again for the same regex returns it rather than compiling anew
+/// (check ok() on the result).
+std::shared_ptr<const re2::RE2> CompiledRegex(std::string_view regex);
 
 /// Compiles `regex` as Prometheus compiles a relabel regex (`^(?s:regex)$`,
 /// RE2 syntax). Returns nullopt when it compiles, else the reason in Go's

@@ -1,7 +1,9 @@
 #include "support/filesystem.h"
 
+#include <fcntl.h>
 #include <glob.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -20,11 +22,27 @@ class Real : public FileSystem {
       return Error{"cannot open " + path + ": " + std::strerror(errno)};
     }
     if (S_ISDIR(st.st_mode)) return Error{"cannot read " + path + ": it is a directory"};
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"cannot open " + path + ": " + std::strerror(errno)};
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    // One read into a string of the file's size (a stream copy costs two
+    // copies and many small writes: a tenth of lint-config's time on a large
+    // config); pipes and growing files are read on until the end.
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Error{"cannot open " + path + ": " + std::strerror(errno)};
+    std::string out;
+    out.resize(S_ISREG(st.st_mode) && st.st_size > 0 ? static_cast<size_t>(st.st_size) : 65536);
+    size_t used = 0;
+    char more[4096];
+    for (;;) {
+      bool full = used == out.size();
+      ssize_t n =
+          full ? ::read(fd, more, sizeof more) : ::read(fd, out.data() + used, out.size() - used);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;  // end, or an error: what was read so far, as the stream read did
+      if (full) out.append(more, static_cast<size_t>(n));
+      used += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    out.resize(used);
+    return out;
   }
 
   bool IsFile(const std::string& path) override {

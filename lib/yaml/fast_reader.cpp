@@ -4,6 +4,7 @@
 // file of the corpus, the repository and generated mutations.
 #include "yaml/fast_reader.h"
 
+#include <cctype>
 #include <cstdint>
 #include <unordered_set>
 #include <vector>
@@ -239,6 +240,15 @@ class Reader {
     if (IsDash(p, end)) {
       if (after_key) throw Decline{};
       ParseSeq(line, col, depth, out);
+      return;
+    }
+    if (c == '[' || c == '{') {
+      flow_line_ = line;
+      size_t close = ParseFlow(p, parent, out, depth);
+      // A flow collection as a key ("[a]: b") or anything else after it:
+      // yaml-cpp decides.
+      CheckLineRest(close, End(flow_line_));
+      next_ = flow_line_ + 1;
       return;
     }
     if (c == '|' || c == '>') {
@@ -510,10 +520,166 @@ class Reader {
     next_ = l;
   }
 
+  // Flow collections ([a, 'b'] and {k: v}), also over several lines. The
+  // scan keeps its line in flow_line_. Declined: flow keys that are not
+  // scalars, '?' keys, single-pair mappings inside sequences ([a: b]),
+  // missing values, empty entries, plain scalars over several lines or with
+  // an indicator inside, continuation lines not indented past the enclosing
+  // block collection.
+
+  /// Skips spaces, comments and line breaks from `p`; returns the next token.
+  size_t FlowSkip(size_t p, long parent) {
+    for (;;) {
+      size_t end = End(flow_line_);
+      size_t q = SkipSpaces(p, end);
+      if (q < end) {
+        if (t_[q] != '#') return q;
+        // yaml-cpp takes "#" as a comment even without a space before it.
+        if (q == p && p > Start(flow_line_) && t_[p - 1] != ' ') throw Decline{};
+      }
+      ++flow_line_;
+      if (flow_line_ >= Lines()) throw Decline{};  // never closed
+      size_t s = Start(flow_line_);
+      size_t b = SkipSpaces(s, End(flow_line_));
+      if (b < End(flow_line_) && t_[b] != '#') {
+        if (static_cast<long>(b - s) <= parent) throw Decline{};
+        if (b == s && (t_.compare(s, 3, "---") == 0 || t_.compare(s, 3, "...") == 0)) {
+          throw Decline{};
+        }
+      }
+      p = b;
+    }
+  }
+
+  /// The flow collection opening at `p` (on flow_line_); returns the offset
+  /// after its closing bracket (on flow_line_).
+  size_t ParseFlow(size_t p, long parent, Node& out, size_t depth) {
+    if (depth > kMaxDepth) throw Decline{};
+    bool is_map = t_[p] == '{';
+    char close = is_map ? '}' : ']';
+    out.kind = is_map ? Kind::kMap : Kind::kSequence;
+    out.mark = At(flow_line_, p);
+    std::vector<Entry>& entries = entries_[depth];
+    std::vector<Node>& items = items_[depth];
+    p = FlowSkip(p + 1, parent);
+    while (t_[p] != close) {
+      if (is_map) {
+        Entry e;
+        p = ParseFlowKey(p, e.key);
+        p = SkipSpaces(p, End(flow_line_));
+        if (p == End(flow_line_) || t_[p] == '#' || t_[p] == ',' || t_[p] == '}') {
+          throw Decline{};  // a value on the next line, or none
+        }
+        p = ParseFlowValue(p, parent, e.value, depth + 1);
+        entries.push_back(std::move(e));
+      } else {
+        Node item;
+        p = ParseFlowValue(p, parent, item, depth + 1);
+        items.push_back(std::move(item));
+      }
+      p = FlowSkip(p, parent);
+      if (t_[p] == ',') {
+        p = FlowSkip(p + 1, parent);
+        if (t_[p] == ',') throw Decline{};  // an empty entry
+      } else if (t_[p] != close) {
+        throw Decline{};
+      }
+    }
+    if (is_map) {
+      CheckKeys(entries);
+      out.entries = std::move(entries);
+      entries.clear();
+    } else {
+      out.items = std::move(items);
+      items.clear();
+    }
+    return p + 1;
+  }
+
+  /// A scalar key and its ": "; returns the offset after the ':'.
+  size_t ParseFlowKey(size_t p, Node& key) {
+    size_t end = End(flow_line_);
+    key.kind = Kind::kScalar;
+    key.mark = At(flow_line_, p);
+    char c = t_[p];
+    size_t after;
+    if (c == '"' || c == '\'') {
+      scratch_.clear();
+      after = SkipSpaces(ScanQuoted(p, end, scratch_), end);
+      key.scalar.assign(scratch_);
+      key.style = c == '"' ? ScalarStyle::kDoubleQuoted : ScalarStyle::kSingleQuoted;
+    } else {
+      after = ScanFlowPlain(p, end);
+      std::string_view text = t_.substr(p, TrimEnd(p, after) - p);
+      if (text.size() > kMaxKey || IsNullWord(text) || text == "<<") throw Decline{};
+      key.style = ScalarStyle::kPlain;
+      key.scalar.assign(text);
+    }
+    if (after + 1 >= end || t_[after] != ':' || t_[after + 1] != ' ') throw Decline{};
+    return after + 1;
+  }
+
+  /// A scalar or a nested flow collection; returns the offset after it.
+  size_t ParseFlowValue(size_t p, long parent, Node& out, size_t depth) {
+    size_t end = End(flow_line_);
+    char c = t_[p];
+    if (c == '[' || c == '{') return ParseFlow(p, parent, out, depth);
+    out.mark = At(flow_line_, p);
+    if (c == '"' || c == '\'') {
+      scratch_.clear();
+      size_t close = ScanQuoted(p, end, scratch_);
+      out.kind = Kind::kScalar;
+      out.style = c == '"' ? ScalarStyle::kDoubleQuoted : ScalarStyle::kSingleQuoted;
+      out.scalar.assign(scratch_);
+      return close;
+    }
+    size_t stop = ScanFlowPlain(p, end);
+    std::string_view value = t_.substr(p, TrimEnd(p, stop) - p);
+    out.style = ScalarStyle::kPlain;
+    if (IsNullWord(value)) {
+      out.kind = Kind::kNull;
+    } else {
+      out.kind = Kind::kScalar;
+      out.scalar.assign(value);
+    }
+    return stop;
+  }
+
+  size_t TrimEnd(size_t p, size_t q) const {
+    while (q > p && t_[q - 1] == ' ') --q;
+    return q;
+  }
+
+  /// A plain scalar inside a flow collection, from `p` to (not including)
+  /// the ',', closing bracket, ': ', comment or line end that ends it.
+  size_t ScanFlowPlain(size_t p, size_t end) const {
+    CheckPlainStart(p, end);
+    char c0 = t_[p];
+    if (c0 == '?' || c0 == ':') throw Decline{};
+    if (c0 == '-' && !(p + 1 < end && std::isalnum(static_cast<unsigned char>(t_[p + 1])) != 0)) {
+      throw Decline{};
+    }
+    size_t q = p;
+    for (; q < end; ++q) {
+      char c = t_[q];
+      if (c == ',' || c == ']' || c == '}') break;
+      if (c == '[' || c == '{' || c == '?') throw Decline{};
+      if (c == ':') {
+        if (q + 1 == end) break;
+        char d = t_[q + 1];
+        if (d == ' ' || d == ',' || d == ']' || d == '}') break;
+      }
+      if (c == '#' && t_[q - 1] == ' ') break;
+    }
+    if (TrimEnd(p, q) == p) throw Decline{};
+    return q;
+  }
+
   std::string_view t_;
   std::vector<uint32_t> starts_;
   size_t next_ = 0;
-  std::string scratch_;  ///< a quoted or block scalar being decoded
+  size_t flow_line_ = 0;  ///< the line a flow collection's scan is on
+  std::string scratch_;   ///< a quoted or block scalar being decoded
   // Scratch space per depth: children are collected here, then moved into
   // exactly sized vectors (the tree is most of the memory of a large file).
   std::vector<std::vector<Entry>> entries_;

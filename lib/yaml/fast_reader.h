@@ -1,9 +1,10 @@
 #pragma once
 
-// Internal to lib/yaml: a reader for the block-style subset of YAML that rule
-// files and configs are written in, several times faster than yaml-cpp. It
-// builds exactly the tree the yaml-cpp path builds (kinds, scalars, styles,
-// marks) and declines everything else, so Parse falls back to yaml-cpp.
+// Internal to lib/yaml: a reader for the subset of YAML that rule files and
+// configs are written in (block style, flow lists and maps), several times
+// faster than yaml-cpp. It builds exactly the tree the yaml-cpp path builds
+// (kinds, scalars, styles, marks) and declines everything else, so Parse
+// falls back to yaml-cpp.
 
 #include <memory>
 #include <string>
@@ -15,12 +16,15 @@
 namespace ttam::yaml::internal {
 
 /// Reads `text` into `root` when it lies inside the fast subset: block
-/// mappings and sequences; plain scalars (also over several lines), single-
-/// and double-quoted scalars on one line; `|` and `>` block scalars;
+/// mappings and sequences; flow sequences and mappings ([a, 'b'], {k: v},
+/// nested, empty, over several lines, with a trailing comma) whose keys are
+/// scalars; plain scalars (also over several lines in block context),
+/// single- and double-quoted scalars on one line; `|` and `>` block scalars;
 /// comments. Returns false (leaving `root` unspecified) on anything else:
-/// flow collections, anchors, aliases, tags, directives, several documents,
-/// multi-line quoted scalars, rare escapes, tabs, CR, non-ASCII bytes, merge
-/// keys, duplicate keys, and every syntax error.
+/// collections as keys, '?' keys, missing values in flow mappings, pairs
+/// inside flow sequences, anchors, aliases, tags, directives, several
+/// documents, multi-line quoted or flow plain scalars, rare escapes, tabs,
+/// CR, non-ASCII bytes, merge keys, duplicate keys, and every syntax error.
 /// `empty` is set when the text holds no document (only comments).
 bool FastParse(std::string_view text, Node& root, bool& empty);
 

@@ -69,7 +69,7 @@ std::string Object::PathOf(std::string_view name) const {
 }
 
 const Node* Object::Field(std::string_view name) {
-  known_.push_back(name);
+  if (!all_known_) known_.push_back(name);
   if (node_ == nullptr) return nullptr;
   return node_->Find(name);
 }
@@ -335,11 +335,13 @@ std::vector<Object> Object::List(std::string_view name) {
 }
 
 void Object::Finish(Unknown style) {
-  if (node_ == nullptr) return;
+  if (node_ == nullptr || all_known_) return;
+  bool any_unknown = false;
   for (const Entry& e : node_->entries) {
     if (!e.key.IsScalar()) continue;
     const std::string& key = e.key.scalar;
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+    any_unknown = true;
     std::string message = "unknown field " + Quote(key);
     switch (style) {
       case Unknown::kSuggest: {
@@ -375,6 +377,13 @@ void Object::Finish(Unknown style) {
       }
     }
     ctx_.Error(e.key, "", ctx_.ids().unknown_field, std::move(message));
+  }
+  if (!any_unknown) {
+    // Every field is known, and stays known: a later Finish reports nothing.
+    // The names are let go (a list of 2,000 scrape configs would keep ~2 KB
+    // of them each until the last one is read).
+    all_known_ = true;
+    std::vector<std::string_view>().swap(known_);
   }
 }
 

@@ -138,6 +138,7 @@ class Object {
   const Node* node_;
   std::string path_;
   std::vector<std::string_view> known_;
+  bool all_known_ = false;  ///< a Finish found every field known (known_ is let go)
 };
 
 }  // namespace ttam::yaml

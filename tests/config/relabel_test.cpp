@@ -3,7 +3,9 @@
 #include "config/relabel.h"
 
 #include <doctest/doctest.h>
+#include <re2/re2.h>
 
+#include <memory>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -196,6 +198,29 @@ TEST_CASE("relabel: regexes compile as Prometheus anchors them") {
   CHECK(RegexError("[a") == std::optional<std::string>("missing closing ]"));
   CHECK(RegexError("a)") == std::optional<std::string>("unexpected )"));
   CHECK(RegexError("x{1001}") == std::optional<std::string>("invalid repeat count: `{1001}`"));
+  // Verdicts are remembered per regex: asking again gives the same answer.
+  CHECK(RegexError("(") == std::optional<std::string>("missing closing )"));
+  CHECK_FALSE(RegexError("a|b"));
+}
+
+TEST_CASE("relabel: CompiledRegex shares one program per regex while it is held") {
+  std::shared_ptr<const re2::RE2> a = ttam::config::CompiledRegex("foo.*");
+  std::shared_ptr<const re2::RE2> b = ttam::config::CompiledRegex("foo.*");
+  REQUIRE(a != nullptr);
+  CHECK(a.get() == b.get());
+  CHECK(a->ok());
+  CHECK(RE2::FullMatch("foobar", *a));
+  CHECK_FALSE(RE2::FullMatch("xfoo", *a));  // anchored as Prometheus anchors it
+  CHECK(ttam::config::CompiledRegex("foo.+").get() != a.get());
+  std::shared_ptr<const re2::RE2> bad = ttam::config::CompiledRegex("(");
+  REQUIRE(bad != nullptr);
+  CHECK_FALSE(bad->ok());
+  // Released by every holder, it is compiled anew (and still works).
+  a.reset();
+  b.reset();
+  std::shared_ptr<const re2::RE2> c = ttam::config::CompiledRegex("foo.*");
+  REQUIRE(c != nullptr);
+  CHECK(RE2::FullMatch("foo", *c));
 }
 
 TEST_CASE("relabel: applying rules") {

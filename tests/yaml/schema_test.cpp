@@ -87,3 +87,27 @@ TEST_CASE("schema: Finish can list the known fields instead of suggesting one") 
 
 }  // namespace
 }  // namespace ttam::yaml
+
+namespace ttam::yaml {
+
+TEST_CASE("schema: a second Finish reports what the first did") {
+  for (std::string_view text : {"name: x\nlimit: 3\n", "name: x\nlimt: 3\n"}) {
+    CAPTURE(std::string(text));
+    diag::CollectingSink sink;
+    auto doc = Parse("s.yml", std::string(text), sink);
+    REQUIRE(doc != nullptr);
+    const SchemaIds ids = SchemaIds::ForArea("rules");
+    Context ctx(*doc, sink, ids);
+    Object root(ctx, &doc->root, "");
+    (void)root.String("name");
+    (void)root.Int("limit", 0);
+    root.Finish();
+    std::string first = Render(sink);
+    (void)root.String("name");  // read after Finish: still known
+    root.Finish();
+    std::string both = Render(sink);
+    CHECK(both == first + first);
+  }
+}
+
+}  // namespace ttam::yaml

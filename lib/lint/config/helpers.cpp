@@ -3,8 +3,10 @@
 #include <re2/re2.h>
 
 #include <chrono>
+#include <mutex>
+#include <string>
 
-#include "support/go_regexp.h"
+#include "config/relabel.h"
 #include "support/text.h"
 #include "support/units.h"
 
@@ -36,15 +38,44 @@ diag::Note NoteAt(const yaml::Document& doc, const yaml::Node& node, std::string
   return note;
 }
 
-AnchoredRegex::AnchoredRegex(std::string_view regex) : re_(CompileGoRegexp(regex)) {}
+struct AnchoredRegex::Lazy {
+  std::string regex;
+  std::once_flag once;
+  std::shared_ptr<const RE2> re;
+};
+
+AnchoredRegex::AnchoredRegex(std::string_view regex) : lazy_(std::make_unique<Lazy>()) {
+  lazy_->regex = std::string(regex);
+}
 AnchoredRegex::~AnchoredRegex() = default;
 AnchoredRegex::AnchoredRegex(AnchoredRegex&&) noexcept = default;
 AnchoredRegex& AnchoredRegex::operator=(AnchoredRegex&&) noexcept = default;
 
-bool AnchoredRegex::ok() const { return re_ != nullptr && re_->ok(); }
+const RE2* AnchoredRegex::Compiled() const {
+  if (lazy_ == nullptr) return nullptr;
+  std::call_once(lazy_->once, [this] { lazy_->re = config::CompiledRegex(lazy_->regex); });
+  return lazy_->re.get();
+}
+
+bool AnchoredRegex::ok() const {
+  const RE2* re = Compiled();
+  return re != nullptr && re->ok();
+}
+
+bool RegexCompiles(std::string_view regex) {
+  // config::RegexError remembers its verdicts, and config::Load asked it
+  // about every relabel regex already. It also refuses `\C`, which RE2
+  // compiles: only then is the regex compiled here.
+  std::optional<std::string> why = config::RegexError(regex);
+  if (!why) return true;
+  if (regex.find("\\C") == std::string_view::npos) return false;
+  return AnchoredRegex(regex).ok();
+}
 
 bool AnchoredRegex::Matches(std::string_view text) const {
-  return ok() && RE2::FullMatch(re2::StringPiece(text.data(), text.size()), *re_);
+  const RE2* re = Compiled();
+  return re != nullptr && re->ok() &&
+         RE2::FullMatch(re2::StringPiece(text.data(), text.size()), *re);
 }
 
 bool AlwaysMatches(const config::RelabelConfig& rule) {
@@ -98,9 +129,8 @@ MetricNameFilters::MetricNameFilters(const config::ScrapeConfig& job) {
     bool drop = rule.action == "drop";
     if (!drop && rule.action != "keep") continue;
     if (rule.source_labels.size() != 1 || rule.source_labels[0] != "__name__") continue;
-    AnchoredRegex regex(rule.regex);
-    if (!regex.ok()) continue;
-    filters_.push_back({&rule, std::move(regex), drop});
+    if (!RegexCompiles(rule.regex)) continue;  // compiled when first matched
+    filters_.push_back({&rule, AnchoredRegex(rule.regex), drop});
   }
 }
 

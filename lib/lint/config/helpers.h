@@ -49,8 +49,16 @@ class AnchoredRegex {
   bool Matches(std::string_view text) const;
 
  private:
-  std::unique_ptr<re2::RE2> re_;
+  /// The regex, compiled on first use (shared with every other holder of
+  /// the same regex): most filters of a large config never match anything.
+  struct Lazy;
+  const re2::RE2* Compiled() const;
+  std::unique_ptr<Lazy> lazy_;
 };
+
+/// AnchoredRegex(regex).ok(), without compiling a regex that config::Load
+/// has already judged.
+bool RegexCompiles(std::string_view regex);
 
 /// True when the relabel rule always matches whatever its source labels hold:
 /// its regex is the default `(.*)` or `.*`.

@@ -130,7 +130,7 @@ class RelabelPlainRegex : public ConfigCheck {
         const yaml::Node* at = FindValue(rule.origin.node, "regex");
         if (at == nullptr) continue;
         const std::string& re = rule.regex;
-        if (!AnchoredRegex(re).ok()) continue;  // config/regex
+        if (!RegexCompiles(re)) continue;  // config/regex
         std::string prefix = rule.origin.path + ".regex " + Quote(re);
         if (size_t pos = ImpossibleAnchor(re); pos != std::string_view::npos) {
           out.ReportWithSeverity(*rule.origin.doc, *at, diag::Severity::kWarning,
