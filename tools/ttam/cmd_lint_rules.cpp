@@ -8,6 +8,7 @@
 #include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,13 @@ class ConfigContextSink : public diag::Sink {
   diag::Sink& next_;
 };
 
+// Drops what it is given: the first pass of a run with --config loads the
+// files only for their recording rules.
+class LintRulesDiscardingSink : public diag::Sink {
+ public:
+  void Report(diag::Diagnostic) override {}
+};
+
 int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, Io& io) {
   auto load_options = ParseFeatures(options.features);
   if (!load_options) return CannotRun(io, load_options.error().message);
@@ -143,7 +151,6 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
   }
   types.Merge(lint::BuiltinMetricTypes());
   bool unreadable = false;
-  std::vector<rules::RuleFile> files;
   RuleInputs inputs = ExpandArguments(options.files);
   // A directory without a rule file is most likely a wrong path: the run
   // would check nothing while looking successful.
@@ -151,9 +158,46 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
     io.err << "ttam: error: no .yml or .yaml files under " << dir << "\n";
     unreadable = true;
   }
+  // One file at a time: each is loaded, linted and freed before the next,
+  // so memory follows the largest file, not the sum; the checks keep names,
+  // hashes and positions across files, and their findings until the end.
+  // With --config, two checks need every file's recording rules before the
+  // first rule (names and group intervals): with several files, a first pass
+  // loads each for those alone (its findings are dropped: the second pass
+  // reports them).
+  std::vector<lint::RecordedRule> recorded;
+  std::optional<std::string> stdin_text;  // read by the first pass, for the second
+  bool first_pass = loaded != nullptr && inputs.files.size() > 1;
+  if (first_pass) {
+    LintRulesDiscardingSink discard;
+    for (const std::string& file : inputs.files) {
+      auto text = ReadInput(file, io, fs);
+      if (!text) continue;
+      if (file == "-" && !stdin_text) stdin_text = *text;
+      if (lint::LooksLikeRuleTestFile(*text)) continue;
+      std::string display = file == "-" ? "<stdin>" : file;
+      std::vector<rules::RuleFile> loaded_files =
+          rules::LoadRuleFiles(display, std::move(*text), discard, fs, *load_options);
+      std::vector<const rules::RuleFile*> pointers;
+      for (const rules::RuleFile& f : loaded_files) pointers.push_back(&f);
+      for (lint::RecordedRule& r : lint::CollectRecordedRules(pointers)) {
+        recorded.push_back(std::move(r));
+      }
+    }
+  }
+  lint::RulesLintInput lint_input{{}, loaded.get(), &types, {}};
+  std::unique_ptr<lint::RulesLinter> linter;
+  auto enabled = [&](std::string_view id) { return report.Runs(id); };
+  nlohmann::json file_list = nlohmann::json::array();  // --format json: per file
   size_t linted = 0;  // rule files and rule unit-test files
   for (const std::string& file : inputs.files) {
-    auto text = ReadInput(file, io, fs);
+    Result<std::string> text = std::string();
+    if (file == "-" && stdin_text) {
+      text = std::move(*stdin_text);
+      stdin_text.reset();
+    } else {
+      text = ReadInput(file, io, fs);
+    }
     if (!text) {
       io.err << "ttam: error: " << text.error().message << "\n";
       unreadable = true;
@@ -162,36 +206,44 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
     std::string display = file == "-" ? "<stdin>" : file;
     // A rule unit-test file (promtool test rules) gets its own light checks.
     if (lint::LooksLikeRuleTestFile(*text)) {
-      lint::LintRuleTestFile(
-          display, std::move(*text), fs, report.sink(),
-          [&](std::string_view id) { return report.Runs(id); }, *load_options);
+      lint::LintRuleTestFile(display, std::move(*text), fs, report.sink(), enabled, *load_options);
       ++linted;
       continue;
     }
-    for (rules::RuleFile& f :
-         rules::LoadRuleFiles(display, std::move(*text), report.sink(), fs, *load_options)) {
-      files.push_back(std::move(f));
+    std::vector<rules::RuleFile> files =
+        rules::LoadRuleFiles(display, std::move(*text), report.sink(), fs, *load_options);
+    std::vector<const rules::RuleFile*> pointers;
+    for (const rules::RuleFile& f : files) pointers.push_back(&f);
+    if (linter == nullptr) {
+      // A single file (or no --config): its own recording rules are all
+      // there are.
+      if (!first_pass && loaded != nullptr) recorded = lint::CollectRecordedRules(pointers);
+      lint_input.recorded = recorded;
+      linter = std::make_unique<lint::RulesLinter>(lint_input, enabled);
+    }
+    for (const rules::RuleFile& f : files) {
+      linter->Lint(f);
       ++linted;
+      if (report.json()) {
+        size_t rules = 0;
+        for (const auto& g : f.groups) rules += g.rules.size();
+        file_list.push_back({{"file", f.doc ? f.doc->path : std::string()},
+                             {"valid", f.valid},
+                             {"groups", f.groups.size()},
+                             {"rules", rules}});
+      }
     }
   }
   // E.g. a manifest bundle without a PrometheusRule.
   if (linted == 0) report.NothingChecked();
-  std::vector<const rules::RuleFile*> pointers;
-  for (const rules::RuleFile& f : files) pointers.push_back(&f);
-  lint::LintRules({pointers, loaded.get(), &types}, report.sink(),
-                  [&](std::string_view id) { return report.Runs(id); });
+  if (linter == nullptr) {
+    lint_input.recorded = recorded;
+    linter = std::make_unique<lint::RulesLinter>(lint_input, enabled);
+  }
+  linter->Finish(report.sink());
   std::vector<diag::JsonExtra> extras;
   if (report.json()) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const rules::RuleFile& f : files) {
-      size_t rules = 0;
-      for (const auto& g : f.groups) rules += g.rules.size();
-      list.push_back({{"file", f.doc ? f.doc->path : std::string()},
-                      {"valid", f.valid},
-                      {"groups", f.groups.size()},
-                      {"rules", rules}});
-    }
-    extras.push_back(JsonMember("lint_rules", nlohmann::json{{"files", list}}));
+    extras.push_back(JsonMember("lint_rules", nlohmann::json{{"files", std::move(file_list)}}));
   }
   int rc = report.Finish(extras);
   return unreadable ? kExitCannotRun : rc;

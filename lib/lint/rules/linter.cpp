@@ -71,26 +71,55 @@ void RulesReporter::Emit(const RuleVisit& visit, const yaml::Mark& at, uint32_t 
   sink_.Report(std::move(d));
 }
 
-namespace {
-
-// Begin, one pass over the rules, Finish: each expression is parsed once,
-// shared by every check and freed before the next rule.
-void RunChecks(const RulesLintInput& input, const std::vector<RulesCheck*>& checks,
-               const std::vector<RulesReporter*>& reporters) {
-  for (RulesCheck* check : checks) check->Begin(input);
-  for (const rules::RuleFile* file : input.files) {
+std::vector<RecordedRule> CollectRecordedRules(std::span<const rules::RuleFile* const> files) {
+  std::vector<RecordedRule> out;
+  for (const rules::RuleFile* file : files) {
     if (file == nullptr) continue;
     for (const rules::Group& group : file->groups) {
       for (const rules::Rule& rule : group.rules) {
-        promql::ExprPtr ast;
-        if (rule.expr_valid) {
-          promql::ParseResult parsed = promql::Parse(rule.expr, file->options.syntax);
-          if (parsed.ok()) ast = std::move(parsed.expr);
+        if (!rule.record.empty()) {
+          out.push_back({std::string(rule.record), group.name, group.interval_ms});
         }
-        RuleVisit visit{input, *file, group, rule, ast.get()};
-        for (size_t i = 0; i < checks.size(); ++i) checks[i]->OnRule(visit, *reporters[i]);
       }
     }
+  }
+  return out;
+}
+
+namespace {
+
+// One file's rules, each expression parsed once, shared by every check and
+// freed before the next rule; then EndFile.
+void VisitFile(const RulesLintInput& input, const rules::RuleFile& file,
+               const std::vector<RulesCheck*>& checks,
+               const std::vector<RulesReporter*>& reporters) {
+  for (const rules::Group& group : file.groups) {
+    for (const rules::Rule& rule : group.rules) {
+      promql::ExprPtr ast;
+      if (rule.expr_valid) {
+        promql::ParseResult parsed = promql::Parse(rule.expr, file.options.syntax);
+        if (parsed.ok()) ast = std::move(parsed.expr);
+      }
+      RuleVisit visit{input, file, group, rule, ast.get()};
+      for (size_t i = 0; i < checks.size(); ++i) checks[i]->OnRule(visit, *reporters[i]);
+    }
+  }
+  for (RulesCheck* check : checks) check->EndFile();
+}
+
+// Begin, one pass over the rules, Finish. Without `input.recorded`, the
+// recording rules are collected from `input.files` first.
+void RunChecks(const RulesLintInput& given, const std::vector<RulesCheck*>& checks,
+               const std::vector<RulesReporter*>& reporters) {
+  std::vector<RecordedRule> recorded;
+  RulesLintInput input = given;
+  if (input.recorded.empty()) {
+    recorded = CollectRecordedRules(input.files);
+    input.recorded = recorded;
+  }
+  for (RulesCheck* check : checks) check->Begin(input);
+  for (const rules::RuleFile* file : input.files) {
+    if (file != nullptr) VisitFile(input, *file, checks, reporters);
   }
   for (size_t i = 0; i < checks.size(); ++i) checks[i]->Finish(*reporters[i]);
 }
@@ -103,24 +132,48 @@ void RunRulesCheck(RulesCheck& check, const RulesLintInput& input, RulesReporter
 
 void LintRules(const RulesLintInput& input, diag::Sink& sink,
                const std::function<bool(std::string_view)>& enabled) {
-  diag::CollectingSink collected;
-  std::vector<std::unique_ptr<RulesCheck>> owned;
-  std::vector<RulesReporter> reporters;
+  std::vector<RecordedRule> recorded;
+  RulesLintInput all = input;
+  if (all.recorded.empty()) {
+    recorded = CollectRecordedRules(all.files);
+    all.recorded = recorded;
+  }
+  RulesLinter linter(all, enabled);
+  for (const rules::RuleFile* file : all.files) {
+    if (file != nullptr) linter.Lint(*file);
+  }
+  linter.Finish(sink);
+}
+
+RulesLinter::RulesLinter(const RulesLintInput& input,
+                         const std::function<bool(std::string_view)>& enabled)
+    : input_(input) {
   for (const RulesCheckInfo& info : RulesChecks()) {
     if (enabled ? !enabled(info.id) : info.enablement == diag::Enablement::kOffByDefault) {
       continue;
     }
-    owned.push_back(info.make());
-    reporters.emplace_back(collected, info.id, info.severity);
+    checks_.push_back(info.make());
+    reporters_.emplace_back(collected_, info.id, info.severity);
   }
+  for (auto& check : checks_) check->Begin(input_);
+}
+
+RulesLinter::~RulesLinter() = default;
+
+void RulesLinter::Lint(const rules::RuleFile& file) {
   std::vector<RulesCheck*> checks;
   std::vector<RulesReporter*> outs;
-  for (size_t i = 0; i < owned.size(); ++i) {
-    checks.push_back(owned[i].get());
-    outs.push_back(&reporters[i]);
+  for (size_t i = 0; i < checks_.size(); ++i) {
+    checks.push_back(checks_[i].get());
+    outs.push_back(&reporters_[i]);
   }
-  RunChecks(input, checks, outs);
-  diag::ReportInFileOrder(std::move(collected.diagnostics), sink);
+  VisitFile(input_, file, checks, outs);
+}
+
+void RulesLinter::Finish(diag::Sink& sink) {
+  for (size_t i = 0; i < checks_.size(); ++i) checks_[i]->Finish(reporters_[i]);
+  diag::ReportInFileOrder(std::move(collected_.diagnostics), sink);
+  collected_.diagnostics.clear();
 }
 
 }  // namespace ttam::lint

@@ -3,7 +3,9 @@
 // Runs the rule checks (the rows of lib/lint/rules/registry.cpp).
 
 #include <functional>
+#include <memory>
 #include <string_view>
+#include <vector>
 
 #include "diag/diagnostic.h"
 #include "lint/rules/check.h"
@@ -20,5 +22,32 @@ void RunRulesCheck(RulesCheck& check, const RulesLintInput& input, RulesReporter
 /// file and line order.
 void LintRules(const RulesLintInput& input, diag::Sink& sink,
                const std::function<bool(std::string_view)>& enabled);
+
+/// LintRules one file at a time, for inputs too large to keep loaded: the
+/// caller loads a file, passes it to Lint, and may free it afterwards; the
+/// checks keep only names, hashes and positions across files. Findings are
+/// held until Finish, which sends them in file and line order, exactly as
+/// LintRules over all the files would.
+class RulesLinter {
+ public:
+  /// Begins every enabled check (as LintRules); `input.recorded` must hold
+  /// the recording rules of every file to come (`input.files` is not read,
+  /// and `input` must outlive the linter).
+  RulesLinter(const RulesLintInput& input, const std::function<bool(std::string_view)>& enabled);
+  ~RulesLinter();
+  RulesLinter(const RulesLinter&) = delete;
+  RulesLinter& operator=(const RulesLinter&) = delete;
+
+  /// Visits every rule of `file` with every check.
+  void Lint(const rules::RuleFile& file);
+  /// Finishes the checks and sends every finding to `sink`.
+  void Finish(diag::Sink& sink);
+
+ private:
+  const RulesLintInput& input_;
+  diag::CollectingSink collected_;
+  std::vector<std::unique_ptr<RulesCheck>> checks_;
+  std::vector<RulesReporter> reporters_;
+};
 
 }  // namespace ttam::lint

@@ -91,6 +91,12 @@ class RulesDuplicateRule : public RulesCheck {
     }
   }
 
+  // promtool compares within one file: forget it (its rules are freed next).
+  void EndFile() override {
+    file_ = nullptr;
+    seen_.clear();
+  }
+
  private:
   const rules::RuleFile* file_ = nullptr;
   std::unordered_multimap<uint64_t, const rules::Rule*> seen_;
