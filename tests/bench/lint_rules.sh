@@ -134,7 +134,21 @@ while i < n:
                 out.append(f"          runbook_url: https://runbooks.example.com/{g}/{i}")
         i += 1
     g += 1
-print("\n".join(out))
+if len(sys.argv) < 4:
+    print("\n".join(out))
+    sys.exit(0)
+# Directory mode (argv: rules dir files): the groups dealt out over `files`
+# files, each a valid rule file of its own.
+directory, files = sys.argv[2], int(sys.argv[3])
+groups = []
+for line in out[2:]:
+    if line.startswith("  - name: "):
+        groups.append([])
+    groups[-1].append(line)
+for k in range(files):
+    mine = groups[k * len(groups) // files:(k + 1) * len(groups) // files]
+    with open(f"{directory}/rules_{k:04d}.yml", "w") as f:
+        f.write("groups:\n" + "".join("\n".join(g) + "\n" for g in mine))
 PY
 bytes=$(stat -c %s "$file")
 lines=$(wc -l < "$file")

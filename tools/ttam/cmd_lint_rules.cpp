@@ -190,7 +190,8 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
   auto enabled = [&](std::string_view id) { return report.Runs(id); };
   nlohmann::json file_list = nlohmann::json::array();  // --format json: per file
   size_t linted = 0;  // rule files and rule unit-test files
-  for (const std::string& file : inputs.files) {
+  for (size_t input = 0; input < inputs.files.size(); ++input) {
+    const std::string& file = inputs.files[input];
     Result<std::string> text = std::string();
     if (file == "-" && stdin_text) {
       text = std::move(*stdin_text);
@@ -222,7 +223,7 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
       linter = std::make_unique<lint::RulesLinter>(lint_input, enabled);
     }
     for (const rules::RuleFile& f : files) {
-      linter->Lint(f);
+      linter->Lint(f, &f != &files.back() || input + 1 < inputs.files.size());
       ++linted;
       if (report.json()) {
         size_t rules = 0;

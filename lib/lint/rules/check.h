@@ -116,8 +116,10 @@ class RulesCheck {
   virtual void Begin(const RulesLintInput& input) { (void)input; }
   /// Once per rule.
   virtual void OnRule(const RuleVisit& visit, RulesReporter& out) = 0;
-  /// After the last rule of a file (before the file is freed).
-  virtual void EndFile() {}
+  /// After the last rule of a file (before the file is freed);
+  /// `more_files`: other files may follow (false after the last one, when
+  /// nothing of this file needs to be kept).
+  virtual void EndFile(bool more_files) { (void)more_files; }
   /// After the last rule.
   virtual void Finish(RulesReporter& out) { (void)out; }
 };

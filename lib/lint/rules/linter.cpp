@@ -90,7 +90,7 @@ namespace {
 
 // One file's rules, each expression parsed once, shared by every check and
 // freed before the next rule; then EndFile.
-void VisitFile(const RulesLintInput& input, const rules::RuleFile& file,
+void VisitFile(const RulesLintInput& input, const rules::RuleFile& file, bool more_files,
                const std::vector<RulesCheck*>& checks,
                const std::vector<RulesReporter*>& reporters) {
   for (const rules::Group& group : file.groups) {
@@ -104,7 +104,7 @@ void VisitFile(const RulesLintInput& input, const rules::RuleFile& file,
       for (size_t i = 0; i < checks.size(); ++i) checks[i]->OnRule(visit, *reporters[i]);
     }
   }
-  for (RulesCheck* check : checks) check->EndFile();
+  for (RulesCheck* check : checks) check->EndFile(more_files);
 }
 
 // Begin, one pass over the rules, Finish. Without `input.recorded`, the
@@ -118,8 +118,9 @@ void RunChecks(const RulesLintInput& given, const std::vector<RulesCheck*>& chec
     input.recorded = recorded;
   }
   for (RulesCheck* check : checks) check->Begin(input);
-  for (const rules::RuleFile* file : input.files) {
-    if (file != nullptr) VisitFile(input, *file, checks, reporters);
+  for (size_t f = 0; f < input.files.size(); ++f) {
+    if (input.files[f] == nullptr) continue;
+    VisitFile(input, *input.files[f], f + 1 < input.files.size(), checks, reporters);
   }
   for (size_t i = 0; i < checks.size(); ++i) checks[i]->Finish(*reporters[i]);
 }
@@ -139,8 +140,8 @@ void LintRules(const RulesLintInput& input, diag::Sink& sink,
     all.recorded = recorded;
   }
   RulesLinter linter(all, enabled);
-  for (const rules::RuleFile* file : all.files) {
-    if (file != nullptr) linter.Lint(*file);
+  for (size_t f = 0; f < all.files.size(); ++f) {
+    if (all.files[f] != nullptr) linter.Lint(*all.files[f], f + 1 < all.files.size());
   }
   linter.Finish(sink);
 }
@@ -160,14 +161,14 @@ RulesLinter::RulesLinter(const RulesLintInput& input,
 
 RulesLinter::~RulesLinter() = default;
 
-void RulesLinter::Lint(const rules::RuleFile& file) {
+void RulesLinter::Lint(const rules::RuleFile& file, bool more_files) {
   std::vector<RulesCheck*> checks;
   std::vector<RulesReporter*> outs;
   for (size_t i = 0; i < checks_.size(); ++i) {
     checks.push_back(checks_[i].get());
     outs.push_back(&reporters_[i]);
   }
-  VisitFile(input_, file, checks, outs);
+  VisitFile(input_, file, more_files, checks, outs);
 }
 
 void RulesLinter::Finish(diag::Sink& sink) {

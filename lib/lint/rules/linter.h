@@ -38,8 +38,9 @@ class RulesLinter {
   RulesLinter(const RulesLinter&) = delete;
   RulesLinter& operator=(const RulesLinter&) = delete;
 
-  /// Visits every rule of `file` with every check.
-  void Lint(const rules::RuleFile& file);
+  /// Visits every rule of `file` with every check. `more_files`: other
+  /// files may follow (false for the last: the checks keep nothing of it).
+  void Lint(const rules::RuleFile& file, bool more_files = true);
   /// Finishes the checks and sends every finding to `sink`.
   void Finish(diag::Sink& sink);
 

@@ -92,7 +92,8 @@ class RulesDuplicateRule : public RulesCheck {
   }
 
   // promtool compares within one file: forget it (its rules are freed next).
-  void EndFile() override {
+  void EndFile(bool more_files) override {
+    (void)more_files;
     file_ = nullptr;
     seen_.clear();
   }

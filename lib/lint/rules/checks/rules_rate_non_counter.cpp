@@ -7,6 +7,7 @@
 // A series recorded by a rule of the input is known too: when its expression
 // computes a rate, a ratio of rates, an average or a quantile, the recorded
 // series is a gauge.
+#include <deque>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -65,10 +66,24 @@ class RulesRateNonCounter : public RulesCheck {
       if (!f.empty()) {
         const yaml::Mark& at =
             v.rule.name_node != nullptr ? v.rule.name_node->mark : v.rule.node->mark;
-        recorded_.try_emplace(std::string(v.rule.record),
-                              RecordedRate{f, PathIndex(v.file), at.line, at.column});
+        auto [it, added] = recorded_.try_emplace(
+            v.rule.record, RecordedRate{f, PathIndex(v.file), at.line, at.column});
+        if (added) live_.push_back(it->first);
       }
     }
+  }
+
+  // The names of this file's recording rules are views into it: copy them
+  // before it is freed, when other files follow.
+  void EndFile(bool more_files) override {
+    if (more_files) {
+      for (std::string_view name : live_) {
+        auto node = recorded_.extract(name);
+        node.key() = names_.emplace_back(name);
+        recorded_.insert(std::move(node));
+      }
+    }
+    live_.clear();
   }
 
  private:
@@ -139,7 +154,10 @@ class RulesRateNonCounter : public RulesCheck {
   }
 
   const MetricTypes* types_ = nullptr;
-  std::unordered_map<std::string, RecordedRate> recorded_;
+  // Keyed by views into the file being visited (live_) or into names_.
+  std::unordered_map<std::string_view, RecordedRate> recorded_;
+  std::vector<std::string_view> live_;
+  std::deque<std::string> names_;  // stable: recorded_'s keys point into it
   std::vector<std::string> paths_;
 };
 
