@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -107,6 +108,25 @@ struct RuleFile {
   bool not_rules = false;
 };
 
+/// Receives each group as soon as it is loaded, with the expression trees of
+/// its rules, so that a caller can lint while loading: no expression is
+/// parsed twice, and no more than one group's trees are alive.
+class GroupConsumer {
+ public:
+  virtual ~GroupConsumer() = default;
+  /// After `group` of `file` is loaded; `trees[i]` is the tree of
+  /// `group.rules[i]` (null when its expression is invalid or absent), freed
+  /// afterwards. `file` is still being loaded: its doc and options are set,
+  /// its groups and `valid` are not final. The rules stay where they are
+  /// until the file is freed.
+  virtual void OnGroup(const RuleFile& file, const Group& group,
+                       std::span<const promql::Expr* const> trees) = 0;
+  /// After the last group of a rule file (each document of a multi-document
+  /// file), while it is still alive; `last_document`: no document of this
+  /// text follows.
+  virtual void OnFileEnd(bool last_document) = 0;
+};
+
 /// Validation ids the loader reports.
 inline constexpr std::string_view kStructure = "rules/structure";
 /// A field rulefmt does not know (was config/unknown-field).
@@ -137,7 +157,7 @@ std::vector<std::string> SelectedMetrics(const RuleFile& file, const Rule& rule)
 /// A Kubernetes `PrometheusRule` manifest (`kind: PrometheusRule`) is read
 /// as its `spec`: `spec.groups` are the groups, positions stay the manifest's.
 RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink, FileSystem& fs,
-                      const LoadOptions& options = {});
+                      const LoadOptions& options = {}, GroupConsumer* consumer = nullptr);
 
 /// True when `text` holds several YAML documents that are each a rule file:
 /// Kubernetes manifests (a top-level `kind: PrometheusRule` line) or, under
@@ -146,8 +166,11 @@ bool HasRuleDocuments(std::string_view text, const LoadOptions& options);
 
 /// Loads every document of a multi-document file (HasRuleDocuments) as its
 /// own rule file, each at its real lines in `path`; a single-document file
-/// gives one, as LoadRuleFile. Empty documents are left out.
+/// gives one, as LoadRuleFile. Empty documents are left out. With a
+/// `consumer`, every group of the files returned goes to it as it is loaded,
+/// and the end of each file.
 std::vector<RuleFile> LoadRuleFiles(const std::string& path, std::string text, diag::Sink& sink,
-                                    FileSystem& fs, const LoadOptions& options = {});
+                                    FileSystem& fs, const LoadOptions& options = {},
+                                    GroupConsumer* consumer = nullptr);
 
 }  // namespace ttam::rules

@@ -9,6 +9,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -116,6 +117,24 @@ class LintRulesDiscardingSink : public diag::Sink {
   void Report(diag::Diagnostic) override {}
 };
 
+// Lints each group as the loader hands it over, with the trees it parsed.
+class LintWhileLoading : public rules::GroupConsumer {
+ public:
+  LintWhileLoading(lint::RulesLinter& linter, bool more_inputs)
+      : linter_(linter), more_inputs_(more_inputs) {}
+  void OnGroup(const rules::RuleFile& file, const rules::Group& group,
+               std::span<const promql::Expr* const> trees) override {
+    linter_.LintGroup(file, group, trees);
+  }
+  void OnFileEnd(bool last_document) override {
+    linter_.EndFile(!last_document || more_inputs_);
+  }
+
+ private:
+  lint::RulesLinter& linter_;
+  bool more_inputs_;
+};
+
 int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, Io& io) {
   auto load_options = ParseFeatures(options.features);
   if (!load_options) return CannotRun(io, load_options.error().message);
@@ -211,19 +230,35 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
       ++linted;
       continue;
     }
-    std::vector<rules::RuleFile> files =
-        rules::LoadRuleFiles(display, std::move(*text), report.sink(), fs, *load_options);
-    std::vector<const rules::RuleFile*> pointers;
-    for (const rules::RuleFile& f : files) pointers.push_back(&f);
-    if (linter == nullptr) {
-      // A single file (or no --config): its own recording rules are all
-      // there are.
-      if (!first_pass && loaded != nullptr) recorded = lint::CollectRecordedRules(pointers);
+    bool more_inputs = input + 1 < inputs.files.size();
+    // The checks can start before the first file is loaded when they know
+    // every recording rule already (from the first pass, or none needed
+    // without --config): each group is then linted as it is loaded, with
+    // the trees the loader parsed. A single file with --config is loaded
+    // first, its recording rules collected, then linted.
+    bool lint_while_loading = loaded == nullptr || first_pass;
+    if (linter == nullptr && lint_while_loading) {
       lint_input.recorded = recorded;
       linter = std::make_unique<lint::RulesLinter>(lint_input, enabled);
     }
+    std::optional<LintWhileLoading> consumer;
+    if (lint_while_loading) consumer.emplace(*linter, more_inputs);
+    std::vector<rules::RuleFile> files =
+        rules::LoadRuleFiles(display, std::move(*text), report.sink(), fs, *load_options,
+                             consumer ? &*consumer : nullptr);
+    if (!lint_while_loading) {
+      std::vector<const rules::RuleFile*> pointers;
+      for (const rules::RuleFile& f : files) pointers.push_back(&f);
+      if (linter == nullptr) {
+        recorded = lint::CollectRecordedRules(pointers);
+        lint_input.recorded = recorded;
+        linter = std::make_unique<lint::RulesLinter>(lint_input, enabled);
+      }
+      for (const rules::RuleFile& f : files) {
+        linter->Lint(f, &f != &files.back() || more_inputs);
+      }
+    }
     for (const rules::RuleFile& f : files) {
-      linter->Lint(f, &f != &files.back() || input + 1 < inputs.files.size());
       ++linted;
       if (report.json()) {
         size_t rules = 0;

@@ -88,21 +88,34 @@ std::vector<RecordedRule> CollectRecordedRules(std::span<const rules::RuleFile* 
 
 namespace {
 
-// One file's rules, each expression parsed once, shared by every check and
-// freed before the next rule; then EndFile.
+// One group's rules: each expression from `trees` (the loader's) when given,
+// else parsed here, once for all checks, and freed before the next rule.
+void VisitGroup(const RulesLintInput& input, const rules::RuleFile& file,
+                const rules::Group& group, std::span<const promql::Expr* const> trees,
+                const std::vector<RulesCheck*>& checks,
+                const std::vector<RulesReporter*>& reporters) {
+  for (size_t r = 0; r < group.rules.size(); ++r) {
+    const rules::Rule& rule = group.rules[r];
+    promql::ExprPtr parsed_here;
+    const promql::Expr* ast = nullptr;
+    if (r < trees.size()) {
+      ast = trees[r];
+    } else if (rule.expr_valid) {
+      promql::ParseResult parsed = promql::Parse(rule.expr, file.options.syntax);
+      if (parsed.ok()) parsed_here = std::move(parsed.expr);
+      ast = parsed_here.get();
+    }
+    RuleVisit visit{input, file, group, rule, ast};
+    for (size_t i = 0; i < checks.size(); ++i) checks[i]->OnRule(visit, *reporters[i]);
+  }
+}
+
+// One file's rules, then EndFile.
 void VisitFile(const RulesLintInput& input, const rules::RuleFile& file, bool more_files,
                const std::vector<RulesCheck*>& checks,
                const std::vector<RulesReporter*>& reporters) {
   for (const rules::Group& group : file.groups) {
-    for (const rules::Rule& rule : group.rules) {
-      promql::ExprPtr ast;
-      if (rule.expr_valid) {
-        promql::ParseResult parsed = promql::Parse(rule.expr, file.options.syntax);
-        if (parsed.ok()) ast = std::move(parsed.expr);
-      }
-      RuleVisit visit{input, file, group, rule, ast.get()};
-      for (size_t i = 0; i < checks.size(); ++i) checks[i]->OnRule(visit, *reporters[i]);
-    }
+    VisitGroup(input, file, group, {}, checks, reporters);
   }
   for (RulesCheck* check : checks) check->EndFile(more_files);
 }
@@ -162,13 +175,23 @@ RulesLinter::RulesLinter(const RulesLintInput& input,
 RulesLinter::~RulesLinter() = default;
 
 void RulesLinter::Lint(const rules::RuleFile& file, bool more_files) {
-  std::vector<RulesCheck*> checks;
-  std::vector<RulesReporter*> outs;
-  for (size_t i = 0; i < checks_.size(); ++i) {
-    checks.push_back(checks_[i].get());
-    outs.push_back(&reporters_[i]);
+  for (const rules::Group& group : file.groups) LintGroup(file, group, {});
+  EndFile(more_files);
+}
+
+void RulesLinter::LintGroup(const rules::RuleFile& file, const rules::Group& group,
+                            std::span<const promql::Expr* const> trees) {
+  if (checks_view_.empty() && !checks_.empty()) {
+    for (size_t i = 0; i < checks_.size(); ++i) {
+      checks_view_.push_back(checks_[i].get());
+      reporters_view_.push_back(&reporters_[i]);
+    }
   }
-  VisitFile(input_, file, more_files, checks, outs);
+  VisitGroup(input_, file, group, trees, checks_view_, reporters_view_);
+}
+
+void RulesLinter::EndFile(bool more_files) {
+  for (auto& check : checks_) check->EndFile(more_files);
 }
 
 void RulesLinter::Finish(diag::Sink& sink) {

@@ -4,11 +4,13 @@
 
 #include <functional>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
 #include "diag/diagnostic.h"
 #include "lint/rules/check.h"
+#include "promql/ast.h"
 
 namespace ttam::lint {
 
@@ -41,6 +43,14 @@ class RulesLinter {
   /// Visits every rule of `file` with every check. `more_files`: other
   /// files may follow (false for the last: the checks keep nothing of it).
   void Lint(const rules::RuleFile& file, bool more_files = true);
+  /// Lint one file a group at a time, as the loader hands them over
+  /// (rules::GroupConsumer): every group of the file with the trees the
+  /// loader parsed (`trees[i]` for `group.rules[i]`; rules past the span's
+  /// end are parsed here), then EndFile.
+  void LintGroup(const rules::RuleFile& file, const rules::Group& group,
+                 std::span<const promql::Expr* const> trees);
+  /// After the last group of a file given to LintGroup.
+  void EndFile(bool more_files);
   /// Finishes the checks and sends every finding to `sink`.
   void Finish(diag::Sink& sink);
 
@@ -49,6 +59,8 @@ class RulesLinter {
   diag::CollectingSink collected_;
   std::vector<std::unique_ptr<RulesCheck>> checks_;
   std::vector<RulesReporter> reporters_;
+  std::vector<RulesCheck*> checks_view_;         // checks_, as VisitGroup takes them
+  std::vector<RulesReporter*> reporters_view_;  // reporters_, likewise
 };
 
 }  // namespace ttam::lint
