@@ -81,12 +81,17 @@ promql::ExprPtr CheckExpr(const Rule& rule, const yaml::Document& doc, diag::Sin
 // Checks an alert's label or annotation values as Prometheus does when it
 // loads the file: each must parse as a Go template with its functions and
 // the variables $labels, $externalLabels, $externalURL and $value.
+// `refs` (when given) gets each value's label references, one entry per value.
 void CheckTemplates(const Rule& rule, std::string_view what, const std::vector<KeyValue>& values,
-                    const yaml::Document& doc, diag::Sink& sink, uint64_t& errors) {
-  for (const KeyValue& kv : values) {
+                    const yaml::Document& doc, diag::Sink& sink, uint64_t& errors,
+                    std::vector<std::vector<tmpl::LabelReference>>* refs) {
+  if (refs != nullptr) refs->resize(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    const KeyValue& kv = values[i];
     if (kv.value_node == nullptr || !kv.value_node->IsScalar()) continue;
     if (kv.value.find("{{") == std::string::npos) continue;
     tmpl::TemplateReport report = tmpl::CheckTemplate(kv.value);
+    if (refs != nullptr) (*refs)[i] = std::move(report.label_refs);
     for (const tmpl::TemplateError& e : report.errors) {
       ReportInScalar(sink, doc, *kv.value_node, e.begin, e.end, kTemplate,
                      std::string(what) + " \"" + std::string(kv.key) + "\" of alert \"" +
@@ -370,8 +375,10 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
     }
     std::vector<yaml::Object> rules = g.List("rules");
     group.rules.reserve(rules.size());
-    // For the consumer: each rule's tree, in rule order.
+    // For the consumer: each rule's tree and template references, in rule
+    // order.
     std::vector<promql::ExprPtr> trees;
+    std::vector<TemplateRefs> refs;
     for (yaml::Object& r : rules) {
       if (r.node() == nullptr) continue;  // not a mapping: already reported
       Rule rule;
@@ -482,8 +489,15 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
       }
       if (has_alert) {
         uint64_t template_errors = 0;
-        CheckTemplates(rule, "label", rule.labels, *file.doc, sink, template_errors);
-        CheckTemplates(rule, "annotation", rule.annotations, *file.doc, sink, template_errors);
+        TemplateRefs* mine = nullptr;
+        if (consumer != nullptr) {
+          refs.resize(group.rules.size() + 1);
+          mine = &refs.back();
+        }
+        CheckTemplates(rule, "label", rule.labels, *file.doc, sink, template_errors,
+                       mine != nullptr ? &mine->labels : nullptr);
+        CheckTemplates(rule, "annotation", rule.annotations, *file.doc, sink, template_errors,
+                       mine != nullptr ? &mine->annotations : nullptr);
         if (template_errors > 0) ++invalid_exprs;
       }
       group.rules.push_back(std::move(rule));
@@ -492,7 +506,8 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
     if (consumer != nullptr) {
       std::vector<const promql::Expr*> views(group.rules.size(), nullptr);
       for (size_t i = 0; i < trees.size(); ++i) views[i] = trees[i].get();
-      consumer->OnGroup(file, group, views);
+      refs.resize(group.rules.size());
+      consumer->OnGroup(file, group, views, refs);
     }
     // Moving the group keeps its rules where they are (the vector's buffer).
     file.groups.push_back(std::move(group));

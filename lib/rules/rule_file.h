@@ -18,6 +18,7 @@
 #include "promql/ast.h"
 #include "promql/parser.h"
 #include "support/filesystem.h"
+#include "template/template_check.h"
 #include "yaml/document.h"
 
 namespace ttam::rules {
@@ -108,6 +109,14 @@ struct RuleFile {
   bool not_rules = false;
 };
 
+/// The `$labels.x` references the loader found in one alert's templates:
+/// `labels[i]` for `rule.labels[i]`, `annotations[i]` for
+/// `rule.annotations[i]` (empty where the value is no template).
+struct TemplateRefs {
+  std::vector<std::vector<tmpl::LabelReference>> labels;
+  std::vector<std::vector<tmpl::LabelReference>> annotations;
+};
+
 /// Receives each group as soon as it is loaded, with the expression trees of
 /// its rules, so that a caller can lint while loading: no expression is
 /// parsed twice, and no more than one group's trees are alive.
@@ -116,11 +125,14 @@ class GroupConsumer {
   virtual ~GroupConsumer() = default;
   /// After `group` of `file` is loaded; `trees[i]` is the tree of
   /// `group.rules[i]` (null when its expression is invalid or absent), freed
-  /// afterwards. `file` is still being loaded: its doc and options are set,
+  /// afterwards (`refs` likewise). `file` is still being loaded: its doc and options are set,
   /// its groups and `valid` are not final. The rules stay where they are
   /// until the file is freed.
+  /// `refs[i]`: the template references of `group.rules[i]` (alerts only;
+  /// empty for recording rules), as tmpl::CheckTemplate found them.
   virtual void OnGroup(const RuleFile& file, const Group& group,
-                       std::span<const promql::Expr* const> trees) = 0;
+                       std::span<const promql::Expr* const> trees,
+                       std::span<const TemplateRefs> refs) = 0;
   /// After the last group of a rule file (each document of a multi-document
   /// file), while it is still alive; `last_document`: no document of this
   /// text follows.

@@ -123,8 +123,9 @@ class LintWhileLoading : public rules::GroupConsumer {
   LintWhileLoading(lint::RulesLinter& linter, bool more_inputs)
       : linter_(linter), more_inputs_(more_inputs) {}
   void OnGroup(const rules::RuleFile& file, const rules::Group& group,
-               std::span<const promql::Expr* const> trees) override {
-    linter_.LintGroup(file, group, trees);
+               std::span<const promql::Expr* const> trees,
+               std::span<const rules::TemplateRefs> refs) override {
+    linter_.LintGroup(file, group, trees, refs);
   }
   void OnFileEnd(bool last_document) override {
     linter_.EndFile(!last_document || more_inputs_);

@@ -65,6 +65,9 @@ struct RuleVisit {
   /// expression once for all checks and frees it afterwards, so memory
   /// stays at one tree however many rules there are.
   const promql::Expr* ast;
+  /// The `$labels.x` references of the rule's templates when the loader
+  /// handed them over (rules::GroupConsumer); null: find them again.
+  const rules::TemplateRefs* template_refs = nullptr;
 };
 
 /// Builds diagnostics for one rule check: position (also inside an

@@ -92,7 +92,7 @@ namespace {
 // else parsed here, once for all checks, and freed before the next rule.
 void VisitGroup(const RulesLintInput& input, const rules::RuleFile& file,
                 const rules::Group& group, std::span<const promql::Expr* const> trees,
-                const std::vector<RulesCheck*>& checks,
+                std::span<const rules::TemplateRefs> refs, const std::vector<RulesCheck*>& checks,
                 const std::vector<RulesReporter*>& reporters) {
   for (size_t r = 0; r < group.rules.size(); ++r) {
     const rules::Rule& rule = group.rules[r];
@@ -105,7 +105,7 @@ void VisitGroup(const RulesLintInput& input, const rules::RuleFile& file,
       if (parsed.ok()) parsed_here = std::move(parsed.expr);
       ast = parsed_here.get();
     }
-    RuleVisit visit{input, file, group, rule, ast};
+    RuleVisit visit{input, file, group, rule, ast, r < refs.size() ? &refs[r] : nullptr};
     for (size_t i = 0; i < checks.size(); ++i) checks[i]->OnRule(visit, *reporters[i]);
   }
 }
@@ -115,7 +115,7 @@ void VisitFile(const RulesLintInput& input, const rules::RuleFile& file, bool mo
                const std::vector<RulesCheck*>& checks,
                const std::vector<RulesReporter*>& reporters) {
   for (const rules::Group& group : file.groups) {
-    VisitGroup(input, file, group, {}, checks, reporters);
+    VisitGroup(input, file, group, {}, {}, checks, reporters);
   }
   for (RulesCheck* check : checks) check->EndFile(more_files);
 }
@@ -175,19 +175,20 @@ RulesLinter::RulesLinter(const RulesLintInput& input,
 RulesLinter::~RulesLinter() = default;
 
 void RulesLinter::Lint(const rules::RuleFile& file, bool more_files) {
-  for (const rules::Group& group : file.groups) LintGroup(file, group, {});
+  for (const rules::Group& group : file.groups) LintGroup(file, group, {}, {});
   EndFile(more_files);
 }
 
 void RulesLinter::LintGroup(const rules::RuleFile& file, const rules::Group& group,
-                            std::span<const promql::Expr* const> trees) {
+                            std::span<const promql::Expr* const> trees,
+                            std::span<const rules::TemplateRefs> refs) {
   if (checks_view_.empty() && !checks_.empty()) {
     for (size_t i = 0; i < checks_.size(); ++i) {
       checks_view_.push_back(checks_[i].get());
       reporters_view_.push_back(&reporters_[i]);
     }
   }
-  VisitGroup(input_, file, group, trees, checks_view_, reporters_view_);
+  VisitGroup(input_, file, group, trees, refs, checks_view_, reporters_view_);
 }
 
 void RulesLinter::EndFile(bool more_files) {

@@ -46,9 +46,11 @@ class RulesLinter {
   /// Lint one file a group at a time, as the loader hands them over
   /// (rules::GroupConsumer): every group of the file with the trees the
   /// loader parsed (`trees[i]` for `group.rules[i]`; rules past the span's
-  /// end are parsed here), then EndFile.
+  /// end are parsed here) and template references (`refs[i]`, as
+  /// tmpl::CheckTemplate finds them), then EndFile.
   void LintGroup(const rules::RuleFile& file, const rules::Group& group,
-                 std::span<const promql::Expr* const> trees);
+                 std::span<const promql::Expr* const> trees,
+                 std::span<const rules::TemplateRefs> refs);
   /// After the last group of a file given to LintGroup.
   void EndFile(bool more_files);
   /// Finishes the checks and sends every finding to `sink`.
