@@ -42,8 +42,9 @@ struct Rule {
   const yaml::Node* name_node = nullptr;  ///< the record or alert scalar
   const yaml::Node* node = nullptr;       ///< the rule mapping
   /// True when `expr` parsed and type-checked. The tree itself is not kept
-  /// (20,000 rules' trees would dominate memory): lints get it from
-  /// lint::LintRules, which parses each expression again, one at a time.
+  /// (20,000 rules' trees would dominate memory): a GroupConsumer gets each
+  /// group's trees while it is loaded; lint::LintRules parses each
+  /// expression again, one at a time.
   bool expr_valid = false;
   std::optional<int64_t> for_ms;              ///< `for`, when written
   std::optional<int64_t> keep_firing_for_ms;  ///< `keep_firing_for`, when written

@@ -127,9 +127,7 @@ class LintWhileLoading : public rules::GroupConsumer {
                std::span<const rules::TemplateRefs> refs) override {
     linter_.LintGroup(file, group, trees, refs);
   }
-  void OnFileEnd(bool last_document) override {
-    linter_.EndFile(!last_document || more_inputs_);
-  }
+  void OnFileEnd(bool last_document) override { linter_.EndFile(!last_document || more_inputs_); }
 
  private:
   lint::RulesLinter& linter_;
@@ -209,7 +207,7 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
   std::unique_ptr<lint::RulesLinter> linter;
   auto enabled = [&](std::string_view id) { return report.Runs(id); };
   nlohmann::json file_list = nlohmann::json::array();  // --format json: per file
-  size_t linted = 0;  // rule files and rule unit-test files
+  size_t linted = 0;                                   // rule files and rule unit-test files
   for (size_t input = 0; input < inputs.files.size(); ++input) {
     const std::string& file = inputs.files[input];
     Result<std::string> text = std::string();

@@ -90,8 +90,8 @@ namespace {
 
 // One group's rules: each expression from `trees` (the loader's) when given,
 // else parsed here, once for all checks, and freed before the next rule.
-void VisitGroup(const RulesLintInput& input, const rules::RuleFile& file,
-                const rules::Group& group, std::span<const promql::Expr* const> trees,
+void VisitGroup(const RulesLintInput& input, const rules::RuleFile& file, const rules::Group& group,
+                std::span<const promql::Expr* const> trees,
                 std::span<const rules::TemplateRefs> refs, const std::vector<RulesCheck*>& checks,
                 const std::vector<RulesReporter*>& reporters) {
   for (size_t r = 0; r < group.rules.size(); ++r) {

@@ -61,7 +61,7 @@ class RulesLinter {
   diag::CollectingSink collected_;
   std::vector<std::unique_ptr<RulesCheck>> checks_;
   std::vector<RulesReporter> reporters_;
-  std::vector<RulesCheck*> checks_view_;         // checks_, as VisitGroup takes them
+  std::vector<RulesCheck*> checks_view_;        // checks_, as VisitGroup takes them
   std::vector<RulesReporter*> reporters_view_;  // reporters_, likewise
 };
 

@@ -7,10 +7,10 @@
 // disjoint (tier="api" against tier="web" on a label the result keeps), they
 // are silent, where promtool is not.
 #include <algorithm>
-#include <utility>
-#include <vector>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "lint/rules/helpers.h"
 #include "lint/rules/result_shape.h"

@@ -42,13 +42,13 @@ class RulesRateRangeShort : public RulesCheck {
     if (input.config == nullptr) return;
     cfg_ = &input.config->config;
     for (const RecordedRule& rule : input.recorded) {
-      int64_t ms = rule.group_interval_ms > 0 ? rule.group_interval_ms
-                                              : cfg_->global.evaluation_interval_ms;
+      int64_t ms =
+          rule.group_interval_ms > 0 ? rule.group_interval_ms : cfg_->global.evaluation_interval_ms;
       // The first rule recording a name wins (as std::map::emplace).
       if (recorded_.count(rule.record) != 0) continue;
-      recorded_.emplace(rule.record, Interval{ms, "group " + Quote(rule.group) +
-                                                      ", which records " + Quote(rule.record) +
-                                                      ", runs every " + FormatDuration(ms)});
+      recorded_.emplace(
+          rule.record, Interval{ms, "group " + Quote(rule.group) + ", which records " +
+                                        Quote(rule.record) + ", runs every " + FormatDuration(ms)});
     }
     scrape_interval_known_ = !cfg_->scrape_configs.empty() ||
                              FindValue(cfg_->global.origin.node, "scrape_interval") != nullptr;
