@@ -11,6 +11,7 @@
 
 #include "promql/check.h"
 #include "promql/parser.h"
+#include "promql/walk.h"
 
 namespace ttam::lint {
 namespace {
