@@ -117,6 +117,16 @@ class LintRulesDiscardingSink : public diag::Sink {
   void Report(diag::Diagnostic) override {}
 };
 
+// The last file's model (its YAML tree: tens of MB for a large file) is
+// left for the process exit to reclaim, as compilers do with their ASTs:
+// freeing it node by node took about 5% of linting a 20,000-rule file. It
+// stays reachable, so leak checkers do not report it; a later run in the same
+// process frees the previous one here.
+void KeepUntilExit(std::vector<rules::RuleFile> files) {
+  static auto* kept = new std::vector<rules::RuleFile>();
+  kept->swap(files);
+}
+
 // Lints each group as the loader hands it over, with the trees it parsed.
 class LintWhileLoading : public rules::GroupConsumer {
  public:
@@ -268,6 +278,7 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
                              {"rules", rules}});
       }
     }
+    if (!more_inputs) KeepUntilExit(std::move(files));
   }
   // E.g. a manifest bundle without a PrometheusRule.
   if (linted == 0) report.NothingChecked();
