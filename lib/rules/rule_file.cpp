@@ -81,12 +81,17 @@ promql::ExprPtr CheckExpr(const Rule& rule, const yaml::Document& doc, diag::Sin
 // Checks an alert's label or annotation values as Prometheus does when it
 // loads the file: each must parse as a Go template with its functions and
 // the variables $labels, $externalLabels, $externalURL and $value.
+// `refs` (when given) gets each value's label references, one entry per value.
 void CheckTemplates(const Rule& rule, std::string_view what, const std::vector<KeyValue>& values,
-                    const yaml::Document& doc, diag::Sink& sink, uint64_t& errors) {
-  for (const KeyValue& kv : values) {
+                    const yaml::Document& doc, diag::Sink& sink, uint64_t& errors,
+                    std::vector<std::vector<tmpl::LabelReference>>* refs) {
+  if (refs != nullptr) refs->resize(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    const KeyValue& kv = values[i];
     if (kv.value_node == nullptr || !kv.value_node->IsScalar()) continue;
     if (kv.value.find("{{") == std::string::npos) continue;
     tmpl::TemplateReport report = tmpl::CheckTemplate(kv.value);
+    if (refs != nullptr) (*refs)[i] = std::move(report.label_refs);
     for (const tmpl::TemplateError& e : report.errors) {
       ReportInScalar(sink, doc, *kv.value_node, e.begin, e.end, kTemplate,
                      std::string(what) + " \"" + std::string(kv.key) + "\" of alert \"" +
@@ -277,27 +282,33 @@ bool HasRuleDocuments(std::string_view text, const LoadOptions& options) {
 }
 
 std::vector<RuleFile> LoadRuleFiles(const std::string& path, std::string text, diag::Sink& sink,
-                                    FileSystem& fs, const LoadOptions& options) {
+                                    FileSystem& fs, const LoadOptions& options,
+                                    GroupConsumer* consumer) {
   std::vector<RuleFile> out;
   if (!HasRuleDocuments(text, options)) {
-    out.push_back(LoadRuleFile(path, std::move(text), sink, fs, options));
+    out.push_back(LoadRuleFile(path, std::move(text), sink, fs, options, consumer));
+    if (consumer != nullptr) consumer->OnFileEnd(true);
     return out;
   }
-  for (const RuleDocumentSpan& span : SplitRuleDocuments(text)) {
+  std::vector<RuleDocumentSpan> spans = SplitRuleDocuments(text);
+  for (size_t i = 0; i < spans.size(); ++i) {
+    const RuleDocumentSpan& span = spans[i];
     std::string_view body = std::string_view(text).substr(span.begin, span.end - span.begin);
     if (BlankRuleDocument(body)) continue;
     // Empty lines in place of the documents before keep every position the
     // file's own.
     std::string doc_text(span.newlines_before, '\n');
     doc_text += body;
-    RuleFile file = LoadRuleFile(path, std::move(doc_text), sink, fs, options);
-    if (!file.not_rules) out.push_back(std::move(file));
+    RuleFile file = LoadRuleFile(path, std::move(doc_text), sink, fs, options, consumer);
+    if (file.not_rules) continue;  // no group went to the consumer
+    out.push_back(std::move(file));
+    if (consumer != nullptr) consumer->OnFileEnd(i + 1 == spans.size());
   }
   return out;
 }
 
 RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink, FileSystem& fs,
-                      const LoadOptions& options) {
+                      const LoadOptions& options, GroupConsumer* consumer) {
   RuleFile file;
   file.options = options;
   // Everything reported here, the YAML layer's findings included (duplicate
@@ -364,6 +375,10 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
     }
     std::vector<yaml::Object> rules = g.List("rules");
     group.rules.reserve(rules.size());
+    // For the consumer: each rule's tree and template references, in rule
+    // order.
+    std::vector<promql::ExprPtr> trees;
+    std::vector<TemplateRefs> refs;
     for (yaml::Object& r : rules) {
       if (r.node() == nullptr) continue;  // not a mapping: already reported
       Rule rule;
@@ -469,16 +484,32 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
         promql::ExprPtr ast = CheckExpr(rule, *file.doc, sink, options, expr_errors);
         rule.expr_valid = ast != nullptr;
         if (expr_errors > 0) ++invalid_exprs;
+        if (consumer != nullptr) trees.resize(group.rules.size() + 1);
+        if (consumer != nullptr) trees.back() = std::move(ast);
       }
       if (has_alert) {
         uint64_t template_errors = 0;
-        CheckTemplates(rule, "label", rule.labels, *file.doc, sink, template_errors);
-        CheckTemplates(rule, "annotation", rule.annotations, *file.doc, sink, template_errors);
+        TemplateRefs* mine = nullptr;
+        if (consumer != nullptr) {
+          refs.resize(group.rules.size() + 1);
+          mine = &refs.back();
+        }
+        CheckTemplates(rule, "label", rule.labels, *file.doc, sink, template_errors,
+                       mine != nullptr ? &mine->labels : nullptr);
+        CheckTemplates(rule, "annotation", rule.annotations, *file.doc, sink, template_errors,
+                       mine != nullptr ? &mine->annotations : nullptr);
         if (template_errors > 0) ++invalid_exprs;
       }
       group.rules.push_back(std::move(rule));
     }
     g.Finish();
+    if (consumer != nullptr) {
+      std::vector<const promql::Expr*> views(group.rules.size(), nullptr);
+      for (size_t i = 0; i < trees.size(); ++i) views[i] = trees[i].get();
+      refs.resize(group.rules.size());
+      consumer->OnGroup(file, group, views, refs);
+    }
+    // Moving the group keeps its rules where they are (the vector's buffer).
     file.groups.push_back(std::move(group));
   }
   if (spec) spec->Finish();

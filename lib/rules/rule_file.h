@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "promql/ast.h"
 #include "promql/parser.h"
 #include "support/filesystem.h"
+#include "template/template_check.h"
 #include "yaml/document.h"
 
 namespace ttam::rules {
@@ -40,8 +42,9 @@ struct Rule {
   const yaml::Node* name_node = nullptr;  ///< the record or alert scalar
   const yaml::Node* node = nullptr;       ///< the rule mapping
   /// True when `expr` parsed and type-checked. The tree itself is not kept
-  /// (20,000 rules' trees would dominate memory): lints get it from
-  /// lint::LintRules, which parses each expression again, one at a time.
+  /// (20,000 rules' trees would dominate memory): a GroupConsumer gets each
+  /// group's trees while it is loaded; lint::LintRules parses each
+  /// expression again, one at a time.
   bool expr_valid = false;
   std::optional<int64_t> for_ms;              ///< `for`, when written
   std::optional<int64_t> keep_firing_for_ms;  ///< `keep_firing_for`, when written
@@ -107,6 +110,36 @@ struct RuleFile {
   bool not_rules = false;
 };
 
+/// The `$labels.x` references the loader found in one alert's templates:
+/// `labels[i]` for `rule.labels[i]`, `annotations[i]` for
+/// `rule.annotations[i]` (empty where the value is no template).
+struct TemplateRefs {
+  std::vector<std::vector<tmpl::LabelReference>> labels;
+  std::vector<std::vector<tmpl::LabelReference>> annotations;
+};
+
+/// Receives each group as soon as it is loaded, with the expression trees of
+/// its rules, so that a caller can lint while loading: no expression is
+/// parsed twice, and no more than one group's trees are alive.
+class GroupConsumer {
+ public:
+  virtual ~GroupConsumer() = default;
+  /// After `group` of `file` is loaded; `trees[i]` is the tree of
+  /// `group.rules[i]` (null when its expression is invalid or absent), freed
+  /// afterwards (`refs` likewise). `file` is still being loaded: its doc and options are set,
+  /// its groups and `valid` are not final. The rules stay where they are
+  /// until the file is freed.
+  /// `refs[i]`: the template references of `group.rules[i]` (alerts only;
+  /// empty for recording rules), as tmpl::CheckTemplate found them.
+  virtual void OnGroup(const RuleFile& file, const Group& group,
+                       std::span<const promql::Expr* const> trees,
+                       std::span<const TemplateRefs> refs) = 0;
+  /// After the last group of a rule file (each document of a multi-document
+  /// file), while it is still alive; `last_document`: no document of this
+  /// text follows.
+  virtual void OnFileEnd(bool last_document) = 0;
+};
+
 /// Validation ids the loader reports.
 inline constexpr std::string_view kStructure = "rules/structure";
 /// A field rulefmt does not know (was config/unknown-field).
@@ -137,7 +170,7 @@ std::vector<std::string> SelectedMetrics(const RuleFile& file, const Rule& rule)
 /// A Kubernetes `PrometheusRule` manifest (`kind: PrometheusRule`) is read
 /// as its `spec`: `spec.groups` are the groups, positions stay the manifest's.
 RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sink, FileSystem& fs,
-                      const LoadOptions& options = {});
+                      const LoadOptions& options = {}, GroupConsumer* consumer = nullptr);
 
 /// True when `text` holds several YAML documents that are each a rule file:
 /// Kubernetes manifests (a top-level `kind: PrometheusRule` line) or, under
@@ -146,8 +179,11 @@ bool HasRuleDocuments(std::string_view text, const LoadOptions& options);
 
 /// Loads every document of a multi-document file (HasRuleDocuments) as its
 /// own rule file, each at its real lines in `path`; a single-document file
-/// gives one, as LoadRuleFile. Empty documents are left out.
+/// gives one, as LoadRuleFile. Empty documents are left out. With a
+/// `consumer`, every group of the files returned goes to it as it is loaded,
+/// and the end of each file.
 std::vector<RuleFile> LoadRuleFiles(const std::string& path, std::string text, diag::Sink& sink,
-                                    FileSystem& fs, const LoadOptions& options = {});
+                                    FileSystem& fs, const LoadOptions& options = {},
+                                    GroupConsumer* consumer = nullptr);
 
 }  // namespace ttam::rules

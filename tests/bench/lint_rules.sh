@@ -4,7 +4,10 @@
 # PromQL, templates in labels and annotations, every scalar style including
 # expressions over several lines, comments; about 6.9 MB), both measured in
 # this run. Both must accept the file. Prints the median wall time and peak
-# memory of each and the ratios. Not part of the test suite.
+# memory of each and the ratios. Then the directory case: the same generator
+# over DIR_FILES files (400 by default, 48,000 rules dealt out in groups),
+# `ttam lint-rules DIR` against `promtool check rules DIR/*.yml`; set
+# DIR_FILES=0 to skip it. Not part of the test suite.
 #
 # usage: tests/bench/lint_rules.sh [path/to/ttam] [runs] [rules]
 set -euo pipefail
@@ -19,7 +22,8 @@ command -v python3 >/dev/null || { echo "python3 not found" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 file=$work/rules.yml
-python3 - "$rules" > "$file" <<'PY'
+# The generator: argv rules [dir files]; to stdout, or dealt out over files.
+generator=$(cat <<'PY'
 import random, sys
 random.seed(20000)
 n = int(sys.argv[1])
@@ -134,8 +138,24 @@ while i < n:
                 out.append(f"          runbook_url: https://runbooks.example.com/{g}/{i}")
         i += 1
     g += 1
-print("\n".join(out))
+if len(sys.argv) < 4:
+    print("\n".join(out))
+    sys.exit(0)
+# Directory mode (argv: rules dir files): the groups dealt out over `files`
+# files, each a valid rule file of its own.
+directory, files = sys.argv[2], int(sys.argv[3])
+groups = []
+for line in out[2:]:
+    if line.startswith("  - name: "):
+        groups.append([])
+    groups[-1].append(line)
+for k in range(files):
+    mine = groups[k * len(groups) // files:(k + 1) * len(groups) // files]
+    with open(f"{directory}/rules_{k:04d}.yml", "w") as f:
+        f.write("groups:\n" + "".join("\n".join(g) + "\n" for g in mine))
 PY
+)
+python3 -c "$generator" "$rules" > "$file"
 bytes=$(stat -c %s "$file")
 lines=$(wc -l < "$file")
 
@@ -170,3 +190,28 @@ measure "${ttam_cmd[@]}" > "$work/ttam.txt"
 measure promtool check rules "$file" > "$work/promtool.txt"
 
 report "$ttam_name:" "$work/ttam.txt" "promtool check rules:" "$work/promtool.txt"
+
+dir_files=${DIR_FILES:-400}
+[ "$dir_files" -gt 0 ] || exit 0
+dir_rules=$((dir_files * 120))
+mkdir "$work/dir"
+python3 -c "$generator" "$dir_rules" "$work/dir" "$dir_files"
+if ! "$ttam" lint-rules "$work/dir" > "$work/out" 2>&1; then
+  echo "ttam lint-rules rejected the generated directory:" >&2
+  head -n 20 "$work/out" >&2
+  exit 1
+fi
+if ! promtool check rules "$work"/dir/*.yml > "$work/out" 2>&1; then
+  echo "promtool check rules rejected the generated directory:" >&2
+  head -n 20 "$work/out" >&2
+  exit 1
+fi
+echo
+echo "directory: $dir_files files, $dir_rules rules, $(du -sb "$work/dir" | cut -f1) bytes; $runs runs each"
+measure "$ttam" lint-rules "$work/dir" > "$work/ttam_dir.txt"
+measure promtool check rules "$work"/dir/*.yml > "$work/promtool_dir.txt"
+report "ttam lint-rules DIR:" "$work/ttam_dir.txt" "promtool check rules DIR/*.yml:" \
+  "$work/promtool_dir.txt"
+# One of the files alone: the directory's memory should stay near it.
+measure "$ttam" lint-rules "$work/dir/rules_0000.yml" > "$work/ttam_one.txt"
+echo "ttam lint-rules on one of the files: $(cut -d' ' -f2 "$work/ttam_one.txt" | median | awk '{ printf "%.1f MB", $1 / 1024 }')"

@@ -4,6 +4,7 @@
 // still wrong. Each check is a file in lib/lint/rules/checks/rules_*.cpp and a row in
 // lib/lint/rules/registry.cpp; checks walk the typed PromQL AST of each rule.
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -21,14 +22,31 @@
 
 namespace ttam::lint {
 
+/// A recording rule of the input, as the cross-file checks' Begin needs it
+/// before the first rule is visited (what a file-at-a-time run keeps of
+/// every file: names, not trees).
+struct RecordedRule {
+  std::string record;         ///< the recorded series name
+  std::string group;          ///< its group's name
+  int64_t group_interval_ms;  ///< the group's interval; 0 = the global evaluation_interval
+};
+
+/// The recording rules of `files`, in file order.
+std::vector<RecordedRule> CollectRecordedRules(std::span<const rules::RuleFile* const> files);
+
 /// What rule checks read: the loaded rule files and, with --config, the
 /// Prometheus config they run under (scrape intervals, metric relabelling).
 struct RulesLintInput {
+  /// The files LintRules visits; a RulesLinter (one file at a time) leaves
+  /// it empty and sets `recorded` instead.
   std::span<const rules::RuleFile* const> files;
   const config::LoadedConfig* config = nullptr;  ///< null without --config
   /// Metric types from --metadata and scraped targets, merged over the
   /// built-in table; null: the built-in table alone (MetricTypesOf).
   const MetricTypes* types = nullptr;
+  /// The recording rules of every file of the run (what Begin reads). Left
+  /// empty, LintRules and RunRulesCheck collect them from `files`.
+  std::span<const RecordedRule> recorded = {};
 };
 
 /// The metric types the checks use: `input.types`, or the built-in table.
@@ -47,6 +65,9 @@ struct RuleVisit {
   /// expression once for all checks and frees it afterwards, so memory
   /// stays at one tree however many rules there are.
   const promql::Expr* ast;
+  /// The `$labels.x` references of the rule's templates when the loader
+  /// handed them over (rules::GroupConsumer); null: find them again.
+  const rules::TemplateRefs* template_refs = nullptr;
 };
 
 /// Builds diagnostics for one rule check: position (also inside an
@@ -84,19 +105,24 @@ class RulesReporter {
   diag::Severity severity_;
 };
 
-/// One rule check.
-
 /// One rule check. LintRules calls Begin once, OnRule for every rule in file
-/// order, then Finish; cross-rule checks keep what they need between calls
-/// (hashes, names), never the trees.
+/// order (EndFile after each file's last rule), then Finish; cross-rule
+/// checks keep what they need between calls (hashes, names, positions),
+/// never the trees, nor pointers into a file after its EndFile: a file is
+/// freed once it has been visited.
 class RulesCheck {
  public:
   virtual ~RulesCheck() = default;
   /// Before the first rule: read what the whole input offers (the config,
-  /// names of recorded series and their group intervals).
+  /// names of recorded series and their group intervals: `input.recorded`;
+  /// `input.files` may be empty).
   virtual void Begin(const RulesLintInput& input) { (void)input; }
   /// Once per rule.
   virtual void OnRule(const RuleVisit& visit, RulesReporter& out) = 0;
+  /// After the last rule of a file (before the file is freed);
+  /// `more_files`: other files may follow (false after the last one, when
+  /// nothing of this file needs to be kept).
+  virtual void EndFile(bool more_files) { (void)more_files; }
   /// After the last rule.
   virtual void Finish(RulesReporter& out) { (void)out; }
 };

@@ -16,9 +16,14 @@ using promql::Expr;
 
 std::string CanonicalExpr(const rules::RuleFile& file, const rules::Rule& rule,
                           const promql::Expr* ast) {
+  return CanonicalExpr(file.options.syntax, rule, ast);
+}
+
+std::string CanonicalExpr(const promql::ParseOptions& syntax, const rules::Rule& rule,
+                          const promql::Expr* ast) {
   if (ast != nullptr) return promql::Print(*ast);
   if (rule.expr_valid) {
-    promql::ParseResult parsed = promql::Parse(rule.expr, file.options.syntax);
+    promql::ParseResult parsed = promql::Parse(rule.expr, syntax);
     if (parsed.ok()) return promql::Print(*parsed.expr);
   }
   return std::string(rule.expr);

@@ -14,6 +14,7 @@
 
 #include "lint/rules/check.h"
 #include "promql/ast.h"
+#include "promql/parser.h"
 #include "template/template_check.h"
 
 namespace ttam::lint::checks {
@@ -22,6 +23,10 @@ namespace ttam::lint::checks {
 /// formatting does not matter): from `ast` when given, else parsed again
 /// (for a rule visited earlier); the text as written when it is invalid.
 std::string CanonicalExpr(const rules::RuleFile& file, const rules::Rule& rule,
+                          const promql::Expr* ast);
+/// The same with the syntax options `file` would give (for a rule kept
+/// after its file was freed).
+std::string CanonicalExpr(const promql::ParseOptions& syntax, const rules::Rule& rule,
                           const promql::Expr* ast);
 
 /// A short excerpt of `rule.expr` at `span` for messages (`...` past 60 bytes).

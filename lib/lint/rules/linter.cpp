@@ -71,26 +71,69 @@ void RulesReporter::Emit(const RuleVisit& visit, const yaml::Mark& at, uint32_t 
   sink_.Report(std::move(d));
 }
 
-namespace {
-
-// Begin, one pass over the rules, Finish: each expression is parsed once,
-// shared by every check and freed before the next rule.
-void RunChecks(const RulesLintInput& input, const std::vector<RulesCheck*>& checks,
-               const std::vector<RulesReporter*>& reporters) {
-  for (RulesCheck* check : checks) check->Begin(input);
-  for (const rules::RuleFile* file : input.files) {
+std::vector<RecordedRule> CollectRecordedRules(std::span<const rules::RuleFile* const> files) {
+  std::vector<RecordedRule> out;
+  for (const rules::RuleFile* file : files) {
     if (file == nullptr) continue;
     for (const rules::Group& group : file->groups) {
       for (const rules::Rule& rule : group.rules) {
-        promql::ExprPtr ast;
-        if (rule.expr_valid) {
-          promql::ParseResult parsed = promql::Parse(rule.expr, file->options.syntax);
-          if (parsed.ok()) ast = std::move(parsed.expr);
+        if (!rule.record.empty()) {
+          out.push_back({std::string(rule.record), group.name, group.interval_ms});
         }
-        RuleVisit visit{input, *file, group, rule, ast.get()};
-        for (size_t i = 0; i < checks.size(); ++i) checks[i]->OnRule(visit, *reporters[i]);
       }
     }
+  }
+  return out;
+}
+
+namespace {
+
+// One group's rules: each expression from `trees` (the loader's) when given,
+// else parsed here, once for all checks, and freed before the next rule.
+void VisitGroup(const RulesLintInput& input, const rules::RuleFile& file, const rules::Group& group,
+                std::span<const promql::Expr* const> trees,
+                std::span<const rules::TemplateRefs> refs, const std::vector<RulesCheck*>& checks,
+                const std::vector<RulesReporter*>& reporters) {
+  for (size_t r = 0; r < group.rules.size(); ++r) {
+    const rules::Rule& rule = group.rules[r];
+    promql::ExprPtr parsed_here;
+    const promql::Expr* ast = nullptr;
+    if (r < trees.size()) {
+      ast = trees[r];
+    } else if (rule.expr_valid) {
+      promql::ParseResult parsed = promql::Parse(rule.expr, file.options.syntax);
+      if (parsed.ok()) parsed_here = std::move(parsed.expr);
+      ast = parsed_here.get();
+    }
+    RuleVisit visit{input, file, group, rule, ast, r < refs.size() ? &refs[r] : nullptr};
+    for (size_t i = 0; i < checks.size(); ++i) checks[i]->OnRule(visit, *reporters[i]);
+  }
+}
+
+// One file's rules, then EndFile.
+void VisitFile(const RulesLintInput& input, const rules::RuleFile& file, bool more_files,
+               const std::vector<RulesCheck*>& checks,
+               const std::vector<RulesReporter*>& reporters) {
+  for (const rules::Group& group : file.groups) {
+    VisitGroup(input, file, group, {}, {}, checks, reporters);
+  }
+  for (RulesCheck* check : checks) check->EndFile(more_files);
+}
+
+// Begin, one pass over the rules, Finish. Without `input.recorded`, the
+// recording rules are collected from `input.files` first.
+void RunChecks(const RulesLintInput& given, const std::vector<RulesCheck*>& checks,
+               const std::vector<RulesReporter*>& reporters) {
+  std::vector<RecordedRule> recorded;
+  RulesLintInput input = given;
+  if (input.recorded.empty()) {
+    recorded = CollectRecordedRules(input.files);
+    input.recorded = recorded;
+  }
+  for (RulesCheck* check : checks) check->Begin(input);
+  for (size_t f = 0; f < input.files.size(); ++f) {
+    if (input.files[f] == nullptr) continue;
+    VisitFile(input, *input.files[f], f + 1 < input.files.size(), checks, reporters);
   }
   for (size_t i = 0; i < checks.size(); ++i) checks[i]->Finish(*reporters[i]);
 }
@@ -103,24 +146,59 @@ void RunRulesCheck(RulesCheck& check, const RulesLintInput& input, RulesReporter
 
 void LintRules(const RulesLintInput& input, diag::Sink& sink,
                const std::function<bool(std::string_view)>& enabled) {
-  diag::CollectingSink collected;
-  std::vector<std::unique_ptr<RulesCheck>> owned;
-  std::vector<RulesReporter> reporters;
+  std::vector<RecordedRule> recorded;
+  RulesLintInput all = input;
+  if (all.recorded.empty()) {
+    recorded = CollectRecordedRules(all.files);
+    all.recorded = recorded;
+  }
+  RulesLinter linter(all, enabled);
+  for (size_t f = 0; f < all.files.size(); ++f) {
+    if (all.files[f] != nullptr) linter.Lint(*all.files[f], f + 1 < all.files.size());
+  }
+  linter.Finish(sink);
+}
+
+RulesLinter::RulesLinter(const RulesLintInput& input,
+                         const std::function<bool(std::string_view)>& enabled)
+    : input_(input) {
   for (const RulesCheckInfo& info : RulesChecks()) {
     if (enabled ? !enabled(info.id) : info.enablement == diag::Enablement::kOffByDefault) {
       continue;
     }
-    owned.push_back(info.make());
-    reporters.emplace_back(collected, info.id, info.severity);
+    checks_.push_back(info.make());
+    reporters_.emplace_back(collected_, info.id, info.severity);
   }
-  std::vector<RulesCheck*> checks;
-  std::vector<RulesReporter*> outs;
-  for (size_t i = 0; i < owned.size(); ++i) {
-    checks.push_back(owned[i].get());
-    outs.push_back(&reporters[i]);
+  for (auto& check : checks_) check->Begin(input_);
+}
+
+RulesLinter::~RulesLinter() = default;
+
+void RulesLinter::Lint(const rules::RuleFile& file, bool more_files) {
+  for (const rules::Group& group : file.groups) LintGroup(file, group, {}, {});
+  EndFile(more_files);
+}
+
+void RulesLinter::LintGroup(const rules::RuleFile& file, const rules::Group& group,
+                            std::span<const promql::Expr* const> trees,
+                            std::span<const rules::TemplateRefs> refs) {
+  if (checks_view_.empty() && !checks_.empty()) {
+    for (size_t i = 0; i < checks_.size(); ++i) {
+      checks_view_.push_back(checks_[i].get());
+      reporters_view_.push_back(&reporters_[i]);
+    }
   }
-  RunChecks(input, checks, outs);
-  diag::ReportInFileOrder(std::move(collected.diagnostics), sink);
+  VisitGroup(input_, file, group, trees, refs, checks_view_, reporters_view_);
+}
+
+void RulesLinter::EndFile(bool more_files) {
+  for (auto& check : checks_) check->EndFile(more_files);
+}
+
+void RulesLinter::Finish(diag::Sink& sink) {
+  for (size_t i = 0; i < checks_.size(); ++i) checks_[i]->Finish(reporters_[i]);
+  diag::ReportInFileOrder(std::move(collected_.diagnostics), sink);
+  collected_.diagnostics.clear();
 }
 
 }  // namespace ttam::lint

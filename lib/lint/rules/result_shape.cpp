@@ -11,6 +11,7 @@
 
 #include "promql/check.h"
 #include "promql/parser.h"
+#include "promql/walk.h"
 
 namespace ttam::lint {
 namespace {
@@ -209,9 +210,14 @@ ResultShape ShapeOfRule(const rules::Rule& rule, const promql::Expr& expr) {
 
 std::optional<ResultShape> ShapeOfRule(const rules::RuleFile& file, const rules::Rule& rule,
                                        const promql::Expr* ast) {
+  return ShapeOfRule(file.options.syntax, rule, ast);
+}
+
+std::optional<ResultShape> ShapeOfRule(const promql::ParseOptions& syntax, const rules::Rule& rule,
+                                       const promql::Expr* ast) {
   if (ast != nullptr) return ShapeOfRule(rule, *ast);
   if (!rule.expr_valid) return std::nullopt;
-  promql::ParseResult parsed = promql::Parse(rule.expr, file.options.syntax);
+  promql::ParseResult parsed = promql::Parse(rule.expr, syntax);
   if (!parsed.ok()) return std::nullopt;
   return ShapeOfRule(rule, *parsed.expr);
 }

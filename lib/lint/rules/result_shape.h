@@ -39,6 +39,10 @@ ResultShape ShapeOfRule(const rules::Rule& rule, const promql::Expr& expr);
 /// is parsed again; nullopt when it does not parse.
 std::optional<ResultShape> ShapeOfRule(const rules::RuleFile& file, const rules::Rule& rule,
                                        const promql::Expr* ast);
+/// The same with the syntax options `file` would give (for a rule kept
+/// after its file was freed).
+std::optional<ResultShape> ShapeOfRule(const promql::ParseOptions& syntax, const rules::Rule& rule,
+                                       const promql::Expr* ast);
 
 /// True when no series of `a` can have the same labels as a series of `b`: a
 /// label pinned to values the other excludes, literal prefixes that differ,

@@ -24,14 +24,7 @@ class RulesDroppedSeries : public RulesCheck {
     for (const config::ScrapeConfig& job : input.config->config.scrape_configs) {
       jobs_.emplace_back(&job, MetricNameFilters(job));
     }
-    for (const rules::RuleFile* file : input.files) {
-      if (file == nullptr) continue;
-      for (const rules::Group& group : file->groups) {
-        for (const rules::Rule& rule : group.rules) {
-          if (!rule.record.empty()) recorded_.emplace(rule.record);
-        }
-      }
-    }
+    for (const RecordedRule& rule : input.recorded) recorded_.emplace(rule.record);
   }
 
   void OnRule(const RuleVisit& v, RulesReporter& out) override {

@@ -6,9 +6,11 @@
 // (promtool reports those whatever their expressions); where the results are
 // disjoint (tier="api" against tier="web" on a label the result keeps), they
 // are silent, where promtool is not.
-#include <map>
+#include <algorithm>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "lint/rules/helpers.h"
 #include "lint/rules/result_shape.h"
@@ -22,9 +24,16 @@ namespace {
 std::string RuleNameAndLabels(const rules::Rule& rule) {
   std::string key(rule.IsAlert() ? "a" : "r");
   key += rule.Name();
-  std::map<std::string_view, std::string_view> labels;
-  for (const auto& kv : rule.labels) labels[kv.key] = kv.value;
-  for (const auto& [k, v] : labels) {
+  // Sorted by name; of a name written twice the last value counts (as
+  // rulefmt's map). A small vector: most rules have a label or two.
+  std::vector<std::pair<std::string_view, std::string_view>> labels;
+  labels.reserve(rule.labels.size());
+  for (const auto& kv : rule.labels) labels.emplace_back(kv.key, kv.value);
+  std::stable_sort(labels.begin(), labels.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (i + 1 < labels.size() && labels[i + 1].first == labels[i].first) continue;
+    const auto& [k, v] = labels[i];
     key += '\x1d';
     key += k;
     key += '\x1f';
@@ -89,6 +98,13 @@ class RulesDuplicateRule : public RulesCheck {
                      "same labels): the two overwrite each other at every evaluation; rename "
                      "one, or give them distinct labels");
     }
+  }
+
+  // promtool compares within one file: forget it (its rules are freed next).
+  void EndFile(bool more_files) override {
+    (void)more_files;
+    file_ = nullptr;
+    seen_.clear();
   }
 
  private:

@@ -7,8 +7,10 @@
 // A series recorded by a rule of the input is known too: when its expression
 // computes a rate, a ratio of rates, an average or a quantile, the recorded
 // series is a gauge.
+#include <deque>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "lint/rules/helpers.h"
 #include "lint/rules/metric_types.h"
@@ -64,21 +66,44 @@ class RulesRateNonCounter : public RulesCheck {
       if (!f.empty()) {
         const yaml::Mark& at =
             v.rule.name_node != nullptr ? v.rule.name_node->mark : v.rule.node->mark;
-        recorded_.try_emplace(v.rule.record, RecordedRate{f, &v.file, at.line, at.column});
+        auto [it, added] = recorded_.try_emplace(
+            v.rule.record, RecordedRate{f, PathIndex(v.file), at.line, at.column});
+        if (added) live_.push_back(it->first);
       }
     }
   }
 
+  // The names of this file's recording rules are views into it: copy them
+  // before it is freed, when other files follow.
+  void EndFile(bool more_files) override {
+    if (more_files) {
+      for (std::string_view name : live_) {
+        auto node = recorded_.extract(name);
+        node.key() = names_.emplace_back(name);
+        recorded_.insert(std::move(node));
+      }
+    }
+    live_.clear();
+  }
+
  private:
-  // A series recorded by an earlier rule from a windowed function. The
-  // views point into kWindowed and into the rule files, which outlive the
-  // check (the input): a name and a few words per recording rule.
+  // A series recorded by an earlier rule from a windowed function: a name
+  // and a few words per recording rule (`function` points into kWindowed;
+  // the file is an index into paths_, since files are freed once visited).
   struct RecordedRate {
     std::string_view function;
-    const rules::RuleFile* file = nullptr;
+    uint32_t path = 0;
     uint32_t line = 0;
     uint32_t column = 0;
   };
+
+  // The index of `file`'s path in paths_ (added when it differs from the
+  // last one: files come one after the other).
+  uint32_t PathIndex(const rules::RuleFile& file) {
+    std::string_view path = file.doc ? std::string_view(file.doc->path) : std::string_view();
+    if (paths_.empty() || paths_.back() != path) paths_.emplace_back(path);
+    return static_cast<uint32_t>(paths_.size() - 1);
+  }
 
   void CheckCalls(const RuleVisit& v, RulesReporter& out) {
     promql::Walk(*v.ast, [&](const promql::Expr& e, std::span<const promql::Expr* const> up) {
@@ -113,8 +138,8 @@ class RulesRateNonCounter : public RulesCheck {
                 "() reads every decrease as a counter reset, so the result is "
                 "wrong; use the recorded series directly (avg_over_time() to "
                 "smooth it)",
-            {diag::Note{rec->second.file->doc ? rec->second.file->doc->path : std::string(),
-                        rec->second.line, rec->second.column, "recorded here"}});
+            {diag::Note{paths_[rec->second.path], rec->second.line, rec->second.column,
+                        "recorded here"}});
         return true;
       }
       if (known->kind != SeriesKind::kGauge) return true;
@@ -129,7 +154,11 @@ class RulesRateNonCounter : public RulesCheck {
   }
 
   const MetricTypes* types_ = nullptr;
+  // Keyed by views into the file being visited (live_) or into names_.
   std::unordered_map<std::string_view, RecordedRate> recorded_;
+  std::vector<std::string_view> live_;
+  std::deque<std::string> names_;  // stable: recorded_'s keys point into it
+  std::vector<std::string> paths_;
 };
 
 }  // namespace

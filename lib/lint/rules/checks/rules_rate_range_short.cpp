@@ -41,18 +41,14 @@ class RulesRateRangeShort : public RulesCheck {
   void Begin(const RulesLintInput& input) override {
     if (input.config == nullptr) return;
     cfg_ = &input.config->config;
-    for (const rules::RuleFile* file : input.files) {
-      if (file == nullptr) continue;
-      for (const rules::Group& group : file->groups) {
-        int64_t ms =
-            group.interval_ms > 0 ? group.interval_ms : cfg_->global.evaluation_interval_ms;
-        for (const rules::Rule& rule : group.rules) {
-          if (rule.record.empty()) continue;
-          recorded_.emplace(rule.record, Interval{ms, "group " + Quote(group.name) +
-                                                          ", which records " + Quote(rule.record) +
-                                                          ", runs every " + FormatDuration(ms)});
-        }
-      }
+    for (const RecordedRule& rule : input.recorded) {
+      int64_t ms =
+          rule.group_interval_ms > 0 ? rule.group_interval_ms : cfg_->global.evaluation_interval_ms;
+      // The first rule recording a name wins (as std::map::emplace).
+      if (recorded_.count(rule.record) != 0) continue;
+      recorded_.emplace(
+          rule.record, Interval{ms, "group " + Quote(rule.group) + ", which records " +
+                                        Quote(rule.record) + ", runs every " + FormatDuration(ms)});
     }
     scrape_interval_known_ = !cfg_->scrape_configs.empty() ||
                              FindValue(cfg_->global.origin.node, "scrape_interval") != nullptr;

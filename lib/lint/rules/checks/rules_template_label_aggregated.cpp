@@ -21,7 +21,10 @@ std::string Keeps(const promql::LabelSet& labels) {
 
 class RulesTemplateLabelAggregated : public RulesCheck {
  public:
-  explicit RulesTemplateLabelAggregated(LabelRefFinder find) : find_(std::move(find)) {}
+  // `builtin`: `find` is tmpl::CheckTemplate's, so the references the loader
+  // found (RuleVisit::template_refs) are the same and need no second parse.
+  RulesTemplateLabelAggregated(LabelRefFinder find, bool builtin)
+      : find_(std::move(find)), builtin_(builtin) {}
 
   void OnRule(const RuleVisit& v, RulesReporter& out) override {
     if (v.ast == nullptr) return;
@@ -29,11 +32,16 @@ class RulesTemplateLabelAggregated : public RulesCheck {
     if (!rule.IsAlert()) return;
     promql::LabelSet result = promql::ResultLabels(*v.ast);
     if (result.open && result.names.empty()) return;
-    auto check = [&](std::string_view what, const std::vector<rules::KeyValue>& values) {
-      for (const rules::KeyValue& kv : values) {
+    auto check = [&](std::string_view what, const std::vector<rules::KeyValue>& values,
+                     const std::vector<std::vector<tmpl::LabelReference>>* known) {
+      if (known != nullptr && known->size() != values.size()) known = nullptr;
+      for (size_t i = 0; i < values.size(); ++i) {
+        const rules::KeyValue& kv = values[i];
         if (kv.value_node == nullptr || !kv.value_node->IsScalar()) continue;
         if (kv.value.find("{{") == std::string::npos) continue;
-        for (const tmpl::LabelReference& ref : find_(kv.value)) {
+        std::vector<tmpl::LabelReference> found;
+        if (known == nullptr) found = find_(kv.value);
+        for (const tmpl::LabelReference& ref : known != nullptr ? (*known)[i] : found) {
           if (ref.name == "__name__" || result.CanHave(ref.name)) continue;
           bool own = false;
           for (const rules::KeyValue& l : rule.labels) own = own || l.key == ref.name;
@@ -58,23 +66,25 @@ class RulesTemplateLabelAggregated : public RulesCheck {
         }
       }
     };
-    check("label", rule.labels);
-    check("annotation", rule.annotations);
+    const rules::TemplateRefs* refs = builtin_ ? v.template_refs : nullptr;
+    check("label", rule.labels, refs != nullptr ? &refs->labels : nullptr);
+    check("annotation", rule.annotations, refs != nullptr ? &refs->annotations : nullptr);
   }
 
  private:
   LabelRefFinder find_;
+  bool builtin_;
 };
 
 }  // namespace
 
 std::unique_ptr<RulesCheck> MakeRulesTemplateLabelAggregatedWith(LabelRefFinder find) {
-  return std::make_unique<RulesTemplateLabelAggregated>(std::move(find));
+  return std::make_unique<RulesTemplateLabelAggregated>(std::move(find), false);
 }
 
 std::unique_ptr<RulesCheck> MakeRulesTemplateLabelAggregated() {
-  return MakeRulesTemplateLabelAggregatedWith(
-      [](std::string_view text) { return tmpl::CheckTemplate(text).label_refs; });
+  return std::make_unique<RulesTemplateLabelAggregated>(
+      [](std::string_view text) { return tmpl::CheckTemplate(text).label_refs; }, true);
 }
 
 }  // namespace ttam::lint::checks
