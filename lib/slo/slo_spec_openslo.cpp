@@ -120,11 +120,14 @@ struct OpenSloReader {
     return SumRate({}, *selector);
   }
 
-  // An SLI's spec (inline indicator.spec or an SLI object's spec).
-  std::optional<Sli> ReadSliSpec(yaml::Object& spec) {
+  // An SLI's spec (inline indicator.spec or an SLI object's spec); `owner`
+  // (the indicator or the SLI object) is where a missing spec is reported.
+  std::optional<Sli> ReadSliSpec(yaml::Object& owner, yaml::Object& spec) {
     Sli sli;
     if (spec.node() == nullptr) {
-      spec.Error("", kSpecCheck, "the SLI needs a spec with a ratioMetric");
+      owner.Error("", kSpecCheck,
+                  "the SLI needs a spec with a ratioMetric, e.g. spec: {ratioMetric: {counter: "
+                  "true, bad: {metricSource: ...}, total: {metricSource: ...}}}");
       return std::nullopt;
     }
     sli.position = PositionOf(*spec.node());
@@ -216,7 +219,7 @@ struct OpenSloReader {
     top.Field("kind");
     top.Sub("metadata");  // metadata.name was read when the objects were listed
     yaml::Object spec = top.Sub("spec");
-    std::optional<Sli> sli = ReadSliSpec(spec);
+    std::optional<Sli> sli = ReadSliSpec(top, spec);
     top.Finish(yaml::Object::Unknown::kListKnown);
     sli_cache[name] = sli;
     return sli;
@@ -323,7 +326,7 @@ struct OpenSloReader {
       meta.Field("annotations");
       meta.Finish(yaml::Object::Unknown::kListKnown);
       yaml::Object sli_spec = indicator.Sub("spec");
-      sli = ReadSliSpec(sli_spec);
+      sli = ReadSliSpec(indicator, sli_spec);
       indicator.Finish(yaml::Object::Unknown::kListKnown);
     } else if (auto ref = spec.String("indicatorRef")) {
       sli = ReferencedSli(spec, *ref);

@@ -572,6 +572,15 @@ TEST_CASE("bad specs: positioned errors that say what to do") {
        "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: a}\nspec:\n  indicatorRef: nope\n  "
        "objectives: [{target: 0.9}]\n",
        5, 17, "no `kind: SLI` object named \"nope\""},
+      {"OpenSLO inline indicator without a spec (found by the slo_spec fuzzer)",
+       "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: a}\nspec:\n  indicator:\n    "
+       "metadata: {name: x}\n  objectives: [{target: 0.9}]\n",
+       6, 5, "the SLI needs a spec with a ratioMetric"},
+      {"OpenSLO SLI object without a spec",
+       "apiVersion: openslo/v1\nkind: SLI\nmetadata: {name: s}\n---\napiVersion: openslo/v1\n"
+       "kind: SLO\nmetadata: {name: a}\nspec:\n  indicatorRef: s\n  objectives: [{target: "
+       "0.9}]\n",
+       1, 1, "the SLI needs a spec with a ratioMetric"},
       {"OpenSLO target 1",
        "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: a}\nspec:\n  indicator:\n    spec:\n   "
        "   "
