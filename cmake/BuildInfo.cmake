@@ -20,18 +20,22 @@ if(GIT_FOUND AND EXISTS "${PROJECT_SOURCE_DIR}/.git")
   if(NOT ttam_git_result EQUAL 0)
     set(TTAM_GIT_DESCRIBE "")
   endif()
-  execute_process(
-    COMMAND "${GIT_EXECUTABLE}" rev-parse --git-path HEAD
-    WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
-    OUTPUT_VARIABLE ttam_git_file
-    OUTPUT_STRIP_TRAILING_WHITESPACE
-    ERROR_QUIET)
-  if(ttam_git_file AND NOT IS_ABSOLUTE "${ttam_git_file}")
-    set(ttam_git_file "${PROJECT_SOURCE_DIR}/${ttam_git_file}")
-  endif()
-  if(EXISTS "${ttam_git_file}")
-    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${ttam_git_file}")
-  endif()
+  # Re-run the configure step when the file behind git path `what` changes.
+  function(ttam_configure_depends_on_git_path what)
+    execute_process(
+      COMMAND "${GIT_EXECUTABLE}" rev-parse --git-path "${what}"
+      WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
+      OUTPUT_VARIABLE file
+      OUTPUT_STRIP_TRAILING_WHITESPACE
+      ERROR_QUIET)
+    if(file AND NOT IS_ABSOLUTE "${file}")
+      set(file "${PROJECT_SOURCE_DIR}/${file}")
+    endif()
+    if(EXISTS "${file}")
+      set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${file}")
+    endif()
+  endfunction()
+  ttam_configure_depends_on_git_path(HEAD)
   execute_process(
     COMMAND "${GIT_EXECUTABLE}" symbolic-ref -q HEAD
     WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
@@ -39,18 +43,7 @@ if(GIT_FOUND AND EXISTS "${PROJECT_SOURCE_DIR}/.git")
     OUTPUT_STRIP_TRAILING_WHITESPACE
     ERROR_QUIET)
   if(ttam_git_ref)
-    execute_process(
-      COMMAND "${GIT_EXECUTABLE}" rev-parse --git-path "${ttam_git_ref}"
-      WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
-      OUTPUT_VARIABLE ttam_git_file
-      OUTPUT_STRIP_TRAILING_WHITESPACE
-      ERROR_QUIET)
-    if(ttam_git_file AND NOT IS_ABSOLUTE "${ttam_git_file}")
-      set(ttam_git_file "${PROJECT_SOURCE_DIR}/${ttam_git_file}")
-    endif()
-    if(EXISTS "${ttam_git_file}")
-      set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${ttam_git_file}")
-    endif()
+    ttam_configure_depends_on_git_path("${ttam_git_ref}")
   endif()
 endif()
 

@@ -233,24 +233,32 @@ class Generator {
     return kWords[Pick(std::size(kWords))];
   }
 
+  // `w` as a single-quoted YAML scalar ('' for a quote).
+  static std::string SingleQuoted(const std::string& w) {
+    std::string q;
+    for (char c : w) q += c == '\'' ? std::string("''") : std::string(1, c);
+    return "'" + q + "'";
+  }
+
+  // `w` as a double-quoted YAML scalar (\", \\ and \t escaped).
+  static std::string DoubleQuoted(const std::string& w) {
+    std::string q;
+    for (char c : w) {
+      if (c == '"' || c == '\\') q += '\\';
+      q += c == '\t' ? std::string("\\t") : std::string(1, c);
+    }
+    return "\"" + q + "\"";
+  }
+
   void Scalar(size_t indent, size_t parent) {
     std::string w = Word();
     switch (Pick(7)) {
-      case 0: {
-        std::string q;
-        for (char c : w) q += c == '\'' ? std::string("''") : std::string(1, c);
-        out_ += "'" + q + "'";
+      case 0:
+        out_ += SingleQuoted(w);
         break;
-      }
-      case 1: {
-        std::string q;
-        for (char c : w) {
-          if (c == '"' || c == '\\') q += '\\';
-          q += c == '\t' ? std::string("\\t") : std::string(1, c);
-        }
-        out_ += "\"" + q + "\"";
+      case 1:
+        out_ += DoubleQuoted(w);
         break;
-      }
       case 2:
       case 3: {
         out_ += Pick(2) == 0 ? "|" : ">";
@@ -328,21 +336,12 @@ class Generator {
   void FlowScalar() {
     std::string w = Word();
     switch (Pick(3)) {
-      case 0: {
-        std::string q;
-        for (char c : w) q += c == '\'' ? std::string("''") : std::string(1, c);
-        out_ += "'" + q + "'";
+      case 0:
+        out_ += SingleQuoted(w);
         break;
-      }
-      case 1: {
-        std::string q;
-        for (char c : w) {
-          if (c == '"' || c == '\\') q += '\\';
-          q += c == '\t' ? std::string("\\t") : std::string(1, c);
-        }
-        out_ += "\"" + q + "\"";
+      case 1:
+        out_ += DoubleQuoted(w);
         break;
-      }
       default:
         out_ += w;
         break;
