@@ -41,6 +41,26 @@ size_t WindowPlaceholderAt(std::string_view text, size_t at) {
   return i + 2 - at;
 }
 
+// The offset of a window placeholder glued to a letter or digit, or npos:
+// `[{{.window}}s]` reads as [5ms] for a 5m window but [1hs], not PromQL, for
+// 1h, so a template must hold for every window and not only for 5m.
+size_t GluedWindowAt(std::string_view text) {
+  auto joins = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    size_t n = WindowPlaceholderAt(text, i);
+    if (n == 0) continue;
+    if ((i > 0 && joins(text[i - 1])) || (i + n < text.size() && joins(text[i + n]))) return i;
+    i += n - 1;
+  }
+  return std::string_view::npos;
+}
+
+constexpr std::string_view kGluedWindowAdvice =
+    "{{.window}} stands for a whole duration (5m, 1h, 3d): keep letters and digits off it, "
+    "e.g. [{{.window}}] or [{{.window}}:1m]";
+
 // `text` with every window placeholder replaced by `with`; the rewrites
 // are recorded so that offsets can be mapped back.
 std::string ReplaceWindow(std::string_view text, std::string_view with,
@@ -179,6 +199,11 @@ std::optional<std::string> CheckTemplateScalar(yaml::Context& ctx, const yaml::N
     ctx.Error(node, path, kSpecCheck, std::string(what) + " must not be empty");
     return std::nullopt;
   }
+  if (size_t at = GluedWindowAt(text); at != std::string_view::npos) {
+    ReportInScalar(ctx, node, lead + at, lead + at + WindowPlaceholderAt(text, at), path,
+                   std::string(kGluedWindowAdvice));
+    return std::nullopt;
+  }
   std::vector<SpecRewrite> rewrites;
   std::string expanded = ReplaceWindow(text, "5m", &rewrites);
   if (rewrites.empty()) {
@@ -199,6 +224,12 @@ std::optional<std::string> CheckTemplateScalar(yaml::Context& ctx, const yaml::N
 
 bool CheckBuiltTemplate(yaml::Context& ctx, const yaml::Node& at, std::string_view path,
                         std::string_view what, std::string_view query_template) {
+  if (GluedWindowAt(query_template) != std::string_view::npos) {
+    ctx.Error(at, path, kSpecCheck,
+              std::string(what) + ": " + std::string(kGluedWindowAdvice) + " in `" +
+                  std::string(query_template) + "`");
+    return false;
+  }
   std::string expanded = ExpandWindow(query_template, "5m");
   return CheckExpandedQuery(expanded, what, [&](size_t, size_t, std::string message) {
     ctx.Error(at, path, kSpecCheck, message + " in `" + std::string(query_template) + "`");

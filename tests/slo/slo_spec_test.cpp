@@ -435,6 +435,14 @@ TEST_CASE("bad specs: positioned errors that say what to do") {
        "slos:\n  - name: x\n    objective: 99\n    sli:\n      error_query: |\n        "
        "sum(rate(a[{{.window}}])) by (\n      total_query: sum(rate(b[{{.window}}]))\n",
        6, 38, "invalid PromQL in error_query"},  // at the unclosed '(' after the placeholder
+      {"placeholder glued to a unit (found by the slo_spec fuzzer: [5ms] for 5m, [1hs] for 1h)",
+       "slos:\n  - name: x\n    objective: 99\n    sli:\n      error_query: "
+       "sum(rate(a[{{.window}}s]))\n      total_query: sum(rate(b[{{.window}}]))\n",
+       5, 31, "{{.window}} stands for a whole duration"},
+      {"placeholder after a digit",
+       "slos:\n  - name: x\n    objective: 99\n    sli:\n      error_query: "
+       "sum(rate(a[{{.window}}]))\n      total_query: sum(rate(b[1{{ .window }}]))\n",
+       6, 32, "{{.window}} stands for a whole duration"},
       {"template of the wrong type",
        "slos:\n  - name: x\n    objective: 99\n    sli:\n      error_query: a[{{.window}}]\n      "
        "total_query: sum(rate(b[{{.window}}]))\n",
