@@ -37,9 +37,8 @@ int RunBurnRate(const BurnRateOptions& o, const CommonOptions& common, Io& io) {
   if (!window_flag) return CannotRun(io, window_flag.error().message);
 
   // Results go to stdout in text and json (text findings then go to
-  // stderr); github and sarif print only the findings, on stdout.
-  bool findings_only =
-      common.format == "github" || common.format == "sarif" || common.format == "gitlab";
+  // stderr); github, sarif and gitlab print only the findings, on stdout.
+  bool findings_only = FindingsOnlyFormat(common.format);
   bool text = common.format == "text";
   Io findings_io = FindingsIo(io, text);
   std::vector<diag::CheckInfo> checks = BurnRateChecks();

@@ -71,9 +71,8 @@ int RunQuantile(const QuantileOptions& o, const CommonOptions& common, Io& io) {
   }
 
   // Results go to stdout in text and json (text findings then go to
-  // stderr); github and sarif print only the findings, on stdout.
-  bool findings_only =
-      common.format == "github" || common.format == "sarif" || common.format == "gitlab";
+  // stderr); github, sarif and gitlab print only the findings, on stdout.
+  bool findings_only = FindingsOnlyFormat(common.format);
   bool text = common.format == "text";
   CommonOptions report_options = common;
   Io findings_io = FindingsIo(io, text);

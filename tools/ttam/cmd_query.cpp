@@ -331,9 +331,8 @@ int RunQueryCommand(const QueryOptions& o, const CommonOptions& common, Io& io) 
   if (!read) return CannotRun(io, read.error().message);
 
   // The result goes to stdout in text and json; the findings then go to
-  // stderr as text. github and sarif print only the findings, on stdout.
-  bool findings_only =
-      common.format == "github" || common.format == "sarif" || common.format == "gitlab";
+  // stderr as text. github, sarif and gitlab print only the findings, on stdout.
+  bool findings_only = FindingsOnlyFormat(common.format);
   CommonOptions report_options = common;
   Io findings_io = FindingsIo(io, !findings_only);
   if (!findings_only) report_options.format = "text";

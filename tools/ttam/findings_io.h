@@ -2,9 +2,17 @@
 
 // Where a command that prints results of its own sends its findings.
 
+#include <string>
+
 #include "common_options.h"
 
 namespace ttam::cli {
+
+/// True for the --format values that carry findings only (github, sarif,
+/// gitlab): a command with results of its own then prints just the findings.
+inline bool FindingsOnlyFormat(const std::string& format) {
+  return format == "github" || format == "sarif" || format == "gitlab";
+}
 
 /// The process's streams with the findings moved to standard error when
 /// `to_stderr` (standard output holds the command's results, e.g. a table
