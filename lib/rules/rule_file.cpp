@@ -277,7 +277,10 @@ bool ParseDialect(std::string_view text, Dialect* out) {
 }
 
 bool HasRuleDocuments(std::string_view text, const LoadOptions& options) {
-  if (options.dialect != Dialect::kVmalert && !HasKindLine(text, "PrometheusRule")) return false;
+  if (options.dialect != Dialect::kVmalert && !HasKindLine(text, "PrometheusRule") &&
+      !HasKindLine(text, "List")) {
+    return false;
+  }
   return SplitRuleDocuments(text).size() > 1;
 }
 
@@ -291,6 +294,7 @@ std::vector<RuleFile> LoadRuleFiles(const std::string& path, std::string text, d
     return out;
   }
   std::vector<RuleDocumentSpan> spans = SplitRuleDocuments(text);
+  bool ended = false;  // the consumer heard the last document
   for (size_t i = 0; i < spans.size(); ++i) {
     const RuleDocumentSpan& span = spans[i];
     std::string_view body = std::string_view(text).substr(span.begin, span.end - span.begin);
@@ -303,7 +307,11 @@ std::vector<RuleFile> LoadRuleFiles(const std::string& path, std::string text, d
     if (file.not_rules) continue;  // no group went to the consumer
     out.push_back(std::move(file));
     if (consumer != nullptr) consumer->OnFileEnd(i + 1 == spans.size());
+    ended = i + 1 == spans.size();
   }
+  // The last documents held no rules: the consumer still hears that the
+  // text is done.
+  if (consumer != nullptr && !out.empty() && !ended) consumer->OnFileEnd(true);
   return out;
 }
 
@@ -321,198 +329,226 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
   yaml::Context ctx(*file.doc, out, fs, yaml::SchemaIds::ForArea("rules"));
   const yaml::Node* root_node = file.doc->empty ? nullptr : &file.doc->root;
   yaml::Object root(ctx, root_node, "");
-  // A Kubernetes manifest: the rule file is its spec.
-  std::optional<yaml::Object> spec;
-  const yaml::Node* kind =
-      root_node != nullptr && root_node->IsMap() ? root_node->Find("kind") : nullptr;
-  if (kind != nullptr && kind->IsScalar() && root_node->Find("apiVersion") != nullptr) {
-    if (kind->scalar != "PrometheusRule") {
-      file.not_rules = true;
-      file.valid = true;
-      return file;
+  uint64_t invalid_exprs = 0;  // rules whose expr or templates are invalid (reported here)
+  // The groups of one rule file (`manifest`: a PrometheusRule's spec); group
+  // names are unique within it.
+  auto load_groups = [&](yaml::Object& holder, bool manifest) {
+    std::set<std::string> names;
+    std::vector<yaml::Object> groups = holder.List("groups");
+    for (size_t gi = 0; gi < groups.size(); ++gi) {
+      yaml::Object& g = groups[gi];
+      if (g.node() == nullptr) continue;  // not a mapping: already reported
+      Group group;
+      group.node = g.node();
+      const yaml::Node* name_node = g.Field("name");
+      auto name = g.String("name");
+      if (!name || name->empty()) {
+        ctx.Error(name_node != nullptr ? *name_node : *g.node(), g.PathOf("name"), kStructure,
+                  "the group needs a non-empty \"name\"");
+      } else if (!names.insert(*name).second) {
+        ctx.Error(*name_node, g.PathOf("name"), kDuplicateGroup,
+                  "group name \"" + *name +
+                      "\" is repeated in the same file; group names must be "
+                      "unique within a file");
+      }
+      if (name) group.name = *name;
+      group.name_node = name_node;
+      if (auto interval = g.Duration("interval")) group.interval_ms = *interval;
+      group.query_offset_ms = g.Duration("query_offset");
+      if (auto limit = g.Int("limit", 0)) group.limit = *limit;
+      group.labels = KeyValues(g, "labels");
+      ReportForeignGroupFields(g, options, manifest);
+      // The PrometheusRule CRD has Thanos's field too.
+      if (manifest || options.dialect == Dialect::kThanos) ReadPartialResponseStrategy(g);
+      bool promql_exprs = true;
+      if (options.dialect == Dialect::kVmalert) promql_exprs = ReadVmalertGroupFields(g);
+      for (const KeyValue& kv : group.labels) {
+        const std::string k(kv.key);
+        if (k == "__name__" || !ValidLabelName(k, options)) {
+          g.Error("labels", kInvalidName, "invalid label name \"" + k + "\"");
+        }
+      }
+      std::vector<yaml::Object> rules = g.List("rules");
+      group.rules.reserve(rules.size());
+      // For the consumer: each rule's tree and template references, in rule
+      // order.
+      std::vector<promql::ExprPtr> trees;
+      std::vector<TemplateRefs> refs;
+      for (yaml::Object& r : rules) {
+        if (r.node() == nullptr) continue;  // not a mapping: already reported
+        Rule rule;
+        rule.node = r.node();
+        const yaml::Node* record_node = r.Field("record");
+        auto record = r.String("record");
+        auto alert = r.String("alert");
+        const yaml::Node* expr_node = r.Field("expr");
+        auto expr = r.String("expr");
+        auto for_ms = r.Duration("for");
+        auto keep_firing = r.Duration("keep_firing_for");
+        if (options.dialect == Dialect::kVmalert) {
+          r.Bool("debug");
+          r.Int("update_entries_limit", 0);
+        }
+        rule.labels = KeyValues(r, "labels");
+        rule.annotations = KeyValues(r, "annotations");
+        const std::vector<KeyValue>& labels = rule.labels;
+        const std::vector<KeyValue>& annotations = rule.annotations;
+        bool has_record = record && !record->empty();
+        bool has_alert = alert && !alert->empty();
+        if (has_record && has_alert) {
+          ctx.Error(*record_node, r.path(), kStructure,
+                    "only one of \"record\" and \"alert\" may be set: a rule either records a "
+                    "series or fires an alert");
+        } else if (!has_record && !has_alert) {
+          ctx.Error(*r.node(), r.path(), kStructure, "one of \"record\" or \"alert\" must be set");
+        }
+        if (!expr || expr->empty()) {
+          ctx.Error(expr_node != nullptr ? *expr_node : *r.node(), r.PathOf("expr"), kStructure,
+                    "\"expr\" must be set: the PromQL expression the rule evaluates");
+        }
+        if (has_record) {
+          if (!annotations.empty()) {
+            r.Error("annotations", kStructure,
+                    "recording rules cannot have annotations (only alerts do); remove them");
+          }
+          if (for_ms && *for_ms != 0) {
+            r.Error("for", kStructure, "recording rules cannot have \"for\" (only alerts do)");
+          }
+          if (keep_firing && *keep_firing != 0) {
+            r.Error("keep_firing_for", kStructure,
+                    "recording rules cannot have \"keep_firing_for\" (only alerts do)");
+          }
+          if (FindInvalidUtf8(*record) != std::string::npos) {
+            ctx.Error(*record_node, r.PathOf("record"), kInvalidName,
+                      "invalid recording rule name: not valid UTF-8");
+          }
+          if (options.name_validation == model::NameValidation::kLegacy &&
+              !model::IsValidLegacyMetricName(*record)) {
+            ctx.Error(*record_node, r.PathOf("record"), kInvalidName,
+                      "invalid recording rule name \"" + *record +
+                          "\" under metric_name_validation_scheme: legacy (letters, digits, '_' "
+                          "and ':', not starting with a digit)");
+          }
+          if (record->find_first_of("{}") != std::string::npos) {
+            ctx.Error(*record_node, r.PathOf("record"), kInvalidName,
+                      "braces in the recording rule name \"" + *record +
+                          "\": the name is a metric name; selectors belong in \"expr\"");
+          }
+        }
+        {
+          for (const KeyValue& kv : labels) {
+            const std::string k(kv.key);
+            std::string_view v = kv.value;
+            if (k == "__name__" || !ValidLabelName(k, options)) {
+              r.Error(
+                  "labels", kInvalidName,
+                  "invalid label name \"" + k + "\"" +
+                      (k == "__name__" ? ": rules cannot set the metric name through labels" : ""));
+            }
+            if (FindInvalidUtf8(v) != std::string::npos) {
+              r.Error("labels", kInvalidName, "label \"" + k + "\" has a value that is not UTF-8");
+            }
+          }
+        }
+        {
+          for (const KeyValue& kv : annotations) {
+            const std::string k(kv.key);
+            if (!ValidLabelName(k, options)) {
+              r.Error("annotations", kInvalidName,
+                      "invalid annotation name \"" + k + "\"" +
+                          (options.name_validation == model::NameValidation::kLegacy
+                               ? " under metric_name_validation_scheme: legacy (letters, digits "
+                                 "and '_' only)"
+                               : ""));
+            }
+          }
+        }
+        r.Finish();
+        // Views into the nodes (String() returned copies for validation).
+        const yaml::Node* alert_node = r.Field("alert");
+        if (record && record_node != nullptr && record_node->IsScalar())
+          rule.record = record_node->scalar;
+        if (alert && alert_node != nullptr && alert_node->IsScalar())
+          rule.alert = alert_node->scalar;
+        rule.name_node = has_record ? record_node : has_alert ? alert_node : nullptr;
+        rule.for_ms = for_ms;
+        rule.keep_firing_for_ms = keep_firing;
+        if (promql_exprs && expr && !expr->empty() && expr_node != nullptr &&
+            expr_node->IsScalar()) {
+          rule.expr = expr_node->scalar;
+          rule.expr_node = expr_node;
+          uint64_t expr_errors = 0;
+          promql::ExprPtr ast = CheckExpr(rule, *file.doc, sink, options, expr_errors);
+          rule.expr_valid = ast != nullptr;
+          if (expr_errors > 0) ++invalid_exprs;
+          if (consumer != nullptr) trees.resize(group.rules.size() + 1);
+          if (consumer != nullptr) trees.back() = std::move(ast);
+        }
+        if (has_alert) {
+          uint64_t template_errors = 0;
+          TemplateRefs* mine = nullptr;
+          if (consumer != nullptr) {
+            refs.resize(group.rules.size() + 1);
+            mine = &refs.back();
+          }
+          CheckTemplates(rule, "label", rule.labels, *file.doc, sink, template_errors,
+                         mine != nullptr ? &mine->labels : nullptr);
+          CheckTemplates(rule, "annotation", rule.annotations, *file.doc, sink, template_errors,
+                         mine != nullptr ? &mine->annotations : nullptr);
+          if (template_errors > 0) ++invalid_exprs;
+        }
+        group.rules.push_back(std::move(rule));
+      }
+      g.Finish();
+      if (consumer != nullptr) {
+        std::vector<const promql::Expr*> views(group.rules.size(), nullptr);
+        for (size_t i = 0; i < trees.size(); ++i) views[i] = trees[i].get();
+        refs.resize(group.rules.size());
+        consumer->OnGroup(file, group, views, refs);
+      }
+      // Moving the group keeps its rules where they are (the vector's buffer).
+      file.groups.push_back(std::move(group));
     }
+  };
+  // A Kubernetes manifest: the rule file is its spec. `kubectl get
+  // prometheusrules -o yaml` wraps the manifests in a `kind: List`; objects
+  // of other kinds (a bundle's ConfigMap, ...) hold no rules.
+  auto manifest_kind = [](const yaml::Node* node) -> const std::string* {
+    if (node == nullptr || !node->IsMap() || node->Find("apiVersion") == nullptr) return nullptr;
+    const yaml::Node* kind = node->Find("kind");
+    return kind != nullptr && kind->IsScalar() ? &kind->scalar : nullptr;
+  };
+  auto load_manifest = [&](yaml::Object& object) {
+    object.Field("apiVersion");
+    object.Field("kind");
+    object.Field("metadata");
+    yaml::Object spec = object.Sub("spec");
+    load_groups(spec, true);
+    spec.Finish();
+  };
+  const std::string* kind = manifest_kind(root_node);
+  if (kind == nullptr) {
+    load_groups(root, false);
+  } else if (*kind == "PrometheusRule") {
+    load_manifest(root);
+  } else if (*kind == "List") {
     root.Field("apiVersion");
     root.Field("kind");
     root.Field("metadata");
-    spec.emplace(root.Sub("spec"));
+    bool any = false;
+    for (yaml::Object& item : root.List("items")) {
+      const std::string* item_kind = manifest_kind(item.node());
+      if (item_kind == nullptr || *item_kind != "PrometheusRule") continue;
+      any = true;
+      load_manifest(item);
+      item.Finish();
+    }
+    if (!any) file.not_rules = true;
+  } else {
+    file.not_rules = true;
+    file.valid = true;
+    return file;
   }
-  yaml::Object& holder = spec ? *spec : root;
-  std::set<std::string> names;
-  uint64_t invalid_exprs = 0;  // rules whose expr or templates are invalid (reported here)
-  std::vector<yaml::Object> groups = holder.List("groups");
-  for (size_t gi = 0; gi < groups.size(); ++gi) {
-    yaml::Object& g = groups[gi];
-    if (g.node() == nullptr) continue;  // not a mapping: already reported
-    Group group;
-    group.node = g.node();
-    const yaml::Node* name_node = g.Field("name");
-    auto name = g.String("name");
-    if (!name || name->empty()) {
-      ctx.Error(name_node != nullptr ? *name_node : *g.node(), g.PathOf("name"), kStructure,
-                "the group needs a non-empty \"name\"");
-    } else if (!names.insert(*name).second) {
-      ctx.Error(*name_node, g.PathOf("name"), kDuplicateGroup,
-                "group name \"" + *name +
-                    "\" is repeated in the same file; group names must be "
-                    "unique within a file");
-    }
-    if (name) group.name = *name;
-    group.name_node = name_node;
-    if (auto interval = g.Duration("interval")) group.interval_ms = *interval;
-    group.query_offset_ms = g.Duration("query_offset");
-    if (auto limit = g.Int("limit", 0)) group.limit = *limit;
-    group.labels = KeyValues(g, "labels");
-    ReportForeignGroupFields(g, options, spec.has_value());
-    // The PrometheusRule CRD has Thanos's field too.
-    if (spec || options.dialect == Dialect::kThanos) ReadPartialResponseStrategy(g);
-    bool promql_exprs = true;
-    if (options.dialect == Dialect::kVmalert) promql_exprs = ReadVmalertGroupFields(g);
-    for (const KeyValue& kv : group.labels) {
-      const std::string k(kv.key);
-      if (k == "__name__" || !ValidLabelName(k, options)) {
-        g.Error("labels", kInvalidName, "invalid label name \"" + k + "\"");
-      }
-    }
-    std::vector<yaml::Object> rules = g.List("rules");
-    group.rules.reserve(rules.size());
-    // For the consumer: each rule's tree and template references, in rule
-    // order.
-    std::vector<promql::ExprPtr> trees;
-    std::vector<TemplateRefs> refs;
-    for (yaml::Object& r : rules) {
-      if (r.node() == nullptr) continue;  // not a mapping: already reported
-      Rule rule;
-      rule.node = r.node();
-      const yaml::Node* record_node = r.Field("record");
-      auto record = r.String("record");
-      auto alert = r.String("alert");
-      const yaml::Node* expr_node = r.Field("expr");
-      auto expr = r.String("expr");
-      auto for_ms = r.Duration("for");
-      auto keep_firing = r.Duration("keep_firing_for");
-      if (options.dialect == Dialect::kVmalert) {
-        r.Bool("debug");
-        r.Int("update_entries_limit", 0);
-      }
-      rule.labels = KeyValues(r, "labels");
-      rule.annotations = KeyValues(r, "annotations");
-      const std::vector<KeyValue>& labels = rule.labels;
-      const std::vector<KeyValue>& annotations = rule.annotations;
-      bool has_record = record && !record->empty();
-      bool has_alert = alert && !alert->empty();
-      if (has_record && has_alert) {
-        ctx.Error(*record_node, r.path(), kStructure,
-                  "only one of \"record\" and \"alert\" may be set: a rule either records a "
-                  "series or fires an alert");
-      } else if (!has_record && !has_alert) {
-        ctx.Error(*r.node(), r.path(), kStructure, "one of \"record\" or \"alert\" must be set");
-      }
-      if (!expr || expr->empty()) {
-        ctx.Error(expr_node != nullptr ? *expr_node : *r.node(), r.PathOf("expr"), kStructure,
-                  "\"expr\" must be set: the PromQL expression the rule evaluates");
-      }
-      if (has_record) {
-        if (!annotations.empty()) {
-          r.Error("annotations", kStructure,
-                  "recording rules cannot have annotations (only alerts do); remove them");
-        }
-        if (for_ms && *for_ms != 0) {
-          r.Error("for", kStructure, "recording rules cannot have \"for\" (only alerts do)");
-        }
-        if (keep_firing && *keep_firing != 0) {
-          r.Error("keep_firing_for", kStructure,
-                  "recording rules cannot have \"keep_firing_for\" (only alerts do)");
-        }
-        if (FindInvalidUtf8(*record) != std::string::npos) {
-          ctx.Error(*record_node, r.PathOf("record"), kInvalidName,
-                    "invalid recording rule name: not valid UTF-8");
-        }
-        if (options.name_validation == model::NameValidation::kLegacy &&
-            !model::IsValidLegacyMetricName(*record)) {
-          ctx.Error(*record_node, r.PathOf("record"), kInvalidName,
-                    "invalid recording rule name \"" + *record +
-                        "\" under metric_name_validation_scheme: legacy (letters, digits, '_' "
-                        "and ':', not starting with a digit)");
-        }
-        if (record->find_first_of("{}") != std::string::npos) {
-          ctx.Error(*record_node, r.PathOf("record"), kInvalidName,
-                    "braces in the recording rule name \"" + *record +
-                        "\": the name is a metric name; selectors belong in \"expr\"");
-        }
-      }
-      {
-        for (const KeyValue& kv : labels) {
-          const std::string k(kv.key);
-          std::string_view v = kv.value;
-          if (k == "__name__" || !ValidLabelName(k, options)) {
-            r.Error(
-                "labels", kInvalidName,
-                "invalid label name \"" + k + "\"" +
-                    (k == "__name__" ? ": rules cannot set the metric name through labels" : ""));
-          }
-          if (FindInvalidUtf8(v) != std::string::npos) {
-            r.Error("labels", kInvalidName, "label \"" + k + "\" has a value that is not UTF-8");
-          }
-        }
-      }
-      {
-        for (const KeyValue& kv : annotations) {
-          const std::string k(kv.key);
-          if (!ValidLabelName(k, options)) {
-            r.Error("annotations", kInvalidName,
-                    "invalid annotation name \"" + k + "\"" +
-                        (options.name_validation == model::NameValidation::kLegacy
-                             ? " under metric_name_validation_scheme: legacy (letters, digits "
-                               "and '_' only)"
-                             : ""));
-          }
-        }
-      }
-      r.Finish();
-      // Views into the nodes (String() returned copies for validation).
-      const yaml::Node* alert_node = r.Field("alert");
-      if (record && record_node != nullptr && record_node->IsScalar())
-        rule.record = record_node->scalar;
-      if (alert && alert_node != nullptr && alert_node->IsScalar()) rule.alert = alert_node->scalar;
-      rule.name_node = has_record ? record_node : has_alert ? alert_node : nullptr;
-      rule.for_ms = for_ms;
-      rule.keep_firing_for_ms = keep_firing;
-      if (promql_exprs && expr && !expr->empty() && expr_node != nullptr && expr_node->IsScalar()) {
-        rule.expr = expr_node->scalar;
-        rule.expr_node = expr_node;
-        uint64_t expr_errors = 0;
-        promql::ExprPtr ast = CheckExpr(rule, *file.doc, sink, options, expr_errors);
-        rule.expr_valid = ast != nullptr;
-        if (expr_errors > 0) ++invalid_exprs;
-        if (consumer != nullptr) trees.resize(group.rules.size() + 1);
-        if (consumer != nullptr) trees.back() = std::move(ast);
-      }
-      if (has_alert) {
-        uint64_t template_errors = 0;
-        TemplateRefs* mine = nullptr;
-        if (consumer != nullptr) {
-          refs.resize(group.rules.size() + 1);
-          mine = &refs.back();
-        }
-        CheckTemplates(rule, "label", rule.labels, *file.doc, sink, template_errors,
-                       mine != nullptr ? &mine->labels : nullptr);
-        CheckTemplates(rule, "annotation", rule.annotations, *file.doc, sink, template_errors,
-                       mine != nullptr ? &mine->annotations : nullptr);
-        if (template_errors > 0) ++invalid_exprs;
-      }
-      group.rules.push_back(std::move(rule));
-    }
-    g.Finish();
-    if (consumer != nullptr) {
-      std::vector<const promql::Expr*> views(group.rules.size(), nullptr);
-      for (size_t i = 0; i < trees.size(); ++i) views[i] = trees[i].get();
-      refs.resize(group.rules.size());
-      consumer->OnGroup(file, group, views, refs);
-    }
-    // Moving the group keeps its rules where they are (the vector's buffer).
-    file.groups.push_back(std::move(group));
-  }
-  if (spec) spec->Finish();
   root.Finish();
   file.valid = counted.errors == 0 && invalid_exprs == 0;
   return file;

@@ -200,6 +200,30 @@ const DocumentsCase kDocumentsCases[] = {
     {"a manifest's spec has nothing but groups", ttam::rules::Dialect::kPrometheus,
      "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  group: []\n", 1,
      "4:3 rules/unknown-field: unknown field \"group\" in spec; did you mean \"groups\"?\n"},
+    {"kubectl's kind: List: each PrometheusRule item is read, other kinds are skipped",
+     ttam::rules::Dialect::kPrometheus,
+     "apiVersion: v1\nkind: List\nmetadata: {resourceVersion: \"\"}\nitems:\n"
+     "- apiVersion: monitoring.coreos.com/v1\n  kind: PrometheusRule\n  metadata: {name: a}\n"
+     "  spec:\n    groups:\n    - name: g\n      rules:\n      - record: r\n        expr: up +\n"
+     "- apiVersion: v1\n  kind: ConfigMap\n  data: {x: y}\n"
+     "- apiVersion: monitoring.coreos.com/v1\n  kind: PrometheusRule\n  metadata: {name: b}\n"
+     "  spec:\n    groups:\n    - name: g\n      rules: []\n    - name: g\n      rules: []\n",
+     1,
+     "13:19 promql/syntax: invalid PromQL in \"expr\": unexpected end of input\n"
+     "24:13 rules/duplicate-group: items[2].spec.groups[1].name: group name \"g\" is repeated in "
+     "the same file; group names "
+     "must be unique within a file\n"},
+    {"a kind: List of other kinds only holds no rules", ttam::rules::Dialect::kPrometheus,
+     "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n"
+     "  data: {x: y}\n",
+     1, ""},
+    {"kind: List documents of a multi-document file", ttam::rules::Dialect::kPrometheus,
+     "apiVersion: v1\nkind: List\nitems:\n- apiVersion: monitoring.coreos.com/v1\n"
+     "  kind: PrometheusRule\n  spec:\n    groups: []\n---\n"
+     "apiVersion: v1\nkind: List\nitems:\n- apiVersion: monitoring.coreos.com/v1\n"
+     "  kind: PrometheusRule\n  spec:\n    groups:\n    - {name: g, rules: [{record: r, expr: "
+     "'x{'}]}\n",
+     2, "16:46 promql/syntax: invalid PromQL in \"expr\": unexpected end of input inside braces\n"},
     {"vmalert: several plain documents", ttam::rules::Dialect::kVmalert,
      "groups:\n  - name: a\n    concurrency: 2\n    rules: []\n---\ngroups:\n  - name: b\n"
      "    type: graphite\n    rules:\n      - alert: G\n        expr: sumSeries(a.b)\n",

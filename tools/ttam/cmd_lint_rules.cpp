@@ -268,6 +268,7 @@ int RunLintRules(const LintRulesOptions& options, const CommonOptions& common, I
       }
     }
     for (const rules::RuleFile& f : files) {
+      if (f.not_rules) continue;  // a Kubernetes object of another kind
       ++linted;
       if (report.json()) {
         size_t rules = 0;
