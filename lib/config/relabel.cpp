@@ -1,6 +1,5 @@
 #include "config/relabel.h"
 
-#include <openssl/evp.h>
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 #include "config/target_group.h"
 #include "model/names.h"
 #include "support/go_regexp.h"
+#include "support/md5.h"
 #include "support/text.h"
 
 namespace ttam::config {
@@ -377,9 +377,7 @@ std::string Expand(const RE2& re, std::string_view tmpl, const re2::StringPiece*
 }
 
 uint64_t HashMod(std::string_view value, uint64_t modulus) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(value.data(), value.size(), digest, &length, EVP_md5(), nullptr);
+  std::array<uint8_t, 16> digest = Md5(value);
   // Prometheus uses the last 8 bytes of the md5 sum, big-endian.
   uint64_t n = 0;
   for (int i = 8; i < 16; ++i) n = (n << 8) | digest[i];

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ttam installed the ways users install it (label "install"):
-#   1. `cmake --install BUILD --prefix TMP`: the binary, every man page
+#   1. `cmake --install BUILD --prefix TMP`: the binary and its HTTP module
+#      (libexec/ttam/ttam-http.so, which `ttam version` loads), every man page
 #      gzip'd as Debian does, the bash, zsh and fish completions and the doc
 #      files are where they belong; the installed `ttam version` runs;
 #      `man -w` finds the pages through MANPATH; bash (through
@@ -34,7 +35,7 @@ done
 # The files an installation has under its prefix (PREFIX SHARE-ROOT).
 check_files() {
   local root=$1 what=$2 page name section
-  local want=(bin/ttam share/bash-completion/completions/ttam
+  local want=(bin/ttam libexec/ttam/ttam-http.so share/bash-completion/completions/ttam
     share/zsh/vendor-completions/_ttam share/fish/vendor_completions.d/ttam.fish
     share/doc/ttam/copyright share/doc/ttam/changelog.gz)
   for page in "$src"/man/*.[1-9]; do
@@ -73,6 +74,10 @@ check_version() {
     fail "$2: ttam version printed: $out"
   [ "$(head -n1 <<<"$out")" = "$("$build/tools/ttam/ttam" --version)" ] ||
     fail "$2: the installed version is not the built one"
+  # OpenSSL's run-time version comes from the HTTP module (ttam-http.so): the
+  # installed ttam found and loaded its own, relative to its path.
+  grep -q '^  OpenSSL .*(runtime: OpenSSL ' <<<"$out" ||
+    fail "$2: ttam did not load its HTTP module: $(grep OpenSSL <<<"$out")"
 }
 
 start=$SECONDS
@@ -165,9 +170,11 @@ else
   check_files "$root/usr" "the .deb"
   check_version "$root/usr/bin/ttam" "the .deb"
   # Stripped: no symbol table.
-  if readelf -S "$root/usr/bin/ttam" | grep -q '\.symtab'; then
-    fail "the packaged ttam is not stripped"
-  fi
+  for binary in "$root/usr/bin/ttam" "$root/usr/libexec/ttam/ttam-http.so"; do
+    if readelf -S "$binary" | grep -q '\.symtab'; then
+      fail "the packaged ${binary#"$root"} is not stripped"
+    fi
+  done
   # Directories under /usr are root's and 0755, files 0644 (0755 for the binary).
   bad_modes=$(dpkg-deb -c "$deb" | awk '$2 != "root/root" || ($1 !~ /^(drwxr-xr-x|-rw-r--r--|-rwxr-xr-x)$/)')
   [ -z "$bad_modes" ] || fail "owners or modes: $bad_modes"

@@ -2,7 +2,6 @@
 // changes with every commit, and only this file should recompile then.
 #include "build_info.h"
 
-#include <openssl/crypto.h>
 #include <openssl/opensslv.h>
 #include <zlib.h>
 
@@ -32,9 +31,14 @@ BuildInfo GetBuildInfo() {
        ""},
       {"RE2", TTAM_BUILD_RE2_VERSION, ""},
       {"zlib", ZLIB_VERSION, zlibVersion()},
-      {"OpenSSL", OPENSSL_VERSION_TEXT, OpenSSL_version(OPENSSL_VERSION)},
+      // Its run-time version comes from the HTTP module (ttam version asks it).
+      {"OpenSSL", OPENSSL_VERSION_TEXT, ""},
   };
   return info;
+}
+
+std::string BuildId(const BuildInfo& info) {
+  return info.version + " " + info.build_type + " " + info.compiler;
 }
 
 }  // namespace ttam::cli

@@ -26,4 +26,9 @@ struct BuildInfo {
 /// The build's version, type, compiler and library versions.
 BuildInfo GetBuildInfo();
 
+/// The version, build type and compiler in one string: what the HTTP module
+/// must match (http_module.cpp builds the same string from the generated
+/// header).
+std::string BuildId(const BuildInfo& info);
+
 }  // namespace ttam::cli

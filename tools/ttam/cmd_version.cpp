@@ -6,6 +6,7 @@
 
 #include "build_info.h"
 #include "common_options.h"
+#include "http_module.h"
 #include "subcommands.h"
 
 namespace ttam::cli {
@@ -42,6 +43,13 @@ nlohmann::json VersionJson(const BuildInfo& info) {
 
 int RunVersion(const CommonOptions& common, Io& io) {
   BuildInfo info = GetBuildInfo();
+  // OpenSSL is loaded with the HTTP module only: ask it.
+  std::string http_error;
+  const HttpModule* http = LoadHttpModule(&http_error);
+  for (LibraryVersion& lib : info.libraries) {
+    if (lib.name != "OpenSSL") continue;
+    lib.runtime = http != nullptr ? http->openssl_version : "unavailable: " + http_error;
+  }
   // text and github: the lines a person reads (GitHub's log shows them as
   // they are); json, sarif and gitlab: the diagnostics engine's document,
   // which for json carries a "version" member.

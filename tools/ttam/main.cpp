@@ -9,6 +9,7 @@
 
 #include "build_info.h"
 #include "common_options.h"
+#include "heap_tuning.h"
 #include "subcommands.h"
 #include "support/clock.h"
 #include "support/filesystem.h"
@@ -49,6 +50,7 @@ constexpr Subcommand kSubcommands[] = {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ttam::cli::TuneHeap();
   // A peer that closes mid-request must be an error from write(), not a kill.
   signal(SIGPIPE, SIG_IGN);
   const char* no_color = std::getenv("NO_COLOR");
