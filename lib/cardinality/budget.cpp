@@ -141,7 +141,7 @@ bool LoadLimitsFile(const std::string& path, std::string text, Limits& limits, d
     const yaml::Node* node = obj.Field(field);
     if (node == nullptr) return false;
     uint64_t value = 0;
-    const std::string& s = node->scalar;
+    std::string_view s = node->scalar;
     bool ok = node->IsScalar() && !s.empty() && s.size() <= 19 &&
               std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (ok) ok = std::from_chars(s.data(), s.data() + s.size(), value).ec == std::errc();

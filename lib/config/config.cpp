@@ -219,8 +219,8 @@ std::optional<uint64_t> Loader::ReadSize(Object& obj, std::string_view name) {
     // alecthomas/units (Prometheus's size parser) wants a unit on every
     // non-zero size.
     ctx().Error(*n, obj.PathOf(name), kValue,
-                "size " + Quote(n->scalar) + " has no unit: write e.g. " + n->scalar + "B or " +
-                    n->scalar +
+                "size " + Quote(n->scalar) + " has no unit: write e.g. " + std::string(n->scalar) +
+                    "B or " + std::string(n->scalar) +
                     "MB (units B, KB, MB, GB, TB, PB, EB are powers of "
                     "1024)");
     return std::nullopt;
@@ -368,7 +368,7 @@ std::vector<Loader::PatternMatch> Loader::ReadFilePatterns(const yaml::Node* n,
                       std::string(example) + ")");
       continue;
     }
-    auto files = fs_.Glob(ResolveRelative(cfg_.path, item.scalar));
+    auto files = fs_.Glob(ResolveRelative(cfg_.path, std::string(item.scalar)));
     if (!files) {
       ctx().Error(item, path, kValue,
                   "invalid " + std::string(noun) + " pattern " + Quote(item.scalar) + ": " +
@@ -393,7 +393,7 @@ void Loader::ReadRuleFiles(Object& root) {
       // A pattern without `*` names one file; promtool requires it to exist.
       ctx().Error(item, m.path, kMissingFile,
                   "rule file " + Quote(item.scalar) + " does not exist (looked for " +
-                      ResolveRelative(cfg_.path, item.scalar) +
+                      ResolveRelative(cfg_.path, std::string(item.scalar)) +
                       "): fix the path or remove the entry");
     }
     if (options_.check_rule_file) {
@@ -506,11 +506,11 @@ void Loader::ReadScrapeConfig(Object& job) {
     } else {
       for (const yaml::Entry& e : params->entries) {
         std::vector<std::string> values;
-        std::string vpath = ppath + "." + e.key.scalar;
+        std::string vpath = ppath + "." + std::string(e.key.scalar);
         if (e.value.IsSequence()) {
           for (const yaml::Node& v : e.value.items) {
             if (v.IsScalar() || v.IsNull()) {
-              values.push_back(v.scalar);
+              values.push_back(std::string(v.scalar));
             } else {
               ctx().Error(v, vpath, kType,
                           "expected a string value, got " + std::string(v.KindName()));
@@ -518,10 +518,10 @@ void Loader::ReadScrapeConfig(Object& job) {
           }
         } else if (!e.value.IsNull()) {
           ctx().Error(e.value, vpath, kType,
-                      "expected a list of values, e.g. [" + e.value.scalar + "], got " +
-                          std::string(e.value.KindName()));
+                      "expected a list of values, e.g. [" + std::string(e.value.scalar) +
+                          "], got " + std::string(e.value.KindName()));
         }
-        sc.params[e.key.scalar] = std::move(values);
+        sc.params[std::string(e.key.scalar)] = std::move(values);
       }
     }
   }
@@ -776,7 +776,7 @@ void Loader::ReadUrl(Object& obj, std::string_view section, std::vector<std::str
     ctx().Error(*n, obj.PathOf("url"), kValue, "invalid URL " + Quote(n->scalar) + ": " + *reason);
     return;
   }
-  if (urls != nullptr) urls->push_back(n->scalar);
+  if (urls != nullptr) urls->push_back(std::string(n->scalar));
 }
 
 void Loader::ReadHeaders(Object& obj, bool tracing) {
@@ -965,7 +965,7 @@ void Loader::ReadStorage(Object& root) {
     if (!(*v >= 0 && *v <= 100)) {
       retention.Error("percentage", kValue,
                       "retention percentage must be between 0 and 100, got " +
-                          retention.node()->Find("percentage")->scalar);
+                          std::string(retention.node()->Find("percentage")->scalar));
     } else {
       cfg_.tsdb_retention_percentage = *v;
     }

@@ -74,7 +74,7 @@ void ReadProxy(Object& obj, std::vector<Origin>* secrets) {
     } else {
       has_connect_header = !h->entries.empty();
       for (const yaml::Entry& e : h->entries) {
-        std::string path = obj.PathOf("proxy_connect_header") + "." + e.key.scalar;
+        std::string path = obj.PathOf("proxy_connect_header") + "." + std::string(e.key.scalar);
         if (!e.value.IsNull() && !e.value.IsSequence()) {
           obj.ctx().Error(e.value, path, kType,
                           "expected a list of values, got " + std::string(e.value.KindName()));
@@ -115,7 +115,7 @@ void ReadHeaders(Object& obj, std::vector<Origin>* secrets) {
   Object headers(obj.ctx(), node, obj.PathOf("http_headers"));
   if (headers.node() == nullptr) return;
   for (const yaml::Entry& e : node->entries) {
-    const std::string& name = e.key.scalar;
+    std::string_view name = e.key.scalar;
     Object header = headers.Sub(name);
     header.StringList("values");
     if (auto list = header.Field("secrets"); list != nullptr && list->IsSequence()) {
@@ -331,7 +331,7 @@ void ReadHttpClientConfig(Object& obj, std::vector<Origin>* secrets, HttpSetting
   if (const yaml::Node* t = obj.Field("tls_config"); t != nullptr && t->IsMap()) {
     if (const yaml::Node* ca = t->Find("ca_file");
         ca != nullptr && ca->IsScalar() && !ca->scalar.empty()) {
-      settings->ca_file = ResolveRelative(base, ca->scalar);
+      settings->ca_file = ResolveRelative(base, std::string(ca->scalar));
     }
     if (const yaml::Node* v = t->Find("insecure_skip_verify"); v != nullptr && v->IsScalar()) {
       settings->insecure_skip_verify =

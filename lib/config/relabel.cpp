@@ -273,7 +273,7 @@ RelabelConfig ReadRule(Object& rule, NameValidation scheme) {
                 "expected an action name, got " + std::string(n->KindName()));
       action_ok = false;
     } else {
-      std::string lower = n->scalar;
+      std::string lower = std::string(n->scalar);
       std::transform(lower.begin(), lower.end(), lower.begin(),
                      [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
       if (std::find(kActions.begin(), kActions.end(), lower) == kActions.end()) {

@@ -151,7 +151,7 @@ bool EndsWithJson(const std::string& path) {
 }  // namespace
 
 std::optional<std::string> ScalarText(const yaml::Node& node, std::string* error) {
-  if (!IsBinaryTag(node.tag)) return node.scalar;
+  if (!IsBinaryTag(node.tag)) return std::string(node.scalar);
   auto decoded = DecodeBase64(node.scalar);
   if (!decoded) {
     *error = "!!binary value contains invalid base64 data: " + GoQuote(node.scalar) +

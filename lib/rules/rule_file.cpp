@@ -513,7 +513,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
   // A Kubernetes manifest: the rule file is its spec. `kubectl get
   // prometheusrules -o yaml` wraps the manifests in a `kind: List`; objects
   // of other kinds (a bundle's ConfigMap, ...) hold no rules.
-  auto manifest_kind = [](const yaml::Node* node) -> const std::string* {
+  auto manifest_kind = [](const yaml::Node* node) -> const std::string_view* {
     if (node == nullptr || !node->IsMap() || node->Find("apiVersion") == nullptr) return nullptr;
     const yaml::Node* kind = node->Find("kind");
     return kind != nullptr && kind->IsScalar() ? &kind->scalar : nullptr;
@@ -526,7 +526,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
     load_groups(spec, true);
     spec.Finish();
   };
-  const std::string* kind = manifest_kind(root_node);
+  const std::string_view* kind = manifest_kind(root_node);
   if (kind == nullptr) {
     load_groups(root, false);
   } else if (*kind == "PrometheusRule") {
@@ -537,7 +537,7 @@ RuleFile LoadRuleFile(const std::string& path, std::string text, diag::Sink& sin
     root.Field("metadata");
     bool any = false;
     for (yaml::Object& item : root.List("items")) {
-      const std::string* item_kind = manifest_kind(item.node());
+      const std::string_view* item_kind = manifest_kind(item.node());
       if (item_kind == nullptr || *item_kind != "PrometheusRule") continue;
       any = true;
       load_manifest(item);

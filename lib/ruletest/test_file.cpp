@@ -27,8 +27,8 @@ Mark MarkOf(const yaml::Node& node) {
 // not strings.
 std::string PlainScalarTag(const yaml::Node& node) {
   if (node.style != yaml::ScalarStyle::kPlain) return "!!str";
-  const std::string& s = node.scalar;
-  static const std::set<std::string> kBools = {
+  std::string_view s = node.scalar;
+  static const std::set<std::string, std::less<>> kBools = {
       "y",    "Y",    "yes",   "Yes",   "YES",   "n",  "N",  "no", "No",  "NO",  "true",
       "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"};
   if (kBools.contains(s)) return "!!bool";
@@ -71,10 +71,11 @@ class Reader {
     errors.push_back("line " + std::to_string(node.mark.line) + ": " + text);
   }
   void Unknown(const yaml::Node& key, std::string_view type) {
-    AddError(key, "field " + key.scalar + " not found in type main." + std::string(type));
+    AddError(key,
+             "field " + std::string(key.scalar) + " not found in type main." + std::string(type));
   }
   void TypeError(const yaml::Node& node, std::string_view into) {
-    std::string value = node.IsScalar() ? " `" + node.scalar + "`" : "";
+    std::string value = node.IsScalar() ? " `" + std::string(node.scalar) + "`" : "";
     AddError(node, "cannot unmarshal " + TagOf(node) + value + " into " + std::string(into));
   }
   // A non-yaml error that stops reading (a duration, a timestamp).
@@ -91,7 +92,7 @@ class Reader {
       TypeError(node, "string");
       return "";
     }
-    return node.scalar;
+    return std::string(node.scalar);
   }
 
   int64_t Duration(const yaml::Node& node) {
@@ -108,10 +109,10 @@ class Reader {
   bool Bool(const yaml::Node& node) {
     if (node.IsNull()) return false;
     if (node.IsScalar() && node.style == yaml::ScalarStyle::kPlain) {
-      static const std::set<std::string> kTrue = {"y",    "Y",    "yes", "Yes", "YES", "true",
-                                                  "True", "TRUE", "on",  "On",  "ON"};
-      static const std::set<std::string> kFalse = {"n",     "N",     "no",  "No",  "NO", "false",
-                                                   "False", "FALSE", "off", "Off", "OFF"};
+      static const std::set<std::string, std::less<>> kTrue = {
+          "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
+      static const std::set<std::string, std::less<>> kFalse = {
+          "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
       if (kTrue.contains(node.scalar)) return true;
       if (kFalse.contains(node.scalar)) return false;
     }
@@ -122,7 +123,7 @@ class Reader {
   double Float(const yaml::Node& node) {
     if (node.IsNull()) return 0;
     if (node.IsScalar() && node.style == yaml::ScalarStyle::kPlain) {
-      const std::string& s = node.scalar;
+      std::string_view s = node.scalar;
       if (s == ".nan" || s == ".NaN" || s == ".NAN") return std::nan("");
       if (s == ".inf" || s == ".Inf" || s == ".INF" || s == "+.inf" || s == "+.Inf" || s == "+.INF")
         return INFINITY;
@@ -147,7 +148,7 @@ class Reader {
     }
     std::set<std::string> seen;
     for (const yaml::Entry& e : node.entries) {
-      if (!seen.insert(e.key.scalar).second) {
+      if (!seen.emplace(e.key.scalar).second) {
         AddError(e.key, "key " + GoQuote(e.key.scalar) + " already set in map");
         continue;
       }
@@ -178,11 +179,12 @@ class Reader {
     }
     std::set<std::string> seen;
     for (const yaml::Entry& e : node.entries) {
-      if (!seen.insert(e.key.scalar).second) {
-        AddError(e.key, "field " + e.key.scalar + " already set in type main." + std::string(type));
+      if (!seen.emplace(e.key.scalar).second) {
+        AddError(e.key, "field " + std::string(e.key.scalar) + " already set in type main." +
+                            std::string(type));
         continue;
       }
-      if (!field(e.key.scalar, e.value)) Unknown(e.key, type);
+      if (!field(std::string(e.key.scalar), e.value)) Unknown(e.key, type);
     }
     return true;
   }

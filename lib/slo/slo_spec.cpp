@@ -446,7 +446,7 @@ std::optional<SpecFormat> DetectSpecFormat(yaml::Context& ctx, const yaml::Node&
                                  " (sloth's is prometheus/v1)");
   }
   if (const yaml::Node* api = map->Find("apiVersion")) {
-    std::string value = api->IsScalar() ? api->scalar : "";
+    std::string value = api->IsScalar() ? std::string(api->scalar) : "";
     if (value == "openslo/v1") return SpecFormat::kOpenSlo;
     if (value.starts_with("openslo/")) {
       ctx.Error(*api, "apiVersion", kSpecCheck,

@@ -37,7 +37,7 @@ struct OpenSloObject {
 };
 
 std::string OpenSloScalarOr(const yaml::Node* node, std::string fallback = "") {
-  return node != nullptr && node->IsScalar() ? node->scalar : fallback;
+  return node != nullptr && node->IsScalar() ? std::string(node->scalar) : fallback;
 }
 
 std::string OpenSloLower(std::string_view s) {

@@ -112,7 +112,7 @@ class TreeBuilder : public YAML::EventHandler {
     Node node;
     node.kind = Kind::kScalar;
     node.mark = ToMark(mark);
-    node.scalar = value;
+    node.scalar = doc_.scalars.Keep(value);
     node.style = StyleAt(doc_.text, node.mark.offset);
     if ((node.style == ScalarStyle::kSingleQuoted || node.style == ScalarStyle::kDoubleQuoted) &&
         !QuoteCloses(doc_.text, node.mark.offset)) {
@@ -181,13 +181,14 @@ class TreeBuilder : public YAML::EventHandler {
       }
       own.push_back(std::move(e));
     }
-    std::map<std::string, Mark> seen;
+    std::map<std::string, Mark, std::less<>> seen;
     for (const Entry& e : own) {
       if (!e.key.IsScalar()) continue;
       auto [it, inserted] = seen.emplace(e.key.scalar, e.key.mark);
       if (!inserted) {
         sink_.Report(MakeDiagnostic(doc_, e.key.mark, diag::Severity::kError, "yaml/duplicate-key",
-                                    "key \"" + e.key.scalar + "\" is already set at line " +
+                                    "key \"" + std::string(e.key.scalar) +
+                                        "\" is already set at line " +
                                         std::to_string(it->second.line) +
                                         "; Prometheus rejects duplicate keys: keep one of them"));
       }
@@ -388,8 +389,9 @@ std::unique_ptr<Document> Parse(std::string path, std::string text, diag::Sink& 
   auto doc = NewDocument(std::move(path), std::move(text));
   // Most rule files and configs are plain block YAML: read them directly;
   // yaml-cpp reads everything else (and reports every error).
-  if (internal::FastParse(doc->text, doc->root, doc->empty)) return doc;
+  if (internal::FastParse(doc->text, doc->root, doc->empty, doc->scalars)) return doc;
   doc->root = Node();
+  doc->scalars = ScalarStore();  // what the fast reader kept
   doc->empty = true;
   return ParseSlow(std::move(doc), sink);
 }

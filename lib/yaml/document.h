@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <new>
 #include <string>
@@ -128,13 +129,29 @@ class Children {
   T* p_ = nullptr;
 };
 
-/// A YAML node with its position: what every schema walker reads.
+/// Where the scalars that are not a slice of the text live (decoded escapes,
+/// folded lines, yaml-cpp's values): each kept once, at a stable address.
+class ScalarStore {
+ public:
+  /// A copy of `value` that lives as long as the store.
+  std::string_view Keep(std::string_view value) {
+    if (value.empty()) return {};
+    return values_.emplace_back(value);
+  }
+
+ private:
+  std::deque<std::string> values_;  ///< a deque never moves what it holds
+};
+
+/// A YAML node with its position: what every schema walker reads. Nodes
+/// live in their Document: `scalar` views the document's text or its
+/// ScalarStore (most scalars are a slice of the text: no copy is made).
 struct Node {
   Mark mark;
   Kind kind = Kind::kNull;
   ScalarStyle style = ScalarStyle::kPlain;
   Tag tag;                  ///< explicit tag ("!!str"), empty when none
-  std::string scalar;       ///< for kScalar
+  std::string_view scalar;  ///< for kScalar: the decoded value
   Children<Node> items;     ///< for kSequence
   Children<Entry> entries;  ///< for kMap
 
@@ -157,7 +174,8 @@ struct Entry {
 /// scalars) and its first document.
 struct Document {
   std::string path;
-  std::string text;
+  std::string text;  ///< never changed after parsing: scalars view it
+  ScalarStore scalars;
   Node root;
   bool empty = true;  ///< no document at all (empty file or only comments)
   /// Offset of each line's start, filled by Parse (Line() scans without it).

@@ -26,7 +26,7 @@ bool IsNullWord(std::string_view s) {
 
 class Reader {
  public:
-  explicit Reader(std::string_view text) : t_(text) {}
+  Reader(std::string_view text, ScalarStore& store) : t_(text), store_(store) {}
 
   bool Run(Node& root, bool& empty) {
     if (t_.size() >= UINT32_MAX) return false;
@@ -268,7 +268,7 @@ class Reader {
       out.kind = Kind::kScalar;
       out.style = c == '"' ? ScalarStyle::kDoubleQuoted : ScalarStyle::kSingleQuoted;
       out.mark = At(line, p);
-      out.scalar.assign(scratch_);  // exactly sized
+      out.scalar = View(scratch_, p + 1);
       next_ = line + 1;
       return;
     }
@@ -304,7 +304,7 @@ class Reader {
         folded.append(t_.data() + b, ScanPlain(b, End(l)).end - b);
       }
       out.kind = Kind::kScalar;
-      out.scalar.assign(folded);
+      out.scalar = store_.Keep(folded);
       next_ = last + 1;
       return;
     }
@@ -312,7 +312,7 @@ class Reader {
       out.kind = Kind::kNull;  // yaml-cpp reports it as a null, without its text
     } else {
       out.kind = Kind::kScalar;
-      out.scalar.assign(value);
+      out.scalar = value;
     }
     next_ = line + 1;
   }
@@ -349,7 +349,7 @@ class Reader {
     if (c == '"' || c == '\'') {
       scratch_.clear();
       size_t close = ScanQuoted(p, end, scratch_);
-      key.scalar.assign(scratch_);
+      key.scalar = View(scratch_, p + 1);
       size_t q = SkipSpaces(close, end);
       if (q >= end || t_[q] != ':' || (q + 1 < end && t_[q + 1] != ' ')) throw Decline{};
       key.style = c == '"' ? ScalarStyle::kDoubleQuoted : ScalarStyle::kSingleQuoted;
@@ -362,7 +362,7 @@ class Reader {
     // Null keys and merge keys: rare, and yaml-cpp's path handles them.
     if (IsNullWord(text) || text == "<<") throw Decline{};
     key.style = ScalarStyle::kPlain;
-    key.scalar.assign(text);
+    key.scalar = text;
     return plain.after_colon;
   }
 
@@ -516,7 +516,7 @@ class Reader {
     out.kind = Kind::kScalar;
     out.style = literal ? ScalarStyle::kLiteral : ScalarStyle::kFolded;
     out.mark = At(line, p);
-    out.scalar.assign(value);  // exactly sized
+    out.scalar = View(value, Start(first) + indent);
     next_ = l;
   }
 
@@ -606,14 +606,14 @@ class Reader {
     if (c == '"' || c == '\'') {
       scratch_.clear();
       after = SkipSpaces(ScanQuoted(p, end, scratch_), end);
-      key.scalar.assign(scratch_);
+      key.scalar = View(scratch_, p + 1);
       key.style = c == '"' ? ScalarStyle::kDoubleQuoted : ScalarStyle::kSingleQuoted;
     } else {
       after = ScanFlowPlain(p, end);
       std::string_view text = t_.substr(p, TrimEnd(p, after) - p);
       if (text.size() > kMaxKey || IsNullWord(text) || text == "<<") throw Decline{};
       key.style = ScalarStyle::kPlain;
-      key.scalar.assign(text);
+      key.scalar = text;
     }
     if (after + 1 >= end || t_[after] != ':' || t_[after + 1] != ' ') throw Decline{};
     return after + 1;
@@ -630,7 +630,7 @@ class Reader {
       size_t close = ScanQuoted(p, end, scratch_);
       out.kind = Kind::kScalar;
       out.style = c == '"' ? ScalarStyle::kDoubleQuoted : ScalarStyle::kSingleQuoted;
-      out.scalar.assign(scratch_);
+      out.scalar = View(scratch_, p + 1);
       return close;
     }
     size_t stop = ScanFlowPlain(p, end);
@@ -640,9 +640,19 @@ class Reader {
       out.kind = Kind::kNull;
     } else {
       out.kind = Kind::kScalar;
-      out.scalar.assign(value);
+      out.scalar = value;
     }
     return stop;
+  }
+
+  /// A decoded scalar as the node keeps it: the text itself when the text
+  /// at `at` reads the same (no escapes, a block scalar of one line), else
+  /// a copy in the store.
+  std::string_view View(std::string_view decoded, size_t at) {
+    if (at <= t_.size() && t_.substr(at, decoded.size()) == decoded) {
+      return t_.substr(at, decoded.size());
+    }
+    return store_.Keep(decoded);
   }
 
   size_t TrimEnd(size_t p, size_t q) const {
@@ -679,6 +689,7 @@ class Reader {
   std::vector<uint32_t> starts_;
   size_t next_ = 0;
   size_t flow_line_ = 0;  ///< the line a flow collection's scan is on
+  ScalarStore& store_;    ///< decoded scalars that are no slice of the text
   std::string scratch_;   ///< a quoted or block scalar being decoded
   // Scratch space per depth: children are collected here, then moved into
   // exactly sized vectors (the tree is most of the memory of a large file).
@@ -688,8 +699,8 @@ class Reader {
 
 }  // namespace
 
-bool FastParse(std::string_view text, Node& root, bool& empty) {
-  Reader reader(text);
+bool FastParse(std::string_view text, Node& root, bool& empty, ScalarStore& store) {
+  Reader reader(text, store);
   return reader.Run(root, empty);
 }
 

@@ -25,8 +25,9 @@ namespace ttam::yaml::internal {
 /// inside flow sequences, anchors, aliases, tags, directives, several
 /// documents, multi-line quoted or flow plain scalars, rare escapes, tabs,
 /// CR, non-ASCII bytes, merge keys, duplicate keys, and every syntax error.
-/// `empty` is set when the text holds no document (only comments).
-bool FastParse(std::string_view text, Node& root, bool& empty);
+/// `empty` is set when the text holds no document (only comments). Scalars
+/// view `text` or, when decoded, `store`: both must outlive `root`.
+bool FastParse(std::string_view text, Node& root, bool& empty, ScalarStore& store);
 
 /// Parse through yaml-cpp only (what Parse does when FastParse declines).
 /// For the differential tests.

@@ -43,7 +43,7 @@ size_t ContentStart(std::string_view text, const Node& scalar) {
 // Source offset of decoded byte `target` in a double-quoted scalar: escapes
 // are decoded, so one source escape may stand for several value bytes.
 size_t DoubleQuotedOffset(std::string_view text, const Node& scalar, size_t target) {
-  const std::string& value = scalar.scalar;
+  std::string_view value = scalar.scalar;
   size_t p = ContentStart(text, scalar);
   size_t d = 0;  // decoded bytes consumed so far
   while (p < text.size() && d < target && text[p] != '"') {
@@ -99,7 +99,7 @@ size_t DoubleQuotedOffset(std::string_view text, const Node& scalar, size_t targ
 // bytes appear in the source in order, apart from indentation, folding and
 // the doubled quote of single-quoted scalars: align greedily.
 size_t VerbatimOffset(std::string_view text, const Node& scalar, size_t target) {
-  const std::string& value = scalar.scalar;
+  std::string_view value = scalar.scalar;
   size_t p = ContentStart(text, scalar);
   for (size_t d = 0; d < target && d < value.size(); ++d) {
     char c = value[d];

@@ -101,7 +101,7 @@ void Object::Error(std::string_view name, std::string_view check, std::string me
 std::optional<std::string> Object::String(std::string_view name) {
   const Node* n = Scalar(name);
   if (n == nullptr) return std::nullopt;
-  return n->scalar;
+  return std::string(n->scalar);
 }
 
 std::optional<std::string> Object::RequiredString(std::string_view name) {
@@ -143,7 +143,7 @@ std::optional<int64_t> Object::Int(std::string_view name, int64_t min, int64_t m
   const Node* n = Scalar(name);
   if (n == nullptr) return std::nullopt;
   int64_t value = 0;
-  const std::string& s = n->scalar;
+  std::string_view s = n->scalar;
   const char* begin = s.data();
   if (!s.empty() && s[0] == '+') ++begin;
   auto [ptr, ec] = std::from_chars(begin, s.data() + s.size(), value);
@@ -156,7 +156,7 @@ std::optional<int64_t> Object::Int(std::string_view name, int64_t min, int64_t m
     std::string range = max == INT64_MAX
                             ? "at least " + std::to_string(min)
                             : "between " + std::to_string(min) + " and " + std::to_string(max);
-    ctx_.Error(*n, PathOf(name), ctx_.ids().value, "must be " + range + ", got " + s);
+    ctx_.Error(*n, PathOf(name), ctx_.ids().value, "must be " + range + ", got " + std::string(s));
     return std::nullopt;
   }
   return value;
@@ -192,8 +192,9 @@ std::optional<uint64_t> Object::Size(std::string_view name) {
       !n->scalar.empty() && n->scalar.find_first_not_of("0123456789") == std::string::npos;
   if (unitless && n->scalar != "0") {
     ctx_.Error(*n, PathOf(name), ctx_.ids().value,
-               "size \"" + n->scalar + "\" needs a unit, e.g. \"" + n->scalar + "B\", \"" +
-                   n->scalar + "KB\" or \"" + n->scalar + "MB\"");
+               "size \"" + std::string(n->scalar) + "\" needs a unit, e.g. \"" +
+                   std::string(n->scalar) + "B\", \"" + std::string(n->scalar) + "KB\" or \"" +
+                   std::string(n->scalar) + "MB\"");
     return std::nullopt;
   }
   auto size = ParseByteSize(n->scalar);
@@ -207,7 +208,7 @@ std::optional<uint64_t> Object::Size(std::string_view name) {
 std::optional<std::string> Object::Url(std::string_view name) {
   const Node* n = Scalar(name);
   if (n == nullptr) return std::nullopt;
-  const std::string& s = n->scalar;
+  std::string_view s = n->scalar;
   size_t scheme_end = s.find("://");
   bool ok = scheme_end != std::string::npos && scheme_end > 0;
   if (ok) {
@@ -226,7 +227,7 @@ std::optional<std::string> Object::Url(std::string_view name) {
                    "\"http://host:9090/path\"");
     return std::nullopt;
   }
-  std::string rest = s.substr(scheme_end + 3);
+  std::string rest(s.substr(scheme_end + 3));
   std::string host = rest.substr(0, rest.find_first_of("/?#"));
   if (size_t at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
   if (host.empty()) {
@@ -239,7 +240,7 @@ std::optional<std::string> Object::Url(std::string_view name) {
                "invalid URL " + Quote(s) + ": it contains white space");
     return std::nullopt;
   }
-  return s;
+  return std::string(s);
 }
 
 std::optional<std::string> Object::Enum(std::string_view name,
@@ -247,7 +248,7 @@ std::optional<std::string> Object::Enum(std::string_view name,
   const Node* n = Scalar(name);
   if (n == nullptr) return std::nullopt;
   for (auto a : allowed) {
-    if (n->scalar == a) return n->scalar;
+    if (n->scalar == a) return std::string(n->scalar);
   }
   std::string list;
   for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
@@ -272,7 +273,7 @@ std::optional<std::vector<std::string>> Object::StringList(std::string_view name
                  "expected a string, got " + std::string(item.KindName()));
       return std::nullopt;
     }
-    out.push_back(item.scalar);
+    out.push_back(std::string(item.scalar));
   }
   return out;
 }
@@ -292,15 +293,15 @@ std::optional<std::map<std::string, std::string>> Object::StringMap(std::string_
       return std::nullopt;
     }
     if (e.value.IsNull()) {
-      out[e.key.scalar] = "";
+      out[std::string(e.key.scalar)] = "";
       continue;
     }
     if (!e.value.IsScalar()) {
-      ctx_.Error(e.value, PathOf(name) + "." + e.key.scalar, ctx_.ids().type,
+      ctx_.Error(e.value, PathOf(name) + "." + std::string(e.key.scalar), ctx_.ids().type,
                  "expected a string, got " + std::string(e.value.KindName()));
       return std::nullopt;
     }
-    out[e.key.scalar] = e.value.scalar;
+    out[std::string(e.key.scalar)] = std::string(e.value.scalar);
   }
   return out;
 }
@@ -339,7 +340,7 @@ void Object::Finish(Unknown style) {
   bool any_unknown = false;
   for (const Entry& e : node_->entries) {
     if (!e.key.IsScalar()) continue;
-    const std::string& key = e.key.scalar;
+    std::string_view key = e.key.scalar;
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
     any_unknown = true;
     std::string message = "unknown field " + Quote(key);

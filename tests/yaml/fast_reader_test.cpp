@@ -31,7 +31,7 @@ std::string Describe(const Node& n) {
   return "kind " + std::to_string(static_cast<int>(n.kind)) + " style " +
          std::to_string(static_cast<int>(n.style)) + " at " + std::to_string(n.mark.line) + ":" +
          std::to_string(n.mark.column) + "@" + std::to_string(n.mark.offset) + " tag \"" +
-         n.tag.str() + "\" scalar \"" + n.scalar + "\"";
+         n.tag.str() + "\" scalar \"" + std::string(n.scalar) + "\"";
 }
 
 /// The first difference between two trees, or "".
@@ -50,7 +50,7 @@ std::string Diff(const Node& a, const Node& b, const std::string& where) {
     if (!d.empty()) return d;
   }
   for (size_t i = 0; i < a.entries.size(); ++i) {
-    std::string w = where + "." + b.entries[i].key.scalar;
+    std::string w = where + "." + std::string(b.entries[i].key.scalar);
     std::string d = Diff(a.entries[i].key, b.entries[i].key, w + "(key)");
     if (d.empty()) d = Diff(a.entries[i].value, b.entries[i].value, w);
     if (!d.empty()) return d;
@@ -68,9 +68,10 @@ struct Counts {
 /// Checks one text; returns "" or what went wrong.
 std::string CheckText(const std::string& text, Counts& counts) {
   ++counts.texts;
+  ttam::yaml::ScalarStore store;
   Node root;
   bool empty = true;
-  if (!FastParse(text, root, empty)) {
+  if (!FastParse(text, root, empty, store)) {
     ++counts.declined;
     return "";
   }
@@ -548,9 +549,10 @@ TEST_CASE("yaml fast reader: flow collections agree with yaml-cpp") {
   Counts counts;
   for (const FlowCase& c : kFlowCases) {
     CAPTURE(std::string(c.text));
+    ttam::yaml::ScalarStore store;
     Node root;
     bool empty = true;
-    CHECK(FastParse(c.text, root, empty) == c.fast);
+    CHECK(FastParse(c.text, root, empty, store) == c.fast);
     CHECK(CheckText(c.text, counts) == "");
     // Parse gives the same result whichever path reads the text: the tree
     // when yaml-cpp accepts it, yaml-cpp's diagnostics when it does not.

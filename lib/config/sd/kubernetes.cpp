@@ -191,7 +191,7 @@ bool CustomHttpClient(const Object& c) {
   const yaml::Node* node = c.node();
   if (node == nullptr) return false;
   for (const yaml::Entry& e : node->entries) {
-    const std::string& k = e.key.scalar;
+    std::string_view k = e.key.scalar;
     const yaml::Node& v = e.value;
     if (v.IsNull()) continue;
     if (k == "follow_redirects" || k == "enable_http2") {

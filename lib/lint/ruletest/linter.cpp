@@ -44,7 +44,7 @@ void LintRuleTestFile(const std::string& path, std::string text, FileSystem& fs,
     for (const yaml::Node& pattern : patterns->items) {
       if (!pattern.IsScalar()) continue;
       RuleFilesPattern p{&pattern, {}};
-      auto matched = fs.Glob(ResolveRelative(path, pattern.scalar));
+      auto matched = fs.Glob(ResolveRelative(path, std::string(pattern.scalar)));
       if (matched) p.matches = std::move(*matched);
       std::sort(p.matches.begin(), p.matches.end());
       for (const std::string& file : p.matches) {

@@ -19,7 +19,7 @@ class RetentionAdvice : public ConfigCheck {
     const yaml::Node* size = FindKey(retention, "size");
     const config::Config& cfg = input.config.config;
     // The values as written: Prometheus would print 30d as "4w2d".
-    auto written = [&](std::string_view key) { return retention->Find(key)->scalar; };
+    auto written = [&](std::string_view key) { return std::string(retention->Find(key)->scalar); };
     if (time != nullptr && size == nullptr && cfg.tsdb_retention_time_ms > 0) {
       out.Report(doc, *time,
                  "storage.tsdb.retention sets time (" + written("time") +

@@ -111,9 +111,10 @@ class RuleTestEvalTimeBeyondInput : public RuleTestCheck {
             }
           }
           out.Report(*at,
-                     "eval_time " + at->scalar + " is more than the 5m lookback after the " +
-                         "last input sample (at " + FormatDuration(end) + ": " +
-                         std::to_string(samples) + " values every " + FormatDuration(interval) +
+                     "eval_time " + std::string(at->scalar) +
+                         " is more than the 5m lookback after the " + "last input sample (at " +
+                         FormatDuration(end) + ": " + std::to_string(samples) + " values every " +
+                         FormatDuration(interval) +
                          "), so no input is visible there; lengthen the series (e.g. "
                          "0+1x" +
                          std::to_string((t + interval - 1) / interval) + ") or move eval_time");

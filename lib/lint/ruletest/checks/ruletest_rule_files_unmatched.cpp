@@ -13,7 +13,7 @@ class RuleTestRuleFilesUnmatched : public RuleTestCheck {
   void Run(const RuleTestLintInput& input, RuleTestReporter& out) override {
     for (const RuleFilesPattern& p : input.rule_files) {
       if (!p.matches.empty()) continue;
-      out.Report(*p.node, "rule_files pattern \"" + p.node->scalar +
+      out.Report(*p.node, "rule_files pattern \"" + std::string(p.node->scalar) +
                               "\" matches no file (patterns are relative to the test file's "
                               "directory): the tests run without its rules; fix the path");
     }

@@ -30,7 +30,7 @@ class RuleTestUnknownAlertname : public RuleTestCheck {
         if (name == nullptr || !name->IsScalar() || input.alertnames.contains(name->scalar)) {
           continue;
         }
-        out.Report(*name, "no rule in " + files + " defines alert \"" + name->scalar +
+        out.Report(*name, "no rule in " + files + " defines alert \"" + std::string(name->scalar) +
                               "\": this test can only expect no alerts and passes whatever "
                               "the rules do; check the name");
       }
