@@ -43,7 +43,8 @@ std::vector<diag::CheckInfo> AllRulesChecks(bool with_config) {
   for (const auto& c : lint::RulesValidationChecks()) checks.push_back(c);
   for (const auto& c : lint::RulesChecks())
     checks.push_back({c.id, c.severity, c.summary, c.enablement});
-  for (const auto& c : lint::RuleTestChecks()) checks.push_back({c.id, c.severity, c.summary});
+  for (const auto& c : lint::RuleTestChecks())
+    checks.push_back({c.id, c.severity, c.summary, c.enablement});
   if (with_config) {
     for (const auto& c : lint::ConfigValidationChecks()) checks.push_back(c);
   }

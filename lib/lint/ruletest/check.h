@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "diag/check_info.h"
 #include "diag/diagnostic.h"
 #include "yaml/document.h"
 
@@ -70,6 +71,8 @@ struct RuleTestCheckInfo {
   diag::Severity severity;
   std::string_view summary;
   std::unique_ptr<RuleTestCheck> (*make)();
+  /// Off-by-default checks run only when --enable names them (ID, group/*, strict).
+  diag::Enablement enablement = diag::Enablement::kOnByDefault;
 };
 
 /// Every unit-test file check, in one table (lib/lint/ruletest/registry.cpp).
