@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -155,4 +157,39 @@ TEST_CASE("cli http: a large body streams with bounded memory") {
   MESSAGE("48 MiB body: peak memory " << r.max_rss_kb / 1024 << " MiB");
   CHECK(r.max_rss_kb > 0);
   CHECK(r.max_rss_kb < 200 * 1024);
+}
+
+TEST_CASE("cli http: without its HTTP module ttam says so, and reading files still works") {
+  // A copy of ttam with no ttam-http.so beside it or in ../libexec/ttam; then
+  // one beside it that is not a shared object.
+  TempDir dir;
+  std::filesystem::path bin = std::filesystem::path(dir.path()) / "bin";
+  std::filesystem::create_directories(bin);
+  std::filesystem::copy_file(TTAM_BINARY, bin / "ttam");
+  std::string ttam = (bin / "ttam").string();
+  std::string exposition = dir.Write("m.prom", kBody);
+  FixtureServer server({{.path = "/metrics", .body = kBody}});
+
+  ProcessResult missing = ttam::test::RunProcess({ttam, "scrape", server.Url("/metrics")});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.out == "");
+  CHECK_MESSAGE(missing.err.find("cannot fetch URLs: ttam-http.so was not found (looked for " +
+                                 (bin / "ttam-http.so").string()) != std::string::npos,
+                missing.err);
+  CHECK(missing.err.find("reinstall ttam") != std::string::npos);
+  CHECK(Lines(missing.err) == 1);
+  // Files need no module.
+  ProcessResult file = ttam::test::RunProcess({ttam, "scrape", "--check", exposition});
+  CHECK(file.exit_code == 0);
+
+  std::ofstream(bin / "ttam-http.so") << "not a shared object\n";
+  ProcessResult broken = ttam::test::RunProcess({ttam, "scrape", server.Url("/metrics")});
+  CHECK(broken.exit_code == 2);
+  CHECK_MESSAGE(
+      broken.err.find("cannot load " + (bin / "ttam-http.so").string()) != std::string::npos,
+      broken.err);
+  // `ttam version` still runs, and says why OpenSSL's run-time version is unknown.
+  ProcessResult version = ttam::test::RunProcess({ttam, "version"});
+  CHECK(version.exit_code == 0);
+  CHECK(version.out.find("(runtime: unavailable: cannot load ") != std::string::npos);
 }
