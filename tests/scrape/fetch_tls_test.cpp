@@ -172,5 +172,26 @@ TEST_CASE("fetch over TLS: verification, CA file and insecure") {
   }
 }
 
+// The ttam executable fetches through its module ttam-http.so (loaded on the
+// first request): HTTPS works there too, with the same verification.
+TEST_CASE("ttam scrape over TLS: the binary's HTTP module verifies with --ca-file") {
+  SelfSigned identity;
+  TlsServer server(identity);
+  test::TempDir dir;
+  std::string ca = identity.WritePem(dir);
+
+  test::ProcessResult ok = test::RunTtam({"scrape", "--ca-file", ca, server.Url()});
+  CHECK_MESSAGE(ok.exit_code == 0, ok.err);
+  CHECK_MESSAGE(ok.out.find(": 1 families, 1 series, 1 samples") != std::string::npos, ok.out);
+
+  test::ProcessResult unverified = test::RunTtam({"scrape", server.Url()});
+  CHECK(unverified.exit_code == 2);
+  CHECK_MESSAGE(unverified.err.find("TLS certificate verification failed") != std::string::npos,
+                unverified.err);
+
+  test::ProcessResult insecure = test::RunTtam({"scrape", "--insecure", server.Url()});
+  CHECK_MESSAGE(insecure.exit_code == 0, insecure.err);
+}
+
 }  // namespace
 }  // namespace ttam::scrape
