@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -189,4 +190,95 @@ TEST_CASE("parser: a family split by another keeps its declared type") {
         "4 h_sum{} 2 <h:histogram_sum>\n"
         "5 h_count{} 1 <h:histogram_count>\n"
         "end h histogram n=2\n");
+}
+
+namespace {
+
+// Records everything a sample event carries that a prefix shared with the
+// previous line could get wrong: columns, hashes and the views' contents.
+class DetailRecorder : public ttam::expfmt::Consumer, public ttam::diag::Sink {
+ public:
+  void OnSample(const ttam::expfmt::SampleEvent& e) override {
+    out += std::to_string(e.line) + ":" + std::to_string(e.column) + " " + std::string(e.name);
+    for (const ttam::expfmt::Label& l : e.labels) {
+      out += " " + std::to_string(l.name_column) + ":" + std::string(l.name) + "=" +
+             std::to_string(l.value_column) + ":[" + std::string(l.value) + "]";
+      // A bare name lies in the line at its column.
+      if (e.line_text[l.name_column - 1] != '"' &&
+          e.line_text.substr(l.name_column - 1, l.name.size()) != l.name) {
+        out += "!name";
+      }
+    }
+    out += " v" + std::to_string(e.value_column) + "=" + std::string(e.value_text) + " h" +
+           std::to_string(e.labels_hash) + "/" + std::to_string(e.le_hash) + "/" +
+           std::to_string(e.series_hash) + " <" + std::string(e.family.name) + ">\n";
+  }
+  void Report(ttam::diag::Diagnostic d) override {
+    out += std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.check + ": " +
+           d.message + "\n";
+  }
+  std::string out;
+};
+
+std::string RecordDetail(Format format, std::string_view input, size_t chunk) {
+  DetailRecorder recorder;
+  ttam::expfmt::Parser parser(format, "in.prom", recorder, recorder);
+  for (size_t i = 0; i < input.size(); i += chunk) parser.Feed(input.substr(i, chunk));
+  parser.Finish();
+  return recorder.out;
+}
+
+}  // namespace
+
+// A line that repeats the name and leading labels of the previous sample line
+// reuses their parse: it must read exactly as if parsed alone. Lines parsed
+// one byte at a time (every line carried over) never reuse anything.
+TEST_CASE("parser: lines sharing a prefix parse as if alone") {
+  const std::string_view kPieces[] = {
+      "x_bucket{a=\"1\",le=\"0.5\"} 1\n",
+      "x_bucket{a=\"1\",le=\"+Inf\"} 2\n",
+      "x_sum{a=\"1\"} 3\n",
+      "x_count{a=\"1\"} 2\n",
+      "x_count{a=\"1\",b=\"2\"} 2\n",
+      "x_count{a=\"1\", b=\"2\" } 2\n",
+      "x_count{a=\"1\",a=\"2\"} 2\n",
+      "x_count{a=\"1\",__name__=\"y\"} 2\n",
+      "x_count{a=\"1\",b=\"x\\\"y\"} 2\n",
+      "x_count{a=\"1\",b=\"2\",} 2\n",
+      "x_count{a=\"1\",b=\"2\"\n",
+      "x_count{a=\"1\"b=\"2\"} 2\n",
+      "x_count{a=\"12\"} 2\n",
+      "x_counter{a=\"1\"} 2\n",
+      "x_coun{a=\"1\"} 2\n",
+      "x 1\n",
+      "x{} 1\n",
+      "x  1\n",
+      "  x{a=\"1\"} 1\n",
+      "x{\"a.b\"=\"1\"} 1\n",
+      "{\"x\",a=\"1\"} 1\n",
+      "x{a=\"1\"} 1 # {t=\"1\"} 0.5\n",
+      "x{a=\"1\"} 1 # {t=\"2\"} 0.5 1.5\n",
+      "# TYPE x histogram\n",
+      "x_bucket{a=\"\",le=\"1\"} 1\n",
+      "\n",
+      "x_bucket{a=\"1\",le=\"0.5\"} 1 1700000000000\n",
+  };
+  constexpr size_t kCount = std::size(kPieces);
+  // Every ordered pair and a long pseudo-random sequence of the pieces.
+  std::string input;
+  for (size_t i = 0; i < kCount; ++i) {
+    for (size_t j = 0; j < kCount; ++j) input.append(kPieces[i]).append(kPieces[j]);
+  }
+  uint64_t state = 12345;
+  for (int i = 0; i < 1500; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    input.append(kPieces[(state >> 33) % kCount]);
+  }
+  for (Format format : {Format::kText, Format::kOpenMetrics}) {
+    std::string alone = RecordDetail(format, input, 1);
+    CHECK(alone.find("!name") == std::string::npos);
+    CHECK(RecordDetail(format, input, input.size()) == alone);
+    CHECK(RecordDetail(format, input, 4096) == alone);
+    CHECK(RecordDetail(format, input, 97) == alone);
+  }
 }
