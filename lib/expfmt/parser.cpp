@@ -1088,8 +1088,8 @@ size_t Parser::Impl::ReuseLabels(std::string_view line, size_t name_end, size_t 
     label.name_column += shift;
     label.value_column += shift;
     label_ends_[i] += shift;
-    label.name = line.substr(label.name_column - 1, label.name.size());
-    label.value = line.substr(label.value_column, label.value.size());
+    label.name = std::string_view(line.data() + label.name_column - 1, label.name.size());
+    label.value = std::string_view(line.data() + label.value_column, label.value.size());
   }
   return reused;
 }

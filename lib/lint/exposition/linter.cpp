@@ -105,7 +105,10 @@ void ExpositionLinter::ParseLe(std::string_view text, SampleFacts* facts) {
   uint64_t raw = 0;
   LeCacheSlot* slot = nullptr;
   if (!text.empty() && text.size() <= 8) {
-    std::memcpy(&raw, text.data(), text.size());
+    // Byte by byte: a memcpy of a variable size is a library call.
+    for (size_t i = 0; i < text.size(); ++i) {
+      raw |= static_cast<uint64_t>(static_cast<unsigned char>(text[i])) << (8 * i);
+    }
     slot = &le_cache_[Mix64(raw ^ text.size()) % le_cache_.size()];
     if (slot->size == text.size() && slot->raw == raw) {
       facts->le_value = slot->value;
