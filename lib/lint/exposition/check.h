@@ -101,6 +101,10 @@ class ExpositionCheck {
     kSeriesIndex = 1u << 8,         ///< fill SampleFacts::series_seen_line
     kTimestampedSamples = 1u << 9,  ///< samples with a timestamp
     kEscapedSamples = 1u << 10,     ///< samples whose line may hold an escape (a backslash)
+    kHistogramBuckets = 1u << 11,   ///< `_bucket` samples of histogram and gaugehistogram families
+    kHistogramCounts = 1u << 12,    ///< `_count` / `_gcount` samples of those families
+    kTotalOrCreatedSamples =
+        1u << 13,  ///< samples named with their family's `_total` or `_created`
     kAll = kMetadata | kSamples | kFamilyEnd | kEnd,
   };
 

@@ -105,8 +105,12 @@ bool IsGenericIdLabelName(std::string_view name);
 
 /// The flags that depend on the name only (worth caching: names repeat).
 uint32_t LabelNameFlagsOf(std::string_view name);
-/// The flags that depend on the value only (empty, UUID).
-uint32_t LabelValueFlagsOf(std::string_view value);
+/// The flags that depend on the value only (empty, UUID). Inline: it runs
+/// for every label of every sample, and only 36-byte values can be UUIDs.
+inline uint32_t LabelValueFlagsOf(std::string_view value) {
+  if (value.size() != 36) return value.empty() ? uint32_t{kLabelEmptyValue} : 0u;
+  return IsUuid(value) ? uint32_t{kLabelLooksUnbounded} : 0u;
+}
 
 /// `counter "foo"`, `histogram "foo"`, or `metric "foo"` for untyped families.
 std::string Subject(const expfmt::FamilyRef& family);

@@ -12,7 +12,8 @@ namespace {
 
 // Samples go to one of kSampleLists lists: by the family's kind of type
 // (bits 0-1), whether some label is flagged (bit 2), whether the sample has a
-// timestamp (bit 3) and whether its line has a backslash (bit 4).
+// timestamp (bit 3), whether its line has a backslash (bit 4) and its suffix
+// (bits 5-6: other, bucket, count, total or created).
 uint32_t SampleList(const expfmt::SampleEvent& event, uint32_t label_flags) {
   expfmt::MetricType type = event.family.type;
   uint32_t kind = 0;
@@ -23,8 +24,27 @@ uint32_t SampleList(const expfmt::SampleEvent& event, uint32_t label_flags) {
   } else if (type == expfmt::MetricType::kSummary) {
     kind = 3;
   }
+  uint32_t suffix = 0;
+  switch (event.suffix) {
+    case expfmt::Suffix::kBucket:
+      suffix = 1;
+      break;
+    case expfmt::Suffix::kCount:
+    case expfmt::Suffix::kGCount:
+      suffix = 2;
+      break;
+    case expfmt::Suffix::kTotal:
+    case expfmt::Suffix::kCreated:
+      suffix = 3;
+      break;
+    case expfmt::Suffix::kNone:
+    case expfmt::Suffix::kSum:
+    case expfmt::Suffix::kGSum:
+    case expfmt::Suffix::kInfo:
+      break;
+  }
   return kind | ((label_flags & kLabelProblemFlags) != 0 ? 4u : 0u) |
-         (event.has_timestamp ? 8u : 0u) | (event.line_has_backslash ? 16u : 0u);
+         (event.has_timestamp ? 8u : 0u) | (event.line_has_backslash ? 16u : 0u) | (suffix << 5);
 }
 
 // The Interest bits that put a check on sample list `list`.
@@ -36,6 +56,10 @@ uint32_t SampleInterests(uint32_t list) {
   if (list & 4) bits |= ExpositionCheck::kFlaggedSamples;
   if (list & 8) bits |= ExpositionCheck::kTimestampedSamples;
   if (list & 16) bits |= ExpositionCheck::kEscapedSamples;
+  const uint32_t suffix = (list >> 5) & 3;
+  if ((list & 3) == 2 && suffix == 1) bits |= ExpositionCheck::kHistogramBuckets;
+  if ((list & 3) == 2 && suffix == 2) bits |= ExpositionCheck::kHistogramCounts;
+  if (suffix == 3) bits |= ExpositionCheck::kTotalOrCreatedSamples;
   return bits;
 }
 

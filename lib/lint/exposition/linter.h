@@ -82,8 +82,9 @@ class ExpositionLinter : public expfmt::Consumer {
   // The active checks that want each kind of event (see ExpositionCheck::Interests).
   std::vector<Active*> on_metadata_;
   /// Indexed by SampleList(): the family's type kind, whether a label is
-  /// flagged, whether the sample has a timestamp, whether its line has a backslash.
-  static constexpr uint32_t kSampleLists = 32;
+  /// flagged, whether the sample has a timestamp, whether its line has a
+  /// backslash, and its kind of suffix.
+  static constexpr uint32_t kSampleLists = 128;
   std::vector<Active*> on_sample_[kSampleLists];
   std::vector<Active*> on_family_end_;
   std::vector<Active*> on_end_;

@@ -19,7 +19,7 @@ struct Totals {
 // at whichever of the two comes second; once per family.
 class CountMismatch final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kHistogramBuckets | kHistogramCounts | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {

@@ -13,7 +13,7 @@ struct LastBound {
 // once: consumers read them in order. Once per family.
 class LeOrder final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kHistogramBuckets | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {
