@@ -349,6 +349,8 @@ void Parser::Impl::Feed(std::string_view chunk) {
 
 void Parser::Impl::Finish() {
   AnnounceFormat();
+  // The last chunk's bytes may be gone already (the caller's buffer).
+  previous_.valid = false;
   if (!carry_.empty() && !skipping_) {
     std::string last;
     last.swap(carry_);

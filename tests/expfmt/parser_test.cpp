@@ -1,10 +1,12 @@
 #include <doctest/doctest.h>
 
 #include <iterator>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "expfmt/event_recorder.h"
+#include "expfmt/stats.h"
 
 using ttam::expfmt::Format;
 using ttam::test::Record;
@@ -281,4 +283,21 @@ TEST_CASE("parser: lines sharing a prefix parse as if alone") {
     CHECK(RecordDetail(format, input, 4096) == alone);
     CHECK(RecordDetail(format, input, 97) == alone);
   }
+}
+
+// The last line, without a newline, is parsed by Finish() after the caller's
+// buffer is gone: nothing may look back at the chunk's earlier lines then.
+TEST_CASE("parser: Finish() does not read the freed last chunk") {
+  const std::string line = "x_bucket{instance=\"host-1:9100\",job=\"bench\",le=\"0.5\"} 1";
+  auto chunk = std::make_unique<std::string>();
+  for (int i = 0; i < 4000; ++i) chunk->append(line).append("\n");  // > 128 KiB: mmap'd
+  chunk->append(line);
+  ttam::diag::CollectingSink sink;
+  ttam::expfmt::StatsConsumer stats;
+  ttam::expfmt::Parser parser(Format::kText, "in.prom", stats, sink);
+  parser.Feed(*chunk);
+  chunk.reset();
+  parser.Finish();
+  CHECK(parser.samples() == 4001);
+  CHECK(stats.series() == 1);
 }
