@@ -213,10 +213,15 @@ class Parser::Impl {
     bool valid = false;
     std::string_view line;
     uint32_t name_begin = 0;
-    uint32_t name_end = 0;  ///< offset just past the name
-    size_t labels = 0;      ///< labels_[0, labels) are its labels
+    uint32_t name_end = 0;          ///< offset just past the name
+    size_t labels = 0;              ///< labels_[0, labels) are its labels
+    Suffix suffix = Suffix::kNone;  ///< its suffix in the family it joined
+    uint64_t family_epoch = 0;      ///< family_epoch_ after it
   };
   PreviousSample previous_;
+  /// Changes whenever family_ does (another family, or its type): a sample
+  /// named like the previous one joins the family the same way while it stays.
+  uint64_t family_epoch_ = 0;
   bool line_lives_ = false;          // the current line stays valid until the chunk ends
   std::deque<std::string> scratch_;  // unescaped strings, reused; deque keeps views valid
   size_t scratch_used_ = 0;
@@ -607,6 +612,7 @@ void Parser::Impl::ResumeSplitFamily(std::string_view sample_name, Suffix* suffi
     }
     auto it = ended_types_.find(std::string(sample_name.substr(0, sample_name.size() - s.size())));
     if (it == ended_types_.end()) continue;
+    ++family_epoch_;
     name_hashed_ = 0;  // the family's name changes
     family_.name = it->first;
     family_.bare = std::all_of(family_.name.begin(), family_.name.end(),
@@ -669,6 +675,7 @@ Suffix Parser::Impl::MatchSuffix(std::string_view sample_name) const {
 void Parser::Impl::StartFamily(std::string_view name, uint64_t line_no, uint32_t column,
                                std::string_view line_text) {
   EndFamily();
+  ++family_epoch_;
   name_hashed_ = 0;
   family_.active = true;
   family_.name.assign(name);
@@ -817,6 +824,7 @@ void Parser::Impl::ProcessComment(std::string_view line) {
       if (!family_.typed) {
         family_.type = event.type;
         family_.typed = true;
+        ++family_epoch_;
       }
       break;
     case MetadataEvent::Kind::kUnit:
@@ -841,7 +849,8 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   previous_.valid = false;  // set again when this line parses
   const size_t common = after_sample ? CommonPrefixLength(previous_.line, line) : 0;
   // The byte after the name must match too, or the name could go on.
-  if (after_sample && previous_.name_end < common) {
+  const bool same_name = after_sample && previous_.name_end < common;
+  if (same_name) {
     bare_name = true;
     name_column = previous_.name_begin + 1;
     name = line.substr(previous_.name_begin, previous_.name_end - previous_.name_begin);
@@ -1025,7 +1034,11 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   // Which family does this sample belong to?
   Suffix suffix = Suffix::kNone;
   bool belongs = false;
-  if (family_.active && (starts_with_family || StartsWith(name, family_.name))) {
+  if (same_name && previous_.family_epoch == family_epoch_) {
+    // Named like the previous sample, which joined the family as it is now.
+    belongs = true;
+    suffix = previous_.suffix;
+  } else if (family_.active && (starts_with_family || StartsWith(name, family_.name))) {
     if (name.size() == family_.name.size()) {
       belongs = true;
     } else {
@@ -1066,8 +1079,13 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   event.line_text = line;
   event.line_has_backslash = line_has_backslash_;
   if (bare_name && line_lives_) {
-    previous_ = PreviousSample{true, line, static_cast<uint32_t>(name_begin),
-                               static_cast<uint32_t>(name_end), label_count};
+    previous_ = PreviousSample{true,
+                               line,
+                               static_cast<uint32_t>(name_begin),
+                               static_cast<uint32_t>(name_end),
+                               label_count,
+                               suffix,
+                               family_epoch_};
   }
   consumer_.OnSample(event);
 }

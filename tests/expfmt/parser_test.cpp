@@ -213,7 +213,9 @@ class DetailRecorder : public ttam::expfmt::Consumer, public ttam::diag::Sink {
     }
     out += " v" + std::to_string(e.value_column) + "=" + std::string(e.value_text) + " h" +
            std::to_string(e.labels_hash) + "/" + std::to_string(e.le_hash) + "/" +
-           std::to_string(e.series_hash) + " <" + std::string(e.family.name) + ">\n";
+           std::to_string(e.series_hash) + " <" + std::string(e.family.name) + ":" +
+           std::string(ttam::expfmt::MetricTypeName(e.family.type)) +
+           std::string(ttam::expfmt::SuffixText(e.suffix)) + ">\n";
   }
   void Report(ttam::diag::Diagnostic d) override {
     out += std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.check + ": " +
@@ -261,6 +263,12 @@ TEST_CASE("parser: lines sharing a prefix parse as if alone") {
       "x{a=\"1\"} 1 # {t=\"1\"} 0.5\n",
       "x{a=\"1\"} 1 # {t=\"2\"} 0.5 1.5\n",
       "# TYPE x histogram\n",
+      "# TYPE x counter\n",
+      "# TYPE x_count summary\n",
+      "# HELP x_count help\n",
+      "x_total{a=\"1\"} 1\n",
+      "x_created{a=\"1\"} 1\n",
+      "other 1\n",
       "x_bucket{a=\"\",le=\"1\"} 1\n",
       "\n",
       "x_bucket{a=\"1\",le=\"0.5\"} 1 1700000000000\n",
