@@ -67,6 +67,10 @@ struct SampleFacts {
   uint64_t series_key = 0;
   /// Label set without `le` (and without the name): a histogram's series group.
   uint64_t group_key = 0;
+  /// With ExpositionCheck::kGroupIndex, for samples of histogram families: the
+  /// ordinal of group_key among the family's series groups, in order of first
+  /// appearance (0, 1, ...). One shared lookup instead of one per check.
+  uint32_t group = 0;
   /// LabelFlag bits, or-ed over all labels.
   uint32_t label_flags = 0;
   /// The `le` label, when the sample has one.
@@ -103,8 +107,8 @@ class ExpositionCheck {
     kEscapedSamples = 1u << 10,     ///< samples whose line may hold an escape (a backslash)
     kHistogramBuckets = 1u << 11,   ///< `_bucket` samples of histogram and gaugehistogram families
     kHistogramCounts = 1u << 12,    ///< `_count` / `_gcount` samples of those families
-    kTotalOrCreatedSamples =
-        1u << 13,  ///< samples named with their family's `_total` or `_created`
+    kTotalOrCreatedSamples = 1u << 13,  ///< samples named `_total` or `_created` in their family
+    kGroupIndex = 1u << 14,             ///< fill SampleFacts::group
     kAll = kMetadata | kSamples | kFamilyEnd | kEnd,
   };
 

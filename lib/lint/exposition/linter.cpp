@@ -87,6 +87,9 @@ ExpositionLinter::ExpositionLinter(std::string path, const ExpositionOptions& op
     if ((interests & ExpositionCheck::kSeriesIndex) && !family_series_) {
       family_series_ = std::make_unique<SeriesIndex>();
     }
+    if ((interests & ExpositionCheck::kGroupIndex) && !family_groups_) {
+      family_groups_ = std::make_unique<checks::KeyMap>();
+    }
   }
 }
 
@@ -169,6 +172,15 @@ void ExpositionLinter::OnSample(const expfmt::SampleEvent& event) {
   if (family_series_) {
     facts.series_seen_line = family_series_->Insert(facts.series_key, event.line);
   }
+  if (family_groups_ && checks::IsHistogram(event.family.type)) {
+    if (family_groups_->size() == 0 || facts.group_key != last_group_key_) {
+      bool inserted = false;
+      last_group_ = static_cast<uint32_t>(
+          *family_groups_->Insert(facts.group_key, family_groups_->size(), &inserted));
+      last_group_key_ = facts.group_key;
+    }
+    facts.group = last_group_;
+  }
   for (Active* a : on_sample_[SampleList(event, facts.label_flags)]) {
     a->check->OnSample(event, facts, a->reporter);
   }
@@ -177,6 +189,7 @@ void ExpositionLinter::OnSample(const expfmt::SampleEvent& event) {
 void ExpositionLinter::OnFamilyEnd(const expfmt::FamilyEndEvent& event) {
   for (Active* a : on_family_end_) a->check->OnFamilyEnd(event, a->reporter);
   if (family_series_) family_series_->Clear();
+  if (family_groups_) family_groups_->Clear();
   buffer_.Flush();
 }
 

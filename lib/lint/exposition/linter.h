@@ -15,6 +15,9 @@
 namespace ttam::lint {
 
 class SeriesIndex;
+namespace checks {
+class KeyMap;
+}  // namespace checks
 
 /// Runs the enabled exposition checks over a stream of parse events.
 /// Use it as the parser's consumer (or chain it behind another consumer).
@@ -91,6 +94,11 @@ class ExpositionLinter : public expfmt::Consumer {
   /// The current family's series (key -> first line), when a check wants
   /// SampleFacts::series_seen_line.
   std::unique_ptr<SeriesIndex> family_series_;
+  /// The current family's series groups (group key -> ordinal), when a check
+  /// wants SampleFacts::group; the previous sample's group answers first.
+  std::unique_ptr<checks::KeyMap> family_groups_;
+  uint64_t last_group_key_ = 0;
+  uint32_t last_group_ = 0;
 };
 
 }  // namespace ttam::lint
