@@ -11,6 +11,10 @@
 #include <unordered_map>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "expfmt/series_key.h"
 #include "support/number.h"
 #include "support/utf8.h"
@@ -72,6 +76,15 @@ size_t FindQuote(const char* p, const char* end) {
 size_t CommonPrefixLength(std::string_view a, std::string_view b) {
   const size_t n = std::min(a.size(), b.size());
   size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes a step: one compare, one mask.
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.data() + i));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.data() + i));
+    const auto equal = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)));
+    if (equal != 0xFFFF) return i + static_cast<size_t>(std::countr_zero(~equal));
+  }
+#endif
   if constexpr (std::endian::native == std::endian::little) {
     for (; i + 8 <= n; i += 8) {
       uint64_t x;
@@ -909,7 +922,15 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   }
   while (pos < line.size() && IsBlank(line[pos])) ++pos;
   size_t value_start = pos;
-  while (pos < line.size() && !IsBlank(line[pos])) ++pos;
+  // Most values are small integers (counts): read them in the same pass.
+  uint64_t integer = 0;
+  bool all_digits = true;
+  while (pos < line.size() && !IsBlank(line[pos])) {
+    const auto digit = static_cast<unsigned>(static_cast<unsigned char>(line[pos]) - '0');
+    all_digits = all_digits && digit <= 9;
+    integer = integer * 10 + digit;
+    ++pos;
+  }
   std::string_view value_text = line.substr(value_start, pos - value_start);
   if (value_text.empty()) {
     ReportSyntax(line, static_cast<uint32_t>(value_start + 1),
@@ -923,7 +944,10 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   event.timestamp_ms = 0;
   event.timestamp_column = 0;
   event.le_hash = 0;
-  if (!ParseFloat(value_text, &event.value)) {
+  if (all_digits && value_text.size() <= 15) {
+    // Exact in a double, as ParseFloat would give it.
+    event.value = static_cast<double>(integer);
+  } else if (!ParseFloat(value_text, &event.value)) {
     ReportSyntax(line, static_cast<uint32_t>(value_start + 1),
                  "invalid value \"" + std::string(value_text) +
                      "\": expected a number such as 1, 0.5, 1e-3, NaN, +Inf or -Inf");

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <iterator>
 #include <memory>
 #include <string>
@@ -7,6 +8,7 @@
 
 #include "expfmt/event_recorder.h"
 #include "expfmt/stats.h"
+#include "support/number.h"
 
 using ttam::expfmt::Format;
 using ttam::test::Record;
@@ -308,4 +310,41 @@ TEST_CASE("parser: Finish() does not read the freed last chunk") {
   parser.Finish();
   CHECK(parser.samples() == 4001);
   CHECK(stats.series() == 1);
+}
+
+// Integer values are read while the value is scanned; every value must still
+// be exactly what ParseFloat makes of its text.
+TEST_CASE("parser: values read as ParseFloat reads them") {
+  class ValueChecker : public ttam::expfmt::Consumer {
+   public:
+    void OnSample(const ttam::expfmt::SampleEvent& e) override {
+      double want = 0;
+      CAPTURE(e.value_text);
+      REQUIRE(ttam::ParseFloat(e.value_text, &want));
+      CHECK(std::memcmp(&want, &e.value, sizeof want) == 0);
+      ++samples;
+    }
+    int samples = 0;
+  };
+  const std::string_view values[] = {"0",
+                                     "7",
+                                     "007",
+                                     "123456789012345",
+                                     "1234567890123456",
+                                     "99999999999999999999",
+                                     "0.5",
+                                     "1e3",
+                                     "+Inf",
+                                     "-0",
+                                     "NaN",
+                                     ".5",
+                                     "5.",
+                                     "18446744073709551616"};
+  std::string input;
+  for (std::string_view v : values) input.append("x ").append(v).append("\n");
+  ValueChecker checker;
+  ttam::diag::CollectingSink sink;
+  ttam::expfmt::ParseString(Format::kText, "in.prom", input, checker, sink);
+  CHECK(sink.diagnostics.empty());
+  CHECK(checker.samples == static_cast<int>(std::size(values)));
 }
