@@ -1121,20 +1121,19 @@ size_t Parser::Impl::ReuseLabels(std::string_view line, size_t name_end, size_t 
   size_t shared = prev.name_end < common
                       ? common - name_end
                       : CommonPrefixLength(prev.line.substr(prev.name_end), line.substr(name_end));
-  size_t reused = 0;
-  while (reused < prev.labels && label_ends_[reused] - prev.name_end <= shared) ++reused;
-  labels_.resize(reused);
-  label_ends_.resize(reused);
   // The same bytes at offsets moved by the difference of the names' lengths.
   const auto shift = static_cast<uint32_t>(name_end - prev.name_end);  // modulo 2^32
-  for (size_t i = 0; i < reused; ++i) {
-    Label& label = labels_[i];
+  size_t reused = 0;
+  for (; reused < prev.labels && label_ends_[reused] - prev.name_end <= shared; ++reused) {
+    Label& label = labels_[reused];
     label.name_column += shift;
     label.value_column += shift;
-    label_ends_[i] += shift;
+    label_ends_[reused] += shift;
     label.name = std::string_view(line.data() + label.name_column - 1, label.name.size());
     label.value = std::string_view(line.data() + label.value_column, label.value.size());
   }
+  labels_.resize(reused);
+  label_ends_.resize(reused);
   return reused;
 }
 

@@ -46,10 +46,8 @@ inline bool SameShortText(std::string_view a, std::string_view b) {
     return ((a0 ^ b0) | (a1 ^ b1)) == 0;
   }
   if (n < 4) {
-    for (size_t i = 0; i < n; ++i) {
-      if (p[i] != q[i]) return false;
-    }
-    return true;
+    // Bytes 0, n/2 and n-1 are every byte of a 1 to 3 byte text.
+    return n == 0 || (p[0] == q[0] && p[n / 2] == q[n / 2] && p[n - 1] == q[n - 1]);
   }
   return std::memcmp(p, q, n) == 0;
 }
