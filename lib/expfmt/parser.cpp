@@ -71,8 +71,9 @@ size_t FindQuote(const char* p, const char* end) {
   return static_cast<size_t>(s - p);
 }
 
-/// The length of the longest common prefix of `a` and `b`: eight bytes a
-/// step (the lowest set bit of the xor is the first difference).
+/// The length of the longest common prefix of `a` and `b`: sixteen bytes a
+/// step with SSE2, else eight (the lowest set bit of the xor is the first
+/// difference).
 size_t CommonPrefixLength(std::string_view a, std::string_view b) {
   const size_t n = std::min(a.size(), b.size());
   size_t i = 0;
