@@ -71,6 +71,8 @@ struct SampleFacts {
   /// ordinal of group_key among the family's series groups, in order of first
   /// appearance (0, 1, ...). One shared lookup instead of one per check.
   uint32_t group = 0;
+  /// The line of the input's first sample (this one's, for the first).
+  uint64_t first_sample_line = 0;
   /// LabelFlag bits, or-ed over all labels.
   uint32_t label_flags = 0;
   /// The `le` label, when the sample has one.
@@ -109,6 +111,8 @@ class ExpositionCheck {
     kHistogramCounts = 1u << 12,    ///< `_count` / `_gcount` samples of those families
     kTotalOrCreatedSamples = 1u << 13,  ///< samples named `_total` or `_created` in their family
     kGroupIndex = 1u << 14,             ///< fill SampleFacts::group
+    /// samples that have a timestamp when the input's first sample has none, or the reverse
+    kTimestampChangeSamples = 1u << 15,
     kAll = kMetadata | kSamples | kFamilyEnd | kEnd,
   };
 

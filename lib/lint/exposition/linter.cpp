@@ -12,9 +12,11 @@ namespace {
 
 // Samples go to one of kSampleLists lists: by the family's kind of type
 // (bits 0-1), whether some label is flagged (bit 2), whether the sample has a
-// timestamp (bit 3), whether its line has a backslash (bit 4) and its suffix
-// (bits 5-6: other, bucket, count, total or created).
-uint32_t SampleList(const expfmt::SampleEvent& event, uint32_t label_flags) {
+// timestamp (bit 3), whether its line has a backslash (bit 4), its suffix
+// (bits 5-6: other, bucket, count, total or created) and whether it has a
+// timestamp unlike the input's first sample (bit 7).
+uint32_t SampleList(const expfmt::SampleEvent& event, uint32_t label_flags,
+                    bool first_has_timestamp) {
   expfmt::MetricType type = event.family.type;
   uint32_t kind = 0;
   if (type == expfmt::MetricType::kCounter) {
@@ -44,7 +46,8 @@ uint32_t SampleList(const expfmt::SampleEvent& event, uint32_t label_flags) {
       break;
   }
   return kind | ((label_flags & kLabelProblemFlags) != 0 ? 4u : 0u) |
-         (event.has_timestamp ? 8u : 0u) | (event.line_has_backslash ? 16u : 0u) | (suffix << 5);
+         (event.has_timestamp ? 8u : 0u) | (event.line_has_backslash ? 16u : 0u) | (suffix << 5) |
+         (event.has_timestamp != first_has_timestamp ? 128u : 0u);
 }
 
 // The Interest bits that put a check on sample list `list`.
@@ -60,6 +63,7 @@ uint32_t SampleInterests(uint32_t list) {
   if ((list & 3) == 2 && suffix == 1) bits |= ExpositionCheck::kHistogramBuckets;
   if ((list & 3) == 2 && suffix == 2) bits |= ExpositionCheck::kHistogramCounts;
   if (suffix == 3) bits |= ExpositionCheck::kTotalOrCreatedSamples;
+  if (list & 128) bits |= ExpositionCheck::kTimestampChangeSamples;
   return bits;
 }
 
@@ -181,7 +185,12 @@ void ExpositionLinter::OnSample(const expfmt::SampleEvent& event) {
     }
     facts.group = last_group_;
   }
-  for (Active* a : on_sample_[SampleList(event, facts.label_flags)]) {
+  if (first_sample_line_ == 0) {
+    first_sample_line_ = event.line;
+    first_has_timestamp_ = event.has_timestamp;
+  }
+  facts.first_sample_line = first_sample_line_;
+  for (Active* a : on_sample_[SampleList(event, facts.label_flags, first_has_timestamp_)]) {
     a->check->OnSample(event, facts, a->reporter);
   }
 }

@@ -86,8 +86,11 @@ class ExpositionLinter : public expfmt::Consumer {
   std::vector<Active*> on_metadata_;
   /// Indexed by SampleList(): the family's type kind, whether a label is
   /// flagged, whether the sample has a timestamp, whether its line has a
-  /// backslash, and its kind of suffix.
-  static constexpr uint32_t kSampleLists = 128;
+  /// backslash, its kind of suffix, and whether it has a timestamp unlike the
+  /// input's first sample.
+  static constexpr uint32_t kSampleLists = 256;
+  uint64_t first_sample_line_ = 0;
+  bool first_has_timestamp_ = false;
   std::vector<Active*> on_sample_[kSampleLists];
   std::vector<Active*> on_family_end_;
   std::vector<Active*> on_end_;
