@@ -144,6 +144,7 @@ class Parser::Impl {
     uint32_t name_column = 1;
     std::string first_line_text;
     uint64_t samples = 0;
+    uint64_t first_sample_line = 0;  ///< 0 until the family has a sample
   };
 
   /// A located parse failure inside one line.
@@ -705,6 +706,7 @@ void Parser::Impl::StartFamily(std::string_view name, uint64_t line_no, uint32_t
   family_.name_column = column;
   family_.first_line_text.assign(line_text.substr(0, kMaxShownLine));
   family_.samples = 0;
+  family_.first_sample_line = 0;
 }
 
 void Parser::Impl::EndFamily() {
@@ -848,6 +850,7 @@ void Parser::Impl::ProcessComment(std::string_view line) {
       }
       break;
   }
+  event.first_sample_line = family_.first_sample_line;
   consumer_.OnMetadata(event);
 }
 
@@ -1076,6 +1079,7 @@ void Parser::Impl::ProcessSample(std::string_view line) {
     suffix = Suffix::kNone;
     if (!ended_types_.empty()) ResumeSplitFamily(name, &suffix);
   }
+  if (family_.samples == 0) family_.first_sample_line = lines_;
   ++family_.samples;
   ++samples_;
   uint64_t labels_hash = 0;
