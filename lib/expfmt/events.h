@@ -71,6 +71,9 @@ struct MetadataEvent {
   uint64_t line = 0;
   uint32_t name_column = 0;
   std::string_view line_text;
+  /// The line of the first sample of the family the line is about; 0 while
+  /// the family has none yet (metadata after samples is late).
+  uint64_t first_sample_line = 0;
 };
 
 /// One sample line. All views stay valid only during the callback.

@@ -11,6 +11,10 @@
 #include <unordered_map>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "expfmt/series_key.h"
 #include "support/number.h"
 #include "support/utf8.h"
@@ -67,6 +71,34 @@ size_t FindQuote(const char* p, const char* end) {
   return static_cast<size_t>(s - p);
 }
 
+/// The length of the longest common prefix of `a` and `b`: sixteen bytes a
+/// step with SSE2, else eight (the lowest set bit of the xor is the first
+/// difference).
+size_t CommonPrefixLength(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes a step: one compare, one mask.
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.data() + i));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.data() + i));
+    const auto equal = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)));
+    if (equal != 0xFFFF) return i + static_cast<size_t>(std::countr_zero(~equal));
+  }
+#endif
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; i + 8 <= n; i += 8) {
+      uint64_t x;
+      uint64_t y;
+      std::memcpy(&x, a.data() + i, 8);
+      std::memcpy(&y, b.data() + i, 8);
+      if (x != y) return i + (std::countr_zero(x ^ y) >> 3);
+    }
+  }
+  while (i < n && a[i] == b[i]) ++i;
+  return i;
+}
+
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
@@ -112,6 +144,7 @@ class Parser::Impl {
     uint32_t name_column = 1;
     std::string first_line_text;
     uint64_t samples = 0;
+    uint64_t first_sample_line = 0;  ///< 0 until the family has a sample
   };
 
   /// A located parse failure inside one line.
@@ -141,9 +174,15 @@ class Parser::Impl {
   /// Reads a double-quoted string with escapes; the result may live in scratch.
   bool ReadQuoted(std::string_view line, size_t& pos, std::string_view* value, Failure* failure);
   /// Reads `{...}` into labels_ starting at `first`; may set *name from a
-  /// quoted metric name or a __name__ label.
+  /// quoted metric name or a __name__ label. With `resume`, `pos` is just
+  /// past the closing quote of a label already in labels_ (see ReuseLabels).
   bool ReadLabels(std::string_view line, size_t& pos, size_t first, std::string_view* name,
-                  uint32_t* name_column, Failure* failure);
+                  uint32_t* name_column, Failure* failure, bool resume = false);
+  /// Takes the leading labels that `line` shares, byte for byte, with the
+  /// previous sample line (`common` bytes shared from the start; the names
+  /// may differ): the same bytes parse the same way. Leaves them in labels_,
+  /// views and columns moved onto `line`, and returns how many.
+  size_t ReuseLabels(std::string_view line, size_t name_end, size_t common);
   /// The common `name="value"` item (bare name, no blanks, no escapes in the
   /// line) in one pass; false, with `pos` unchanged, for anything else, which
   /// ReadLabels' general path then reads (and reports, when it is wrong).
@@ -175,6 +214,30 @@ class Parser::Impl {
   Family family_;
 
   std::vector<Label> labels_;
+  /// Parallel to labels_: the offset just past each label's closing quote
+  /// when ReadPlainLabel read it, kNotReusable otherwise.
+  std::vector<uint32_t> label_ends_;
+  /// LabelHash of each of the previous sample's labels.
+  std::vector<uint64_t> label_hashes_;
+  static constexpr uint32_t kNotReusable = UINT32_MAX;
+  /// The previous sample line, while its bytes live (the same chunk), when
+  /// its name was written bare before the labels: consecutive samples of a
+  /// series group repeat the name and most labels (a histogram's buckets
+  /// differ only in `le`), so the next line reads only what changed.
+  struct PreviousSample {
+    bool valid = false;
+    std::string_view line;
+    uint32_t name_begin = 0;
+    uint32_t name_end = 0;          ///< offset just past the name
+    size_t labels = 0;              ///< labels_[0, labels) are its labels
+    Suffix suffix = Suffix::kNone;  ///< its suffix in the family it joined
+    uint64_t family_epoch = 0;      ///< family_epoch_ after it
+  };
+  PreviousSample previous_;
+  /// Changes whenever family_ does (another family, or its type): a sample
+  /// named like the previous one joins the family the same way while it stays.
+  uint64_t family_epoch_ = 0;
+  bool line_lives_ = false;          // the current line stays valid until the chunk ends
   std::deque<std::string> scratch_;  // unescaped strings, reused; deque keeps views valid
   size_t scratch_used_ = 0;
   Exemplar exemplar_;
@@ -243,6 +306,8 @@ void Parser::Impl::ReportSyntax(std::string_view line, uint32_t column, std::str
 
 void Parser::Impl::Feed(std::string_view chunk) {
   AnnounceFormat();
+  // The previous chunk's bytes are gone (the caller reuses its buffer).
+  previous_.valid = false;
   // One scan of the whole chunk instead of one per line: when the chunk is
   // valid UTF-8 without a backslash, so is each line that lies inside it.
   const bool clean = FindInvalidUtf8(chunk) == std::string_view::npos &&
@@ -285,6 +350,7 @@ void Parser::Impl::Feed(std::string_view chunk) {
         continue;
       }
       carry_.append(line);
+      line_lives_ = false;
       ProcessLine(carry_);
       carry_.clear();
     } else if (line.size() > limits_.max_line_bytes) {
@@ -295,6 +361,7 @@ void Parser::Impl::Feed(std::string_view chunk) {
                    "exposition/line-too-long");
       saw_content_ = true;
     } else {
+      line_lives_ = true;
       ProcessLine(line, clean);
     }
   }
@@ -302,9 +369,12 @@ void Parser::Impl::Feed(std::string_view chunk) {
 
 void Parser::Impl::Finish() {
   AnnounceFormat();
+  // The last chunk's bytes may be gone already (the caller's buffer).
+  previous_.valid = false;
   if (!carry_.empty() && !skipping_) {
     std::string last;
     last.swap(carry_);
+    line_lives_ = false;
     ProcessLine(last);
   }
   EndFamily();
@@ -422,13 +492,25 @@ bool Parser::Impl::ReadName(std::string_view line, size_t& pos, bool label, std:
 }
 
 bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
-                              std::string_view* name, uint32_t* name_column, Failure* failure) {
-  ++pos;  // '{'
+                              std::string_view* name, uint32_t* name_column, Failure* failure,
+                              bool resume) {
   auto skip = [&] {
     while (pos < line.size() && IsBlank(line[pos])) ++pos;
   };
-  skip();
   bool expect_item = true;
+  if (resume) {
+    // Just past a label's value: what follows a label item below.
+    skip();
+    expect_item = false;
+    if (pos < line.size() && line[pos] == ',') {
+      ++pos;
+      skip();
+      expect_item = true;
+    }
+  } else {
+    ++pos;  // '{'
+    skip();
+  }
   while (pos < line.size() && line[pos] != '}') {
     if (!expect_item) {
       *failure = {static_cast<uint32_t>(pos + 1), "expected ',' or '}' after a label"};
@@ -492,6 +574,7 @@ bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
         }
         labels_.push_back(Label{label_name, value, static_cast<uint32_t>(item_start + 1),
                                 static_cast<uint32_t>(value_start + 1)});
+        label_ends_.push_back(kNotReusable);
       }
     }
     skip();
@@ -528,6 +611,7 @@ bool Parser::Impl::ReadPlainLabel(std::string_view line, size_t& pos, size_t fir
   labels_.push_back(Label{label_name, std::string_view(value, len), static_cast<uint32_t>(pos + 1),
                           static_cast<uint32_t>(p + 2)});
   pos = p + 2 + len + 1;
+  label_ends_.push_back(pos < kNotReusable ? static_cast<uint32_t>(pos) : kNotReusable);
   while (pos < size && IsBlank(data[pos])) ++pos;
   return true;
 }
@@ -543,6 +627,7 @@ void Parser::Impl::ResumeSplitFamily(std::string_view sample_name, Suffix* suffi
     }
     auto it = ended_types_.find(std::string(sample_name.substr(0, sample_name.size() - s.size())));
     if (it == ended_types_.end()) continue;
+    ++family_epoch_;
     name_hashed_ = 0;  // the family's name changes
     family_.name = it->first;
     family_.bare = std::all_of(family_.name.begin(), family_.name.end(),
@@ -605,6 +690,7 @@ Suffix Parser::Impl::MatchSuffix(std::string_view sample_name) const {
 void Parser::Impl::StartFamily(std::string_view name, uint64_t line_no, uint32_t column,
                                std::string_view line_text) {
   EndFamily();
+  ++family_epoch_;
   name_hashed_ = 0;
   family_.active = true;
   family_.name.assign(name);
@@ -620,6 +706,7 @@ void Parser::Impl::StartFamily(std::string_view name, uint64_t line_no, uint32_t
   family_.name_column = column;
   family_.first_line_text.assign(line_text.substr(0, kMaxShownLine));
   family_.samples = 0;
+  family_.first_sample_line = 0;
 }
 
 void Parser::Impl::EndFamily() {
@@ -753,6 +840,7 @@ void Parser::Impl::ProcessComment(std::string_view line) {
       if (!family_.typed) {
         family_.type = event.type;
         family_.typed = true;
+        ++family_epoch_;
       }
       break;
     case MetadataEvent::Kind::kUnit:
@@ -762,35 +850,62 @@ void Parser::Impl::ProcessComment(std::string_view line) {
       }
       break;
   }
+  event.first_sample_line = family_.first_sample_line;
   consumer_.OnMetadata(event);
 }
 
 void Parser::Impl::ProcessSample(std::string_view line) {
   size_t pos = 0;
-  while (pos < line.size() && IsBlank(line[pos])) ++pos;
-  labels_.clear();
   std::string_view name;
-  uint32_t name_column = static_cast<uint32_t>(pos + 1);
+  uint32_t name_column = 1;
   Failure failure;
   bool starts_with_family = false;  // the name is known to start with family_.name
-  if (line[pos] != '{') {
-    // Most samples start with the current family's name: compare it whole
-    // instead of classifying it character by character.
-    const std::string& fam = family_.name;
-    if (family_.active && family_.bare && line.size() - pos > fam.size() &&
-        std::memcmp(line.data() + pos, fam.data(), fam.size()) == 0) {
-      starts_with_family = true;
-      size_t begin = pos;
-      pos += fam.size();
-      while (pos < line.size() && Is(line[pos], kNameChar)) ++pos;
-      name = line.substr(begin, pos - begin);
-    } else if (!ReadName(line, pos, false, &name, &failure)) {
-      ReportSyntax(line, failure.column, failure.message);
-      return;
+  bool bare_name = false;           // the name is written bare, before any labels
+  // What this line shares with the previous sample line (see previous_).
+  const bool after_sample = previous_.valid;
+  previous_.valid = false;  // set again when this line parses
+  const size_t common = after_sample ? CommonPrefixLength(previous_.line, line) : 0;
+  // The byte after the name must match too, or the name could go on.
+  const bool same_name = after_sample && previous_.name_end < common;
+  if (same_name) {
+    bare_name = true;
+    name_column = previous_.name_begin + 1;
+    name = line.substr(previous_.name_begin, previous_.name_end - previous_.name_begin);
+    pos = previous_.name_end;
+  } else {
+    while (pos < line.size() && IsBlank(line[pos])) ++pos;
+    name_column = static_cast<uint32_t>(pos + 1);
+    if (line[pos] != '{') {
+      // Most samples start with the current family's name: compare it whole
+      // instead of classifying it character by character.
+      const std::string& fam = family_.name;
+      bare_name = line[pos] != '"';
+      if (family_.active && family_.bare && line.size() - pos > fam.size() &&
+          std::memcmp(line.data() + pos, fam.data(), fam.size()) == 0) {
+        starts_with_family = true;
+        size_t begin = pos;
+        pos += fam.size();
+        while (pos < line.size() && Is(line[pos], kNameChar)) ++pos;
+        name = line.substr(begin, pos - begin);
+      } else if (!ReadName(line, pos, false, &name, &failure)) {
+        ReportSyntax(line, failure.column, failure.message);
+        return;
+      }
     }
   }
-  if (pos < line.size() && line[pos] == '{') {
-    if (!ReadLabels(line, pos, 0, &name, &name_column, &failure)) {
+  // Where a bare name lies (what the next line may share).
+  const size_t name_begin = name_column - 1;
+  const size_t name_end = name_begin + name.size();
+  size_t reused = 0;  // leading labels taken from the previous sample
+  if (after_sample && bare_name && previous_.labels > 0 && pos < line.size() && line[pos] == '{') {
+    reused = ReuseLabels(line, name_end, common);
+    if (reused > 0) pos = label_ends_[reused - 1];
+  } else {
+    labels_.clear();
+    label_ends_.clear();
+  }
+  if (reused > 0 || (pos < line.size() && line[pos] == '{')) {
+    if (!ReadLabels(line, pos, 0, &name, &name_column, &failure, reused > 0)) {
       ReportSyntax(line, failure.column, failure.message);
       return;
     }
@@ -811,7 +926,15 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   }
   while (pos < line.size() && IsBlank(line[pos])) ++pos;
   size_t value_start = pos;
-  while (pos < line.size() && !IsBlank(line[pos])) ++pos;
+  // Most values are small integers (counts): read them in the same pass.
+  uint64_t integer = 0;
+  bool all_digits = true;
+  while (pos < line.size() && !IsBlank(line[pos])) {
+    const auto digit = static_cast<unsigned>(static_cast<unsigned char>(line[pos]) - '0');
+    all_digits = all_digits && digit <= 9;
+    integer = integer * 10 + digit;
+    ++pos;
+  }
   std::string_view value_text = line.substr(value_start, pos - value_start);
   if (value_text.empty()) {
     ReportSyntax(line, static_cast<uint32_t>(value_start + 1),
@@ -825,7 +948,10 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   event.timestamp_ms = 0;
   event.timestamp_column = 0;
   event.le_hash = 0;
-  if (!ParseFloat(value_text, &event.value)) {
+  if (all_digits && value_text.size() <= 15) {
+    // Exact in a double, as ParseFloat would give it.
+    event.value = static_cast<double>(integer);
+  } else if (!ParseFloat(value_text, &event.value)) {
     ReportSyntax(line, static_cast<uint32_t>(value_start + 1),
                  "invalid value \"" + std::string(value_text) +
                      "\": expected a number such as 1, 0.5, 1e-3, NaN, +Inf or -Inf");
@@ -936,7 +1062,11 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   // Which family does this sample belong to?
   Suffix suffix = Suffix::kNone;
   bool belongs = false;
-  if (family_.active && (starts_with_family || StartsWith(name, family_.name))) {
+  if (same_name && previous_.family_epoch == family_epoch_) {
+    // Named like the previous sample, which joined the family as it is now.
+    belongs = true;
+    suffix = previous_.suffix;
+  } else if (family_.active && (starts_with_family || StartsWith(name, family_.name))) {
     if (name.size() == family_.name.size()) {
       belongs = true;
     } else {
@@ -949,11 +1079,16 @@ void Parser::Impl::ProcessSample(std::string_view line) {
     suffix = Suffix::kNone;
     if (!ended_types_.empty()) ResumeSplitFamily(name, &suffix);
   }
+  if (family_.samples == 0) family_.first_sample_line = lines_;
   ++family_.samples;
   ++samples_;
   uint64_t labels_hash = 0;
-  for (const Label& label : event.labels) {
-    uint64_t h = LabelHash(label);
+  const size_t label_count = event.labels.size();
+  label_hashes_.resize(label_count);  // [0, reused) hold the previous sample's
+  for (size_t i = 0; i < label_count; ++i) {
+    const Label& label = event.labels[i];
+    uint64_t h = i < reused ? label_hashes_[i] : LabelHash(label);
+    label_hashes_[i] = h;
     labels_hash += h;
     if (label.name == "le") event.le_hash = h;
   }
@@ -972,7 +1107,39 @@ void Parser::Impl::ProcessSample(std::string_view line) {
   event.column = name_column;
   event.line_text = line;
   event.line_has_backslash = line_has_backslash_;
+  if (bare_name && line_lives_) {
+    previous_ = PreviousSample{true,
+                               line,
+                               static_cast<uint32_t>(name_begin),
+                               static_cast<uint32_t>(name_end),
+                               label_count,
+                               suffix,
+                               family_epoch_};
+  }
   consumer_.OnSample(event);
+}
+
+size_t Parser::Impl::ReuseLabels(std::string_view line, size_t name_end, size_t common) {
+  const PreviousSample& prev = previous_;
+  // How much of the labels (from the '{' on) both lines share; the names
+  // before them may differ (`x_sum{...}` after `x_bucket{...}`).
+  size_t shared = prev.name_end < common
+                      ? common - name_end
+                      : CommonPrefixLength(prev.line.substr(prev.name_end), line.substr(name_end));
+  // The same bytes at offsets moved by the difference of the names' lengths.
+  const auto shift = static_cast<uint32_t>(name_end - prev.name_end);  // modulo 2^32
+  size_t reused = 0;
+  for (; reused < prev.labels && label_ends_[reused] - prev.name_end <= shared; ++reused) {
+    Label& label = labels_[reused];
+    label.name_column += shift;
+    label.value_column += shift;
+    label_ends_[reused] += shift;
+    label.name = std::string_view(line.data() + label.name_column - 1, label.name.size());
+    label.value = std::string_view(line.data() + label.value_column, label.value.size());
+  }
+  labels_.resize(reused);
+  label_ends_.resize(reused);
+  return reused;
 }
 
 Parser::Parser(Format format, std::string path, Consumer& consumer, diag::Sink& sink,

@@ -33,6 +33,12 @@ class Pipeline {
   /// Raw bytes as received.
   Status Feed(std::string_view raw) {
     wire_bytes_ += raw.size();
+    if (!decided_gzip_ && head_raw_.empty() && raw.size() >= 2) {
+      // The usual first chunk decides at once, without a copy.
+      decided_gzip_ = true;
+      if (LooksGzipped(raw)) gunzip_ = std::make_unique<GzipDecoder>();
+      return FeedDecoded(raw);
+    }
     if (!decided_gzip_) {
       head_raw_.append(raw);
       if (head_raw_.size() < 2) return Ok();
@@ -83,16 +89,27 @@ class Pipeline {
       parser_->Feed(chunk);
       return;
     }
+    if (sniff_.empty() && (chunk.size() >= kSniffBytes || forced_)) {
+      // A first chunk long enough to sniff is parsed where it lies.
+      StartParser(chunk);
+      return;
+    }
     sniff_.append(chunk);
     if (sniff_.size() >= kSniffBytes || forced_) StartParser();
   }
 
+  /// Starts the parser on what sniff_ holds.
   void StartParser() {
-    format_ = forced_ ? *forced_ : expfmt::SniffFormat(sniff_, tail_);
-    parser_ = std::make_unique<expfmt::Parser>(format_, path_, consumer_, sink_);
     std::string pending;
     pending.swap(sniff_);
-    parser_->Feed(pending);
+    StartParser(pending);
+  }
+
+  /// Picks the format from `head` (the input's first bytes) and parses them.
+  void StartParser(std::string_view head) {
+    format_ = forced_ ? *forced_ : expfmt::SniffFormat(head, tail_);
+    parser_ = std::make_unique<expfmt::Parser>(format_, path_, consumer_, sink_);
+    parser_->Feed(head);
   }
 
   std::string path_;

@@ -1,9 +1,14 @@
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <iterator>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "expfmt/event_recorder.h"
+#include "expfmt/stats.h"
+#include "support/number.h"
 
 using ttam::expfmt::Format;
 using ttam::test::Record;
@@ -189,4 +194,157 @@ TEST_CASE("parser: a family split by another keeps its declared type") {
         "4 h_sum{} 2 <h:histogram_sum>\n"
         "5 h_count{} 1 <h:histogram_count>\n"
         "end h histogram n=2\n");
+}
+
+namespace {
+
+// Records everything a sample event carries that a prefix shared with the
+// previous line could get wrong: columns, hashes and the views' contents.
+class DetailRecorder : public ttam::expfmt::Consumer, public ttam::diag::Sink {
+ public:
+  void OnSample(const ttam::expfmt::SampleEvent& e) override {
+    out += std::to_string(e.line) + ":" + std::to_string(e.column) + " " + std::string(e.name);
+    for (const ttam::expfmt::Label& l : e.labels) {
+      out += " " + std::to_string(l.name_column) + ":" + std::string(l.name) + "=" +
+             std::to_string(l.value_column) + ":[" + std::string(l.value) + "]";
+      // A bare name lies in the line at its column.
+      if (e.line_text[l.name_column - 1] != '"' &&
+          e.line_text.substr(l.name_column - 1, l.name.size()) != l.name) {
+        out += "!name";
+      }
+    }
+    out += " v" + std::to_string(e.value_column) + "=" + std::string(e.value_text) + " h" +
+           std::to_string(e.labels_hash) + "/" + std::to_string(e.le_hash) + "/" +
+           std::to_string(e.series_hash) + " <" + std::string(e.family.name) + ":" +
+           std::string(ttam::expfmt::MetricTypeName(e.family.type)) +
+           std::string(ttam::expfmt::SuffixText(e.suffix)) + ">\n";
+  }
+  void Report(ttam::diag::Diagnostic d) override {
+    out += std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.check + ": " +
+           d.message + "\n";
+  }
+  std::string out;
+};
+
+std::string RecordDetail(Format format, std::string_view input, size_t chunk) {
+  DetailRecorder recorder;
+  ttam::expfmt::Parser parser(format, "in.prom", recorder, recorder);
+  for (size_t i = 0; i < input.size(); i += chunk) parser.Feed(input.substr(i, chunk));
+  parser.Finish();
+  return recorder.out;
+}
+
+}  // namespace
+
+// A line that repeats the name and leading labels of the previous sample line
+// reuses their parse: it must read exactly as if parsed alone. Lines parsed
+// one byte at a time (every line carried over) never reuse anything.
+TEST_CASE("parser: lines sharing a prefix parse as if alone") {
+  const std::string_view kPieces[] = {
+      "x_bucket{a=\"1\",le=\"0.5\"} 1\n",
+      "x_bucket{a=\"1\",le=\"+Inf\"} 2\n",
+      "x_sum{a=\"1\"} 3\n",
+      "x_count{a=\"1\"} 2\n",
+      "x_count{a=\"1\",b=\"2\"} 2\n",
+      "x_count{a=\"1\", b=\"2\" } 2\n",
+      "x_count{a=\"1\",a=\"2\"} 2\n",
+      "x_count{a=\"1\",__name__=\"y\"} 2\n",
+      "x_count{a=\"1\",b=\"x\\\"y\"} 2\n",
+      "x_count{a=\"1\",b=\"2\",} 2\n",
+      "x_count{a=\"1\",b=\"2\"\n",
+      "x_count{a=\"1\"b=\"2\"} 2\n",
+      "x_count{a=\"12\"} 2\n",
+      "x_counter{a=\"1\"} 2\n",
+      "x_coun{a=\"1\"} 2\n",
+      "x 1\n",
+      "x{} 1\n",
+      "x  1\n",
+      "  x{a=\"1\"} 1\n",
+      "x{\"a.b\"=\"1\"} 1\n",
+      "{\"x\",a=\"1\"} 1\n",
+      "x{a=\"1\"} 1 # {t=\"1\"} 0.5\n",
+      "x{a=\"1\"} 1 # {t=\"2\"} 0.5 1.5\n",
+      "# TYPE x histogram\n",
+      "# TYPE x counter\n",
+      "# TYPE x_count summary\n",
+      "# HELP x_count help\n",
+      "x_total{a=\"1\"} 1\n",
+      "x_created{a=\"1\"} 1\n",
+      "other 1\n",
+      "x_bucket{a=\"\",le=\"1\"} 1\n",
+      "\n",
+      "x_bucket{a=\"1\",le=\"0.5\"} 1 1700000000000\n",
+  };
+  constexpr size_t kCount = std::size(kPieces);
+  // Every ordered pair and a long pseudo-random sequence of the pieces.
+  std::string input;
+  for (size_t i = 0; i < kCount; ++i) {
+    for (size_t j = 0; j < kCount; ++j) input.append(kPieces[i]).append(kPieces[j]);
+  }
+  uint64_t state = 12345;
+  for (int i = 0; i < 1500; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    input.append(kPieces[(state >> 33) % kCount]);
+  }
+  for (Format format : {Format::kText, Format::kOpenMetrics}) {
+    std::string alone = RecordDetail(format, input, 1);
+    CHECK(alone.find("!name") == std::string::npos);
+    CHECK(RecordDetail(format, input, input.size()) == alone);
+    CHECK(RecordDetail(format, input, 4096) == alone);
+    CHECK(RecordDetail(format, input, 97) == alone);
+  }
+}
+
+// The last line, without a newline, is parsed by Finish() after the caller's
+// buffer is gone: nothing may look back at the chunk's earlier lines then.
+TEST_CASE("parser: Finish() does not read the freed last chunk") {
+  const std::string line = "x_bucket{instance=\"host-1:9100\",job=\"bench\",le=\"0.5\"} 1";
+  auto chunk = std::make_unique<std::string>();
+  for (int i = 0; i < 4000; ++i) chunk->append(line).append("\n");  // > 128 KiB: mmap'd
+  chunk->append(line);
+  ttam::diag::CollectingSink sink;
+  ttam::expfmt::StatsConsumer stats;
+  ttam::expfmt::Parser parser(Format::kText, "in.prom", stats, sink);
+  parser.Feed(*chunk);
+  chunk.reset();
+  parser.Finish();
+  CHECK(parser.samples() == 4001);
+  CHECK(stats.series() == 1);
+}
+
+// Integer values are read while the value is scanned; every value must still
+// be exactly what ParseFloat makes of its text.
+TEST_CASE("parser: values read as ParseFloat reads them") {
+  class ValueChecker : public ttam::expfmt::Consumer {
+   public:
+    void OnSample(const ttam::expfmt::SampleEvent& e) override {
+      double want = 0;
+      CAPTURE(e.value_text);
+      REQUIRE(ttam::ParseFloat(e.value_text, &want));
+      CHECK(std::memcmp(&want, &e.value, sizeof want) == 0);
+      ++samples;
+    }
+    int samples = 0;
+  };
+  const std::string_view values[] = {"0",
+                                     "7",
+                                     "007",
+                                     "123456789012345",
+                                     "1234567890123456",
+                                     "99999999999999999999",
+                                     "0.5",
+                                     "1e3",
+                                     "+Inf",
+                                     "-0",
+                                     "NaN",
+                                     ".5",
+                                     "5.",
+                                     "18446744073709551616"};
+  std::string input;
+  for (std::string_view v : values) input.append("x ").append(v).append("\n");
+  ValueChecker checker;
+  ttam::diag::CollectingSink sink;
+  ttam::expfmt::ParseString(Format::kText, "in.prom", input, checker, sink);
+  CHECK(sink.diagnostics.empty());
+  CHECK(checker.samples == static_cast<int>(std::size(values)));
 }

@@ -67,6 +67,12 @@ struct SampleFacts {
   uint64_t series_key = 0;
   /// Label set without `le` (and without the name): a histogram's series group.
   uint64_t group_key = 0;
+  /// With ExpositionCheck::kGroupIndex, for samples of histogram families: the
+  /// ordinal of group_key among the family's series groups, in order of first
+  /// appearance (0, 1, ...). One shared lookup instead of one per check.
+  uint32_t group = 0;
+  /// The line of the input's first sample (this one's, for the first).
+  uint64_t first_sample_line = 0;
   /// LabelFlag bits, or-ed over all labels.
   uint32_t label_flags = 0;
   /// The `le` label, when the sample has one.
@@ -101,6 +107,12 @@ class ExpositionCheck {
     kSeriesIndex = 1u << 8,         ///< fill SampleFacts::series_seen_line
     kTimestampedSamples = 1u << 9,  ///< samples with a timestamp
     kEscapedSamples = 1u << 10,     ///< samples whose line may hold an escape (a backslash)
+    kHistogramBuckets = 1u << 11,   ///< `_bucket` samples of histogram and gaugehistogram families
+    kHistogramCounts = 1u << 12,    ///< `_count` / `_gcount` samples of those families
+    kTotalOrCreatedSamples = 1u << 13,  ///< samples named `_total` or `_created` in their family
+    kGroupIndex = 1u << 14,             ///< fill SampleFacts::group
+    /// samples that have a timestamp when the input's first sample has none, or the reverse
+    kTimestampChangeSamples = 1u << 15,
     kAll = kMetadata | kSamples | kFamilyEnd | kEnd,
   };
 

@@ -151,13 +151,6 @@ bool IsIdLabelName(std::string_view name) {
   return false;
 }
 
-uint32_t LabelValueFlagsOf(std::string_view value) {
-  uint32_t flags = 0;
-  if (value.empty()) flags |= kLabelEmptyValue;
-  if (IsUuid(value)) flags |= kLabelLooksUnbounded;
-  return flags;
-}
-
 uint32_t LabelNameFlagsOf(std::string_view name) {
   uint32_t flags = 0;
   if (IsIdLabelName(name)) flags |= kLabelLooksUnbounded;

@@ -46,10 +46,8 @@ inline bool SameShortText(std::string_view a, std::string_view b) {
     return ((a0 ^ b0) | (a1 ^ b1)) == 0;
   }
   if (n < 4) {
-    for (size_t i = 0; i < n; ++i) {
-      if (p[i] != q[i]) return false;
-    }
-    return true;
+    // Bytes 0, n/2 and n-1 are every byte of a 1 to 3 byte text.
+    return n == 0 || (p[0] == q[0] && p[n / 2] == q[n / 2] && p[n - 1] == q[n - 1]);
   }
   return std::memcmp(p, q, n) == 0;
 }
@@ -105,8 +103,12 @@ bool IsGenericIdLabelName(std::string_view name);
 
 /// The flags that depend on the name only (worth caching: names repeat).
 uint32_t LabelNameFlagsOf(std::string_view name);
-/// The flags that depend on the value only (empty, UUID).
-uint32_t LabelValueFlagsOf(std::string_view value);
+/// The flags that depend on the value only (empty, UUID). Inline: it runs
+/// for every label of every sample, and only 36-byte values can be UUIDs.
+inline uint32_t LabelValueFlagsOf(std::string_view value) {
+  if (value.size() != 36) return value.empty() ? uint32_t{kLabelEmptyValue} : 0u;
+  return IsUuid(value) ? uint32_t{kLabelLooksUnbounded} : 0u;
+}
 
 /// `counter "foo"`, `histogram "foo"`, or `metric "foo"` for untyped families.
 std::string Subject(const expfmt::FamilyRef& family);
@@ -242,27 +244,30 @@ class KeyMap {
 };
 
 /// Per-family state of each histogram series group (same labels but `le`),
-/// kept in order of first appearance. `T` needs a Reset(). Lookups of the same
-/// group as the previous sample, the common case, cost one comparison.
+/// kept in order of first appearance. `T` needs a Reset(). Groups are named by
+/// SampleFacts::group (ask for ExpositionCheck::kGroupIndex), so a lookup is
+/// an array access; the same group as the previous sample costs one comparison.
 template <typename T>
 class GroupTable {
  public:
-  /// The state for `key`, created (Reset) on first use; `*created` says which.
-  T& Get(uint64_t key, bool* created) {
-    if (used_ > 0 && key == last_key_) {
+  /// The state for group ordinal `group`, created (Reset) on first use;
+  /// `*created` says which.
+  T& Get(uint32_t group, bool* created) {
+    if (used_ > 0 && group == last_group_) {
       *created = false;
       return items_[last_index_];
     }
-    bool inserted = false;
-    uint64_t* index = index_.Insert(key, used_, &inserted);
-    if (inserted) {
+    if (group >= index_.size()) index_.resize(group + 1);
+    Entry& entry = index_[group];
+    *created = entry.generation != generation_;
+    if (*created) {
       if (used_ == items_.size()) items_.emplace_back();
       items_[used_].Reset();
+      entry = Entry{generation_, static_cast<uint32_t>(used_)};
       ++used_;
     }
-    *created = inserted;
-    last_key_ = key;
-    last_index_ = static_cast<size_t>(*index);
+    last_group_ = group;
+    last_index_ = entry.item;
     return items_[last_index_];
   }
   /// The groups in order of first appearance.
@@ -270,14 +275,23 @@ class GroupTable {
   /// Forgets every group; keeps the memory for the next family.
   void Clear() {
     used_ = 0;
-    index_.Clear();
+    if (++generation_ == 0) {
+      // Wrapped after 2^32 clears: stale entries could look current.
+      for (Entry& entry : index_) entry.generation = 0;
+      generation_ = 1;
+    }
   }
 
  private:
+  struct Entry {
+    uint32_t generation = 0;  ///< the entry is used when this equals generation_
+    uint32_t item = 0;        ///< its index in items_
+  };
   std::vector<T> items_;
   size_t used_ = 0;
-  KeyMap index_;
-  uint64_t last_key_ = 0;
+  std::vector<Entry> index_;  ///< by group ordinal
+  uint32_t generation_ = 1;
+  uint32_t last_group_ = 0;
   size_t last_index_ = 0;
 };
 

@@ -12,8 +12,11 @@ namespace {
 
 // Samples go to one of kSampleLists lists: by the family's kind of type
 // (bits 0-1), whether some label is flagged (bit 2), whether the sample has a
-// timestamp (bit 3) and whether its line has a backslash (bit 4).
-uint32_t SampleList(const expfmt::SampleEvent& event, uint32_t label_flags) {
+// timestamp (bit 3), whether its line has a backslash (bit 4), its suffix
+// (bits 5-6: other, bucket, count, total or created) and whether it has a
+// timestamp unlike the input's first sample (bit 7).
+uint32_t SampleList(const expfmt::SampleEvent& event, uint32_t label_flags,
+                    bool first_has_timestamp) {
   expfmt::MetricType type = event.family.type;
   uint32_t kind = 0;
   if (type == expfmt::MetricType::kCounter) {
@@ -23,8 +26,28 @@ uint32_t SampleList(const expfmt::SampleEvent& event, uint32_t label_flags) {
   } else if (type == expfmt::MetricType::kSummary) {
     kind = 3;
   }
+  uint32_t suffix = 0;
+  switch (event.suffix) {
+    case expfmt::Suffix::kBucket:
+      suffix = 1;
+      break;
+    case expfmt::Suffix::kCount:
+    case expfmt::Suffix::kGCount:
+      suffix = 2;
+      break;
+    case expfmt::Suffix::kTotal:
+    case expfmt::Suffix::kCreated:
+      suffix = 3;
+      break;
+    case expfmt::Suffix::kNone:
+    case expfmt::Suffix::kSum:
+    case expfmt::Suffix::kGSum:
+    case expfmt::Suffix::kInfo:
+      break;
+  }
   return kind | ((label_flags & kLabelProblemFlags) != 0 ? 4u : 0u) |
-         (event.has_timestamp ? 8u : 0u) | (event.line_has_backslash ? 16u : 0u);
+         (event.has_timestamp ? 8u : 0u) | (event.line_has_backslash ? 16u : 0u) | (suffix << 5) |
+         (event.has_timestamp != first_has_timestamp ? 128u : 0u);
 }
 
 // The Interest bits that put a check on sample list `list`.
@@ -36,6 +59,11 @@ uint32_t SampleInterests(uint32_t list) {
   if (list & 4) bits |= ExpositionCheck::kFlaggedSamples;
   if (list & 8) bits |= ExpositionCheck::kTimestampedSamples;
   if (list & 16) bits |= ExpositionCheck::kEscapedSamples;
+  const uint32_t suffix = (list >> 5) & 3;
+  if ((list & 3) == 2 && suffix == 1) bits |= ExpositionCheck::kHistogramBuckets;
+  if ((list & 3) == 2 && suffix == 2) bits |= ExpositionCheck::kHistogramCounts;
+  if (suffix == 3) bits |= ExpositionCheck::kTotalOrCreatedSamples;
+  if (list & 128) bits |= ExpositionCheck::kTimestampChangeSamples;
   return bits;
 }
 
@@ -62,6 +90,9 @@ ExpositionLinter::ExpositionLinter(std::string path, const ExpositionOptions& op
     if (interests & ExpositionCheck::kEnd) on_end_.push_back(&a);
     if ((interests & ExpositionCheck::kSeriesIndex) && !family_series_) {
       family_series_ = std::make_unique<SeriesIndex>();
+    }
+    if ((interests & ExpositionCheck::kGroupIndex) && !family_groups_) {
+      family_groups_ = std::make_unique<checks::KeyMap>();
     }
   }
 }
@@ -105,7 +136,10 @@ void ExpositionLinter::ParseLe(std::string_view text, SampleFacts* facts) {
   uint64_t raw = 0;
   LeCacheSlot* slot = nullptr;
   if (!text.empty() && text.size() <= 8) {
-    std::memcpy(&raw, text.data(), text.size());
+    // Byte by byte: a memcpy of a variable size is a library call.
+    for (size_t i = 0; i < text.size(); ++i) {
+      raw |= static_cast<uint64_t>(static_cast<unsigned char>(text[i])) << (8 * i);
+    }
     slot = &le_cache_[Mix64(raw ^ text.size()) % le_cache_.size()];
     if (slot->size == text.size() && slot->raw == raw) {
       facts->le_value = slot->value;
@@ -142,7 +176,21 @@ void ExpositionLinter::OnSample(const expfmt::SampleEvent& event) {
   if (family_series_) {
     facts.series_seen_line = family_series_->Insert(facts.series_key, event.line);
   }
-  for (Active* a : on_sample_[SampleList(event, facts.label_flags)]) {
+  if (family_groups_ && checks::IsHistogram(event.family.type)) {
+    if (family_groups_->size() == 0 || facts.group_key != last_group_key_) {
+      bool inserted = false;
+      last_group_ = static_cast<uint32_t>(
+          *family_groups_->Insert(facts.group_key, family_groups_->size(), &inserted));
+      last_group_key_ = facts.group_key;
+    }
+    facts.group = last_group_;
+  }
+  if (first_sample_line_ == 0) {
+    first_sample_line_ = event.line;
+    first_has_timestamp_ = event.has_timestamp;
+  }
+  facts.first_sample_line = first_sample_line_;
+  for (Active* a : on_sample_[SampleList(event, facts.label_flags, first_has_timestamp_)]) {
     a->check->OnSample(event, facts, a->reporter);
   }
 }
@@ -150,6 +198,7 @@ void ExpositionLinter::OnSample(const expfmt::SampleEvent& event) {
 void ExpositionLinter::OnFamilyEnd(const expfmt::FamilyEndEvent& event) {
   for (Active* a : on_family_end_) a->check->OnFamilyEnd(event, a->reporter);
   if (family_series_) family_series_->Clear();
+  if (family_groups_) family_groups_->Clear();
   buffer_.Flush();
 }
 

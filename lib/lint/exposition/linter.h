@@ -15,6 +15,9 @@
 namespace ttam::lint {
 
 class SeriesIndex;
+namespace checks {
+class KeyMap;
+}  // namespace checks
 
 /// Runs the enabled exposition checks over a stream of parse events.
 /// Use it as the parser's consumer (or chain it behind another consumer).
@@ -82,14 +85,23 @@ class ExpositionLinter : public expfmt::Consumer {
   // The active checks that want each kind of event (see ExpositionCheck::Interests).
   std::vector<Active*> on_metadata_;
   /// Indexed by SampleList(): the family's type kind, whether a label is
-  /// flagged, whether the sample has a timestamp, whether its line has a backslash.
-  static constexpr uint32_t kSampleLists = 32;
+  /// flagged, whether the sample has a timestamp, whether its line has a
+  /// backslash, its kind of suffix, and whether it has a timestamp unlike the
+  /// input's first sample.
+  static constexpr uint32_t kSampleLists = 256;
+  uint64_t first_sample_line_ = 0;
+  bool first_has_timestamp_ = false;
   std::vector<Active*> on_sample_[kSampleLists];
   std::vector<Active*> on_family_end_;
   std::vector<Active*> on_end_;
   /// The current family's series (key -> first line), when a check wants
   /// SampleFacts::series_seen_line.
   std::unique_ptr<SeriesIndex> family_series_;
+  /// The current family's series groups (group key -> ordinal), when a check
+  /// wants SampleFacts::group; the previous sample's group answers first.
+  std::unique_ptr<checks::KeyMap> family_groups_;
+  uint64_t last_group_key_ = 0;
+  uint32_t last_group_ = 0;
 };
 
 }  // namespace ttam::lint

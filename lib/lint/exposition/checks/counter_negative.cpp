@@ -7,7 +7,9 @@ namespace {
 // A negative value breaks rate() and increase(). Once per family.
 class Negative final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kCounterSamples | kHistogramSamples | kFamilyEnd; }
+  uint32_t Interests() const override {
+    return kCounterSamples | kHistogramBuckets | kHistogramCounts | kFamilyEnd;
+  }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& /*facts*/,
                 Reporter& out) override {

@@ -8,34 +8,28 @@ namespace {
 // earlier samples as untyped). A repeated kind is exposition/duplicate-metadata.
 class LateMetadata final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kMetadata | kSamples | kFamilyEnd; }
+  // The parser says where the family's samples started (no OnSample needed).
+  uint32_t Interests() const override { return kMetadata | kFamilyEnd; }
 
   void OnMetadata(const expfmt::MetadataEvent& event, Reporter& out) override {
     uint32_t bit = 1u << static_cast<int>(event.kind);
     bool repeated = (seen_ & bit) != 0;
     seen_ |= bit;
-    if (first_sample_line_ == 0 || repeated) return;
+    if (event.first_sample_line == 0 || repeated) return;
     std::string kind(MetadataKindName(event.kind));
     out.Report(event.line, event.name_column, event.line_text,
                kind + " line for metric " + Quote(event.name) +
-                   " comes after its samples (first on line " + std::to_string(first_sample_line_) +
-                   "); move it above them",
+                   " comes after its samples (first on line " +
+                   std::to_string(event.first_sample_line) + "); move it above them",
                event.name_column + static_cast<uint32_t>(event.name.size()));
-  }
-
-  void OnSample(const expfmt::SampleEvent& event, const SampleFacts& /*facts*/,
-                Reporter& /*out*/) override {
-    if (first_sample_line_ == 0) first_sample_line_ = event.line;
   }
 
   void OnFamilyEnd(const expfmt::FamilyEndEvent& /*event*/, Reporter& /*out*/) override {
     seen_ = 0;
-    first_sample_line_ = 0;
   }
 
  private:
   uint32_t seen_ = 0;
-  uint64_t first_sample_line_ = 0;
 };
 
 }  // namespace

@@ -30,9 +30,7 @@ class TypeNameMismatch final : public ExpositionCheck {
 
   // Registered for samples even when the format is not known yet: it may be
   // set later (OnFormat), and the interests are read once.
-  uint32_t Interests() const override {
-    return kCounterSamples | kHistogramSamples | kSummarySamples | kFamilyEnd;
-  }
+  uint32_t Interests() const override { return kTotalOrCreatedSamples | kFamilyEnd; }
 
   void OnFormat(expfmt::Format format) override { text_ = format == expfmt::Format::kText; }
 

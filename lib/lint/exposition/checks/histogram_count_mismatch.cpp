@@ -19,7 +19,9 @@ struct Totals {
 // at whichever of the two comes second; once per family.
 class CountMismatch final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd; }
+  uint32_t Interests() const override {
+    return kHistogramBuckets | kHistogramCounts | kGroupIndex | kFamilyEnd;
+  }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {
@@ -28,7 +30,7 @@ class CountMismatch final : public ExpositionCheck {
         IsBucket(event) && facts.le_valid && std::isinf(facts.le_value) && facts.le_value > 0;
     if (!is_inf && !IsCount(event)) return;
     bool created = false;
-    Totals& t = groups_.Get(facts.group_key, &created);
+    Totals& t = groups_.Get(facts.group, &created);
     if (is_inf) {
       t.has_inf = true;
       t.inf = event.value;

@@ -7,7 +7,7 @@ namespace {
 // rejects the whole scrape. Once per family.
 class InvalidLe final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kHistogramBuckets | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {

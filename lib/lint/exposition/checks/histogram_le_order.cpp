@@ -13,13 +13,13 @@ struct LastBound {
 // once: consumers read them in order. Once per family.
 class LeOrder final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kHistogramBuckets | kGroupIndex | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {
     if (!facts.le_valid || !IsBucket(event) || !IsHistogram(event.family.type)) return;
     bool created = false;
-    LastBound& last = groups_.Get(facts.group_key, &created);
+    LastBound& last = groups_.Get(facts.group, &created);
     if (last.has && facts.le_value <= last.le && !reported_) {
       reported_ = true;
       std::string bound = "le=" + Quote(facts.le->value);

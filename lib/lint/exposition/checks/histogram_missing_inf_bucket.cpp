@@ -16,13 +16,13 @@ struct InfState {
 // first series group that lacks it, with the number of others.
 class MissingInfBucket final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kHistogramSamples | kGroupIndex | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& /*out*/) override {
     if (!IsHistogramPart(event)) return;
     bool created = false;
-    InfState& group = groups_.Get(facts.group_key, &created);
+    InfState& group = groups_.Get(facts.group, &created);
     if (created) group.origin.Set(event);
     if (IsBucket(event) && facts.le_valid && std::isinf(facts.le_value) && facts.le_value > 0) {
       group.has_inf = true;

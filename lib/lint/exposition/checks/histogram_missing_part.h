@@ -18,13 +18,15 @@ class MissingHistogramPart final : public ExpositionCheck {
   MissingHistogramPart(expfmt::Suffix classic, expfmt::Suffix gauge, std::string_view advice)
       : classic_(classic), gauge_(gauge), advice_(advice) {}
 
-  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd | kEnd; }
+  uint32_t Interests() const override {
+    return kHistogramSamples | kGroupIndex | kFamilyEnd | kEnd;
+  }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& /*out*/) override {
     if (!IsHistogramPart(event)) return;
     bool created = false;
-    Presence& group = groups_.Get(facts.group_key, &created);
+    Presence& group = groups_.Get(facts.group, &created);
     if (created) group.origin.Set(event);
     if (event.suffix == classic_ || event.suffix == gauge_) group.present = true;
   }

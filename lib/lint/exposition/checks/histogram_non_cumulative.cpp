@@ -16,13 +16,13 @@ struct LastBucket {
 // (misordered bounds are histogram/le-order). Once per family.
 class NonCumulative final : public ExpositionCheck {
  public:
-  uint32_t Interests() const override { return kHistogramSamples | kFamilyEnd; }
+  uint32_t Interests() const override { return kHistogramBuckets | kGroupIndex | kFamilyEnd; }
 
   void OnSample(const expfmt::SampleEvent& event, const SampleFacts& facts,
                 Reporter& out) override {
     if (!facts.le_valid || !IsBucket(event) || !IsHistogram(event.family.type)) return;
     bool created = false;
-    LastBucket& last = groups_.Get(facts.group_key, &created);
+    LastBucket& last = groups_.Get(facts.group, &created);
     if (last.has && facts.le_value <= last.le) return;
     if (last.has && event.value < last.count && !reported_) {
       reported_ = true;
