@@ -498,8 +498,8 @@ bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
     while (pos < line.size() && IsBlank(line[pos])) ++pos;
   };
   bool expect_item = true;
-  if (resume) {
-    // Just past a label's value: what follows a label item below.
+  // Just past a label's value: blanks, then a ',' before the next item.
+  auto after_value = [&] {
     skip();
     expect_item = false;
     if (pos < line.size() && line[pos] == ',') {
@@ -507,6 +507,9 @@ bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
       skip();
       expect_item = true;
     }
+  };
+  if (resume) {
+    after_value();  // as after a label item in the loop below
   } else {
     ++pos;  // '{'
     skip();
@@ -577,13 +580,7 @@ bool Parser::Impl::ReadLabels(std::string_view line, size_t& pos, size_t first,
         label_ends_.push_back(kNotReusable);
       }
     }
-    skip();
-    expect_item = false;
-    if (pos < line.size() && line[pos] == ',') {
-      ++pos;
-      skip();
-      expect_item = true;
-    }
+    after_value();
   }
   if (pos >= line.size()) {
     *failure = {static_cast<uint32_t>(line.size() + 1), "missing '}' at the end of the labels"};
